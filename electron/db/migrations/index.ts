@@ -1,0 +1,16 @@
+import { init001 } from './001_init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every schema change, in order. Never edit a migration that has shipped: add the next
+ * number. Kept as TypeScript strings (not .sql files) so the bundled main process, the host
+ * and the CLI all carry them without a file lookup at run time.
+ */
+export const migrations: readonly Migration[] = [init001];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

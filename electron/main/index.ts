@@ -1,0 +1,51 @@
+import { app, dialog, session } from 'electron';
+import { join } from 'node:path';
+import { productName } from '../../core/version';
+import { createServices, type Services } from '../services/createServices';
+import { consoleLogger } from '../services/logger';
+import { forwardEvents, registerIpc } from '../ipc/handle';
+import { appUrl, createMainWindow } from './window';
+
+/**
+ * Electron lifecycle only. Everything the app does lives in the services, which the loopback
+ * host serves too; this file wires them to IPC and a hardened window.
+ * The data folder is Electron's userData (`<appData>/Concord`, the default of the host and
+ * CLI as well) unless `--data-dir=D` is given.
+ */
+app.setName(productName);
+app.enableSandbox();
+
+function dataDirFromArgs(): string {
+  const flag = process.argv.find((a) => a.startsWith('--data-dir='));
+  return flag ? flag.slice('--data-dir='.length) : join(app.getPath('appData'), productName);
+}
+
+let services: Services | undefined;
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  // The renderer never needs camera, microphone, notifications, or any other permission.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  try {
+    services = await createServices({ dataDir: dataDirFromArgs(), shell: 'electron', logger: consoleLogger });
+  } catch (err) {
+    dialog.showErrorBox(`${productName} cannot start`, err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
+  const opened = services;
+  registerIpc(opened, appUrl);
+  forwardEvents(opened, createMainWindow().webContents);
+  app.on('activate', () => {
+    forwardEvents(opened, createMainWindow().webContents);
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => {
+  void services?.close();
+});
+
+void start();

@@ -1,0 +1,45 @@
+import type { ReaderMethod, ReaderRequest, ReaderValue } from '../../core/ipc/contract';
+import { parseEmpty, parseJobRequest } from '../ipc/parse/requests';
+import { checkDatabase, checkSteps } from '../db/checkDatabase';
+import type { ServiceContext } from './context';
+
+export interface Handler<K extends ReaderMethod> {
+  /** Validates the untrusted payload; throws AppException('INVALID_INPUT'). */
+  parse(raw: unknown): ReaderRequest<K>;
+  run(req: ReaderRequest<K>): Promise<ReaderValue<K>>;
+}
+
+export type HandlerTable = { [K in ReaderMethod]: Handler<K> };
+
+/** One entry per contract method; both transports dispatch through this table. */
+export function createHandlers(ctx: ServiceContext): HandlerTable {
+  return {
+    getAppInfo: {
+      parse: parseEmpty('getAppInfo'),
+      run: async () => ({
+        productName: ctx.productName,
+        version: ctx.appVersion,
+        dataDir: ctx.dataDir,
+        schemaVersion: ctx.schemaVersion,
+        shell: ctx.shell,
+      }),
+    },
+    startDatabaseCheck: {
+      parse: parseEmpty('startDatabaseCheck'),
+      run: async () =>
+        ctx.jobs.start('databaseCheck', checkSteps.length, ({ progress }) =>
+          checkDatabase(ctx.db, ctx.schemaVersion, (step, index) =>
+            progress(index, checkSteps.length, `Checking ${step}`),
+          ),
+        ),
+    },
+    getJob: {
+      parse: parseJobRequest('getJob'),
+      run: async ({ jobId }) => ctx.jobs.get(jobId),
+    },
+    cancelJob: {
+      parse: parseJobRequest('cancelJob'),
+      run: async ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    },
+  };
+}
