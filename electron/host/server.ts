@@ -181,14 +181,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error(`The request body is larger than ${maxBodyBytes} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Keep draining (the client is still sending) but stop collecting; answer 413 at the end.
+      if (size <= maxBodyBytes) chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > maxBodyBytes) reject(new Error(`The request body is larger than ${maxBodyBytes} bytes.`));
+      else resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sqlite3 from 'sqlite3';
+import { latestSchemaVersion } from '../../electron/db/migrations/index';
+import { projectRoot } from '../../electron/platform/paths';
+import { makeTempDir } from '../helpers/tempDir';
+
+const run = promisify(execFile);
+const temps: { cleanup(): void }[] = [];
+afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
+
+/** Runs the real `concord` bin (package.json "bin") as a user would, and never throws. */
+async function concord(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], { cwd: projectRoot });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('concord CLI', () => {
+  it('version --json prints the package version and schema', async () => {
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string; name: string };
+    const { code, stdout } = await concord('version', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ name: 'concord-reader', productName: 'Concord', version: pkg.version, schemaVersion: latestSchemaVersion });
+  });
+
+  it('db-check creates a new data folder, then checks it again unchanged', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    const dir = join(t.path, 'fresh');
+    const first = await concord('db-check', '--data-dir', dir, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ schemaVersion: latestSchemaVersion, ok: true });
+    const second = await concord('db-check', '--data-dir', dir, '--json');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ schemaVersion: latestSchemaVersion, ok: true });
+  });
+
+  it('db-check refuses a folder from a newer Concord with one line and exit 1, leaving it unchanged', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    const file = join(t.path, 'concord.sqlite');
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (e) => (e ? reject(e) : db.exec('PRAGMA user_version = 77', (x) => (x ? reject(x) : db.close(() => resolve())))));
+    });
+    const before = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const { code, stdout, stderr } = await concord('db-check', '--data-dir', t.path, '--json');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/newer version of Concord \(database schema 77/);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
+  });
+
+  it('db-check reports a data folder that is a file', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    const file = join(t.path, 'x');
+    writeFileSync(file, '');
+    const { code, stderr } = await concord('db-check', '--data-dir', file);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/is a file, not a folder/);
+  });
+
+  it.each([
+    [['db-check', '--bogus'], /Unknown option '--bogus'/],
+    [['db-check', '--data-dir'], /--data-dir/],
+    [['version', 'extra'], /Unexpected argument 'extra'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('rejects %j with exit 2 and a one-line message', async (args, message) => {
+    const { code, stderr } = await concord(...args);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('prints help and exits 2 without a command', async () => {
+    const { code, stdout } = await concord();
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/Usage: concord <command>/);
+    expect(stdout).toMatch(/db-check/);
+  });
+});
