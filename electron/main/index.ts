@@ -10,14 +10,15 @@ import { appUrl, createMainWindow } from './window';
  * Electron lifecycle only. Everything the app does lives in the services, which the loopback
  * host serves too; this file wires them to IPC and a hardened window.
  * The data folder is Electron's userData (`<appData>/Concord`, the default of the host and
- * CLI as well) unless `--data-dir=D` is given.
+ * CLI as well) unless `--data-dir=D` or the CONCORD_DATA_DIR environment variable names another.
  */
 app.setName(productName);
 app.enableSandbox();
 
 function dataDirFromArgs(): string {
   const flag = process.argv.find((a) => a.startsWith('--data-dir='));
-  return flag ? flag.slice('--data-dir='.length) : join(app.getPath('appData'), productName);
+  if (flag) return flag.slice('--data-dir='.length);
+  return process.env.CONCORD_DATA_DIR || join(app.getPath('appData'), productName);
 }
 
 let services: Services | undefined;

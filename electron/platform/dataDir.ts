@@ -7,9 +7,11 @@ import { productName } from '../../core/version';
  * (`<appData>/Concord`), computed the same way without Electron so that the browser host and
  * the CLI default to the very folder the desktop app uses.
  * appData: %APPDATA% on Windows, ~/Library/Application Support on macOS, $XDG_CONFIG_HOME or
- * ~/.config elsewhere (Electron's `app.getPath('appData')`).
+ * ~/.config elsewhere (Electron's `app.getPath('appData')`). CONCORD_DATA_DIR, when set, wins
+ * (in all three: desktop app, host and CLI).
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.CONCORD_DATA_DIR) return env.CONCORD_DATA_DIR;
   return join(appDataDir(env, platform), productName);
 }
 

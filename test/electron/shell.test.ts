@@ -66,6 +66,7 @@ describe('default data folder', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\r\\AppData\\Roaming' }, 'win32')).toMatch(/AppData[\\/]Roaming[\\/]Concord$/);
     expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/Concord$/);
     expect(defaultDataDir({}, 'linux')).toMatch(/\.config\/Concord$/);
+    expect(defaultDataDir({ CONCORD_DATA_DIR: '/studies/nelm', XDG_CONFIG_HOME: '/x' }, 'linux')).toBe('/studies/nelm');
   });
 });
 
