@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * - renderer/ never imports electron/ (nor Electron or Node built-ins), electron/ never renderer/;
  * - the preload imports only `electron` and core/ipc/.
  */
-export const corePurePackages: readonly string[] = ['dcmjs'];
+export const corePurePackages: readonly string[] = ['dcmjs', 'fflate'];
 
 export interface SourceFile {
   /** Path relative to the project root, with forward slashes. */
