@@ -124,7 +124,9 @@ export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Parse
     try {
       dataBytes = inflateSync(bytes.subarray(pos));
     } catch {
-      throw new DicomParseError('malformed', 'The deflated data set cannot be inflated.');
+      // Also what a prefix of a deflated file gives: 'truncated' makes a header-only reader
+      // retry with the whole file before calling it broken.
+      throw new DicomParseError('truncated', 'The deflated data set ends early or cannot be inflated.');
     }
     dataStart = 0;
   }
@@ -177,7 +179,13 @@ class Reader {
       if (t === T.ItemDelimitationItem) return pos + 8;
       if (t === T.SequenceDelimitationItem) throw new DicomParseError('malformed', `Unexpected sequence delimiter at byte ${pos}.`);
       if (topLevel && t === T.PixelData && this.untilPixelData) {
-        ds.elements.set(t, { tag: t, vr: this.explicit ? String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!) : 'OW', offset: pos, length: 0 });
+        // Record where the value starts and its declared length (undefined length, 0xFFFFFFFF,
+        // for encapsulated data) without reading it, so callers can check the file is complete.
+        const headerLength = this.explicit ? 12 : 8;
+        if (pos + headerLength > end) throw this.truncated(pos);
+        const vr = this.explicit ? String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!) : 'OW';
+        const length = readU32(this.bytes, pos + (this.explicit ? 8 : 4), this.le);
+        ds.elements.set(t, { tag: t, vr, offset: pos + headerLength, length });
         this.stopped = true;
         return end;
       }

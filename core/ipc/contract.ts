@@ -1,4 +1,5 @@
 import type { Result, AppError } from './result';
+import type { Phase } from '../phases/recognizePhases';
 
 /**
  * The one service contract. Both transports (Electron IPC, loopback HTTP host) serve exactly
@@ -16,6 +17,14 @@ export interface ReaderApi {
   getJob(req: JobRequest): Promise<Result<JobProgress>>;
   /** Asks a running job to stop; `cancelled` is false when it had already finished. */
   cancelJob(req: JobRequest): Promise<Result<{ cancelled: boolean }>>;
+  /** The native folder dialog (desktop app only; the browser host answers UNSUPPORTED). */
+  chooseFolder(req: EmptyRequest): Promise<Result<{ folderPath: string | null }>>;
+  /** Starts indexing a local folder of DICOM files as a job; the result is an ImportSummary. */
+  startImport(req: { folderPath: string }): Promise<Result<JobStarted>>;
+  /** Patient → study → series of everything imported (coordinator view: includes identity). */
+  listDicomIndex(req: EmptyRequest): Promise<Result<PatientNode[]>>;
+  /** Sets (or with `phase: null` clears) the user's phase for a series; the override wins. */
+  setSeriesPhase(req: { seriesInstanceUid: string; phase: Phase | null }): Promise<Result<SeriesSummary>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -26,6 +35,10 @@ export const readerChannels = {
   startDatabaseCheck: 'reader:startDatabaseCheck',
   getJob: 'reader:getJob',
   cancelJob: 'reader:cancelJob',
+  chooseFolder: 'reader:chooseFolder',
+  startImport: 'reader:startImport',
+  listDicomIndex: 'reader:listDicomIndex',
+  setSeriesPhase: 'reader:setSeriesPhase',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -68,7 +81,7 @@ export interface JobStarted {
   jobId: string;
 }
 
-export type JobType = 'databaseCheck';
+export type JobType = 'databaseCheck' | 'importFolder';
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface DatabaseCheckReport {
@@ -80,18 +93,89 @@ export interface DatabaseCheckReport {
 
 export interface JobResults {
   databaseCheck: DatabaseCheckReport;
+  importFolder: ImportSummary;
 }
 
-export interface JobProgress {
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  runId: number;
+  folder: string;
+  state: 'succeeded' | 'cancelled';
+  filesSeen: number;
+  /** Distinct patients, studies, series and image instances found in the folder. */
+  patients: number;
+  studies: number;
+  series: number;
+  instances: number;
+  /** Instances new to the index, and those it already had (re-import adds nothing twice). */
+  added: number;
+  alreadyIndexed: number;
+  skipped: SkippedFile[];
+}
+
+export interface SeriesSummary {
+  seriesInstanceUid: string;
+  studyInstanceUid: string;
+  modality: string;
+  description: string;
+  seriesNumber: number | null;
+  /** The phase in force: the user's override when set, else the detected one. */
+  phase: Phase;
+  phaseDetected: Phase;
+  phaseConfidence: number;
+  phaseRule: string;
+  phaseOverridden: boolean;
+  /** Columns, rows, slices (or frames); null when the headers lack them. */
+  dims: [number, number, number] | null;
+  /** x, y (PixelSpacing) and slice spacing from positions, mm; null when unknown. */
+  spacingMm: [number, number, number] | null;
+  instances: number;
+}
+
+export interface StudyNode {
+  studyInstanceUid: string;
+  studyDate: string;
+  description: string;
+  series: SeriesSummary[];
+}
+
+export interface PatientNode {
+  patientKey: string;
+  patientId: string;
+  patientName: string;
+  birthDate: string;
+  studies: StudyNode[];
+}
+
+export interface VolumePayload {
+  seriesInstanceUid: string;
+  description: string;
+  phase: Phase;
+  dims: [number, number, number];
+  spacingMm: [number, number, number];
+  originMm: [number, number, number];
+  direction: [number, number, number, number, number, number, number, number, number];
+  /** HU values, i fastest. */
+  voxels: Int16Array | Float32Array;
+  warnings: string[];
+}
+
+interface JobProgressBase {
   jobId: string;
-  jobType: JobType;
   state: JobState;
   /** Steps (or files) done and the total known so far. */
   done: number;
   total: number;
   message: string;
-  /** Present when state is 'succeeded'. */
-  result?: JobResults[JobType];
   /** Present when state is 'failed'. */
   error?: AppError;
 }
+
+/** One job's state; `result` is typed by `jobType` (present when succeeded, maybe when cancelled). */
+export type JobProgress = {
+  [K in JobType]: JobProgressBase & { jobType: K; result?: JobResults[K] };
+}[JobType];

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'UNSUPPORTED'
   | 'IO'
   | 'DICOM'
   | 'DB'
@@ -17,6 +18,7 @@ export const errorCodes: readonly ErrorCode[] = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'UNSUPPORTED',
   'IO',
   'DICOM',
   'DB',

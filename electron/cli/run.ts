@@ -2,8 +2,10 @@ import { AppException } from '../../core/ipc/result';
 import { UsageError, type CliIo, type Command } from './command';
 import { dbCheckCommand } from './commands/dbCheck';
 import { versionCommand } from './commands/version';
+import { importCommand } from './commands/import';
+import { seriesCommand } from './commands/series';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,3 +7,6 @@ import { fileURLToPath } from 'node:url';
  */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const builtRendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+
+/** ../shared/data beside the repository: real files from other tools, read-only. */
+export const sharedDataDir = fileURLToPath(new URL('../../../shared/data/', import.meta.url));

@@ -14,4 +14,10 @@ export interface ServiceContext {
   events: EventHub;
   jobs: JobRunner;
   logger: Logger;
+  /** What only a shell can do (the native folder dialog); absent in the browser host. */
+  platform: PlatformCapabilities;
+}
+
+export interface PlatformCapabilities {
+  chooseFolder?: () => Promise<string | null>;
 }

@@ -9,7 +9,7 @@ import { createHandlers, type HandlerTable } from './handlers';
 import { JobRunner } from './jobs';
 import { consoleLogger, type Logger } from './logger';
 import { toAppError } from './toFailure';
-import type { ServiceContext } from './context';
+import type { PlatformCapabilities, ServiceContext } from './context';
 
 export interface Services {
   readonly context: ServiceContext;
@@ -26,6 +26,7 @@ export interface ServiceOptions {
   dataDir: string;
   shell: 'electron' | 'host';
   logger?: Logger;
+  platform?: PlatformCapabilities;
 }
 
 /** Opens the reader database of `dataDir` and builds the handlers both transports serve. */
@@ -44,6 +45,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     events,
     jobs: new JobRunner(events, logger),
     logger,
+    platform: options.platform ?? {},
   };
   if (opened.applied.length > 0) logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
   return servicesFor(context, createHandlers(context));

@@ -1,5 +1,8 @@
 import type { ReaderMethod, ReaderRequest, ReaderValue } from '../../core/ipc/contract';
-import { parseEmpty, parseJobRequest } from '../ipc/parse/requests';
+import { parseEmpty, parseFolderRequest, parseJobRequest, parseSetSeriesPhase } from '../ipc/parse/requests';
+import { AppException } from '../../core/ipc/result';
+import { getSeries, listIndexTree, setPhaseOverride } from '../db/repositories/dicomIndex';
+import { importFolder } from './dicomImport/importFolder';
 import { checkDatabase, checkSteps } from '../db/checkDatabase';
 import type { ServiceContext } from './context';
 
@@ -40,6 +43,36 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
     cancelJob: {
       parse: parseJobRequest('cancelJob'),
       run: async ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    },
+    chooseFolder: {
+      parse: parseEmpty('chooseFolder'),
+      run: async () => {
+        if (!ctx.platform.chooseFolder) {
+          throw new AppException('UNSUPPORTED', 'There is no folder dialog in the browser: type the folder path instead.');
+        }
+        return { folderPath: await ctx.platform.chooseFolder() };
+      },
+    },
+    startImport: {
+      parse: parseFolderRequest('startImport'),
+      run: async ({ folderPath }) =>
+        ctx.jobs.start('importFolder', 0, ({ signal, progress }) =>
+          importFolder(ctx.db, folderPath, {
+            signal,
+            onProgress: (p) => progress(p.filesSeen, p.filesSeen, `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`),
+          }),
+        ),
+    },
+    listDicomIndex: {
+      parse: parseEmpty('listDicomIndex'),
+      run: async () => listIndexTree(ctx.db),
+    },
+    setSeriesPhase: {
+      parse: parseSetSeriesPhase('setSeriesPhase'),
+      run: async ({ seriesInstanceUid, phase }) => {
+        await setPhaseOverride(ctx.db, seriesInstanceUid, phase);
+        return getSeries(ctx.db, seriesInstanceUid);
+      },
     },
   };
 }

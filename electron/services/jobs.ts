@@ -11,8 +11,11 @@ export interface JobContext {
   progress(done: number, total: number, message: string): void;
 }
 
+/** A job's state as the runner updates it; `result` matches `jobType` by construction. */
+type JobState = Omit<JobProgress, 'result' | 'jobType'> & { jobType: JobType; result?: JobResults[JobType] };
+
 interface JobRecord {
-  state: JobProgress;
+  state: JobState;
   controller: AbortController;
   finished: Promise<void>;
 }
@@ -39,9 +42,9 @@ export class JobRunner {
       finished: Promise.resolve(),
     };
     this.jobs.set(jobId, record);
-    const update = (patch: Partial<JobProgress>) => {
+    const update = (patch: Partial<JobState>) => {
       record.state = { ...record.state, ...patch };
-      this.events.emit('jobProgress', record.state);
+      this.events.emit('jobProgress', record.state as JobProgress);
     };
     const ctx: JobContext = {
       signal: controller.signal,
@@ -54,7 +57,8 @@ export class JobRunner {
       .then(() => work(ctx))
       .then(
         (result) => {
-          if (controller.signal.aborted) update({ state: 'cancelled', message: 'Cancelled' });
+          // A cancelled job may still return what it did before stopping (an import's summary).
+          if (controller.signal.aborted) update({ state: 'cancelled', message: 'Cancelled', result });
           else update({ state: 'succeeded', done: record.state.total, message: 'Done', result });
         },
         (err: unknown) => {
@@ -67,7 +71,7 @@ export class JobRunner {
   }
 
   get(jobId: string): JobProgress {
-    return this.record(jobId).state;
+    return this.record(jobId).state as JobProgress;
   }
 
   cancel(jobId: string): boolean {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sqlite3 from 'sqlite3';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
-import { projectRoot } from '../../electron/platform/paths';
+import { projectRoot, sharedDataDir } from '../../electron/platform/paths';
 import { makeTempDir } from '../helpers/tempDir';
 
 const run = promisify(execFile);
@@ -80,6 +80,34 @@ describe('concord CLI', () => {
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
+  });
+
+  it('import --json indexes a folder and series --json lists it; a second import adds nothing', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    const folder = join(sharedDataDir, 'dicom/dcmqi/segmentations');
+    const first = await concord('import', folder, '--data-dir', t.path, '--json');
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout) as { patients: number; studies: number; series: number; instances: number; added: number; skipped: { path: string; reason: string }[] };
+    expect(Object.keys(summary).slice(0, 5)).toEqual(['patients', 'studies', 'series', 'instances', 'skipped']);
+    expect(summary.instances).toBeGreaterThanOrEqual(3);
+    expect(summary.skipped.find((k) => k.path.endsWith('liver_seg.nrrd'))?.reason).toMatch(/Not a DICOM file/);
+    const again = JSON.parse((await concord('import', folder, '--data-dir', t.path, '--json')).stdout) as { added: number; instances: number };
+    expect(again).toMatchObject({ added: 0, instances: summary.instances });
+    const series = JSON.parse((await concord('series', '--data-dir', t.path, '--json')).stdout) as Record<string, unknown>[];
+    expect(series).toHaveLength(summary.series);
+    const ct = series.find((s) => s.dims && (s.dims as number[]).join() === '512,512,3' && s.modality === 'CT');
+    expect(ct).toMatchObject({ modality: 'CT', phase: 'other', instances: 3 });
+    for (const key of ['seriesInstanceUid', 'studyInstanceUid', 'modality', 'description', 'phase', 'dims', 'spacingMm', 'instances']) expect(ct).toHaveProperty(key);
+  });
+
+  it('import rejects a missing folder argument (exit 2) and a missing folder (exit 1)', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    expect((await concord('import', '--data-dir', t.path)).code).toBe(2);
+    const missing = await concord('import', '/no/such/dir', '--data-dir', t.path);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist/);
   });
 
   it('prints help and exits 2 without a command', async () => {

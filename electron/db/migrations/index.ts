@@ -1,4 +1,5 @@
 import { init001 } from './001_init';
+import { dicomIndex002 } from './002_dicom_index';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
  * number. Kept as TypeScript strings (not .sql files) so the bundled main process, the host
  * and the CLI all carry them without a file lookup at run time.
  */
-export const migrations: readonly Migration[] = [init001];
+export const migrations: readonly Migration[] = [init001, dicomIndex002];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

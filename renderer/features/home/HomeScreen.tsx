@@ -83,7 +83,7 @@ function DatabaseCheck({ client }: { client: ReaderClient }) {
       {job && (
         <span data-testid="db-check-status" data-state={job.state} className={`status status-${job.state}`}>
           {job.state === 'running' && `${job.message} (${job.done}/${job.total})`}
-          {job.state === 'succeeded' && job.result &&
+          {job.state === 'succeeded' && job.jobType === 'databaseCheck' && job.result &&
             (job.result.ok ? `Database OK (schema ${job.result.schemaVersion})` : `Problems: ${job.result.problems.join('; ')}`)}
           {job.state === 'failed' && job.error && errorMessage('Database check', job.error)}
           {job.state === 'cancelled' && 'Cancelled'}
