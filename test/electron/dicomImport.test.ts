@@ -96,8 +96,9 @@ describe('importFolder on the real files in ../shared/data', () => {
       signal: controller.signal,
       batchSize: 5,
       concurrency: 1,
+      // Progress is throttled in time, but the first report comes with the first file.
       onProgress: (p) => {
-        if (p.filesSeen >= 20) controller.abort();
+        if (p.filesSeen >= 1) controller.abort();
       },
     });
     expect(s.state).toBe('cancelled');
