@@ -1,4 +1,5 @@
 import { readAscii, readU16, readU32, type DicomDataset, type DicomElement } from './parseDicom';
+import { decodeUtf8 } from '../text/utf8';
 
 /**
  * Value readers over parsed elements. Strings are trimmed of DICOM padding (trailing spaces
@@ -82,27 +83,4 @@ function decodeText(ds: DicomDataset, el: DicomElement): string {
   }
   if (ascii) return readAscii(b, el.offset, el.length);
   return decodeUtf8(b.subarray(el.offset, el.offset + el.length)) ?? readAscii(b, el.offset, el.length);
-}
-
-function decodeUtf8(bytes: Uint8Array): string | undefined {
-  let out = '';
-  for (let i = 0; i < bytes.length; ) {
-    const c = bytes[i]!;
-    let cp: number;
-    let n: number;
-    if (c < 0x80) [cp, n] = [c, 1];
-    else if (c >= 0xc2 && c < 0xe0) [cp, n] = [c & 0x1f, 2];
-    else if (c >= 0xe0 && c < 0xf0) [cp, n] = [c & 0x0f, 3];
-    else if (c >= 0xf0 && c < 0xf5) [cp, n] = [c & 0x07, 4];
-    else return undefined;
-    if (i + n > bytes.length) return undefined;
-    for (let k = 1; k < n; k++) {
-      const cc = bytes[i + k]!;
-      if ((cc & 0xc0) !== 0x80) return undefined;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    out += String.fromCodePoint(cp);
-    i += n;
-  }
-  return out;
 }

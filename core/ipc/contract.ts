@@ -25,6 +25,8 @@ export interface ReaderApi {
   listDicomIndex(req: EmptyRequest): Promise<Result<PatientNode[]>>;
   /** Sets (or with `phase: null` clears) the user's phase for a series; the override wins. */
   setSeriesPhase(req: { seriesInstanceUid: string; phase: Phase | null }): Promise<Result<SeriesSummary>>;
+  /** Loads a series as an HU volume (LPS geometry); warnings name geometry problems. */
+  loadVolume(req: { seriesInstanceUid: string }): Promise<Result<VolumePayload>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -39,6 +41,7 @@ export const readerChannels = {
   startImport: 'reader:startImport',
   listDicomIndex: 'reader:listDicomIndex',
   setSeriesPhase: 'reader:setSeriesPhase',
+  loadVolume: 'reader:loadVolume',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];

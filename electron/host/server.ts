@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { readerEventChannels, type ReaderEventName } from '../../core/ipc/contract';
 import { failure, type Result } from '../../core/ipc/result';
+import { binaryJsonContentType, containsTypedArray, encodeBinaryJson } from '../../core/ipc/binaryJson';
 import type { Services } from '../services/createServices';
 import type { Logger } from '../services/logger';
 import { checkRequest, secretCookie } from './security';
@@ -102,6 +103,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     const result = await options.services.dispatch(method, payload);
     const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown method') ? 404 : 200;
+    if (containsTypedArray(result)) {
+      // Volumes: raw bytes instead of JSON numbers (a 512x512x300 CT is 150 MB as int16).
+      const body = encodeBinaryJson(result);
+      res.writeHead(status, { 'Content-Type': binaryJsonContentType, 'Content-Length': body.byteLength });
+      res.end(body);
+      return;
+    }
     sendJson(res, status, result);
   }
 

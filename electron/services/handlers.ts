@@ -1,7 +1,8 @@
 import type { ReaderMethod, ReaderRequest, ReaderValue } from '../../core/ipc/contract';
-import { parseEmpty, parseFolderRequest, parseJobRequest, parseSetSeriesPhase } from '../ipc/parse/requests';
+import { parseEmpty, parseFolderRequest, parseJobRequest, parseSeriesRequest, parseSetSeriesPhase } from '../ipc/parse/requests';
 import { AppException } from '../../core/ipc/result';
-import { getSeries, listIndexTree, setPhaseOverride } from '../db/repositories/dicomIndex';
+import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
+import { loadSeriesVolume } from './dicom/loadSeriesVolume';
 import { importFolder } from './dicomImport/importFolder';
 import { checkDatabase, checkSteps } from '../db/checkDatabase';
 import type { ServiceContext } from './context';
@@ -72,6 +73,29 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       run: async ({ seriesInstanceUid, phase }) => {
         await setPhaseOverride(ctx.db, seriesInstanceUid, phase);
         return getSeries(ctx.db, seriesInstanceUid);
+      },
+    },
+    loadVolume: {
+      parse: parseSeriesRequest('loadVolume'),
+      run: async ({ seriesInstanceUid }) => {
+        const series = await getSeries(ctx.db, seriesInstanceUid);
+        const files = await seriesFiles(ctx.db, seriesInstanceUid);
+        const label = `${series.description || series.modality} (${seriesInstanceUid})`;
+        const { volume, warnings } = await loadSeriesVolume(files, label);
+        if (!(volume.voxels instanceof Int16Array) && !(volume.voxels instanceof Float32Array)) {
+          throw new AppException('DICOM', `Series ${label} is not a grayscale volume that can be shown in HU.`);
+        }
+        return {
+          seriesInstanceUid,
+          description: series.description,
+          phase: series.phase,
+          dims: volume.dims,
+          spacingMm: volume.spacingMm,
+          originMm: volume.originMm,
+          direction: volume.direction,
+          voxels: volume.voxels,
+          warnings,
+        };
       },
     },
   };

@@ -7,6 +7,7 @@ import {
   type ReaderMethod,
 } from '../../core/ipc/contract';
 import { failure, isResult, type Result } from '../../core/ipc/result';
+import { binaryJsonContentType, decodeBinaryJson } from '../../core/ipc/binaryJson';
 
 export const secretHeader = 'X-Concord-Secret';
 
@@ -36,7 +37,9 @@ async function call(origin: string, secret: string, method: string, req: unknown
   } catch {
     return failure('IO', 'Concord host is not reachable: is "npm run serve" still running?');
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  const body: unknown = (response.headers.get('Content-Type') ?? '').startsWith(binaryJsonContentType)
+    ? await response.arrayBuffer().then((b) => decodeBinaryJson(new Uint8Array(b))).catch(() => undefined)
+    : await response.json().catch(() => undefined);
   if (isResult(body)) return body;
   return failure('INTERNAL', `Unexpected answer from the Concord host (HTTP ${response.status}).`);
 }

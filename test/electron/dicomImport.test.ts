@@ -95,7 +95,6 @@ describe('importFolder on the real files in ../shared/data', () => {
     const s = await importFolder(db, dicom, {
       signal: controller.signal,
       batchSize: 5,
-      concurrency: 1,
       // Progress is throttled in time, but the first report comes with the first file.
       onProgress: (p) => {
         if (p.filesSeen >= 1) controller.abort();

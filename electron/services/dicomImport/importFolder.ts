@@ -26,9 +26,10 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Instances per transaction (default 500). */
   batchSize?: number;
-  /** Files read at once (default 16): overlaps disk latency without flooding the event loop. */
-  concurrency?: number;
 }
+
+/** Files read between two yields to the event loop (keeps IPC and progress responsive). */
+const filesPerSlice = 32;
 
 /**
  * Indexes every DICOM image under `folder` into the reader database: header-only parse, batched
@@ -43,7 +44,8 @@ export async function importFolder(db: Database, folder: string, options: Import
   if (!info.isDirectory()) throw new AppException('IO', `${root} is a file, not a folder.`);
 
   const batchSize = options.batchSize ?? 500;
-  const concurrency = options.concurrency ?? 16;
+  // Strings in the header keep views into this buffer only until classified; reused per file.
+  const scratch = new Uint8Array(16 * 1024);
   const runId = await createImportRun(db, root);
   const cache = newIdCache();
   const skipped: SkippedFile[] = [];
@@ -71,7 +73,6 @@ export async function importFolder(db: Database, folder: string, options: Import
 
   let state: 'succeeded' | 'cancelled' | 'failed' = 'failed';
   try {
-    const inFlight = new Set<Promise<void>>();
     for await (const entry of walkFolder(root, options.signal)) {
       if (options.signal?.aborted) break;
       filesSeen++;
@@ -79,29 +80,25 @@ export async function importFolder(db: Database, folder: string, options: Import
         skipped.push({ path: entry.path, reason: entry.error });
         continue;
       }
-      const task = readHeader(entry.path).then((verdict) => {
-        if (verdict.kind === 'skip') {
-          skipped.push({ path: entry.path, reason: verdict.reason });
-          return;
-        }
+      const verdict = readHeader(entry.path, scratch);
+      if (verdict.kind === 'skip') {
+        skipped.push({ path: entry.path, reason: verdict.reason });
+      } else {
         const h = verdict.header;
         if (seen.instances.has(h.sopInstanceUid)) {
           skipped.push({ path: entry.path, reason: `Duplicate of an instance already in this folder (SOP Instance UID ${h.sopInstanceUid})` });
-          return;
+        } else {
+          seen.instances.add(h.sopInstanceUid);
+          seen.series.add(h.seriesInstanceUid);
+          seen.studies.add(h.studyInstanceUid);
+          seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
+          pending.push({ header: h, filePath: entry.path, fileSize: verdict.fileSize });
         }
-        seen.instances.add(h.sopInstanceUid);
-        seen.series.add(h.seriesInstanceUid);
-        seen.studies.add(h.studyInstanceUid);
-        seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
-        pending.push({ header: h, filePath: entry.path, fileSize: verdict.fileSize });
-      });
-      inFlight.add(task);
-      void task.finally(() => inFlight.delete(task));
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }
       if (pending.length >= batchSize) await flush();
+      if (filesSeen % filesPerSlice === 0) await new Promise((r) => setImmediate(r));
       report();
     }
-    await Promise.all(inFlight);
     await flush();
     await recordSkips(db, runId, skipped);
     await recomputePhases(db, [...seen.studies]);

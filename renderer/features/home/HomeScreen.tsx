@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import type { AppInfo, JobProgress, ReaderClient } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
 import { SurfaceSmokeView } from './SurfaceSmokeView';
+import type { Route } from '../../app/App';
 
 type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
 
 /** Home: who we are, where the data lives, and proof that the database and 3D view work. */
-export function HomeScreen({ client }: { client: ReaderClient }) {
+export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNavigate: (route: Route) => void }) {
   const [info, setInfo] = useState<Load<AppInfo>>({ state: 'loading' });
 
   useEffect(() => {
@@ -26,6 +27,17 @@ export function HomeScreen({ client }: { client: ReaderClient }) {
         <h1 data-testid="app-name">Concord</h1>
         <p className="tagline">Blinded reader studies on liver CT</p>
       </header>
+      <section className="panel" aria-labelledby="start-heading">
+        <h2 id="start-heading">Start</h2>
+        <div className="actions">
+          <button type="button" onClick={() => onNavigate({ name: 'import' })} data-testid="home-import">
+            Import a DICOM folder
+          </button>
+          <button type="button" className="secondary" onClick={() => onNavigate({ name: 'series' })}>
+            Browse imported series
+          </button>
+        </div>
+      </section>
       <section className="panel" aria-labelledby="about-heading">
         <h2 id="about-heading">This installation</h2>
         {info.state === 'loading' && <p>Connecting…</p>}

@@ -1,0 +1,239 @@
+import '../vtk/profiles';
+import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
+import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
+import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
+import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
+import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
+import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import { axisAlongDirection, axisDirection, ijkToLps, lpsToIjk, voxelAt, type Vec3 } from '../../../core/imaging/coordinates';
+import type { Volume } from '../../../core/imaging/volume';
+
+export type ViewOrientation = 'axial' | 'coronal' | 'sagittal';
+
+/**
+ * Radiological display conventions in LPS: the camera's direction of projection and view-up.
+ * Axial is seen from the feet (patient's left on screen right, anterior up), coronal from the
+ * front, sagittal from the patient's left (anterior on screen left).
+ */
+const conventions: Record<ViewOrientation, { dop: Vec3; up: Vec3 }> = {
+  axial: { dop: [0, 0, 1], up: [0, -1, 0] },
+  coronal: { dop: [0, 1, 0], up: [0, 0, 1] },
+  sagittal: { dop: [-1, 0, 0], up: [0, 0, 1] },
+};
+
+export interface CursorInfo {
+  orientation: ViewOrientation;
+  lps: Vec3;
+  ijk: [number, number, number];
+  /** Voxel value (HU for CT) at the nearest voxel, undefined outside the volume. */
+  value: number | undefined;
+}
+
+export interface SliceViewEvents {
+  onCursor(info: CursorInfo | undefined): void;
+  onSlice(orientation: ViewOrientation, index: number, count: number): void;
+  /** Left-drag window/level; the owner applies it to every view. */
+  onWindowDrag(deltaWidth: number, deltaLevel: number): void;
+}
+
+export interface SliceView {
+  readonly orientation: ViewOrientation;
+  readonly sliceCount: number;
+  setWindow(widthHu: number, levelHu: number): void;
+  setSlice(index: number): void;
+  getSlice(): number;
+  resize(): void;
+  dispose(): void;
+}
+
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+
+/**
+ * One 2D slice view of a volume. Mouse: wheel scrolls slices, left drag sets window/level,
+ * shift+left or middle drag pans, right drag or ctrl+wheel zooms. Every vtk object created
+ * here is deleted by `dispose()`; the shared image belongs to the caller.
+ */
+export function createSliceView(
+  container: HTMLElement,
+  volume: Volume,
+  image: vtkImageData,
+  orientation: ViewOrientation,
+  events: SliceViewEvents,
+): SliceView {
+  const { dop, up } = conventions[orientation];
+  const axis = axisAlongDirection(volume.direction, dop);
+  const sliceCount = volume.dims[axis];
+
+  const renderWindow = vtkRenderWindow.newInstance();
+  const renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
+  renderWindow.addRenderer(renderer);
+  const glWindow = vtkOpenGLRenderWindow.newInstance();
+  renderWindow.addView(glWindow);
+  glWindow.setContainer(container);
+  const mapper = vtkImageMapper.newInstance();
+  mapper.setInputData(image);
+  mapper.setSlicingMode(axis);
+  const actor = vtkImageSlice.newInstance();
+  actor.setMapper(mapper);
+  renderer.addActor(actor);
+
+  let slice = Math.floor(sliceCount / 2);
+  mapper.setSlice(slice);
+
+  const camera = renderer.getActiveCamera();
+  camera.setParallelProjection(true);
+  const centre = ijkToLps(volume, [(volume.dims[0] - 1) / 2, (volume.dims[1] - 1) / 2, (volume.dims[2] - 1) / 2]);
+  const extentMm = Math.max(...volume.dims.map((d, c) => d * volume.spacingMm[c]!));
+  camera.setFocalPoint(...centre);
+  camera.setPosition(...sub(centre, scale(dop, extentMm * 2)));
+  camera.setViewUp(...up);
+  const fitScale = () => {
+    // Fit the two in-plane extents to the view, keeping the aspect ratio.
+    const { width, height } = container.getBoundingClientRect();
+    const right = cross(dop, up);
+    let halfW = 0;
+    let halfH = 0;
+    for (let c = 0 as 0 | 1 | 2; c < 3; c = (c + 1) as 0 | 1 | 2) {
+      const a = axisDirection(volume.direction, c);
+      const len = volume.dims[c] * volume.spacingMm[c]!;
+      halfW += Math.abs(dot(a, right)) * len / 2;
+      halfH += Math.abs(dot(a, up)) * len / 2;
+    }
+    const aspect = width > 0 && height > 0 ? width / height : 1;
+    camera.setParallelScale(Math.max(halfH, halfW / aspect) * 1.02);
+  };
+
+  let frame = 0;
+  const requestRender = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      renderer.resetCameraClippingRange();
+      renderWindow.render();
+    });
+  };
+
+  const resize = () => {
+    const { width, height } = container.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    glWindow.setSize(Math.max(1, Math.floor(width * dpr)), Math.max(1, Math.floor(height * dpr)));
+    requestRender();
+  };
+
+  /** LPS point under a mouse position, on the current slice plane. */
+  const pointAt = (x: number, y: number): Vec3 => {
+    const { width, height } = container.getBoundingClientRect();
+    const focal = camera.getFocalPoint() as Vec3;
+    const viewUp = camera.getViewUp() as Vec3;
+    const d = camera.getDirectionOfProjection() as Vec3;
+    const right = cross(d, viewUp);
+    const mmPerPixel = (2 * camera.getParallelScale()) / height;
+    const onScreen = add(add(focal, scale(right, (x - width / 2) * mmPerPixel)), scale(viewUp, (height / 2 - y) * mmPerPixel));
+    const planeIjk: [number, number, number] = [0, 0, 0];
+    planeIjk[axis] = slice;
+    const planePoint = ijkToLps(volume, planeIjk);
+    return add(onScreen, scale(d, dot(sub(planePoint, onScreen), d)));
+  };
+
+  const setSlice = (index: number) => {
+    slice = Math.min(sliceCount - 1, Math.max(0, Math.round(index)));
+    mapper.setSlice(slice);
+    events.onSlice(orientation, slice, sliceCount);
+    requestRender();
+  };
+
+  // Mouse handling ---------------------------------------------------------------------------
+  let drag: { mode: 'window' | 'pan' | 'zoom'; x: number; y: number } | undefined;
+  const onWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    if (e.ctrlKey) {
+      camera.setParallelScale(camera.getParallelScale() * (e.deltaY > 0 ? 1.1 : 1 / 1.1));
+      requestRender();
+      return;
+    }
+    setSlice(slice + (e.deltaY > 0 ? 1 : -1));
+  };
+  const onDown = (e: PointerEvent) => {
+    const mode = e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 2 ? 'zoom' : 'window';
+    drag = { mode, x: e.clientX, y: e.clientY };
+    container.setPointerCapture(e.pointerId);
+  };
+  const onMove = (e: PointerEvent) => {
+    const rect = container.getBoundingClientRect();
+    const lps = pointAt(e.clientX - rect.left, e.clientY - rect.top);
+    const ijk = lpsToIjk(volume, lps).map((v) => Math.round(v)) as [number, number, number];
+    events.onCursor({ orientation, lps, ijk, value: voxelAt(volume, ijk) });
+    if (!drag) return;
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    drag.x = e.clientX;
+    drag.y = e.clientY;
+    if (drag.mode === 'window') {
+      events.onWindowDrag(dx * 2, -dy * 2);
+    } else if (drag.mode === 'pan') {
+      const mmPerPixel = (2 * camera.getParallelScale()) / rect.height;
+      const viewUp = camera.getViewUp() as Vec3;
+      const right = cross(camera.getDirectionOfProjection() as Vec3, viewUp);
+      const shift = add(scale(right, -dx * mmPerPixel), scale(viewUp, dy * mmPerPixel));
+      camera.setFocalPoint(...add(camera.getFocalPoint() as Vec3, shift));
+      camera.setPosition(...add(camera.getPosition() as Vec3, shift));
+      requestRender();
+    } else {
+      camera.setParallelScale(camera.getParallelScale() * Math.exp(dy / 200));
+      requestRender();
+    }
+  };
+  const onUp = (e: PointerEvent) => {
+    drag = undefined;
+    if (container.hasPointerCapture(e.pointerId)) container.releasePointerCapture(e.pointerId);
+  };
+  const onLeave = () => events.onCursor(undefined);
+  const onContextMenu = (e: Event) => e.preventDefault();
+  container.addEventListener('wheel', onWheel, { passive: false });
+  container.addEventListener('pointerdown', onDown);
+  container.addEventListener('pointermove', onMove);
+  container.addEventListener('pointerup', onUp);
+  container.addEventListener('pointerleave', onLeave);
+  container.addEventListener('contextmenu', onContextMenu);
+
+  resize();
+  fitScale();
+  events.onSlice(orientation, slice, sliceCount);
+
+  return {
+    orientation,
+    sliceCount,
+    setWindow(widthHu, levelHu) {
+      actor.getProperty().setColorWindow(Math.max(1, widthHu));
+      actor.getProperty().setColorLevel(levelHu);
+      requestRender();
+    },
+    setSlice,
+    getSlice: () => slice,
+    resize() {
+      resize();
+      fitScale();
+    },
+    dispose() {
+      if (frame) cancelAnimationFrame(frame);
+      container.removeEventListener('wheel', onWheel);
+      container.removeEventListener('pointerdown', onDown);
+      container.removeEventListener('pointermove', onMove);
+      container.removeEventListener('pointerup', onUp);
+      container.removeEventListener('pointerleave', onLeave);
+      container.removeEventListener('contextmenu', onContextMenu);
+      renderer.removeActor(actor);
+      actor.delete();
+      mapper.delete();
+      renderWindow.removeRenderer(renderer);
+      renderer.delete();
+      glWindow.setContainer(null as unknown as HTMLElement);
+      glWindow.delete();
+      renderWindow.delete();
+    },
+  };
+}

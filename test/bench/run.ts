@@ -1,0 +1,14 @@
+import { benchImport } from './import';
+
+/** `npm run bench -- <name>`: performance comparisons against named peers, as ratios. */
+const benches: Record<string, () => Promise<void>> = { import: benchImport };
+const name = process.argv[2];
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+bench().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
