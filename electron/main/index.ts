@@ -1,4 +1,4 @@
-import { app, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { join } from 'node:path';
 import { productName } from '../../core/version';
 import { createServices, type Services } from '../services/createServices';
@@ -23,12 +23,25 @@ function dataDirFromArgs(): string {
 
 let services: Services | undefined;
 
+/** The native folder dialog, attached to the focused window. */
+async function chooseFolder(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Choose a folder of DICOM files', properties: ['openDirectory'] };
+  const parent = BrowserWindow.getFocusedWindow();
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   // The renderer never needs camera, microphone, notifications, or any other permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   try {
-    services = await createServices({ dataDir: dataDirFromArgs(), shell: 'electron', logger: consoleLogger });
+    services = await createServices({
+      dataDir: dataDirFromArgs(),
+      shell: 'electron',
+      logger: consoleLogger,
+      platform: { chooseFolder },
+    });
   } catch (err) {
     dialog.showErrorBox(`${productName} cannot start`, err instanceof Error ? err.message : String(err));
     app.exit(1);

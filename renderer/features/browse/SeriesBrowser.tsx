@@ -57,7 +57,7 @@ export function SeriesBrowser({ client, onOpen }: { client: ReaderClient; onOpen
                 </thead>
                 <tbody>
                   {st.series.map((s) => (
-                    <tr key={s.seriesInstanceUid} data-testid="series-row" data-phase={s.phase} data-description={s.description}>
+                    <tr key={s.seriesInstanceUid} data-testid="series-row" data-phase={s.phase} data-modality={s.modality} data-description={s.description}>
                       <td>
                         <span className={`phase phase-${s.phase}`} title={`${s.phaseRule} (confidence ${Math.round(s.phaseConfidence * 100)}%)`}>
                           {phaseLabels[s.phase]}

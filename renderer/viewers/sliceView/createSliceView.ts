@@ -69,7 +69,7 @@ export function createSliceView(
   const sliceCount = volume.dims[axis];
 
   const renderWindow = vtkRenderWindow.newInstance();
-  const renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
+  const renderer = vtkRenderer.newInstance({ background: [0.05, 0.05, 0.12] });
   renderWindow.addRenderer(renderer);
   const glWindow = vtkOpenGLRenderWindow.newInstance();
   renderWindow.addView(glWindow);
