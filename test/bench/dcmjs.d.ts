@@ -2,7 +2,6 @@
 declare module 'dcmjs' {
   const dcmjs: {
     data: { DicomMessage: { readFile(buffer: ArrayBuffer): unknown } };
-    log: { setLevel(level: 'error' | 'warn' | 'info'): void };
   };
   export default dcmjs;
 }
