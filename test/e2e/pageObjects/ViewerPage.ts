@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import type { ViewOrientation } from '../../../renderer/viewers/sliceView/createSliceView';
+/** The viewer's three panes (data-testid view-<name>). */
+type ViewOrientation = 'axial' | 'coronal' | 'sagittal';
 
 export class ViewerPage {
   readonly title: Locator;
