@@ -30,7 +30,8 @@ export class ViewerPage {
   /** Waits for the view's canvas and two animation frames, so the last render is on screen. */
   async settle(o: ViewOrientation): Promise<void> {
     await this.view(o).locator('canvas').waitFor();
-    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // A string: this file is type-checked for Node, which has no requestAnimationFrame.
+    await this.page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   }
 
   async wheel(o: ViewOrientation, deltaY: number): Promise<void> {
