@@ -4,8 +4,9 @@ import { dbCheckCommand } from './commands/dbCheck';
 import { versionCommand } from './commands/version';
 import { importCommand } from './commands/import';
 import { seriesCommand } from './commands/series';
+import { demoCommand } from './commands/demo';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseDicom } from '../../../core/dicom/parseDicom';
+import { T } from '../../../core/dicom/tags';
+import { getString } from '../../../core/dicom/values';
+import { AppException } from '../../../core/ipc/result';
+import { writeDemoStudy } from '../../../electron/services/demo/writeDemoStudy';
+import { projectRoot } from '../../../electron/platform/paths';
+import { makeTempDir } from '../../helpers/tempDir';
+
+const run = promisify(execFile);
+const temps: { cleanup(): void }[] = [];
+afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
+const temp = () => {
+  const t = makeTempDir('concord-demo-');
+  temps.push(t);
+  return t.path;
+};
+
+/** Runs the real `concord` bin as a user would, and never throws. */
+async function concord(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], { cwd: projectRoot });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile());
+}
+
+describe('concord demo (end to end)', () => {
+  it('writes the small study into a new folder and prints the summary as JSON', async () => {
+    const out = join(temp(), 'nested', 'demo');
+    const { code, stdout, stderr } = await concord('demo', '--out', out, '--size', 'small', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary).toEqual({ out, files: 437, series: 8, groundTruth: join(out, 'ground-truth.json') });
+    expect(listFiles(out)).toHaveLength(437);
+    const truth = JSON.parse(readFileSync(summary.groundTruth, 'utf8'));
+    expect(truth).toMatchObject({ seed: 1, size: 'small', patientId: 'DEMO-0001' });
+    const art = parseDicom(new Uint8Array(readFileSync(join(out, 'DEMO-0001', '2024-01-10_pre', 'ART', 'IM0001.dcm')))).dataset;
+    expect(getString(art, T.Modality)).toBe('CT');
+    expect(getString(art, T.SeriesInstanceUID)).toBe(truth.timepoints[0].series[1].seriesInstanceUid);
+  });
+
+  it('refuses a folder that is not empty unless --force, then honours --seed', async () => {
+    const out = temp();
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    const refused = await concord('demo', '--out', out, '--size', 'small', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/is not empty/);
+    expect(listFiles(out)).toEqual(['notes.txt']);
+
+    const forced = await concord('demo', '--out', out, '--size', 'small', '--seed', '7', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^Wrote 437 files \(8 series\)/);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(JSON.parse(readFileSync(join(out, 'ground-truth.json'), 'utf8')).seed).toBe(7);
+  });
+
+  it.each([
+    [['demo', '--size', 'small'], /--out DIR is required/],
+    [['demo', '--out', 'x', '--size', 'huge'], /--size must be small or standard/],
+    [['demo', '--out', 'x', '--seed', '-3'], /--seed|Option/],
+    [['demo', '--out', 'x', '--seed', 'abc'], /--seed must be a whole number/],
+    [['demo', '--out', 'x', '--bogus'], /Unknown option '--bogus'/],
+  ])('rejects %j with exit 2 and a one-line message', async (args, message) => {
+    const { code, stderr } = await concord(...args);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+});
+
+describe('writeDemoStudy', () => {
+  it('returns the summary and the ground truth it wrote', async () => {
+    const out = temp();
+    const summary = await writeDemoStudy(out, { size: 'small', seed: 3 });
+    expect(summary).toMatchObject({ out, files: 437, series: 8, groundTruth: join(out, 'ground-truth.json') });
+    expect(JSON.parse(readFileSync(summary.groundTruth, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary.truth)));
+  });
+
+  it('fails with IO for a path that is a file and CONFLICT for a non-empty folder', async () => {
+    const dir = temp();
+    const file = join(dir, 'file');
+    writeFileSync(file, '');
+    await expect(writeDemoStudy(file, { size: 'small' })).rejects.toMatchObject({ code: 'IO' });
+    mkdirSync(join(dir, 'busy'));
+    writeFileSync(join(dir, 'busy', 'x'), '');
+    const err = await writeDemoStudy(join(dir, 'busy'), { size: 'small' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppException);
+    expect((err as AppException).code).toBe('CONFLICT');
+  });
+});
