@@ -25,6 +25,11 @@ export interface ReaderApi {
   listDicomIndex(req: EmptyRequest): Promise<Result<PatientNode[]>>;
   /** Sets (or with `phase: null` clears) the user's phase for a series; the override wins. */
   setSeriesPhase(req: { seriesInstanceUid: string; phase: Phase | null }): Promise<Result<SeriesSummary>>;
+  /**
+   * Writes the synthetic demo study into the data folder (once) and imports it, as a job whose
+   * result is the ImportSummary.
+   */
+  openDemoStudy(req: EmptyRequest): Promise<Result<JobStarted>>;
   /** Loads a series as an HU volume (LPS geometry); warnings name geometry problems. */
   loadVolume(req: { seriesInstanceUid: string }): Promise<Result<VolumePayload>>;
 }
@@ -41,6 +46,7 @@ export const readerChannels = {
   startImport: 'reader:startImport',
   listDicomIndex: 'reader:listDicomIndex',
   setSeriesPhase: 'reader:setSeriesPhase',
+  openDemoStudy: 'reader:openDemoStudy',
   loadVolume: 'reader:loadVolume',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
@@ -84,7 +90,7 @@ export interface JobStarted {
   jobId: string;
 }
 
-export type JobType = 'databaseCheck' | 'importFolder';
+export type JobType = 'databaseCheck' | 'importFolder' | 'openDemoStudy';
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface DatabaseCheckReport {
@@ -97,6 +103,7 @@ export interface DatabaseCheckReport {
 export interface JobResults {
   databaseCheck: DatabaseCheckReport;
   importFolder: ImportSummary;
+  openDemoStudy: ImportSummary;
 }
 
 export interface SkippedFile {

@@ -3,6 +3,7 @@ import { parseEmpty, parseFolderRequest, parseJobRequest, parseSeriesRequest, pa
 import { AppException } from '../../core/ipc/result';
 import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
 import { loadSeriesVolume } from './dicom/loadSeriesVolume';
+import { openDemoStudy } from './demo/openDemoStudy';
 import { importFolder } from './dicomImport/importFolder';
 import { checkDatabase, checkSteps } from '../db/checkDatabase';
 import type { ServiceContext } from './context';
@@ -74,6 +75,10 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
         await setPhaseOverride(ctx.db, seriesInstanceUid, phase);
         return getSeries(ctx.db, seriesInstanceUid);
       },
+    },
+    openDemoStudy: {
+      parse: parseEmpty('openDemoStudy'),
+      run: async () => ctx.jobs.start('openDemoStudy', 2, (job) => openDemoStudy(ctx, job)),
     },
     loadVolume: {
       parse: parseSeriesRequest('loadVolume'),

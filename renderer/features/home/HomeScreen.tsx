@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppInfo, JobProgress, ReaderClient } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
 import { SurfaceSmokeView } from './SurfaceSmokeView';
+import { DemoCard } from './DemoCard';
 import type { Route } from '../../app/App';
 
 type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
@@ -38,6 +39,7 @@ export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNav
           </button>
         </div>
       </section>
+      <DemoCard client={client} onBrowse={() => onNavigate({ name: 'series' })} />
       <section className="panel" aria-labelledby="about-heading">
         <h2 id="about-heading">This installation</h2>
         {info.state === 'loading' && <p>Connecting…</p>}

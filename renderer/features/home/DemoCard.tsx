@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { JobProgress, ReaderClient } from '../../../core/ipc/contract';
+import { errorMessage } from '../../api/messages';
+
+type DemoJob = Extract<JobProgress, { jobType: 'openDemoStudy' }>;
+
+/** Offers the synthetic demo study; prominent while nothing has been imported. */
+export function DemoCard({ client, onBrowse }: { client: ReaderClient; onBrowse: () => void }) {
+  const [empty, setEmpty] = useState<boolean | undefined>();
+  const [job, setJob] = useState<DemoJob | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    void client.listDicomIndex(undefined).then((r) => r.ok && setEmpty(r.value.length === 0));
+  }, [client]);
+  useEffect(
+    () =>
+      client.onJobProgress((event) => {
+        if (event.jobType === 'openDemoStudy') setJob((current) => (current?.jobId === event.jobId ? event : current));
+      }),
+    [client],
+  );
+
+  async function open() {
+    setError(undefined);
+    const res = await client.openDemoStudy(undefined);
+    if (!res.ok) return setError(errorMessage('Opening the demo study', res.error));
+    const { jobId } = res.value;
+    setJob({ jobId, jobType: 'openDemoStudy', state: 'running', done: 0, total: 2, message: 'Starting…' });
+    const current = await client.getJob({ jobId });
+    if (current.ok && current.value.jobType === 'openDemoStudy') setJob((j) => (j?.jobId === jobId && j.state === 'running' ? (current.value as DemoJob) : j));
+  }
+
+  const running = job?.state === 'running';
+  return (
+    <section className={`panel ${empty ? 'panel-highlight' : ''}`} aria-labelledby="demo-heading" data-testid="demo-card">
+      <h2 id="demo-heading">Demo study</h2>
+      <p className="hint">
+        {empty ? 'Nothing has been imported yet. ' : ''}A synthetic liver CT (one patient, before and after chemoembolisation, precontrast, late arterial and portal venous
+        phases, 512×512 with hyperenhancing metastases and lipiodol deposits), written into the data folder and imported like any exam.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => void open()} disabled={running} data-testid="demo-open">
+          Open demo study
+        </button>
+        {job && (
+          <span data-testid="demo-status" data-state={job.state} className={`status status-${job.state}`}>
+            {job.state === 'running' && job.message}
+            {job.state === 'succeeded' && job.result && `Demo study ready: ${job.result.series} series, ${job.result.instances} images.`}
+            {job.state === 'failed' && job.error && errorMessage('Demo study', job.error)}
+            {job.state === 'cancelled' && 'Cancelled'}
+          </span>
+        )}
+        {job?.state === 'succeeded' && (
+          <button type="button" className="secondary" onClick={onBrowse} data-testid="demo-browse">
+            Browse series
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
