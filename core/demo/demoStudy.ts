@@ -4,7 +4,7 @@ import { voxelVolumeMl, type Volume } from '../imaging/volume';
 import { writeNifti } from '../nifti/writeNifti';
 import { createSeededRandom } from '../random/seededRandom';
 import { hashString32 } from '../random/hashString32';
-import { ctImageDataset, ctImageStorageSopClassUid, type CtEquipment, type CtPatient, type CtSeries, type CtStudy } from './ctImageDataset';
+import { ctImageDataset, ctImageStorageSopClassUid, type CtEquipment, type CtPatient, type CtSeries, type CtStudy } from '../dicom/ctImageDataset';
 import { countEnhancingVoxels, type DemoGroundTruth, type DemoTimepointTruth, type DemoTumourTruth } from './demoGroundTruth';
 import {
   demoLesionsPost,

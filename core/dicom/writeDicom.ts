@@ -1,4 +1,5 @@
 import { T, tagString } from './tags';
+import { encodeUtf8 } from '../text/utf8';
 import { TS } from './transferSyntax';
 
 /** Text VRs: one or more strings joined with "\" (PS3.5 §6.2). */
@@ -307,13 +308,5 @@ function utf8(s: string): Uint8Array {
     for (let n = 0; n < s.length; n++) out[n] = s.charCodeAt(n);
     return out;
   }
-  const bytes: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) bytes.push(cp);
-    else if (cp < 0x800) bytes.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
-    else if (cp < 0x10000) bytes.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-    else bytes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-  }
-  return new Uint8Array(bytes);
+  return encodeUtf8(s);
 }

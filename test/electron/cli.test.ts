@@ -1,28 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sqlite3 from 'sqlite3';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { projectRoot, sharedDataDir } from '../../electron/platform/paths';
 import { makeTempDir } from '../helpers/tempDir';
+import { concord } from '../helpers/concord';
 
-const run = promisify(execFile);
 const temps: { cleanup(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
 
-/** Runs the real `concord` bin (package.json "bin") as a user would, and never throws. */
-async function concord(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], { cwd: projectRoot });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('concord CLI', () => {
   it('version --json prints the package version and schema', async () => {

@@ -1,34 +1,23 @@
 import { useEffect, useState } from 'react';
-import type { JobProgress, ReaderClient } from '../../../core/ipc/contract';
+import type { ReaderClient } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
-
-type DemoJob = Extract<JobProgress, { jobType: 'openDemoStudy' }>;
+import { useJob } from '../../api/useJob';
 
 /** Offers the synthetic demo study; prominent while nothing has been imported. */
 export function DemoCard({ client, onBrowse }: { client: ReaderClient; onBrowse: () => void }) {
   const [empty, setEmpty] = useState<boolean | undefined>();
-  const [job, setJob] = useState<DemoJob | undefined>();
+  const { job, track } = useJob(client, 'openDemoStudy');
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
     void client.listDicomIndex(undefined).then((r) => r.ok && setEmpty(r.value.length === 0));
   }, [client]);
-  useEffect(
-    () =>
-      client.onJobProgress((event) => {
-        if (event.jobType === 'openDemoStudy') setJob((current) => (current?.jobId === event.jobId ? event : current));
-      }),
-    [client],
-  );
 
   async function open() {
     setError(undefined);
     const res = await client.openDemoStudy(undefined);
     if (!res.ok) return setError(errorMessage('Opening the demo study', res.error));
-    const { jobId } = res.value;
-    setJob({ jobId, jobType: 'openDemoStudy', state: 'running', done: 0, total: 2, message: 'Starting…' });
-    const current = await client.getJob({ jobId });
-    if (current.ok && current.value.jobType === 'openDemoStudy') setJob((j) => (j?.jobId === jobId && j.state === 'running' ? (current.value as DemoJob) : j));
+    await track(res.value.jobId);
   }
 
   const running = job?.state === 'running';

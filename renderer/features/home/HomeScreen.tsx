@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { AppInfo, JobProgress, ReaderClient } from '../../../core/ipc/contract';
+import type { AppInfo, ReaderClient } from '../../../core/ipc/contract';
+import { useJob } from '../../api/useJob';
 import { errorMessage } from '../../api/messages';
 import { SurfaceSmokeView } from './SurfaceSmokeView';
 import { DemoCard } from './DemoCard';
@@ -72,20 +73,14 @@ export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNav
 }
 
 function DatabaseCheck({ client }: { client: ReaderClient }) {
-  const [job, setJob] = useState<JobProgress | undefined>();
+  const { job, track } = useJob(client, 'databaseCheck');
   const [error, setError] = useState<string | undefined>();
-
-  useEffect(() => client.onJobProgress((event) => setJob((current) => (current?.jobId === event.jobId ? event : current))), [client]);
 
   async function start() {
     setError(undefined);
     const res = await client.startDatabaseCheck(undefined);
     if (!res.ok) return setError(errorMessage('Starting the database check', res.error));
-    const jobId = res.value.jobId;
-    setJob({ jobId, jobType: 'databaseCheck', state: 'running', done: 0, total: 1, message: 'Started' });
-    // Events may have arrived before we knew the jobId; read the current state once.
-    const current = await client.getJob({ jobId });
-    if (current.ok) setJob((j) => (j?.jobId === jobId && j.state === 'running' ? current.value : j));
+    await track(res.value.jobId);
   }
 
   const running = job?.state === 'running';
@@ -97,7 +92,7 @@ function DatabaseCheck({ client }: { client: ReaderClient }) {
       {job && (
         <span data-testid="db-check-status" data-state={job.state} className={`status status-${job.state}`}>
           {job.state === 'running' && `${job.message} (${job.done}/${job.total})`}
-          {job.state === 'succeeded' && job.jobType === 'databaseCheck' && job.result &&
+          {job.state === 'succeeded' && job.result &&
             (job.result.ok ? `Database OK (schema ${job.result.schemaVersion})` : `Problems: ${job.result.problems.join('; ')}`)}
           {job.state === 'failed' && job.error && errorMessage('Database check', job.error)}
           {job.state === 'cancelled' && 'Cancelled'}

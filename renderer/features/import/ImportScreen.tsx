@@ -1,23 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { ImportSummary, JobProgress, ReaderClient } from '../../../core/ipc/contract';
+import { useState } from 'react';
+import type { ImportSummary, ReaderClient } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
+import { useJob, type JobOf } from '../../api/useJob';
 import type { Route } from '../../app/App';
 
-type ImportJob = Extract<JobProgress, { jobType: 'importFolder' }>;
+type ImportJob = JobOf<'importFolder'>;
 
 /** Import a local folder: native dialog in the desktop app, a path field in the browser. */
 export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClient; shell: 'electron' | 'host' | undefined; onNavigate: (r: Route) => void }) {
   const [folderPath, setFolderPath] = useState('');
-  const [job, setJob] = useState<ImportJob | undefined>();
+  const { job, track } = useJob(client, 'importFolder');
   const [error, setError] = useState<string | undefined>();
-
-  useEffect(
-    () =>
-      client.onJobProgress((event) => {
-        if (event.jobType === 'importFolder') setJob((current) => (current?.jobId === event.jobId ? event : current));
-      }),
-    [client],
-  );
 
   async function choose() {
     const res = await client.chooseFolder(undefined);
@@ -29,10 +22,7 @@ export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClie
     setError(undefined);
     const res = await client.startImport({ folderPath: folderPath.trim() });
     if (!res.ok) return setError(errorMessage('Starting the import', res.error));
-    const { jobId } = res.value;
-    setJob({ jobId, jobType: 'importFolder', state: 'running', done: 0, total: 0, message: 'Starting…' });
-    const current = await client.getJob({ jobId });
-    if (current.ok && current.value.jobType === 'importFolder') setJob((j) => (j?.jobId === jobId && j.state === 'running' ? (current.value as ImportJob) : j));
+    await track(res.value.jobId);
   }
 
   async function cancel() {

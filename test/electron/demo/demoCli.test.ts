@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDicom } from '../../../core/dicom/parseDicom';
 import { T } from '../../../core/dicom/tags';
@@ -10,8 +8,8 @@ import { AppException } from '../../../core/ipc/result';
 import { writeDemoStudy } from '../../../electron/services/demo/writeDemoStudy';
 import { projectRoot } from '../../../electron/platform/paths';
 import { makeTempDir } from '../../helpers/tempDir';
+import { concord } from '../../helpers/concord';
 
-const run = promisify(execFile);
 const temps: { cleanup(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
 const temp = () => {
@@ -20,16 +18,6 @@ const temp = () => {
   return t.path;
 };
 
-/** Runs the real `concord` bin as a user would, and never throws. */
-async function concord(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], { cwd: projectRoot });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile());

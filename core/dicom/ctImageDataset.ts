@@ -1,5 +1,5 @@
-import { T } from '../dicom/tags';
-import type { DicomElementInput } from '../dicom/writeDicom';
+import { T } from './tags';
+import type { DicomElementInput } from './writeDicom';
 
 /** SOP Class UID of CT Image Storage (PS3.4 Annex B.5). */
 export const ctImageStorageSopClassUid = '1.2.840.10008.5.1.4.1.1.2';
