@@ -4,9 +4,10 @@ import { dbCheckCommand } from './commands/dbCheck';
 import { versionCommand } from './commands/version';
 import { importCommand } from './commands/import';
 import { seriesCommand } from './commands/series';
+import { letbChangeCommand } from './commands/letbChange';
 import { demoCommand } from './commands/demo';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, demoCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbChangeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
