@@ -23,10 +23,31 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   allowPositionals = false,
 ) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
+}
+
+/**
+ * `--threshold -25.8` and `--roi -12.5,30,4` are what people type, but node:util reads a
+ * value starting with "-" as an option and refuses it as ambiguous: join such a value to its
+ * string option (`--threshold=-25.8`). Only numbers (and number lists) are joined.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let n = 0; n < argv.length; n++) {
+    const arg = argv[n]!;
+    const next = argv[n + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      n++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 export function printJsonOrText(io: CliIo, json: boolean, value: unknown, text: string): void {
