@@ -1,5 +1,9 @@
 import type { Result, AppError } from './result';
 import type { Phase } from '../phases/recognizePhases';
+import type { Placement } from '../letb/evaluatePlacement';
+import type { RoiShape } from '../letb/roi';
+
+export type { Placement, RoiShape };
 
 /**
  * The one service contract. Both transports (Electron IPC, loopback HTTP host) serve exactly
@@ -32,6 +36,18 @@ export interface ReaderApi {
   openDemoStudy(req: EmptyRequest): Promise<Result<JobStarted>>;
   /** Loads a series as an HU volume (LPS geometry); warnings name geometry problems. */
   loadVolume(req: { seriesInstanceUid: string }): Promise<Result<VolumePayload>>;
+  /**
+   * Prepares LETB for a timepoint: arterial and precontrast series (the study's detected
+   * precontrast unless given) and a liver mask (a file, or an imported SEG series) mapped onto
+   * the arterial grid; attaches the mask and returns the stored placements.
+   */
+  openLetbSession(req: LetbSessionRequest): Promise<Result<LetbSession>>;
+  /** LETB of one ROI, not stored (live feedback while an ROI is moved). */
+  evaluateLetbRoi(req: RoiRequest): Promise<Result<Placement>>;
+  /** Stores placement number `placementNo` (replacing the active one with that number). */
+  saveLetbPlacement(req: RoiRequest & { placementNo: number }): Promise<Result<StoredPlacement>>;
+  /** Deletes a stored placement (kept in the database as deleted, for the audit). */
+  deleteLetbPlacement(req: { sessionId: string; placementId: number }): Promise<Result<{ deleted: true }>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -48,6 +64,10 @@ export const readerChannels = {
   setSeriesPhase: 'reader:setSeriesPhase',
   openDemoStudy: 'reader:openDemoStudy',
   loadVolume: 'reader:loadVolume',
+  openLetbSession: 'reader:openLetbSession',
+  evaluateLetbRoi: 'reader:evaluateLetbRoi',
+  saveLetbPlacement: 'reader:saveLetbPlacement',
+  deleteLetbPlacement: 'reader:deleteLetbPlacement',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -189,3 +209,53 @@ interface JobProgressBase {
 export type JobProgress = {
   [K in JobType]: JobProgressBase & { jobType: K; result?: JobResults[K] };
 }[JobType];
+
+export interface LetbSessionRequest {
+  arterialSeriesUid: string;
+  /** Default: the series of the same study detected (or set) as precontrast. */
+  precontrastSeriesUid?: string;
+  /** The liver mask: a SEG, NIfTI or NRRD file, or an imported DICOM SEG series. */
+  mask: { path: string } | { seriesInstanceUid: string };
+}
+
+export interface MaskInfo {
+  id: number;
+  sourceFormat: 'seg' | 'nifti' | 'nrrd';
+  sourcePath: string;
+  segmentLabel: string | null;
+  /** SHA-256 of the mask file, and of the voxels as mapped onto the arterial grid. */
+  fileSha256: string;
+  maskSha256: string;
+  voxels: number;
+  volumeMl: number;
+}
+
+export interface StoredPlacement extends Placement {
+  id: number;
+  placementNo: number;
+  createdAt: string;
+}
+
+export interface LetbSession {
+  sessionId: string;
+  arterialSeriesUid: string;
+  precontrastSeriesUid: string;
+  resampledPrecontrast: boolean;
+  liverVoxels: number;
+  liverMl: number;
+  voxelMl: number;
+  mask: MaskInfo;
+  /** The liver mask on the arterial grid (1 = liver), i fastest: for outlines and the 3D view. */
+  liverMask: Uint8Array;
+  /** Arterial − precontrast in HU on the arterial grid, clipped to int16: subtraction view and overlays. */
+  subtraction: Int16Array;
+  placements: StoredPlacement[];
+}
+
+export interface RoiRequest {
+  sessionId: string;
+  centerLps: [number, number, number];
+  /** ROI volume in mL (cm³); 1.0 by default, 0.5 with little tumour-free liver (SPEC §2). */
+  volumeMl: number;
+  shape: RoiShape;
+}

@@ -5,9 +5,10 @@ import { versionCommand } from './commands/version';
 import { importCommand } from './commands/import';
 import { seriesCommand } from './commands/series';
 import { letbChangeCommand } from './commands/letbChange';
+import { letbCommand } from './commands/letb';
 import { demoCommand } from './commands/demo';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbChangeCommand, demoCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

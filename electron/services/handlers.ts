@@ -1,5 +1,16 @@
 import type { ReaderMethod, ReaderRequest, ReaderValue } from '../../core/ipc/contract';
-import { parseEmpty, parseFolderRequest, parseJobRequest, parseSeriesRequest, parseSetSeriesPhase } from '../ipc/parse/requests';
+import {
+  parseDeletePlacement,
+  parseEmpty,
+  parseFolderRequest,
+  parseJobRequest,
+  parseLetbSessionRequest,
+  parseRoiRequest,
+  parseSavePlacement,
+  parseSeriesRequest,
+  parseSetSeriesPhase,
+} from '../ipc/parse/requests';
+import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
 import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
 import { loadSeriesVolume } from './dicom/loadSeriesVolume';
@@ -18,6 +29,7 @@ export type HandlerTable = { [K in ReaderMethod]: Handler<K> };
 
 /** One entry per contract method; both transports dispatch through this table. */
 export function createHandlers(ctx: ServiceContext): HandlerTable {
+  const letb = new LetbSessions(ctx);
   return {
     getAppInfo: {
       parse: parseEmpty('getAppInfo'),
@@ -101,6 +113,25 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
           voxels: volume.voxels,
           warnings,
         };
+      },
+    },
+    openLetbSession: {
+      parse: parseLetbSessionRequest('openLetbSession'),
+      run: (req) => letb.open(req),
+    },
+    evaluateLetbRoi: {
+      parse: parseRoiRequest('evaluateLetbRoi'),
+      run: async (req) => letb.evaluate(req),
+    },
+    saveLetbPlacement: {
+      parse: parseSavePlacement('saveLetbPlacement'),
+      run: (req) => letb.save(req),
+    },
+    deleteLetbPlacement: {
+      parse: parseDeletePlacement('deleteLetbPlacement'),
+      run: async ({ sessionId, placementId }) => {
+        await letb.remove(sessionId, placementId);
+        return { deleted: true as const };
       },
     },
   };

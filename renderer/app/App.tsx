@@ -5,8 +5,14 @@ import { HomeScreen } from '../features/home/HomeScreen';
 import { ImportScreen } from '../features/import/ImportScreen';
 import { SeriesBrowser } from '../features/browse/SeriesBrowser';
 import { ViewerScreen } from '../features/viewer/ViewerScreen';
+import { LetbScreen } from '../features/letb/LetbScreen';
 
-export type Route = { name: 'home' } | { name: 'import' } | { name: 'series' } | { name: 'viewer'; seriesInstanceUid: string };
+export type Route =
+  | { name: 'home' }
+  | { name: 'import' }
+  | { name: 'series' }
+  | { name: 'viewer'; seriesInstanceUid: string }
+  | { name: 'letb'; arterialSeriesUid: string };
 
 export function App({ connection }: { connection: Connection }) {
   if (!connection.ok) {
@@ -41,7 +47,14 @@ function Shell({ client }: { client: ReaderClient }) {
       </nav>
       {route.name === 'home' && <HomeScreen client={client} onNavigate={setRoute} />}
       {route.name === 'import' && <ImportScreen client={client} shell={info?.shell} onNavigate={setRoute} />}
-      {route.name === 'series' && <SeriesBrowser client={client} onOpen={(seriesInstanceUid) => setRoute({ name: 'viewer', seriesInstanceUid })} />}
+      {route.name === 'series' && (
+        <SeriesBrowser
+          client={client}
+          onOpen={(seriesInstanceUid) => setRoute({ name: 'viewer', seriesInstanceUid })}
+          onLetb={(arterialSeriesUid) => setRoute({ name: 'letb', arterialSeriesUid })}
+        />
+      )}
+      {route.name === 'letb' && <LetbScreen client={client} arterialSeriesUid={route.arterialSeriesUid} onBack={() => setRoute({ name: 'series' })} />}
       {route.name === 'viewer' && <ViewerScreen client={client} seriesInstanceUid={route.seriesInstanceUid} onBack={() => setRoute({ name: 'series' })} />}
     </div>
   );

@@ -50,3 +50,61 @@ export function parseSetSeriesPhase(method: string) {
     return { seriesInstanceUid, phase: phase as Phase | null };
   };
 }
+
+export const sessionIdPattern = /^letb-[0-9a-f]{16}$/;
+
+function expectLps(obj: Record<string, unknown>, key: string, what: string): [number, number, number] {
+  const v = obj[key];
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)) {
+    throw invalid(`${what}: "${key}" must be three finite LPS coordinates in mm.`);
+  }
+  return [v[0] as number, v[1] as number, v[2] as number];
+}
+
+export function parseLetbSessionRequest(method: string) {
+  return (raw: unknown): import('../../../core/ipc/contract').LetbSessionRequest => {
+    const obj = expectRecord(raw, ['arterialSeriesUid', 'precontrastSeriesUid', 'mask'], method);
+    const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, { maxLength: 64, pattern: uidPattern });
+    const precontrastSeriesUid = obj.precontrastSeriesUid === undefined ? undefined : expectString(obj, 'precontrastSeriesUid', method, { maxLength: 64, pattern: uidPattern });
+    const mask = expectRecord(obj.mask, ['path', 'seriesInstanceUid'], `${method} mask`);
+    if ((mask.path === undefined) === (mask.seriesInstanceUid === undefined)) throw invalid(`${method}: "mask" needs exactly one of "path" or "seriesInstanceUid".`);
+    const maskRef =
+      mask.path !== undefined
+        ? { path: parseFolderRequest(`${method} mask`)({ folderPath: mask.path }).folderPath }
+        : { seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, { maxLength: 64, pattern: uidPattern }) };
+    return precontrastSeriesUid === undefined ? { arterialSeriesUid, mask: maskRef } : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
+  };
+}
+
+export function parseRoiRequest(method: string) {
+  return (raw: unknown): import('../../../core/ipc/contract').RoiRequest => {
+    const obj = expectRecord(raw, ['sessionId', 'centerLps', 'volumeMl', 'shape'], method);
+    const sessionId = expectString(obj, 'sessionId', method, { maxLength: 64, pattern: sessionIdPattern });
+    const centerLps = expectLps(obj, 'centerLps', method);
+    const volumeMl = obj.volumeMl;
+    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10)) throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
+    if (obj.shape !== 'sphere' && obj.shape !== 'cube') throw invalid(`${method}: "shape" must be "sphere" or "cube".`);
+    return { sessionId, centerLps, volumeMl, shape: obj.shape };
+  };
+}
+
+export function parseSavePlacement(method: string) {
+  return (raw: unknown): import('../../../core/ipc/contract').RoiRequest & { placementNo: number } => {
+    const obj = expectRecord(raw, ['sessionId', 'centerLps', 'volumeMl', 'shape', 'placementNo'], method);
+    const { placementNo, ...rest } = obj;
+    if (typeof placementNo !== 'number' || !Number.isInteger(placementNo) || placementNo < 1 || placementNo > 9) {
+      throw invalid(`${method}: "placementNo" must be an integer from 1 to 9.`);
+    }
+    return { ...parseRoiRequest(method)(rest), placementNo };
+  };
+}
+
+export function parseDeletePlacement(method: string) {
+  return (raw: unknown): { sessionId: string; placementId: number } => {
+    const obj = expectRecord(raw, ['sessionId', 'placementId'], method);
+    const sessionId = expectString(obj, 'sessionId', method, { maxLength: 64, pattern: sessionIdPattern });
+    const id = obj.placementId;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw invalid(`${method}: "placementId" must be a positive integer.`);
+    return { sessionId, placementId: id };
+  };
+}

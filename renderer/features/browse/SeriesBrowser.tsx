@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/messages';
 import { phaseLabels } from './phaseLabels';
 
 /** Patient → study → series with detected phases (coordinator view), each series openable. */
-export function SeriesBrowser({ client, onOpen }: { client: ReaderClient; onOpen: (seriesInstanceUid: string) => void }) {
+export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient; onOpen: (seriesInstanceUid: string) => void; onLetb: (arterialSeriesUid: string) => void }) {
   const [tree, setTree] = useState<PatientNode[] | undefined>();
   const [error, setError] = useState<string | undefined>();
 
@@ -83,6 +83,11 @@ export function SeriesBrowser({ client, onOpen }: { client: ReaderClient; onOpen
                         <button type="button" onClick={() => onOpen(s.seriesInstanceUid)} disabled={!['CT', 'MR'].includes(s.modality)} data-testid="series-open">
                           Open
                         </button>
+                        {s.phase === 'arterial' && (
+                          <button type="button" className="secondary letb-button" onClick={() => onLetb(s.seriesInstanceUid)} data-testid="series-letb">
+                            LETB
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}

@@ -5,6 +5,8 @@ import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow
 import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import { axisAlongDirection, axisDirection, ijkToLps, lpsToIjk, voxelAt, type Vec3 } from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
 
@@ -34,6 +36,29 @@ export interface SliceViewEvents {
   onSlice(orientation: ViewOrientation, index: number, count: number): void;
   /** Left-drag window/level; the owner applies it to every view. */
   onWindowDrag(deltaWidth: number, deltaLevel: number): void;
+  /**
+   * A tool may claim the left button (e.g. the ROI tool): return true and the drag goes to
+   * `onToolDrag`/`onToolUp` with LPS points on the current slice instead of window/level.
+   */
+  onToolDown?(lps: Vec3): boolean;
+  onToolDrag?(lps: Vec3): void;
+  onToolUp?(lps: Vec3): void;
+  /** Camera or slice changed: overlays drawn outside vtk.js (SVG) re-project. */
+  onViewChange?(orientation: ViewOrientation): void;
+}
+
+export interface LabelLayerStyle {
+  color: [number, number, number];
+  opacity: number;
+  /** Draw only the outline of the label (liver contour) instead of filling it. */
+  outline?: boolean;
+}
+
+export interface LabelLayer {
+  /** Call after changing the image's voxels in place. */
+  modified(): void;
+  setVisible(visible: boolean): void;
+  dispose(): void;
 }
 
 export interface SliceView {
@@ -42,6 +67,14 @@ export interface SliceView {
   setWindow(widthHu: number, levelHu: number): void;
   setSlice(index: number): void;
   getSlice(): number;
+  /** Shows another image (same grid) as the base layer, e.g. the subtraction. */
+  setBaseImage(image: vtkImageData): void;
+  /** A label image (1 = inside) drawn over the base image on the same slice. */
+  addLabelLayer(image: vtkImageData, style: LabelLayerStyle): LabelLayer;
+  /** Screen position (CSS px in the view) of an LPS point, and its distance from the slice plane (mm). */
+  project(lps: Vec3): { x: number; y: number; distanceMm: number };
+  /** Millimetres per CSS pixel at the current zoom. */
+  mmPerPixel(): number;
   resize(): void;
   dispose(): void;
 }
@@ -83,6 +116,7 @@ export function createSliceView(
 
   let slice = Math.floor(sliceCount / 2);
   mapper.setSlice(slice);
+  const layers = new Set<{ mapper: vtkImageMapper; actor: vtkImageSlice; ctf: vtkColorTransferFunction; pwf: vtkPiecewiseFunction }>();
 
   const camera = renderer.getActiveCamera();
   camera.setParallelProjection(true);
@@ -114,6 +148,7 @@ export function createSliceView(
       frame = 0;
       renderer.resetCameraClippingRange();
       renderWindow.render();
+      events.onViewChange?.(orientation);
     });
   };
 
@@ -142,6 +177,7 @@ export function createSliceView(
   const setSlice = (index: number) => {
     slice = Math.min(sliceCount - 1, Math.max(0, Math.round(index)));
     mapper.setSlice(slice);
+    for (const l of layers) l.mapper.setSlice(slice);
     events.onSlice(orientation, slice, sliceCount);
     requestRender();
   };
@@ -157,16 +193,29 @@ export function createSliceView(
     }
     setSlice(slice + (e.deltaY > 0 ? 1 : -1));
   };
+  let toolDrag = false;
+  const lpsOfEvent = (e: PointerEvent) => {
+    const rect = container.getBoundingClientRect();
+    return pointAt(e.clientX - rect.left, e.clientY - rect.top);
+  };
   const onDown = (e: PointerEvent) => {
+    container.setPointerCapture(e.pointerId);
+    if (e.button === 0 && !e.shiftKey && events.onToolDown?.(lpsOfEvent(e))) {
+      toolDrag = true;
+      return;
+    }
     const mode = e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 2 ? 'zoom' : 'window';
     drag = { mode, x: e.clientX, y: e.clientY };
-    container.setPointerCapture(e.pointerId);
   };
   const onMove = (e: PointerEvent) => {
     const rect = container.getBoundingClientRect();
     const lps = pointAt(e.clientX - rect.left, e.clientY - rect.top);
     const ijk = lpsToIjk(volume, lps).map((v) => Math.round(v)) as [number, number, number];
     events.onCursor({ orientation, lps, ijk, value: voxelAt(volume, ijk) });
+    if (toolDrag) {
+      events.onToolDrag?.(lps);
+      return;
+    }
     if (!drag) return;
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
@@ -188,6 +237,10 @@ export function createSliceView(
     }
   };
   const onUp = (e: PointerEvent) => {
+    if (toolDrag) {
+      toolDrag = false;
+      events.onToolUp?.(lpsOfEvent(e));
+    }
     drag = undefined;
     if (container.hasPointerCapture(e.pointerId)) container.releasePointerCapture(e.pointerId);
   };
@@ -214,6 +267,80 @@ export function createSliceView(
     },
     setSlice,
     getSlice: () => slice,
+    setBaseImage(next) {
+      mapper.setInputData(next);
+      requestRender();
+    },
+    addLabelLayer(layerImage, style) {
+      const layerMapper = vtkImageMapper.newInstance();
+      layerMapper.setInputData(layerImage);
+      layerMapper.setSlicingMode(axis);
+      layerMapper.setSlice(slice);
+      const layerActor = vtkImageSlice.newInstance();
+      layerActor.setMapper(layerMapper);
+      const ctf = vtkColorTransferFunction.newInstance();
+      ctf.addRGBPoint(0, 0, 0, 0);
+      ctf.addRGBPoint(1, ...style.color);
+      const pwf = vtkPiecewiseFunction.newInstance();
+      pwf.addPoint(0, 0);
+      // With an outline, vtk.js paints the border at labelOutlineOpacity and the interior at
+      // the piecewise opacity: keep the interior clear.
+      pwf.addPoint(1, style.outline ? 0 : style.opacity);
+      const prop = layerActor.getProperty();
+      prop.setRGBTransferFunction(0, ctf);
+      prop.setPiecewiseFunction(0, pwf);
+      // Map labels through the functions' own 0..1 range, not the default window/level.
+      prop.setUseLookupTableScalarRange(true);
+      prop.setInterpolationTypeToNearest();
+      if (style.outline) {
+        prop.setUseLabelOutline(true);
+        prop.setLabelOutlineThickness(2);
+        prop.setLabelOutlineOpacity(style.opacity);
+      }
+      // Each layer a little nearer the camera than the one before (same plane would z-fight,
+      // and a nearer transparent fragment drawn first would hide what is behind it).
+      const towardCamera = scale(dop, -0.05 * (layers.size + 1) * Math.min(...volume.spacingMm));
+      layerActor.setPosition(...towardCamera);
+      renderer.addActor(layerActor);
+      const entry = { mapper: layerMapper, actor: layerActor, ctf, pwf };
+      layers.add(entry);
+      requestRender();
+      return {
+        modified() {
+          layerImage.modified();
+          requestRender();
+        },
+        setVisible(visible) {
+          layerActor.setVisibility(visible);
+          requestRender();
+        },
+        dispose() {
+          layers.delete(entry);
+          renderer.removeActor(layerActor);
+          layerActor.delete();
+          layerMapper.delete();
+          ctf.delete();
+          pwf.delete();
+          requestRender();
+        },
+      };
+    },
+    project(lps) {
+      const { width, height } = container.getBoundingClientRect();
+      const focal = camera.getFocalPoint() as Vec3;
+      const viewUp = camera.getViewUp() as Vec3;
+      const d = camera.getDirectionOfProjection() as Vec3;
+      const right = cross(d, viewUp);
+      const mm = (2 * camera.getParallelScale()) / height;
+      const rel = sub(lps, focal);
+      const planeIjk: [number, number, number] = [0, 0, 0];
+      planeIjk[axis] = slice;
+      const distanceMm = Math.abs(dot(sub(lps, ijkToLps(volume, planeIjk)), d));
+      return { x: width / 2 + dot(rel, right) / mm, y: height / 2 - dot(rel, viewUp) / mm, distanceMm };
+    },
+    mmPerPixel() {
+      return (2 * camera.getParallelScale()) / container.getBoundingClientRect().height;
+    },
     resize() {
       resize();
       fitScale();
@@ -226,6 +353,14 @@ export function createSliceView(
       container.removeEventListener('pointerup', onUp);
       container.removeEventListener('pointerleave', onLeave);
       container.removeEventListener('contextmenu', onContextMenu);
+      for (const l of [...layers]) {
+        renderer.removeActor(l.actor);
+        l.actor.delete();
+        l.mapper.delete();
+        l.ctf.delete();
+        l.pwf.delete();
+      }
+      layers.clear();
       renderer.removeActor(actor);
       actor.delete();
       mapper.delete();

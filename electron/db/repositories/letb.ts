@@ -1,0 +1,124 @@
+import type { MaskInfo, StoredPlacement } from '../../../core/ipc/contract';
+import type { Placement } from '../../../core/letb/evaluatePlacement';
+import { AppException } from '../../../core/ipc/result';
+import type { Database } from '../database';
+
+export interface NewMask {
+  arterialSeriesUid: string;
+  kind: 'liver' | 'tumour';
+  sourceFormat: MaskInfo['sourceFormat'];
+  sourcePath: string;
+  segmentLabel: string | null;
+  fileSha256: string;
+  maskSha256: string;
+  voxels: number;
+  volumeMl: number;
+}
+
+/**
+ * Attaches a mask to a timepoint. The same mask (same mapped voxels) attached again reuses its
+ * row, so placements keep pointing at one mask; a different mask detaches the previous one.
+ */
+export async function attachMask(db: Database, m: NewMask): Promise<MaskInfo> {
+  return db.transaction(async () => {
+    const existing = await db.get<{ id: number }>(
+      "SELECT id FROM masks WHERE arterial_series_uid = ? AND kind = ? AND mask_sha256 = ? AND detached_at IS NULL",
+      [m.arterialSeriesUid, m.kind, m.maskSha256],
+    );
+    let id = existing?.id;
+    if (id === undefined) {
+      const now = new Date().toISOString();
+      await db.run('UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [now, m.arterialSeriesUid, m.kind]);
+      id = (
+        await db.run(
+          `INSERT INTO masks (arterial_series_uid, kind, source_format, source_path, segment_label, file_sha256, mask_sha256, voxels, volume_ml, attached_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [m.arterialSeriesUid, m.kind, m.sourceFormat, m.sourcePath, m.segmentLabel, m.fileSha256, m.maskSha256, m.voxels, m.volumeMl, now],
+        )
+      ).lastID;
+    }
+    return { id, sourceFormat: m.sourceFormat, sourcePath: m.sourcePath, segmentLabel: m.segmentLabel, fileSha256: m.fileSha256, maskSha256: m.maskSha256, voxels: m.voxels, volumeMl: m.volumeMl };
+  });
+}
+
+interface PlacementRow {
+  id: number;
+  placement_no: number;
+  center_lps: string;
+  roi_ml: number;
+  roi_shape: 'sphere' | 'cube';
+  roi_voxels: number;
+  mean_hu: number;
+  sd_hu: number;
+  threshold_hu: number;
+  enhancing_voxels: number;
+  enhancing_ml: number;
+  liver_ml: number;
+  letb_percent: number;
+  flags: string;
+  created_at: string;
+}
+
+function toStored(r: PlacementRow): StoredPlacement {
+  return {
+    id: r.id,
+    placementNo: r.placement_no,
+    createdAt: r.created_at,
+    centerLps: JSON.parse(r.center_lps) as [number, number, number],
+    roiMl: r.roi_ml,
+    roiShape: r.roi_shape,
+    roiVoxels: r.roi_voxels,
+    meanHu: r.mean_hu,
+    sdHu: r.sd_hu,
+    thresholdHu: r.threshold_hu,
+    enhancingVoxels: r.enhancing_voxels,
+    enhancingMl: r.enhancing_ml,
+    liverMl: r.liver_ml,
+    letbPercent: r.letb_percent,
+    flags: JSON.parse(r.flags) as Placement['flags'],
+  };
+}
+
+/** Active (not deleted) placements of a timepoint on a mask, by number. */
+export async function listPlacements(db: Database, arterialSeriesUid: string, maskRef: number): Promise<StoredPlacement[]> {
+  const rows = await db.all<PlacementRow>(
+    'SELECT * FROM letb_placements WHERE arterial_series_uid = ? AND mask_ref = ? AND deleted_at IS NULL ORDER BY placement_no',
+    [arterialSeriesUid, maskRef],
+  );
+  return rows.map(toStored);
+}
+
+export interface PlacementContext {
+  arterialSeriesUid: string;
+  precontrastSeriesUid: string;
+  maskRef: number;
+  resampledPrecontrast: boolean;
+  softwareVersion: string;
+}
+
+/** Stores a placement; an active placement with the same number is marked deleted first. */
+export async function savePlacement(db: Database, ctx: PlacementContext, placementNo: number, p: Placement): Promise<StoredPlacement> {
+  return db.transaction(async () => {
+    const now = new Date().toISOString();
+    await db.run('UPDATE letb_placements SET deleted_at = ? WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL', [
+      now, ctx.arterialSeriesUid, ctx.maskRef, placementNo,
+    ]);
+    const { lastID } = await db.run(
+      `INSERT INTO letb_placements (arterial_series_uid, precontrast_series_uid, mask_ref, placement_no, center_lps, roi_ml, roi_shape, roi_voxels,
+         mean_hu, sd_hu, threshold_hu, enhancing_voxels, enhancing_ml, liver_ml, letb_percent, flags, resampled_precontrast, software_version, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        ctx.arterialSeriesUid, ctx.precontrastSeriesUid, ctx.maskRef, placementNo, JSON.stringify(p.centerLps), p.roiMl, p.roiShape, p.roiVoxels,
+        p.meanHu, p.sdHu, p.thresholdHu, p.enhancingVoxels, p.enhancingMl, p.liverMl, p.letbPercent, JSON.stringify(p.flags), ctx.resampledPrecontrast ? 1 : 0, ctx.softwareVersion, now,
+      ],
+    );
+    return { ...p, id: lastID, placementNo, createdAt: now };
+  });
+}
+
+export async function deletePlacement(db: Database, arterialSeriesUid: string, placementId: number): Promise<void> {
+  const { changes } = await db.run('UPDATE letb_placements SET deleted_at = ? WHERE id = ? AND arterial_series_uid = ? AND deleted_at IS NULL', [
+    new Date().toISOString(), placementId, arterialSeriesUid,
+  ]);
+  if (changes === 0) throw new AppException('NOT_FOUND', `No active placement ${placementId} in this session.`);
+}

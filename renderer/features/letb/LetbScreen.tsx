@@ -1,0 +1,427 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
+import { timepointLetb } from '../../../core/letb/evaluatePlacement';
+import { sphereRadiusMm, cubeEdgeMm, type RoiShape } from '../../../core/letb/roi';
+import { windowPresets } from '../../../core/imaging/windowPresets';
+import type { Vec3 } from '../../../core/imaging/coordinates';
+import type { Volume } from '../../../core/imaging/volume';
+import { errorMessage } from '../../api/messages';
+import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
+import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
+import { fillEnhancingMask } from './enhancingMask';
+
+const orientations: ViewOrientation[] = ['axial', 'coronal', 'sagittal'];
+const placementNumbers = [1, 2, 3] as const;
+
+/** LETB of one timepoint: choose the mask, place three ROIs, read LETB (SPEC §2). */
+export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: ReaderClient; arterialSeriesUid: string; onBack: () => void }) {
+  const [tree, setTree] = useState<PatientNode[] | undefined>();
+  const [maskChoice, setMaskChoice] = useState<string>('');
+  const [maskPath, setMaskPath] = useState('');
+  const [session, setSession] = useState<LetbSession | undefined>();
+  const [volume, setVolume] = useState<VolumePayload | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    void client.listDicomIndex(undefined).then((r) => (r.ok ? setTree(r.value) : setError(errorMessage('Reading the series list', r.error))));
+  }, [client]);
+
+  const study = useMemo(() => tree?.flatMap((p) => p.studies).find((s) => s.series.some((x) => x.seriesInstanceUid === arterialSeriesUid)), [tree, arterialSeriesUid]);
+  const arterial = study?.series.find((s) => s.seriesInstanceUid === arterialSeriesUid);
+  const precontrast = study?.series.filter((s) => s.phase === 'precontrast' && s.seriesInstanceUid !== arterialSeriesUid);
+  const segs = study?.series.filter((s) => s.modality === 'SEG') ?? [];
+  useEffect(() => {
+    if (!maskChoice && segs.length === 1) setMaskChoice(segs[0]!.seriesInstanceUid);
+  }, [segs, maskChoice]);
+
+  async function open() {
+    setError(undefined);
+    setBusy(true);
+    const mask = maskChoice === 'file' ? { path: maskPath.trim() } : { seriesInstanceUid: maskChoice };
+    const [s, v] = await Promise.all([client.openLetbSession({ arterialSeriesUid, mask }), client.loadVolume({ seriesInstanceUid: arterialSeriesUid })]);
+    setBusy(false);
+    if (!s.ok) return setError(errorMessage('Preparing LETB', s.error));
+    if (!v.ok) return setError(errorMessage('Loading the arterial phase', v.error));
+    setSession(s.value);
+    setVolume(v.value);
+  }
+
+  return (
+    <main className="viewer-screen">
+      <div className="viewer-toolbar">
+        <button type="button" className="secondary" onClick={onBack}>
+          ← Series
+        </button>
+        <span className="viewer-title">LETB · {arterial ? arterial.description || 'arterial phase' : '…'}</span>
+      </div>
+      {error && (
+        <p className="error" role="alert" data-testid="letb-error">
+          {error}
+        </p>
+      )}
+      {!session && (
+        <LetbSetup
+          arterial={arterial}
+          precontrast={precontrast}
+          segs={segs}
+          maskChoice={maskChoice}
+          setMaskChoice={setMaskChoice}
+          maskPath={maskPath}
+          setMaskPath={setMaskPath}
+          busy={busy}
+          onOpen={() => void open()}
+        />
+      )}
+      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} onError={setError} />}
+    </main>
+  );
+}
+
+function LetbSetup(props: {
+  arterial: SeriesSummary | undefined;
+  precontrast: SeriesSummary[] | undefined;
+  segs: SeriesSummary[];
+  maskChoice: string;
+  setMaskChoice: (v: string) => void;
+  maskPath: string;
+  setMaskPath: (v: string) => void;
+  busy: boolean;
+  onOpen: () => void;
+}) {
+  const { precontrast, segs, maskChoice } = props;
+  return (
+    <section className="panel letb-setup" data-testid="letb-setup">
+      <h2>Timepoint</h2>
+      <dl className="facts">
+        <dt>Arterial phase</dt>
+        <dd>{props.arterial?.description ?? '…'}</dd>
+        <dt>Precontrast</dt>
+        <dd data-testid="letb-precontrast">
+          {precontrast === undefined ? '…' : precontrast.length === 1 ? precontrast[0]!.description || precontrast[0]!.seriesInstanceUid : precontrast.length === 0 ? 'none detected: set a series to Precontrast in the series list' : `${precontrast.length} series detected: set one`}
+        </dd>
+      </dl>
+      <h2>Liver mask</h2>
+      <div className="mask-choice">
+        {segs.map((s) => (
+          <label key={s.seriesInstanceUid}>
+            <input type="radio" name="mask" value={s.seriesInstanceUid} checked={maskChoice === s.seriesInstanceUid} onChange={() => props.setMaskChoice(s.seriesInstanceUid)} /> DICOM SEG series “{s.description || s.seriesInstanceUid}”
+          </label>
+        ))}
+        <label>
+          <input type="radio" name="mask" value="file" checked={maskChoice === 'file'} onChange={() => props.setMaskChoice('file')} /> A file (DICOM SEG, NIfTI .nii/.nii.gz, NRRD):
+          <input type="text" value={props.maskPath} onChange={(e) => { props.setMaskChoice('file'); props.setMaskPath(e.target.value); }} placeholder="/path/to/liver_mask.nii.gz" aria-label="Mask file path" data-testid="letb-mask-path" />
+        </label>
+      </div>
+      <button type="button" onClick={props.onOpen} disabled={props.busy || !maskChoice || (maskChoice === 'file' && props.maskPath.trim() === '')} data-testid="letb-open">
+        {props.busy ? 'Preparing…' : 'Start LETB'}
+      </button>
+    </section>
+  );
+}
+
+interface LiveRoi {
+  placementNo: number;
+  centerLps: Vec3;
+  result?: Placement;
+}
+
+function LetbWorkspace({ client, session, volume, onError }: { client: ReaderClient; session: LetbSession; volume: VolumePayload; onError: (m: string | undefined) => void }) {
+  const refs = useRef<Record<ViewOrientation, HTMLDivElement | null>>({ axial: null, coronal: null, sagittal: null });
+  const views = useRef<SliceView[]>([]);
+  const enhancingLayers = useRef<{ layers: LabelLayer[]; voxels: Uint8Array; image: { modified(): void } } | undefined>(undefined);
+  const baseImages = useRef<{ arterial: ReturnType<typeof toVtkImageData>; subtraction: ReturnType<typeof toVtkImageData> } | undefined>(undefined);
+  const [placements, setPlacements] = useState<StoredPlacement[]>(session.placements);
+  const [active, setActive] = useState<number>(nextFree(session.placements));
+  const [roiMl, setRoiMl] = useState(1);
+  const [roiShape, setRoiShape] = useState<RoiShape>('sphere');
+  const [live, setLive] = useState<LiveRoi | undefined>();
+  const [base, setBase] = useState<'arterial' | 'subtraction'>('arterial');
+  const [windowHu, setWindowHu] = useState({ width: 400, level: 50 });
+  const [, setTick] = useState(0);
+  const [slices, setSlices] = useState<Record<ViewOrientation, { index: number; count: number }>>({ axial: { index: 0, count: 0 }, coronal: { index: 0, count: 0 }, sagittal: { index: 0, count: 0 } });
+
+  // Live evaluation: one request in flight, the latest position wins.
+  const pending = useRef<{ busy: boolean; next?: LiveRoi }>({ busy: false });
+  const roiRef = useRef({ active, roiMl, roiShape });
+  roiRef.current = { active, roiMl, roiShape };
+
+  const evaluate = (roi: LiveRoi) => {
+    const p = pending.current;
+    if (p.busy) {
+      p.next = roi;
+      return;
+    }
+    p.busy = true;
+    void client.evaluateLetbRoi({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape }).then((r) => {
+      p.busy = false;
+      if (r.ok) setLive((cur) => (cur && cur.placementNo === roi.placementNo ? { ...cur, result: r.value } : cur));
+      else onError(errorMessage('Evaluating the ROI', r.error));
+      const next = p.next;
+      p.next = undefined;
+      if (next) evaluate(next);
+    });
+  };
+
+  const save = async (roi: LiveRoi) => {
+    const r = await client.saveLetbPlacement({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape, placementNo: roi.placementNo });
+    if (!r.ok) return onError(errorMessage('Saving the placement', r.error));
+    onError(undefined);
+    setLive(undefined);
+    setPlacements((ps) => {
+      const next = [...ps.filter((x) => x.placementNo !== roi.placementNo), r.value].sort((a, b) => a.placementNo - b.placementNo);
+      // Move on to the next free number once this one is placed.
+      setActive((n) => (n === roi.placementNo ? nextFree(next, n) : n));
+      return next;
+    });
+  };
+  // The views are built once; their callbacks reach the current functions through this ref.
+  const actions = useRef({ evaluate, save });
+  actions.current = { evaluate, save };
+
+  useEffect(() => {
+    const grid: Omit<Volume, 'voxels'> = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    const arterialImage = toVtkImageData({ ...grid, voxels: volume.voxels });
+    const subtractionImage = toVtkImageData({ ...grid, voxels: session.subtraction });
+    const liverImage = toVtkImageData({ ...grid, voxels: session.liverMask });
+    const enhancing = new Uint8Array(session.liverMask.length);
+    const enhancingImage = toVtkImageData({ ...grid, voxels: enhancing });
+    baseImages.current = { arterial: arterialImage, subtraction: subtractionImage };
+    const created: SliceView[] = [];
+    const layers: LabelLayer[] = [];
+    for (const o of orientations) {
+      const el = refs.current[o];
+      if (!el) continue;
+      const view = createSliceView(el, { ...grid, voxels: volume.voxels }, arterialImage, o, {
+        onCursor: () => undefined,
+        onSlice: (orientation, index, count) => setSlices((s) => ({ ...s, [orientation]: { index, count } })),
+        onWindowDrag: (dw, dl) => setWindowHu((w) => ({ width: Math.max(1, w.width + dw), level: w.level + dl })),
+        onToolDown: (lps) => {
+          const roi = { placementNo: roiRef.current.active, centerLps: lps };
+          setLive(roi);
+          actions.current.evaluate(roi);
+          return true;
+        },
+        onToolDrag: (lps) => {
+          const roi = { placementNo: roiRef.current.active, centerLps: lps };
+          setLive((cur) => ({ ...roi, result: cur?.result }));
+          actions.current.evaluate(roi);
+        },
+        onToolUp: (lps) => void actions.current.save({ placementNo: roiRef.current.active, centerLps: lps }),
+        onViewChange: () => setTick((t) => t + 1),
+      });
+      // Added in drawing order: the enhancing fill, then the liver outline on top of it.
+      const enhancingLayer = view.addLabelLayer(enhancingImage, { color: [1, 0.55, 0.1], opacity: 0.55 });
+      view.addLabelLayer(liverImage, { color: [0.25, 0.85, 0.45], opacity: 1, outline: true });
+      layers.push(enhancingLayer);
+      created.push(view);
+    }
+    views.current = created;
+    enhancingLayers.current = { layers, voxels: enhancing, image: enhancingImage };
+    const observer = new ResizeObserver(() => created.forEach((v) => v.resize()));
+    Object.values(refs.current).forEach((el) => el && observer.observe(el));
+    return () => {
+      observer.disconnect();
+      created.forEach((v) => v.dispose());
+      [arterialImage, subtractionImage, liverImage, enhancingImage].forEach((i) => i.delete());
+      views.current = [];
+      enhancingLayers.current = undefined;
+      baseImages.current = undefined;
+    };
+    // Views are built once per session; the callbacks read current state through refs.
+  }, [session, volume]);
+
+  useEffect(() => {
+    views.current.forEach((v) => v.setWindow(windowHu.width, windowHu.level));
+  }, [windowHu]);
+
+  useEffect(() => {
+    const images = baseImages.current;
+    if (!images) return;
+    views.current.forEach((v) => v.setBaseImage(base === 'arterial' ? images.arterial : images.subtraction));
+    setWindowHu(base === 'arterial' ? { width: 400, level: 50 } : { width: 300, level: 50 });
+  }, [base]);
+
+  // Enhancing overlay: the live ROI's threshold while dragging, else the active placement's.
+  const shown = live?.result ?? placements.find((p) => p.placementNo === active) ?? placements[0];
+  const shownThreshold = shown?.thresholdHu;
+  useEffect(() => {
+    const e = enhancingLayers.current;
+    if (!e) return;
+    if (shownThreshold === undefined) e.voxels.fill(0);
+    else fillEnhancingMask(e.voxels, session.liverMask, session.subtraction, shownThreshold);
+    e.image.modified();
+    e.layers.forEach((l) => l.modified());
+  }, [shownThreshold, session]);
+
+  async function remove(p: StoredPlacement) {
+    const r = await client.deleteLetbPlacement({ sessionId: session.sessionId, placementId: p.id });
+    if (!r.ok) return onError(errorMessage('Deleting the placement', r.error));
+    setPlacements((ps) => ps.filter((x) => x.id !== p.id));
+    setActive(p.placementNo);
+  }
+
+  const meanLetb = placements.length > 0 ? timepointLetb(placements) : undefined;
+  const radiusMm = roiShape === 'sphere' ? sphereRadiusMm(roiMl) : cubeEdgeMm(roiMl) / 2;
+  const rois: { no: number; centre: Vec3; live: boolean }[] = [
+    ...placements.filter((p) => p.placementNo !== live?.placementNo).map((p) => ({ no: p.placementNo, centre: p.centerLps, live: false })),
+    ...(live ? [{ no: live.placementNo, centre: live.centerLps, live: true }] : []),
+  ];
+
+  return (
+    <div className="letb-layout">
+      <div className="letb-views-column">
+        <div className="viewer-controls">
+          <span className="muted">Show</span>
+          <button type="button" className={base === 'arterial' ? '' : 'secondary'} onClick={() => setBase('arterial')} data-testid="letb-show-arterial">
+            Arterial
+          </button>
+          <button type="button" className={base === 'subtraction' ? '' : 'secondary'} onClick={() => setBase('subtraction')} data-testid="letb-show-subtraction">
+            Subtraction
+          </button>
+          <span className="muted">Window</span>
+          {windowPresets.map((p) => (
+            <button key={p.id} type="button" className="secondary" onClick={() => setWindowHu({ width: p.widthHu, level: p.levelHu })}>
+              {p.label}
+            </button>
+          ))}
+          <span className="mono">
+            W {Math.round(windowHu.width)} / L {Math.round(windowHu.level)}
+          </span>
+        </div>
+        <div className="views">
+          {orientations.map((o) => (
+            <figure key={o} className="view">
+              <div className="view-canvas" ref={(el) => { refs.current[o] = el; }} data-testid={`letb-view-${o}`}>
+                <RoiCircles view={views.current.find((v) => v.orientation === o)} rois={rois} radiusMm={radiusMm} active={active} />
+              </div>
+              <figcaption>
+                <span>{o}</span>
+                <span className="mono">
+                  {slices[o].index + 1} / {slices[o].count}
+                </span>
+              </figcaption>
+            </figure>
+          ))}
+        </div>
+        <p className="hint small">Click on an image to place ROI {active}; drag to move it (LETB updates live); release to save. Wheel: slices · shift-drag: pan · right-drag: zoom.</p>
+      </div>
+      <aside className="panel letb-panel" data-testid="letb-panel">
+        <h2>ROI</h2>
+        <div className="roi-controls">
+          {placementNumbers.map((n) => (
+            <button key={n} type="button" className={n === active ? '' : 'secondary'} onClick={() => setActive(n)} data-testid={`letb-roi-${n}`}>
+              ROI {n}
+              {placements.some((p) => p.placementNo === n) ? ' ✓' : ''}
+            </button>
+          ))}
+        </div>
+        <div className="roi-controls">
+          <label>
+            Size{' '}
+            <select value={roiMl} onChange={(e) => setRoiMl(Number(e.target.value))} data-testid="letb-roi-ml">
+              <option value={1}>1.0 cm³</option>
+              <option value={0.5}>0.5 cm³</option>
+            </select>
+          </label>
+          <label>
+            Shape{' '}
+            <select value={roiShape} onChange={(e) => setRoiShape(e.target.value as RoiShape)}>
+              <option value="sphere">sphere</option>
+              <option value="cube">cube</option>
+            </select>
+          </label>
+        </div>
+        {live?.result && (
+          <p className="mono small" data-testid="letb-live">
+            live ROI {live.placementNo}: T {live.result.thresholdHu.toFixed(1)} HU · LETB {live.result.letbPercent.toFixed(2)} %
+          </p>
+        )}
+        <table className="table letb-table" data-testid="letb-placements">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Mean ± SD (HU)</th>
+              <th>T (HU)</th>
+              <th>Enh. (cm³)</th>
+              <th>LETB</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {placements.map((p) => (
+              <tr key={p.id} data-testid="letb-placement" data-placement={p.placementNo}>
+                <td>{p.placementNo}</td>
+                <td className="mono">
+                  {p.meanHu.toFixed(1)} ± {p.sdHu.toFixed(1)}
+                  <span className="muted"> ({p.roiVoxels} vx)</span>
+                  {(p.flags.leavesLiver || p.flags.leavesImage) && (
+                    <span className="warning" title="The ROI should lie in tumour-free liver">
+                      {' '}
+                      ⚠ {p.flags.leavesImage ? 'outside image' : `${Math.round(p.flags.liverFraction * 100)}% in liver`}
+                    </span>
+                  )}
+                </td>
+                <td className="mono">{p.thresholdHu.toFixed(1)}</td>
+                <td className="mono">{p.enhancingMl.toFixed(1)}</td>
+                <td className="mono">{p.letbPercent.toFixed(2)} %</td>
+                <td>
+                  <button type="button" className="secondary small-button" onClick={() => void remove(p)} aria-label={`Delete ROI ${p.placementNo}`}>
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl className="facts letb-summary">
+          <dt>LETB (mean of {placements.length})</dt>
+          <dd data-testid="letb-mean">{meanLetb === undefined ? '—' : `${meanLetb.toFixed(2)} %`}</dd>
+          <dt>Liver</dt>
+          <dd data-testid="letb-liver-ml">{session.liverMl.toFixed(1)} cm³</dd>
+          <dt>Enhancing</dt>
+          <dd>{placements.length > 0 ? `${(placements.reduce((s, p) => s + p.enhancingMl, 0) / placements.length).toFixed(1)} cm³ (mean)` : '—'}</dd>
+          <dt>Mask</dt>
+          <dd className="small">
+            {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
+          </dd>
+          {session.resampledPrecontrast && (
+            <>
+              <dt>Note</dt>
+              <dd className="warning small">Precontrast resampled onto the arterial grid (trilinear).</dd>
+            </>
+          )}
+        </dl>
+      </aside>
+    </div>
+  );
+}
+
+function RoiCircles({ view, rois, radiusMm, active }: { view: SliceView | undefined; rois: { no: number; centre: Vec3; live: boolean }[]; radiusMm: number; active: number }) {
+  if (!view) return null;
+  const mm = view.mmPerPixel();
+  return (
+    <svg className="roi-overlay" aria-hidden="true">
+      {rois.map(({ no, centre, live }) => {
+        const { x, y, distanceMm } = view.project(centre);
+        if (distanceMm > radiusMm) return null;
+        // The sphere's cross-section on this slice.
+        const r = Math.sqrt(radiusMm * radiusMm - distanceMm * distanceMm) / mm;
+        return (
+          <g key={`${no}-${live}`} className={`roi ${no === active ? 'roi-active' : ''} ${live ? 'roi-live' : ''}`} data-testid="roi-circle">
+            <circle cx={x} cy={y} r={Math.max(r, 2)} />
+            <text x={x + r + 3} y={y - r}>
+              {no}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** The first placement number without a stored placement (after `after` when given), else `after` itself. */
+function nextFree(placements: readonly { placementNo: number }[], after = 0): number {
+  const free = placementNumbers.filter((n) => !placements.some((p) => p.placementNo === n));
+  return free.find((n) => n > after) ?? free[0] ?? (after || 1);
+}

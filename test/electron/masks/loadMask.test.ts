@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lpsToIjk } from '../../../core/imaging/coordinates';
+import type { Grid } from '../../../core/imaging/grid';
+import type { Volume } from '../../../core/imaging/volume';
+import { AppException } from '../../../core/ipc/result';
+import { loadSeriesVolume } from '../../../electron/services/dicom/loadSeriesVolume';
+import { loadMask } from '../../../electron/services/masks/loadMask';
+import { expectedSummary, maskFixture, maskReference, maskReferences, niftiMasks, nrrdFiles, sharedDicom, summarizeMask } from '../../fixtures/masks/maskFixtures';
+import { makeTempDir } from '../../helpers/tempDir';
+
+let ct3: Volume;
+let ct2: Volume;
+let small: Volume;
+
+async function loadGrid(name: string): Promise<Volume> {
+  const files = maskReferences.grids[name]!.files.map(sharedDicom);
+  return (await loadSeriesVolume(files, name)).volume;
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppException> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppException);
+  return err as AppException;
+}
+
+beforeAll(async () => {
+  [ct3, ct2, small] = await Promise.all([loadGrid('ct-3slice'), loadGrid('dicomdirtests-CT2-contiguous'), loadGrid('24x38x3')]);
+});
+
+describe('loadMask', () => {
+  it('places the dcmqi liver SEG on ct-3slice: 107,098 voxels, mean CT 37.33 HU (README)', async () => {
+    const path = sharedDicom('dcmqi/segmentations/liver.dcm');
+    const loaded = await loadMask(path, ct3);
+    expect(loaded).toMatchObject({ source: 'seg', segmentLabel: 'Liver', segmentNumber: 1, voxels: 107_098, resampled: false, warnings: [] });
+    expect(loaded.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(summarizeMask(loaded.mask.voxels, ct3.dims).perSlice).toEqual([36_233, 35_645, 35_220]);
+    // 107,098 voxels × 0.810547 × 0.810547 × 1 mm³ (pixel spacing; slices 1 mm apart by position) / 1000
+    expect(loaded.volumeMl).toBeCloseTo((107_098 * 0.810547 * 0.810547 * 1) / 1000, 3);
+    let sum = 0;
+    for (let n = 0; n < loaded.mask.voxels.length; n++) if (loaded.mask.voxels[n]) sum += ct3.voxels[n]!;
+    expect(sum / loaded.voxels).toBeCloseTo(37.33, 2);
+    expect(sum / loaded.voxels).toBeCloseTo(maskReference('dcmqi/segmentations/liver.dcm#1').meanHu!, 9); // numpy over pydicom's pixels
+    expect(loaded.mask.originMm).toEqual(ct3.originMm);
+  });
+
+  it('reads liver_seg.nrrd as the same voxels as liver.dcm (README: voxel-identical)', async () => {
+    const seg = await loadMask(sharedDicom('dcmqi/segmentations/liver.dcm'), ct3);
+    const nrrd = await loadMask(sharedDicom('dcmqi/segmentations/liver_seg.nrrd'), ct3);
+    expect(nrrd).toMatchObject({ source: 'nrrd', voxels: 107_098, resampled: false });
+    expect(nrrd.segmentLabel).toBeUndefined();
+    expect(Buffer.from(nrrd.mask.voxels).equals(Buffer.from(seg.mask.voxels))).toBe(true);
+  });
+
+  it.each([
+    'pydicom-data/liver.dcm',
+    'pydicom-data/liver_expb.dcm',
+    'pydicom-data/liver_rle.dcm',
+    'pydicom-data/liver_j2k.dcm',
+    'pydicom-data/liver_deflate.dcm',
+    'pydicom-data/liver_nonbyte_aligned.dcm',
+    'pydicom-data/liver_nonbyte_aligned_rle.dcm',
+  ])('gives the same liver from %s', async (rel) => {
+    const loaded = await loadMask(sharedDicom(rel), ct3);
+    expect(summarizeMask(loaded.mask.voxels, ct3.dims)).toEqual(expectedSummary(maskReference('dcmqi/segmentations/liver.dcm#1')));
+    expect(loaded.resampled).toBe(rel.includes('nonbyte_aligned')); // 510 x 510 frames, resampled by position
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it.each([
+    [1, 'GREEN', 'partial_overlaps-1.nrrd'],
+    [2, 'ORANGE', 'partial_overlaps-2.nrrd'],
+    [3, 'PURPLE', 'partial_overlaps-3.nrrd'],
+    [4, 'LIGHT_BLUE', 'partial_overlaps-1.nrrd'],
+    [5, 'DARK_BLUE', 'partial_overlaps-1.nrrd'],
+  ])('reads segment %i (%s) of partial_overlaps.dcm as dcmqi wrote it in %s', async (number, label, nrrd) => {
+    const expected = expectedSummary(maskReference(`dcmqi/segmentations/partial_overlaps.dcm#${number}`));
+    const byNumber = await loadMask(sharedDicom('dcmqi/segmentations/partial_overlaps.dcm'), ct3, { segment: number });
+    const byLabel = await loadMask(sharedDicom('dcmqi/segmentations/partial_overlaps.dcm'), ct3, { segment: label.toLowerCase() });
+    const fromNrrd = await loadMask(sharedDicom(`dcmqi/segmentations/${nrrd}`), ct3, { segment: number });
+    expect(byNumber).toMatchObject({ segmentNumber: number, segmentLabel: label });
+    expect(byLabel).toMatchObject({ segmentNumber: number, segmentLabel: label });
+    for (const m of [byNumber, byLabel, fromNrrd]) expect(summarizeMask(m.mask.voxels, ct3.dims)).toEqual(expected);
+  });
+
+  it.each([
+    'highdicom/seg_image_ct_binary.dcm',
+    'highdicom/seg_image_ct_binary_fractional.dcm',
+    'highdicom/seg_image_ct_true_fractional.dcm',
+  ])('places %s on the CT2 slices it references (pydicom / numpy reference)', async (rel) => {
+    const loaded = await loadMask(sharedDicom(rel), ct2);
+    expect(summarizeMask(loaded.mask.voxels, ct2.dims)).toEqual(expectedSummary(maskReference(`${rel}#1`)));
+  });
+
+  it('takes a fractional threshold', async () => {
+    const loaded = await loadMask(sharedDicom('highdicom/seg_image_ct_true_fractional.dcm'), ct2, { fractionalThreshold: 0.25 });
+    expect(summarizeMask(loaded.mask.voxels, ct2.dims)).toEqual(expectedSummary(maskReference('highdicom/seg_image_ct_true_fractional.dcm#1@0.25')));
+  });
+
+  it('drops, and reports, SEG frames beyond the CT (highdicom overlap SEG, frame at z −99.48 mm)', async () => {
+    const loaded = await loadMask(sharedDicom('highdicom/seg_image_ct_binary_overlap.dcm'), ct2, { segment: 'second segment' });
+    expect(summarizeMask(loaded.mask.voxels, ct2.dims)).toEqual(expectedSummary(maskReference('highdicom/seg_image_ct_binary_overlap.dcm#2')));
+    expect(loaded.warnings).toEqual(['4 voxels of the mask in seg_image_ct_binary_overlap.dcm lie outside the CT and were left out.']);
+  });
+
+  it.each([
+    ['dcmqi/segmentations/sparse-labelmap-noppv.dcm', 'dcmqi/segmentations/sparse_labelmap_noppv_seg.nrrd'],
+    ['dcmqi/segmentations/sparse-labelmap-ppv5.dcm', 'dcmqi/segmentations/sparse_labelmap_ppv5_seg.nrrd'],
+  ])('reads the LABELMAP SEG %s as dcmqi wrote it in %s', async (seg, nrrd) => {
+    const fromSeg = await loadMask(sharedDicom(seg), small);
+    const fromNrrd = await loadMask(sharedDicom(nrrd), small, { segment: 1 }); // ppv5's NRRD marks the missing slice with label 5
+    expect(fromSeg).toMatchObject({ segmentLabel: 'Liver', voxels: 630 });
+    expect(summarizeMask(fromSeg.mask.voxels, small.dims)).toEqual(expectedSummary(maskReference(`${seg}#1`)));
+    expect(Buffer.from(fromNrrd.mask.voxels).equals(Buffer.from(fromSeg.mask.voxels))).toBe(true);
+  });
+
+  it('lands a nibabel NIfTI stored k-first with reversed axes on the liver voxels', async () => {
+    const loaded = await loadMask(maskFixture('nifti/liver_permuted_flipped.nii.gz'), ct3);
+    expect(loaded).toMatchObject({ source: 'nifti', resampled: true, voxels: 107_098 });
+    expect(summarizeMask(loaded.mask.voxels, ct3.dims)).toEqual(expectedSummary(maskReference('dcmqi/segmentations/liver.dcm#1')));
+  });
+
+  it('lands an oblique nibabel mask on the voxels nibabel places it at', async () => {
+    const expected = niftiMasks.images['oblique_permuted.nii.gz']!;
+    const target = expected.target!;
+    const loaded = await loadMask(maskFixture('nifti/oblique_permuted.nii.gz'), target);
+    expect(loaded.voxels).toBe(expected.nonzeroLps!.length);
+    for (const lps of expected.nonzeroLps!) {
+      const ijk = lpsToIjk(target, lps);
+      const [i, j, k] = ijk.map((v) => Math.round(v)) as [number, number, number];
+      ijk.forEach((v) => expect(Math.abs(v - Math.round(v))).toBeLessThan(1e-3));
+      expect(loaded.mask.voxels[i + target.dims[0] * (j + target.dims[1] * k)]).toBe(1);
+    }
+    expect(summarizeMask(loaded.mask.voxels, target.dims)).toEqual(expected.onTarget);
+  });
+
+  it('resamples a half-resolution nibabel mask by nearest neighbour as numpy does', async () => {
+    const loaded = await loadMask(maskFixture('nifti/liver_half_resolution.nii.gz'), ct3);
+    expect(loaded.resampled).toBe(true);
+    expect(summarizeMask(loaded.mask.voxels, ct3.dims)).toEqual(niftiMasks.images['liver_half_resolution.nii.gz']!.onTarget);
+  });
+
+  it('chooses a 3D Slicer segment by name in a .seg.nrrd', async () => {
+    const file = nrrdFiles.files['lps_raw_ushort_slicer.nrrd']!;
+    const grid: Grid = { dims: file.dims, spacingMm: file.spacingMm as Grid['spacingMm'], originMm: file.originMm as Grid['originMm'], direction: file.direction as Grid['direction'] };
+    const path = maskFixture('nrrd/lps_raw_ushort_slicer.nrrd');
+    const liver = await loadMask(path, grid, { segment: 'Liver' });
+    expect(liver).toMatchObject({ segmentLabel: 'Liver', segmentNumber: 2, voxels: file.nonzero });
+    expect((await failure(loadMask(path, grid))).message).toMatch(/holds 2 segments \(2 "Liver", 5 "Tumour"\); choose one/);
+    expect((await failure(loadMask(path, grid, { segment: 'Tumour' }))).message).toMatch(/No voxel has label 5; the file holds labels 2/);
+  });
+
+  it('refuses a mask rotated 30° about z, naming both grids', async () => {
+    const err = await failure(loadMask(maskFixture('nifti/liver_rotated_30z.nii.gz'), ct3));
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toMatch(/^Mask file liver_rotated_30z\.nii\.gz: it cannot be placed on the CT\. The mask grid is rotated against the target grid \(an axis is 30\.0° off/);
+    expect(err.message).toMatch(/mask 512x512x3 voxels of 0\.811, 0\.811, 1 mm at origin \(.*\) mm, direction \(0\.866, 0\.5, 0, -0\.5, 0\.866, 0, 0, 0, 1\); target 512x512x3 voxels of 0\.811, 0\.811, 1 mm at origin \(-235\.2, -226\.8, -128\.69\) mm, direction \(1, 0, 0, 0, 1, 0, 0, 0, 1\)/);
+  });
+
+  it('refuses a mask that does not overlap the CT', async () => {
+    const err = await failure(loadMask(maskFixture('nifti/far_away.nii.gz'), ct3));
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/does not overlap the target grid: mask 8x8x2 voxels .* at origin \(2000, 2000, 2000\) mm.*; target 512x512x3/) });
+  });
+
+  it.each([
+    ['a CT image', sharedDicom('dcmqi/segmentations/ct-3slice/01.dcm'), /^Mask file 01\.dcm: The DICOM file is a CT object .* not a segmentation \(SEG\)\.$/],
+    ['a text file', sharedDicom('pydicom-test-files/README.txt'), /^Mask file README\.txt is not a DICOM SEG, NIfTI \(\.nii, \.nii\.gz\) or NRRD \(\.nrrd\) mask\.$/],
+    ['a multi-segment SEG without a choice', sharedDicom('dcmqi/segmentations/partial_overlaps.dcm'), /holds 5 segments \(1 "GREEN", 2 "ORANGE", 3 "PURPLE", 4 "LIGHT_BLUE", 5 "DARK_BLUE"\); choose one/],
+  ])('answers INVALID_INPUT for %s', async (_what, path, message) => {
+    const err = await failure(loadMask(path, ct3));
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toMatch(message);
+  });
+
+  it('answers INVALID_INPUT for a gzip file that is no NIfTI, IO for a missing file and DICOM for a cut SEG', async () => {
+    const dir = makeTempDir();
+    try {
+      const zipped = join(dir.path, 'notes.nii.gz');
+      writeFileSync(zipped, readFileSync(sharedDicom('pydicom-test-files/zipMR.gz')).subarray(0, 200));
+      expect(await failure(loadMask(zipped, ct3))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Mask file notes\.nii\.gz: not a readable NIfTI-1 mask/) });
+      expect(await failure(loadMask(join(dir.path, 'absent.nii.gz'), ct3))).toMatchObject({ code: 'IO', message: 'Mask file absent.nii.gz cannot be read (ENOENT).' });
+      const cut = join(dir.path, 'cut.dcm');
+      writeFileSync(cut, readFileSync(sharedDicom('dcmqi/segmentations/liver.dcm')).subarray(0, 60_000));
+      expect(await failure(loadMask(cut, ct3))).toMatchObject({ code: 'DICOM', message: expect.stringMatching(/^Mask file cut\.dcm: The file ends at byte 60000/) });
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
