@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeDemoStudy } from '../../electron/services/demo/writeDemoStudy';
+import { createServices, type Services } from '../../electron/services/createServices';
+import { silentLogger } from '../../electron/services/logger';
+import { importFolder } from '../../electron/services/dicomImport/importFolder';
+import { listSeries } from '../../electron/db/repositories/dicomIndex';
+import { loadSeriesVolume } from '../../electron/services/dicom/loadSeriesVolume';
+import { buildLetbField } from '../../core/letb/letbField';
+import { evaluatePlacement } from '../../core/letb/evaluatePlacement';
+import { readNifti } from '../../core/nifti/readNifti';
+import type { LetbSession, Placement, SeriesSummary, StoredPlacement } from '../../core/ipc/contract';
+import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
+import type { Volume } from '../../core/imaging/volume';
+import { readFileSync } from 'node:fs';
+import { concord } from '../helpers/concord';
+import { makeTempDir } from '../helpers/tempDir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let services: Services;
+let truth: DemoGroundTruth;
+let demoDir: string;
+let arterial: SeriesSummary;
+let seg: SeriesSummary;
+
+const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.value as T;
+};
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  const demo = await writeDemoStudy(join(temp.path, 'demo'), { size: 'small' });
+  truth = demo.truth;
+  demoDir = demo.out;
+  services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger: silentLogger });
+  await importFolder(services.context.db, demo.out);
+  const all = await listSeries(services.context.db);
+  arterial = all.find((s) => s.description === 'LIVER LATE ART 35s 2.5mm')!;
+  seg = all.find((s) => s.modality === 'SEG' && s.studyInstanceUid === arterial.studyInstanceUid)!;
+}, 60_000);
+afterAll(async () => {
+  await services.close();
+  temp.cleanup();
+});
+
+describe('LETB through the contract (demo study, pre-treatment timepoint)', () => {
+  const pre = () => truth.timepoints[0]!;
+
+  it('opens a session from the imported SEG series, finding the precontrast itself', async () => {
+    const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    expect(session.liverVoxels).toBe(pre().liverVoxels);
+    expect(session.liverMl).toBeCloseTo(pre().liverMl, 6);
+    expect(session.mask).toMatchObject({ sourceFormat: 'seg', segmentLabel: 'Liver', voxels: pre().liverVoxels });
+    expect(session.mask.maskSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(session.liverMask).toBeInstanceOf(Uint8Array);
+    expect(session.subtraction).toBeInstanceOf(Int16Array);
+    expect(session.subtraction.length).toBe(128 * 128 * 72);
+    expect(session.resampledPrecontrast).toBe(false);
+  });
+
+  it('the NIfTI mask of the same liver is the same mask (same voxels, same attached row)', async () => {
+    const fromSeg = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    const fromNifti = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, pre().liverMaskNifti) } }));
+    expect(fromNifti.mask.maskSha256).toBe(fromSeg.mask.maskSha256);
+    expect(fromNifti.mask.sourceFormat).toBe('nifti');
+  });
+
+  it('evaluates ROIs exactly as core does on volumes loaded independently, stores them with their audit inputs, replaces and deletes', async () => {
+    const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    // Independent path: files → volumes → NIfTI mask → core.
+    const folder = join(demoDir, pre().folder);
+    const load = async (sub: string) => (await loadSeriesVolume(readdirSync(join(folder, sub)).map((f) => join(folder, sub, f)), sub)).volume;
+    const mask = readNifti(new Uint8Array(readFileSync(join(demoDir, pre().liverMaskNifti)))).volume as Volume<Uint8Array>;
+    const field = buildLetbField(await load('ART'), await load('PRE'), mask);
+
+    const stored: StoredPlacement[] = [];
+    for (const [n, centre] of pre().roiCentresLpsMm.entries()) {
+      const roi = { sessionId: session.sessionId, centerLps: centre, volumeMl: 1, shape: 'sphere' };
+      const live = ok<Placement>(await services.dispatch('evaluateLetbRoi', roi));
+      expect(live).toEqual(evaluatePlacement(field, { centerLps: centre, volumeMl: 1, shape: 'sphere' }));
+      stored.push(ok<StoredPlacement>(await services.dispatch('saveLetbPlacement', { ...roi, placementNo: n + 1 })));
+    }
+    expect(stored.map((p) => p.placementNo)).toEqual([1, 2, 3]);
+
+    const rows = await services.context.db.all<Record<string, unknown>>('SELECT * FROM letb_placements ORDER BY id');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({
+      arterial_series_uid: arterial.seriesInstanceUid,
+      mask_ref: session.mask.id,
+      roi_ml: 1,
+      roi_shape: 'sphere',
+      software_version: services.context.appVersion,
+      deleted_at: null,
+    });
+    expect(JSON.parse(rows[0]!.center_lps as string)).toEqual(pre().roiCentresLpsMm[0]);
+    const maskRow = await services.context.db.get<Record<string, unknown>>('SELECT * FROM masks WHERE id = ?', [session.mask.id]);
+    expect(maskRow).toMatchObject({ file_sha256: session.mask.fileSha256, mask_sha256: session.mask.maskSha256, voxels: pre().liverVoxels });
+
+    // Re-placing ROI 2 keeps the old row, marked deleted; deleting ROI 3 likewise.
+    const moved = ok<StoredPlacement>(await services.dispatch('saveLetbPlacement', { sessionId: session.sessionId, centerLps: pre().roiCentresLpsMm[0], volumeMl: 0.5, shape: 'cube', placementNo: 2 }));
+    expect(ok(await services.dispatch('deleteLetbPlacement', { sessionId: session.sessionId, placementId: stored[2]!.id }))).toEqual({ deleted: true });
+    const reopened = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    expect(reopened.placements.map((p) => [p.placementNo, p.id])).toEqual([[1, stored[0]!.id], [2, moved.id]]);
+    expect(reopened.placements[1]).toMatchObject({ roiShape: 'cube', roiMl: 0.5 });
+    expect((await services.context.db.all('SELECT id FROM letb_placements WHERE deleted_at IS NOT NULL')).length).toBe(2);
+    expect(await services.dispatch('deleteLetbPlacement', { sessionId: session.sessionId, placementId: stored[2]!.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('flags an ROI outside the liver or image, and rejects one with no voxels', async () => {
+    const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    const grid = truth.timepoints[0]!.grid;
+    const corner = grid.originMm;
+    const p = ok<Placement>(await services.dispatch('evaluateLetbRoi', { sessionId: session.sessionId, centerLps: corner, volumeMl: 1, shape: 'sphere' }));
+    expect(p.flags).toMatchObject({ leavesImage: true, leavesLiver: true, liverFraction: 0 });
+    const far = await services.dispatch('evaluateLetbRoi', { sessionId: session.sessionId, centerLps: [9000, 9000, 9000], volumeMl: 1, shape: 'sphere' });
+    expect(far).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/0 voxel/) } });
+  });
+
+  it.each([
+    ['evaluateLetbRoi', { sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' }, 'NOT_FOUND'],
+    ['evaluateLetbRoi', { sessionId: 'nope', centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' }, 'INVALID_INPUT'],
+    ['evaluateLetbRoi', { sessionId: 'letb-0000000000000000', centerLps: [0, 0], volumeMl: 1, shape: 'sphere' }, 'INVALID_INPUT'],
+    ['evaluateLetbRoi', { sessionId: 'letb-0000000000000000', centerLps: [0, 0, 'x'], volumeMl: 1, shape: 'sphere' }, 'INVALID_INPUT'],
+    ['evaluateLetbRoi', { sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 0, shape: 'sphere' }, 'INVALID_INPUT'],
+    ['evaluateLetbRoi', { sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 1, shape: 'ball' }, 'INVALID_INPUT'],
+    ['saveLetbPlacement', { sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere', placementNo: 0 }, 'INVALID_INPUT'],
+    ['openLetbSession', { arterialSeriesUid: '1.2.3', mask: { path: '/a', seriesInstanceUid: '1.2' } }, 'INVALID_INPUT'],
+    ['openLetbSession', { arterialSeriesUid: '1.2.3', mask: {} }, 'INVALID_INPUT'],
+    ['openLetbSession', { arterialSeriesUid: '1.2.3', mask: { path: 'relative.nii' } }, 'INVALID_INPUT'],
+    ['openLetbSession', { arterialSeriesUid: '1.2.3', mask: { seriesInstanceUid: '1.2' } }, 'NOT_FOUND'],
+  ])('%s(%j) → %s', async (method, payload, code) => {
+    expect(await services.dispatch(method, payload)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('refuses a CT file as mask, and a study without a precontrast, with clear messages', async () => {
+    const ctFile = join(demoDir, pre().folder, 'ART', readdirSync(join(demoDir, pre().folder, 'ART'))[0]!);
+    expect(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: ctFile } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const precontrast = (await listSeries(services.context.db)).find((s) => s.studyInstanceUid === arterial.studyInstanceUid && s.phase === 'precontrast')!;
+    await services.dispatch('setSeriesPhase', { seriesInstanceUid: precontrast.seriesInstanceUid, phase: 'other' });
+    const res = await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/No precontrast series/) } });
+    await services.dispatch('setSeriesPhase', { seriesInstanceUid: precontrast.seriesInstanceUid, phase: null });
+  });
+});
+
+describe('concord letb', () => {
+  it('prints the documented JSON, the same numbers as the contract and the ground truth', async () => {
+    const tp = truth.timepoints[0]!;
+    const folder = join(demoDir, tp.folder);
+    const rois = tp.roiCentresLpsMm.flatMap((c) => ['--roi', c.join(',')]);
+    const { code, stdout, stderr } = await concord('letb', '--pre', join(folder, 'PRE'), '--arterial', join(folder, 'ART'), '--mask', join(demoDir, tp.liverMaskNifti), ...rois, '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { liverMl: number; placements: Record<string, unknown>[]; letbPercent: number };
+    expect(Object.keys(out).slice(0, 3)).toEqual(['liverMl', 'placements', 'letbPercent']);
+    expect(out.liverMl).toBeCloseTo(tp.liverMl, 6);
+    expect(out.placements).toHaveLength(3);
+    for (const key of ['centerLps', 'roiVoxels', 'meanHu', 'sdHu', 'thresholdHu', 'enhancingMl', 'letbPercent']) expect(out.placements[0]).toHaveProperty(key);
+    const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
+    for (const [n, c] of tp.roiCentresLpsMm.entries()) {
+      const p = ok<Placement>(await services.dispatch('evaluateLetbRoi', { sessionId: session.sessionId, centerLps: c, volumeMl: 1, shape: 'sphere' }));
+      expect(out.placements[n]!.letbPercent).toBeCloseTo(p.letbPercent, 12);
+      expect(out.placements[n]!.thresholdHu).toBeCloseTo(p.thresholdHu, 12);
+    }
+    expect(Math.abs(out.letbPercent - tp.letbPercent)).toBeLessThan(2);
+  });
+
+  it('takes negative coordinates, cube ROIs of 0.5 mL, and rejects bad input', async () => {
+    const tp = truth.timepoints[0]!;
+    const folder = join(demoDir, tp.folder);
+    const c = tp.roiCentresLpsMm[0]!;
+    const cube = await concord('letb', '--pre', join(folder, 'PRE'), '--arterial', join(folder, 'ART'), '--mask', join(demoDir, tp.liverMaskNifti), '--roi', c.join(','), '--roi-ml', '0.5', '--roi-shape', 'cube', '--json');
+    expect(cube.code).toBe(0);
+    expect(c[0]).toBeLessThan(0); // the centre starts with "-": the argument parser must take it as a value
+    const noRoi = await concord('letb', '--pre', join(folder, 'PRE'), '--arterial', join(folder, 'ART'), '--mask', join(demoDir, tp.liverMaskNifti));
+    expect(noRoi.code).toBe(2);
+    expect(noRoi.stderr).toMatch(/at least one --roi/);
+    const badShape = await concord('letb', '--pre', 'x', '--arterial', 'y', '--mask', 'z', '--roi', '1,2,3', '--roi-shape', 'ball');
+    expect(badShape.code).toBe(2);
+    const ctAsMask = await concord('letb', '--pre', join(folder, 'PRE'), '--arterial', join(folder, 'ART'), '--mask', join(folder, 'ART', readdirSync(join(folder, 'ART'))[0]!), '--roi', c.join(','));
+    expect(ctAsMask.code).toBe(2);
+    expect(ctAsMask.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
