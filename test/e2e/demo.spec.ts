@@ -1,4 +1,5 @@
 import { test, expect } from './support/fixtures';
+import { shot } from './support/shot';
 import { SeriesPage } from './pageObjects/SeriesPage';
 import { ViewerPage } from './pageObjects/ViewerPage';
 import { pixelStats } from './support/pixels';
@@ -17,7 +18,7 @@ test('opens the demo study from the home screen and reads its arterial phase wit
   await expect(series.row({ modality: 'CT', phase: 'precontrast' })).toHaveCount(2);
   await expect(series.row({ modality: 'CT', phase: 'arterial' })).toHaveCount(2);
   await expect(series.row({ modality: 'CT', phase: 'portal_venous' })).toHaveCount(2);
-  await testInfo.attach('demo-series', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('demo-series', { path: await shot(page, testInfo.outputPath('demo-series.png'), { fullPage: true }), contentType: 'image/png' });
 
   await series.open(series.row({ modality: 'CT', phase: 'arterial' }).first());
   const viewer = new ViewerPage(page);
@@ -37,5 +38,5 @@ test('opens the demo study from the home screen and reads its arterial phase wit
   await expect(viewer.sliceLabel('axial')).toHaveText('38 / 72');
   await viewer.wheel('coronal', -120);
   await expect(viewer.sliceLabel('coronal')).toHaveText('256 / 512');
-  await testInfo.attach('demo-arterial-liver-window', { body: await page.screenshot(), contentType: 'image/png' });
+  await testInfo.attach('demo-arterial-liver-window', { path: await shot(page, testInfo.outputPath('demo-arterial-liver-window.png')), contentType: 'image/png' });
 });

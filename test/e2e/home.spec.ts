@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './support/fixtures';
+import { shot } from './support/shot';
 import { HomePage } from './pageObjects/HomePage';
 import { pixelStats } from './support/pixels';
 
@@ -15,7 +16,7 @@ test('home screen shows the app, its data folder and the schema version read thr
   await expect(home.shell).toHaveText(app.shell === 'electron' ? 'Desktop app' : 'Browser (local host)');
   // The launch secret must not stay in the address bar.
   expect(app.page.url()).not.toContain('secret=');
-  await testInfo.attach('home', { body: await app.page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('home', { path: await shot(app.page, testInfo.outputPath('home.png'), { fullPage: true }), contentType: 'image/png' });
 });
 
 test('database check runs as a job and reports its result through push events', async ({ app }) => {
@@ -31,10 +32,10 @@ test('vtk.js renders the synthetic labelmap surfaces with WebGL (non-background 
   await expect(home.surfaceView).toHaveAttribute('data-rendered', 'true');
   await expect(home.surfaceCanvas).toHaveCount(1);
   await expect(app.page.getByTestId('surface-error')).toHaveCount(0);
-  const shot = await home.surfaceView.screenshot();
-  await testInfo.attach('surface', { body: shot, contentType: 'image/png' });
+  const surfacePng = await home.surfaceView.screenshot();
+  await testInfo.attach('surface', { body: surfacePng, contentType: 'image/png' });
   // Background is surfaceBackground [0.063, 0.078, 0.11] × 255.
-  const stats = pixelStats(shot, [16, 20, 28]);
+  const stats = pixelStats(surfacePng, [16, 20, 28]);
   expect(stats.foreground / stats.total, 'share of the view covered by the surfaces').toBeGreaterThan(0.05);
   expect(stats.reddish, 'lesion pixels (red) visible through the translucent organ').toBeGreaterThan(200);
 });

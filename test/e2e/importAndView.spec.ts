@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { test, expect } from './support/fixtures';
+import { shot } from './support/shot';
 import { ImportPage } from './pageObjects/ImportPage';
 import { SeriesPage } from './pageObjects/SeriesPage';
 import { ViewerPage } from './pageObjects/ViewerPage';
@@ -16,13 +17,13 @@ test('imports a messy real folder: good series listed, bad files listed with rea
   await expect(importPage.summary).toContainText('skipped');
   await expect(importPage.skipped.getByRole('row').filter({ hasText: 'liver_seg.nrrd' })).toContainText('Not a DICOM file');
   await expect(importPage.skipped.getByRole('row').filter({ hasText: 'sr.dcm' })).toContainText('Not an image: Comprehensive SR');
-  await testInfo.attach('import', { body: await app.page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('import', { path: await shot(app.page, testInfo.outputPath('import.png'), { fullPage: true }), contentType: 'image/png' });
   await importPage.browse.click();
   const series = new SeriesPage(app.page);
   await expect(series.rows.first()).toBeVisible();
   await expect(series.row({ modality: 'CT', grid: '512×512×3' })).toHaveCount(1);
   await expect(series.row({ modality: 'SEG' }).first()).toBeVisible();
-  await testInfo.attach('series', { body: await app.page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('series', { path: await shot(app.page, testInfo.outputPath('series.png'), { fullPage: true }), contentType: 'image/png' });
 });
 
 test('reads the real GE abdominal CT in three views: image shown, presets change pixels, wheel changes the slice', async ({ app }, testInfo) => {
@@ -52,7 +53,7 @@ test('reads the real GE abdominal CT in three views: image shown, presets change
   await viewer.settle('axial');
   const liver = await viewer.view('axial').screenshot();
   expect(liver.equals(abdomen), 'liver window renders different pixels than abdomen window').toBe(false);
-  await testInfo.attach('viewer-liver-window', { body: await app.page.screenshot(), contentType: 'image/png' });
+  await testInfo.attach('viewer-liver-window', { path: await shot(app.page, testInfo.outputPath('viewer-liver-window.png')), contentType: 'image/png' });
 
   await viewer.wheel('axial', 120);
   await expect(viewer.sliceLabel('axial')).toHaveText('3 / 3');

@@ -353,7 +353,7 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
               <tr key={p.id} data-testid="letb-placement" data-placement={p.placementNo}>
                 <td>{p.placementNo}</td>
                 <td className="mono">
-                  {p.meanHu.toFixed(1)} ± {p.sdHu.toFixed(1)}
+                  <span data-testid="letb-row-mean">{p.meanHu.toFixed(1)}</span> ± {p.sdHu.toFixed(1)}
                   <span className="muted"> ({p.roiVoxels} vx)</span>
                   {(p.flags.leavesLiver || p.flags.leavesImage) && (
                     <span className="warning" title="The ROI should lie in tumour-free liver">
@@ -364,7 +364,9 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
                 </td>
                 <td className="mono">{p.thresholdHu.toFixed(1)}</td>
                 <td className="mono">{p.enhancingMl.toFixed(1)}</td>
-                <td className="mono">{p.letbPercent.toFixed(2)} %</td>
+                <td className="mono" data-testid="letb-row-letb">
+                  {p.letbPercent.toFixed(2)} %
+                </td>
                 <td>
                   <button type="button" className="secondary small-button" onClick={() => void remove(p)} aria-label={`Delete ROI ${p.placementNo}`}>
                     ✕
