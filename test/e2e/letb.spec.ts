@@ -2,6 +2,7 @@ import { test, expect } from './support/fixtures';
 import { shot } from './support/shot';
 import { SeriesPage } from './pageObjects/SeriesPage';
 import { LetbPage } from './pageObjects/LetbPage';
+import { pixelStats } from './support/pixels';
 
 test('places three ROIs on the demo arterial phase and reads LETB with the liver outlined', async ({ app }, testInfo) => {
   test.setTimeout(180_000);
@@ -40,6 +41,11 @@ test('places three ROIs on the demo arterial phase and reads LETB with the liver
   expect(shownMean).toBeCloseTo(letbValues.reduce((a, b) => a + b, 0) / 3, 1);
   expect(shownMean).toBeGreaterThan(5);
   expect(shownMean).toBeLessThan(20);
+  // The 3D view: liver surface built in the worker, then the enhancing tumour; pixels drawn.
+  await expect(page.getByTestId('mesh-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await page.waitForTimeout(1500); // the enhancing surface follows the last placement after a short debounce
+  const mesh = pixelStats(await page.getByTestId('letb-3d').screenshot(), [15, 18, 26]);
+  expect(mesh.foreground / mesh.total, 'share of the 3D view covered by surfaces').toBeGreaterThan(0.05);
   await testInfo.attach('letb-three-rois', { path: await shot(page, testInfo.outputPath('letb-three-rois.png')), contentType: 'image/png' });
 
   await page.getByTestId('letb-show-subtraction').click();

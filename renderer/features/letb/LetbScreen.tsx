@@ -9,6 +9,8 @@ import { errorMessage } from '../../api/messages';
 import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
 import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from './enhancingMask';
+import { createMeshView, type MeshView } from '../../viewers/surfaceView/createMeshView';
+import { createSurfaceJobs, type SurfaceJobs } from '../../viewers/surfaceView/surfaceJobs';
 
 const orientations: ViewOrientation[] = ['axial', 'coronal', 'sagittal'];
 const placementNumbers = [1, 2, 3] as const;
@@ -254,6 +256,51 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
     e.layers.forEach((l) => l.modified());
   }, [shownThreshold, session]);
 
+  // 3D: the liver surface once per session, the enhancing tumour whenever the shown threshold
+  // settles (surface extraction runs in a worker).
+  const meshEl = useRef<HTMLDivElement | null>(null);
+  const mesh = useRef<{ view: MeshView; jobs: SurfaceJobs } | undefined>(undefined);
+  const [meshStatus, setMeshStatus] = useState<'building' | 'ready' | 'failed'>('building');
+  useEffect(() => {
+    const el = meshEl.current;
+    if (!el) return;
+    const view = createMeshView(el);
+    const jobs = createSurfaceJobs();
+    mesh.current = { view, jobs };
+    let live = true;
+    const grid = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    jobs
+      .extract({ ...grid, voxels: session.liverMask })
+      .then((surface) => {
+        if (!live) return;
+        view.setSurface('liver', surface, { color: [0.85, 0.62, 0.45], opacity: 0.25 });
+        setMeshStatus('ready');
+      })
+      .catch(() => live && setMeshStatus('failed'));
+    const observer = new ResizeObserver(() => view.resize());
+    observer.observe(el);
+    return () => {
+      live = false;
+      observer.disconnect();
+      jobs.dispose();
+      view.dispose();
+      mesh.current = undefined;
+    };
+  }, [session, volume]);
+  useEffect(() => {
+    const m = mesh.current;
+    const e = enhancingLayers.current;
+    if (!m || !e || shownThreshold === undefined) return;
+    const grid = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    const timer = setTimeout(() => {
+      void m.jobs
+        .extract({ ...grid, voxels: e.voxels }, { smoothIterations: 10 })
+        .then((surface) => mesh.current === m && m.view.setSurface('enhancing', surface, { color: [1, 0.5, 0.1], opacity: 1 }))
+        .catch(() => setMeshStatus('failed'));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [shownThreshold, volume]);
+
   async function remove(p: StoredPlacement) {
     const r = await client.deleteLetbPlacement({ sessionId: session.sessionId, placementId: p.id });
     if (!r.ok) return onError(errorMessage('Deleting the placement', r.error));
@@ -387,6 +434,10 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
           <dd className="small">
             {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
           </dd>
+          <dt>3D</dt>
+          <dd className="small muted" data-testid="mesh-status" data-state={meshStatus}>
+            {meshStatus === 'building' ? 'building the liver surface…' : meshStatus === 'ready' ? 'liver (translucent) and enhancing tumour; drag to rotate' : '3D view unavailable'}
+          </dd>
           {session.resampledPrecontrast && (
             <>
               <dt>Note</dt>
@@ -394,6 +445,7 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
             </>
           )}
         </dl>
+        <div className="mesh-view" ref={meshEl} data-testid="letb-3d" />
       </aside>
     </div>
   );
