@@ -1,5 +1,5 @@
 import type { Vec3 } from '../imaging/coordinates';
-import { countAbove, type LetbField } from './letbField';
+import { countAbove, subtractionAt, type LetbField } from './letbField';
 import { roiVoxels, type RoiShape, type RoiSpec } from './roi';
 
 export interface RoiFlags {
@@ -32,8 +32,8 @@ export interface Placement {
 /**
  * One ROI placement (SPEC §2 steps 3-5): statistics of the subtraction S inside the ROI,
  * threshold T = mean + 2·SD, enhancing tumour = liver voxels with S > T, LETB = enhancing /
- * liver × 100. SD is the sample SD (n − 1). Only the ROI's voxels are visited, plus a binary
- * search over the sorted liver values: moving an ROI costs well under a millisecond.
+ * liver × 100. SD is the sample SD (n − 1). Only the ROI's voxels are visited, plus one
+ * lookup in the liver's value histogram: moving an ROI costs well under a millisecond.
  * @throws RangeError when the ROI holds fewer than 2 voxels inside the image (no SD), or
  *   covers voxels without precontrast data
  */
@@ -45,7 +45,7 @@ export function evaluatePlacement(field: LetbField, roi: RoiSpec): Placement {
   let sum = 0;
   let inLiver = 0;
   for (let q = 0; q < n; q++) {
-    const s = field.subtraction[indices[q]!]!;
+    const s = subtractionAt(field, indices[q]!);
     if (Number.isNaN(s)) throw new RangeError('The ROI covers voxels without precontrast data.');
     sum += s;
     if (field.liverMask[indices[q]!] !== 0) inLiver++;
@@ -53,7 +53,7 @@ export function evaluatePlacement(field: LetbField, roi: RoiSpec): Placement {
   const meanHu = sum / n;
   let ss = 0;
   for (let q = 0; q < n; q++) {
-    const d = field.subtraction[indices[q]!]! - meanHu;
+    const d = subtractionAt(field, indices[q]!) - meanHu;
     ss += d * d;
   }
   const sdHu = Math.sqrt(ss / (n - 1));

@@ -1,7 +1,8 @@
 import { benchImport } from './import';
+import { benchLetb } from './letb';
 
 /** `npm run bench -- <name>`: performance comparisons against named peers, as ratios. */
-const benches: Record<string, () => Promise<void>> = { import: benchImport };
+const benches: Record<string, () => Promise<void>> = { import: benchImport, letb: benchLetb };
 const name = process.argv[2];
 const bench = name ? benches[name] : undefined;
 if (!bench) {

@@ -75,7 +75,7 @@ export class LetbSessions {
       voxelMl: field.voxelMl,
       mask: info,
       liverMask: field.liverMask,
-      subtraction: clipToInt16(field.subtraction),
+      subtraction: subtractionInt16(field),
       placements: await listPlacements(db, req.arterialSeriesUid, info.id),
     };
   }
@@ -131,10 +131,13 @@ export class LetbSessions {
   }
 }
 
-function clipToInt16(values: Float32Array): Int16Array {
-  const out = new Int16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+/** S = arterial − precontrast for display, rounded and clipped to int16 (NaN → 0). */
+function subtractionInt16(field: LetbField): Int16Array {
+  const a = field.arterial;
+  const p = field.precontrast;
+  const out = new Int16Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]! - p[i]!;
     out[i] = Number.isNaN(v) ? 0 : v > 32767 ? 32767 : v < -32768 ? -32768 : Math.round(v);
   }
   return out;

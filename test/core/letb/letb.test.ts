@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLetbField, countAbove, LetbInputError } from '../../../core/letb/letbField';
+import { buildLetbField, countAbove, LetbInputError, subtractionAt } from '../../../core/letb/letbField';
 import { evaluatePlacement, timepointLetb } from '../../../core/letb/evaluatePlacement';
 import { cubeEdgeMm, roiVoxels, sphereRadiusMm } from '../../../core/letb/roi';
 import { letbChange, reportResponderThresholds } from '../../../core/letb/letbChange';
@@ -126,7 +126,7 @@ describe('LETB on a hand-built volume', () => {
     const field = buildLetbField(flatArterial, preGrid, liver);
     expect(field.resampledPrecontrast).toBe(true);
     for (const [i, j, k] of [[0, 0, 0], [3, 4, 5], [9, 9, 9]] as const) {
-      expect(field.subtraction[i + j * 10 + k * 100]).toBeCloseTo(50 - i, 5);
+      expect(subtractionAt(field, i + j * 10 + k * 100)).toBeCloseTo(50 - i, 5);
     }
   });
 
@@ -137,14 +137,21 @@ describe('LETB on a hand-built volume', () => {
 });
 
 describe('countAbove', () => {
-  it('equals a brute-force count for random thresholds (seeded)', () => {
+  // Integer phases use the histogram, non-integer ones (a resampled precontrast) the sorted
+  // values: both must equal a brute-force count for every threshold, including integers
+  // exactly (strictly greater), fractions, and thresholds beyond the data.
+  it.each([
+    ['integer HU (histogram)', (v: number) => Math.round(v), Int16Array],
+    ['non-integer HU (sorted values)', (v: number) => v + 0.25, Float32Array],
+  ] as const)('equals a brute-force count for %s (seeded)', (_name, quantise, Ctor) => {
     const rng = createSeededRandom(7);
     const dims: [number, number, number] = [20, 20, 20];
-    const art = volume(dims, [1, 1, 1], fill(new Int16Array(8000), () => Math.round(rng.normal() * 30 + 60), dims));
-    const pre = volume(dims, [1, 1, 1], fill(new Int16Array(8000), () => Math.round(rng.normal() * 10 + 40), dims));
+    const art = volume(dims, [1, 1, 1], fill(new Ctor(8000), () => quantise(rng.normal() * 30 + 60), dims));
+    const pre = volume(dims, [1, 1, 1], fill(new Ctor(8000), () => quantise(rng.normal() * 10 + 40), dims));
     const mask = volume(dims, [1, 1, 1], fill(new Uint8Array(8000), () => (rng.uniform() < 0.6 ? 1 : 0), dims));
     const field = buildLetbField(art, pre, mask);
-    for (const t of [-50, 0, 19.5, 20, 20.0001, 37, 1000]) {
+    expect(field.liverValues.kind).toBe(Ctor === Int16Array ? 'histogram' : 'sorted');
+    for (const t of [-500, -50, 0, 19.5, 20, 20.0001, 37, 37.25, 1000]) {
       let brute = 0;
       for (let n = 0; n < 8000; n++) if (mask.voxels[n] && art.voxels[n]! - pre.voxels[n]! > t) brute++;
       expect(countAbove(field, t), `T = ${t}`).toBe(brute);
