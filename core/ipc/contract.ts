@@ -48,6 +48,11 @@ export interface ReaderApi {
   saveLetbPlacement(req: RoiRequest & { placementNo: number }): Promise<Result<StoredPlacement>>;
   /** Deletes a stored placement (kept in the database as deleted, for the audit). */
   deleteLetbPlacement(req: { sessionId: string; placementId: number }): Promise<Result<{ deleted: true }>>;
+  /**
+   * Writes the session's liver mask (on the arterial grid) as a DICOM SEG referencing the
+   * arterial series, or as NIfTI, into `<data folder>/exports/`.
+   */
+  exportLetbMask(req: { sessionId: string; format: 'seg' | 'nifti' }): Promise<Result<{ path: string; sha256: string }>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -68,6 +73,7 @@ export const readerChannels = {
   evaluateLetbRoi: 'reader:evaluateLetbRoi',
   saveLetbPlacement: 'reader:saveLetbPlacement',
   deleteLetbPlacement: 'reader:deleteLetbPlacement',
+  exportLetbMask: 'reader:exportLetbMask',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];

@@ -1,6 +1,7 @@
 import type { ReaderMethod, ReaderRequest, ReaderValue } from '../../core/ipc/contract';
 import {
   parseDeletePlacement,
+  parseExportMask,
   parseEmpty,
   parseFolderRequest,
   parseJobRequest,
@@ -133,6 +134,10 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
         await letb.remove(sessionId, placementId);
         return { deleted: true as const };
       },
+    },
+    exportLetbMask: {
+      parse: parseExportMask('exportLetbMask'),
+      run: ({ sessionId, format }) => letb.exportMask(sessionId, format),
     },
   };
 }

@@ -108,6 +108,19 @@ describe('LETB through the contract (demo study, pre-treatment timepoint)', () =
     expect(await services.dispatch('deleteLetbPlacement', { sessionId: session.sessionId, placementId: stored[2]!.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('exports the session mask as SEG and NIfTI that read back onto the same voxels', async () => {
+    const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, pre().liverMaskNifti) } }));
+    for (const format of ['seg', 'nifti'] as const) {
+      const out = ok<{ path: string; sha256: string }>(await services.dispatch('exportLetbMask', { sessionId: session.sessionId, format }));
+      expect(out.path.startsWith(join(services.context.dataDir, 'exports'))).toBe(true);
+      expect(out.path).toMatch(format === 'seg' ? /\.seg\.dcm$/ : /\.nii\.gz$/);
+      const back = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: out.path } }));
+      expect(back.mask.maskSha256).toBe(session.mask.maskSha256);
+      expect(back.mask.sourceFormat).toBe(format);
+    }
+    expect(await services.dispatch('exportLetbMask', { sessionId: session.sessionId, format: 'png' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it('flags an ROI outside the liver or image, and rejects one with no voxels', async () => {
     const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
     const grid = truth.timepoints[0]!.grid;

@@ -108,3 +108,12 @@ export function parseDeletePlacement(method: string) {
     return { sessionId, placementId: id };
   };
 }
+
+export function parseExportMask(method: string) {
+  return (raw: unknown): { sessionId: string; format: 'seg' | 'nifti' } => {
+    const obj = expectRecord(raw, ['sessionId', 'format'], method);
+    const sessionId = expectString(obj, 'sessionId', method, { maxLength: 64, pattern: sessionIdPattern });
+    if (obj.format !== 'seg' && obj.format !== 'nifti') throw invalid(`${method}: "format" must be "seg" or "nifti".`);
+    return { sessionId, format: obj.format };
+  };
+}

@@ -8,11 +8,15 @@ import { getSeries, seriesFiles } from '../../db/repositories/dicomIndex';
 import { attachMask, deletePlacement, listPlacements, savePlacement, type PlacementContext } from '../../db/repositories/letb';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
 import { loadMask } from '../masks/loadMask';
+import { exportMask } from '../masks/exportMask';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ServiceContext } from '../context';
 
 interface Session {
   field: LetbField;
   placement: PlacementContext;
+  arterialDescription: string;
 }
 
 /** Sessions hold a whole subtraction volume in memory; keep the most recent few only. */
@@ -56,6 +60,7 @@ export class LetbSessions {
     const sessionId = `letb-${randomBytes(8).toString('hex')}`;
     this.sessions.set(sessionId, {
       field,
+      arterialDescription: arterial.description,
       placement: {
         arterialSeriesUid: req.arterialSeriesUid,
         precontrastSeriesUid: preUid,
@@ -97,6 +102,20 @@ export class LetbSessions {
 
   async remove(sessionId: string, placementId: number): Promise<void> {
     await deletePlacement(this.ctx.db, this.session(sessionId).placement.arterialSeriesUid, placementId);
+  }
+
+  /** Writes the liver mask of a session as SEG (referencing the arterial series) or NIfTI. */
+  async exportMask(sessionId: string, format: 'seg' | 'nifti'): Promise<{ path: string; sha256: string }> {
+    const session = this.session(sessionId);
+    const { field, placement } = session;
+    const safe = (session.arterialDescription || 'arterial').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const outPath = join(this.ctx.dataDir, 'exports', `${safe}_liver_${stamp}.${format === 'seg' ? 'seg.dcm' : 'nii.gz'}`);
+    mkdirSync(dirname(outPath), { recursive: true });
+    const mask = { ...field.grid, voxels: field.liverMask };
+    const source = format === 'seg' ? { ctFilePaths: await seriesFiles(this.ctx.db, placement.arterialSeriesUid) } : undefined;
+    const written = await exportMask(mask, source, outPath, format, { segment: 'liver', seriesDescription: 'Liver mask (Concord)' });
+    return { path: written.path, sha256: written.sha256 };
   }
 
   private session(sessionId: string): Session {

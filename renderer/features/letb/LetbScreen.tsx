@@ -301,6 +301,13 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
     return () => clearTimeout(timer);
   }, [shownThreshold, volume]);
 
+  const [exported, setExported] = useState<string | undefined>();
+  async function exportMask(format: 'seg' | 'nifti') {
+    const r = await client.exportLetbMask({ sessionId: session.sessionId, format });
+    if (!r.ok) return onError(errorMessage('Exporting the mask', r.error));
+    setExported(r.value.path);
+  }
+
   async function remove(p: StoredPlacement) {
     const r = await client.deleteLetbPlacement({ sessionId: session.sessionId, placementId: p.id });
     if (!r.ok) return onError(errorMessage('Deleting the placement', r.error));
@@ -433,6 +440,20 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
           <dt>Mask</dt>
           <dd className="small">
             {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
+          </dd>
+          <dt>Export mask</dt>
+          <dd>
+            <button type="button" className="secondary small-button" onClick={() => void exportMask('seg')} data-testid="letb-export-seg">
+              DICOM SEG
+            </button>{' '}
+            <button type="button" className="secondary small-button" onClick={() => void exportMask('nifti')} data-testid="letb-export-nifti">
+              NIfTI
+            </button>
+            {exported && (
+              <div className="small mono" data-testid="letb-exported">
+                {exported}
+              </div>
+            )}
           </dd>
           <dt>3D</dt>
           <dd className="small muted" data-testid="mesh-status" data-state={meshStatus}>
