@@ -1,4 +1,5 @@
 import type { Volume } from '../imaging/volume';
+import { allClose, dot, sub, scale } from '../imaging/vec3';
 import { DicomDataError, type DicomDataErrorKind } from './dicomDataError';
 import type { PixelArray } from './pixelArray';
 import type { FrameGeometry, SliceHeader, Vec3 } from './sliceHeader';
@@ -86,10 +87,10 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
         throw new RangeError(`${name}: ${pixels.length} values for ${columns}x${rows} pixels.`);
       }
       const geometry = header.frames[f]!;
-      if (!close(geometry.rowCosines, reference.rowCosines, orientationTolerance) || !close(geometry.columnCosines, reference.columnCosines, orientationTolerance)) {
+      if (!allClose(geometry.rowCosines, reference.rowCosines, orientationTolerance) || !allClose(geometry.columnCosines, reference.columnCosines, orientationTolerance)) {
         throw fail('inconsistent-series', `${name} has orientation ${[...geometry.rowCosines, ...geometry.columnCosines].map(fmt).join('\\')} but ${first.source} has ${[...reference.rowCosines, ...reference.columnCosines].map(fmt).join('\\')} (mixed orientations).`);
       }
-      if (!close(geometry.pixelSpacingMm, reference.pixelSpacingMm, pixelSpacingToleranceMm)) {
+      if (!allClose(geometry.pixelSpacingMm, reference.pixelSpacingMm, pixelSpacingToleranceMm)) {
         throw fail('inconsistent-series', `${name} has pixel spacing ${geometry.pixelSpacingMm.join('\\')} mm but ${first.source} has ${reference.pixelSpacingMm.join('\\')} mm.`);
       }
       collected.push({ geometry, pixels, source: name });
@@ -208,21 +209,9 @@ function rescaleAnyChecked(out: Int16Array, base: number, pixels: PixelArray, n:
   return min >= -32768 && max <= 32767;
 }
 
-function close(a: readonly number[], b: readonly number[], tolerance: number): boolean {
-  return a.every((v, i) => Math.abs(v - b[i]!) <= tolerance);
-}
 
-function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
 
-function sub(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-}
 
-function scale(a: Vec3, s: number): Vec3 {
-  return [a[0] * s, a[1] * s, a[2] * s];
-}
 
 function fmt(v: number): string {
   return String(Math.round(v * 1000) / 1000);

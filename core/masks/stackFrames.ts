@@ -1,4 +1,5 @@
 import type { FrameGeometry, Vec3 } from '../dicom/sliceHeader';
+import { allClose, dot, sub } from '../imaging/vec3';
 import { sliceNormal } from '../dicom/sliceNormal';
 import type { Grid } from '../imaging/grid';
 import { MaskReadError } from './maskReadError';
@@ -52,8 +53,8 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
   const ref = frames[0];
   if (!ref) throw new MaskReadError('malformed', 'The object has no frames.');
   frames.forEach((f, index) => {
-    const orientationOk = close(f.rowCosines, ref.rowCosines, orientationTolerance) && close(f.columnCosines, ref.columnCosines, orientationTolerance);
-    if (!orientationOk || !close(f.pixelSpacingMm, ref.pixelSpacingMm, pixelSpacingToleranceMm)) {
+    const orientationOk = allClose(f.rowCosines, ref.rowCosines, orientationTolerance) && allClose(f.columnCosines, ref.columnCosines, orientationTolerance);
+    if (!orientationOk || !allClose(f.pixelSpacingMm, ref.pixelSpacingMm, pixelSpacingToleranceMm)) {
       throw new MaskReadError('unsupported', `Frame ${index + 1} differs from frame 1 in orientation or pixel spacing; frames of one mask must share one plane geometry.`);
     }
   });
@@ -118,17 +119,8 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
   };
 }
 
-function close(a: readonly number[], b: readonly number[], tolerance: number): boolean {
-  return a.every((v, i) => Math.abs(v - b[i]!) <= tolerance);
-}
 
-function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
 
-function sub(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-}
 
 function fmt(v: number): string {
   return String(Math.round(v * 1000) / 1000);

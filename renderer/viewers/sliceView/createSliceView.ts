@@ -9,6 +9,7 @@ import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransf
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import { axisAlongDirection, axisDirection, ijkToLps, lpsToIjk, voxelAt, type Vec3 } from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
+import { add, cross, dot, scale, sub } from '../../../core/imaging/vec3';
 
 export type ViewOrientation = 'axial' | 'coronal' | 'sagittal';
 
@@ -79,11 +80,6 @@ export interface SliceView {
   dispose(): void;
 }
 
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /**
  * One 2D slice view of a volume. Mouse: wheel scrolls slices, left drag sets window/level,
