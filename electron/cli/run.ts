@@ -7,8 +7,9 @@ import { seriesCommand } from './commands/series';
 import { letbChangeCommand } from './commands/letbChange';
 import { letbCommand } from './commands/letb';
 import { demoCommand } from './commands/demo';
+import { recistCommand } from './commands/recist';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
