@@ -2,6 +2,7 @@ import type { Result, AppError } from './result';
 import type { Phase } from '../phases/recognizePhases';
 import type { Placement } from '../letb/evaluatePlacement';
 import type { RoiShape } from '../letb/roi';
+import type { IccResult } from '../stats/icc';
 
 export type { Placement, RoiShape };
 
@@ -53,6 +54,11 @@ export interface ReaderApi {
    * arterial series, or as NIfTI, into `<data folder>/exports/`.
    */
   exportLetbMask(req: { sessionId: string; format: 'seg' | 'nifti' }): Promise<Result<{ path: string; sha256: string }>>;
+  /**
+   * Reproducibility of the three ROI placements (SPEC §2 step 6): ICC over every timepoint
+   * whose current mask has placements 1, 2 and 3 (rows = timepoints, columns = placements).
+   */
+  getLetbReproducibility(req: EmptyRequest): Promise<Result<LetbReproducibility>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -74,6 +80,7 @@ export const readerChannels = {
   saveLetbPlacement: 'reader:saveLetbPlacement',
   deleteLetbPlacement: 'reader:deleteLetbPlacement',
   exportLetbMask: 'reader:exportLetbMask',
+  getLetbReproducibility: 'reader:getLetbReproducibility',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -264,4 +271,11 @@ export interface RoiRequest {
   /** ROI volume in mL (cm³); 1.0 by default, 0.5 with little tumour-free liver (SPEC §2). */
   volumeMl: number;
   shape: RoiShape;
+}
+
+export interface LetbReproducibility {
+  /** Timepoints with all three placements (the ICC's targets). */
+  timepoints: number;
+  /** All six Shrout-Fleiss forms with psych::ICC's 95 % intervals, or why they are not estimable. */
+  icc: IccResult;
 }

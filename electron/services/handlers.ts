@@ -14,6 +14,8 @@ import {
 import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
 import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
+import { placementTriplets } from '../db/repositories/letb';
+import { icc } from '../../core/stats/icc';
 import { loadSeriesVolume } from './dicom/loadSeriesVolume';
 import { openDemoStudy } from './demo/openDemoStudy';
 import { importFolder } from './dicomImport/importFolder';
@@ -138,6 +140,13 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
     exportLetbMask: {
       parse: parseExportMask('exportLetbMask'),
       run: ({ sessionId, format }) => letb.exportMask(sessionId, format),
+    },
+    getLetbReproducibility: {
+      parse: parseEmpty('getLetbReproducibility'),
+      run: async () => {
+        const triplets = await placementTriplets(ctx.db);
+        return { timepoints: triplets.length, icc: icc(triplets) };
+      },
     },
   };
 }

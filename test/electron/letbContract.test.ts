@@ -16,6 +16,7 @@ import type { Volume } from '../../core/imaging/volume';
 import { readFileSync } from 'node:fs';
 import { concord } from '../helpers/concord';
 import { makeTempDir } from '../helpers/tempDir';
+import { icc } from '../../core/stats/icc';
 
 let temp: ReturnType<typeof makeTempDir>;
 let services: Services;
@@ -155,6 +156,33 @@ describe('LETB through the contract (demo study, pre-treatment timepoint)', () =
     const res = await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } });
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/No precontrast series/) } });
     await services.dispatch('setSeriesPhase', { seriesInstanceUid: precontrast.seriesInstanceUid, phase: null });
+  });
+});
+
+describe('LETB reproducibility (ICC of the three placements)', () => {
+  it('is not estimable with one timepoint, then equals the ICC of the stored LETB triplets', async () => {
+    const all = await listSeries(services.context.db);
+    const timepoints = truth.timepoints.map((tp, n) => {
+      const art = all.find((s) => s.phase === 'arterial' && s.studyInstanceUid === (n === 0 ? arterial.studyInstanceUid : all.find((x) => x.description === 'ARTERIAL 35s')!.studyInstanceUid))!;
+      const mask = all.find((s) => s.modality === 'SEG' && s.studyInstanceUid === art.studyInstanceUid)!;
+      return { tp, art, mask };
+    });
+    const letbs: number[][] = [];
+    for (const [n, { tp, art, mask }] of timepoints.entries()) {
+      const session = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: art.seriesInstanceUid, mask: { seriesInstanceUid: mask.seriesInstanceUid } }));
+      const row: number[] = [];
+      for (const [k, c] of tp.roiCentresLpsMm.entries()) {
+        row.push(ok<StoredPlacement>(await services.dispatch('saveLetbPlacement', { sessionId: session.sessionId, centerLps: c, volumeMl: 1, shape: 'sphere', placementNo: k + 1 })).letbPercent);
+      }
+      letbs.push(row);
+      const r = ok<{ timepoints: number; icc: { estimable: boolean; forms?: Record<string, { value: number }> } }>(await services.dispatch('getLetbReproducibility', undefined));
+      expect(r.timepoints).toBe(n + 1);
+      expect(r.icc.estimable).toBe(n + 1 >= 2);
+    }
+    const r = ok<{ icc: { estimable: true; forms: Record<string, { value: number; ci: [number, number] }> } }>(await services.dispatch('getLetbReproducibility', undefined));
+    const expected = icc(letbs);
+    if (!expected.estimable) throw new Error('expected estimable');
+    expect(r.icc.forms.ICC1).toEqual(expected.forms.ICC1);
   });
 });
 

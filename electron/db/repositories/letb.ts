@@ -122,3 +122,23 @@ export async function deletePlacement(db: Database, arterialSeriesUid: string, p
   ]);
   if (changes === 0) throw new AppException('NOT_FOUND', `No active placement ${placementId} in this session.`);
 }
+
+/**
+ * LETB of placements 1-3 for every timepoint whose attached mask has all three (rows in a
+ * stable order: arterial series UID), for the reproducibility ICC.
+ */
+export async function placementTriplets(db: Database): Promise<number[][]> {
+  const rows = await db.all<{ key: string; placement_no: number; letb_percent: number }>(
+    `SELECT p.arterial_series_uid || '|' || p.mask_ref AS key, p.placement_no, p.letb_percent
+       FROM letb_placements p JOIN masks m ON m.id = p.mask_ref
+      WHERE p.deleted_at IS NULL AND m.detached_at IS NULL AND p.placement_no BETWEEN 1 AND 3
+      ORDER BY key, p.placement_no`,
+  );
+  const byKey = new Map<string, number[]>();
+  for (const r of rows) {
+    const triplet = byKey.get(r.key) ?? [];
+    triplet[r.placement_no - 1] = r.letb_percent;
+    byKey.set(r.key, triplet);
+  }
+  return [...byKey.values()].filter((t) => t.length === 3 && t.every((v) => v !== undefined));
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
+import type { LetbReproducibility, LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
 import { timepointLetb } from '../../../core/letb/evaluatePlacement';
 import { sphereRadiusMm, cubeEdgeMm, type RoiShape } from '../../../core/letb/roi';
 import { windowPresets } from '../../../core/imaging/windowPresets';
@@ -302,6 +302,11 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
   }, [shownThreshold, volume]);
 
   const [exported, setExported] = useState<string | undefined>();
+  // Reproducibility over all timepoints with three placements, refreshed whenever ours change.
+  const [reproducibility, setReproducibility] = useState<LetbReproducibility | undefined>();
+  useEffect(() => {
+    void client.getLetbReproducibility(undefined).then((r) => r.ok && setReproducibility(r.value));
+  }, [client, placements]);
   async function exportMask(format: 'seg' | 'nifti') {
     const r = await client.exportLetbMask({ sessionId: session.sessionId, format });
     if (!r.ok) return onError(errorMessage('Exporting the mask', r.error));
@@ -441,6 +446,10 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
           <dd className="small">
             {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
           </dd>
+          <dt>Reproducibility</dt>
+          <dd className="small" data-testid="letb-icc">
+            <IccSummary value={reproducibility} />
+          </dd>
           <dt>Export mask</dt>
           <dd>
             <button type="button" className="secondary small-button" onClick={() => void exportMask('seg')} data-testid="letb-export-seg">
@@ -499,4 +508,17 @@ function RoiCircles({ view, rois, radiusMm, active }: { view: SliceView | undefi
 function nextFree(placements: readonly { placementNo: number }[], after = 0): number {
   const free = placementNumbers.filter((n) => !placements.some((p) => p.placementNo === n));
   return free.find((n) => n > after) ?? free[0] ?? (after || 1);
+}
+
+/** ICC(1,1) of the three placements across timepoints: one-way random, single placement (placements are interchangeable). */
+function IccSummary({ value }: { value: LetbReproducibility | undefined }) {
+  if (!value) return <>…</>;
+  if (!value.icc.estimable) return <span className="muted">ICC needs three placements on at least two timepoints ({value.timepoints} so far)</span>;
+  const one = value.icc.forms.ICC1;
+  if (!one.estimable) return <span className="muted">ICC not estimable: {one.reason}</span>;
+  return (
+    <span title="Shrout & Fleiss ICC(1,1): one-way random effects, single placement; 95 % CI as R psych::ICC">
+      ICC(1,1) {one.value.toFixed(2)} (95 % CI {one.ci[0].toFixed(2)}–{one.ci[1].toFixed(2)}), {value.timepoints} timepoints
+    </span>
+  );
 }
