@@ -6,10 +6,11 @@ import { importCommand } from './commands/import';
 import { seriesCommand } from './commands/series';
 import { letbChangeCommand } from './commands/letbChange';
 import { letbCommand } from './commands/letb';
+import { auditVerifyCommand } from './commands/auditVerify';
 import { demoCommand } from './commands/demo';
 import { recistCommand } from './commands/recist';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { concord } from '../helpers/concord';
 import { makeTempDir } from '../helpers/tempDir';
 import { icc } from '../../core/stats/icc';
+import { verifyAudit } from '../../electron/db/audit';
 
 let temp: ReturnType<typeof makeTempDir>;
 let services: Services;
@@ -107,6 +108,12 @@ describe('LETB through the contract (demo study, pre-treatment timepoint)', () =
     expect(reopened.placements[1]).toMatchObject({ roiShape: 'cube', roiMl: 0.5 });
     expect((await services.context.db.all('SELECT id FROM letb_placements WHERE deleted_at IS NOT NULL')).length).toBe(2);
     expect(await services.dispatch('deleteLetbPlacement', { sessionId: session.sessionId, placementId: stored[2]!.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    // Every write is in the audit trail, the replaced placement as "before", and the chain verifies.
+    const audit = await services.context.db.all<{ action: string; entity_id: string; before_json: string | null }>("SELECT action, entity_id, before_json FROM audit_log WHERE action LIKE 'letb.%' ORDER BY id");
+    expect(audit.map((a) => a.action)).toEqual(['letb.placement.save', 'letb.placement.save', 'letb.placement.save', 'letb.placement.save', 'letb.placement.delete']);
+    expect(JSON.parse(audit[3]!.before_json!)).toMatchObject({ id: stored[1]!.id, placementNo: 2 });
+    expect((await verifyAudit(services.context.db)).ok).toBe(true);
   });
 
   it('exports the session mask as SEG and NIfTI that read back onto the same voxels', async () => {

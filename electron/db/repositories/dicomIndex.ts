@@ -4,6 +4,7 @@ import { recognizePhases, type Phase } from '../../../core/phases/recognizePhase
 import type { PatientNode, SeriesSummary, SkippedFile } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
+import { appendAudit } from '../audit';
 
 export interface IndexedFile {
   header: InstanceHeader;
@@ -110,9 +111,12 @@ export async function finishImportRun(
   state: 'succeeded' | 'cancelled' | 'failed',
   counts: { filesSeen: number; added: number; alreadyIndexed: number; skipped: number },
 ): Promise<void> {
-  await db.run('UPDATE import_runs SET finished_at = ?, state = ?, files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
-    new Date().toISOString(), state, counts.filesSeen, counts.added, counts.alreadyIndexed, counts.skipped, runId,
-  ]);
+  await db.transaction(async () => {
+    await db.run('UPDATE import_runs SET finished_at = ?, state = ?, files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
+      new Date().toISOString(), state, counts.filesSeen, counts.added, counts.alreadyIndexed, counts.skipped, runId,
+    ]);
+    await appendAudit(db, { actor: 'local', action: 'dicom.import', entity: 'import_run', entityId: runId, before: null, after: { state, ...counts } });
+  });
 }
 
 /**
@@ -230,9 +234,20 @@ export async function listIndexTree(db: Database): Promise<PatientNode[]> {
   return [...patients.values()];
 }
 
-export async function setPhaseOverride(db: Database, seriesInstanceUid: string, phase: Phase | null): Promise<void> {
-  const { changes } = await db.run('UPDATE series SET phase_override = ?, phase_override_at = ? WHERE series_instance_uid = ?', [phase, phase ? new Date().toISOString() : null, seriesInstanceUid]);
-  if (changes === 0) throw new AppException('NOT_FOUND', `No series ${seriesInstanceUid} in the index.`);
+export async function setPhaseOverride(db: Database, seriesInstanceUid: string, phase: Phase | null, actor = 'local'): Promise<void> {
+  await db.transaction(async () => {
+    const before = await db.get<{ phase: Phase; phase_override: Phase | null }>('SELECT phase, phase_override FROM series WHERE series_instance_uid = ?', [seriesInstanceUid]);
+    if (!before) throw new AppException('NOT_FOUND', `No series ${seriesInstanceUid} in the index.`);
+    await db.run('UPDATE series SET phase_override = ?, phase_override_at = ? WHERE series_instance_uid = ?', [phase, phase ? new Date().toISOString() : null, seriesInstanceUid]);
+    await appendAudit(db, {
+      actor,
+      action: 'series.phase.set',
+      entity: 'series',
+      entityId: seriesInstanceUid,
+      before: { detected: before.phase, override: before.phase_override },
+      after: { detected: before.phase, override: phase },
+    });
+  });
 }
 
 /** File paths of a series' instances, in InstanceNumber order (volume loading sorts by position). */

@@ -2,6 +2,7 @@ import type { MaskInfo, StoredPlacement } from '../../../core/ipc/contract';
 import type { Placement } from '../../../core/letb/evaluatePlacement';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
+import { appendAudit } from '../audit';
 
 export interface NewMask {
   arterialSeriesUid: string;
@@ -28,6 +29,7 @@ export async function attachMask(db: Database, m: NewMask): Promise<MaskInfo> {
     let id = existing?.id;
     if (id === undefined) {
       const now = new Date().toISOString();
+      const previous = await db.all<{ id: number; mask_sha256: string }>('SELECT id, mask_sha256 FROM masks WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [m.arterialSeriesUid, m.kind]);
       await db.run('UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [now, m.arterialSeriesUid, m.kind]);
       id = (
         await db.run(
@@ -36,6 +38,7 @@ export async function attachMask(db: Database, m: NewMask): Promise<MaskInfo> {
           [m.arterialSeriesUid, m.kind, m.sourceFormat, m.sourcePath, m.segmentLabel, m.fileSha256, m.maskSha256, m.voxels, m.volumeMl, now],
         )
       ).lastID;
+      await appendAudit(db, { actor: 'local', action: 'mask.attach', entity: 'mask', entityId: id, before: previous.length > 0 ? { detached: previous } : null, after: { ...m, id } });
     }
     return { id, sourceFormat: m.sourceFormat, sourcePath: m.sourcePath, segmentLabel: m.segmentLabel, fileSha256: m.fileSha256, maskSha256: m.maskSha256, voxels: m.voxels, volumeMl: m.volumeMl };
   });
@@ -97,9 +100,12 @@ export interface PlacementContext {
 }
 
 /** Stores a placement; an active placement with the same number is marked deleted first. */
-export async function savePlacement(db: Database, ctx: PlacementContext, placementNo: number, p: Placement): Promise<StoredPlacement> {
+export async function savePlacement(db: Database, ctx: PlacementContext, placementNo: number, p: Placement, actor = 'local'): Promise<StoredPlacement> {
   return db.transaction(async () => {
     const now = new Date().toISOString();
+    const replaced = await db.get<PlacementRow>('SELECT * FROM letb_placements WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL', [
+      ctx.arterialSeriesUid, ctx.maskRef, placementNo,
+    ]);
     await db.run('UPDATE letb_placements SET deleted_at = ? WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL', [
       now, ctx.arterialSeriesUid, ctx.maskRef, placementNo,
     ]);
@@ -112,15 +118,26 @@ export async function savePlacement(db: Database, ctx: PlacementContext, placeme
         p.meanHu, p.sdHu, p.thresholdHu, p.enhancingVoxels, p.enhancingMl, p.liverMl, p.letbPercent, JSON.stringify(p.flags), ctx.resampledPrecontrast ? 1 : 0, ctx.softwareVersion, now,
       ],
     );
-    return { ...p, id: lastID, placementNo, createdAt: now };
+    const stored = { ...p, id: lastID, placementNo, createdAt: now };
+    await appendAudit(db, {
+      actor,
+      action: 'letb.placement.save',
+      entity: 'letb_placement',
+      entityId: lastID,
+      before: replaced ? toStored(replaced) : null,
+      after: { ...stored, ...ctx },
+    });
+    return stored;
   });
 }
 
-export async function deletePlacement(db: Database, arterialSeriesUid: string, placementId: number): Promise<void> {
-  const { changes } = await db.run('UPDATE letb_placements SET deleted_at = ? WHERE id = ? AND arterial_series_uid = ? AND deleted_at IS NULL', [
-    new Date().toISOString(), placementId, arterialSeriesUid,
-  ]);
-  if (changes === 0) throw new AppException('NOT_FOUND', `No active placement ${placementId} in this session.`);
+export async function deletePlacement(db: Database, arterialSeriesUid: string, placementId: number, actor = 'local'): Promise<void> {
+  await db.transaction(async () => {
+    const before = await db.get<PlacementRow>('SELECT * FROM letb_placements WHERE id = ? AND arterial_series_uid = ? AND deleted_at IS NULL', [placementId, arterialSeriesUid]);
+    if (!before) throw new AppException('NOT_FOUND', `No active placement ${placementId} in this session.`);
+    await db.run('UPDATE letb_placements SET deleted_at = ? WHERE id = ?', [new Date().toISOString(), placementId]);
+    await appendAudit(db, { actor, action: 'letb.placement.delete', entity: 'letb_placement', entityId: placementId, before: toStored(before), after: null });
+  });
 }
 
 /**
