@@ -3,6 +3,7 @@ import type { Phase } from '../phases/recognizePhases';
 import type { Placement } from '../letb/evaluatePlacement';
 import type { RoiShape } from '../letb/roi';
 import type { IccResult } from '../stats/icc';
+import type { LetbChange } from '../letb/letbChange';
 
 export type { Placement, RoiShape };
 
@@ -59,6 +60,11 @@ export interface ReaderApi {
    * whose current mask has placements 1, 2 and 3 (rows = timepoints, columns = placements).
    */
   getLetbReproducibility(req: EmptyRequest): Promise<Result<LetbReproducibility>>;
+  /**
+   * The LETB of every timepoint of the same patient (studies in date order; until cases exist
+   * a timepoint is a study's arterial series) and the change of this one from the first.
+   */
+  getLetbTimeline(req: { seriesInstanceUid: string }): Promise<Result<LetbTimeline>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -81,6 +87,7 @@ export const readerChannels = {
   deleteLetbPlacement: 'reader:deleteLetbPlacement',
   exportLetbMask: 'reader:exportLetbMask',
   getLetbReproducibility: 'reader:getLetbReproducibility',
+  getLetbTimeline: 'reader:getLetbTimeline',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -278,4 +285,18 @@ export interface LetbReproducibility {
   timepoints: number;
   /** All six Shrout-Fleiss forms with psych::ICC's 95 % intervals, or why they are not estimable. */
   icc: IccResult;
+}
+
+export interface LetbTimepoint {
+  arterialSeriesUid: string;
+  studyDate: string;
+  placements: number;
+  /** Mean of the stored placements, null without any. */
+  letbPercent: number | null;
+}
+
+export interface LetbTimeline {
+  timepoints: LetbTimepoint[];
+  /** This timepoint against the first with LETB (the baseline), for the report's thresholds; null for the baseline itself. */
+  change: LetbChange | null;
 }

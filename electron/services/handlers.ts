@@ -14,7 +14,8 @@ import {
 import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
 import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
-import { placementTriplets } from '../db/repositories/letb';
+import { patientLetbTimeline, placementTriplets } from '../db/repositories/letb';
+import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
 import { icc } from '../../core/stats/icc';
 import { loadSeriesVolume } from './dicom/loadSeriesVolume';
 import { openDemoStudy } from './demo/openDemoStudy';
@@ -146,6 +147,19 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       run: async () => {
         const triplets = await placementTriplets(ctx.db);
         return { timepoints: triplets.length, icc: icc(triplets) };
+      },
+    },
+    getLetbTimeline: {
+      parse: parseSeriesRequest('getLetbTimeline'),
+      run: async ({ seriesInstanceUid }) => {
+        const timepoints = await patientLetbTimeline(ctx.db, seriesInstanceUid);
+        const baseline = timepoints.find((t) => t.letbPercent !== null);
+        const current = timepoints.find((t) => t.arterialSeriesUid === seriesInstanceUid);
+        const change =
+          baseline && current && current.letbPercent !== null && baseline.arterialSeriesUid !== current.arterialSeriesUid
+            ? letbChange(baseline.letbPercent!, current.letbPercent, reportResponderThresholds)
+            : null;
+        return { timepoints, change };
       },
     },
   };

@@ -50,4 +50,20 @@ test('places three ROIs on the demo arterial phase and reads LETB with the liver
 
   await page.getByTestId('letb-show-subtraction').click();
   await testInfo.attach('letb-subtraction', { path: await shot(page, testInfo.outputPath('letb-subtraction.png')), contentType: 'image/png' });
+
+  // The post-treatment timepoint: three ROIs there give the change from baseline.
+  await page.getByRole('button', { name: '← Series' }).click();
+  await series.row({ modality: 'CT', phase: 'arterial' }).nth(1).getByTestId('series-letb').click();
+  await expect(page.getByTestId('letb-precontrast')).toHaveText('PRE');
+  await letb.open.click();
+  await expect(letb.view('axial').locator('canvas')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('letb-change')).toContainText('place ROIs here to compare');
+  for (const [fx, fy] of [[0.37, 0.5], [0.4, 0.45], [0.33, 0.47]] as const) {
+    const before = await letb.placements.count();
+    await letb.placeRoi('axial', fx, fy);
+    await expect(letb.placements).toHaveCount(before + 1);
+  }
+  await expect(page.getByTestId('letb-change-percent')).toHaveText(/^[+-]\d+\.\d %$/);
+  await expect(page.getByTestId('letb-icc')).toContainText('ICC(1,1)');
+  await testInfo.attach('letb-post-change', { path: await shot(page, testInfo.outputPath('letb-post-change.png')), contentType: 'image/png' });
 });

@@ -10,7 +10,8 @@ import { loadSeriesVolume } from '../../electron/services/dicom/loadSeriesVolume
 import { buildLetbField } from '../../core/letb/letbField';
 import { evaluatePlacement } from '../../core/letb/evaluatePlacement';
 import { readNifti } from '../../core/nifti/readNifti';
-import type { LetbSession, Placement, SeriesSummary, StoredPlacement } from '../../core/ipc/contract';
+import type { LetbSession, LetbTimeline, Placement, SeriesSummary, StoredPlacement } from '../../core/ipc/contract';
+import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
 import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
 import type { Volume } from '../../core/imaging/volume';
 import { readFileSync } from 'node:fs';
@@ -186,6 +187,15 @@ describe('LETB reproducibility (ICC of the three placements)', () => {
       expect(r.timepoints).toBe(n + 1);
       expect(r.icc.estimable).toBe(n + 1 >= 2);
     }
+    // The post timepoint's change from the pre (baseline) timepoint, from the stored means.
+    const mean = (row: number[]) => row.reduce((a, b) => a + b, 0) / row.length;
+    const timeline = ok<LetbTimeline>(await services.dispatch('getLetbTimeline', { seriesInstanceUid: timepoints[1]!.art.seriesInstanceUid }));
+    expect(timeline.timepoints.map((t) => t.placements)).toEqual([3, 3]);
+    expect(timeline.change).toEqual(letbChange(mean(letbs[0]!), mean(letbs[1]!), reportResponderThresholds));
+    expect(timeline.change!.estimable && timeline.change!.changePercent).toBeLessThan(-25.8); // the demo is a responder
+    const baselineView = ok<LetbTimeline>(await services.dispatch('getLetbTimeline', { seriesInstanceUid: timepoints[0]!.art.seriesInstanceUid }));
+    expect(baselineView.change).toBeNull();
+
     const r = ok<{ icc: { estimable: true; forms: Record<string, { value: number; ci: [number, number] }> } }>(await services.dispatch('getLetbReproducibility', undefined));
     const expected = icc(letbs);
     if (!expected.estimable) throw new Error('expected estimable');

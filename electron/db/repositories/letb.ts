@@ -1,4 +1,4 @@
-import type { MaskInfo, StoredPlacement } from '../../../core/ipc/contract';
+import type { LetbTimepoint, MaskInfo, StoredPlacement } from '../../../core/ipc/contract';
 import type { Placement } from '../../../core/letb/evaluatePlacement';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
@@ -158,4 +158,27 @@ export async function placementTriplets(db: Database): Promise<number[][]> {
     byKey.set(r.key, triplet);
   }
   return [...byKey.values()].filter((t) => t.length === 3 && t.every((v) => v !== undefined));
+}
+
+/**
+ * Arterial-phase series of every study of the patient who owns `seriesInstanceUid`, in study
+ * date order, with the mean LETB of their active placements on their attached mask.
+ */
+export async function patientLetbTimeline(db: Database, seriesInstanceUid: string): Promise<LetbTimepoint[]> {
+  const owner = await db.get<{ patient_ref: number }>(
+    'SELECT st.patient_ref FROM series s JOIN studies st ON st.id = s.study_ref WHERE s.series_instance_uid = ?',
+    [seriesInstanceUid],
+  );
+  if (!owner) throw new AppException('NOT_FOUND', `No series ${seriesInstanceUid} in the index.`);
+  const rows = await db.all<{ uid: string; study_date: string; placements: number; letb: number | null }>(
+    `SELECT s.series_instance_uid AS uid, st.study_date,
+            COUNT(p.id) AS placements, AVG(p.letb_percent) AS letb
+       FROM series s JOIN studies st ON st.id = s.study_ref
+       LEFT JOIN masks m ON m.arterial_series_uid = s.series_instance_uid AND m.detached_at IS NULL AND m.kind = 'liver'
+       LEFT JOIN letb_placements p ON p.mask_ref = m.id AND p.deleted_at IS NULL
+      WHERE st.patient_ref = ? AND COALESCE(s.phase_override, s.phase) = 'arterial'
+      GROUP BY s.id ORDER BY st.study_date, st.study_time, s.series_instance_uid`,
+    [owner.patient_ref],
+  );
+  return rows.map((r) => ({ arterialSeriesUid: r.uid, studyDate: r.study_date, placements: r.placements, letbPercent: r.placements > 0 ? r.letb : null }));
 }

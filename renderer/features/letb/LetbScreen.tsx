@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LetbReproducibility, LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
+import type { LetbReproducibility, LetbTimeline, LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
 import { timepointLetb } from '../../../core/letb/evaluatePlacement';
 import { sphereRadiusMm, cubeEdgeMm, type RoiShape } from '../../../core/letb/roi';
 import { windowPresets } from '../../../core/imaging/windowPresets';
@@ -304,9 +304,11 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
   const [exported, setExported] = useState<string | undefined>();
   // Reproducibility over all timepoints with three placements, refreshed whenever ours change.
   const [reproducibility, setReproducibility] = useState<LetbReproducibility | undefined>();
+  const [timeline, setTimeline] = useState<LetbTimeline | undefined>();
   useEffect(() => {
     void client.getLetbReproducibility(undefined).then((r) => r.ok && setReproducibility(r.value));
-  }, [client, placements]);
+    void client.getLetbTimeline({ seriesInstanceUid: session.arterialSeriesUid }).then((r) => r.ok && setTimeline(r.value));
+  }, [client, placements, session.arterialSeriesUid]);
   async function exportMask(format: 'seg' | 'nifti') {
     const r = await client.exportLetbMask({ sessionId: session.sessionId, format });
     if (!r.ok) return onError(errorMessage('Exporting the mask', r.error));
@@ -446,6 +448,10 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
           <dd className="small">
             {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
           </dd>
+          <dt>Change from baseline</dt>
+          <dd className="small" data-testid="letb-change">
+            <ChangeSummary timeline={timeline} current={session.arterialSeriesUid} />
+          </dd>
           <dt>Reproducibility</dt>
           <dd className="small" data-testid="letb-icc">
             <IccSummary value={reproducibility} />
@@ -521,4 +527,29 @@ function IccSummary({ value }: { value: LetbReproducibility | undefined }) {
       ICC(1,1) {one.value.toFixed(2)} (95 % CI {one.ci[0].toFixed(2)}–{one.ci[1].toFixed(2)}), {value.timepoints} timepoints
     </span>
   );
+}
+
+/** LETB change of this timepoint from the patient's first timepoint with LETB, with responder flags. */
+function ChangeSummary({ timeline, current }: { timeline: LetbTimeline | undefined; current: string }) {
+  if (!timeline) return <>…</>;
+  const baseline = timeline.timepoints.find((t) => t.letbPercent !== null);
+  if (!baseline) return <span className="muted">no timepoint of this patient has LETB yet</span>;
+  if (baseline.arterialSeriesUid === current) return <span className="muted">this is the baseline ({timeline.timepoints.length} timepoints of this patient)</span>;
+  const c = timeline.change;
+  if (!c) return <span className="muted">baseline {formatDa(baseline.studyDate)}: {baseline.letbPercent!.toFixed(2)} %; place ROIs here to compare</span>;
+  if (!c.estimable) return <span className="warning">{c.reason}</span>;
+  const at = (t: number) => c.responders.find((r) => r.thresholdPercent === t);
+  return (
+    <span title={c.responders.map((r) => `${r.thresholdPercent} %: ${r.responder ? 'responder' : 'non-responder'}`).join('\n')}>
+      <span className="mono" data-testid="letb-change-percent">
+        {c.changePercent >= 0 ? '+' : ''}
+        {c.changePercent.toFixed(1)} %
+      </span>{' '}
+      from {c.preLetbPercent.toFixed(2)} % ({formatDa(baseline.studyDate)}); responder at −25.8 %: {at(-25.8)?.responder ? 'yes' : 'no'}, at −10 %: {at(-10)?.responder ? 'yes' : 'no'}
+    </span>
+  );
+}
+
+function formatDa(da: string): string {
+  return /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6)}` : da;
 }

@@ -52,6 +52,18 @@ describe('fQuantile', () => {
     expectRelativelyClose(fQuantile(0.975, 7.3, 4.785143862212762), 1 / fQuantile(0.025, 4.785143862212762, 7.3), 1e-13, 'reciprocal');
   });
 
+  it('converges far in the tails and at extreme df (round trip through fCdf / fSurvival)', () => {
+    const cases: [number, number, number][] = [
+      [1e-300, 30, 30], [1e-20, 2, 1e4], [1 - 1e-10, 2, 1e4], [0.975, 1e-3, 5], [0.025, 5, 1e-3], [0.5, 1e7, 1e7], [0.999, 0.3, 1e5],
+    ];
+    for (const [p, df1, df2] of cases) {
+      const f = fQuantile(p, df1, df2);
+      expect(f > 0 && f < Infinity, `qf(${p}, ${df1}, ${df2}) = ${f}`).toBe(true);
+      const back = p <= 0.5 ? fCdf(f, df1, df2) : fSurvival(f, df1, df2);
+      expectRelativelyClose(back, p <= 0.5 ? p : 1 - p, 1e-10, `round trip qf(${p}, ${df1}, ${df2})`);
+    }
+  });
+
   it('maps p = 0 to 0 and p = 1 to +∞, and rejects bad arguments', () => {
     expect(fQuantile(0, 3, 4)).toBe(0);
     expect(fQuantile(1, 3, 4)).toBe(Infinity);

@@ -42,8 +42,15 @@ function estimate(result: IccFormResult): IccEstimate {
 }
 const num = (v: number | string | null): number => (typeof v === 'number' ? v : NaN);
 
-describe('icc: Shrout & Fleiss (1979) Table 2, published values (ORACLES.md)', () => {
-  const sf = estimated(icc(oracle.cases.shroutFleiss1979!.ratings));
+describe('icc: Shrout & Fleiss (1979) example, published values (ORACLES.md)', () => {
+  // 6 targets × 4 judges, the worked example of Shrout & Fleiss 1979 (as listed in ORACLES.md).
+  const shroutFleiss = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]];
+  const sf = estimated(icc(shroutFleiss));
+
+  it('is the table the R fixture used', () => {
+    expect(oracle.cases.shroutFleiss1979!.ratings).toEqual(shroutFleiss);
+  });
+
   // ICC, then the 95 % interval as psych::ICC prints it (ORACLES.md, 6 decimals).
   const published: [IccForm, number, number, number][] = [
     ['ICC1', 0.165742, -0.132932, 0.72256],
@@ -66,7 +73,7 @@ describe('icc: Shrout & Fleiss (1979) Table 2, published values (ORACLES.md)', (
     expect(Math.abs(e.ci[1] - 0.928573)).toBeGreaterThan(0.001);
   });
 
-  it('has the ANOVA of Shrout & Fleiss Table 3 (BMS 11.24, JMS 32.49, EMS 1.02, WMS 6.26)', () => {
+  it('has the ANOVA of the Shrout & Fleiss example (BMS 11.24, JMS 32.49, EMS 1.02, WMS 6.26)', () => {
     expect(sf.meanSquares.msr).toBeCloseTo(11.24, 2);
     expect(sf.meanSquares.msc).toBeCloseTo(32.49, 2);
     expect(sf.meanSquares.mse).toBeCloseTo(1.02, 2);
