@@ -19,7 +19,7 @@ interface Session {
   arterialDescription: string;
 }
 
-/** Sessions hold a whole subtraction volume in memory; keep the most recent few only. */
+/** Sessions hold both phases of a timepoint in memory; keep the most recent few only. */
 const maxSessions = 2;
 
 /**

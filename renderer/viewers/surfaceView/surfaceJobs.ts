@@ -30,7 +30,11 @@ export function createSurfaceJobs(): SurfaceJobs {
     worker = undefined;
   }
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (s: Pick<MaskSurface, 'points' | 'triangles' | 'normals'>) => void; reject: (e: Error) => void }>();
+  type Surface = Pick<MaskSurface, 'points' | 'triangles' | 'normals'>;
+  const extractHere = (mask: Volume<Uint8Array>, smoothIterations: number, label: number | undefined): Surface =>
+    extractMaskSurface(mask, { smoothIterations, ...(label === undefined ? {} : { label }) });
+  // Each request keeps the caller's mask, so a worker that fails to load can be replaced here.
+  const waiting = new Map<number, { resolve: (s: Surface) => void; reject: (e: Error) => void; redo: () => Surface }>();
   worker?.addEventListener('message', (e: MessageEvent<SurfaceResponse>) => {
     const w = waiting.get(e.data.id);
     if (!w) return;
@@ -41,16 +45,25 @@ export function createSurfaceJobs(): SurfaceJobs {
   worker?.addEventListener('error', (e) => {
     // A worker that fails to load: answer everything still waiting on this thread instead.
     e.preventDefault();
+    worker?.terminate();
     worker = undefined;
+    for (const [id, w] of waiting) {
+      waiting.delete(id);
+      try {
+        w.resolve(w.redo());
+      } catch (err) {
+        w.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
   });
   return {
     extract(mask, options = {}) {
       const smoothIterations = options.smoothIterations ?? 20;
-      if (!worker) return Promise.resolve(extractMaskSurface(mask, { smoothIterations, ...(options.label === undefined ? {} : { label: options.label }) }));
+      if (!worker) return Promise.resolve(extractHere(mask, smoothIterations, options.label));
       const id = nextId++;
       const copy: Volume<Uint8Array> = { ...mask, voxels: mask.voxels.slice() };
       return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
+        waiting.set(id, { resolve, reject, redo: () => extractHere(mask, smoothIterations, options.label) });
         const request: SurfaceRequest = { id, mask: copy, smoothIterations, ...(options.label === undefined ? {} : { label: options.label }) };
         worker!.postMessage(request, [copy.voxels.buffer]);
       });
