@@ -65,6 +65,20 @@ export interface ReaderApi {
    * a timepoint is a study's arterial series) and the change of this one from the first.
    */
   getLetbTimeline(req: { seriesInstanceUid: string }): Promise<Result<LetbTimeline>>;
+  /** Reading studies by name (no patient data): for the sign-in screen. */
+  listReadingStudies(req: EmptyRequest): Promise<Result<ReadingStudySummary[]>>;
+  /**
+   * Creates a reading study with its coordinator (who is signed in on this connection). The
+   * protocol defaults to the reference study's; the randomisation seed is drawn unless given.
+   */
+  createReadingStudy(req: { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number }): Promise<Result<ReadingStudySummary>>;
+  /** Adds a reader to a study (coordinator only). */
+  addStudyReader(req: { studyId: number; displayName: string; passphrase: string }): Promise<Result<StudyUser>>;
+  /** Signs this connection in as a study user; a wrong name or passphrase gives FORBIDDEN. */
+  signIn(req: { studyId: number; displayName: string; passphrase: string }): Promise<Result<StudyUser>>;
+  signOut(req: EmptyRequest): Promise<Result<{ signedOut: true }>>;
+  /** The user signed in on this connection, or null. */
+  whoAmI(req: EmptyRequest): Promise<Result<StudyUser | null>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -88,6 +102,12 @@ export const readerChannels = {
   exportLetbMask: 'reader:exportLetbMask',
   getLetbReproducibility: 'reader:getLetbReproducibility',
   getLetbTimeline: 'reader:getLetbTimeline',
+  listReadingStudies: 'reader:listReadingStudies',
+  createReadingStudy: 'reader:createReadingStudy',
+  addStudyReader: 'reader:addStudyReader',
+  signIn: 'reader:signIn',
+  signOut: 'reader:signOut',
+  whoAmI: 'reader:whoAmI',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -216,6 +236,8 @@ export interface VolumePayload {
 
 interface JobProgressBase {
   jobId: string;
+  /** The transport connection that started the job; events go to that connection only. */
+  connection: string;
   state: JobState;
   /** Steps (or files) done and the total known so far. */
   done: number;
@@ -299,4 +321,20 @@ export interface LetbTimeline {
   timepoints: LetbTimepoint[];
   /** This timepoint against the first with LETB (the baseline), for the report's thresholds; null for the baseline itself. */
   change: LetbChange | null;
+}
+
+export interface ReadingStudySummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  /** Set when reading started: the protocol can no longer change. */
+  frozen: boolean;
+}
+
+export interface StudyUser {
+  userId: number;
+  studyId: number;
+  studyName: string;
+  role: 'coordinator' | 'reader';
+  displayName: string;
 }

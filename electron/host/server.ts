@@ -72,11 +72,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return sendJson(res, 405, failure('INVALID_INPUT', 'Use GET for /api/events.'));
-      return openEventStream(res);
+      return openEventStream(res, hostConnection(req));
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, failure('INVALID_INPUT', 'Use POST for contract calls.'));
-      return callMethod(req, res, url.pathname.slice('/api/'.length));
+      return callMethod(req, res, url.pathname.slice('/api/'.length), hostConnection(req));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, failure('INVALID_INPUT', 'Method not allowed.'));
@@ -84,7 +84,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     return serveStatic(res, url);
   }
 
-  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string, connection: string): Promise<void> {
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
       return sendJson(res, 415, failure('INVALID_INPUT', 'Contract calls must be sent as application/json.'));
@@ -101,7 +101,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch {
       return sendJson(res, 400, failure('INVALID_INPUT', 'The request body is not valid JSON.'));
     }
-    const result = await options.services.dispatch(method, payload);
+    const result = await options.services.dispatch(method, payload, connection);
     const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown method') ? 404 : 200;
     if (containsTypedArray(result)) {
       // Volumes: raw bytes instead of JSON numbers (a 512x512x300 CT is 150 MB as int16).
@@ -113,13 +113,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sendJson(res, status, result);
   }
 
-  function openEventStream(res: ServerResponse): void {
+  function openEventStream(res: ServerResponse, connection: string): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     streams.add(res);
     const unsubscribers = (Object.keys(readerEventChannels) as ReaderEventName[]).map((name) =>
       options.services.subscribe(name, (payload) => {
-        res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+        if (payload.connection === connection) res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
       }),
     );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -168,6 +168,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Each page of the browser UI sends a random client id (X-Concord-Client): sign-ins and job
+ * events belong to that page. Requests without one share the "host" connection.
+ */
+function hostConnection(req: IncomingMessage): string {
+  const id = req.headers['x-concord-client'];
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? `host-${id}` : 'host';
 }
 
 function setCommonHeaders(res: ServerResponse): void {

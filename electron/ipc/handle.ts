@@ -21,17 +21,22 @@ export function registerIpc(services: Services, appUrl: () => string): () => voi
       if (!frame || !isTrustedSender(frame.url, frame.parent === null, appUrl())) {
         return failure('FORBIDDEN', 'Untrusted sender.');
       }
-      return services.dispatch(method, raw);
+      // One connection per window: sign-ins and job events belong to it.
+      return services.dispatch(method, raw, electronConnection(event.sender));
     });
   }
   return () => readerMethods.forEach((m) => ipcMain.removeHandler(readerChannels[m]));
 }
 
-/** Forwards every push event to one window's renderer until either side goes away. */
+/** The services' connection id of a window. */
+export const electronConnection = (contents: WebContents): string => `wc-${contents.id}`;
+
+/** Forwards the push events of one window's connection to its renderer until either side goes away. */
 export function forwardEvents(services: Services, contents: WebContents): () => void {
+  const connection = electronConnection(contents);
   const unsubscribers = (Object.keys(readerEventChannels) as ReaderEventName[]).map((name) =>
     services.subscribe(name, (payload) => {
-      if (!contents.isDestroyed()) contents.send(readerEventChannels[name], payload);
+      if (payload.connection === connection && !contents.isDestroyed()) contents.send(readerEventChannels[name], payload);
     }),
   );
   const stop = () => unsubscribers.forEach((u) => u());

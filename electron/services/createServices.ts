@@ -10,6 +10,7 @@ import { JobRunner } from './jobs';
 import { consoleLogger, type Logger } from './logger';
 import { toAppError } from './toFailure';
 import type { PlatformCapabilities, ServiceContext } from './context';
+import { CallerRegistry, type Access, type Caller } from './auth/callers';
 
 export interface Services {
   readonly context: ServiceContext;
@@ -17,7 +18,7 @@ export interface Services {
    * Parses and runs one contract call. Never throws: unknown methods, bad payloads and
    * failures all come back as `{ ok: false }`.
    */
-  dispatch(method: string, raw: unknown): Promise<Result<unknown>>;
+  dispatch(method: string, raw: unknown, connection?: string): Promise<Result<unknown>>;
   subscribe<K extends ReaderEventName>(name: K, listener: EventListener<K>): () => void;
   close(): Promise<void>;
 }
@@ -46,6 +47,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     jobs: new JobRunner(events, logger),
     logger,
     platform: options.platform ?? {},
+    callers: new CallerRegistry(),
+    studyCount: (await opened.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM reading_studies'))!.n,
   };
   if (opened.applied.length > 0) logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
   return servicesFor(context, createHandlers(context));
@@ -54,16 +57,20 @@ export async function createServices(options: ServiceOptions): Promise<Services>
 export function servicesFor(context: ServiceContext, handlers: HandlerTable): Services {
   return {
     context,
-    async dispatch(method, raw) {
+    async dispatch(method, raw, connection = 'local') {
       if (!Object.hasOwn(readerChannels, method)) {
         return failure('NOT_FOUND', `Unknown method "${String(method).slice(0, 60)}".`);
       }
       const handler = handlers[method as ReaderMethod] as {
+        access: Access;
         parse(raw: unknown): unknown;
-        run(req: unknown): Promise<unknown>;
+        run(req: unknown, caller: Caller): Promise<unknown>;
       };
+      const caller = context.callers.get(connection);
+      const refusal = accessRefusal(handler.access, caller, context.studyCount);
+      if (refusal) return failure('FORBIDDEN', refusal);
       try {
-        return success(await handler.run(handler.parse(raw)));
+        return success(await handler.run(handler.parse(raw), caller));
       } catch (err) {
         return { ok: false, error: toAppError(readerChannels[method as ReaderMethod], err, context.logger) };
       }
@@ -74,4 +81,15 @@ export function servicesFor(context: ServiceContext, handlers: HandlerTable): Se
       await context.db.close();
     },
   };
+}
+
+/**
+ * Why `caller` may not call a method of `access` level, or undefined when it may. Enforced here,
+ * in the main process, for every method: the renderer hiding a button is never the control.
+ */
+export function accessRefusal(access: Access, caller: Caller, studyCount: number): string | undefined {
+  if (access === 'anyone') return undefined;
+  if (access === 'reader') return caller.kind === 'user' && caller.role === 'reader' ? undefined : 'Only a signed-in reader can do this.';
+  if (caller.kind === 'user') return caller.role === 'coordinator' ? undefined : 'Readers cannot open this: it is for the study coordinator.';
+  return studyCount === 0 ? undefined : 'Sign in as the study coordinator first.';
 }

@@ -22,11 +22,15 @@ import { openDemoStudy } from './demo/openDemoStudy';
 import { importFolder } from './dicomImport/importFolder';
 import { checkDatabase, checkSteps } from '../db/checkDatabase';
 import type { ServiceContext } from './context';
+import type { Access, Caller } from './auth/callers';
+import { createStudyHandlers } from './studies/studyHandlers';
 
 export interface Handler<K extends ReaderMethod> {
+  /** Who may call it (checked by dispatch before the payload is parsed). */
+  access: Access;
   /** Validates the untrusted payload; throws AppException('INVALID_INPUT'). */
   parse(raw: unknown): ReaderRequest<K>;
-  run(req: ReaderRequest<K>): Promise<ReaderValue<K>>;
+  run(req: ReaderRequest<K>, caller: Caller): Promise<ReaderValue<K>>;
 }
 
 export type HandlerTable = { [K in ReaderMethod]: Handler<K> };
@@ -35,7 +39,9 @@ export type HandlerTable = { [K in ReaderMethod]: Handler<K> };
 export function createHandlers(ctx: ServiceContext): HandlerTable {
   const letb = new LetbSessions(ctx);
   return {
+    ...createStudyHandlers(ctx),
     getAppInfo: {
+      access: 'anyone',
       parse: parseEmpty('getAppInfo'),
       run: async () => ({
         productName: ctx.productName,
@@ -46,23 +52,28 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       }),
     },
     startDatabaseCheck: {
+      access: 'anyone',
       parse: parseEmpty('startDatabaseCheck'),
-      run: async () =>
-        ctx.jobs.start('databaseCheck', checkSteps.length, ({ progress }) =>
-          checkDatabase(ctx.db, ctx.schemaVersion, (step, index) =>
-            progress(index, checkSteps.length, `Checking ${step}`),
-          ),
+      run: async (_req, caller) =>
+        ctx.jobs.start(
+          'databaseCheck',
+          checkSteps.length,
+          ({ progress }) => checkDatabase(ctx.db, ctx.schemaVersion, (step, index) => progress(index, checkSteps.length, `Checking ${step}`)),
+          caller.connection,
         ),
     },
     getJob: {
+      access: 'anyone',
       parse: parseJobRequest('getJob'),
-      run: async ({ jobId }) => ctx.jobs.get(jobId),
+      run: async ({ jobId }, caller) => ctx.jobs.get(jobId, caller.connection),
     },
     cancelJob: {
+      access: 'anyone',
       parse: parseJobRequest('cancelJob'),
-      run: async ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+      run: async ({ jobId }, caller) => ({ cancelled: ctx.jobs.cancel(jobId, caller.connection) }),
     },
     chooseFolder: {
+      access: 'coordinator',
       parse: parseEmpty('chooseFolder'),
       run: async () => {
         if (!ctx.platform.chooseFolder) {
@@ -72,20 +83,27 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       },
     },
     startImport: {
+      access: 'coordinator',
       parse: parseFolderRequest('startImport'),
-      run: async ({ folderPath }) =>
-        ctx.jobs.start('importFolder', 0, ({ signal, progress }) =>
-          importFolder(ctx.db, folderPath, {
-            signal,
-            onProgress: (p) => progress(p.filesSeen, p.filesSeen, `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`),
-          }),
+      run: async ({ folderPath }, caller) =>
+        ctx.jobs.start(
+          'importFolder',
+          0,
+          ({ signal, progress }) =>
+            importFolder(ctx.db, folderPath, {
+              signal,
+              onProgress: (p) => progress(p.filesSeen, p.filesSeen, `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`),
+            }),
+          caller.connection,
         ),
     },
     listDicomIndex: {
+      access: 'coordinator',
       parse: parseEmpty('listDicomIndex'),
       run: async () => listIndexTree(ctx.db),
     },
     setSeriesPhase: {
+      access: 'coordinator',
       parse: parseSetSeriesPhase('setSeriesPhase'),
       run: async ({ seriesInstanceUid, phase }) => {
         await setPhaseOverride(ctx.db, seriesInstanceUid, phase);
@@ -93,10 +111,12 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       },
     },
     openDemoStudy: {
+      access: 'coordinator',
       parse: parseEmpty('openDemoStudy'),
-      run: async () => ctx.jobs.start('openDemoStudy', 2, (job) => openDemoStudy(ctx, job)),
+      run: async (_req, caller) => ctx.jobs.start('openDemoStudy', 2, (job) => openDemoStudy(ctx, job), caller.connection),
     },
     loadVolume: {
+      access: 'coordinator',
       parse: parseSeriesRequest('loadVolume'),
       run: async ({ seriesInstanceUid }) => {
         const series = await getSeries(ctx.db, seriesInstanceUid);
@@ -120,18 +140,22 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       },
     },
     openLetbSession: {
+      access: 'coordinator',
       parse: parseLetbSessionRequest('openLetbSession'),
       run: (req) => letb.open(req),
     },
     evaluateLetbRoi: {
+      access: 'coordinator',
       parse: parseRoiRequest('evaluateLetbRoi'),
       run: async (req) => letb.evaluate(req),
     },
     saveLetbPlacement: {
+      access: 'coordinator',
       parse: parseSavePlacement('saveLetbPlacement'),
       run: (req) => letb.save(req),
     },
     deleteLetbPlacement: {
+      access: 'coordinator',
       parse: parseDeletePlacement('deleteLetbPlacement'),
       run: async ({ sessionId, placementId }) => {
         await letb.remove(sessionId, placementId);
@@ -139,10 +163,12 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       },
     },
     exportLetbMask: {
+      access: 'coordinator',
       parse: parseExportMask('exportLetbMask'),
       run: ({ sessionId, format }) => letb.exportMask(sessionId, format),
     },
     getLetbReproducibility: {
+      access: 'coordinator',
       parse: parseEmpty('getLetbReproducibility'),
       run: async () => {
         const triplets = await placementTriplets(ctx.db);
@@ -150,6 +176,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       },
     },
     getLetbTimeline: {
+      access: 'coordinator',
       parse: parseSeriesRequest('getLetbTimeline'),
       run: async ({ seriesInstanceUid }) => {
         const timepoints = await patientLetbTimeline(ctx.db, seriesInstanceUid);

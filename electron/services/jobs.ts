@@ -33,11 +33,12 @@ export class JobRunner {
     jobType: T,
     total: number,
     work: (ctx: JobContext) => Promise<JobResults[T]>,
+    connection = 'local',
   ): JobStarted {
     const jobId = `job-${randomBytes(8).toString('hex')}`;
     const controller = new AbortController();
     const record: JobRecord = {
-      state: { jobId, jobType, state: 'running', done: 0, total, message: 'Started' },
+      state: { jobId, connection, jobType, state: 'running', done: 0, total, message: 'Started' },
       controller,
       finished: Promise.resolve(),
     };
@@ -70,12 +71,13 @@ export class JobRunner {
     return { jobId };
   }
 
-  get(jobId: string): JobProgress {
-    return this.record(jobId).state as JobProgress;
+  /** A job's state, for the connection that started it (others get NOT_FOUND). */
+  get(jobId: string, connection = 'local'): JobProgress {
+    return this.record(jobId, connection).state as JobProgress;
   }
 
-  cancel(jobId: string): boolean {
-    const record = this.record(jobId);
+  cancel(jobId: string, connection = 'local'): boolean {
+    const record = this.record(jobId, connection);
     if (record.state.state !== 'running') return false;
     record.controller.abort();
     return true;
@@ -86,9 +88,9 @@ export class JobRunner {
     await Promise.all([...this.jobs.values()].map((j) => j.finished));
   }
 
-  private record(jobId: string): JobRecord {
+  private record(jobId: string, connection: string): JobRecord {
     const record = this.jobs.get(jobId);
-    if (!record) throw new AppException('NOT_FOUND', `No job ${jobId} in this session.`);
+    if (!record || record.state.connection !== connection) throw new AppException('NOT_FOUND', `No job ${jobId} in this session.`);
     return record;
   }
 }

@@ -17,21 +17,24 @@ export const secretHeader = 'X-Concord-Secret';
  * send the header). Transport failures come back as Results, like every other failure.
  */
 export function createHttpClient(secret: string, origin = window.location.origin): ReaderClient {
+  // This page's connection: the host keeps its sign-in and sends it only its own job events.
+  const clientId = crypto.randomUUID().replace(/-/g, '');
+  const headers = { [secretHeader]: secret, 'X-Concord-Client': clientId };
   const client: Record<string, unknown> = {};
   for (const method of Object.keys(readerChannels) as ReaderMethod[]) {
-    client[method] = (req: unknown) => call(origin, secret, method, req);
+    client[method] = (req: unknown) => call(origin, headers, method, req);
   }
-  const events = createEventStream(origin, secret);
+  const events = createEventStream(origin, headers);
   client.onJobProgress = (listener: (event: JobProgress) => void) => events.subscribe('jobProgress', listener);
   return client as unknown as ReaderClient;
 }
 
-async function call(origin: string, secret: string, method: string, req: unknown): Promise<Result<unknown>> {
+async function call(origin: string, headers: Record<string, string>, method: string, req: unknown): Promise<Result<unknown>> {
   let response: Response;
   try {
     response = await fetch(`${origin}/api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [secretHeader]: secret },
+      headers: { 'Content-Type': 'application/json', ...headers },
       body: req === undefined ? '' : JSON.stringify(req),
     });
   } catch {
@@ -46,14 +49,14 @@ async function call(origin: string, secret: string, method: string, req: unknown
 
 type Listener = (payload: never) => void;
 
-function createEventStream(origin: string, secret: string) {
+function createEventStream(origin: string, headers: Record<string, string>) {
   const listeners = new Map<ReaderEventName, Set<Listener>>();
   let started = false;
 
   async function run(): Promise<void> {
     for (;;) {
       try {
-        const response = await fetch(`${origin}/api/events`, { headers: { [secretHeader]: secret } });
+        const response = await fetch(`${origin}/api/events`, { headers });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';

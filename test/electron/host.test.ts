@@ -227,4 +227,15 @@ describe('loopback host: contract over HTTP', () => {
     expect(events.at(-1)).toMatchObject({ jobType: 'databaseCheck', state: 'succeeded', result: { ok: true } });
     expect(events.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('keeps each page (X-Concord-Client) its own connection: a sign-in on one page does not carry to another', async () => {
+    const pageA = { 'x-concord-client': 'pageAAAAAAAAAAAA' };
+    const pageB = { 'x-concord-client': 'pageBBBBBBBBBBBB' };
+    const created = JSON.parse((await api('createReadingStudy', { name: 'Host study', coordinatorName: 'Coord', passphrase: 'host coordinator pass' }, pageA)).body);
+    expect(created.ok).toBe(true);
+    expect(JSON.parse((await api('whoAmI', undefined, pageA)).body).value).toMatchObject({ role: 'coordinator' });
+    expect(JSON.parse((await api('whoAmI', undefined, pageB)).body).value).toBeNull();
+    expect(JSON.parse((await api('listDicomIndex', undefined, pageA)).body).ok).toBe(true);
+    expect(JSON.parse((await api('listDicomIndex', undefined, pageB)).body).error.code).toBe('FORBIDDEN');
+  });
 });

@@ -69,6 +69,7 @@ describe('error boundary', () => {
     return servicesFor(context, {
       ...handlers,
       getAppInfo: {
+        access: 'anyone',
         parse: handlers.getAppInfo.parse,
         run: async () => {
           throw err;

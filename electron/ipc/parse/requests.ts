@@ -117,3 +117,44 @@ export function parseExportMask(method: string) {
     return { sessionId, format: obj.format };
   };
 }
+
+function expectPositiveInt(obj: Record<string, unknown>, key: string, what: string): number {
+  const v = obj[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw invalid(`${what}: "${key}" must be a positive integer.`);
+  return v;
+}
+
+/** Names people read (study, user): 1-100 printable characters, trimmed. */
+function expectName(obj: Record<string, unknown>, key: string, what: string, maxLength = 100): string {
+  const v = expectString(obj, key, what, { maxLength: maxLength + 50 }).trim();
+  if (v.length === 0 || v.length > maxLength || /[\u0000-\u001f\u007f]/.test(v)) throw invalid(`${what}: "${key}" must be 1 to ${maxLength} printable characters.`);
+  return v;
+}
+
+export function parseCreateStudy(method: string) {
+  return (raw: unknown): { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number } => {
+    const obj = expectRecord(raw, ['name', 'coordinatorName', 'passphrase', 'protocol', 'seed'], method);
+    const out: { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number } = {
+      name: expectName(obj, 'name', method),
+      coordinatorName: expectName(obj, 'coordinatorName', method, 60),
+      passphrase: expectString(obj, 'passphrase', method, { maxLength: 200 }),
+    };
+    if (obj.protocol !== undefined) out.protocol = obj.protocol;
+    if (obj.seed !== undefined) {
+      if (typeof obj.seed !== 'number' || !Number.isSafeInteger(obj.seed) || obj.seed < 0) throw invalid(`${method}: "seed" must be a non-negative integer.`);
+      out.seed = obj.seed;
+    }
+    return out;
+  };
+}
+
+export function parseStudyUserRequest(method: string) {
+  return (raw: unknown): { studyId: number; displayName: string; passphrase: string } => {
+    const obj = expectRecord(raw, ['studyId', 'displayName', 'passphrase'], method);
+    return {
+      studyId: expectPositiveInt(obj, 'studyId', method),
+      displayName: expectName(obj, 'displayName', method, 60),
+      passphrase: expectString(obj, 'passphrase', method, { maxLength: 200 }),
+    };
+  };
+}
