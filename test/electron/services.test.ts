@@ -1,30 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, servicesFor, type Services } from '../../electron/services/createServices';
+import { describe, expect, it } from 'vitest';
+import { servicesFor } from '../../electron/services/createServices';
 import { createHandlers } from '../../electron/services/handlers';
-import { silentLogger, type Logger } from '../../electron/services/logger';
+import type { Logger } from '../../electron/services/logger';
 import { AppException } from '../../core/ipc/result';
 import type { AppInfo, JobProgress } from '../../core/ipc/contract';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
-import { makeTempDir } from '../helpers/tempDir';
+import { useTempServices } from '../helpers/tempServices';
 
-let services: Services;
-let temp: ReturnType<typeof makeTempDir>;
-
-beforeEach(async () => {
-  temp = makeTempDir();
-  services = await createServices({ dataDir: temp.path, shell: 'host', logger: silentLogger });
-});
-afterEach(async () => {
-  await services.close();
-  temp.cleanup();
-});
+const env = useTempServices();
 
 describe('dispatch', () => {
   it('answers getAppInfo from the real on-disk database', async () => {
-    const res = await services.dispatch('getAppInfo', undefined);
+    const res = await env.services.dispatch('getAppInfo', undefined);
     expect(res.ok).toBe(true);
     const info = (res as { value: AppInfo }).value;
-    expect(info).toMatchObject({ productName: 'Concord', dataDir: temp.path, schemaVersion: latestSchemaVersion, shell: 'host' });
+    expect(info).toMatchObject({ productName: 'Concord', dataDir: env.dir, schemaVersion: latestSchemaVersion, shell: 'host' });
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -39,24 +29,24 @@ describe('dispatch', () => {
     ['cancelJob', { jobId: 'job-0123456789abcdef', more: true }, /unexpected field "more"/],
     ['cancelJob', { jobId: 'x'.repeat(1000) }, /1 to 64 characters/],
   ])('rejects %s(%j) with INVALID_INPUT', async (method, payload, message) => {
-    const res = await services.dispatch(method, payload);
+    const res = await env.services.dispatch(method, payload);
     expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) } });
   });
 
   it('rejects an object with a non-plain prototype', async () => {
-    const res = await services.dispatch('getAppInfo', new Date());
+    const res = await env.services.dispatch('getAppInfo', new Date());
     expect(res.ok === false && res.error.code).toBe('INVALID_INPUT');
   });
 
   it('answers NOT_FOUND for unknown methods, including prototype names', async () => {
     for (const method of ['dropDatabase', 'constructor', '__proto__', 'toString']) {
-      const res = await services.dispatch(method, undefined);
+      const res = await env.services.dispatch(method, undefined);
       expect(res.ok === false && res.error.code).toBe('NOT_FOUND');
     }
   });
 
   it('answers NOT_FOUND for a job that does not exist', async () => {
-    const res = await services.dispatch('getJob', { jobId: 'job-0000000000000000' });
+    const res = await env.services.dispatch('getJob', { jobId: 'job-0000000000000000' });
     expect(res.ok === false && res.error.code).toBe('NOT_FOUND');
   });
 });
@@ -64,7 +54,7 @@ describe('dispatch', () => {
 describe('error boundary', () => {
   function servicesThatThrow(err: unknown, logged: string[]) {
     const logger: Logger = { info: () => undefined, error: (m) => logged.push(m) };
-    const context = { ...services.context, logger };
+    const context = { ...env.services.context, logger };
     const handlers = createHandlers(context);
     return servicesFor(context, {
       ...handlers,
@@ -99,50 +89,50 @@ describe('error boundary', () => {
 describe('jobs', () => {
   it('runs the database check as a job: jobId at once, progress events, then the report', async () => {
     const events: JobProgress[] = [];
-    const unsubscribe = services.subscribe('jobProgress', (e) => events.push(e));
-    const started = await services.dispatch('startDatabaseCheck', {});
+    const unsubscribe = env.services.subscribe('jobProgress', (e) => events.push(e));
+    const started = await env.services.dispatch('startDatabaseCheck', {});
     expect(started.ok).toBe(true);
     const { jobId } = (started as { value: { jobId: string } }).value;
     expect(jobId).toMatch(/^job-[0-9a-f]{16}$/);
-    await services.context.jobs.idle();
+    await env.services.context.jobs.idle();
     unsubscribe();
     expect(events.every((e) => e.jobId === jobId)).toBe(true);
     expect(events.map((e) => e.state)).toEqual(['running', 'running', 'running', 'succeeded']);
     expect(events.map((e) => e.done)).toEqual([0, 1, 2, 3]);
     expect(events.at(-1)?.result).toEqual({ schemaVersion: latestSchemaVersion, ok: true, problems: [] });
-    const state = await services.dispatch('getJob', { jobId });
+    const state = await env.services.dispatch('getJob', { jobId });
     expect(state).toEqual({ ok: true, value: events.at(-1) });
-    expect(await services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await env.services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: false } });
   });
 
   it('cancels a running job and reports it as cancelled', async () => {
     const events: JobProgress[] = [];
-    services.subscribe('jobProgress', (e) => events.push(e));
+    env.services.subscribe('jobProgress', (e) => events.push(e));
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { jobId } = services.context.jobs.start('databaseCheck', 10, async ({ signal, progress }) => {
+    const { jobId } = env.services.context.jobs.start('databaseCheck', 10, async ({ signal, progress }) => {
       progress(1, 10, 'step 1');
       await gate;
       if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
       return { schemaVersion: 1, ok: true, problems: [] };
     });
     await new Promise((r) => setImmediate(r));
-    expect(await services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await env.services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
     release();
-    await services.context.jobs.idle();
+    await env.services.context.jobs.idle();
     expect(events.at(-1)).toMatchObject({ jobId, state: 'cancelled' });
   });
 
   it('reports a failing job with its error code, and a listener that throws does not stop others', async () => {
     const seen: JobProgress[] = [];
-    services.subscribe('jobProgress', () => {
+    env.services.subscribe('jobProgress', () => {
       throw new Error('broken listener');
     });
-    services.subscribe('jobProgress', (e) => seen.push(e));
-    services.context.jobs.start('databaseCheck', 1, async () => {
+    env.services.subscribe('jobProgress', (e) => seen.push(e));
+    env.services.context.jobs.start('databaseCheck', 1, async () => {
       throw new AppException('IO', 'disk went away');
     });
-    await services.context.jobs.idle();
+    await env.services.context.jobs.idle();
     expect(seen.at(-1)).toMatchObject({ state: 'failed', error: { code: 'IO', message: 'disk went away' } });
   });
 });

@@ -1,22 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../electron/services/createServices';
+import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/services/handlers';
-import { silentLogger } from '../../electron/services/logger';
 import { verifyAudit } from '../../electron/db/audit';
 import { readerMethods, type ReadingStudySummary, type StudyUser } from '../../core/ipc/contract';
 import { referenceProtocol } from '../../core/studies/protocol';
-import { makeTempDir } from '../helpers/tempDir';
+import { useTempServices } from '../helpers/tempServices';
 
-let services: Services;
-let temp: ReturnType<typeof makeTempDir>;
-beforeEach(async () => {
-  temp = makeTempDir();
-  services = await createServices({ dataDir: temp.path, shell: 'host', logger: silentLogger });
-});
-afterEach(async () => {
-  await services.close();
-  temp.cleanup();
-});
+const env = useTempServices();
 
 const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
@@ -27,54 +16,54 @@ const readerA = 'conn-reader-a';
 const stranger = 'conn-stranger';
 
 async function studyWithReader(): Promise<ReadingStudySummary> {
-  const study = ok<ReadingStudySummary>(await services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'Coordinator', passphrase: 'coordinator pass 1', seed: 42 }, coordinator));
-  ok(await services.dispatch('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: 'reader a passphrase' }, coordinator));
-  ok(await services.dispatch('signIn', { studyId: study.id, displayName: 'Reader A', passphrase: 'reader a passphrase' }, readerA));
+  const study = ok<ReadingStudySummary>(await env.services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'Coordinator', passphrase: 'coordinator pass 1', seed: 42 }, coordinator));
+  ok(await env.services.dispatch('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: 'reader a passphrase' }, coordinator));
+  ok(await env.services.dispatch('signIn', { studyId: study.id, displayName: 'Reader A', passphrase: 'reader a passphrase' }, readerA));
   return study;
 }
 
 describe('reading studies and sign-in', () => {
   it('creates a study with the reference protocol, signs its coordinator in, and lists it without patient data', async () => {
-    const study = ok<ReadingStudySummary>(await services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'Coordinator', passphrase: 'coordinator pass 1' }, coordinator));
+    const study = ok<ReadingStudySummary>(await env.services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'Coordinator', passphrase: 'coordinator pass 1' }, coordinator));
     expect(study).toMatchObject({ name: 'NELM TACE 2026', frozen: false });
-    expect(ok<StudyUser>(await services.dispatch('whoAmI', undefined, coordinator))).toMatchObject({ role: 'coordinator', displayName: 'Coordinator', studyName: 'NELM TACE 2026' });
-    expect(ok(await services.dispatch('listReadingStudies', undefined, stranger))).toEqual([study]);
-    const row = await services.context.db.get<{ protocol_json: string; randomization_seed: number }>('SELECT protocol_json, randomization_seed FROM reading_studies');
+    expect(ok<StudyUser>(await env.services.dispatch('whoAmI', undefined, coordinator))).toMatchObject({ role: 'coordinator', displayName: 'Coordinator', studyName: 'NELM TACE 2026' });
+    expect(ok(await env.services.dispatch('listReadingStudies', undefined, stranger))).toEqual([study]);
+    const row = await env.services.context.db.get<{ protocol_json: string; randomization_seed: number }>('SELECT protocol_json, randomization_seed FROM reading_studies');
     expect(JSON.parse(row!.protocol_json)).toEqual(referenceProtocol);
     expect(Number.isSafeInteger(row!.randomization_seed)).toBe(true);
   });
 
   it('stores passphrases as scrypt hashes, never in clear', async () => {
     await studyWithReader();
-    const rows = await services.context.db.all<{ passphrase_hash: string }>('SELECT passphrase_hash FROM study_users');
+    const rows = await env.services.context.db.all<{ passphrase_hash: string }>('SELECT passphrase_hash FROM study_users');
     expect(rows).toHaveLength(2);
     for (const r of rows) {
       expect(r.passphrase_hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
       expect(r.passphrase_hash).not.toMatch(/pass/);
     }
-    const audit = await services.context.db.all<{ after_json: string }>('SELECT after_json FROM audit_log');
+    const audit = await env.services.context.db.all<{ after_json: string }>('SELECT after_json FROM audit_log');
     for (const a of audit) expect(a.after_json).not.toMatch(/reader a passphrase|coordinator pass/);
   });
 
   it('refuses a wrong passphrase and an unknown name with the same answer, and audits both', async () => {
     const study = await studyWithReader();
     for (const [name, pass] of [['Reader A', 'wrong passphrase!'], ['Nobody', 'reader a passphrase']]) {
-      expect(await services.dispatch('signIn', { studyId: study.id, displayName: name, passphrase: pass }, stranger)).toEqual({
+      expect(await env.services.dispatch('signIn', { studyId: study.id, displayName: name, passphrase: pass }, stranger)).toEqual({
         ok: false,
         error: { code: 'FORBIDDEN', message: 'Wrong name or passphrase.' },
       });
     }
-    expect(ok(await services.dispatch('whoAmI', undefined, stranger))).toBeNull();
-    const actions = (await services.context.db.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map((r) => r.action);
+    expect(ok(await env.services.dispatch('whoAmI', undefined, stranger))).toBeNull();
+    const actions = (await env.services.context.db.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map((r) => r.action);
     expect(actions).toEqual(['study.create', 'study.reader.add', 'auth.signin', 'auth.signin.failed', 'auth.signin.failed']);
-    expect((await verifyAudit(services.context.db)).ok).toBe(true);
+    expect((await verifyAudit(env.services.context.db)).ok).toBe(true);
   });
 
   it('signs out', async () => {
     await studyWithReader();
-    expect(ok<StudyUser>(await services.dispatch('whoAmI', undefined, readerA))).toMatchObject({ role: 'reader', displayName: 'Reader A' });
-    ok(await services.dispatch('signOut', undefined, readerA));
-    expect(ok(await services.dispatch('whoAmI', undefined, readerA))).toBeNull();
+    expect(ok<StudyUser>(await env.services.dispatch('whoAmI', undefined, readerA))).toMatchObject({ role: 'reader', displayName: 'Reader A' });
+    ok(await env.services.dispatch('signOut', undefined, readerA));
+    expect(ok(await env.services.dispatch('whoAmI', undefined, readerA))).toBeNull();
   });
 
   it.each([
@@ -84,23 +73,23 @@ describe('reading studies and sign-in', () => {
     [{ name: 'x', coordinatorName: 'c\u0007', passphrase: 'long enough' }, 'INVALID_INPUT', /printable/],
     [{ name: 'x', coordinatorName: 'c', passphrase: 'long enough', seed: -1 }, 'INVALID_INPUT', /seed/],
   ])('rejects createReadingStudy(%j)', async (payload, code, message) => {
-    expect(await services.dispatch('createReadingStudy', payload, coordinator)).toEqual({ ok: false, error: { code, message: expect.stringMatching(message) } });
+    expect(await env.services.dispatch('createReadingStudy', payload, coordinator)).toEqual({ ok: false, error: { code, message: expect.stringMatching(message) } });
   });
 
   it('refuses a second study of the same name, and readers added twice', async () => {
     const study = await studyWithReader();
-    expect(await services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'C', passphrase: 'another pass' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await services.dispatch('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: 'yet another' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await env.services.dispatch('createReadingStudy', { name: 'NELM TACE 2026', coordinatorName: 'C', passphrase: 'another pass' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await env.services.dispatch('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: 'yet another' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
 
 describe('access enforced in the main process', () => {
   function createHandlersAccess(): Record<string, string> {
-    return Object.fromEntries(Object.entries(createHandlers(services.context)).map(([k, h]) => [k, h.access]));
+    return Object.fromEntries(Object.entries(createHandlers(env.services.context)).map(([k, h]) => [k, h.access]));
   }
 
   it('lets the unsigned local user set up while no study exists', async () => {
-    expect(await services.dispatch('listDicomIndex', undefined, stranger)).toMatchObject({ ok: true });
+    expect(await env.services.dispatch('listDicomIndex', undefined, stranger)).toMatchObject({ ok: true });
   });
 
   it('refuses every coordinator method to a signed-in reader, whatever the payload', async () => {
@@ -110,24 +99,24 @@ describe('access enforced in the main process', () => {
     expect(methods).toContain('loadVolume');
     expect(methods.length).toBeGreaterThanOrEqual(15);
     for (const m of methods) {
-      const res = await services.dispatch(m, { anything: true }, readerA);
+      const res = await env.services.dispatch(m, { anything: true }, readerA);
       expect(res, m).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/Readers cannot open this|study coordinator/) } });
     }
   });
 
   it('once a study exists, refuses coordinator methods to anyone not signed in as coordinator', async () => {
     await studyWithReader();
-    expect(await services.dispatch('listDicomIndex', undefined, stranger)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Sign in as the study coordinator first.' } });
-    expect(await services.dispatch('listDicomIndex', undefined, coordinator)).toMatchObject({ ok: true });
+    expect(await env.services.dispatch('listDicomIndex', undefined, stranger)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Sign in as the study coordinator first.' } });
+    expect(await env.services.dispatch('listDicomIndex', undefined, coordinator)).toMatchObject({ ok: true });
     // A reader cannot add readers, nor can the coordinator of one study add to another's.
-    expect(await services.dispatch('addStudyReader', { studyId: 1, displayName: 'Mallory', passphrase: 'mallory pass' }, readerA)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await env.services.dispatch('addStudyReader', { studyId: 1, displayName: 'Mallory', passphrase: 'mallory pass' }, readerA)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('keeps jobs to the connection that started them', async () => {
-    const started = ok<{ jobId: string }>(await services.dispatch('startDatabaseCheck', undefined, coordinator));
-    await services.context.jobs.idle();
-    expect(await services.dispatch('getJob', started, coordinator)).toMatchObject({ ok: true });
-    expect(await services.dispatch('getJob', started, stranger)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await services.dispatch('cancelJob', started, stranger)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const started = ok<{ jobId: string }>(await env.services.dispatch('startDatabaseCheck', undefined, coordinator));
+    await env.services.context.jobs.idle();
+    expect(await env.services.dispatch('getJob', started, coordinator)).toMatchObject({ ok: true });
+    expect(await env.services.dispatch('getJob', started, stranger)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await env.services.dispatch('cancelJob', started, stranger)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
