@@ -79,6 +79,16 @@ export interface ReaderApi {
   signOut(req: EmptyRequest): Promise<Result<{ signedOut: true }>>;
   /** The user signed in on this connection, or null. */
   whoAmI(req: EmptyRequest): Promise<Result<StudyUser | null>>;
+  /**
+   * Creates a case for every imported patient with at least two exams not yet in this study
+   * (exams in date order: the first is the baseline). Case codes are assigned in an order
+   * shuffled with the study seed, so they say nothing about the patients. Coordinator only.
+   */
+  addCasesFromIndex(req: { studyId: number }): Promise<Result<{ created: number; cases: CoordinatorCase[] }>>;
+  /** The study's cases with patient identity, for the coordinator. */
+  listStudyCases(req: { studyId: number }): Promise<Result<CoordinatorCase[]>>;
+  /** The signed-in reader's cases in their own randomised order, without any patient data. */
+  getMyWorklist(req: EmptyRequest): Promise<Result<WorklistEntry[]>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -108,6 +118,9 @@ export const readerChannels = {
   signIn: 'reader:signIn',
   signOut: 'reader:signOut',
   whoAmI: 'reader:whoAmI',
+  addCasesFromIndex: 'reader:addCasesFromIndex',
+  listStudyCases: 'reader:listStudyCases',
+  getMyWorklist: 'reader:getMyWorklist',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -337,4 +350,20 @@ export interface StudyUser {
   studyName: string;
   role: 'coordinator' | 'reader';
   displayName: string;
+}
+
+export interface CoordinatorCase {
+  caseId: number;
+  caseCode: string;
+  patientId: string;
+  patientName: string;
+  timepoints: { ordinal: number; studyInstanceUid: string; studyDate: string; label: string }[];
+}
+
+/** What a reader may know of a case: its code and its timepoints relative to the baseline. */
+export interface WorklistEntry {
+  position: number;
+  caseId: number;
+  caseCode: string;
+  timepoints: { ordinal: number; label: string }[];
 }

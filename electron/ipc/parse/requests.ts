@@ -158,3 +158,10 @@ export function parseStudyUserRequest(method: string) {
     };
   };
 }
+
+export function parseStudyIdRequest(method: string) {
+  return (raw: unknown): { studyId: number } => {
+    const obj = expectRecord(raw, ['studyId'], method);
+    return { studyId: expectPositiveInt(obj, 'studyId', method) };
+  };
+}

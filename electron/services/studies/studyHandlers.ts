@@ -4,13 +4,14 @@ import { AppException } from '../../../core/ipc/result';
 import { ProtocolError, referenceProtocol, validateProtocol } from '../../../core/studies/protocol';
 import { addReader, createStudy, findUser, listStudies } from '../../db/repositories/studies';
 import { appendAudit } from '../../db/audit';
-import { parseCreateStudy, parseEmpty, parseStudyUserRequest } from '../../ipc/parse/requests';
+import { parseCreateStudy, parseEmpty, parseStudyIdRequest, parseStudyUserRequest } from '../../ipc/parse/requests';
+import { addCasesFromIndex, listCases, readerWorklist } from '../../db/repositories/cases';
 import { hashPassphrase, passphraseProblem, verifyPassphrase } from '../auth/passphrase';
 import type { Caller } from '../auth/callers';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 
-type StudyMethods = 'listReadingStudies' | 'createReadingStudy' | 'addStudyReader' | 'signIn' | 'signOut' | 'whoAmI';
+type StudyMethods = 'listReadingStudies' | 'createReadingStudy' | 'addStudyReader' | 'signIn' | 'signOut' | 'whoAmI' | 'addCasesFromIndex' | 'listStudyCases' | 'getMyWorklist';
 
 /** A hash to verify against when the user does not exist, so both answers take as long. */
 let decoyHash: Promise<string> | undefined;
@@ -18,6 +19,14 @@ let decoyHash: Promise<string> | undefined;
 function checkPassphrase(passphrase: string): void {
   const problem = passphraseProblem(passphrase);
   if (problem) throw new AppException('INVALID_INPUT', problem);
+}
+
+/** The coordinator of `studyId` (the access level let coordinators through; this pins the study). */
+function requireCoordinatorOf(caller: Caller, studyId: number): Extract<Caller, { kind: 'user' }> {
+  if (caller.kind !== 'user' || caller.role !== 'coordinator' || caller.studyId !== studyId) {
+    throw new AppException('FORBIDDEN', 'Only the coordinator of this study can do this; sign in as its coordinator.');
+  }
+  return caller;
 }
 
 const asUser = (c: Caller): StudyUser | null =>
@@ -95,6 +104,31 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       run: async (_req, caller) => {
         ctx.callers.signOut(caller.connection);
         return { signedOut: true as const };
+      },
+    },
+    addCasesFromIndex: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('addCasesFromIndex'),
+      run: async ({ studyId }, caller) => {
+        const coordinator = requireCoordinatorOf(caller, studyId);
+        const created = await addCasesFromIndex(ctx.db, studyId, `user:${coordinator.userId}`);
+        return { created, cases: await listCases(ctx.db, studyId) };
+      },
+    },
+    listStudyCases: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('listStudyCases'),
+      run: async ({ studyId }, caller) => {
+        requireCoordinatorOf(caller, studyId);
+        return listCases(ctx.db, studyId);
+      },
+    },
+    getMyWorklist: {
+      access: 'reader',
+      parse: parseEmpty('getMyWorklist'),
+      run: async (_req, caller) => {
+        if (caller.kind !== 'user') throw new AppException('FORBIDDEN', 'Only a signed-in reader can do this.');
+        return readerWorklist(ctx.db, caller.studyId, caller.userId);
       },
     },
     whoAmI: {
