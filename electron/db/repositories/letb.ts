@@ -4,17 +4,8 @@ import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
 import { appendAudit } from '../audit';
 
-export interface NewMask {
-  arterialSeriesUid: string;
-  kind: 'liver' | 'tumour';
-  sourceFormat: MaskInfo['sourceFormat'];
-  sourcePath: string;
-  segmentLabel: string | null;
-  fileSha256: string;
-  maskSha256: string;
-  voxels: number;
-  volumeMl: number;
-}
+/** A mask to attach: its description (MaskInfo without the row id) and the timepoint it belongs to. */
+export type NewMask = Omit<MaskInfo, 'id'> & { arterialSeriesUid: string; kind: 'liver' | 'tumour' };
 
 /**
  * Attaches a mask to a timepoint. The same mask (same mapped voxels) attached again reuses its

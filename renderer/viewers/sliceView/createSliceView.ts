@@ -155,19 +155,26 @@ export function createSliceView(
     requestRender();
   };
 
-  /** LPS point under a mouse position, on the current slice plane. */
-  const pointAt = (x: number, y: number): Vec3 => {
+  /** The camera's screen frame: size in CSS px, axes in LPS and millimetres per pixel. */
+  const viewFrame = () => {
     const { width, height } = container.getBoundingClientRect();
-    const focal = camera.getFocalPoint() as Vec3;
     const viewUp = camera.getViewUp() as Vec3;
     const d = camera.getDirectionOfProjection() as Vec3;
-    const right = cross(d, viewUp);
-    const mmPerPixel = (2 * camera.getParallelScale()) / height;
-    const onScreen = add(add(focal, scale(right, (x - width / 2) * mmPerPixel)), scale(viewUp, (height / 2 - y) * mmPerPixel));
+    return { width, height, focal: camera.getFocalPoint() as Vec3, viewUp, d, right: cross(d, viewUp), mmPerPixel: (2 * camera.getParallelScale()) / height };
+  };
+
+  /** A point on the current slice plane (LPS). */
+  const slicePlanePoint = (): Vec3 => {
     const planeIjk: [number, number, number] = [0, 0, 0];
     planeIjk[axis] = slice;
-    const planePoint = ijkToLps(volume, planeIjk);
-    return add(onScreen, scale(d, dot(sub(planePoint, onScreen), d)));
+    return ijkToLps(volume, planeIjk);
+  };
+
+  /** LPS point under a mouse position, on the current slice plane. */
+  const pointAt = (x: number, y: number): Vec3 => {
+    const f = viewFrame();
+    const onScreen = add(add(f.focal, scale(f.right, (x - f.width / 2) * f.mmPerPixel)), scale(f.viewUp, (f.height / 2 - y) * f.mmPerPixel));
+    return add(onScreen, scale(f.d, dot(sub(slicePlanePoint(), onScreen), f.d)));
   };
 
   const setSlice = (index: number) => {
@@ -204,8 +211,7 @@ export function createSliceView(
     drag = { mode, x: e.clientX, y: e.clientY };
   };
   const onMove = (e: PointerEvent) => {
-    const rect = container.getBoundingClientRect();
-    const lps = pointAt(e.clientX - rect.left, e.clientY - rect.top);
+    const lps = lpsOfEvent(e);
     const ijk = lpsToIjk(volume, lps).map((v) => Math.round(v)) as [number, number, number];
     events.onCursor({ orientation, lps, ijk, value: voxelAt(volume, ijk) });
     if (toolDrag) {
@@ -220,10 +226,8 @@ export function createSliceView(
     if (drag.mode === 'window') {
       events.onWindowDrag(dx * 2, -dy * 2);
     } else if (drag.mode === 'pan') {
-      const mmPerPixel = (2 * camera.getParallelScale()) / rect.height;
-      const viewUp = camera.getViewUp() as Vec3;
-      const right = cross(camera.getDirectionOfProjection() as Vec3, viewUp);
-      const shift = add(scale(right, -dx * mmPerPixel), scale(viewUp, dy * mmPerPixel));
+      const f = viewFrame();
+      const shift = add(scale(f.right, -dx * f.mmPerPixel), scale(f.viewUp, dy * f.mmPerPixel));
       camera.setFocalPoint(...add(camera.getFocalPoint() as Vec3, shift));
       camera.setPosition(...add(camera.getPosition() as Vec3, shift));
       requestRender();
@@ -322,21 +326,12 @@ export function createSliceView(
       };
     },
     project(lps) {
-      const { width, height } = container.getBoundingClientRect();
-      const focal = camera.getFocalPoint() as Vec3;
-      const viewUp = camera.getViewUp() as Vec3;
-      const d = camera.getDirectionOfProjection() as Vec3;
-      const right = cross(d, viewUp);
-      const mm = (2 * camera.getParallelScale()) / height;
-      const rel = sub(lps, focal);
-      const planeIjk: [number, number, number] = [0, 0, 0];
-      planeIjk[axis] = slice;
-      const distanceMm = Math.abs(dot(sub(lps, ijkToLps(volume, planeIjk)), d));
-      return { x: width / 2 + dot(rel, right) / mm, y: height / 2 - dot(rel, viewUp) / mm, distanceMm };
+      const f = viewFrame();
+      const rel = sub(lps, f.focal);
+      const distanceMm = Math.abs(dot(sub(lps, slicePlanePoint()), f.d));
+      return { x: f.width / 2 + dot(rel, f.right) / f.mmPerPixel, y: f.height / 2 - dot(rel, f.viewUp) / f.mmPerPixel, distanceMm };
     },
-    mmPerPixel() {
-      return (2 * camera.getParallelScale()) / container.getBoundingClientRect().height;
-    },
+    mmPerPixel: () => viewFrame().mmPerPixel,
     resize() {
       resize();
       fitScale();

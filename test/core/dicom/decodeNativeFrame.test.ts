@@ -3,21 +3,9 @@ import { decodeCoreFrame } from '../../../core/dicom/decodeCoreFrame';
 import { decodeNativeFrame } from '../../../core/dicom/decodeNativeFrame';
 import { DicomDataError } from '../../../core/dicom/dicomDataError';
 import { getEncodedFrames, getPixelInfo, type PixelInfo } from '../../../core/dicom/pixelData';
-import { expectedSummary, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
+import { expectedSummary, gray16x4, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
 
-const gray16: PixelInfo = {
-  rows: 1,
-  columns: 4,
-  samplesPerPixel: 1,
-  bitsAllocated: 16,
-  bitsStored: 16,
-  highBit: 15,
-  pixelRepresentation: 1,
-  photometricInterpretation: 'MONOCHROME2',
-  planarConfiguration: 0,
-  numberOfFrames: 1,
-  floatingPoint: false,
-};
+const gray16 = gray16x4;
 
 const le16 = (...words: number[]) => new Uint8Array(words.flatMap((w) => [w & 0xff, w >>> 8]));
 

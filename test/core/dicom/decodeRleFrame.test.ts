@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeCoreFrame } from '../../../core/dicom/decodeCoreFrame';
 import { decodeRleFrame } from '../../../core/dicom/decodeRleFrame';
 import { getEncodedFrames, getPixelInfo, type PixelInfo } from '../../../core/dicom/pixelData';
-import { expectedSummary, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
+import { expectedSummary, gray16x4, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
 
-const info16: PixelInfo = {
-  rows: 1,
-  columns: 4,
-  samplesPerPixel: 1,
-  bitsAllocated: 16,
-  bitsStored: 16,
-  highBit: 15,
-  pixelRepresentation: 1,
-  photometricInterpretation: 'MONOCHROME2',
-  planarConfiguration: 0,
-  numberOfFrames: 1,
-  floatingPoint: false,
-};
+const info16 = gray16x4;
 
 /** An RLE frame: the 64-byte header (count, offsets) followed by the given encoded segments. */
 function rleFrame(...segments: number[][]): Uint8Array {

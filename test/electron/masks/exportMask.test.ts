@@ -10,7 +10,7 @@ import { AppException } from '../../../core/ipc/result';
 import { loadSeriesVolume } from '../../../electron/services/dicom/loadSeriesVolume';
 import { exportMask } from '../../../electron/services/masks/exportMask';
 import { loadMask } from '../../../electron/services/masks/loadMask';
-import { maskReferences, sharedDicom } from '../../fixtures/masks/maskFixtures';
+import { maskReferences, sharedDicom, appFailure } from '../../fixtures/masks/maskFixtures';
 import { makeTempDir } from '../../helpers/tempDir';
 
 const ctFiles = maskReferences.grids['ct-3slice']!.files.map(sharedDicom);
@@ -24,14 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => dir.cleanup());
 
-async function failure(promise: Promise<unknown>): Promise<AppException> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppException);
-  return err as AppException;
-}
 
 describe('exportMask', () => {
   it('writes a SEG that references the CT and reads back voxel for voxel', async () => {
@@ -68,14 +60,14 @@ describe('exportMask', () => {
     ['an empty mask', () => exportMask({ ...liver, voxels: new Uint8Array(liver.voxels.length) }, { ctFilePaths: ctFiles }, join(dir.path, 'b.dcm'), 'seg'), /empty/],
     ['CT files of another grid', () => exportMask(liver, { ctFilePaths: ctFiles.slice(0, 2) }, join(dir.path, 'c.dcm'), 'seg'), /do not match the mask grid: no slice lies at k = /],
   ])('answers INVALID_INPUT for %s and writes nothing', async (_what, run, message) => {
-    const err = await failure(run());
+    const err = await appFailure(run());
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(message);
     expect(readdirSync(dir.path).filter((n) => /^[abc]\.dcm/.test(n))).toEqual([]);
   });
 
   it('answers IO for a folder that does not exist and leaves no temporary file', async () => {
-    const err = await failure(exportMask(liver, undefined, join(dir.path, 'missing', 'liver.nii.gz'), 'nifti'));
+    const err = await appFailure(exportMask(liver, undefined, join(dir.path, 'missing', 'liver.nii.gz'), 'nifti'));
     expect(err).toMatchObject({ code: 'IO', message: 'The mask cannot be written to liver.nii.gz (ENOENT).' });
     expect(existsSync(join(dir.path, 'missing'))).toBe(false);
   });

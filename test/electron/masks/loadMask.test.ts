@@ -8,7 +8,7 @@ import type { Volume } from '../../../core/imaging/volume';
 import { AppException } from '../../../core/ipc/result';
 import { loadSeriesVolume } from '../../../electron/services/dicom/loadSeriesVolume';
 import { loadMask } from '../../../electron/services/masks/loadMask';
-import { expectedSummary, maskFixture, maskReference, maskReferences, niftiMasks, nrrdFiles, sharedDicom, summarizeMask } from '../../fixtures/masks/maskFixtures';
+import { expectedSummary, maskFixture, maskReference, maskReferences, niftiMasks, nrrdFiles, sharedDicom, summarizeMask, appFailure } from '../../fixtures/masks/maskFixtures';
 import { makeTempDir } from '../../helpers/tempDir';
 
 let ct3: Volume;
@@ -20,14 +20,6 @@ async function loadGrid(name: string): Promise<Volume> {
   return (await loadSeriesVolume(files, name)).volume;
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppException> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppException);
-  return err as AppException;
-}
 
 beforeAll(async () => {
   [ct3, ct2, small] = await Promise.all([loadGrid('ct-3slice'), loadGrid('dicomdirtests-CT2-contiguous'), loadGrid('24x38x3')]);
@@ -151,19 +143,19 @@ describe('loadMask', () => {
     const path = maskFixture('nrrd/lps_raw_ushort_slicer.nrrd');
     const liver = await loadMask(path, grid, { segment: 'Liver' });
     expect(liver).toMatchObject({ segmentLabel: 'Liver', segmentNumber: 2, voxels: file.nonzero });
-    expect((await failure(loadMask(path, grid))).message).toMatch(/holds 2 segments \(2 "Liver", 5 "Tumour"\); choose one/);
-    expect((await failure(loadMask(path, grid, { segment: 'Tumour' }))).message).toMatch(/No voxel has label 5; the file holds labels 2/);
+    expect((await appFailure(loadMask(path, grid))).message).toMatch(/holds 2 segments \(2 "Liver", 5 "Tumour"\); choose one/);
+    expect((await appFailure(loadMask(path, grid, { segment: 'Tumour' }))).message).toMatch(/No voxel has label 5; the file holds labels 2/);
   });
 
   it('refuses a mask rotated 30° about z, naming both grids', async () => {
-    const err = await failure(loadMask(maskFixture('nifti/liver_rotated_30z.nii.gz'), ct3));
+    const err = await appFailure(loadMask(maskFixture('nifti/liver_rotated_30z.nii.gz'), ct3));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(/^Mask file liver_rotated_30z\.nii\.gz: it cannot be placed on the CT\. The mask grid is rotated against the target grid \(an axis is 30\.0° off/);
     expect(err.message).toMatch(/mask 512x512x3 voxels of 0\.811, 0\.811, 1 mm at origin \(.*\) mm, direction \(0\.866, 0\.5, 0, -0\.5, 0\.866, 0, 0, 0, 1\); target 512x512x3 voxels of 0\.811, 0\.811, 1 mm at origin \(-235\.2, -226\.8, -128\.69\) mm, direction \(1, 0, 0, 0, 1, 0, 0, 0, 1\)/);
   });
 
   it('refuses a mask that does not overlap the CT', async () => {
-    const err = await failure(loadMask(maskFixture('nifti/far_away.nii.gz'), ct3));
+    const err = await appFailure(loadMask(maskFixture('nifti/far_away.nii.gz'), ct3));
     expect(err).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/does not overlap the target grid: mask 8x8x2 voxels .* at origin \(2000, 2000, 2000\) mm.*; target 512x512x3/) });
   });
 
@@ -172,7 +164,7 @@ describe('loadMask', () => {
     ['a text file', sharedDicom('pydicom-test-files/README.txt'), /^Mask file README\.txt is not a DICOM SEG, NIfTI \(\.nii, \.nii\.gz\) or NRRD \(\.nrrd\) mask\.$/],
     ['a multi-segment SEG without a choice', sharedDicom('dcmqi/segmentations/partial_overlaps.dcm'), /holds 5 segments \(1 "GREEN", 2 "ORANGE", 3 "PURPLE", 4 "LIGHT_BLUE", 5 "DARK_BLUE"\); choose one/],
   ])('answers INVALID_INPUT for %s', async (_what, path, message) => {
-    const err = await failure(loadMask(path, ct3));
+    const err = await appFailure(loadMask(path, ct3));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(message);
   });
@@ -182,11 +174,11 @@ describe('loadMask', () => {
     try {
       const zipped = join(dir.path, 'notes.nii.gz');
       writeFileSync(zipped, readFileSync(sharedDicom('pydicom-test-files/zipMR.gz')).subarray(0, 200));
-      expect(await failure(loadMask(zipped, ct3))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Mask file notes\.nii\.gz: not a readable NIfTI-1 mask/) });
-      expect(await failure(loadMask(join(dir.path, 'absent.nii.gz'), ct3))).toMatchObject({ code: 'IO', message: 'Mask file absent.nii.gz cannot be read (ENOENT).' });
+      expect(await appFailure(loadMask(zipped, ct3))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Mask file notes\.nii\.gz: not a readable NIfTI-1 mask/) });
+      expect(await appFailure(loadMask(join(dir.path, 'absent.nii.gz'), ct3))).toMatchObject({ code: 'IO', message: 'Mask file absent.nii.gz cannot be read (ENOENT).' });
       const cut = join(dir.path, 'cut.dcm');
       writeFileSync(cut, readFileSync(sharedDicom('dcmqi/segmentations/liver.dcm')).subarray(0, 60_000));
-      expect(await failure(loadMask(cut, ct3))).toMatchObject({ code: 'DICOM', message: expect.stringMatching(/^Mask file cut\.dcm: The file ends at byte 60000/) });
+      expect(await appFailure(loadMask(cut, ct3))).toMatchObject({ code: 'DICOM', message: expect.stringMatching(/^Mask file cut\.dcm: The file ends at byte 60000/) });
     } finally {
       dir.cleanup();
     }
