@@ -4,6 +4,9 @@ import type { Placement } from '../letb/evaluatePlacement';
 import type { RoiShape } from '../letb/roi';
 import type { IccResult } from '../stats/icc';
 import type { LetbChange } from '../letb/letbChange';
+import type { Protocol } from '../studies/protocol';
+import type { EntryInput, ReadEntry } from '../studies/readForm';
+import type { ReadAssessment } from '../studies/assessRead';
 
 export type { Placement, RoiShape };
 
@@ -89,6 +92,39 @@ export interface ReaderApi {
   listStudyCases(req: { studyId: number }): Promise<Result<CoordinatorCase[]>>;
   /** The signed-in reader's cases in their own randomised order, without any patient data. */
   getMyWorklist(req: EmptyRequest): Promise<Result<WorklistEntry[]>>;
+  /** Replaces the protocol of a study whose reading has not started (coordinator). */
+  updateStudyProtocol(req: { studyId: number; protocol: unknown }): Promise<Result<StudyOverview>>;
+  /**
+   * The coordinator's view of a study: protocol, seed, readers and the state of every read
+   * (never its answers before unblinding).
+   */
+  getStudyOverview(req: { studyId: number }): Promise<Result<StudyOverview>>;
+  /**
+   * Opens (creating on first use) the signed-in reader's read of a case of their study: the
+   * form, their own answers and the live RECIST/mRECIST categories. The first read of a study
+   * freezes its protocol.
+   */
+  openRead(req: { caseId: number }): Promise<Result<ReadView>>;
+  /** An image series of a case the reader reads, as an HU volume without any DICOM identity. */
+  loadCaseSeries(req: { caseId: number; seriesKey: string }): Promise<Result<CaseVolume>>;
+  /**
+   * Saves one answer of the reader's own open read at once (or clears it with `value: null`);
+   * returns the recomputed categories. A submitted read is refused (CONFLICT).
+   */
+  saveReadEntry(req: { readId: number; timepoint: number; item: string; value: EntryInput | null }): Promise<Result<ReadSaved>>;
+  /** Checks the read is complete and locks it; an incomplete read is refused with what is missing. */
+  submitRead(req: { readId: number }): Promise<Result<ReadView>>;
+  /** Unlocks a submitted read before unblinding, with a reason (coordinator, audited). */
+  reopenRead(req: { readId: number; reason: string }): Promise<Result<StudyOverview>>;
+  /** Unblinds a study: allowed once every reader has submitted every case (coordinator, audited). */
+  unblindStudy(req: { studyId: number }): Promise<Result<StudyOverview>>;
+  /** Every read of an unblinded study side by side, with categories (coordinator). */
+  getUnblindedReads(req: { studyId: number }): Promise<Result<UnblindedCase[]>>;
+  /**
+   * Writes the reads of an unblinded study into `<data folder>/exports/`: the PHI-free long CSV
+   * (`case_code,reader,timepoint,item,value`) or the whole study as JSON (coordinator).
+   */
+  exportStudyReads(req: { studyId: number; format: 'csv' | 'json' }): Promise<Result<{ path: string; sha256: string; rows: number }>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -121,6 +157,16 @@ export const readerChannels = {
   addCasesFromIndex: 'reader:addCasesFromIndex',
   listStudyCases: 'reader:listStudyCases',
   getMyWorklist: 'reader:getMyWorklist',
+  updateStudyProtocol: 'reader:updateStudyProtocol',
+  getStudyOverview: 'reader:getStudyOverview',
+  openRead: 'reader:openRead',
+  loadCaseSeries: 'reader:loadCaseSeries',
+  saveReadEntry: 'reader:saveReadEntry',
+  submitRead: 'reader:submitRead',
+  reopenRead: 'reader:reopenRead',
+  unblindStudy: 'reader:unblindStudy',
+  getUnblindedReads: 'reader:getUnblindedReads',
+  exportStudyReads: 'reader:exportStudyReads',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -366,4 +412,58 @@ export interface WorklistEntry {
   caseId: number;
   caseCode: string;
   timepoints: { ordinal: number; label: string }[];
+  /** The state of this reader's own read of the case. */
+  readState: ReadState;
+}
+
+export type ReadState = 'not_started' | 'in_progress' | 'submitted';
+
+export interface StudyOverview {
+  study: ReadingStudySummary & { seed: number; unblinded: boolean; protocol: Protocol };
+  readers: { userId: number; displayName: string; submitted: number; inProgress: number; cases: number }[];
+  cases: number;
+  /** Every reader × case, with the state of the read (no answers). */
+  reads: { readId: number | null; caseId: number; caseCode: string; readerId: number; reader: string; state: ReadState; submittedAt: string | null }[];
+  /** Every reader has submitted every case (and there is at least one of each). */
+  allSubmitted: boolean;
+}
+
+/** A series of a case as a reader knows it: a key within the case, its phase and number. */
+export interface CaseSeries {
+  seriesKey: string;
+  phase: Phase;
+  seriesNumber: number | null;
+  slices: number;
+}
+
+export interface ReadView {
+  readId: number;
+  caseId: number;
+  caseCode: string;
+  state: Exclude<ReadState, 'not_started'>;
+  submittedAt: string | null;
+  timepoints: { ordinal: number; label: string; series: CaseSeries[] }[];
+  protocol: Protocol;
+  entries: ReadEntry[];
+  assessment: ReadAssessment;
+  /** What is still missing before the read can be submitted. */
+  problems: string[];
+}
+
+export interface ReadSaved {
+  /** The stored answer, or null when it was cleared. */
+  entry: ReadEntry | null;
+  assessment: ReadAssessment;
+  problems: string[];
+  savedAt: string;
+}
+
+/** A volume for a reader: no series UID, no description, no DICOM identity. */
+export type CaseVolume = Omit<VolumePayload, 'seriesInstanceUid' | 'description'> & { caseId: number; seriesKey: string };
+
+export interface UnblindedCase {
+  caseId: number;
+  caseCode: string;
+  timepoints: { ordinal: number; label: string }[];
+  reads: { readId: number; readerId: number; reader: string; submittedAt: string; entries: ReadEntry[]; assessment: ReadAssessment }[];
 }

@@ -1,10 +1,25 @@
 import type { ResponseCriteria } from '../recist/responseCategory';
 
 /** A question of the reading form beyond the target lesions. */
-export type ProtocolItem =
-  | { id: string; label: string; kind: 'nominal'; levels: string[] }
-  | { id: string; label: string; kind: 'ordinal'; /** lowest to highest */ levels: string[] }
-  | { id: string; label: string; kind: 'numeric'; unit: string; min: number; max: number };
+export type ProtocolItem = ItemBase &
+  (
+    | { kind: 'nominal'; levels: string[] }
+    | { kind: 'ordinal'; /** lowest to highest */ levels: string[] }
+    | { kind: 'numeric'; unit: string; min: number; max: number }
+  );
+
+/** Which timepoints an item is answered at: the baseline only, or every timepoint. */
+export type ItemScope = 'baseline' | 'every';
+
+interface ItemBase {
+  id: string;
+  label: string;
+  scope: ItemScope;
+}
+
+/** Item ids the reading form uses itself (target lesions, non-target status, new lesions). */
+export const reservedItemIds: readonly string[] = ['nontarget', 'new_lesion'];
+const reservedPattern = /^target[0-9]+$/;
 
 export interface Protocol {
   version: 1;
@@ -16,15 +31,15 @@ export interface Protocol {
 /**
  * The reference study's reading form (SPEC §3): up to 2 liver targets, RECIST 1.1 and mRECIST,
  * the visual arterial enhancement pattern (hyper vs iso-/hypo-enhancing) and the visual hepatic
- * tumour burden (<25 %, 25-50 %, >50-75 %, >75 % of the liver).
+ * tumour burden (<25 %, 25-50 %, >50-75 %, >75 % of the liver), both read on the baseline exam.
  */
 export const referenceProtocol: Protocol = {
   version: 1,
   criteria: ['recist', 'mrecist'],
   targets: { organ: 'liver', maxTotal: 2, maxPerOrgan: 2 },
   items: [
-    { id: 'enhancement', label: 'Arterial enhancement pattern of the metastases', kind: 'nominal', levels: ['hyperenhancing', 'iso-/hypoenhancing'] },
-    { id: 'burden', label: 'Visual hepatic tumour burden', kind: 'ordinal', levels: ['<25%', '25-50%', '>50-75%', '>75%'] },
+    { id: 'enhancement', label: 'Arterial enhancement pattern of the metastases', scope: 'baseline', kind: 'nominal', levels: ['hyperenhancing', 'iso-/hypoenhancing'] },
+    { id: 'burden', label: 'Visual hepatic tumour burden', scope: 'baseline', kind: 'ordinal', levels: ['<25%', '25-50%', '>50-75%', '>75%'] },
   ],
 };
 
@@ -41,8 +56,9 @@ const idPattern = /^[a-z][a-z0-9_]{0,39}$/;
 /**
  * Checks an untrusted protocol and returns it typed. Rules: criteria a non-empty subset of
  * recist/mrecist; 1 ≤ maxPerOrgan ≤ maxTotal ≤ 5 and maxPerOrgan ≤ 2 (RECIST 1.1: at most 5
- * targets, 2 per organ); item ids unique lower-case identifiers; nominal and ordinal items with
- * 2-12 distinct non-empty levels; numeric items with min < max.
+ * targets, 2 per organ); item ids unique lower-case identifiers other than the form's own
+ * (`nontarget`, `new_lesion`, `target<n>`); scope `baseline` (the default) or `every`; nominal
+ * and ordinal items with 2-12 distinct non-empty levels; numeric items with min < max.
  * @throws ProtocolError naming the first offending field
  */
 export function validateProtocol(raw: unknown): Protocol {
@@ -72,9 +88,11 @@ export function validateProtocol(raw: unknown): Protocol {
     if (typeof it !== 'object' || it === null) fail(`${where}: expected an object`);
     if (typeof it.id !== 'string' || !idPattern.test(it.id)) fail(`${where}.id: a lower-case identifier (letters, digits, _)`);
     if (ids.has(it.id as string)) fail(`${where}.id: "${String(it.id)}" is used twice`);
+    if (reservedItemIds.includes(it.id as string) || reservedPattern.test(it.id as string)) fail(`${where}.id: "${String(it.id)}" is reserved for the reading form`);
     ids.add(it.id as string);
     if (typeof it.label !== 'string' || it.label.trim() === '' || it.label.length > 200) fail(`${where}.label: 1-200 characters`);
-    const base = { id: it.id as string, label: (it.label as string).trim() };
+    if (it.scope !== undefined && it.scope !== 'baseline' && it.scope !== 'every') fail(`${where}.scope: "baseline" or "every"`);
+    const base = { id: it.id as string, label: (it.label as string).trim(), scope: (it.scope ?? 'baseline') as ItemScope };
     if (it.kind === 'nominal' || it.kind === 'ordinal') {
       const levels = it.levels;
       if (!Array.isArray(levels) || levels.length < 2 || levels.length > 12 || !levels.every((l) => typeof l === 'string' && l.trim() !== '' && l.length <= 60) || new Set(levels).size !== levels.length) {

@@ -24,6 +24,7 @@ import { checkDatabase, checkSteps } from '../db/checkDatabase';
 import type { ServiceContext } from './context';
 import type { Access, Caller } from './auth/callers';
 import { createStudyHandlers } from './studies/studyHandlers';
+import { createReadHandlers } from './studies/readHandlers';
 
 export interface Handler<K extends ReaderMethod> {
   /** Who may call it (checked by dispatch before the payload is parsed). */
@@ -40,6 +41,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
   const letb = new LetbSessions(ctx);
   return {
     ...createStudyHandlers(ctx),
+    ...createReadHandlers(ctx),
     getAppInfo: {
       access: 'anyone',
       parse: parseEmpty('getAppInfo'),

@@ -1,4 +1,4 @@
-import type { CoordinatorCase } from '../../../core/ipc/contract';
+import type { CoordinatorCase, ReadState, WorklistEntry } from '../../../core/ipc/contract';
 import { caseCode } from '../../../core/studies/caseCode';
 import { relativeTimepointLabel } from '../../../core/studies/relativeDate';
 import { worklistOrder } from '../../../core/studies/worklistOrder';
@@ -68,9 +68,10 @@ export async function listCases(db: Database, studyId: number): Promise<Coordina
  * reader's id. Built from case ids, codes and relative labels only: nothing identifying
  * leaves this function.
  */
-export async function readerWorklist(db: Database, studyId: number, readerUserId: number) {
+export async function readerWorklist(db: Database, studyId: number, readerUserId: number): Promise<WorklistEntry[]> {
   const study = await db.get<{ randomization_seed: number }>('SELECT randomization_seed FROM reading_studies WHERE id = ?', [studyId]);
   if (!study) throw new AppException('NOT_FOUND', `No reading study ${studyId}.`);
   const cases = (await listCases(db, studyId)).map((c) => ({ caseId: c.caseId, caseCode: c.caseCode, timepoints: c.timepoints.map((t) => ({ ordinal: t.ordinal, label: t.label })) }));
-  return worklistOrder(cases, study.randomization_seed, `reader-${readerUserId}`).map((c, n) => ({ position: n + 1, ...c }));
+  const states = new Map((await db.all<{ case_ref: number; state: ReadState }>('SELECT case_ref, state FROM reads WHERE reader_ref = ?', [readerUserId])).map((r) => [r.case_ref, r.state]));
+  return worklistOrder(cases, study.randomization_seed, `reader-${readerUserId}`).map((c, n) => ({ position: n + 1, ...c, readState: states.get(c.caseId) ?? 'not_started' }));
 }

@@ -1,3 +1,4 @@
+import type { EntryInput } from '../../../core/studies/readForm';
 import type { EmptyRequest, JobRequest } from '../../../core/ipc/contract';
 import { phases, type Phase } from '../../../core/phases/recognizePhases';
 import { expectRecord, expectString, invalid } from './fields';
@@ -163,5 +164,91 @@ export function parseStudyIdRequest(method: string) {
   return (raw: unknown): { studyId: number } => {
     const obj = expectRecord(raw, ['studyId'], method);
     return { studyId: expectPositiveInt(obj, 'studyId', method) };
+  };
+}
+
+export function parseCaseRequest(method: string) {
+  return (raw: unknown): { caseId: number } => {
+    const obj = expectRecord(raw, ['caseId'], method);
+    return { caseId: expectPositiveInt(obj, 'caseId', method) };
+  };
+}
+
+export function parseReadRequest(method: string) {
+  return (raw: unknown): { readId: number } => {
+    const obj = expectRecord(raw, ['readId'], method);
+    return { readId: expectPositiveInt(obj, 'readId', method) };
+  };
+}
+
+/** Series keys are positions within a case: "t<timepoint>-s<n>". */
+export const seriesKeyPattern = /^t[0-9]{1,2}-s[0-9]{1,3}$/;
+
+export function parseCaseSeriesRequest(method: string) {
+  return (raw: unknown): { caseId: number; seriesKey: string } => {
+    const obj = expectRecord(raw, ['caseId', 'seriesKey'], method);
+    return { caseId: expectPositiveInt(obj, 'caseId', method), seriesKey: expectString(obj, 'seriesKey', method, { maxLength: 12, pattern: seriesKeyPattern }) };
+  };
+}
+
+/**
+ * The shape of an answer: null (clear), a boolean, a finite number, a short string, or a lesion
+ * measurement object. Whether it fits the item is `checkEntry`'s job (core/studies/readForm).
+ */
+export function parseSaveReadEntry(method: string) {
+  return (raw: unknown): { readId: number; timepoint: number; item: string; value: EntryInput | null } => {
+    const obj = expectRecord(raw, ['readId', 'timepoint', 'item', 'value'], method);
+    const readId = expectPositiveInt(obj, 'readId', method);
+    const timepoint = obj.timepoint;
+    if (typeof timepoint !== 'number' || !Number.isInteger(timepoint) || timepoint < 0 || timepoint > 99) throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
+    const item = expectString(obj, 'item', method, { maxLength: 50, pattern: /^[a-z][a-z0-9_.]*$/ });
+    if (!('value' in obj)) throw invalid(`${method}: "value" is missing (null clears an answer).`);
+    const v = obj.value;
+    if (v === null || typeof v === 'boolean') return { readId, timepoint, item, value: v };
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw invalid(`${method}: "value" must be a finite number.`);
+      return { readId, timepoint, item, value: v };
+    }
+    if (typeof v === 'string') {
+      if (v.length === 0 || v.length > 60) throw invalid(`${method}: "value" must be 1 to 60 characters long.`);
+      return { readId, timepoint, item, value: v };
+    }
+    const m = expectRecord(v, ['status', 'aLps', 'bLps', 'seriesKey'], `${method} value`);
+    if (m.status === 'measured') {
+      return {
+        readId,
+        timepoint,
+        item,
+        value: { status: 'measured', aLps: expectLps(m, 'aLps', `${method} value`), bLps: expectLps(m, 'bLps', `${method} value`), seriesKey: expectString(m, 'seriesKey', `${method} value`, { maxLength: 12, pattern: seriesKeyPattern }) },
+      };
+    }
+    if (m.status === 'absent' || m.status === 'not_evaluable') {
+      if (Object.keys(m).length !== 1) throw invalid(`${method} value: a "${m.status}" lesion has no caliper points.`);
+      return { readId, timepoint, item, value: { status: m.status } };
+    }
+    throw invalid(`${method} value: "status" must be measured, absent or not_evaluable.`);
+  };
+}
+
+export function parseReopenRead(method: string) {
+  return (raw: unknown): { readId: number; reason: string } => {
+    const obj = expectRecord(raw, ['readId', 'reason'], method);
+    return { readId: expectPositiveInt(obj, 'readId', method), reason: expectName(obj, 'reason', method, 500) };
+  };
+}
+
+export function parseUpdateProtocol(method: string) {
+  return (raw: unknown): { studyId: number; protocol: unknown } => {
+    const obj = expectRecord(raw, ['studyId', 'protocol'], method);
+    if (obj.protocol === undefined) throw invalid(`${method}: "protocol" is missing.`);
+    return { studyId: expectPositiveInt(obj, 'studyId', method), protocol: obj.protocol };
+  };
+}
+
+export function parseExportReads(method: string) {
+  return (raw: unknown): { studyId: number; format: 'csv' | 'json' } => {
+    const obj = expectRecord(raw, ['studyId', 'format'], method);
+    if (obj.format !== 'csv' && obj.format !== 'json') throw invalid(`${method}: "format" must be "csv" or "json".`);
+    return { studyId: expectPositiveInt(obj, 'studyId', method), format: obj.format };
   };
 }

@@ -8,6 +8,7 @@ import { parseCreateStudy, parseEmpty, parseStudyIdRequest, parseStudyUserReques
 import { addCasesFromIndex, listCases, readerWorklist } from '../../db/repositories/cases';
 import { hashPassphrase, passphraseProblem, verifyPassphrase } from '../auth/passphrase';
 import type { Caller } from '../auth/callers';
+import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 
@@ -19,14 +20,6 @@ let decoyHash: Promise<string> | undefined;
 function checkPassphrase(passphrase: string): void {
   const problem = passphraseProblem(passphrase);
   if (problem) throw new AppException('INVALID_INPUT', problem);
-}
-
-/** The coordinator of `studyId` (the access level let coordinators through; this pins the study). */
-function requireCoordinatorOf(caller: Caller, studyId: number): Extract<Caller, { kind: 'user' }> {
-  if (caller.kind !== 'user' || caller.role !== 'coordinator' || caller.studyId !== studyId) {
-    throw new AppException('FORBIDDEN', 'Only the coordinator of this study can do this; sign in as its coordinator.');
-  }
-  return caller;
 }
 
 const asUser = (c: Caller): StudyUser | null =>
@@ -127,8 +120,8 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       access: 'reader',
       parse: parseEmpty('getMyWorklist'),
       run: async (_req, caller) => {
-        if (caller.kind !== 'user') throw new AppException('FORBIDDEN', 'Only a signed-in reader can do this.');
-        return readerWorklist(ctx.db, caller.studyId, caller.userId);
+        const me = requireReader(caller);
+        return readerWorklist(ctx.db, me.studyId, me.userId);
       },
     },
     whoAmI: {

@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReadView, UnblindedCase } from '../../../core/ipc/contract';
+import { AppException } from '../../../core/ipc/result';
+import { assessRead } from '../../../core/studies/assessRead';
+import { readRows, toLongCsv } from '../../../core/studies/exportReads';
+import { ProtocolError, validateProtocol } from '../../../core/studies/protocol';
+import { checkClear, checkEntry, ReadFormError, readProblems, type EntryValue } from '../../../core/studies/readForm';
+import { appendAudit } from '../../db/audit';
+import { seriesFiles } from '../../db/repositories/dicomIndex';
+import {
+  allReads,
+  caseSeries,
+  getStudy,
+  getStudyCase,
+  openOrCreateRead,
+  ownRead,
+  readEntries,
+  readStudyId,
+  reopen,
+  saveEntry,
+  setProtocol,
+  studyOverview,
+  studyProtocol,
+  submit,
+  unblind,
+  type ReadRow,
+} from '../../db/repositories/reads';
+import {
+  parseCaseRequest,
+  parseCaseSeriesRequest,
+  parseExportReads,
+  parseReadRequest,
+  parseReopenRead,
+  parseSaveReadEntry,
+  parseStudyIdRequest,
+  parseUpdateProtocol,
+} from '../../ipc/parse/requests';
+import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
+import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
+import type { ServiceContext } from '../context';
+import type { HandlerTable } from '../handlers';
+
+type ReadMethods =
+  | 'updateStudyProtocol'
+  | 'getStudyOverview'
+  | 'openRead'
+  | 'loadCaseSeries'
+  | 'saveReadEntry'
+  | 'submitRead'
+  | 'reopenRead'
+  | 'unblindStudy'
+  | 'getUnblindedReads'
+  | 'exportStudyReads';
+
+/** DICOM UIDs (which may encode dates and sites) removed from a message a reader will see. */
+const withoutUids = (s: string) => s.replace(/\b\d+(?:\.\d+){3,}\b/g, '[uid]');
+
+/**
+ * Reads: the reader's form, answers, submit; the coordinator's overview, reopen, unblinding and
+ * export. Every reader method resolves ids against the caller's own reads and study, so another
+ * reader's read is NOT_FOUND and nothing identifying reaches a reader.
+ */
+export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, ReadMethods> {
+  const db = ctx.db;
+
+  async function view(read: ReadRow, studyId: number): Promise<ReadView> {
+    const study = await getStudy(db, studyId);
+    const protocol = studyProtocol(study);
+    const c = await getStudyCase(db, studyId, read.case_ref);
+    const entries = await readEntries(db, read.id);
+    const timepoints = (await caseSeries(db, read.case_ref)).map((t) => ({ ordinal: t.ordinal, label: t.label, series: t.series.map(({ seriesInstanceUid: _uid, ...s }) => s) }));
+    return {
+      readId: read.id,
+      caseId: read.case_ref,
+      caseCode: c.case_code,
+      state: read.state,
+      submittedAt: read.submitted_at,
+      timepoints,
+      protocol,
+      entries,
+      assessment: assessRead(protocol, c.timepoints, entries),
+      problems: readProblems(protocol, c.timepoints, entries),
+    };
+  }
+
+  return {
+    updateStudyProtocol: {
+      access: 'coordinator',
+      parse: parseUpdateProtocol('updateStudyProtocol'),
+      run: async ({ studyId, protocol }, caller) => {
+        const me = requireCoordinatorOf(caller, studyId);
+        let valid;
+        try {
+          valid = validateProtocol(protocol);
+        } catch (err) {
+          if (err instanceof ProtocolError) throw new AppException('INVALID_INPUT', err.message);
+          throw err;
+        }
+        await setProtocol(db, studyId, valid, `user:${me.userId}`);
+        return studyOverview(db, studyId);
+      },
+    },
+    getStudyOverview: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('getStudyOverview'),
+      run: async ({ studyId }, caller) => {
+        requireCoordinatorOf(caller, studyId);
+        return studyOverview(db, studyId);
+      },
+    },
+    openRead: {
+      access: 'reader',
+      parse: parseCaseRequest('openRead'),
+      run: async ({ caseId }, caller) => {
+        const me = requireReader(caller);
+        await getStudyCase(db, me.studyId, caseId);
+        return view(await openOrCreateRead(db, me.studyId, caseId, me.userId), me.studyId);
+      },
+    },
+    loadCaseSeries: {
+      access: 'reader',
+      parse: parseCaseSeriesRequest('loadCaseSeries'),
+      run: async ({ caseId, seriesKey }, caller) => {
+        const me = requireReader(caller);
+        const c = await getStudyCase(db, me.studyId, caseId);
+        const series = (await caseSeries(db, caseId)).flatMap((t) => t.series).find((s) => s.seriesKey === seriesKey);
+        if (!series) throw new AppException('NOT_FOUND', `Case ${c.case_code} has no series ${seriesKey}.`);
+        const label = `${c.case_code} ${seriesKey}`;
+        let loaded;
+        try {
+          loaded = await loadSeriesVolume(await seriesFiles(db, series.seriesInstanceUid), label);
+        } catch (err) {
+          ctx.logger.error(`loadCaseSeries ${label} (${series.seriesInstanceUid})`, err);
+          throw new AppException('DICOM', `Series ${seriesKey} of case ${c.case_code} cannot be loaded; the coordinator can see why in the log.`);
+        }
+        const { volume, warnings } = loaded;
+        if (!(volume.voxels instanceof Int16Array) && !(volume.voxels instanceof Float32Array)) {
+          throw new AppException('DICOM', `Series ${seriesKey} of case ${c.case_code} is not a grayscale volume that can be shown in HU.`);
+        }
+        return {
+          caseId,
+          seriesKey,
+          phase: series.phase,
+          dims: volume.dims,
+          spacingMm: volume.spacingMm,
+          originMm: volume.originMm,
+          direction: volume.direction,
+          voxels: volume.voxels,
+          warnings: warnings.map(withoutUids),
+        };
+      },
+    },
+    saveReadEntry: {
+      access: 'reader',
+      parse: parseSaveReadEntry('saveReadEntry'),
+      run: async ({ readId, timepoint, item, value }, caller) => {
+        const me = requireReader(caller);
+        const read = await ownRead(db, readId, me.userId);
+        if (read.state !== 'in_progress') throw new AppException('CONFLICT', 'This read is submitted and locked; ask the study coordinator to reopen it.');
+        const protocol = studyProtocol(await getStudy(db, read.study_ref));
+        const c = await getStudyCase(db, read.study_ref, read.case_ref);
+        let stored: EntryValue | null;
+        try {
+          stored = value === null ? (checkClear(protocol, c.timepoints, timepoint, item), null) : checkEntry(protocol, c.timepoints, timepoint, item, value);
+        } catch (err) {
+          if (err instanceof ReadFormError) throw new AppException('INVALID_INPUT', err.message);
+          throw err;
+        }
+        const savedAt = await saveEntry(db, readId, `user:${me.userId}`, timepoint, item, stored);
+        const entries = await readEntries(db, readId);
+        return {
+          entry: stored === null ? null : { timepoint, item, value: stored },
+          assessment: assessRead(protocol, c.timepoints, entries),
+          problems: readProblems(protocol, c.timepoints, entries),
+          savedAt,
+        };
+      },
+    },
+    submitRead: {
+      access: 'reader',
+      parse: parseReadRequest('submitRead'),
+      run: async ({ readId }, caller) => {
+        const me = requireReader(caller);
+        const read = await ownRead(db, readId, me.userId);
+        const current = await view(read, read.study_ref);
+        if (current.state === 'submitted') throw new AppException('CONFLICT', 'This read is already submitted.');
+        if (current.problems.length > 0) throw new AppException('INVALID_INPUT', `The read is not complete: ${current.problems.join(' ')}`);
+        await submit(db, readId, `user:${me.userId}`);
+        return view(await ownRead(db, readId, me.userId), read.study_ref);
+      },
+    },
+    reopenRead: {
+      access: 'coordinator',
+      parse: parseReopenRead('reopenRead'),
+      run: async ({ readId, reason }, caller) => {
+        const studyId = caller.kind === 'user' ? caller.studyId : 0;
+        const me = requireCoordinatorOf(caller, studyId);
+        if ((await readStudyId(db, readId).catch(() => -1)) !== studyId) throw new AppException('NOT_FOUND', `No read ${readId} in this study.`);
+        await reopen(db, studyId, readId, `user:${me.userId}`, reason);
+        return studyOverview(db, studyId);
+      },
+    },
+    unblindStudy: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('unblindStudy'),
+      run: async ({ studyId }, caller) => {
+        const me = requireCoordinatorOf(caller, studyId);
+        await unblind(db, studyId, `user:${me.userId}`);
+        return studyOverview(db, studyId);
+      },
+    },
+    getUnblindedReads: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('getUnblindedReads'),
+      run: async ({ studyId }, caller) => {
+        requireCoordinatorOf(caller, studyId);
+        return unblindedCases(studyId);
+      },
+    },
+    exportStudyReads: {
+      access: 'coordinator',
+      parse: parseExportReads('exportStudyReads'),
+      run: async ({ studyId, format }, caller) => {
+        const me = requireCoordinatorOf(caller, studyId);
+        const study = await getStudy(db, studyId);
+        const cases = await unblindedCases(studyId);
+        const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment)));
+        const text =
+          format === 'csv'
+            ? toLongCsv(rows)
+            : `${JSON.stringify(
+                {
+                  format: 'concord-study-reads',
+                  formatVersion: 1,
+                  software: { name: ctx.productName, version: ctx.appVersion },
+                  exportedAt: new Date().toISOString(),
+                  study: { name: study.name, createdAt: study.created_at, frozenAt: study.frozen_at, unblindedAt: study.unblinded_at, randomizationSeed: study.randomization_seed, protocol: studyProtocol(study) },
+                  blinding: 'Readers saw case codes and dates relative to the baseline only; each reader saw only their own reads; worklists in a per-reader order drawn from the randomisation seed.',
+                  cases,
+                },
+                null,
+                2,
+              )}\n`;
+        const dir = join(ctx.dataDir, 'exports');
+        await mkdir(dir, { recursive: true });
+        const safe = study.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+        const path = join(dir, `${safe}_reads_${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
+        await writeFile(`${path}.partial`, text);
+        await rename(`${path}.partial`, path);
+        await saveExportAudit(me.userId, studyId, format, path, rows.length);
+        return { path, sha256: createHash('sha256').update(text).digest('hex'), rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0) };
+      },
+    },
+  };
+
+  async function saveExportAudit(userId: number, studyId: number, format: string, path: string, rows: number) {
+    await db.transaction(() => appendAudit(db, { actor: `user:${userId}`, action: 'study.export', entity: 'reading_study', entityId: studyId, before: null, after: { format, path, rows } }));
+  }
+
+  async function unblindedCases(studyId: number): Promise<UnblindedCase[]> {
+    const study = await getStudy(db, studyId);
+    if (!study.unblinded_at) throw new AppException('CONFLICT', 'The study is still blinded: unblind it once every read is submitted.');
+    const protocol = studyProtocol(study);
+    const reads = await allReads(db, studyId);
+    const out = new Map<number, UnblindedCase>();
+    for (const r of reads) {
+      let c = out.get(r.case_ref);
+      if (!c) {
+        const series = await caseSeries(db, r.case_ref);
+        out.set(r.case_ref, (c = { caseId: r.case_ref, caseCode: r.case_code, timepoints: series.map((t) => ({ ordinal: t.ordinal, label: t.label })), reads: [] }));
+      }
+      const timepointCount = (await getStudyCase(db, studyId, r.case_ref)).timepoints;
+      c.reads.push({ readId: r.id, readerId: r.reader_ref, reader: r.display_name, submittedAt: r.submitted_at ?? '', entries: r.entries, assessment: assessRead(protocol, timepointCount, r.entries) });
+    }
+    return [...out.values()];
+  }
+}
