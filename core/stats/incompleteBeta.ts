@@ -1,5 +1,6 @@
 import { logBeta } from './logBeta';
 import { stirlingCorrection } from './logGamma';
+import { log1pMinusX } from './log1pMinusX';
 
 /** ln √(2π). */
 const lnSqrtTwoPi = 0.9189385332046727417803297;
@@ -13,26 +14,6 @@ export interface IncompleteBetaTails {
   lower: number;
   /** 1 − I_x(a, b) = I_{1−x}(b, a) = P(X > x). */
   upper: number;
-}
-
-/**
- * log1p(e) − e for e ≥ −1, without the cancellation of the direct formula when |e| is small:
- * with t = e / (2 + e), log1p(e) = 2 atanh(t) = 2(t + t³/3 + t⁵/5 + …) and e = 2t / (1 − t), so
- * log1p(e) − e = 2t·Σₖ≥₁ t²ᵏ/(2k + 1) − 2t²/(1 − t), two terms that never cancel by more than a bit.
- */
-function log1pMinusX(e: number): number {
-  if (Math.abs(e) >= 0.5) return Math.log1p(e) - e;
-  const t = e / (2 + e);
-  const tSquared = t * t;
-  let power = tSquared;
-  let series = 0;
-  for (let k = 1; k < 60; k++) {
-    const term = power / (2 * k + 1);
-    series += term;
-    if (term <= 1e-17 * series) break;
-    power *= tSquared;
-  }
-  return 2 * t * series - (2 * tSquared) / (1 - t);
 }
 
 /**
