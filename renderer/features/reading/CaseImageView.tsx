@@ -106,7 +106,7 @@ export function CaseImageView({ volume, calipers, windowHu, focus, enabled, onCa
   const lines = [...calipers.map((c) => ({ ...c, draft: false })), ...(draft ? [{ key: 'draft', label: `${caliperLengthMm(draft.a, draft.b).toFixed(1)} mm`, aLps: draft.a, bLps: draft.b, active: true, draft: true }] : [])];
   return (
     <figure className="view read-view">
-      <div className="view-canvas" ref={el} data-testid="read-view">
+      <div className="view-canvas" ref={el} data-testid="read-view" data-series={volume.seriesKey}>
         {v && (
           <svg className="roi-overlay" aria-hidden="true">
             {lines.map((c) => {

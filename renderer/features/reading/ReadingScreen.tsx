@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseVolume, ReaderClient, ReadView } from '../../../core/ipc/contract';
 import type { Vec3 } from '../../../core/imaging/coordinates';
 import { windowPresets } from '../../../core/imaging/windowPresets';
-import { entryKey, maxLiverTargets, lesionMeasures, type EntryInput, type EntryValue, type LesionValue } from '../../../core/studies/readForm';
+import { caliperLengthMm } from '../../../core/recist/caliper';
+import { entryKey, maxLiverTargets, lesionMeasures, type EntryInput, type EntryValue, type LesionValue, type ReadEntry } from '../../../core/studies/readForm';
 import { errorMessage } from '../../api/messages';
 import { phaseLabels } from '../browse/phaseLabels';
 import { CaseImageView, type DrawnCaliper } from './CaseImageView';
@@ -39,6 +40,8 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
   const [submitProblems, setSubmitProblems] = useState<string | undefined>();
   const volumes = useRef(new Map<string, CaseVolume>());
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  /** Saves sent and not yet answered: "saved" only when none is left. */
+  const pending = useRef(0);
   /** The answers as the main process last confirmed them, updated in save order (for undo). */
   const confirmed = useRef(new Map<string, EntryValue>());
 
@@ -93,28 +96,36 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
   const answers = useMemo(() => toAnswers(read?.entries ?? []), [read]);
   const locked = read?.state === 'submitted';
 
-  /** Saves one answer now (in order with earlier saves) and applies the recomputed categories. */
+  /**
+   * Saves one answer now, in order with earlier saves. The screen shows it at once (a caliper's
+   * length computed here for display); the stored value and the categories then come from the
+   * main process. A refused save shows why and reloads the read as stored.
+   */
   const saveEntry = useCallback(
     (tp: number, item: string, value: EntryInput | null, label: string, recordUndo = true) => {
       if (!read || read.state === 'submitted') return;
+      pending.current++;
       setSave({ state: 'saving' });
+      const shown: EntryValue | null = value !== null && typeof value === 'object' && value.status === 'measured' ? { ...value, lengthMm: caliperLengthMm(value.aLps, value.bLps) } : value;
+      setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, shown) });
       const run = queue.current.then(async () => {
         const before = answer(confirmed.current, tp, item);
         const r = await client.saveReadEntry({ readId: read.readId, timepoint: tp, item, value });
+        pending.current--;
         if (!r.ok) {
           setSave({ state: 'error', message: errorMessage('Saving', r.error) });
+          const again = await client.openRead({ caseId: read.caseId });
+          if (again.ok) {
+            confirmed.current = toAnswers(again.value.entries);
+            setRead(again.value);
+          }
           return;
         }
         if (r.value.entry) confirmed.current.set(entryKey(tp, item), r.value.entry.value);
         else confirmed.current.delete(entryKey(tp, item));
-        setRead((cur) => {
-          if (!cur) return cur;
-          const entries = cur.entries.filter((e) => !(e.timepoint === tp && e.item === item));
-          if (r.value.entry) entries.push(r.value.entry);
-          return { ...cur, entries, assessment: r.value.assessment, problems: r.value.problems };
-        });
+        setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, r.value.entry?.value ?? null), assessment: r.value.assessment, problems: r.value.problems });
         if (recordUndo) setUndo((u) => [...u.slice(-49), { timepoint: tp, item, before, label }]);
-        setSave({ state: 'saved', at: r.value.savedAt });
+        setSave((cur) => (cur.state === 'error' ? cur : pending.current > 0 ? { state: 'saving' } : { state: 'saved', at: r.value.savedAt }));
       });
       queue.current = run;
     },
@@ -326,6 +337,12 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
       </div>
     </main>
   );
+}
+
+/** The entries with one answer replaced (or removed for null). */
+function withEntry(entries: readonly ReadEntry[], timepoint: number, item: string, value: EntryValue | null): ReadEntry[] {
+  const rest = entries.filter((e) => !(e.timepoint === timepoint && e.item === item));
+  return value === null ? rest : [...rest, { timepoint, item, value }];
 }
 
 function SaveIndicator({ save }: { save: SaveState }) {
