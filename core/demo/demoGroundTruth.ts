@@ -1,6 +1,10 @@
 import type { DemoPhase, PhaseHu, Vec3 } from './demoPhantom';
 
-/** What the demo study holds, with the answers a correct LETB implementation must find (SPEC §2). */
+/**
+ * What one demo patient's files hold, with the answers a correct LETB implementation must find
+ * (SPEC §2): ground-truth.json for DEMO-0001 (the demo study), <folder>/ground-truth.json for
+ * each other patient of the cohort. Their lesion diameters are in cohort-ground-truth.json.
+ */
 export interface DemoGroundTruth {
   generator: 'concord-demo-study';
   formatVersion: 1;
@@ -62,6 +66,8 @@ export interface DemoTumourTruth {
   viableVoxelMl: number;
   /** Noise-free HU of the viable tumour. */
   viableHu: PhaseHu;
+  /** The residual viable nodule of a wholly necrotic lesion; absent when there is none (all of DEMO-0001). */
+  viableNodule?: { centreLpsMm: Vec3; radiusMm: number };
 }
 
 export interface DemoTimepointTruth {

@@ -96,6 +96,12 @@ export interface DemoLesionDesign {
   lipiodolRadiusMm: number;
   /** Noise-free HU of the viable (enhancing) tumour. */
   viableHu: PhaseHu;
+  /**
+   * Residual viable tumour of a wholly necrotic lesion (necroticRadiusMm = radiusMm): a sphere
+   * inside the necrotic part, clear of the lipiodol, usually at the lesion's edge. Absent when
+   * the lesion has none (every lesion of DEMO-0001).
+   */
+  viableNodule?: { centreBodyMm: Vec3; radiusMm: number };
 }
 
 /**
@@ -186,6 +192,8 @@ export function demoPaintOps(lesions: readonly DemoLesionDesign[]): PaintOp[] {
     ops.push({ shape: sphere(lesion.radiusMm), label: l.viable, onlyOver: [t.liver, t.hepaticVein] });
     if (lesion.necroticRadiusMm > 0) ops.push({ shape: sphere(lesion.necroticRadiusMm), label: l.necrotic, onlyOver: [l.viable] });
     if (lesion.lipiodolRadiusMm > 0) ops.push({ shape: sphere(lesion.lipiodolRadiusMm), label: l.lipiodol, onlyOver: [l.necrotic] });
+    const nodule = lesion.viableNodule;
+    if (nodule) ops.push({ shape: { kind: 'ellipsoid', centreMm: nodule.centreBodyMm, semiAxesMm: [nodule.radiusMm, nodule.radiusMm, nodule.radiusMm] }, label: l.viable, onlyOver: [l.necrotic] });
   });
   ops.push(
     // Excluded from the liver mask: intrahepatic IVC, portal vein at the hilum, gallbladder.

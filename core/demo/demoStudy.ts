@@ -54,7 +54,6 @@ export const demoRescaleInterceptHu = -1024;
 export const demoPatientFolder = 'DEMO-0001';
 export const demoGroundTruthPath = 'ground-truth.json';
 
-const patient: CtPatient = { name: 'DEMO^PATIENT', id: 'DEMO-0001', birthDate: '19580314', sex: 'F', age: '065Y' };
 const equipment: CtEquipment = {
   manufacturer: 'Concord',
   modelName: 'Synthetic CT phantom',
@@ -66,7 +65,8 @@ const equipment: CtEquipment = {
 const institutionName = 'Concord Demo Hospital';
 const referringPhysicianName = 'DEMO^REFERRER';
 
-interface SeriesDesign {
+/** One CT series (phase) of a demo exam. */
+export interface DemoSeriesDesign {
   phase: DemoPhase;
   folder: string;
   number: number;
@@ -75,7 +75,8 @@ interface SeriesDesign {
   delaySeconds: number | null;
 }
 
-interface TimepointDesign {
+/** One exam (timepoint) of a demo patient. */
+export interface DemoTimepointDesign {
   key: 'pre' | 'post';
   isoDate: string;
   studyTime: string;
@@ -87,48 +88,69 @@ interface TimepointDesign {
   /** Precontrast acquisition start and contrast injection start, seconds after midnight. */
   precontrastStartS: number;
   contrastStartS: number;
-  series: SeriesDesign[];
+  series: DemoSeriesDesign[];
   lesions: readonly DemoLesionDesign[];
 }
 
-const timepoints: readonly TimepointDesign[] = [
-  {
-    key: 'pre',
-    isoDate: '2024-01-10',
-    studyTime: '101452',
-    accessionNumber: 'A240110017',
-    studyId: '4711',
-    description: 'CT ABDOMEN LIVER 3 PHASE',
-    anatomyOffsetMm: [0, 10, -150],
-    firstSliceZMm: -238.75,
-    precontrastStartS: hms(10, 18, 5.12),
-    contrastStartS: hms(10, 20, 10),
-    series: [
-      { phase: 'precontrast', folder: 'PRE', number: 2, description: 'ABD NATIVE 2.5mm', delaySeconds: null },
-      { phase: 'arterial', folder: 'ART', number: 3, description: 'LIVER LATE ART 35s 2.5mm', delaySeconds: 35 },
-      { phase: 'portal_venous', folder: 'PV', number: 4, description: 'ABD PORTAL VENOUS 2.5mm', delaySeconds: 75 },
-    ],
-    lesions: demoLesionsPre,
-  },
-  {
-    key: 'post',
-    isoDate: '2024-02-21',
-    studyTime: '140230',
-    accessionNumber: 'A240221342',
-    studyId: '4980',
-    description: 'CT LIVER TRIPHASIC',
-    anatomyOffsetMm: [-6, 14, -166.2],
-    firstSliceZMm: -255,
-    precontrastStartS: hms(14, 5, 11.4),
-    contrastStartS: hms(14, 7, 2),
-    series: [
-      { phase: 'precontrast', folder: 'PRE', number: 3, description: 'PRE', delaySeconds: null },
-      { phase: 'arterial', folder: 'ART', number: 5, description: 'ARTERIAL 35s', delaySeconds: 35 },
-      { phase: 'portal_venous', folder: 'PV', number: 6, description: 'PORTAL VENOUS', delaySeconds: 75 },
-    ],
-    lesions: demoLesionsPost,
-  },
-];
+/** One patient of the demo: identity, the two exams and where the files and names go. */
+export interface DemoPatientDesign {
+  patient: CtPatient;
+  /** Top folder of the patient's files. */
+  folder: string;
+  /**
+   * Prefix of the names behind the patient's UIDs (`demoUid`) and noise streams: '' for
+   * DEMO-0001, whose bytes must never change, "<folder>/" for the others.
+   */
+  namespace: string;
+  treatedSegments: readonly string[];
+  timepoints: readonly [DemoTimepointDesign, DemoTimepointDesign];
+}
+
+/** DEMO^PATIENT, DEMO-0001: the demo study itself (before and 6 weeks after TACE of the right lobe). */
+export const demoFirstPatient: DemoPatientDesign = {
+  patient: { name: 'DEMO^PATIENT', id: 'DEMO-0001', birthDate: '19580314', sex: 'F', age: '065Y' },
+  folder: demoPatientFolder,
+  namespace: '',
+  treatedSegments: demoTreatedSegments,
+  timepoints: [
+    {
+      key: 'pre',
+      isoDate: '2024-01-10',
+      studyTime: '101452',
+      accessionNumber: 'A240110017',
+      studyId: '4711',
+      description: 'CT ABDOMEN LIVER 3 PHASE',
+      anatomyOffsetMm: [0, 10, -150],
+      firstSliceZMm: -238.75,
+      precontrastStartS: hms(10, 18, 5.12),
+      contrastStartS: hms(10, 20, 10),
+      series: [
+        { phase: 'precontrast', folder: 'PRE', number: 2, description: 'ABD NATIVE 2.5mm', delaySeconds: null },
+        { phase: 'arterial', folder: 'ART', number: 3, description: 'LIVER LATE ART 35s 2.5mm', delaySeconds: 35 },
+        { phase: 'portal_venous', folder: 'PV', number: 4, description: 'ABD PORTAL VENOUS 2.5mm', delaySeconds: 75 },
+      ],
+      lesions: demoLesionsPre,
+    },
+    {
+      key: 'post',
+      isoDate: '2024-02-21',
+      studyTime: '140230',
+      accessionNumber: 'A240221342',
+      studyId: '4980',
+      description: 'CT LIVER TRIPHASIC',
+      anatomyOffsetMm: [-6, 14, -166.2],
+      firstSliceZMm: -255,
+      precontrastStartS: hms(14, 5, 11.4),
+      contrastStartS: hms(14, 7, 2),
+      series: [
+        { phase: 'precontrast', folder: 'PRE', number: 3, description: 'PRE', delaySeconds: null },
+        { phase: 'arterial', folder: 'ART', number: 5, description: 'ARTERIAL 35s', delaySeconds: 35 },
+        { phase: 'portal_venous', folder: 'PV', number: 6, description: 'PORTAL VENOUS', delaySeconds: 75 },
+      ],
+      lesions: demoLesionsPost,
+    },
+  ],
+};
 
 /** Seconds between slice acquisitions within a series (helical table feed). */
 const sliceIntervalS = 0.055;
@@ -143,41 +165,12 @@ const sliceIntervalS = 0.055;
  * so a caller can write them without holding the whole study in memory.
  * Layout: DEMO-0001/<date>_<pre|post>/{PRE,ART,PV}/IM0001.dcm… (InstanceNumber 1 = most cranial),
  * …/SEG/IM0001.dcm, …/liver_mask_arterial.nii.gz, and ground-truth.json at the root.
+ * The demo cohort (`streamDemoCohort`) writes exactly these files first, then three more patients.
  * @throws RangeError for an unknown size or a non-integer seed
  */
 export function streamDemoStudy(options: DemoStudyOptions, onFile: (file: DemoFile) => void): DemoGroundTruth {
-  const seed = options.seed ?? 1;
-  const size = options.size ?? 'standard';
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const gridSize = demoGridSizes[size];
-  if (!gridSize) throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
-
-  const parenchyma = tissueHu[tissue.liver]!;
-  const meanHu = parenchyma.arterial - parenchyma.precontrast;
-  const sdHu = Math.sqrt(2 * (demoNoiseSdHu * demoNoiseSdHu + 1 / 12));
-  const thresholdHu = meanHu + 2 * sdHu;
-
-  const truths = timepoints.map((tp) => generateTimepoint(tp, seed, size, thresholdHu, onFile));
-  const [pre, post] = truths as [DemoTimepointTruth, DemoTimepointTruth];
-  const truth: DemoGroundTruth = {
-    generator: 'concord-demo-study',
-    formatVersion: 1,
-    seed,
-    size,
-    patientId: patient.id,
-    noiseSdHu: demoNoiseSdHu,
-    parenchymaHu: { ...parenchyma },
-    expectedRoiSubtraction: { meanHu, sdHu, volumeMl: 1, radiusMm: Math.cbrt((3 * 1000) / (4 * Math.PI)) },
-    thresholdHu,
-    thresholdRule: 'parenchyma (arterial - precontrast) + 2 x SD of the subtraction noise, sqrt(2 (noiseSd^2 + 1/12))',
-    expectedParenchymaFalsePositiveFraction: roundedNoiseExceedance(meanHu, demoNoiseSdHu, thresholdHu),
-    treatment: { kind: 'TACE', treatedSegments: [...demoTreatedSegments] },
-    timepoints: truths,
-    letbChangePercent: ((post.letbPercent - pre.letbPercent) / pre.letbPercent) * 100,
-    designedViableChangePercent: ((post.designedViableMl / post.liverMl - pre.designedViableMl / pre.liverMl) / (pre.designedViableMl / pre.liverMl)) * 100,
-  };
-  onFile({ path: demoGroundTruthPath, bytes: asciiBytes(`${JSON.stringify(truth, null, 2)}\n`) });
-  return truth;
+  const { seed, size } = demoStudyOptions(options);
+  return streamDemoPatient(demoFirstPatient, seed, size, demoGroundTruthPath, onFile);
 }
 
 /**
@@ -190,7 +183,65 @@ export function generateDemoStudy(options: DemoStudyOptions = {}): { files: Demo
   return { files, groundTruth };
 }
 
-function generateTimepoint(tp: TimepointDesign, seed: number, size: DemoSize, thresholdHu: number, onFile: (file: DemoFile) => void): DemoTimepointTruth {
+/**
+ * The options with their defaults (seed 1, size 'standard').
+ * @throws RangeError for an unknown size or a non-integer seed
+ */
+export function demoStudyOptions(options: DemoStudyOptions): { seed: number; size: DemoSize } {
+  const seed = options.seed ?? 1;
+  const size = options.size ?? 'standard';
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (!Object.hasOwn(demoGridSizes, size)) throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
+  return { seed, size };
+}
+
+/**
+ * The LETB threshold every demo patient's counts use: parenchyma arterial − precontrast plus
+ * 2 SD of the subtraction of two independently noised, integer-rounded phases,
+ * SD = √(2·(σ² + 1/12)) (SPEC §2 step 3).
+ */
+export function demoThreshold(): { meanHu: number; sdHu: number; thresholdHu: number } {
+  const parenchyma = tissueHu[tissue.liver]!;
+  const meanHu = parenchyma.arterial - parenchyma.precontrast;
+  const sdHu = Math.sqrt(2 * (demoNoiseSdHu * demoNoiseSdHu + 1 / 12));
+  return { meanHu, sdHu, thresholdHu: meanHu + 2 * sdHu };
+}
+
+/**
+ * Generates one demo patient (two exams of three CT phases, a liver SEG and NIfTI mask each)
+ * and writes its LETB ground truth, in the format of ground-truth.json, to `groundTruthPath`
+ * last. `streamDemoStudy` is this with DEMO-0001 and "ground-truth.json".
+ * @throws RangeError for an unknown size
+ */
+export function streamDemoPatient(design: DemoPatientDesign, seed: number, size: DemoSize, groundTruthPath: string, onFile: (file: DemoFile) => void): DemoGroundTruth {
+  if (!Object.hasOwn(demoGridSizes, size)) throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
+  const parenchyma = tissueHu[tissue.liver]!;
+  const { meanHu, sdHu, thresholdHu } = demoThreshold();
+
+  const truths = design.timepoints.map((tp) => generateTimepoint(design, tp, seed, size, thresholdHu, onFile));
+  const [pre, post] = truths as [DemoTimepointTruth, DemoTimepointTruth];
+  const truth: DemoGroundTruth = {
+    generator: 'concord-demo-study',
+    formatVersion: 1,
+    seed,
+    size,
+    patientId: design.patient.id,
+    noiseSdHu: demoNoiseSdHu,
+    parenchymaHu: { ...parenchyma },
+    expectedRoiSubtraction: { meanHu, sdHu, volumeMl: 1, radiusMm: Math.cbrt((3 * 1000) / (4 * Math.PI)) },
+    thresholdHu,
+    thresholdRule: 'parenchyma (arterial - precontrast) + 2 x SD of the subtraction noise, sqrt(2 (noiseSd^2 + 1/12))',
+    expectedParenchymaFalsePositiveFraction: roundedNoiseExceedance(meanHu, demoNoiseSdHu, thresholdHu),
+    treatment: { kind: 'TACE', treatedSegments: [...design.treatedSegments] },
+    timepoints: truths,
+    letbChangePercent: ((post.letbPercent - pre.letbPercent) / pre.letbPercent) * 100,
+    designedViableChangePercent: ((post.designedViableMl / post.liverMl - pre.designedViableMl / pre.liverMl) / (pre.designedViableMl / pre.liverMl)) * 100,
+  };
+  onFile({ path: groundTruthPath, bytes: demoJsonBytes(truth) });
+  return truth;
+}
+
+function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, seed: number, size: DemoSize, thresholdHu: number, onFile: (file: DemoFile) => void): DemoTimepointTruth {
   const g = demoGridSizes[size];
   const half = ((g.matrix - 1) / 2) * g.pixelMm;
   const grid: AxialGrid = { dims: [g.matrix, g.matrix, g.slices], spacingMm: [g.pixelMm, g.pixelMm, g.sliceMm], originMm: [-half, -half, tp.firstSliceZMm] };
@@ -203,7 +254,7 @@ function generateTimepoint(tp: TimepointDesign, seed: number, size: DemoSize, th
   for (const phase of demoPhases) {
     const mean = new Float64Array(256);
     for (const [label, hu] of lut) mean[label] = hu[phase];
-    const rng = createSeededRandom(hashString32(`${tp.key}/${phase}`, seed));
+    const rng = createSeededRandom(hashString32(`${design.namespace}${tp.key}/${phase}`, seed));
     const hu = new Int16Array(labels.voxels.length);
     for (let n = 0; n < hu.length; n++) {
       const v = Math.round(mean[labels.voxels[n]!]! + demoNoiseSdHu * rng.normal());
@@ -219,9 +270,10 @@ function generateTimepoint(tp: TimepointDesign, seed: number, size: DemoSize, th
   const { liverVoxels, enhancingVoxels } = countEnhancingVoxels(mask, huByPhase.get('precontrast')!, huByPhase.get('arterial')!, thresholdHu);
   const voxelMl = voxelVolumeMl(grid.spacingMm);
 
-  const folder = `${demoPatientFolder}/${tp.isoDate}_${tp.key}`;
+  const folder = `${design.folder}/${tp.isoDate}_${tp.key}`;
   const dateDa = tp.isoDate.replaceAll('-', '');
-  const uid = (name: string) => demoUid(seed, `${tp.key}/${name}`);
+  const uid = (name: string) => demoUid(seed, `${design.namespace}${tp.key}/${name}`);
+  const { patient } = design;
   const study: CtStudy = {
     instanceUid: uid('study'),
     date: dateDa,
@@ -343,21 +395,26 @@ function generateTimepoint(tp: TimepointDesign, seed: number, size: DemoSize, th
   for (let n = 0; n < labels.voxels.length; n++) labelCounts[labels.voxels[n]!]!++;
   const sphereMl = (r: number) => ((4 / 3) * Math.PI * r ** 3) / 1000;
   const toLps = (p: Vec3): Vec3 => [p[0] + tp.anatomyOffsetMm[0], p[1] + tp.anatomyOffsetMm[1], p[2] + tp.anatomyOffsetMm[2]];
-  const tumours: DemoTumourTruth[] = tp.lesions.map((l, n) => ({
-    id: l.id,
-    couinaudSegment: l.couinaudSegment,
-    centreLpsMm: toLps(l.centreBodyMm),
-    diameterMm: 2 * l.radiusMm,
-    radiusMm: l.radiusMm,
-    necroticRadiusMm: l.necroticRadiusMm,
-    lipiodolRadiusMm: l.lipiodolRadiusMm,
-    volumeMl: sphereMl(l.radiusMm),
-    viableMl: sphereMl(l.radiusMm) - sphereMl(l.necroticRadiusMm),
-    necroticMl: sphereMl(l.necroticRadiusMm) - sphereMl(l.lipiodolRadiusMm),
-    lipiodolMl: sphereMl(l.lipiodolRadiusMm),
-    viableVoxelMl: labelCounts[lesionLabels(n).viable]! * voxelMl,
-    viableHu: { ...l.viableHu },
-  }));
+  const tumours: DemoTumourTruth[] = tp.lesions.map((l, n) => {
+    // A residual nodule lies in the necrotic part, clear of the lipiodol (checked by lesionDiameters).
+    const noduleMl = l.viableNodule ? sphereMl(l.viableNodule.radiusMm) : 0;
+    return {
+      id: l.id,
+      couinaudSegment: l.couinaudSegment,
+      centreLpsMm: toLps(l.centreBodyMm),
+      diameterMm: 2 * l.radiusMm,
+      radiusMm: l.radiusMm,
+      necroticRadiusMm: l.necroticRadiusMm,
+      lipiodolRadiusMm: l.lipiodolRadiusMm,
+      volumeMl: sphereMl(l.radiusMm),
+      viableMl: sphereMl(l.radiusMm) - sphereMl(l.necroticRadiusMm) + noduleMl,
+      necroticMl: sphereMl(l.necroticRadiusMm) - sphereMl(l.lipiodolRadiusMm) - noduleMl,
+      lipiodolMl: sphereMl(l.lipiodolRadiusMm),
+      viableVoxelMl: labelCounts[lesionLabels(n).viable]! * voxelMl,
+      viableHu: { ...l.viableHu },
+      ...(l.viableNodule ? { viableNodule: { centreLpsMm: toLps(l.viableNodule.centreBodyMm), radiusMm: l.viableNodule.radiusMm } } : {}),
+    };
+  });
   const liverMl = liverVoxels * voxelMl;
   const enhancingMl = enhancingVoxels * voxelMl;
   return {
@@ -399,6 +456,11 @@ function formatTm(seconds: number): string {
   const two = (v: number) => String(v).padStart(2, '0');
   const base = `${two(Math.floor(whole / 3600))}${two(Math.floor((whole % 3600) / 60))}${two(whole % 60)}`;
   return frac === 0 ? base : `${base}.${String(frac).padStart(6, '0')}`;
+}
+
+/** Pretty-printed JSON (2-space indent, final newline) as ASCII bytes, as every demo truth file is written. */
+export function demoJsonBytes(value: unknown): Uint8Array {
+  return asciiBytes(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 function asciiBytes(text: string): Uint8Array {

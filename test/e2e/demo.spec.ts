@@ -10,16 +10,18 @@ test('opens the demo study from the home screen and reads its arterial phase wit
   await expect(page.getByTestId('demo-card')).toBeVisible();
   await page.getByTestId('demo-open').click();
   await expect(page.getByTestId('demo-status')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
-  await expect(page.getByTestId('demo-status')).toHaveText(/8 series, 434 images/);
+  // The demo cohort: four patients × two exams × (three CT phases + a liver SEG); 72 images a series.
+  await expect(page.getByTestId('demo-status')).toHaveText(/32 series, 1736 images/);
   await page.getByTestId('demo-browse').click();
 
   const series = new SeriesPage(page);
-  await expect(series.row({ modality: 'CT' })).toHaveCount(6);
-  await expect(series.row({ modality: 'CT', phase: 'precontrast' })).toHaveCount(2);
-  await expect(series.row({ modality: 'CT', phase: 'arterial' })).toHaveCount(2);
-  await expect(series.row({ modality: 'CT', phase: 'portal_venous' })).toHaveCount(2);
+  await expect(series.row({ modality: 'CT' })).toHaveCount(24);
+  await expect(series.row({ modality: 'CT', phase: 'precontrast' })).toHaveCount(8);
+  await expect(series.row({ modality: 'CT', phase: 'arterial' })).toHaveCount(8);
+  await expect(series.row({ modality: 'CT', phase: 'portal_venous' })).toHaveCount(8);
   await testInfo.attach('demo-series', { path: await shot(page, testInfo.outputPath('demo-series.png'), { fullPage: true }), contentType: 'image/png' });
 
+  // DEMO-0001 (DEMO^PATIENT) sorts first: its baseline arterial phase, at the standard 512² size.
   await series.open(series.row({ modality: 'CT', phase: 'arterial' }).first());
   const viewer = new ViewerPage(page);
   await expect(viewer.title).toContainText('512×512×72', { timeout: 60_000 });

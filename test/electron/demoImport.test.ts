@@ -9,42 +9,48 @@ import { recognizePhases } from '../../core/phases/recognizePhases';
 import type { SeriesSummary, VolumePayload } from '../../core/ipc/contract';
 import { ijkToLps, lpsToIjk, voxelAt } from '../../core/imaging/coordinates';
 import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
+import type { DemoCohortGroundTruth } from '../../core/demo/demoCohortGroundTruth';
 import { makeTempDir } from '../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
 let services: Services;
 let series: SeriesSummary[];
 let truth: DemoGroundTruth;
+let cohort: DemoCohortGroundTruth;
 
 beforeAll(async () => {
   temp = makeTempDir();
   const demo = await writeDemoStudy(join(temp.path, 'demo'), { size: 'small' });
   truth = demo.truth;
+  cohort = demo.cohort;
   services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger: silentLogger });
   await importFolder(services.context.db, demo.out);
   series = await listSeries(services.context.db);
-});
+}, 60_000);
 afterAll(async () => {
   await services.close();
   temp.cleanup();
 });
 
-describe('the demo study, imported', () => {
-  it('has two studies of three CT phases and a liver SEG each, with every phase recognised', () => {
+describe('the demo cohort, imported', () => {
+  it('has four patients of two studies, each of three CT phases and a liver SEG, with every phase recognised', async () => {
     const ct = series.filter((s) => s.modality === 'CT');
-    expect(ct).toHaveLength(6);
-    expect(series.filter((s) => s.modality === 'SEG')).toHaveLength(2);
+    expect(ct).toHaveLength(4 * 2 * 3);
+    expect(series.filter((s) => s.modality === 'SEG')).toHaveLength(4 * 2);
     const byStudy = new Map<string, string[]>();
     for (const s of ct) byStudy.set(s.studyInstanceUid, [...(byStudy.get(s.studyInstanceUid) ?? []), s.phase]);
-    expect([...byStudy.values()].map((p) => p.sort())).toEqual([
-      ['arterial', 'portal_venous', 'precontrast'],
-      ['arterial', 'portal_venous', 'precontrast'],
-    ]);
+    expect([...byStudy.values()].map((p) => p.sort())).toEqual(Array.from({ length: 8 }, () => ['arterial', 'portal_venous', 'precontrast']));
     for (const s of ct) {
       expect(s.dims).toEqual([128, 128, 72]);
       expect(s.spacingMm).toEqual([3, 3, 2.5]);
       expect(s.phaseConfidence).toBeGreaterThanOrEqual(0.9);
     }
+    const patients = await services.context.db.all<{ patient_id: string; patient_name: string; exams: number }>(
+      'SELECT p.patient_id, p.patient_name, COUNT(*) AS exams FROM patients p JOIN studies st ON st.patient_ref = p.id GROUP BY p.id ORDER BY p.patient_id',
+    );
+    expect(patients.map((p) => [p.patient_id, p.patient_name, p.exams])).toEqual(cohort.patients.map((p) => [p.patientId, p.patientName, 2]));
+    // The series list starts with DEMO-0001's baseline, as before the cohort.
+    expect(series[0]!.studyInstanceUid).toBe(truth.timepoints[0]!.studyInstanceUid);
   });
 
   it('still finds the phases from contrast timing when every description is renamed', async () => {

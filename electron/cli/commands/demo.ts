@@ -3,7 +3,7 @@ import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'write a synthetic three-phase liver CT study (before/after TACE) with its LETB ground truth',
+  summary: 'write the synthetic demo cohort: four patients, three-phase liver CT before/after TACE, with LETB and RECIST/mRECIST ground truth',
   usage: 'concord demo --out DIR [--size small|standard] [--seed N] [--force] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
@@ -22,8 +22,13 @@ export const demoCommand: Command = {
       seed = Number(values.seed);
     }
     const summary = await writeDemoStudy(values.out, { size, force: values.force === true, ...(seed === undefined ? {} : { seed }) });
-    const json = { out: summary.out, files: summary.files, series: summary.series, groundTruth: summary.groundTruth };
-    printJsonOrText(io, values.json === true, json, `Wrote ${summary.files} files (${summary.series} series) to ${summary.out}; ground truth: ${summary.groundTruth}`);
+    const json = { out: summary.out, files: summary.files, series: summary.series, patients: summary.patients, groundTruth: summary.groundTruth, cohortGroundTruth: summary.cohortGroundTruth };
+    printJsonOrText(
+      io,
+      values.json === true,
+      json,
+      `Wrote ${summary.files} files (${summary.series} series, ${summary.patients} patients) to ${summary.out}; ground truth: ${summary.groundTruth}; cohort ground truth: ${summary.cohortGroundTruth}`,
+    );
     return 0;
   },
 };

@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { streamDemoStudy, demoGroundTruthPath, type DemoStudyOptions } from '../../../core/demo/demoStudy';
+import { demoGroundTruthPath, type DemoStudyOptions } from '../../../core/demo/demoStudy';
+import { demoCohortGroundTruthPath, streamDemoCohort } from '../../../core/demo/demoCohort';
+import type { DemoCohortGroundTruth } from '../../../core/demo/demoCohortGroundTruth';
 import type { DemoGroundTruth } from '../../../core/demo/demoGroundTruth';
 import { AppException } from '../../../core/ipc/result';
 
@@ -12,19 +14,28 @@ export interface WriteDemoStudyOptions extends DemoStudyOptions {
 export interface DemoStudySummary {
   /** Absolute path of the folder written. */
   out: string;
-  /** Files written: DICOM images, SEGs, NIfTI masks and ground-truth.json. */
+  /** Files written: DICOM images, SEGs, NIfTI masks and the ground-truth files. */
   files: number;
-  /** DICOM series written: three CT phases and one SEG per timepoint. */
+  /** DICOM series written: three CT phases and one SEG per timepoint of every patient. */
   series: number;
-  /** Absolute path of ground-truth.json. */
+  /** Patients written: DEMO-0001 to DEMO-0004. */
+  patients: number;
+  /** Absolute path of ground-truth.json (DEMO-0001's LETB ground truth). */
   groundTruth: string;
+  /** Absolute path of cohort-ground-truth.json (every patient's lesion diameters and responses). */
+  cohortGroundTruth: string;
+  /** DEMO-0001's ground truth, the content of ground-truth.json. */
   truth: DemoGroundTruth;
+  cohort: DemoCohortGroundTruth;
+  /** Every patient's LETB ground truth, DEMO-0001 first. */
+  patientTruths: DemoGroundTruth[];
 }
 
 /**
- * Writes the synthetic demo study (core/demo/demoStudy.ts) under `outDir`, creating folders as
- * needed, one file at a time so the whole study is never held in memory.
- * Generation is synchronous CPU work (about 1 s for 'small', 8 s for 'standard').
+ * Writes the synthetic demo cohort (core/demo/demoCohort.ts: the demo study DEMO-0001 at the
+ * requested size, three more patients on the small grid, cohort-ground-truth.json last) under
+ * `outDir`, creating folders as needed, one file at a time so it is never all held in memory.
+ * Generation is synchronous CPU work (about 2.5 s for 'small', 7.5 s for 'standard').
  * @throws AppException CONFLICT when `outDir` exists and is not empty (unless `force`),
  *   IO when it is a file or cannot be written
  */
@@ -46,7 +57,7 @@ export async function writeDemoStudy(outDir: string, options: WriteDemoStudyOpti
   const made = new Set<string>();
   try {
     mkdirSync(out, { recursive: true });
-    const truth = streamDemoStudy(options, (file) => {
+    const { cohort, patients } = streamDemoCohort(options, (file) => {
       const target = join(out, ...file.path.split('/'));
       const folder = dirname(target);
       if (!made.has(folder)) {
@@ -56,8 +67,18 @@ export async function writeDemoStudy(outDir: string, options: WriteDemoStudyOpti
       writeFileSync(target, file.bytes);
       files++;
     });
-    const series = truth.timepoints.reduce((n, tp) => n + tp.series.length + 1, 0);
-    return { out, files, series, groundTruth: join(out, demoGroundTruthPath), truth };
+    const series = patients.reduce((n, p) => n + p.timepoints.reduce((m, tp) => m + tp.series.length + 1, 0), 0);
+    return {
+      out,
+      files,
+      series,
+      patients: patients.length,
+      groundTruth: join(out, demoGroundTruthPath),
+      cohortGroundTruth: join(out, demoCohortGroundTruthPath),
+      truth: patients[0]!,
+      cohort,
+      patientTruths: patients,
+    };
   } catch (err) {
     if (err instanceof AppException) throw err;
     const code = (err as NodeJS.ErrnoException).code;

@@ -25,8 +25,9 @@ export function DemoCard({ client, onBrowse }: { client: ReaderClient; onBrowse:
     <section className={`panel ${empty ? 'panel-highlight' : ''}`} aria-labelledby="demo-heading" data-testid="demo-card">
       <h2 id="demo-heading">Demo study</h2>
       <p className="hint">
-        {empty ? 'Nothing has been imported yet. ' : ''}A synthetic liver CT (one patient, before and after chemoembolisation, precontrast, late arterial and portal venous
-        phases, 512×512 with hyperenhancing metastases and lipiodol deposits), written into the data folder and imported like any exam.
+        {empty ? 'Nothing has been imported yet. ' : ''}Synthetic liver CT of four patients, each before and after chemoembolisation (precontrast, late arterial and portal
+        venous phases; the first at 512×512, the others 128×128), with hyperenhancing metastases, necrosis and lipiodol, a partial
+        responder, a progressor and an mRECIST-only responder: enough for a two-reader study. Written into the data folder and imported like any exam.
       </p>
       <div className="actions">
         <button type="button" onClick={() => void open()} disabled={running} data-testid="demo-open">

@@ -13,6 +13,7 @@ import {
   type Vec3,
 } from '../../../core/demo/demoPhantom';
 import { rasterizePhantom, type AxialGrid } from '../../../core/demo/rasterizePhantom';
+import { demoCohortDesigns } from '../../../core/demo/demoCohortDesigns';
 
 describe('rasterizePhantom', () => {
   const grid: AxialGrid = { dims: [41, 41, 41], spacingMm: [1, 1, 1], originMm: [-20, -20, -20] };
@@ -53,10 +54,17 @@ describe('rasterizePhantom', () => {
  */
 describe('demo phantom design', () => {
   const grid: AxialGrid = { dims: [200, 180, 150], spacingMm: [1, 1, 1.25], originMm: [-150, -100, -90] };
-  const cases: [string, readonly DemoLesionDesign[]][] = [
-    ['pre', demoLesionsPre],
-    ['post', demoLesionsPost],
-  ];
+  // DEMO-0001 (demoLesionsPre/Post) and every other patient of the cohort.
+  const cases: [string, readonly DemoLesionDesign[]][] = demoCohortDesigns.flatMap((p) => p.design.timepoints.map((tp): [string, readonly DemoLesionDesign[]] => [`${p.design.patient.id} ${tp.key}`, tp.lesions]));
+  const cohortLesions = cases.flatMap(([, lesions]) => lesions);
+
+  it('starts the cohort with the demo study\'s own lesions', () => {
+    expect(cases.slice(0, 2)).toEqual([
+      ['DEMO-0001 pre', demoLesionsPre],
+      ['DEMO-0001 post', demoLesionsPost],
+    ]);
+    expect(cases).toHaveLength(8);
+  });
 
   it.each(cases)('%s: lesions are whole, inside the liver, and never touch each other', (_key, lesions) => {
     const labels = rasterizePhantom(demoPaintOps(lesions), grid, [0, 0, 0]).voxels;
@@ -90,7 +98,7 @@ describe('demo phantom design', () => {
   it('designs the phase contrasts of SPEC §1-2', () => {
     const liver = tissueHu[tissue.liver]!;
     expect([liver.precontrast, liver.arterial, liver.portal_venous]).toEqual([55, 70, 110]);
-    for (const lesion of [...demoLesionsPre, ...demoLesionsPost]) {
+    for (const lesion of cohortLesions) {
       expect(lesion.viableHu.precontrast).toBeLessThan(liver.precontrast); // hypoattenuating before contrast
       expect(lesion.viableHu.arterial).toBeGreaterThanOrEqual(150); // hyperenhancing
       expect(lesion.viableHu.portal_venous).toBeLessThan(liver.portal_venous); // washout
@@ -98,6 +106,27 @@ describe('demo phantom design', () => {
     expect(demoLesionsPre.filter((l) => l.lipiodolRadiusMm > 0).length).toBeGreaterThanOrEqual(1);
     expect(demoLesionsPost.filter((l) => l.lipiodolRadiusMm > 0).length).toBeGreaterThanOrEqual(2);
     expect(liverMaskLabels(demoLesionsPre.length).has(tissue.ivc)).toBe(false);
+  });
+
+  it('paints a residual viable nodule inside its wholly necrotic lesion, clear of the lipiodol', () => {
+    const withNodule = cases.filter(([, lesions]) => lesions.some((l) => l.viableNodule));
+    expect(withNodule.map(([key]) => key)).toEqual(['DEMO-0004 post']);
+    const [, lesions] = withNodule[0]!;
+    const labels = rasterizePhantom(demoPaintOps(lesions), grid, [0, 0, 0]).voxels;
+    lesions.forEach((lesion, n) => {
+      if (!lesion.viableNodule) return;
+      const own = lesionLabels(n);
+      const inNodule = new Set<number>();
+      forEachVoxelWithin(grid, lesion.viableNodule.centreBodyMm, lesion.viableNodule.radiusMm, (index) => inNodule.add(labels[index]!));
+      expect([...inNodule]).toEqual([own.viable]);
+      let viable = 0;
+      forEachVoxelWithin(grid, lesion.centreBodyMm, lesion.radiusMm, (index) => {
+        if (labels[index] === own.viable) viable++;
+      });
+      let nodule = 0;
+      forEachVoxelWithin(grid, lesion.viableNodule.centreBodyMm, lesion.viableNodule.radiusMm, () => nodule++);
+      expect(viable).toBe(nodule); // the rest of the lesion is necrotic or lipiodol
+    });
   });
 });
 
