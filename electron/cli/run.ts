@@ -9,8 +9,10 @@ import { letbCommand } from './commands/letb';
 import { auditVerifyCommand } from './commands/auditVerify';
 import { demoCommand } from './commands/demo';
 import { recistCommand } from './commands/recist';
+import { agreementCommand } from './commands/agreement';
+import { survivalCommand } from './commands/survival';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

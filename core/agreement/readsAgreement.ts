@@ -1,0 +1,19 @@
+import type { AgreementItemSpec } from './agreementProtocol';
+import { groupRatings } from './groupRatings';
+import { itemAgreement, type ItemAgreement, type ItemAgreementOptions } from './itemAgreement';
+import { parseLongCsv } from './parseLongCsv';
+
+/**
+ * The readers' agreement on every protocol item of a long reads file: `parseLongCsv` (either
+ * layout, including the study export), `groupRatings` (per item and timepoint; complete cases
+ * only) and `itemAgreement` of each. What `concord agreement` prints.
+ * @param readsCsv the reads file's text
+ * @param items the protocol's items (`parseAgreementProtocol`)
+ * @param options confidenceLevel (default 0.95)
+ * @throws InputDataError for anything wrong with the file, the message naming the line
+ * @returns one `ItemAgreement` per item (and timepoint), in protocol order, then timepoint order
+ */
+export function readsAgreement(readsCsv: string, items: readonly AgreementItemSpec[], options: ItemAgreementOptions = {}): ItemAgreement[] {
+  const { rows } = parseLongCsv(readsCsv);
+  return groupRatings(rows, items).map((ratings) => itemAgreement(ratings, options));
+}

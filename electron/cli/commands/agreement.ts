@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { parseAgreementProtocol } from '../../../core/agreement/agreementProtocol';
+import { InputDataError } from '../../../core/agreement/inputDataError';
+import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
+import { readsAgreement } from '../../../core/agreement/readsAgreement';
+import { AppException } from '../../../core/ipc/result';
+import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
+
+/**
+ * Runs a command whose `usage` has several lines (its --help text): a usage error is reported
+ * on one line with the usage's first line only, exit 2, like the other commands' usage errors.
+ */
+export async function withOneLineUsage(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError) throw new AppException('INVALID_INPUT', `${err.message} (usage: ${usage.split('\n')[0]})`);
+    throw err;
+  }
+}
+
+/** Runs a parse of a data file, turning its InputDataError into bad input (exit 2) prefixed with the file's path. */
+export function asInvalidInput<T>(path: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof InputDataError) throw new AppException('INVALID_INPUT', `${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The text of a file the command reads; a file that cannot be read is an IO failure (exit 1). */
+export function readTextFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new AppException('IO', `${what} ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+const fixed = (v: number | null, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
+const interval = (ci: [number, number] | null, digits = 2) => (ci === null ? '' : ` (${fixed(ci[0], digits)} to ${fixed(ci[1], digits)})`);
+
+function itemText(a: ItemAgreement): string {
+  const head = `${a.item}${a.timepoint === null ? '' : ` @ ${a.timepoint}`} [${a.scale}]: n ${a.n}, ${a.raters.length} reader(s)${a.excludedCases > 0 ? `, ${a.excludedCases} case(s) excluded (not rated by every reader)` : ''}`;
+  const lines = [head];
+  if (a.scale === 'continuous') {
+    if (a.icc !== null && a.reason === null) {
+      lines.push(`  ${Object.entries(a.icc).map(([form, f]) => `${form} ${f.value === null ? 'n/a' : `${fixed(f.value, 3)}${interval(f.ci, 3)}`}`).join('; ')}`);
+    }
+    const ba = a.blandAltman;
+    if (ba !== null && ba.reason === null) {
+      lines.push(`  Bland–Altman ${ba.raters[0]} − ${ba.raters[1]}: bias ${fixed(ba.bias, 3)}, limits ${fixed(ba.lowerLimit, 3)} to ${fixed(ba.upperLimit, 3)}`);
+    }
+  } else if (a.raters.length === 2 && a.kappa !== null) {
+    lines.push(`  kappa ${fixed(a.kappa)}${interval(a.kappaCi)} ${a.band}; agreement ${fixed(a.percentAgreement, 1)} %`);
+    if (a.weightedKappaLinear !== null || a.weightedKappaQuadratic !== null) {
+      lines.push(`  weighted kappa: linear ${fixed(a.weightedKappaLinear)}${interval(a.weightedKappaLinearCi)}, quadratic ${fixed(a.weightedKappaQuadratic)}${interval(a.weightedKappaQuadraticCi)}`);
+    }
+  } else if (a.fleissKappa !== null) {
+    lines.push(`  Fleiss' kappa ${fixed(a.fleissKappa)} ${a.band}; all readers agree on ${fixed(a.percentAgreement, 1)} %`);
+    for (const p of a.pairwise ?? []) lines.push(`  ${p.raters[0]} vs ${p.raters[1]}: kappa ${p.kappa === null ? `n/a (${p.reason})` : `${fixed(p.kappa)}${interval(p.kappaCi)} ${p.band}`}`);
+  }
+  if (a.reason !== null) lines.push(`  not estimable: ${a.reason}`);
+  return lines.join('\n');
+}
+
+const usage = [
+  'concord agreement --reads <long.csv> --protocol <protocol.json> [--json]',
+  '',
+  '  --reads     CSV with a header: case_id,reader_id,item,value (optional timepoint), or the',
+  "              study export's reads.csv (case_code,reader,timepoint,item,value).",
+  '  --protocol  {"items":[{"id":"burden","scale":"nominal|ordinal|continuous","levels":[...]}]}',
+  '              (the study protocol with "kind" works too). Export items such as',
+  '              recist.overall_response may omit scale and levels: nominal over CR/PR/SD/PD/NE.',
+  '  --json      one JSON array, one object per item (and timepoint when the file has them):',
+  '              item, timepoint, scale, levels, n, raters, excludedCases, excludedCaseIds,',
+  '              kappa, kappaSe, kappaCi, observedAgreement, expectedAgreement,',
+  '              weightedKappaLinear(+Se, Ci), weightedKappaQuadratic(+Se, Ci), fleissKappa,',
+  '              fleissKappaSe, fleissKappaP, band, percentAgreement, confusion, pairwise, icc,',
+  '              blandAltman, reason. Fields that do not apply or cannot be estimated are null;',
+  '              reason says why the main statistic is null.',
+  '',
+  '  n counts the cases rated by every reader of the item; the others are excludedCases.',
+  "  2 readers: Cohen's kappa (FCE 1969 SE, 95 % CI), weighted kappas for ordinal items and the",
+  '  confusion table over all levels (rows = first reader in sorted reader_id order).',
+  "  3+ readers: Fleiss' kappa and pairwise Cohen's kappas. band: Landis & Koch of the kappa",
+  '  shown. percentAgreement: % of cases all readers agree on. Continuous items: the six ICC',
+  '  forms (psych::ICC) with 95 % CIs, and Bland–Altman (first − second reader) for 2 readers.',
+  '  Empty cells (and NE/NA for continuous items) are no answer; other values must be levels.',
+].join('\n');
+
+export const agreementCommand: Command = {
+  name: 'agreement',
+  summary: "interreader agreement per item of a long reads file: Cohen's / weighted / Fleiss' kappa, ICC, Bland–Altman",
+  usage,
+  async run(argv, io) {
+    return withOneLineUsage(usage, async () => {
+      const { values } = parseCommandArgs(argv, {
+        reads: { type: 'string' },
+        protocol: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      });
+      if (values.reads === undefined) throw new UsageError('missing --reads <long.csv>');
+      if (values.protocol === undefined) throw new UsageError('missing --protocol <protocol.json>');
+      const readsText = readTextFile(values.reads, 'reads file');
+      const protocolText = readTextFile(values.protocol, 'protocol file');
+      const items = asInvalidInput(values.protocol, () => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(protocolText);
+        } catch (err) {
+          throw new InputDataError(`not JSON (${(err as Error).message.split('\n')[0]})`);
+        }
+        return parseAgreementProtocol(raw);
+      });
+      const result = asInvalidInput(values.reads, () => readsAgreement(readsText, items));
+      printJsonOrText(io, values.json === true, result, result.map(itemText).join('\n'));
+      return 0;
+    });
+  },
+};
