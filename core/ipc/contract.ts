@@ -7,6 +7,9 @@ import type { LetbChange } from '../letb/letbChange';
 import type { Protocol } from '../studies/protocol';
 import type { EntryInput, ReadEntry } from '../studies/readForm';
 import type { ReadAssessment } from '../studies/assessRead';
+import type { OutcomeEndpoint } from '../outcomes/outcomeEndpoints';
+import type { OutcomeComparison } from '../outcomes/survivalComparison';
+import type { StudyReport } from '../report/studyReport';
 
 export type { Placement, RoiShape };
 
@@ -125,6 +128,32 @@ export interface ReaderApi {
    * (`case_code,reader,timepoint,item,value`) or the whole study as JSON (coordinator).
    */
   exportStudyReads(req: { studyId: number; format: 'csv' | 'json' }): Promise<Result<{ path: string; sha256: string; rows: number }>>;
+  /**
+   * The agreement of an unblinded study (coordinator): per protocol item and criteria kappa,
+   * weighted kappa, ICC, Bland-Altman, confusion tables, the RECIST-vs-mRECIST cross-table and
+   * waterfall data, computed from the same long rows `exportStudyReads` writes.
+   */
+  getStudyAgreement(req: { studyId: number }): Promise<Result<StudyReport>>;
+  /**
+   * Writes the agreement report (report.pdf, report.html, reads.csv, agreement.json) into a new
+   * folder under `<data folder>/exports/` (coordinator, unblinded study). PHI-free unless
+   * `includeIdentity`.
+   */
+  exportStudyReport(req: { studyId: number; includeIdentity: boolean }): Promise<Result<{ dir: string; files: { name: string; path: string; sha256: string }[] }>>;
+  /**
+   * Imports the event dates of an unblinded study's cases from a CSV (`case_code,
+   * last_followup_date,death,hepatic_progression_date,progression_date,
+   * untreatable_progression_date`), replacing any earlier import (coordinator, audited). A file
+   * with bad rows is refused as a whole (INVALID_INPUT listing every bad row and why).
+   */
+  importOutcomes(req: { studyId: number; csv: string }): Promise<Result<OutcomesImported>>;
+  /**
+   * Survival by response (SPEC §5, the reference study's Tables 3 and 4): for each LETB threshold
+   * of the report set and each reader's RECIST/mRECIST objective response, per endpoint N+/N−,
+   * Kaplan-Meier medians with 95 % CI, their difference, the log-rank test and the curves
+   * (coordinator, unblinded study with imported outcomes).
+   */
+  getOutcomeAnalysis(req: { studyId: number }): Promise<Result<OutcomeAnalysis>>;
 }
 
 export type ReaderMethod = keyof ReaderApi;
@@ -167,6 +196,10 @@ export const readerChannels = {
   unblindStudy: 'reader:unblindStudy',
   getUnblindedReads: 'reader:getUnblindedReads',
   exportStudyReads: 'reader:exportStudyReads',
+  getStudyAgreement: 'reader:getStudyAgreement',
+  exportStudyReport: 'reader:exportStudyReport',
+  importOutcomes: 'reader:importOutcomes',
+  getOutcomeAnalysis: 'reader:getOutcomeAnalysis',
 } as const satisfies { [K in ReaderMethod]: `reader:${K}` };
 
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
@@ -466,4 +499,52 @@ export interface UnblindedCase {
   caseCode: string;
   timepoints: { ordinal: number; label: string }[];
   reads: { readId: number; readerId: number; reader: string; submittedAt: string; entries: ReadEntry[]; assessment: ReadAssessment }[];
+}
+
+/** What an outcomes import stored. */
+export interface OutcomesImported {
+  /** Cases with outcomes now stored (the file's rows). */
+  cases: number;
+  /** Codes of the study's cases the file has no row for (they have no outcome). */
+  casesWithoutRow: string[];
+  /** Events and censored follow-ups per endpoint over the stored cases. */
+  endpoints: Record<OutcomeEndpoint, { events: number; censored: number }>;
+  importedAt: string;
+  /** SHA-256 of the imported CSV text (UTF-8). */
+  sourceSha256: string;
+}
+
+/** One way of splitting the cases into positive (responders) and negative, compared on every endpoint. */
+export interface OutcomeGrouping {
+  /** `letb<threshold>` (e.g. `letb-25.8`), `recist` or `mrecist`. */
+  key: string;
+  kind: 'letb' | 'recist' | 'mrecist';
+  /** LETB: a case is a responder when its LETB change (baseline → first follow-up) is below this (%); null otherwise. */
+  thresholdPercent: number | null;
+  /** RECIST/mRECIST: whose reads; null for LETB. */
+  reader: { readerId: number; displayName: string } | null;
+  /** What N+ and N− mean, e.g. "LETB change < -25.8 %" / "LETB change ≥ -25.8 %". */
+  positiveLabel: string;
+  negativeLabel: string;
+  /** Cases with outcomes that are in neither group, and why (e.g. no LETB at the first follow-up). */
+  leftOut: { caseCode: string; reason: string }[];
+  /** Times in months. */
+  comparison: OutcomeComparison;
+}
+
+export interface OutcomeAnalysis {
+  studyId: number;
+  importedAt: string;
+  sourceSha256: string;
+  /** Cases with outcomes. */
+  cases: number;
+  /** Codes of the study's cases without an outcome (in no grouping). */
+  casesWithoutOutcome: string[];
+  timeUnit: 'months';
+  /** Days per month used for the times (30.4375). */
+  daysPerMonth: number;
+  /** The endpoints in report order, with the definitions used (choices: see core/outcomes/outcomeEndpoints). */
+  endpoints: { endpoint: OutcomeEndpoint; label: string; definition: string }[];
+  /** LETB thresholds in report order, then RECIST and mRECIST per reader. */
+  groupings: OutcomeGrouping[];
 }

@@ -11,8 +11,9 @@ import { demoCommand } from './commands/demo';
 import { recistCommand } from './commands/recist';
 import { agreementCommand } from './commands/agreement';
 import { survivalCommand } from './commands/survival';
+import { reportCommand } from './commands/report';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand, reportCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -5,6 +5,7 @@ import { createServices, type Services } from '../services/createServices';
 import { consoleLogger } from '../services/logger';
 import { forwardEvents, registerIpc } from '../ipc/handle';
 import { appUrl, createMainWindow } from './window';
+import { printPdf } from './printPdf';
 
 /**
  * Electron lifecycle only. Everything the app does lives in the services, which the loopback
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
       dataDir: dataDirFromArgs(),
       shell: 'electron',
       logger: consoleLogger,
-      platform: { chooseFolder },
+      platform: { chooseFolder, printPdf },
     });
   } catch (err) {
     dialog.showErrorBox(`${productName} cannot start`, err instanceof Error ? err.message : String(err));

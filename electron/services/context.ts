@@ -25,4 +25,6 @@ export interface ServiceContext {
 
 export interface PlatformCapabilities {
   chooseFolder?: () => Promise<string | null>;
+  /** Prints an HTML file to PDF (the desktop shell's printToPDF); without it headless Chromium is used. */
+  printPdf?: (htmlPath: string, pdfPath: string) => Promise<void>;
 }

@@ -25,6 +25,7 @@ import type { ServiceContext } from './context';
 import type { Access, Caller } from './auth/callers';
 import { createStudyHandlers } from './studies/studyHandlers';
 import { createReadHandlers } from './studies/readHandlers';
+import { createOutcomeHandlers } from './studies/outcomeHandlers';
 
 export interface Handler<K extends ReaderMethod> {
   /** Who may call it (checked by dispatch before the payload is parsed). */
@@ -42,6 +43,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
   return {
     ...createStudyHandlers(ctx),
     ...createReadHandlers(ctx),
+    ...createOutcomeHandlers(ctx),
     getAppInfo: {
       access: 'anyone',
       parse: parseEmpty('getAppInfo'),

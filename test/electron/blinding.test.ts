@@ -93,6 +93,10 @@ const table: Record<ReaderMethod, Row> = {
   unblindStudy: forbidden(study),
   getUnblindedReads: forbidden(study),
   exportStudyReads: forbidden(() => ({ ...study(), format: 'csv' })),
+  getStudyAgreement: forbidden(study),
+  exportStudyReport: forbidden(() => ({ ...study(), includeIdentity: true })),
+  importOutcomes: forbidden(() => ({ ...study(), csv: 'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date\n' })),
+  getOutcomeAnalysis: forbidden(study),
 };
 
 describe("reader B on reader A's data", () => {

@@ -252,3 +252,21 @@ export function parseExportReads(method: string) {
     return { studyId: expectPositiveInt(obj, 'studyId', method), format: obj.format };
   };
 }
+
+export function parseExportReport(method: string) {
+  return (raw: unknown): { studyId: number; includeIdentity: boolean } => {
+    const obj = expectRecord(raw, ['studyId', 'includeIdentity'], method);
+    if (typeof obj.includeIdentity !== 'boolean') throw invalid(`${method}: "includeIdentity" must be true or false.`);
+    return { studyId: expectPositiveInt(obj, 'studyId', method), includeIdentity: obj.includeIdentity };
+  };
+}
+
+/** An outcomes CSV travels as text; 900 K characters (under the host's 1 MB request limit) hold far more cases than a study has. */
+export const maxOutcomesCsvLength = 900 * 1024;
+
+export function parseImportOutcomes(method: string) {
+  return (raw: unknown): { studyId: number; csv: string } => {
+    const obj = expectRecord(raw, ['studyId', 'csv'], method);
+    return { studyId: expectPositiveInt(obj, 'studyId', method), csv: expectString(obj, 'csv', method, { maxLength: maxOutcomesCsvLength }) };
+  };
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReadView, UnblindedCase } from '../../../core/ipc/contract';
+import type { ReadView } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { assessRead } from '../../../core/studies/assessRead';
 import { readRows, toLongCsv } from '../../../core/studies/exportReads';
@@ -9,8 +9,9 @@ import { ProtocolError, validateProtocol } from '../../../core/studies/protocol'
 import { checkClear, checkEntry, ReadFormError, readProblems, type EntryValue } from '../../../core/studies/readForm';
 import { appendAudit } from '../../db/audit';
 import { seriesFiles } from '../../db/repositories/dicomIndex';
+import { unblindedCases } from './unblindedCases';
+import { studyReport, writeStudyReport } from '../report/studyReportService';
 import {
-  allReads,
   caseSeries,
   getStudy,
   getStudyCase,
@@ -31,6 +32,7 @@ import {
   parseCaseRequest,
   parseCaseSeriesRequest,
   parseExportReads,
+  parseExportReport,
   parseReadRequest,
   parseReopenRead,
   parseSaveReadEntry,
@@ -52,7 +54,9 @@ type ReadMethods =
   | 'reopenRead'
   | 'unblindStudy'
   | 'getUnblindedReads'
-  | 'exportStudyReads';
+  | 'exportStudyReads'
+  | 'getStudyAgreement'
+  | 'exportStudyReport';
 
 /** DICOM UIDs (which may encode dates and sites) removed from a message a reader will see. */
 const withoutUids = (s: string) => s.replace(/\b\d+(?:\.\d+){3,}\b/g, '[uid]');
@@ -216,7 +220,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       parse: parseStudyIdRequest('getUnblindedReads'),
       run: async ({ studyId }, caller) => {
         requireCoordinatorOf(caller, studyId);
-        return unblindedCases(studyId);
+        return unblindedCases(db, studyId);
       },
     },
     exportStudyReads: {
@@ -225,7 +229,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       run: async ({ studyId, format }, caller) => {
         const me = requireCoordinatorOf(caller, studyId);
         const study = await getStudy(db, studyId);
-        const cases = await unblindedCases(studyId);
+        const cases = await unblindedCases(db, studyId);
         const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment)));
         const text =
           format === 'csv'
@@ -253,27 +257,28 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         return { path, sha256: createHash('sha256').update(text).digest('hex'), rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0) };
       },
     },
+    getStudyAgreement: {
+      access: 'coordinator',
+      parse: parseStudyIdRequest('getStudyAgreement'),
+      run: async ({ studyId }, caller) => {
+        requireCoordinatorOf(caller, studyId);
+        return studyReport(ctx, studyId);
+      },
+    },
+    exportStudyReport: {
+      access: 'coordinator',
+      parse: parseExportReport('exportStudyReport'),
+      run: async ({ studyId, includeIdentity }, caller) => {
+        const me = requireCoordinatorOf(caller, studyId);
+        const study = await getStudy(db, studyId);
+        const safe = study.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+        const dir = join(ctx.dataDir, 'exports', `${safe}_report_${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        return writeStudyReport(ctx, studyId, dir, { includeIdentity, actor: `user:${me.userId}` });
+      },
+    },
   };
 
   async function saveExportAudit(userId: number, studyId: number, format: string, path: string, rows: number) {
     await db.transaction(() => appendAudit(db, { actor: `user:${userId}`, action: 'study.export', entity: 'reading_study', entityId: studyId, before: null, after: { format, path, rows } }));
-  }
-
-  async function unblindedCases(studyId: number): Promise<UnblindedCase[]> {
-    const study = await getStudy(db, studyId);
-    if (!study.unblinded_at) throw new AppException('CONFLICT', 'The study is still blinded: unblind it once every read is submitted.');
-    const protocol = studyProtocol(study);
-    const reads = await allReads(db, studyId);
-    const out = new Map<number, UnblindedCase>();
-    for (const r of reads) {
-      let c = out.get(r.case_ref);
-      if (!c) {
-        const series = await caseSeries(db, r.case_ref);
-        out.set(r.case_ref, (c = { caseId: r.case_ref, caseCode: r.case_code, timepoints: series.map((t) => ({ ordinal: t.ordinal, label: t.label })), reads: [] }));
-      }
-      const timepointCount = (await getStudyCase(db, studyId, r.case_ref)).timepoints;
-      c.reads.push({ readId: r.id, readerId: r.reader_ref, reader: r.display_name, submittedAt: r.submitted_at ?? '', entries: r.entries, assessment: assessRead(protocol, timepointCount, r.entries) });
-    }
-    return [...out.values()];
   }
 }

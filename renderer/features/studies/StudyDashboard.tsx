@@ -9,6 +9,7 @@ import { ReadersPanel } from './ReadersPanel';
 import { UnblindingPanel } from './UnblindingPanel';
 import { formatWhen } from './studyFormat';
 import './studies.css';
+import { AgreementPanel } from './AgreementPanel';
 
 type Load = { state: 'loading' } | { state: 'ready'; overview: StudyOverview } | { state: 'error'; message: string };
 
@@ -102,6 +103,7 @@ export function StudyDashboard({ client, session, studyId, onNavigate }: { clien
       <CasesPanel client={client} overview={o} onChanged={refresh} />
       <ProgressPanel client={client} overview={o} onChanged={refresh} />
       <UnblindingPanel client={client} overview={o} onChanged={refresh} />
+      {o.study.unblinded && <AgreementPanel client={client} overview={o} />}
     </main>
   );
 }

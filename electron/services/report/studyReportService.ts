@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { letbChange } from '../../../core/letb/letbChange';
+import { buildStudyReport, type StudyReport } from '../../../core/report/studyReport';
+import { renderReportHtml } from '../../../core/report/renderReportHtml';
+import { AppException } from '../../../core/ipc/result';
+import { appendAudit } from '../../db/audit';
+import { caseTimepointLetb } from '../../db/repositories/caseLetb';
+import { listCases } from '../../db/repositories/cases';
+import { getStudy, studyOverview, studyProtocol } from '../../db/repositories/reads';
+import { htmlToPdfWithChromium } from '../../platform/chromiumPdf';
+import type { ServiceContext } from '../context';
+import { unblindedCases } from '../studies/unblindedCases';
+
+/** The agreement report of an unblinded study, built from its locked reads (CONFLICT while blinded). */
+export async function studyReport(ctx: ServiceContext, studyId: number): Promise<StudyReport> {
+  const study = await getStudy(ctx.db, studyId);
+  const cases = await unblindedCases(ctx.db, studyId);
+  const overview = await studyOverview(ctx.db, studyId);
+  const letb = new Map<string, number>();
+  for (const [code, tps] of await caseTimepointLetb(ctx.db, studyId)) {
+    const [pre, post] = [tps[0], tps[1]];
+    if (typeof pre !== 'number' || typeof post !== 'number') continue;
+    const change = letbChange(pre, post, []);
+    if (change.estimable) letb.set(code, change.changePercent);
+  }
+  return buildStudyReport(
+    {
+      name: study.name,
+      protocol: studyProtocol(study),
+      randomizationSeed: study.randomization_seed,
+      createdAt: study.created_at,
+      frozenAt: study.frozen_at,
+      unblindedAt: study.unblinded_at,
+      readers: overview.readers.map((r) => r.displayName),
+      software: { name: ctx.productName, version: ctx.appVersion },
+      generatedAt: new Date().toISOString(),
+    },
+    cases,
+    letb,
+  );
+}
+
+export interface WrittenFile {
+  name: string;
+  path: string;
+  sha256: string;
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<WrittenFile> {
+  await writeFile(`${path}.partial`, data);
+  await rename(`${path}.partial`, path);
+  return { name: path.split(/[\\/]/).pop()!, path, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+/**
+ * Writes the agreement report of an unblinded study into `outDir`: `report.html`, `report.pdf`
+ * (the shell's printToPDF, else headless Chromium), `reads.csv` (the long export) and
+ * `agreement.json` (every statistic at full precision). PHI-free unless `includeIdentity`,
+ * which adds a case → patient table to the HTML and PDF only. Audited.
+ */
+export async function writeStudyReport(ctx: ServiceContext, studyId: number, outDir: string, options: { includeIdentity: boolean; actor: string }): Promise<{ dir: string; files: WrittenFile[] }> {
+  const report = await studyReport(ctx, studyId);
+  await mkdir(outDir, { recursive: true });
+  const identity = options.includeIdentity ? new Map((await listCases(ctx.db, studyId)).map((c) => [c.caseCode, { patientName: c.patientName, patientId: c.patientId }])) : undefined;
+  const html = renderReportHtml(report, identity ? { identity } : {});
+  const files: WrittenFile[] = [];
+  files.push(await writeAtomic(join(outDir, 'reads.csv'), report.readsCsv));
+  const { rows: _rows, readsCsv: _csv, ...rest } = report;
+  files.push(await writeAtomic(join(outDir, 'agreement.json'), `${JSON.stringify({ format: 'concord-agreement', formatVersion: 1, ...rest }, null, 2)}\n`));
+  const htmlFile = await writeAtomic(join(outDir, 'report.html'), html);
+  files.push(htmlFile);
+  const pdfPath = join(outDir, 'report.pdf');
+  await rm(pdfPath, { force: true });
+  if (ctx.platform.printPdf) await ctx.platform.printPdf(htmlFile.path, pdfPath);
+  else await htmlToPdfWithChromium(htmlFile.path, pdfPath);
+  const pdf = await readFile(pdfPath).catch(() => {
+    throw new AppException('IO', `The PDF was not written to ${pdfPath}.`);
+  });
+  files.push({ name: 'report.pdf', path: pdfPath, sha256: createHash('sha256').update(pdf).digest('hex') });
+  await ctx.db.transaction(() =>
+    appendAudit(ctx.db, {
+      actor: options.actor,
+      action: 'study.report',
+      entity: 'reading_study',
+      entityId: studyId,
+      before: null,
+      after: { dir: outDir, includeIdentity: options.includeIdentity, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+    }),
+  );
+  return { dir: outDir, files };
+}
