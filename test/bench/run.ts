@@ -1,8 +1,9 @@
 import { benchImport } from './import';
 import { benchLetb } from './letb';
+import { benchReport } from './report';
 
 /** `npm run bench -- <name>`: performance comparisons against named peers, as ratios. */
-const benches: Record<string, () => Promise<void>> = { import: benchImport, letb: benchLetb };
+const benches: Record<string, () => Promise<void>> = { import: benchImport, letb: benchLetb, report: benchReport };
 const name = process.argv[2];
 const bench = name ? benches[name] : undefined;
 if (!bench) {
