@@ -6,6 +6,7 @@
  *   two-decimal value, so the printed kappa and its band always agree);
  * - percentages (agreement, change from baseline): 1 decimal;
  * - measurements in the item's unit (Bland–Altman bias and limits, mm): 1 decimal;
+ * - survival times (Kaplan–Meier medians, their limits and differences, months): 1 decimal;
  * - p-values: 3 decimals, below 0.001 as "<0.001".
  * Negative numbers get a typographic minus sign (U+2212), as journals print them. The full
  * precision values go to agreement.json and into the report's `data-value` attributes.
@@ -43,6 +44,11 @@ export function formatChangePercent(value: number): string {
 
 /** A measurement in the item's unit (Bland–Altman bias and limits): 1 decimal. */
 export function formatMeasurement(value: number): string {
+  return fixed(value, 1);
+}
+
+/** A survival time in months (a Kaplan–Meier median, a limit, a difference of medians): 1 decimal. */
+export function formatMonths(value: number): string {
   return fixed(value, 1);
 }
 

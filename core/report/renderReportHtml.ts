@@ -1,14 +1,16 @@
 import type { Interval, ItemAgreement } from '../agreement/itemAgreement';
+import type { OutcomeAnalysis } from '../ipc/contract';
 import { defaultResponderThresholds } from '../letb/letbChange';
 import type { IccForm } from '../stats/icc';
 import { iccForms } from '../stats/icc';
 import { landisKochBands } from '../stats/landisKoch';
 import type { Protocol } from '../studies/protocol';
 import { fixed, formatCoefficient, formatMeasurement, formatP, formatPercent, formatTimestamp, minusSign } from './format';
+import { outcomesStatScope, renderOutcomesSection } from './renderOutcomesHtml';
+import { cap, esc, notApplicable, Notes, stat, type Counter } from './reportHtmlParts';
 import type { BlandAltmanPoints, StudyReport, WaterfallBar } from './studyReport';
 import { blandAltmanPlot } from './svg/blandAltmanPlot';
 import { confusionHeatmap } from './svg/confusionHeatmap';
-import { escapeXml } from './svg/escapeXml';
 import { fontStack } from './svg/svgDocument';
 import { waterfallPlot } from './svg/waterfallPlot';
 
@@ -18,6 +20,8 @@ export type ReportIdentity = ReadonlyMap<string, { patientName: string; patientI
 export interface RenderReportOptions {
   /** Case code → patient. Without it the report holds no patient identity (SPEC §6). */
   identity?: ReportIdentity;
+  /** The study's survival analysis (`getOutcomeAnalysis`); without it the report says outcomes were not imported. */
+  outcomes?: OutcomeAnalysis;
 }
 
 /** The scope of the report's own numbers (case count, seed, cross-tables) in `data-stat`. */
@@ -80,34 +84,6 @@ function itemGroup(item: string): 'form' | 'recist' | 'mrecist' {
 }
 const groupTitles = { form: 'Reading-form questions', recist: 'RECIST 1.1 (categories and sums computed from the measurements)', mrecist: 'mRECIST (categories and sums computed from the measurements)' };
 
-const esc = escapeXml;
-/** Caption text, escaped, with a no-break space before every % so "95 %" never splits. */
-const cap = (text: string) => esc(text.replaceAll(' %', '\u00a0%'));
-
-/** An element holding one of the report's numbers, with the full-precision value for tests and tools. */
-function stat(scope: string, path: string, value: number | string | null, text: string, tag = 'span'): string {
-  return `<${tag} data-stat="${esc(`${scope}|${path}`)}" data-value="${esc(String(value))}">${esc(text)}</${tag}>`;
-}
-
-/** Footnotes of one table: each distinct text gets the next letter, shared by every cell that cites it. */
-class Notes {
-  private readonly texts: string[] = [];
-  ref(text: string): string {
-    let i = this.texts.indexOf(text);
-    if (i < 0) i = this.texts.push(text) - 1;
-    return `<sup class="note-ref">${Notes.letter(i)}</sup>`;
-  }
-  render(): string {
-    if (this.texts.length === 0) return '';
-    return `<ol class="notes">${this.texts.map((t, i) => `<li><sup>${Notes.letter(i)}</sup> ${esc(t)}</li>`).join('')}</ol>`;
-  }
-  private static letter(i: number): string {
-    return i < 26 ? String.fromCharCode(97 + i) : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
-  }
-}
-
-const notApplicable = '<span class="na" title="not applicable">—</span>';
-
 /** "0.56 (0.12 to 0.99)" with every number in its own data-stat element; "n.e." with a note when null. */
 function estimateCell(key: string, path: string, value: number | null, ci: Interval | null, ciPath: string, format: (v: number) => string, notes: Notes, reason: string | null): string {
   if (value === null) return `${stat(key, path, null, 'n.e.')}${notes.ref(`n.e., not estimable: ${reason ?? 'not estimable for these data.'}`)}`;
@@ -140,10 +116,6 @@ function groupRows<T>(rows: readonly T[], itemOf: (row: T) => string, columns: n
   return html;
 }
 
-interface Counter {
-  table: number;
-  figure: number;
-}
 
 function categoricalTable(report: StudyReport, items: readonly ItemAgreement[], n: Counter): string {
   if (items.length === 0) return '';
@@ -476,6 +448,14 @@ section.identity { break-before: page; }
 section.identity h2 { color: #b00020; border-bottom-color: #b00020; }
 .identity-warning { border: 2px solid #b00020; padding: 2mm 3mm; font-weight: bold; color: #b00020; }
 table.identity-table { width: auto; min-width: 60%; }
+table.stats.survival { break-inside: auto; }
+table.stats.survival th.grouping { font-weight: normal; white-space: nowrap; }
+table.stats.survival thead th.grouping { font-weight: bold; }
+table.stats.survival td.counts, table.stats.survival thead th.num { white-space: nowrap; }
+#outcomes .km-figures { break-before: page; }
+table.stats.survival tr.group { break-after: avoid; }
+#outcomes .mono { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 8pt; }
+#outcomes-not-imported { margin-top: 6mm; }
 footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5px solid #bdbdbd; padding-top: 2mm; }
 `;
 }
@@ -496,6 +476,9 @@ footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5p
  * - confusion heat maps of the categorical items, Bland–Altman plots of the continuous ones,
  *   the RECIST 1.1 × mRECIST cross-table per reader, waterfall plots of the change of the sum per
  *   reader and of ΔLETB when present;
+ * - with `outcomes`, the "Outcomes" section (`renderOutcomesSection`): survival tables by LETB
+ *   threshold and by RECIST 1.1 / mRECIST objective response per reader, Kaplan–Meier curves;
+ *   without it one sentence says outcomes were not imported;
  * - with `identity`, a last page mapping case codes to patients, marked as identifying; without
  *   it no patient name or id appears anywhere (SPEC §6).
  * Numbers follow `format.ts` (coefficients 2 decimals, percentages 1). Every printed number sits
@@ -504,9 +487,12 @@ footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5p
  * (`kappa`, `kappaCi.0`, `icc.ICC2.value`, `icc.ICC2.ci.1`, `blandAltman.bias`,
  * `confusion.counts.1.2`, `pairwise.0.kappa`, `raters.length` …), or the scope is `@report` and
  * the path goes into the `StudyReport` (`cases`, `study.randomizationSeed`,
- * `crossTables.0.counts.1.2`); a null statistic has data-value "null".
+ * `crossTables.0.counts.1.2`), or the scope is `@outcomes` and the path goes into the
+ * `OutcomeAnalysis` (`groupings.4.comparison.endpoints.overallSurvival.logRank.p`); a null
+ * statistic has data-value "null".
  * @param report the study report (`buildStudyReport`)
- * @param options identity: case code → patient, only for an identifying copy
+ * @param options identity: case code → patient, only for an identifying copy; outcomes: the
+ *   study's outcome analysis
  * @returns the HTML text
  */
 export function renderReportHtml(report: StudyReport, options: RenderReportOptions = {}): string {
@@ -530,6 +516,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     ['Unblinded', esc(formatTimestamp(s.unblindedAt))],
     ['Report generated', esc(formatTimestamp(s.generatedAt))],
     ['Software', esc(`${s.software.name} ${s.software.version}`)],
+    ['Outcomes', options.outcomes ? `${stat(outcomesStatScope, 'cases', options.outcomes.cases, String(options.outcomes.cases))} cases, imported ${esc(formatTimestamp(options.outcomes.importedAt))}` : 'not imported'],
   ]
     .map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${v}</dd>`)
     .join('');
@@ -542,6 +529,9 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
   const baPlots = blandAltmanFigures(report, continuous, n);
   const cross = crossTables(report, n);
   const waterfalls = waterfallFigures(report, n);
+  const outcomes = options.outcomes
+    ? renderOutcomesSection(options.outcomes, n)
+    : '<p class="hint" id="outcomes-not-imported">Outcomes were not imported for this study, so this report has no survival analysis (import the outcomes CSV on the study dashboard, then export the report again).</p>';
 
   const footer = `${s.name}: interreader agreement report${identity ? ' (IDENTIFYING)' : ''}`;
   const sections = [
@@ -549,6 +539,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     heatmaps ? `<section id="confusion" class="break"><h2>Confusion matrices</h2>${heatmaps}</section>` : '',
     baPlots ? `<section id="bland-altman" class="break"><h2>Bland–Altman plots</h2>${baPlots}</section>` : '',
     cross || waterfalls ? `<section id="response" class="break"><h2>Response by RECIST 1.1 and mRECIST</h2>${cross}${waterfalls}</section>` : '',
+    outcomes,
   ].join('');
 
   return `<!DOCTYPE html>

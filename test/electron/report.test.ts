@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudyOverview } from '../../core/ipc/contract';
+import type { OutcomeAnalysis, OutcomesImported, StudyOverview } from '../../core/ipc/contract';
 import type { StudyReport } from '../../core/report/studyReport';
 import type { ItemAgreement } from '../../core/agreement/itemAgreement';
 import { makeTempDir } from '../helpers/tempDir';
@@ -24,6 +24,21 @@ let written: { dir: string; files: { name: string; path: string }[] };
 
 const burdens = ['<25%', '25-50%', '>50-75%', '>75%'];
 
+/**
+ * An outcomes file for the demo cases: the n-th case (by code) followed for 300 + 250·n days,
+ * dying at the end of it when n is odd, with a hepatic progression at 200 days for the first two.
+ */
+function outcomesCsv(): string {
+  const rows = [...f.cases]
+    .sort((a, b) => a.caseCode.localeCompare(b.caseCode))
+    .map((c, n) => {
+      const base = c.timepoints[0]!.studyDate;
+      const day = (d: number) => new Date(Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) + d * 86_400_000).toISOString().slice(0, 10);
+      return [c.caseCode, day(300 + 250 * n), n % 2, n < 2 ? day(200) : '', '', ''].join(',');
+    });
+  return ['case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date', ...rows].join('\n');
+}
+
 beforeAll(async () => {
   temp = makeTempDir();
   f = await setUpReadingStudy(temp.path, 2);
@@ -35,6 +50,7 @@ beforeAll(async () => {
     burden: (i) => burdens[Math.min(3, (i % 4) + (i === 1 ? 1 : 0))]!,
   });
   ok<StudyOverview>(await f.services.dispatch('unblindStudy', { studyId: f.study.id }, f.coordinator));
+  ok<OutcomesImported>(await f.services.dispatch('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.coordinator));
   written = ok(await f.services.dispatch('exportStudyReport', { studyId: f.study.id, includeIdentity: false }, f.coordinator));
 }, 240_000);
 afterAll(async () => {
@@ -72,6 +88,26 @@ describe('the agreement report of the demo cohort', () => {
       }
     }
     expect(compared).toBeGreaterThan(4);
+  });
+
+  it('has the outcomes section with the numbers of getOutcomeAnalysis, which agreement.json carries', async () => {
+    const analysis = ok<OutcomeAnalysis>(await f.services.dispatch('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator));
+    const json = JSON.parse(readFileSync(join(written.dir, 'agreement.json'), 'utf8')) as { outcomes: OutcomeAnalysis | null };
+    expect(json.outcomes).toEqual(JSON.parse(JSON.stringify(analysis)));
+    const html = readFileSync(join(written.dir, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="outcomes" class="break"><h2>Outcomes</h2>');
+    expect(html).not.toContain('Outcomes were not imported');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    const stats = [...html.matchAll(/data-stat="@outcomes\|([^"]+)" data-value="([^"]*)"/g)].map((m) => ({ path: m[1]!, value: m[2]! }));
+    expect(stats.length).toBeGreaterThan(100);
+    for (const s of stats) {
+      const value = s.path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], json.outcomes);
+      expect(s.value, s.path).toBe(String(value));
+    }
+    // No ROI was placed, so no case has a LETB change: no LETB table, and curves of RECIST 1.1
+    // and mRECIST of the first reader only.
+    expect(html).toContain('No case with outcomes has a change of LETB');
+    expect(html.match(/<title>Overall survival by [^<]*<\/title>/g)).toEqual(['<title>Overall survival by RECIST 1.1, Reader 1</title>', '<title>Overall survival by mRECIST, Reader 1</title>']);
   });
 
   it('turns the PDF into pages a person can look at', () => {

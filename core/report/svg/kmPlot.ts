@@ -22,6 +22,11 @@ export interface KmPlotOptions {
   survivalLabel?: string;
   width?: number;
   height?: number;
+  /**
+   * Where the legend goes: 'inside' the plot's top right corner (default), or 'below' the x axis
+   * title, one line per group, where it can never hide a curve (the plot area shrinks to make room).
+   */
+  legend?: 'inside' | 'below';
 }
 
 /** Ŝ(t) of a right-continuous step function that starts at 1. */
@@ -49,7 +54,10 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
   const width = options.width ?? 420;
   const height = options.height ?? 280;
   const title = options.title ?? 'Kaplan–Meier curves';
-  const area: PlotArea = { left: 62, top: 14, right: width - 16, bottom: height - 46 };
+  const legendBelow = options.legend === 'below';
+  const legendLineHeight = 15;
+  const legendHeight = legendBelow ? curves.length * legendLineHeight + 4 : 0;
+  const area: PlotArea = { left: 62, top: 14, right: width - 16, bottom: height - 46 - legendHeight };
   const groups = curves.map((c) => ({
     label: c.label,
     steps: c.steps.filter((s) => Number.isFinite(s.time) && Number.isFinite(s.survival) && s.time >= 0).map((s) => ({ time: s.time, survival: Math.min(1, Math.max(0, s.survival)) })).sort((a, b) => a.time - b.time),
@@ -82,13 +90,13 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
       parts.push(svgLine(x(t), py - 4, x(t), py + 4, { stroke: colour, width: 1.2 }));
     }
   });
-  // Legend in the top right corner of the plot.
+  // Legend in the top right corner of the plot, or under the x axis title.
   const legendW = Math.max(...groups.map((g) => textWidth(g.label, 10))) + 34;
   groups.forEach((g, n) => {
     const colour = seriesColours[n % seriesColours.length]!;
     const dash = seriesDashes[n % seriesDashes.length]!;
-    const ly = area.top + 10 + n * 15;
-    const lx = area.right - legendW;
+    const ly = legendBelow ? height - legendHeight + n * legendLineHeight + 6 : area.top + 10 + n * legendLineHeight;
+    const lx = legendBelow ? area.left : area.right - legendW;
     parts.push(svgLine(lx, ly, lx + 22, ly, { stroke: colour, width: 1.6, dash }));
     parts.push(svgText(lx + 28, ly, g.label, { baseline: 'middle', sizePx: 10 }));
   });

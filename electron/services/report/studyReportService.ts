@@ -11,6 +11,7 @@ import { listCases } from '../../db/repositories/cases';
 import { getStudy, studyOverview, studyProtocol } from '../../db/repositories/reads';
 import { htmlToPdfWithChromium } from '../../platform/chromiumPdf';
 import type { ServiceContext } from '../context';
+import { studyOutcomeAnalysis } from '../studies/outcomeAnalysis';
 import { unblindedCases } from '../studies/unblindedCases';
 
 /** The agreement report of an unblinded study, built from its locked reads (CONFLICT while blinded). */
@@ -57,18 +58,21 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<Wri
 /**
  * Writes the agreement report of an unblinded study into `outDir`: `report.html`, `report.pdf`
  * (the shell's printToPDF, else headless Chromium), `reads.csv` (the long export) and
- * `agreement.json` (every statistic at full precision). PHI-free unless `includeIdentity`,
- * which adds a case → patient table to the HTML and PDF only. Audited.
+ * `agreement.json` (every statistic at full precision). When outcomes have been imported, the
+ * report has the "Outcomes" section and agreement.json its `outcomes` (the `getOutcomeAnalysis`
+ * value, null without an import). PHI-free unless `includeIdentity`, which adds a case → patient
+ * table to the HTML and PDF only. Audited.
  */
 export async function writeStudyReport(ctx: ServiceContext, studyId: number, outDir: string, options: { includeIdentity: boolean; actor: string }): Promise<{ dir: string; files: WrittenFile[] }> {
   const report = await studyReport(ctx, studyId);
   await mkdir(outDir, { recursive: true });
   const identity = options.includeIdentity ? new Map((await listCases(ctx.db, studyId)).map((c) => [c.caseCode, { patientName: c.patientName, patientId: c.patientId }])) : undefined;
-  const html = renderReportHtml(report, identity ? { identity } : {});
+  const outcomes = await studyOutcomeAnalysis(ctx.db, studyId);
+  const html = renderReportHtml(report, { ...(identity ? { identity } : {}), ...(outcomes ? { outcomes } : {}) });
   const files: WrittenFile[] = [];
   files.push(await writeAtomic(join(outDir, 'reads.csv'), report.readsCsv));
   const { rows: _rows, readsCsv: _csv, ...rest } = report;
-  files.push(await writeAtomic(join(outDir, 'agreement.json'), `${JSON.stringify({ format: 'concord-agreement', formatVersion: 1, ...rest }, null, 2)}\n`));
+  files.push(await writeAtomic(join(outDir, 'agreement.json'), `${JSON.stringify({ format: 'concord-agreement', formatVersion: 1, ...rest, outcomes }, null, 2)}\n`));
   const htmlFile = await writeAtomic(join(outDir, 'report.html'), html);
   files.push(htmlFile);
   const pdfPath = join(outDir, 'report.pdf');

@@ -282,6 +282,18 @@ describe('kmPlot', () => {
     expect(svg).toContain('Not enough data');
   });
 
+  it('puts the legend under the x axis title when asked, inside the same height', () => {
+    const svg = kmPlot(curves, { timeLabel: 'Months', height: 280, legend: 'below' });
+    expectSoundSvg(svg);
+    expect(svg).toMatch(/^<svg [^>]*height="280"/);
+    // The axis title sits 34 px under the plot; both legend lines are further down.
+    const axisTitleY = Number(/<text x="[\d.]+" y="([\d.]+)"[^>]*>Months<\/text>/.exec(svg)![1]);
+    const legendY = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)"[^>]*>(Responders|Non-responders[^<]*)<\/text>/g)].map((m) => Number(m[1]));
+    expect(legendY).toHaveLength(2);
+    for (const y of legendY) expect(y).toBeGreaterThan(axisTitleY + 8);
+    for (const y of legendY) expect(y).toBeLessThan(280);
+  });
+
   it('draws a single censored subject and clamps survival outside [0, 1]', () => {
     expectSoundSvg(kmPlot([{ label: 'A', steps: [], censored: [10] }]));
     expectSoundSvg(kmPlot([{ label: 'A', steps: [{ time: 1, survival: 1.2 }, { time: 2, survival: -0.1 }], censored: [] }]));
