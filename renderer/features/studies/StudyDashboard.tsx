@@ -10,6 +10,7 @@ import { UnblindingPanel } from './UnblindingPanel';
 import { formatWhen } from './studyFormat';
 import './studies.css';
 import { AgreementPanel } from './AgreementPanel';
+import { OutcomesPanel } from './OutcomesPanel';
 
 type Load = { state: 'loading' } | { state: 'ready'; overview: StudyOverview } | { state: 'error'; message: string };
 
@@ -104,6 +105,7 @@ export function StudyDashboard({ client, session, studyId, onNavigate }: { clien
       <ProgressPanel client={client} overview={o} onChanged={refresh} />
       <UnblindingPanel client={client} overview={o} onChanged={refresh} />
       {o.study.unblinded && <AgreementPanel client={client} overview={o} />}
+      {o.study.unblinded && <OutcomesPanel client={client} overview={o} />}
     </main>
   );
 }

@@ -15,6 +15,8 @@ export interface AppUnderTest {
   shell: 'host' | 'electron';
   /** Uncaught page errors and console errors; the fixture fails the test if there are any. */
   pageErrors: string[];
+  /** The host's address with its launch secret (host shell only): for a second browser context. */
+  url?: string;
 }
 
 let electronSkipAnnounced = false;
@@ -55,7 +57,7 @@ export const test = base.extend<{ app: AppUnderTest }>({
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         watch(page);
         await page.goto(host.url);
-        await use({ page, dataDir, shell, pageErrors });
+        await use({ page, dataDir, shell, pageErrors, url: host.url });
         await browser.close();
         await host.stop();
       }
