@@ -7,6 +7,7 @@ import type { LetbChange } from '../letb/letbChange';
 import type { Protocol } from '../studies/protocol';
 import type { EntryInput, ReadEntry } from '../studies/readForm';
 import type { ReadAssessment } from '../studies/assessRead';
+import type { LetbReadSummary } from '../studies/assessLetb';
 import type { OutcomeEndpoint } from '../outcomes/outcomeEndpoints';
 import type { OutcomeComparison } from '../outcomes/survivalComparison';
 import type { StudyReport } from '../report/studyReport';
@@ -111,6 +112,15 @@ export interface ReaderApi {
   /** An image series of a case the reader reads, as an HU volume without any DICOM identity. */
   loadCaseSeries(req: { caseId: number; seriesKey: string }): Promise<Result<CaseVolume>>;
   /**
+   * LETB of a timepoint of the reader's own read (protocol with LETB): the arterial series of the
+   * timepoint (as its series key), the subtraction arterial − precontrast and the liver mask on
+   * its grid (the coordinator's mask of that series, else the exam's DICOM SEG), without any
+   * DICOM identity or file path. ROI placements are saved as `letb.roi1..3` answers.
+   */
+  openReadLetb(req: { readId: number; timepoint: number }): Promise<Result<ReadLetbView>>;
+  /** LETB of one ROI on a timepoint of the reader's own read, not stored (live feedback while the ROI moves). */
+  evaluateReadLetbRoi(req: ReadLetbRoiRequest): Promise<Result<Placement>>;
+  /**
    * Saves one answer of the reader's own open read at once (or clears it with `value: null`);
    * returns the recomputed categories. A submitted read is refused (CONFLICT).
    */
@@ -190,6 +200,8 @@ export const readerChannels = {
   getStudyOverview: 'reader:getStudyOverview',
   openRead: 'reader:openRead',
   loadCaseSeries: 'reader:loadCaseSeries',
+  openReadLetb: 'reader:openReadLetb',
+  evaluateReadLetbRoi: 'reader:evaluateReadLetbRoi',
   saveReadEntry: 'reader:saveReadEntry',
   submitRead: 'reader:submitRead',
   reopenRead: 'reader:reopenRead',
@@ -479,6 +491,8 @@ export interface ReadView {
   protocol: Protocol;
   entries: ReadEntry[];
   assessment: ReadAssessment;
+  /** LETB from the read's ROI placements; null when the protocol does not measure LETB. */
+  letb: LetbReadSummary | null;
   /** What is still missing before the read can be submitted. */
   problems: string[];
 }
@@ -487,8 +501,43 @@ export interface ReadSaved {
   /** The stored answer, or null when it was cleared. */
   entry: ReadEntry | null;
   assessment: ReadAssessment;
+  letb: LetbReadSummary | null;
   problems: string[];
   savedAt: string;
+}
+
+/** LETB of one timepoint of a reader's read: what the LETB tool needs, and nothing identifying. */
+export interface ReadLetbView {
+  readId: number;
+  timepoint: number;
+  /** The timepoint's arterial series (load it with `loadCaseSeries`). */
+  seriesKey: string;
+  /** The arterial grid the mask and the subtraction are on. */
+  dims: [number, number, number];
+  spacingMm: [number, number, number];
+  originMm: [number, number, number];
+  direction: [number, number, number, number, number, number, number, number, number];
+  liverVoxels: number;
+  liverMl: number;
+  voxelMl: number;
+  resampledPrecontrast: boolean;
+  /** SHA-256 of the liver mask's voxels on the arterial grid. */
+  maskSha256: string;
+  /** Where the mask came from, in words (no path, no UID). */
+  maskSource: string;
+  /** 1 = liver, i fastest. */
+  liverMask: Uint8Array;
+  /** Arterial − precontrast in HU, clipped to int16. */
+  subtraction: Int16Array;
+}
+
+export interface ReadLetbRoiRequest {
+  readId: number;
+  timepoint: number;
+  centerLps: [number, number, number];
+  /** 1.0 or 0.5 cm³. */
+  volumeMl: number;
+  shape: RoiShape;
 }
 
 /** A volume for a reader: no series UID, no description, no DICOM identity. */
@@ -498,7 +547,7 @@ export interface UnblindedCase {
   caseId: number;
   caseCode: string;
   timepoints: { ordinal: number; label: string }[];
-  reads: { readId: number; readerId: number; reader: string; submittedAt: string; entries: ReadEntry[]; assessment: ReadAssessment }[];
+  reads: { readId: number; readerId: number; reader: string; submittedAt: string; entries: ReadEntry[]; assessment: ReadAssessment; letb: LetbReadSummary | null }[];
 }
 
 /** What an outcomes import stored. */

@@ -1,4 +1,5 @@
 import type { ResponseCriteria } from '../recist/responseCategory';
+import type { LetbReadSummary } from './assessLetb';
 import type { ReadAssessment } from './assessRead';
 import type { EntryValue, ReadEntry } from './readForm';
 
@@ -14,10 +15,14 @@ export interface LongRow {
 
 export const longColumns = ['case_code', 'reader', 'timepoint', 'item', 'value'] as const;
 
-/** An answer as one CSV cell: a caliper as its length in mm (0.01 mm), absent as 0, not evaluable as NE. */
+/**
+ * An answer as one CSV cell: a caliper as its length in mm (0.01 mm), absent as 0, an LETB ROI
+ * placement as its LETB in % (0.001 %), not evaluable as NE.
+ */
 export function entryCell(value: EntryValue): string {
   if (typeof value === 'object') {
     if (value.status === 'measured') return value.lengthMm.toFixed(2);
+    if (value.status === 'placed') return value.measurement.letbPercent.toFixed(3);
     return value.status === 'absent' ? '0' : 'NE';
   }
   return String(value);
@@ -30,9 +35,11 @@ const num = (v: number | null, digits: number) => (v === null ? 'NE' : v.toFixed
  * then per criteria the computed numbers and categories — `<criteria>.sum_mm` at every
  * timepoint, `.change_from_baseline_percent`, `.change_from_nadir_percent`,
  * `.target_response` and `.overall_response` per follow-up, and case-level `.best_response`
- * and `.objective_response` (yes/no) with an empty timepoint. Not estimable numbers are "NE".
+ * and `.objective_response` (yes/no) with an empty timepoint; with `letb`, `letb.percent` (mean of
+ * the three placements, %) at every timepoint and `letb.change_percent` (from the baseline) per
+ * follow-up. Not estimable numbers are "NE".
  */
-export function readRows(caseCode: string, reader: string, entries: readonly ReadEntry[], assessment: ReadAssessment): LongRow[] {
+export function readRows(caseCode: string, reader: string, entries: readonly ReadEntry[], assessment: ReadAssessment, letb: LetbReadSummary | null = null): LongRow[] {
   const rows: LongRow[] = entries.map((e) => ({ case_code: caseCode, reader, timepoint: e.timepoint, item: e.item, value: entryCell(e.value) }));
   for (const criteria of ['recist', 'mrecist'] as ResponseCriteria[]) {
     const a = assessment[criteria];
@@ -52,6 +59,10 @@ export function readRows(caseCode: string, reader: string, entries: readonly Rea
     }
     row('', 'best_response', a.assessment.bestResponse);
     row('', 'objective_response', a.assessment.objectiveResponse ? 'yes' : 'no');
+  }
+  for (const t of letb?.timepoints ?? []) {
+    rows.push({ case_code: caseCode, reader, timepoint: t.timepoint, item: 'letb.percent', value: num(t.letbPercent, 3) });
+    if (t.timepoint > 0) rows.push({ case_code: caseCode, reader, timepoint: t.timepoint, item: 'letb.change_percent', value: t.change?.estimable ? t.change.changePercent.toFixed(2) : 'NE' });
   }
   return rows;
 }

@@ -25,6 +25,12 @@ export interface Protocol {
   version: 1;
   criteria: ResponseCriteria[];
   targets: { organ: 'liver'; maxTotal: number; maxPerOrgan: number };
+  /**
+   * Each reader also measures LETB (SPEC §2): three ROI placements on the subtraction image of
+   * every timepoint, on the liver mask of the exam (the coordinator's, or the exam's DICOM SEG).
+   * Off unless asked for (every timepoint then needs a liver mask); absent in older protocols.
+   */
+  letb: boolean;
   items: ProtocolItem[];
 }
 
@@ -37,6 +43,7 @@ export const referenceProtocol: Protocol = {
   version: 1,
   criteria: ['recist', 'mrecist'],
   targets: { organ: 'liver', maxTotal: 2, maxPerOrgan: 2 },
+  letb: false,
   items: [
     { id: 'enhancement', label: 'Arterial enhancement pattern of the metastases', scope: 'baseline', kind: 'nominal', levels: ['hyperenhancing', 'iso-/hypoenhancing'] },
     { id: 'burden', label: 'Visual hepatic tumour burden', scope: 'baseline', kind: 'ordinal', levels: ['<25%', '25-50%', '>50-75%', '>75%'] },
@@ -58,7 +65,8 @@ const idPattern = /^[a-z][a-z0-9_]{0,39}$/;
  * recist/mrecist; 1 ≤ maxPerOrgan ≤ maxTotal ≤ 5 and maxPerOrgan ≤ 2 (RECIST 1.1: at most 5
  * targets, 2 per organ); item ids unique lower-case identifiers other than the form's own
  * (`nontarget`, `new_lesion`, `target<n>`); scope `baseline` (the default) or `every`; nominal
- * and ordinal items with 2-12 distinct non-empty levels; numeric items with min < max.
+ * and ordinal items with 2-12 distinct non-empty levels; numeric items with min < max; `letb`
+ * true or false (false when absent).
  * @throws ProtocolError naming the first offending field
  */
 export function validateProtocol(raw: unknown): Protocol {
@@ -80,6 +88,7 @@ export function validateProtocol(raw: unknown): Protocol {
   if (!Number.isInteger(maxPerOrgan) || (maxPerOrgan as number) < 1 || (maxPerOrgan as number) > 2 || (maxPerOrgan as number) > (maxTotal as number)) {
     fail('protocol.targets.maxPerOrgan: an integer from 1 to 2 (RECIST 1.1), at most maxTotal');
   }
+  if (p.letb !== undefined && typeof p.letb !== 'boolean') fail('protocol.letb: true or false');
   if (!Array.isArray(p.items)) fail('protocol.items: expected a list');
   const ids = new Set<string>();
   const items = (p.items as unknown[]).map((raw, n): ProtocolItem => {
@@ -107,5 +116,5 @@ export function validateProtocol(raw: unknown): Protocol {
     }
     return fail(`${where}.kind: "nominal", "ordinal" or "numeric"`);
   });
-  return { version: 1, criteria: [...(criteria as ResponseCriteria[])], targets: { organ: 'liver', maxTotal: maxTotal as number, maxPerOrgan: maxPerOrgan as number }, items };
+  return { version: 1, criteria: [...(criteria as ResponseCriteria[])], targets: { organ: 'liver', maxTotal: maxTotal as number, maxPerOrgan: maxPerOrgan as number }, letb: p.letb === true, items };
 }

@@ -1,3 +1,5 @@
+import type { RoiFlags } from '../letb/evaluatePlacement';
+import type { RoiShape, RoiSpec } from '../letb/roi';
 import { caliperLengthMm } from '../recist/caliper';
 import type { Protocol, ProtocolItem } from './protocol';
 
@@ -13,6 +15,9 @@ import type { Protocol, ProtocolItem } from './protocol';
  *   `not_evaluable` at follow-ups.
  * - `new_lesion`: true/false at follow-ups.
  * - every protocol item: at the baseline (scope `baseline`) or at every timepoint (`every`).
+ * - `letb.roi1` … `letb.roi3` when the protocol measures LETB: one ROI placement on the
+ *   subtraction image of the timepoint (centre, 1.0 or 0.5 cm³, sphere or cube), measured by the
+ *   main process on the exam's liver mask (SPEC §2), or `not_evaluable`.
  */
 
 export type LpsPoint = [number, number, number];
@@ -29,8 +34,42 @@ export type LesionValue = Exclude<LesionInput, { status: 'measured' }> | (Extrac
 export type NonTargetAnswer = 'absent' | 'present' | 'progression' | 'not_evaluable';
 export const nonTargetAnswers: readonly NonTargetAnswer[] = ['absent', 'present', 'progression', 'not_evaluable'];
 
-export type EntryInput = LesionInput | NonTargetAnswer | boolean | string | number;
-export type EntryValue = LesionValue | NonTargetAnswer | boolean | string | number;
+/** ROI placements per timepoint when the protocol measures LETB (SPEC §2 step 6). */
+export const letbPlacementCount = 3;
+/** The form item of LETB ROI placement k (1-3). */
+export const letbRoiItem = (k: number) => `letb.roi${k}`;
+/** ROI volumes a reader may choose: 1.0 cm³, or 0.5 cm³ when little tumour-free liver remains (SPEC §2 step 3). */
+export const letbRoiVolumesMl: readonly number[] = [1, 0.5];
+
+/** An LETB ROI placement as the reader gives it: where and how big, or not evaluable. */
+export type LetbRoiInput = { status: 'placed'; centerLps: LpsPoint; volumeMl: number; shape: RoiShape } | { status: 'not_evaluable' };
+
+/** What the main process measured for a placed ROI (SPEC §2 steps 3-5), and on which mask. */
+export interface LetbRoiMeasurement {
+  roiVoxels: number;
+  meanHu: number;
+  /** Sample SD (n − 1) of the subtraction in the ROI. */
+  sdHu: number;
+  /** T = mean + 2·SD. */
+  thresholdHu: number;
+  enhancingVoxels: number;
+  enhancingMl: number;
+  liverMl: number;
+  /** Enhancing / liver × 100. */
+  letbPercent: number;
+  flags: RoiFlags;
+  /** SHA-256 of the liver mask's voxels on the arterial grid. */
+  maskSha256: string;
+  /** The precontrast phase was resampled onto the arterial grid. */
+  resampledPrecontrast: boolean;
+  softwareVersion: string;
+}
+
+/** As stored: a placed ROI also carries its measurement, computed by the main process, never by the client. */
+export type LetbRoiValue = Exclude<LetbRoiInput, { status: 'placed' }> | (Extract<LetbRoiInput, { status: 'placed' }> & { measurement: LetbRoiMeasurement });
+
+export type EntryInput = LesionInput | LetbRoiInput | NonTargetAnswer | boolean | string | number;
+export type EntryValue = LesionValue | LetbRoiValue | NonTargetAnswer | boolean | string | number;
 
 export interface ReadEntry {
   timepoint: number;
@@ -43,6 +82,7 @@ export type ItemRef =
   | { kind: 'lesion'; lesion: number; measure: 'longest' | 'viable' }
   | { kind: 'nontarget' }
   | { kind: 'new_lesion' }
+  | { kind: 'letb'; placement: number }
   | { kind: 'protocol'; item: ProtocolItem };
 
 /** An answer that does not fit the form; the message names the item and timepoint. */
@@ -59,6 +99,7 @@ export function maxLiverTargets(protocol: Protocol): number {
 }
 
 const lesionKey = /^target([1-9][0-9]?)\.(longest|viable)$/;
+const letbKey = /^letb\.roi([1-9][0-9]?)$/;
 
 /** The measures the protocol asks for per target lesion. */
 export function lesionMeasures(protocol: Protocol): ('longest' | 'viable')[] {
@@ -82,6 +123,13 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
   }
   if (item === 'nontarget') return { kind: 'nontarget' };
   if (item === 'new_lesion') return { kind: 'new_lesion' };
+  const l = letbKey.exec(item);
+  if (l) {
+    if (!protocol.letb) throw new ReadFormError(`${item}: this study does not measure LETB.`);
+    const placement = Number(l[1]);
+    if (placement > letbPlacementCount) throw new ReadFormError(`${item}: LETB is measured with ${letbPlacementCount} ROI placements per timepoint.`);
+    return { kind: 'letb', placement };
+  }
   const p = protocol.items.find((i) => i.id === item);
   if (p) return { kind: 'protocol', item: p };
   throw new ReadFormError(`"${item.slice(0, 60)}" is not an item of this study's reading form.`);
@@ -89,13 +137,18 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
 
 const where = (item: string, timepoint: number) => `${item} at ${timepoint === 0 ? 'the baseline' : `follow-up ${timepoint}`}`;
 
+/** How the main process measures an LETB ROI on the timepoint's subtraction image (throws RangeError for an ROI it cannot measure). */
+export type MeasureLetbRoi = (roi: RoiSpec) => LetbRoiMeasurement;
+
 /**
  * Checks one answer against the protocol and returns what is stored. A caliper's length is
- * computed here (`caliperLengthMm`); values of the wrong kind are refused with the reason.
+ * computed here (`caliperLengthMm`), an LETB ROI is measured by `options.measureLetbRoi`; values
+ * of the wrong kind are refused with the reason.
  * @param timepointCount the case's timepoints (baseline + follow-ups)
+ * @param options measureLetbRoi: needed for a placed LETB ROI (the main process's LETB field of the timepoint)
  * @throws ReadFormError naming the item and timepoint
  */
-export function checkEntry(protocol: Protocol, timepointCount: number, timepoint: number, item: string, value: unknown): EntryValue {
+export function checkEntry(protocol: Protocol, timepointCount: number, timepoint: number, item: string, value: unknown, options: { measureLetbRoi?: MeasureLetbRoi } = {}): EntryValue {
   if (!Number.isInteger(timepoint) || timepoint < 0 || timepoint >= timepointCount) {
     throw new ReadFormError(`Timepoint ${timepoint} does not exist: this case has timepoints 0 to ${timepointCount - 1}.`);
   }
@@ -134,6 +187,19 @@ export function checkEntry(protocol: Protocol, timepointCount: number, timepoint
       if (!allowed.includes(value as NonTargetAnswer)) fail(`one of ${allowed.join(', ')}.`);
       return value as NonTargetAnswer;
     }
+    case 'letb': {
+      const roi = checkLetbRoi(value, fail);
+      if (roi.status === 'not_evaluable') return roi;
+      if (!options.measureLetbRoi) return fail('an LETB ROI is measured by the main process, which was not asked to.');
+      let measurement: LetbRoiMeasurement;
+      try {
+        measurement = options.measureLetbRoi({ centerLps: roi.centerLps, volumeMl: roi.volumeMl, shape: roi.shape });
+      } catch (err) {
+        if (err instanceof RangeError) return fail(err.message);
+        throw err;
+      }
+      return { ...roi, measurement };
+    }
     case 'new_lesion':
       if (timepoint === 0) fail('new lesions are recorded at follow-ups only.');
       if (typeof value !== 'boolean') fail('true or false.');
@@ -149,6 +215,22 @@ export function checkEntry(protocol: Protocol, timepointCount: number, timepoint
       return value as string;
     }
   }
+}
+
+/**
+ * The shape of an LETB ROI answer: `not_evaluable`, or `placed` with an LPS centre (mm), a
+ * volume of 1.0 or 0.5 cm³ and a sphere or cube. Anything else the client sends is dropped.
+ */
+export function checkLetbRoi(value: unknown, fail: (message: string) => never): LetbRoiInput {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null) return fail('expected an ROI placement.');
+  if (v.status === 'not_evaluable') return { status: 'not_evaluable' };
+  if (v.status !== 'placed') return fail('status must be placed or not_evaluable.');
+  const c = v.centerLps;
+  if (!Array.isArray(c) || c.length !== 3 || !c.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)) return fail('centerLps must be three finite LPS coordinates in mm.');
+  if (typeof v.volumeMl !== 'number' || !letbRoiVolumesMl.includes(v.volumeMl)) return fail(`the ROI volume is ${letbRoiVolumesMl.map((x) => x.toFixed(1)).join(' or ')} cm³.`);
+  if (v.shape !== 'sphere' && v.shape !== 'cube') return fail('the ROI shape is sphere or cube.');
+  return { status: 'placed', centerLps: [c[0] as number, c[1] as number, c[2] as number], volumeMl: v.volumeMl, shape: v.shape };
 }
 
 /**
@@ -180,7 +262,8 @@ export function targetLesions(protocol: Protocol, entries: readonly ReadEntry[])
  * What is missing or contradictory before a read can be submitted, in words a reader acts on;
  * empty when complete. Needs: at least one target lesion; every measure of every target at every
  * timepoint; the non-target status at every timepoint; new lesions at every follow-up; every
- * protocol item in its scope; a baseline RECIST 1.1 diameter ≥ 10 mm (measurable lesion).
+ * protocol item in its scope; a baseline RECIST 1.1 diameter ≥ 10 mm (measurable lesion); with
+ * LETB, the three ROI placements (or not evaluable) at every timepoint.
  */
 export function readProblems(protocol: Protocol, timepointCount: number, entries: readonly ReadEntry[]): string[] {
   const byKey = new Map(entries.map((e) => [entryKey(e.timepoint, e.item), e.value]));
@@ -202,6 +285,13 @@ export function readProblems(protocol: Protocol, timepointCount: number, entries
   if (missingNonTarget.length) problems.push(`Non-target lesions: status missing at ${missingNonTarget.map(tpName).join(', ')}.`);
   const missingNew = [...Array(timepointCount).keys()].slice(1).filter((t) => !byKey.has(entryKey(t, 'new_lesion')));
   if (missingNew.length) problems.push(`New lesions: answer missing at ${missingNew.map(tpName).join(', ')}.`);
+  if (protocol.letb) {
+    const missing = [...Array(timepointCount).keys()].flatMap((t) => {
+      const n = [...Array(letbPlacementCount).keys()].filter((k) => !byKey.has(entryKey(t, letbRoiItem(k + 1)))).length;
+      return n === 0 ? [] : [`${tpName(t)} (${n} of ${letbPlacementCount})`];
+    });
+    if (missing.length) problems.push(`LETB: ROI placements missing at ${missing.join(', ')}.`);
+  }
   for (const it of protocol.items) {
     const tps = it.scope === 'baseline' ? [0] : [...Array(timepointCount).keys()];
     const missing = tps.filter((t) => !byKey.has(entryKey(t, it.id)));

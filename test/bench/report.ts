@@ -45,7 +45,7 @@ function syntheticStudy(): UnblindedCase[] {
       entries.push({ timepoint: 0, item: 'nontarget', value: 'absent' }, { timepoint: 1, item: 'nontarget', value: 'absent' }, { timepoint: 1, item: 'new_lesion', value: rng.uniform() < 0.1 });
       entries.push({ timepoint: 0, item: 'enhancement', value: r === 1 && rng.uniform() < 0.15 ? (enhancement === 'hyperenhancing' ? 'iso-/hypoenhancing' : 'hyperenhancing') : enhancement });
       entries.push({ timepoint: 0, item: 'burden', value: burdens[Math.min(3, Math.max(0, burden + (r === 1 ? Math.round(rng.normal() * 0.6) : 0)))]! });
-      return { readId: c * 2 + r + 1, readerId: r + 1, reader, submittedAt: '2026-01-01T00:00:00Z', entries, assessment: assessRead(referenceProtocol, 2, entries) };
+      return { readId: c * 2 + r + 1, readerId: r + 1, reader, submittedAt: '2026-01-01T00:00:00Z', entries, assessment: assessRead(referenceProtocol, 2, entries), letb: null };
     });
     out.push({ caseId: c + 1, caseCode: `C-${String(c + 1).padStart(3, '0')}`, timepoints: [{ ordinal: 0, label: 'baseline' }, { ordinal: 1, label: '+6 weeks' }], reads });
   }

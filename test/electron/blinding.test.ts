@@ -87,6 +87,8 @@ const table: Record<ReaderMethod, Row> = {
     },
   },
   loadCaseSeries: { req: () => ({ caseId: f.demoCase.caseId, seriesKey: 't0-s1' }), allowed: 'the images of a case B reads' },
+  openReadLetb: { req: () => ({ readId: aRead.readId, timepoint: 0 }), refused: 'NOT_FOUND' },
+  evaluateReadLetbRoi: { req: () => ({ readId: aRead.readId, timepoint: 0, centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' }), refused: 'NOT_FOUND' },
   saveReadEntry: { req: () => ({ readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' }), refused: 'NOT_FOUND' },
   submitRead: { req: () => ({ readId: aRead.readId }), refused: 'NOT_FOUND' },
   reopenRead: forbidden(() => ({ readId: aRead.readId, reason: 'B tries' })),

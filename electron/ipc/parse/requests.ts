@@ -213,6 +213,14 @@ export function parseSaveReadEntry(method: string) {
       if (v.length === 0 || v.length > 60) throw invalid(`${method}: "value" must be 1 to 60 characters long.`);
       return { readId, timepoint, item, value: v };
     }
+    if (typeof v === 'object' && v !== null && ((v as Record<string, unknown>).status === 'placed' || 'centerLps' in v)) {
+      // An LETB ROI placement: where and how big; the measurement is the main process's.
+      const r = expectRecord(v, ['status', 'centerLps', 'volumeMl', 'shape'], `${method} value`);
+      if (r.status !== 'placed') throw invalid(`${method} value: an ROI with a centre has "status": "placed".`);
+      if (typeof r.volumeMl !== 'number' || !Number.isFinite(r.volumeMl)) throw invalid(`${method} value: "volumeMl" must be a number of mL.`);
+      if (r.shape !== 'sphere' && r.shape !== 'cube') throw invalid(`${method} value: "shape" must be "sphere" or "cube".`);
+      return { readId, timepoint, item, value: { status: 'placed', centerLps: expectLps(r, 'centerLps', `${method} value`), volumeMl: r.volumeMl, shape: r.shape } };
+    }
     const m = expectRecord(v, ['status', 'aLps', 'bLps', 'seriesKey'], `${method} value`);
     if (m.status === 'measured') {
       return {
@@ -226,7 +234,30 @@ export function parseSaveReadEntry(method: string) {
       if (Object.keys(m).length !== 1) throw invalid(`${method} value: a "${m.status}" lesion has no caliper points.`);
       return { readId, timepoint, item, value: { status: m.status } };
     }
-    throw invalid(`${method} value: "status" must be measured, absent or not_evaluable.`);
+    throw invalid(`${method} value: "status" must be measured, absent, placed or not_evaluable.`);
+  };
+}
+
+const expectTimepoint = (obj: Record<string, unknown>, method: string): number => {
+  const t = obj.timepoint;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 99) throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
+  return t;
+};
+
+export function parseReadLetbRequest(method: string) {
+  return (raw: unknown): { readId: number; timepoint: number } => {
+    const obj = expectRecord(raw, ['readId', 'timepoint'], method);
+    return { readId: expectPositiveInt(obj, 'readId', method), timepoint: expectTimepoint(obj, method) };
+  };
+}
+
+export function parseReadLetbRoi(method: string) {
+  return (raw: unknown): import('../../../core/ipc/contract').ReadLetbRoiRequest => {
+    const obj = expectRecord(raw, ['readId', 'timepoint', 'centerLps', 'volumeMl', 'shape'], method);
+    const volumeMl = obj.volumeMl;
+    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10)) throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
+    if (obj.shape !== 'sphere' && obj.shape !== 'cube') throw invalid(`${method}: "shape" must be "sphere" or "cube".`);
+    return { readId: expectPositiveInt(obj, 'readId', method), timepoint: expectTimepoint(obj, method), centerLps: expectLps(obj, 'centerLps', method), volumeMl, shape: obj.shape };
   };
 }
 

@@ -151,7 +151,7 @@ export class LetbSessions {
 }
 
 /** S = arterial − precontrast for display, rounded and clipped to int16 (NaN → 0). */
-function subtractionInt16(field: LetbField): Int16Array {
+export function subtractionInt16(field: LetbField): Int16Array {
   const a = field.arterial;
   const p = field.precontrast;
   const out = new Int16Array(a.length);

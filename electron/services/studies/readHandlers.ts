@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type { ReadView } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { assessRead } from '../../../core/studies/assessRead';
+import { assessLetb } from '../../../core/studies/assessLetb';
 import { readRows, toLongCsv } from '../../../core/studies/exportReads';
 import { ProtocolError, validateProtocol } from '../../../core/studies/protocol';
-import { checkClear, checkEntry, ReadFormError, readProblems, type EntryValue } from '../../../core/studies/readForm';
+import { checkClear, checkEntry, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
+import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
 import { appendAudit } from '../../db/audit';
 import { seriesFiles } from '../../db/repositories/dicomIndex';
 import { unblindedCases } from './unblindedCases';
@@ -33,6 +35,8 @@ import {
   parseCaseSeriesRequest,
   parseExportReads,
   parseExportReport,
+  parseReadLetbRequest,
+  parseReadLetbRoi,
   parseReadRequest,
   parseReopenRead,
   parseSaveReadEntry,
@@ -49,6 +53,8 @@ type ReadMethods =
   | 'getStudyOverview'
   | 'openRead'
   | 'loadCaseSeries'
+  | 'openReadLetb'
+  | 'evaluateReadLetbRoi'
   | 'saveReadEntry'
   | 'submitRead'
   | 'reopenRead'
@@ -58,9 +64,6 @@ type ReadMethods =
   | 'getStudyAgreement'
   | 'exportStudyReport';
 
-/** DICOM UIDs (which may encode dates and sites) removed from a message a reader will see. */
-const withoutUids = (s: string) => s.replace(/\b\d+(?:\.\d+){3,}\b/g, '[uid]');
-
 /**
  * Reads: the reader's form, answers, submit; the coordinator's overview, reopen, unblinding and
  * export. Every reader method resolves ids against the caller's own reads and study, so another
@@ -68,6 +71,17 @@ const withoutUids = (s: string) => s.replace(/\b\d+(?:\.\d+){3,}\b/g, '[uid]');
  */
 export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, ReadMethods> {
   const db = ctx.db;
+  const letbFields = new ReadLetbFields(ctx);
+
+  /** The caller's own read, its study's protocol and the case's timepoint count; LETB asked by this study at an existing timepoint. */
+  async function letbRead(readId: number, timepoint: number, userId: number) {
+    const read = await ownRead(db, readId, userId);
+    const protocol = studyProtocol(await getStudy(db, read.study_ref));
+    if (!protocol.letb) throw new AppException('INVALID_INPUT', 'This study does not measure LETB.');
+    const c = await getStudyCase(db, read.study_ref, read.case_ref);
+    if (timepoint >= c.timepoints) throw new AppException('NOT_FOUND', `This case has timepoints 0 to ${c.timepoints - 1}.`);
+    return read;
+  }
 
   async function view(read: ReadRow, studyId: number): Promise<ReadView> {
     const study = await getStudy(db, studyId);
@@ -85,6 +99,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       protocol,
       entries,
       assessment: assessRead(protocol, c.timepoints, entries),
+      letb: protocol.letb ? assessLetb(c.timepoints, entries) : null,
       problems: readProblems(protocol, c.timepoints, entries),
     };
   }
@@ -156,6 +171,24 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         };
       },
     },
+    openReadLetb: {
+      access: 'reader',
+      parse: parseReadLetbRequest('openReadLetb'),
+      run: async ({ readId, timepoint }, caller) => {
+        const me = requireReader(caller);
+        const read = await letbRead(readId, timepoint, me.userId);
+        return letbFields.view(readId, read.case_ref, timepoint);
+      },
+    },
+    evaluateReadLetbRoi: {
+      access: 'reader',
+      parse: parseReadLetbRoi('evaluateReadLetbRoi'),
+      run: async ({ readId, timepoint, centerLps, volumeMl, shape }, caller) => {
+        const me = requireReader(caller);
+        const read = await letbRead(readId, timepoint, me.userId);
+        return letbFields.evaluate(read.case_ref, timepoint, { centerLps, volumeMl, shape });
+      },
+    },
     saveReadEntry: {
       access: 'reader',
       parse: parseSaveReadEntry('saveReadEntry'),
@@ -165,9 +198,14 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         if (read.state !== 'in_progress') throw new AppException('CONFLICT', 'This read is submitted and locked; ask the study coordinator to reopen it.');
         const protocol = studyProtocol(await getStudy(db, read.study_ref));
         const c = await getStudyCase(db, read.study_ref, read.case_ref);
+        // A placed LETB ROI is measured here, on the timepoint's field (built on first use).
+        let measureLetbRoi: MeasureLetbRoi | undefined;
+        if (protocol.letb && /^letb\.roi[0-9]+$/.test(item) && timepoint < c.timepoints && typeof value === 'object' && value !== null && value.status === 'placed') {
+          measureLetbRoi = await letbFields.measurer(read.case_ref, timepoint);
+        }
         let stored: EntryValue | null;
         try {
-          stored = value === null ? (checkClear(protocol, c.timepoints, timepoint, item), null) : checkEntry(protocol, c.timepoints, timepoint, item, value);
+          stored = value === null ? (checkClear(protocol, c.timepoints, timepoint, item), null) : checkEntry(protocol, c.timepoints, timepoint, item, value, measureLetbRoi ? { measureLetbRoi } : {});
         } catch (err) {
           if (err instanceof ReadFormError) throw new AppException('INVALID_INPUT', err.message);
           throw err;
@@ -177,6 +215,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         return {
           entry: stored === null ? null : { timepoint, item, value: stored },
           assessment: assessRead(protocol, c.timepoints, entries),
+          letb: protocol.letb ? assessLetb(c.timepoints, entries) : null,
           problems: readProblems(protocol, c.timepoints, entries),
           savedAt,
         };
@@ -230,7 +269,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         const me = requireCoordinatorOf(caller, studyId);
         const study = await getStudy(db, studyId);
         const cases = await unblindedCases(db, studyId);
-        const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment)));
+        const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
         const text =
           format === 'csv'
             ? toLongCsv(rows)

@@ -71,7 +71,7 @@ export function fixtureCases(protocol: Protocol = fixtureProtocol): UnblindedCas
     ],
     reads: [r1, r2].map((spec, i) => {
       const e = entries(spec);
-      return { readId: 10 * (n + 1) + i, readerId: i + 1, reader: fixtureReaders[i]!, submittedAt: '2025-03-01T10:00:00.000Z', entries: e, assessment: assessRead(protocol, 2, e) };
+      return { readId: 10 * (n + 1) + i, readerId: i + 1, reader: fixtureReaders[i]!, submittedAt: '2025-03-01T10:00:00.000Z', entries: e, assessment: assessRead(protocol, 2, e), letb: null };
     }),
   }));
 }
