@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LetbReproducibility, LetbTimeline, LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
 import { timepointLetb } from '../../../core/letb/evaluatePlacement';
-import { sphereRadiusMm, cubeEdgeMm, type RoiShape } from '../../../core/letb/roi';
+import type { RoiShape } from '../../../core/letb/roi';
 import { windowPresets } from '../../../core/imaging/windowPresets';
 import type { Vec3 } from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
@@ -9,6 +9,7 @@ import { errorMessage } from '../../api/messages';
 import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
 import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from './enhancingMask';
+import { RoiCircles, roiRadiusMm } from './RoiCircles';
 import { createMeshView, type MeshView } from '../../viewers/surfaceView/createMeshView';
 import { createSurfaceJobs, type SurfaceJobs } from '../../viewers/surfaceView/surfaceJobs';
 
@@ -323,7 +324,7 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
   }
 
   const meanLetb = placements.length > 0 ? timepointLetb(placements) : undefined;
-  const radiusMm = roiShape === 'sphere' ? sphereRadiusMm(roiMl) : cubeEdgeMm(roiMl) / 2;
+  const radiusMm = roiRadiusMm(roiMl, roiShape);
   const rois: { no: number; centre: Vec3; live: boolean }[] = [
     ...placements.filter((p) => p.placementNo !== live?.placementNo).map((p) => ({ no: p.placementNo, centre: p.centerLps, live: false })),
     ...(live ? [{ no: live.placementNo, centre: live.centerLps, live: true }] : []),
@@ -484,29 +485,6 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
         <div className="mesh-view" ref={meshEl} data-testid="letb-3d" />
       </aside>
     </div>
-  );
-}
-
-function RoiCircles({ view, rois, radiusMm, active }: { view: SliceView | undefined; rois: { no: number; centre: Vec3; live: boolean }[]; radiusMm: number; active: number }) {
-  if (!view) return null;
-  const mm = view.mmPerPixel();
-  return (
-    <svg className="roi-overlay" aria-hidden="true">
-      {rois.map(({ no, centre, live }) => {
-        const { x, y, distanceMm } = view.project(centre);
-        if (distanceMm > radiusMm) return null;
-        // The sphere's cross-section on this slice.
-        const r = Math.sqrt(radiusMm * radiusMm - distanceMm * distanceMm) / mm;
-        return (
-          <g key={`${no}-${live}`} className={`roi ${no === active ? 'roi-active' : ''} ${live ? 'roi-live' : ''}`} data-testid="roi-circle">
-            <circle cx={x} cy={y} r={Math.max(r, 2)} />
-            <text x={x + r + 3} y={y - r}>
-              {no}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
   );
 }
 

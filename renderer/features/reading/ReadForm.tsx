@@ -1,16 +1,19 @@
 import type { ReadView } from '../../../core/ipc/contract';
-import { lesionMeasures, maxLiverTargets, nonTargetAnswers, type EntryInput, type NonTargetAnswer } from '../../../core/studies/readForm';
+import { letbPlacementCount, letbRoiItem, lesionMeasures, maxLiverTargets, nonTargetAnswers, type EntryInput, type NonTargetAnswer } from '../../../core/studies/readForm';
 import type { ProtocolItem } from '../../../core/studies/protocol';
-import { answer, lesionText, measureLabels, nonTargetLabels, type Answers, type Measure } from './readingModel';
+import { answer, letbRoiText, lesionText, measureLabels, nonTargetLabels, signedPercent, type Answers, type Measure } from './readingModel';
 import type { Active } from './ReadingScreen';
 
 interface Props {
   read: ReadView;
   answers: Answers;
   active: Active;
+  /** The LETB ROI the image places, null while the caliper is on. */
+  letbRoi: number | null;
   timepoint: number;
   locked: boolean;
   onSelect(lesion: number, measure: Measure, timepoint: number): void;
+  onSelectLetb(roi: number, timepoint: number): void;
   onSave(timepoint: number, item: string, value: EntryInput | null, label: string): void;
 }
 
@@ -19,7 +22,7 @@ interface Props {
  * or mark the lesion absent / not evaluable), non-target status, new lesions and the protocol's
  * items. Categories are never typed: they are computed from these answers.
  */
-export function ReadForm({ read, answers, active, timepoint, locked, onSelect, onSave }: Props) {
+export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, onSelect, onSelectLetb, onSave }: Props) {
   const measures = lesionMeasures(read.protocol);
   const targets = Array.from({ length: maxLiverTargets(read.protocol) }, (_, n) => n + 1);
   const tps = read.timepoints;
@@ -47,7 +50,7 @@ export function ReadForm({ read, answers, active, timepoint, locked, onSelect, o
                 {tps.map((t) => {
                   const item = `target${n}.${m}`;
                   const value = answer(answers, t.ordinal, item);
-                  const isActive = active.lesion === n && active.measure === m && t.ordinal === timepoint;
+                  const isActive = letbRoi === null && active.lesion === n && active.measure === m && t.ordinal === timepoint;
                   const canAbsent = !(t.ordinal === 0 && m === 'longest');
                   return (
                     <td key={t.ordinal} className={`lesion-cell ${isActive ? 'lesion-active' : ''}`} data-testid={`cell-${n}-${m}-${t.ordinal}`}>
@@ -125,6 +128,8 @@ export function ReadForm({ read, answers, active, timepoint, locked, onSelect, o
         })}
       </div>
 
+      {read.protocol.letb && <LetbSection read={read} answers={answers} letbRoi={letbRoi} timepoint={timepoint} locked={locked} onSelectLetb={onSelectLetb} onSave={onSave} />}
+
       {read.protocol.items.length > 0 && <h3>Study questions</h3>}
       {read.protocol.items.map((it) => (
         <ItemField key={it.id} item={it} read={read} answers={answers} locked={locked} onSave={onSave} />
@@ -173,5 +178,93 @@ function ItemField({ item, read, answers, locked, onSave }: { item: ProtocolItem
         );
       })}
     </div>
+  );
+}
+
+/**
+ * LETB (SPEC §2): three ROI placements per timepoint (pick a cell to place that ROI on the image,
+ * or mark it not evaluable), the timepoint's LETB as the mean of the three, and the change from
+ * the baseline; every number computed by the main process.
+ */
+function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, onSave }: Pick<Props, 'read' | 'answers' | 'letbRoi' | 'timepoint' | 'locked' | 'onSelectLetb' | 'onSave'>) {
+  const tps = read.timepoints;
+  const rois = Array.from({ length: letbPlacementCount }, (_, k) => k + 1);
+  const summary = read.letb;
+  return (
+    <>
+      <h3>LETB (liver enhancing tumour burden)</h3>
+      <table className="table read-table" data-testid="read-letb-table">
+        <thead>
+          <tr>
+            <th />
+            {tps.map((t) => (
+              <th key={t.ordinal} className={t.ordinal === timepoint ? 'current-tp' : ''}>
+                {t.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rois.map((k) => (
+            <tr key={k} className={k === 1 ? 'lesion-first' : ''}>
+              <th scope="row">ROI {k}</th>
+              {tps.map((t) => {
+                const item = letbRoiItem(k);
+                const value = answer(answers, t.ordinal, item);
+                const isActive = letbRoi === k && t.ordinal === timepoint;
+                return (
+                  <td key={t.ordinal} className={`lesion-cell ${isActive ? 'lesion-active' : ''}`} data-testid={`letb-cell-${k}-${t.ordinal}`}>
+                    <button type="button" className="cell-pick" onClick={() => onSelectLetb(k, t.ordinal)} title="Place this ROI on the image">
+                      {letbRoiText(value)}
+                    </button>
+                    {!locked && (
+                      <span className="cell-actions">
+                        <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, { status: 'not_evaluable' }, `LETB ROI ${k} NE at ${t.label}`)} title="Not evaluable (no tumour-free liver, no arterial phase)" data-testid={`letb-ne-${k}-${t.ordinal}`}>
+                          NE
+                        </button>
+                        {value !== undefined && (
+                          <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, null, `clear LETB ROI ${k} at ${t.label}`)} title="Clear" data-testid={`letb-clear-${k}-${t.ordinal}`}>
+                            ×
+                          </button>
+                        )}
+                      </span>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+          <tr className="lesion-first">
+            <th scope="row">LETB</th>
+            {tps.map((t) => {
+              const s = summary?.timepoints[t.ordinal];
+              return (
+                <td key={t.ordinal} className="mono" data-testid={`letb-mean-${t.ordinal}`} title="Mean of the three placements">
+                  {s?.letbPercent === null || s === undefined ? '—' : `${s.letbPercent.toFixed(2)} %`}
+                </td>
+              );
+            })}
+          </tr>
+          {tps.length > 1 && (
+            <tr>
+              <th scope="row">Change</th>
+              {tps.map((t) => {
+                const c = summary?.timepoints[t.ordinal]?.change;
+                return (
+                  <td key={t.ordinal} className="mono" data-testid={`letb-change-${t.ordinal}`}>
+                    {t.ordinal === 0 ? '' : !c ? '—' : c.estimable ? signedPercent(c.changePercent) : <span title={c.reason}>n.e.</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {summary?.change?.estimable && (
+        <p className="small" data-testid="letb-responder">
+          {summary.change.responders.map((r) => `${r.responder ? 'Responder' : 'Non-responder'} at ${r.thresholdPercent} %`).join(' · ')}
+        </p>
+      )}
+    </>
   );
 }

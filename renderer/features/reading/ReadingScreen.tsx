@@ -3,10 +3,11 @@ import type { CaseVolume, ReaderClient, ReadView } from '../../../core/ipc/contr
 import type { Vec3 } from '../../../core/imaging/coordinates';
 import { windowPresets } from '../../../core/imaging/windowPresets';
 import { caliperLengthMm } from '../../../core/recist/caliper';
-import { entryKey, maxLiverTargets, lesionMeasures, type EntryInput, type EntryValue, type LesionValue, type ReadEntry } from '../../../core/studies/readForm';
+import { entryKey, letbPlacementCount, letbRoiItem, maxLiverTargets, lesionMeasures, type EntryInput, type EntryValue, type LesionValue, type LetbRoiInput, type ReadEntry } from '../../../core/studies/readForm';
 import { errorMessage } from '../../api/messages';
 import { phaseLabels } from '../browse/phaseLabels';
 import { CaseImageView, type DrawnCaliper } from './CaseImageView';
+import { ReadLetbImage } from './ReadLetbImage';
 import { ReadForm } from './ReadForm';
 import { ResponsePanel } from './ResponsePanel';
 import { answer, asInput, toAnswers, type Change, type Measure, measureLabels } from './readingModel';
@@ -33,6 +34,8 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
   const [timepoint, setTimepoint] = useState(0);
   const [seriesKey, setSeriesKey] = useState<string | undefined>();
   const [active, setActive] = useState<Active>({ lesion: 1, measure: 'longest' });
+  /** The LETB ROI (1-3) the image places, or null while the caliper measures lesions. */
+  const [letbRoi, setLetbRoi] = useState<number | null>(null);
   const [volume, setVolume] = useState<CaseVolume | undefined>();
   const [volumeError, setVolumeError] = useState<string | undefined>();
   const [windowHu, setWindowHu] = useState({ width: windowPresets[1]!.widthHu, level: windowPresets[1]!.levelHu });
@@ -72,6 +75,18 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [read?.readId, timepoint]);
 
+  /** A series of the case as an HU volume, loaded once per screen. */
+  const loadSeries = useCallback(
+    async (key: string) => {
+      const cached = volumes.current.get(key);
+      if (cached) return { ok: true as const, value: cached };
+      const r = await client.loadCaseSeries({ caseId, seriesKey: key });
+      if (r.ok) volumes.current.set(key, r.value);
+      return r;
+    },
+    [client, caseId],
+  );
+
   useEffect(() => {
     if (!seriesKey) return;
     const cached = volumes.current.get(seriesKey);
@@ -82,16 +97,15 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     let live = true;
     setVolume(undefined);
     setVolumeError(undefined);
-    void client.loadCaseSeries({ caseId, seriesKey }).then((r) => {
+    void loadSeries(seriesKey).then((r) => {
       if (!live) return;
       if (!r.ok) return setVolumeError(errorMessage('Loading the images', r.error));
-      volumes.current.set(seriesKey, r.value);
       setVolume(r.value);
     });
     return () => {
       live = false;
     };
-  }, [client, caseId, seriesKey]);
+  }, [loadSeries, seriesKey]);
 
   const answers = useMemo(() => toAnswers(read?.entries ?? []), [read]);
   const locked = read?.state === 'submitted';
@@ -106,8 +120,11 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
       if (!read || read.state === 'submitted') return;
       pending.current++;
       setSave({ state: 'saving' });
-      const shown: EntryValue | null = value !== null && typeof value === 'object' && value.status === 'measured' ? { ...value, lengthMm: caliperLengthMm(value.aLps, value.bLps) } : value;
-      setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, shown) });
+      // A caliper's length is shown at once; an LETB ROI is measured by the main process first.
+      if (!(value !== null && typeof value === 'object' && value.status === 'placed')) {
+        const shown: EntryValue | null = value !== null && typeof value === 'object' && value.status === 'measured' ? { ...value, lengthMm: caliperLengthMm(value.aLps, value.bLps) } : value;
+        setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, shown) });
+      }
       const run = queue.current.then(async () => {
         const before = answer(confirmed.current, tp, item);
         const r = await client.saveReadEntry({ readId: read.readId, timepoint: tp, item, value });
@@ -123,7 +140,7 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
         }
         if (r.value.entry) confirmed.current.set(entryKey(tp, item), r.value.entry.value);
         else confirmed.current.delete(entryKey(tp, item));
-        setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, r.value.entry?.value ?? null), assessment: r.value.assessment, problems: r.value.problems });
+        setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, r.value.entry?.value ?? null), assessment: r.value.assessment, letb: r.value.letb, problems: r.value.problems });
         if (recordUndo) setUndo((u) => [...u.slice(-49), { timepoint: tp, item, before, label }]);
         setSave((cur) => (cur.state === 'error' ? cur : pending.current > 0 ? { state: 'saving' } : { state: 'saved', at: r.value.savedAt }));
       });
@@ -141,6 +158,7 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
 
   const chooseMeasure = useCallback(
     (measure: Measure, lesion = active.lesion) => {
+      setLetbRoi(null);
       setActive({ lesion, measure });
       const preferred = measure === 'viable' ? 'arterial' : 'portal_venous';
       const pick = series.find((s) => s.phase === preferred);
@@ -149,8 +167,24 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     [active.lesion, series],
   );
 
+  const selectLetb = useCallback((roi: number, tp: number) => {
+    setTimepoint(tp);
+    setLetbRoi(roi);
+  }, []);
+
+  /** Saves an LETB ROI placement and moves on to the next ROI of the timepoint without one. */
+  const placeLetbRoi = useCallback(
+    (roi: number, value: LetbRoiInput) => {
+      saveEntry(timepoint, letbRoiItem(roi), value, `LETB ROI ${roi} at ${read?.timepoints.find((t) => t.ordinal === timepoint)?.label ?? ''}`);
+      const free = [...Array(letbPlacementCount).keys()].map((k) => k + 1).filter((k) => k !== roi && answer(answers, timepoint, letbRoiItem(k)) === undefined);
+      if (free.length > 0) setLetbRoi(free.find((k) => k > roi) ?? free[0]!);
+    },
+    [saveEntry, timepoint, read, answers],
+  );
+
   const selectCell = useCallback(
     (lesion: number, measure: Measure, tp: number) => {
+      setLetbRoi(null);
       setTimepoint(tp);
       chooseMeasure(measure, lesion);
       const v = answer(answers, tp, `target${lesion}.${measure}`) as LesionValue | undefined;
@@ -190,7 +224,10 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
       } else if (typing || e.ctrlKey || e.metaKey || e.altKey) {
         return;
       } else if (/^[1-5]$/.test(e.key) && Number(e.key) <= maxLiverTargets(k.read.protocol)) {
+        setLetbRoi(null);
         k.setActive((a) => ({ ...a, lesion: Number(e.key) }));
+      } else if (e.key.toLowerCase() === 'r' && k.read.protocol.letb) {
+        setLetbRoi((r) => (r === null ? 1 : (r % letbPlacementCount) + 1));
       } else if (e.key.toLowerCase() === 'l' && lesionMeasures(k.read.protocol).includes('longest')) {
         k.chooseMeasure('longest');
       } else if (e.key.toLowerCase() === 'v' && lesionMeasures(k.read.protocol).includes('viable')) {
@@ -286,19 +323,26 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
           <p className="caliper-hint" data-testid="caliper-target">
             {locked ? (
               'Locked: the images can be viewed, not measured.'
+            ) : letbRoi !== null ? (
+              <>
+                LETB: <strong>ROI {letbRoi}</strong> at <strong>{tp?.label}</strong>. Click in tumour-free liver on the subtraction image; drag to move it (threshold and LETB update live); release to save.
+              </>
             ) : (
               <>
                 Caliper: <strong>target {active.lesion}</strong>, <strong>{measureLabels[active.measure].long.toLowerCase()}</strong> ({measureLabels[active.measure].criteria}) at <strong>{tp?.label}</strong>. Drag across the lesion on the axial image.
               </>
             )}
           </p>
-          {volumeError && (
+          {letbRoi !== null && read.protocol.letb && tp && (
+            <ReadLetbImage client={client} readId={read.readId} timepoint={timepoint} timepointLabel={tp.label} roi={letbRoi} answers={answers} locked={locked} loadSeries={loadSeries} onPlace={placeLetbRoi} />
+          )}
+          {letbRoi === null && volumeError && (
             <p className="error" role="alert">
               {volumeError}
             </p>
           )}
-          {!volume && !volumeError && <p className="hint">Loading images…</p>}
-          {volume && (
+          {letbRoi === null && !volume && !volumeError && <p className="hint">Loading images…</p>}
+          {letbRoi === null && volume && (
             <CaseImageView
               volume={volume}
               calipers={calipers}
@@ -312,11 +356,12 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
             />
           )}
           <p className="shortcuts small muted" data-testid="read-shortcuts">
-            Keys: 1-{maxLiverTargets(read.protocol)} target · {lesionMeasures(read.protocol).map((m) => `${measureLabels[m].short} ${m}`).join(' · ')} · T / Shift+T timepoint · P phase · Esc cancel caliper · Ctrl+Z undo · Ctrl+Enter submit · wheel slices · right-drag zoom · Shift-drag pan
+            Keys: 1-{maxLiverTargets(read.protocol)} target · {lesionMeasures(read.protocol).map((m) => `${measureLabels[m].short} ${m}`).join(' · ')}
+            {read.protocol.letb ? ' · R LETB ROI' : ''} · T / Shift+T timepoint · P phase · Esc cancel caliper · Ctrl+Z undo · Ctrl+Enter submit · wheel slices · right-drag zoom · Shift-drag pan
           </p>
         </section>
         <aside className="panel reading-panel">
-          <ReadForm read={read} answers={answers} active={active} timepoint={timepoint} locked={locked} onSelect={selectCell} onSave={saveEntry} />
+          <ReadForm read={read} answers={answers} active={active} letbRoi={letbRoi} timepoint={timepoint} locked={locked} onSelect={selectCell} onSelectLetb={selectLetb} onSave={saveEntry} />
           <ResponsePanel read={read} />
           {!locked && read.problems.length > 0 && (
             <div className="problems" data-testid="read-problems">

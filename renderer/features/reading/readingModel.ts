@@ -1,4 +1,4 @@
-import type { EntryInput, EntryValue, LesionValue, NonTargetAnswer, ReadEntry } from '../../../core/studies/readForm';
+import type { EntryInput, EntryValue, LesionValue, LetbRoiValue, NonTargetAnswer, ReadEntry } from '../../../core/studies/readForm';
 import { entryKey } from '../../../core/studies/readForm';
 
 export type Measure = 'longest' | 'viable';
@@ -24,13 +24,24 @@ export function answer(answers: Answers, timepoint: number, item: string): Entry
   return answers.get(entryKey(timepoint, item));
 }
 
-/** A stored value as the request that would store it again (a caliper without its computed length). */
+/** A stored value as the request that would store it again (a caliper without its computed length, an ROI without its measurement). */
 export function asInput(value: EntryValue): EntryInput {
   if (typeof value === 'object' && value.status === 'measured') {
     const { lengthMm: _length, ...input } = value;
     return input;
   }
+  if (typeof value === 'object' && value.status === 'placed') {
+    const { measurement: _measurement, ...input } = value;
+    return input;
+  }
   return value;
+}
+
+/** How an LETB ROI cell reads: "12.34 %", "NE" or "—". */
+export function letbRoiText(value: EntryValue | undefined): string {
+  const v = value as LetbRoiValue | undefined;
+  if (!v) return '—';
+  return v.status === 'placed' ? `${v.measurement.letbPercent.toFixed(2)} %` : 'NE';
 }
 
 /** How a lesion cell reads: "40.0 mm", "0 (absent)", "NE" or "—". */

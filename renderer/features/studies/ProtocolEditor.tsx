@@ -12,7 +12,7 @@ const scopeLabels: Record<ItemScope, string> = { baseline: 'Baseline only', ever
 const maxLevels = 12;
 
 /**
- * Edits a study's reading protocol: response criteria, liver-target limits and the extra
+ * Edits a study's reading protocol: response criteria, liver-target limits, LETB and the extra
  * questions of the reading form. Controlled: the parent holds the draft (see protocolDraft.ts)
  * and checks it with `checkDraft` before saving; the editor shows the first problem itself.
  */
@@ -63,6 +63,17 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
         </div>
         <p className="hint pe-note" data-testid="protocol-target-note">
           All target lesions are in the liver, so each reader measures up to <strong>{liverTargets}</strong> per case. RECIST 1.1 allows at most 5 in total and 2 per organ.
+        </p>
+      </fieldset>
+
+      <fieldset className="pe-group" disabled={disabled}>
+        <legend>LETB</legend>
+        <label className="pe-check">
+          <input type="checkbox" checked={draft.letb} onChange={(e) => onChange({ ...draft, letb: e.target.checked })} data-testid="protocol-letb" />
+          Each reader measures LETB <span className="muted">(liver enhancing tumour burden: three ROI placements on the subtraction image of every timepoint)</span>
+        </label>
+        <p className="hint pe-note">
+          Every timepoint then needs a liver mask: the exam&apos;s DICOM SEG, or a mask you attach on the LETB screen of its arterial series. The report adds LETB agreement between readers and the reproducibility of the three placements.
         </p>
       </fieldset>
 

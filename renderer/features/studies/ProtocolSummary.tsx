@@ -19,6 +19,10 @@ export function ProtocolSummary({ protocol }: { protocol: Protocol }) {
         </dd>
         <dt>Always asked</dt>
         <dd className="st-plain">target lesion diameters, non-target lesions, new lesions (at follow-ups)</dd>
+        <dt>LETB</dt>
+        <dd className="st-plain" data-testid="protocol-summary-letb">
+          {protocol.letb ? 'each reader places three ROIs on the subtraction image of every timepoint (liver masks: the exam’s DICOM SEG or the coordinator’s)' : 'not measured by the readers'}
+        </dd>
       </dl>
       {protocol.items.length === 0 ? (
         <p className="muted">No extra questions.</p>

@@ -10,6 +10,7 @@ export interface ProtocolDraft {
   criteria: ResponseCriteria[];
   maxTotal: number;
   maxPerOrgan: number;
+  letb: boolean;
   items: ItemDraft[];
 }
 
@@ -37,6 +38,7 @@ export function toDraft(protocol: Protocol): ProtocolDraft {
     criteria: [...protocol.criteria],
     maxTotal: protocol.targets.maxTotal,
     maxPerOrgan: protocol.targets.maxPerOrgan,
+    letb: protocol.letb,
     items: protocol.items.map((it) => ({
       key: nextKey++,
       id: it.id,
@@ -78,6 +80,7 @@ export function toProtocolInput(draft: ProtocolDraft): unknown {
     version: 1,
     criteria: (['recist', 'mrecist'] as const).filter((c) => draft.criteria.includes(c)),
     targets: { organ: 'liver', maxTotal: draft.maxTotal, maxPerOrgan: draft.maxPerOrgan },
+    letb: draft.letb,
     items: draft.items.map((it) => {
       const base = { id: it.id.trim(), label: it.label, scope: it.scope };
       if (it.kind === 'numeric') return { ...base, kind: 'numeric', unit: it.unit.trim(), min: toNumber(it.min), max: toNumber(it.max) };

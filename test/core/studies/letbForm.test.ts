@@ -81,7 +81,7 @@ describe('LETB ROI placements on the reading form', () => {
 describe('assessLetb', () => {
   const three = (t: number, a: number, b: number, c: number) => [e(t, 'letb.roi1', placed(a)), e(t, 'letb.roi2', placed(b)), e(t, 'letb.roi3', placed(c))];
 
-  it('takes the mean of the three placements and the change from the baseline (SPEC §2's second example, 36.6 % → 22 %: −39.9 %, a responder at both defaults)', () => {
+  it('takes the mean of the three placements and the change from the baseline (the second example of SPEC §2, 36.6 % → 22 %: −39.9 %, a responder at both defaults)', () => {
     const s = assessLetb(2, [...three(0, 36, 36.6, 37.2), ...three(1, 21, 22, 23)]);
     expect(s.timepoints.map((t) => t.letbPercent)).toEqual([36.6, 22]);
     expect(s.change).toMatchObject({ estimable: true, preLetbPercent: 36.6, postLetbPercent: 22 });

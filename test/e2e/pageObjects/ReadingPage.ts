@@ -68,6 +68,56 @@ export class ReadingPage {
     await expect(this.autosave).toHaveText(/All changes saved/);
   }
 
+  /** The LETB form cell of ROI k at a timepoint. */
+  letbCell(roi: number, timepoint: number): Locator {
+    return this.page.getByTestId(`letb-cell-${roi}-${timepoint}`);
+  }
+
+  /** The reader's LETB image (subtraction with the liver outlined). */
+  get letbView(): Locator {
+    return this.page.getByTestId('read-letb-view');
+  }
+
+  /** The LPS position under the mouse, from the LETB image's cursor readout. */
+  private async cursorLps(x: number, y: number): Promise<[number, number, number]> {
+    await this.page.mouse.move(x, y);
+    const readout = this.page.getByTestId('read-letb-cursor');
+    await expect(readout).toHaveText(/LPS/);
+    const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec((await readout.textContent())!)!;
+    return [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+
+  /**
+   * Places the active LETB ROI with its centre at `lps`: scrolls to the axial slice of lps[2], finds
+   * where the in-plane position is on screen from the cursor readout at two points (whatever the
+   * zoom and orientation), then presses there, wiggles (live evaluation) and releases (save).
+   */
+  async placeLetbRoiAt(lps: readonly number[], sliceMm: number): Promise<void> {
+    const box = (await this.letbView.boundingBox())!;
+    const p0 = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.3 };
+    const p1 = { x: box.x + box.width * 0.7, y: box.y + box.height * 0.7 };
+    // One wheel notch down moves one slice: measure which way in z, then go the rest of the way.
+    const z0 = (await this.cursorLps(p0.x, p0.y))[2];
+    await this.page.mouse.wheel(0, 100);
+    const z1 = (await this.cursorLps(p0.x + 1, p0.y))[2];
+    const step = z1 - z0 || sliceMm;
+    const notches = Math.round((lps[2]! - z1) / step);
+    for (let n = 0; n < Math.abs(notches); n++) await this.page.mouse.wheel(0, notches > 0 ? 100 : -100);
+    const a = await this.cursorLps(p0.x, p0.y);
+    const b = await this.cursorLps(p1.x, p1.y);
+    expect(Math.abs(a[2] - lps[2]!)).toBeLessThanOrEqual(sliceMm / 2 + 0.05);
+    // Axial: screen x follows one of L/R, screen y one of A/P.
+    const along = (i: 0 | 1, from: number, to: number, s0: number, s1: number) => s0 + ((lps[i]! - from) / (to - from)) * (s1 - s0);
+    const x = along(0, a[0], b[0], p0.x, p1.x);
+    const y = along(1, a[1], b[1], p0.y, p1.y);
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + 4, y + 3, { steps: 3 });
+    await expect(this.page.getByTestId('read-letb-readout')).toContainText('LETB');
+    await this.page.mouse.move(x, y, { steps: 2 });
+    await this.page.mouse.up();
+  }
+
   /** The computed overall response of a criteria at a follow-up. */
   overall(criteria: 'recist' | 'mrecist', followUp: number): Locator {
     return this.page.getByTestId(`overall-${criteria}-${followUp}`);
