@@ -1,4 +1,5 @@
 import type { AgreementItemSpec } from './agreementProtocol';
+import { bootstrapItemAgreement, type ItemBootstrap } from './bootstrapAgreement';
 import { groupRatings } from './groupRatings';
 import { itemAgreement, type ItemAgreement, type ItemAgreementOptions } from './itemAgreement';
 import { parseLongCsv } from './parseLongCsv';
@@ -16,4 +17,21 @@ import { parseLongCsv } from './parseLongCsv';
 export function readsAgreement(readsCsv: string, items: readonly AgreementItemSpec[], options: ItemAgreementOptions = {}): ItemAgreement[] {
   const { rows } = parseLongCsv(readsCsv);
   return groupRatings(rows, items).map((ratings) => itemAgreement(ratings, options));
+}
+
+/**
+ * `readsAgreement` with percentile bootstrap intervals of every item's statistics
+ * (`bootstrapItemAgreement`, cases resampled with the given seed) in each item's `bootstrap`.
+ */
+export function readsAgreementWithBootstrap(
+  readsCsv: string,
+  items: readonly AgreementItemSpec[],
+  bootstrap: { seed: number; replicates: number },
+  options: ItemAgreementOptions = {},
+): (ItemAgreement & { bootstrap: ItemBootstrap })[] {
+  const { rows } = parseLongCsv(readsCsv);
+  return groupRatings(rows, items).map((ratings) => {
+    const agreement = itemAgreement(ratings, options);
+    return { ...agreement, bootstrap: bootstrapItemAgreement(ratings, agreement, { ...bootstrap, ...(options.confidenceLevel === undefined ? {} : { confidenceLevel: options.confidenceLevel }) }) };
+  });
 }

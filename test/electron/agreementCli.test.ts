@@ -191,11 +191,14 @@ describe('concord agreement: text, help and errors', () => {
     [['--protocol', 'p.json'], /missing --reads/],
     [['--reads', 'r.csv'], /missing --protocol/],
     [['--reads', 'r.csv', '--protocol', 'p.json', '--weights', 'x'], /Unknown option '--weights'/],
+    [['--reads', 'r.csv', '--protocol', 'p.json', '--bootstrap', '0'], /--bootstrap must be a number of resamples from 1 to 100000, got "0"/],
+    [['--reads', 'r.csv', '--protocol', 'p.json', '--bootstrap', '500', '--seed', '1.5'], /--seed must be an integer, got "1\.5"/],
+    [['--reads', 'r.csv', '--protocol', 'p.json', '--seed', '7'], /--seed needs --bootstrap B/],
   ])('rejects the arguments %j with a one-line usage error', async (args, message) => {
     const { code, stderr } = await concord('agreement', ...args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
-    expect(stderr).toMatch(/\(usage: concord agreement --reads <long\.csv> --protocol <protocol\.json> \[--json\]\)$/m);
+    expect(stderr).toMatch(/\(usage: concord agreement --reads <long\.csv> --protocol <protocol\.json> \[--bootstrap B \[--seed S\]\] \[--json\]\)$/m);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
@@ -203,5 +206,26 @@ describe('concord agreement: text, help and errors', () => {
     const { code, stderr } = await concord('agreement', '--reads', join(tmp.path, 'missing.csv'), '--protocol', fixture('two-readers.protocol.json'));
     expect(code).toBe(1);
     expect(stderr).toMatch(/reads file .*missing\.csv cannot be read \(ENOENT\)/);
+  });
+
+  it('adds percentile bootstrap intervals with --bootstrap, reproducible from the seed it prints', async () => {
+    const args = ['agreement', '--reads', fixture('two-readers.csv'), '--protocol', fixture('two-readers.protocol.json'), '--json'];
+    const plain = JSON.parse((await concord(...args)).stdout) as ItemAgreement[];
+    const drawn = await concord(...args, '--bootstrap', '400');
+    expect(drawn.code).toBe(0);
+    const items = JSON.parse(drawn.stdout) as (ItemAgreement & { bootstrap: { seed: number; replicates: number; intervals: Record<string, { estimable: boolean; estimate?: number; ci?: [number, number] }> } })[];
+    // The statistics themselves are unchanged; each item gains its intervals.
+    expect(items.map(({ bootstrap: _b, ...a }) => a)).toEqual(plain);
+    const seed = items[0]!.bootstrap.seed;
+    expect(Number.isInteger(seed)).toBe(true);
+    for (const it of items) {
+      expect(it.bootstrap).toMatchObject({ seed, replicates: 400, confidenceLevel: 0.95 });
+      if (it.kappa !== null) expect(it.bootstrap.intervals.kappa).toMatchObject({ estimable: true, estimate: it.kappa });
+      if (it.icc !== null && it.icc.ICC2.value !== null) expect(it.bootstrap.intervals.ICC2).toMatchObject({ estimable: true, estimate: it.icc.ICC2.value });
+    }
+    const again = await concord(...args, '--bootstrap', '400', '--seed', String(seed));
+    expect(JSON.parse(again.stdout)).toEqual(items);
+    const text = await concord('agreement', '--reads', fixture('two-readers.csv'), '--protocol', fixture('two-readers.protocol.json'), '--bootstrap', '100', '--seed', '-3');
+    expect(text.stdout).toMatch(/^  bootstrap 95 % CI \(B 100, seed -3\): kappa -?\d\.\d{3} to -?\d\.\d{3}/m);
   });
 });

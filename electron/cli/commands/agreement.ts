@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parseAgreementProtocol } from '../../../core/agreement/agreementProtocol';
 import { InputDataError } from '../../../core/agreement/inputDataError';
 import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
-import { readsAgreement } from '../../../core/agreement/readsAgreement';
+import { readsAgreement, readsAgreementWithBootstrap } from '../../../core/agreement/readsAgreement';
+import type { ItemBootstrap } from '../../../core/agreement/bootstrapAgreement';
+import { randomInt } from 'node:crypto';
 import { AppException } from '../../../core/ipc/result';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
 
@@ -41,7 +43,12 @@ export function readTextFile(path: string, what: string): string {
 const fixed = (v: number | null, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
 const interval = (ci: [number, number] | null, digits = 2) => (ci === null ? '' : ` (${fixed(ci[0], digits)} to ${fixed(ci[1], digits)})`);
 
-function itemText(a: ItemAgreement): string {
+function bootstrapText(b: ItemBootstrap): string {
+  const parts = Object.entries(b.intervals).map(([name, r]) => `${name} ${r.estimable ? `${fixed(r.ci[0], 3)} to ${fixed(r.ci[1], 3)}${r.replicatesNotEstimable > 0 ? ` (${r.replicatesNotEstimable} resamples n/a)` : ''}` : `n/a (${r.reason})`}`);
+  return `  bootstrap ${Math.round(b.confidenceLevel * 100)} % CI (B ${b.replicates}, seed ${b.seed}): ${parts.length > 0 ? parts.join('; ') : 'nothing to resample'}`;
+}
+
+function itemText(a: ItemAgreement & { bootstrap?: ItemBootstrap }): string {
   const head = `${a.item}${a.timepoint === null ? '' : ` @ ${a.timepoint}`} [${a.scale}]: n ${a.n}, ${a.raters.length} reader(s)${a.excludedCases > 0 ? `, ${a.excludedCases} case(s) excluded (not rated by every reader)` : ''}`;
   const lines = [head];
   if (a.scale === 'continuous') {
@@ -62,11 +69,12 @@ function itemText(a: ItemAgreement): string {
     for (const p of a.pairwise ?? []) lines.push(`  ${p.raters[0]} vs ${p.raters[1]}: kappa ${p.kappa === null ? `n/a (${p.reason})` : `${fixed(p.kappa)}${interval(p.kappaCi)} ${p.band}`}`);
   }
   if (a.reason !== null) lines.push(`  not estimable: ${a.reason}`);
+  if (a.bootstrap) lines.push(bootstrapText(a.bootstrap));
   return lines.join('\n');
 }
 
 const usage = [
-  'concord agreement --reads <long.csv> --protocol <protocol.json> [--json]',
+  'concord agreement --reads <long.csv> --protocol <protocol.json> [--bootstrap B [--seed S]] [--json]',
   '',
   '  --reads     CSV with a header: case_id,reader_id,item,value (optional timepoint), or the',
   "              study export's reads.csv (case_code,reader,timepoint,item,value).",
@@ -80,6 +88,11 @@ const usage = [
   '              fleissKappaSe, fleissKappaP, band, percentAgreement, confusion, pairwise, icc,',
   '              blandAltman, reason. Fields that do not apply or cannot be estimated are null;',
   '              reason says why the main statistic is null.',
+  '  --bootstrap B  also percentile bootstrap CIs of every kappa and ICC form, over B resamples',
+  '              of the cases (Efron & Tibshirani 1993): each item gets "bootstrap" {seed,',
+  '              replicates, confidenceLevel, intervals: {kappa: {estimable, estimate, ci, ...}}}.',
+  '  --seed S    the resampling seed (an integer); drawn and printed with the result when not',
+  '              given, so every interval can be reproduced.',
   '',
   '  n counts the cases rated by every reader of the item; the others are excludedCases.',
   "  2 readers: Cohen's kappa (FCE 1969 SE, 95 % CI), weighted kappas for ordinal items and the",
@@ -90,6 +103,19 @@ const usage = [
   '  Empty cells (and NE/NA for continuous items) are no answer; other values must be levels.',
 ].join('\n');
 
+/** --bootstrap B and --seed S: B an integer 1-100,000; S an integer, drawn when not given. */
+function bootstrapOption(replicates: string | undefined, seed: string | undefined): { replicates: number; seed: number } | null {
+  if (replicates === undefined) {
+    if (seed !== undefined) throw new UsageError('--seed needs --bootstrap B');
+    return null;
+  }
+  const b = Number(replicates);
+  if (!/^\d+$/.test(replicates) || b < 1 || b > 100_000) throw new UsageError(`--bootstrap must be a number of resamples from 1 to 100000, got "${replicates}"`);
+  if (seed === undefined) return { replicates: b, seed: randomInt(2 ** 31) };
+  if (!/^-?\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`--seed must be an integer, got "${seed}"`);
+  return { replicates: b, seed: Number(seed) };
+}
+
 export const agreementCommand: Command = {
   name: 'agreement',
   summary: "interreader agreement per item of a long reads file: Cohen's / weighted / Fleiss' kappa, ICC, Bland–Altman",
@@ -99,10 +125,13 @@ export const agreementCommand: Command = {
       const { values } = parseCommandArgs(argv, {
         reads: { type: 'string' },
         protocol: { type: 'string' },
+        bootstrap: { type: 'string' },
+        seed: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
       if (values.reads === undefined) throw new UsageError('missing --reads <long.csv>');
       if (values.protocol === undefined) throw new UsageError('missing --protocol <protocol.json>');
+      const bootstrap = bootstrapOption(values.bootstrap, values.seed);
       const readsText = readTextFile(values.reads, 'reads file');
       const protocolText = readTextFile(values.protocol, 'protocol file');
       const items = asInvalidInput(values.protocol, () => {
@@ -114,7 +143,7 @@ export const agreementCommand: Command = {
         }
         return parseAgreementProtocol(raw);
       });
-      const result = asInvalidInput(values.reads, () => readsAgreement(readsText, items));
+      const result = asInvalidInput(values.reads, () => (bootstrap ? readsAgreementWithBootstrap(readsText, items, bootstrap) : readsAgreement(readsText, items)));
       printJsonOrText(io, values.json === true, result, result.map(itemText).join('\n'));
       return 0;
     });
