@@ -448,8 +448,18 @@ export interface CoordinatorCase {
   caseCode: string;
   patientId: string;
   patientName: string;
-  timepoints: { ordinal: number; studyInstanceUid: string; studyDate: string; label: string }[];
+  timepoints: {
+    ordinal: number;
+    studyInstanceUid: string;
+    studyDate: string;
+    label: string;
+    /** Studies whose protocol measures LETB: whether readers can place ROIs there (phases and liver mask found), or why not; else null. */
+    letb: LetbReadiness | null;
+  }[];
 }
+
+/** Whether a case timepoint has what LETB needs: one arterial and one precontrast series and a liver mask. */
+export type LetbReadiness = { ready: true; maskSource: string } | { ready: false; reason: string };
 
 /** What a reader may know of a case: its code and its timepoints relative to the baseline. */
 export interface WorklistEntry {

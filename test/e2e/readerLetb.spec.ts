@@ -36,6 +36,9 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
   await expect(page.getByTestId('protocol-summary-letb')).toContainText('three ROIs');
   await dash.addReader(reader.name, reader.passphrase);
   await dash.addCases();
+  // Every timepoint of the demo has its phases and a SEG: the case table says readers can measure LETB.
+  await expect(page.locator('[data-testid="case-letb"][data-ready="true"]')).toHaveCount(8);
+  await expect(page.getByTestId('case-letb').first()).toContainText("LETB: the exam's DICOM SEG");
   const demoCode = (await dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) }).getAttribute('data-case-code'))!;
   await page.getByTestId('sign-out').click();
 

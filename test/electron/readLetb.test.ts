@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LetbSession, Placement, ReadLetbView, ReadSaved, ReadView, SeriesSummary } from '../../core/ipc/contract';
+import type { CoordinatorCase, LetbSession, Placement, ReadLetbView, ReadSaved, ReadView, SeriesSummary } from '../../core/ipc/contract';
 import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
 import type { Volume } from '../../core/imaging/volume';
 import { buildLetbField, type LetbField } from '../../core/letb/letbField';
@@ -59,6 +59,12 @@ afterAll(async () => {
 });
 
 describe('LETB in a blinded read', () => {
+  it('tells the coordinator, per case timepoint, whether readers will find the phases and a liver mask', async () => {
+    const cases = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator));
+    expect(cases.length).toBe(4);
+    for (const c of cases) for (const t of c.timepoints) expect(t.letb, `${c.caseCode} ${t.label}`).toEqual({ ready: true, maskSource: "the exam's DICOM SEG" });
+  });
+
   it("prepares the reader's LETB of a timepoint from the exam's DICOM SEG, with nothing identifying", async () => {
     const view = ok<ReadLetbView>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 0 }, reader()));
     expect(view.liverVoxels).toBe(truth.timepoints[0]!.liverVoxels);
@@ -118,11 +124,18 @@ describe('LETB in a blinded read', () => {
     ok<LetbSession>(await f.services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, truth.timepoints[1]!.liverMaskNifti) } }, f.coordinator));
     const view = ok<ReadLetbView>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader()));
     expect(view.maskSource).toBe("the coordinator's liver mask");
+    const demoCase = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
+    expect(demoCase.timepoints[1]!.letb).toEqual({ ready: true, maskSource: "the coordinator's liver mask" });
     expect(view.maskSha256).toBe(niftiMaskSha[1]);
     expect(JSON.stringify(view, (_k, v) => (ArrayBuffer.isView(v) ? '[pixels]' : v))).not.toContain(demoDir);
 
     const pre = (await listSeries(f.services.context.db)).find((s) => s.studyInstanceUid === arterial.studyInstanceUid && s.phase === 'precontrast')!;
     ok(await f.services.dispatch('setSeriesPhase', { seriesInstanceUid: pre.seriesInstanceUid, phase: 'other' }, f.coordinator));
+    const listed = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
+    expect(listed.timepoints.map((t) => t.letb)).toEqual([
+      { ready: true, maskSource: "the exam's DICOM SEG" },
+      { ready: false, reason: 'LETB at +6 weeks needs one precontrast series; this exam has 0. Ask the study coordinator to set the phases.' },
+    ]);
     const refused = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader());
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'LETB at +6 weeks needs one precontrast series; this exam has 0. Ask the study coordinator to set the phases.' } });
     expect(phiFound(refused, phi)).toEqual([]);

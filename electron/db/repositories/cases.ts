@@ -58,7 +58,7 @@ export async function listCases(db: Database, studyId: number): Promise<Coordina
     let c = byCase.get(r.case_id);
     if (!c) byCase.set(r.case_id, (c = { caseId: r.case_id, caseCode: r.case_code, patientId: r.patient_id, patientName: r.patient_name, timepoints: [] }));
     const baseline = c.timepoints[0]?.studyDate ?? r.study_date;
-    c.timepoints.push({ ordinal: r.ordinal, studyInstanceUid: r.study_instance_uid, studyDate: r.study_date, label: relativeTimepointLabel(baseline, r.study_date) });
+    c.timepoints.push({ ordinal: r.ordinal, studyInstanceUid: r.study_instance_uid, studyDate: r.study_date, label: relativeTimepointLabel(baseline, r.study_date), letb: null });
   }
   return [...byCase.values()];
 }

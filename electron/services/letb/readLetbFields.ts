@@ -11,6 +11,7 @@ import { caseSeries } from '../../db/repositories/reads';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
 import { loadMask } from '../masks/loadMask';
 import type { ServiceContext } from '../context';
+import type { Database } from '../../db/database';
 import { subtractionInt16 } from './letbSessions';
 
 /** The LETB field of one timepoint of a case, and what a reader may know of it. */
@@ -89,7 +90,7 @@ export class ReadLetbFields {
    * coordinator gives a new field, never a stale one.
    */
   private async get(caseId: number, timepoint: number): Promise<TimepointField> {
-    const inputs = await this.inputs(caseId, timepoint);
+    const inputs = await letbInputs(this.ctx.db, caseId, timepoint);
     const key = JSON.stringify([caseId, timepoint, inputs.arterial.seriesInstanceUid, inputs.pre.seriesInstanceUid, inputs.mask.path, inputs.mask.segment]);
     let f = this.fields.get(key);
     if (f) {
@@ -106,25 +107,7 @@ export class ReadLetbFields {
     return f;
   }
 
-  /** The timepoint's arterial and precontrast series (one of each) and its liver mask file. */
-  private async inputs(caseId: number, timepoint: number) {
-    const tp = (await caseSeries(this.ctx.db, caseId)).find((t) => t.ordinal === timepoint);
-    if (!tp) throw new AppException('NOT_FOUND', `This case has no timepoint ${timepoint}.`);
-    const where = tp.label;
-    const one = (phase: 'arterial' | 'precontrast', name: string) => {
-      const found = tp.series.filter((s) => s.phase === phase);
-      if (found.length !== 1) {
-        throw new AppException('INVALID_INPUT', `LETB at ${where} needs one ${name} series; this exam has ${found.length}. Ask the study coordinator to set the phases.`);
-      }
-      return found[0]!;
-    };
-    const arterial = one('arterial', 'late arterial');
-    const pre = one('precontrast', 'precontrast');
-    const mask = await this.maskFile(caseId, timepoint, arterial.seriesInstanceUid, where);
-    return { where, arterial, pre, mask };
-  }
-
-  private async build(caseId: number, timepoint: number, inputs: Awaited<ReturnType<ReadLetbFields['inputs']>>): Promise<TimepointField> {
+  private async build(caseId: number, timepoint: number, inputs: LetbInputs): Promise<TimepointField> {
     const { logger } = this.ctx;
     const { where, arterial, pre, mask } = inputs;
     let arterialVolume: Volume;
@@ -155,35 +138,62 @@ export class ReadLetbFields {
     return { field, seriesKey: arterial.seriesKey, maskSha256: createHash('sha256').update(loaded.mask.voxels).digest('hex'), maskSource: mask.source };
   }
 
-  /** The coordinator's current liver mask of the arterial series, else the exam's only DICOM SEG. */
-  private async maskFile(caseId: number, timepoint: number, arterialUid: string, where: string): Promise<{ path: string; segment: string | null; source: string }> {
-    const { db } = this.ctx;
-    const attached = await db.get<{ source_path: string; segment_label: string | null }>(
-      `SELECT source_path, segment_label FROM masks WHERE arterial_series_uid = ? AND kind = 'liver' AND detached_at IS NULL ORDER BY id DESC LIMIT 1`,
-      [arterialUid],
-    );
-    if (attached) return { path: attached.source_path, segment: attached.segment_label, source: "the coordinator's liver mask" };
-    const segs = await db.all<{ uid: string }>(
-      `SELECT se.series_instance_uid AS uid FROM case_timepoints t JOIN series se ON se.study_ref = t.dicom_study_ref
-        WHERE t.case_ref = ? AND t.ordinal = ? AND se.modality = 'SEG'`,
-      [caseId, timepoint],
-    );
-    if (segs.length !== 1) {
-      throw new AppException(
-        'NOT_FOUND',
-        segs.length === 0
-          ? `No liver mask for ${where}: the study coordinator attaches one on the LETB screen (or imports the exam's DICOM SEG).`
-          : `The exam of ${where} has ${segs.length} DICOM SEG series: the study coordinator chooses the liver mask on the LETB screen.`,
-      );
-    }
-    const files = await seriesFiles(db, segs[0]!.uid);
-    if (files.length !== 1) throw new AppException('INVALID_INPUT', `The DICOM SEG of ${where} has ${files.length} files: the study coordinator chooses the liver mask on the LETB screen.`);
-    return { path: files[0]!, segment: null, source: "the exam's DICOM SEG" };
-  }
-
   private async volume(seriesInstanceUid: string): Promise<Volume> {
     return (await loadSeriesVolume(await seriesFiles(this.ctx.db, seriesInstanceUid), seriesInstanceUid)).volume;
   }
+}
+
+/** What the LETB field of a case timepoint is made of. */
+export interface LetbInputs {
+  /** The timepoint as a reader knows it ("baseline", "+6 weeks"). */
+  where: string;
+  arterial: { seriesKey: string; seriesInstanceUid: string };
+  pre: { seriesKey: string; seriesInstanceUid: string };
+  /** The liver mask file, its segment (null: the only one), and where it came from in words. */
+  mask: { path: string; segment: string | null; source: string };
+}
+
+/**
+ * The timepoint's arterial and precontrast series (exactly one of each, by phase) and its liver
+ * mask: the coordinator's current liver mask of the arterial series, else the exam's only DICOM
+ * SEG. Database only (nothing is loaded), so the coordinator's case list can ask it of every
+ * timepoint.
+ * @throws AppException naming what is missing, in words for a reader (no path, no UID)
+ */
+export async function letbInputs(db: Database, caseId: number, timepoint: number): Promise<LetbInputs> {
+  const tp = (await caseSeries(db, caseId)).find((t) => t.ordinal === timepoint);
+  if (!tp) throw new AppException('NOT_FOUND', `This case has no timepoint ${timepoint}.`);
+  const where = tp.label;
+  const one = (phase: 'arterial' | 'precontrast', name: string) => {
+    const found = tp.series.filter((s) => s.phase === phase);
+    if (found.length !== 1) {
+      throw new AppException('INVALID_INPUT', `LETB at ${where} needs one ${name} series; this exam has ${found.length}. Ask the study coordinator to set the phases.`);
+    }
+    return found[0]!;
+  };
+  const arterial = one('arterial', 'late arterial');
+  const pre = one('precontrast', 'precontrast');
+  const attached = await db.get<{ source_path: string; segment_label: string | null }>(
+    `SELECT source_path, segment_label FROM masks WHERE arterial_series_uid = ? AND kind = 'liver' AND detached_at IS NULL ORDER BY id DESC LIMIT 1`,
+    [arterial.seriesInstanceUid],
+  );
+  if (attached) return { where, arterial, pre, mask: { path: attached.source_path, segment: attached.segment_label, source: "the coordinator's liver mask" } };
+  const segs = await db.all<{ uid: string }>(
+    `SELECT se.series_instance_uid AS uid FROM case_timepoints t JOIN series se ON se.study_ref = t.dicom_study_ref
+      WHERE t.case_ref = ? AND t.ordinal = ? AND se.modality = 'SEG'`,
+    [caseId, timepoint],
+  );
+  if (segs.length !== 1) {
+    throw new AppException(
+      'NOT_FOUND',
+      segs.length === 0
+        ? `No liver mask for ${where}: the study coordinator attaches one on the LETB screen (or imports the exam's DICOM SEG).`
+        : `The exam of ${where} has ${segs.length} DICOM SEG series: the study coordinator chooses the liver mask on the LETB screen.`,
+    );
+  }
+  const files = await seriesFiles(db, segs[0]!.uid);
+  if (files.length !== 1) throw new AppException('INVALID_INPUT', `The DICOM SEG of ${where} has ${files.length} files: the study coordinator chooses the liver mask on the LETB screen.`);
+  return { where, arterial, pre, mask: { path: files[0]!, segment: null, source: "the exam's DICOM SEG" } };
 }
 
 /** DICOM UIDs (which may encode dates and sites) removed from a message a reader will see. */

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { StudyUser } from '../../../core/ipc/contract';
+import type { CoordinatorCase, StudyUser } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { ProtocolError, referenceProtocol, validateProtocol } from '../../../core/studies/protocol';
 import { addReader, createStudy, findUser, listStudies } from '../../db/repositories/studies';
@@ -11,6 +11,8 @@ import type { Caller } from '../auth/callers';
 import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
+import { getStudy, studyProtocol } from '../../db/repositories/reads';
+import { letbInputs } from '../letb/readLetbFields';
 
 type StudyMethods = 'listReadingStudies' | 'createReadingStudy' | 'addStudyReader' | 'signIn' | 'signOut' | 'whoAmI' | 'addCasesFromIndex' | 'listStudyCases' | 'getMyWorklist';
 
@@ -27,6 +29,27 @@ const asUser = (c: Caller): StudyUser | null =>
 
 /** Reading studies, their users and sign-in. */
 export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, StudyMethods> {
+  /**
+   * The study's cases for the coordinator; when the protocol measures LETB, each timepoint says
+   * whether readers will find its phases and liver mask (checked in the database, nothing loaded).
+   */
+  async function casesWithLetbReadiness(studyId: number): Promise<CoordinatorCase[]> {
+    const cases = await listCases(ctx.db, studyId);
+    if (!studyProtocol(await getStudy(ctx.db, studyId)).letb) return cases;
+    for (const c of cases) {
+      for (const t of c.timepoints) {
+        t.letb = await letbInputs(ctx.db, c.caseId, t.ordinal).then(
+          (inputs) => ({ ready: true as const, maskSource: inputs.mask.source }),
+          (err: unknown) => {
+            if (err instanceof AppException) return { ready: false as const, reason: err.message };
+            throw err;
+          },
+        );
+      }
+    }
+    return cases;
+  }
+
   return {
     listReadingStudies: {
       access: 'anyone',
@@ -105,7 +128,7 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       run: async ({ studyId }, caller) => {
         const coordinator = requireCoordinatorOf(caller, studyId);
         const created = await addCasesFromIndex(ctx.db, studyId, `user:${coordinator.userId}`);
-        return { created, cases: await listCases(ctx.db, studyId) };
+        return { created, cases: await casesWithLetbReadiness(studyId) };
       },
     },
     listStudyCases: {
@@ -113,7 +136,7 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       parse: parseStudyIdRequest('listStudyCases'),
       run: async ({ studyId }, caller) => {
         requireCoordinatorOf(caller, studyId);
-        return listCases(ctx.db, studyId);
+        return casesWithLetbReadiness(studyId);
       },
     },
     getMyWorklist: {

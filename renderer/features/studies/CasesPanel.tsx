@@ -114,6 +114,11 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                       {c.timepoints.map((t) => (
                         <li key={t.ordinal} data-testid="case-timepoint">
                           <span className="mono">{formatExamDate(t.studyDate) || 'date unknown'}</span> <span className="muted">{t.label}</span>
+                          {t.letb && (
+                            <span className={t.letb.ready ? 'ok small st-letb-ready' : 'warning small st-letb-ready'} data-testid="case-letb" data-ready={String(t.letb.ready)} title={t.letb.ready ? undefined : t.letb.reason}>
+                              {t.letb.ready ? ` · LETB: ${t.letb.maskSource}` : ` · LETB not possible: ${t.letb.reason}`}
+                            </span>
+                          )}
                         </li>
                       ))}
                     </ol>
