@@ -516,17 +516,12 @@ export interface ReadSaved {
   savedAt: string;
 }
 
-/** LETB of one timepoint of a reader's read: what the LETB tool needs, and nothing identifying. */
-export interface ReadLetbView {
+/** LETB of one timepoint of a reader's read: what the LETB tool needs, and nothing identifying. The grid is the arterial series'. */
+export interface ReadLetbView extends Pick<VolumePayload, 'dims' | 'spacingMm' | 'originMm' | 'direction'> {
   readId: number;
   timepoint: number;
   /** The timepoint's arterial series (load it with `loadCaseSeries`). */
   seriesKey: string;
-  /** The arterial grid the mask and the subtraction are on. */
-  dims: [number, number, number];
-  spacingMm: [number, number, number];
-  originMm: [number, number, number];
-  direction: [number, number, number, number, number, number, number, number, number];
   liverVoxels: number;
   liverMl: number;
   voxelMl: number;

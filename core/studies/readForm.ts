@@ -1,4 +1,4 @@
-import type { RoiFlags } from '../letb/evaluatePlacement';
+import type { Placement } from '../letb/evaluatePlacement';
 import type { RoiShape, RoiSpec } from '../letb/roi';
 import { caliperLengthMm } from '../recist/caliper';
 import type { Protocol, ProtocolItem } from './protocol';
@@ -44,26 +44,18 @@ export const letbRoiVolumesMl: readonly number[] = [1, 0.5];
 /** An LETB ROI placement as the reader gives it: where and how big, or not evaluable. */
 export type LetbRoiInput = { status: 'placed'; centerLps: LpsPoint; volumeMl: number; shape: RoiShape } | { status: 'not_evaluable' };
 
-/** What the main process measured for a placed ROI (SPEC §2 steps 3-5), and on which mask. */
-export interface LetbRoiMeasurement {
-  roiVoxels: number;
-  meanHu: number;
-  /** Sample SD (n − 1) of the subtraction in the ROI. */
-  sdHu: number;
-  /** T = mean + 2·SD. */
-  thresholdHu: number;
-  enhancingVoxels: number;
-  enhancingMl: number;
-  liverMl: number;
-  /** Enhancing / liver × 100. */
-  letbPercent: number;
-  flags: RoiFlags;
+/**
+ * What the main process measured for a placed ROI (`evaluatePlacement`, SPEC §2 steps 3-5: mean,
+ * sample SD and T = mean + 2·SD of the subtraction in the ROI, enhancing and liver volumes, LETB),
+ * and on which mask and software.
+ */
+export type LetbRoiMeasurement = Omit<Placement, 'centerLps' | 'roiMl' | 'roiShape'> & {
   /** SHA-256 of the liver mask's voxels on the arterial grid. */
   maskSha256: string;
   /** The precontrast phase was resampled onto the arterial grid. */
   resampledPrecontrast: boolean;
   softwareVersion: string;
-}
+};
 
 /** As stored: a placed ROI also carries its measurement, computed by the main process, never by the client. */
 export type LetbRoiValue = Exclude<LetbRoiInput, { status: 'placed' }> | (Extract<LetbRoiInput, { status: 'placed' }> & { measurement: LetbRoiMeasurement });

@@ -10,6 +10,7 @@ import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
 import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from './enhancingMask';
 import { RoiCircles, roiRadiusMm } from './RoiCircles';
+import { latestOnly } from './latestOnly';
 import { createMeshView, type MeshView } from '../../viewers/surfaceView/createMeshView';
 import { createSurfaceJobs, type SurfaceJobs } from '../../viewers/surfaceView/surfaceJobs';
 
@@ -144,27 +145,18 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
   const [, setTick] = useState(0);
   const [slices, setSlices] = useState<Record<ViewOrientation, { index: number; count: number }>>({ axial: { index: 0, count: 0 }, coronal: { index: 0, count: 0 }, sagittal: { index: 0, count: 0 } });
 
-  // Live evaluation: one request in flight, the latest position wins.
-  const pending = useRef<{ busy: boolean; next?: LiveRoi }>({ busy: false });
   const roiRef = useRef({ active, roiMl, roiShape });
   roiRef.current = { active, roiMl, roiShape };
-
-  const evaluate = (roi: LiveRoi) => {
-    const p = pending.current;
-    if (p.busy) {
-      p.next = roi;
-      return;
-    }
-    p.busy = true;
-    void client.evaluateLetbRoi({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape }).then((r) => {
-      p.busy = false;
-      if (r.ok) setLive((cur) => (cur && cur.placementNo === roi.placementNo ? { ...cur, result: r.value } : cur));
-      else onError(errorMessage('Evaluating the ROI', r.error));
-      const next = p.next;
-      p.next = undefined;
-      if (next) evaluate(next);
-    });
-  };
+  // Live evaluation: one request in flight, the latest position wins.
+  const evaluate = useRef(
+    latestOnly(
+      (roi: LiveRoi) => client.evaluateLetbRoi({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape }),
+      (r, roi) => {
+        if (r.ok) setLive((cur) => (cur && cur.placementNo === roi.placementNo ? { ...cur, result: r.value } : cur));
+        else onError(errorMessage('Evaluating the ROI', r.error));
+      },
+    ),
+  ).current;
 
   const save = async (roi: LiveRoi) => {
     const r = await client.saveLetbPlacement({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape, placementNo: roi.placementNo });

@@ -30,16 +30,7 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
     <div className="read-form">
       <h3>Target lesions (liver, up to {targets.length})</h3>
       <table className="table read-table" data-testid="read-targets">
-        <thead>
-          <tr>
-            <th />
-            {tps.map((t) => (
-              <th key={t.ordinal} className={t.ordinal === timepoint ? 'current-tp' : ''}>
-                {t.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TimepointHead timepoints={tps} current={timepoint} />
         <tbody>
           {targets.flatMap((n) =>
             measures.map((m) => (
@@ -194,16 +185,7 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
     <>
       <h3>LETB (liver enhancing tumour burden)</h3>
       <table className="table read-table" data-testid="read-letb-table">
-        <thead>
-          <tr>
-            <th />
-            {tps.map((t) => (
-              <th key={t.ordinal} className={t.ordinal === timepoint ? 'current-tp' : ''}>
-                {t.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TimepointHead timepoints={tps} current={timepoint} />
         <tbody>
           {rois.map((k) => (
             <tr key={k} className={k === 1 ? 'lesion-first' : ''}>
@@ -266,5 +248,21 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
         </p>
       )}
     </>
+  );
+}
+
+/** The header row of a form table: a column per timepoint, the one shown on the image marked. */
+function TimepointHead({ timepoints, current }: { timepoints: ReadView['timepoints']; current: number }) {
+  return (
+    <thead>
+      <tr>
+        <th />
+        {timepoints.map((t) => (
+          <th key={t.ordinal} className={t.ordinal === current ? 'current-tp' : ''}>
+            {t.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }

@@ -10,6 +10,7 @@ import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
 import { createSliceView, type CursorInfo, type LabelLayer, type SliceView } from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from '../letb/enhancingMask';
 import { RoiCircles, roiRadiusMm } from '../letb/RoiCircles';
+import { latestOnly } from '../letb/latestOnly';
 import { answer, type Answers } from './readingModel';
 
 interface Props {
@@ -67,31 +68,23 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     };
   }, [client, readId, timepoint, timepointLabel, loadSeries]);
 
+  const current = useRef({ readId, timepoint, roi, roiMl, shape, locked, onPlace });
+  current.current = { readId, timepoint, roi, roiMl, shape, locked, onPlace };
   // Live evaluation: one request in flight, the latest position wins.
-  const pending = useRef<{ busy: boolean; next?: Vec3 }>({ busy: false });
-  const current = useRef({ roi, roiMl, shape, locked, onPlace });
-  current.current = { roi, roiMl, shape, locked, onPlace };
-  const evaluate = (centre: Vec3) => {
-    const p = pending.current;
-    if (p.busy) {
-      p.next = centre;
-      return;
-    }
-    p.busy = true;
-    void client.evaluateReadLetbRoi({ readId, timepoint, centerLps: centre, volumeMl: current.current.roiMl, shape: current.current.shape }).then((r) => {
-      p.busy = false;
-      if (r.ok) {
-        setLiveError(undefined);
-        setLive((cur) => (cur ? { ...cur, result: r.value } : cur));
-      } else setLiveError(errorMessage('Evaluating the ROI', r.error));
-      const next = p.next;
-      p.next = undefined;
-      if (next) evaluate(next);
-    });
-  };
-  const evaluateRef = useRef(evaluate);
-  evaluateRef.current = evaluate;
-
+  const evaluate = useRef(
+    latestOnly(
+      (centre: Vec3) => {
+        const c = current.current;
+        return client.evaluateReadLetbRoi({ readId: c.readId, timepoint: c.timepoint, centerLps: centre, volumeMl: c.roiMl, shape: c.shape });
+      },
+      (r) => {
+        if (r.ok) {
+          setLiveError(undefined);
+          setLive((cur) => (cur ? { ...cur, result: r.value } : cur));
+        } else setLiveError(errorMessage('Evaluating the ROI', r.error));
+      },
+    ),
+  );
   const ready = load.state === 'ready' ? load : undefined;
   useEffect(() => {
     if (!ready || !el.current) return;
@@ -110,12 +103,12 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
       onToolDown: (lps) => {
         if (current.current.locked) return false;
         setLive({ centre: lps });
-        evaluateRef.current(lps);
+        evaluate.current(lps);
         return true;
       },
       onToolDrag: (lps) => {
         setLive((cur) => ({ centre: lps, result: cur?.result }));
-        evaluateRef.current(lps);
+        evaluate.current(lps);
       },
       onToolUp: (lps) => {
         const c = current.current;
