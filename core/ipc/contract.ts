@@ -575,7 +575,7 @@ export interface OutcomeGrouping {
   kind: 'letb' | 'recist' | 'mrecist';
   /** LETB: a case is a responder when its LETB change (baseline → first follow-up) is below this (%); null otherwise. */
   thresholdPercent: number | null;
-  /** RECIST/mRECIST: whose reads; null for LETB. */
+  /** Whose reads: the reader for RECIST/mRECIST, and for LETB when the readers measure it (their ROI placements); null for LETB from the coordinator's placements. */
   reader: { readerId: number; displayName: string } | null;
   /** What N+ and N− mean, e.g. "LETB change < -25.8 %" / "LETB change ≥ -25.8 %". */
   positiveLabel: string;

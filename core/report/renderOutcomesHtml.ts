@@ -18,9 +18,12 @@ export const plottedEndpoint: OutcomeEndpoint = 'overallSurvival';
 
 const criteriaNames = { recist: 'RECIST 1.1', mrecist: 'mRECIST' } as const;
 
-/** "ΔLETB < −25.8 %" for a LETB grouping, "RECIST 1.1, Reader 1" for a criteria grouping. */
+/**
+ * "ΔLETB < −25.8 %" for a LETB grouping of the coordinator's placements, "ΔLETB < −25.8 %,
+ * Reader 1" for one of a reader's placements, "RECIST 1.1, Reader 1" for a criteria grouping.
+ */
 export function outcomeGroupingName(g: OutcomeGrouping): string {
-  if (g.kind === 'letb') return `ΔLETB < ${fixed(g.thresholdPercent ?? Number.NaN, 1)} %`;
+  if (g.kind === 'letb') return `ΔLETB < ${fixed(g.thresholdPercent ?? Number.NaN, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}`;
   return `${criteriaNames[g.kind]}, ${g.reader?.displayName ?? 'unknown reader'}`;
 }
 
@@ -29,15 +32,16 @@ const hasGroupedCases = (g: OutcomeGrouping) => g.comparison.nPositive + g.compa
 
 /**
  * The groupings the report (and the dashboard) draws curves for: the LETB thresholds of the
- * waterfall plot (`defaultResponderThresholds`, −25.8 % first) and RECIST 1.1 and mRECIST of the
- * first reader (lowest reader id); each with its index in `analysis.groupings`. Groupings with
- * no case in either group (e.g. LETB without ROI placements) are left out. The other readers'
- * curves are in the analysis (agreement.json) but not drawn, so the figure stays one page.
+ * waterfall plot (`defaultResponderThresholds`, −25.8 % first; of the first reader when the
+ * readers measured LETB) and RECIST 1.1 and mRECIST of the first reader (lowest reader id); each
+ * with its index in `analysis.groupings`. Groupings with no case in either group (e.g. LETB
+ * without ROI placements) are left out. The other readers' curves are in the analysis
+ * (agreement.json) but not drawn, so the figure stays one page.
  */
 export function plottedGroupings(analysis: OutcomeAnalysis): { index: number; grouping: OutcomeGrouping }[] {
   const indexed = analysis.groupings.map((grouping, index) => ({ index, grouping })).filter((x) => hasGroupedCases(x.grouping));
-  const letb = defaultResponderThresholds.flatMap((t) => indexed.filter((x) => x.grouping.kind === 'letb' && x.grouping.thresholdPercent === t));
   const firstReader = Math.min(...analysis.groupings.flatMap((g) => (g.reader ? [g.reader.readerId] : [])));
+  const letb = defaultResponderThresholds.flatMap((t) => indexed.filter((x) => x.grouping.kind === 'letb' && x.grouping.thresholdPercent === t && (x.grouping.reader === null || x.grouping.reader.readerId === firstReader)));
   const criteria = (['recist', 'mrecist'] as const).flatMap((k) => indexed.filter((x) => x.grouping.kind === k && x.grouping.reader?.readerId === firstReader));
   return [...letb, ...criteria];
 }
@@ -126,13 +130,15 @@ function survivalTable(analysis: OutcomeAnalysis, rows: readonly { index: number
   const body = analysis.endpoints
     .map(({ endpoint, label }, e) => {
       const group = `<tr class="group"><th colspan="${columns}" scope="rowgroup">${esc(label)}${definitionRefs[e]}</th></tr>`;
-      const lines = rows.map(({ index, grouping: g }) => {
+      const lines = rows.map(({ index, grouping: g }, i) => {
         const leftOut = leftOutNote(g);
+        // A rule where the LETB rows of the next reader begin (criteria rows name the reader in every row).
+        const nextReader = g.kind === 'letb' && i > 0 && g.reader !== null && rows[i - 1]!.grouping.reader?.readerId !== g.reader.readerId;
         const name =
           g.kind === 'letb'
-            ? `${esc('< ')}${stat(outcomesStatScope, `groupings.${index}.thresholdPercent`, g.thresholdPercent, `${fixed(g.thresholdPercent ?? Number.NaN, 1)} %`)}`
+            ? `${esc('< ')}${stat(outcomesStatScope, `groupings.${index}.thresholdPercent`, g.thresholdPercent, `${fixed(g.thresholdPercent ?? Number.NaN, 1)} %`)}${g.reader ? `, ${esc(g.reader.displayName)}` : ''}`
             : `${esc(criteriaNames[g.kind])}, ${esc(g.reader?.displayName ?? 'unknown reader')}`;
-        return `<tr><th scope="row" class="grouping">${name}${leftOut ? notes.ref(leftOut) : ''}</th>${comparisonCells(`groupings.${index}.comparison.endpoints.${endpoint}`, g.comparison.endpoints[endpoint], notes)}</tr>`;
+        return `<tr${nextReader ? ' class="reader-start"' : ''}><th scope="row" class="grouping">${name}${leftOut ? notes.ref(leftOut) : ''}</th>${comparisonCells(`groupings.${index}.comparison.endpoints.${endpoint}`, g.comparison.endpoints[endpoint], notes)}</tr>`;
       });
       return group + lines.join('');
     })
@@ -158,11 +164,14 @@ function kmFigures(analysis: OutcomeAnalysis, n: Counter): string {
     const p = e.logRank.estimable ? `log-rank P ${e.logRank.p < 0.001 ? '' : '= '}${stat(S, `${path}.logRank.p`, e.logRank.p, formatP(e.logRank.p).replace('<', '< '))}` : 'log-rank test not estimable';
     return `<figure class="cell"><div class="svg">${svg}</div><figcaption><b>${esc(name)}</b> (${p})</figcaption></figure>`;
   });
-  const letbShown = shown.filter((x) => x.grouping.kind === 'letb').map((x) => `${fixed(x.grouping.thresholdPercent ?? Number.NaN, 1)} %`);
-  const reader = shown.find((x) => x.grouping.reader)?.grouping.reader?.displayName;
+  const letbGroupings = shown.filter((x) => x.grouping.kind === 'letb');
+  const letbShown = letbGroupings.map((x) => `${fixed(x.grouping.thresholdPercent ?? Number.NaN, 1)} %`);
+  const letbReader = letbGroupings.find((x) => x.grouping.reader)?.grouping.reader?.displayName;
+  const criteriaReader = shown.find((x) => x.grouping.kind !== 'letb' && x.grouping.reader)?.grouping.reader?.displayName;
+  const reader = criteriaReader ?? letbReader;
   const by = [
-    letbShown.length > 0 ? `by the change of LETB at ${letbShown.join(' and ')} (responders against non-responders)` : null,
-    reader ? `by RECIST 1.1 and mRECIST objective response (CR or PR) as read by ${reader}` : null,
+    letbShown.length > 0 ? `by the change of LETB at ${letbShown.join(' and ')}${letbReader ? ` from ${letbReader}'s ROI placements` : ''} (responders against non-responders)` : null,
+    criteriaReader ? `by RECIST 1.1 and mRECIST objective response (CR or PR) as read by ${criteriaReader}` : null,
   ].filter(Boolean);
   const caption = `Figure ${++n.figure}. Kaplan–Meier curves of ${endpointLabel.toLowerCase()} (months since the baseline exam) ${by.join(', and ')}. Ticks, censored follow-ups. Overall survival is drawn because it is the reference study's primary endpoint and needs no judgement of progression; the other endpoints${reader ? ' and readers' : ''} are in the tables and, with their curves, in agreement.json.`;
   return `<div class="km-figures"><div class="figure-grid">${figures.join('')}</div><p class="figure-caption">${cap(caption)}</p></div>`;
@@ -173,11 +182,12 @@ function kmFigures(analysis: OutcomeAnalysis, n: Counter): string {
  * medians' intervals and the test, with their references.
  */
 export function outcomesMethodsParagraph(analysis: OutcomeAnalysis): string {
+  const letbByReader = analysis.groupings.some((g) => g.kind === 'letb' && g.reader !== null);
   const labels = analysis.endpoints.map((e) => e.label.toLowerCase());
   const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
   return [
     `${capitalize(list)} were measured from the baseline exam in months (days / ${analysis.daysPerMonth}) and estimated with the Kaplan–Meier method (Kaplan and Meier 1958).`,
-    `Median times are given with 95 % confidence intervals (Brookmeyer and Crowley 1982, log transformation, as R survival 3.5-3 prints them) and compared between responders and non-responders with the log-rank test (Mantel 1966), for each threshold of the change of LETB from the baseline to the first follow-up and for objective response (complete or partial response) by RECIST 1.1 and mRECIST of each reader.`,
+    `Median times are given with 95 % confidence intervals (Brookmeyer and Crowley 1982, log transformation, as R survival 3.5-3 prints them) and compared between responders and non-responders with the log-rank test (Mantel 1966), for each threshold of the change of LETB from the baseline to the first follow-up${letbByReader ? " (from each reader's ROI placements, per reader)" : ''} and for objective response (complete or partial response) by RECIST 1.1 and mRECIST of each reader.`,
     `P values are two-sided and not adjusted for the multiple thresholds, endpoints and readers.`,
   ].join(' ');
 }
@@ -185,8 +195,9 @@ export function outcomesMethodsParagraph(analysis: OutcomeAnalysis): string {
 /**
  * The "Outcomes" section of the report (SPEC §5; the layout of the reference study's Tables 3
  * and 4): the cases with outcomes, the survival methods paragraph, a table of the LETB
- * thresholds and one of RECIST 1.1 / mRECIST objective response per reader, each with a block of
- * rows per endpoint (N+ / N−, medians with 95 % CI in months, difference, log-rank P; endpoint
+ * thresholds (the coordinator's placements, or each reader's with the reader named in every row)
+ * and one of RECIST 1.1 / mRECIST objective response per reader, each with a block of rows per
+ * endpoint (N+ / N−, medians with 95 % CI in months, difference, log-rank P; endpoint
  * definitions and left-out cases as footnotes; "n.e." with its reason, never NaN), then the
  * Kaplan–Meier curves of overall survival (`plottedGroupings`). Every number is in a
  * `data-stat="@outcomes|<path>"` element whose path goes into `analysis` (`cases`,
@@ -200,6 +211,7 @@ export function renderOutcomesSection(analysis: OutcomeAnalysis, n: Counter): st
   const S = outcomesStatScope;
   const indexed = analysis.groupings.map((grouping, index) => ({ index, grouping }));
   const letb = indexed.filter((x) => x.grouping.kind === 'letb');
+  const letbByReader = letb.some((x) => x.grouping.reader !== null);
   const criteria = indexed.filter((x) => x.grouping.kind !== 'letb');
   const without = analysis.casesWithoutOutcome.length;
   const intro =
@@ -219,8 +231,8 @@ export function renderOutcomesSection(analysis: OutcomeAnalysis, n: Counter): st
       ? survivalTable(
           analysis,
           letb,
-          { label: 'Responder if ΔLETB', positive: 'Median, responders (95 % CI)', negative: 'Median, non-responders (95 % CI)' },
-          `Table ${++n.table}. Survival of responders and non-responders by the change of the liver enhancing tumour burden (ΔLETB, coordinator's ROI placements) from the baseline to the first follow-up: a case is a responder when ΔLETB is below the threshold. Kaplan–Meier medians (months) with 95 % CI, their difference and the log-rank P, per endpoint.`,
+          { label: letbByReader ? 'Responder if ΔLETB, reader' : 'Responder if ΔLETB', positive: 'Median, responders (95 % CI)', negative: 'Median, non-responders (95 % CI)' },
+          `Table ${++n.table}. Survival of responders and non-responders by the change of the liver enhancing tumour burden (ΔLETB, ${letbByReader ? "each reader's ROI placements in their blinded reads, per reader" : "coordinator's ROI placements"}) from the baseline to the first follow-up: a case is a responder when ΔLETB is below the threshold. Kaplan–Meier medians (months) with 95 % CI, their difference and the log-rank P, per endpoint.`,
         )
       : '',
     criteria.length > 0

@@ -8,6 +8,7 @@ import type { Protocol } from '../studies/protocol';
 import { fixed, formatCoefficient, formatMeasurement, formatP, formatPercent, formatTimestamp, minusSign } from './format';
 import { outcomesStatScope, renderOutcomesSection } from './renderOutcomesHtml';
 import { cap, esc, notApplicable, Notes, stat, type Counter } from './reportHtmlParts';
+import type { LetbPlacementReproducibility } from './letbReproducibility';
 import type { BlandAltmanPoints, StudyReport, WaterfallBar } from './studyReport';
 import { blandAltmanPlot } from './svg/blandAltmanPlot';
 import { confusionHeatmap } from './svg/confusionHeatmap';
@@ -37,6 +38,15 @@ export function agreementKey(a: Pick<ItemAgreement, 'item' | 'timepoint'>): stri
 
 const criteriaNames: Record<string, string> = { recist: 'RECIST 1.1', mrecist: 'mRECIST' };
 
+/** The readers' LETB items of the long export (`readRows`). */
+const letbItemLabels: Record<string, string> = {
+  'letb.percent': 'LETB, mean of three ROI placements',
+  'letb.change_percent': 'Change of LETB from baseline',
+  'letb.roi1': 'LETB, ROI placement 1',
+  'letb.roi2': 'LETB, ROI placement 2',
+  'letb.roi3': 'LETB, ROI placement 3',
+};
+
 /** "baseline" for timepoint 0, "follow-up n" for n ≥ 1, else "timepoint <t>". */
 export function timepointName(timepoint: string): string {
   if (timepoint === '0') return 'baseline';
@@ -47,12 +57,15 @@ export function timepointName(timepoint: string): string {
  * The label a reader of the paper understands for an analysed item: the protocol's label for a
  * reading-form question (with the timepoint when it is asked at every timepoint), and for the
  * computed items e.g. "RECIST 1.1 overall response (follow-up 1)", "mRECIST sum of viable target
- * diameters (baseline)"; an unknown id is shown as it is.
+ * diameters (baseline)", "LETB, mean of three ROI placements (baseline)"; an unknown id is shown
+ * as it is.
  */
 export function reportItemLabel(protocol: Protocol, item: string, timepoint: string | null): string {
   const at = timepoint === null ? '' : ` (${timepointName(timepoint)})`;
   const question = protocol.items.find((q) => q.id === item);
   if (question) return `${question.label}${question.scope === 'every' ? at : ''}`;
+  const letb = letbItemLabels[item];
+  if (letb) return `${letb}${at}`;
   const m = /^(m?recist)\.([a-z_]+)$/.exec(item);
   if (!m) return `${item}${at}`;
   const c = criteriaNames[m[1]!]!;
@@ -68,21 +81,26 @@ export function reportItemLabel(protocol: Protocol, item: string, timepoint: str
   return `${c} ${what[m[2]!] ?? m[2]!.replaceAll('_', ' ')}${at}`;
 }
 
-/** The unit of a continuous item: the protocol's for a numeric question, mm for sums, % for changes. */
+/** The unit of a continuous item: the protocol's for a numeric question, mm for sums, % for changes and LETB. */
 export function reportItemUnit(protocol: Protocol, item: string): string {
   const question = protocol.items.find((q) => q.id === item);
   if (question) return question.kind === 'numeric' ? question.unit : '';
   if (/\.sum_mm$|\.(longest|viable)$/.test(item)) return 'mm';
-  if (/_percent$/.test(item)) return '%';
+  if (/_percent$/.test(item) || /^letb\.(percent|roi[0-9]+)$/.test(item)) return '%';
   return '';
 }
 
-/** Which group of the tables an item belongs to: the reading form's questions, or a criteria. */
-function itemGroup(item: string): 'form' | 'recist' | 'mrecist' {
-  const m = /^(m?recist)\./.exec(item);
-  return m ? (m[1] as 'recist' | 'mrecist') : 'form';
+/** Which group of the tables an item belongs to: the reading form's questions, a criteria, or the readers' LETB. */
+function itemGroup(item: string): 'form' | 'recist' | 'mrecist' | 'letb' {
+  const m = /^(m?recist|letb)\./.exec(item);
+  return m ? (m[1] as 'recist' | 'mrecist' | 'letb') : 'form';
 }
-const groupTitles = { form: 'Reading-form questions', recist: 'RECIST 1.1 (categories and sums computed from the measurements)', mrecist: 'mRECIST (categories and sums computed from the measurements)' };
+const groupTitles = {
+  form: 'Reading-form questions',
+  recist: 'RECIST 1.1 (categories and sums computed from the measurements)',
+  mrecist: 'mRECIST (categories and sums computed from the measurements)',
+  letb: "LETB (from each reader's three ROI placements)",
+};
 
 /** "0.56 (0.12 to 0.99)" with every number in its own data-stat element; "n.e." with a note when null. */
 function estimateCell(key: string, path: string, value: number | null, ci: Interval | null, ciPath: string, format: (v: number) => string, notes: Notes, reason: string | null): string {
@@ -248,6 +266,44 @@ function iccFormsTable(report: StudyReport, items: readonly ItemAgreement[], n: 
   return `<table class="stats compact"><caption>${cap(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${notes.render()}`;
 }
 
+/** Reproducibility is reported as ICC(1,1): the three placements of a timepoint are interchangeable repetitions, not distinct raters. */
+const reproducibilityHeadline: IccForm = 'ICC1';
+const reproducibilityForms: readonly IccForm[] = [reproducibilityHeadline, 'ICC2', 'ICC3'];
+
+/** One ICC form of a reproducibility entry: "0.87 (0.84 to 0.89)", or "n.e." with the reason as a note. */
+function reproducibilityCell(i: number, r: LetbPlacementReproducibility, form: IccForm, notes: Notes): string {
+  const R = reportStatScope;
+  const base = `letbReproducibility.${i}.icc`;
+  if (!r.icc.estimable) return `${stat(R, `${base}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${r.icc.reason}`)}`;
+  const f = r.icc.forms[form];
+  if (!f.estimable) return `${stat(R, `${base}.forms.${form}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${f.reason}`)}`;
+  return estimateCell(R, `${base}.forms.${form}.value`, f.value, f.ci, `${base}.forms.${form}.ci`, formatCoefficient, notes, null);
+}
+
+function reproducibilityTable(report: StudyReport, n: Counter): string {
+  if (report.letbReproducibility.length === 0) return '';
+  const notes = new Notes();
+  const R = reportStatScope;
+  const head = [
+    '<th scope="col" class="item">Reader</th>',
+    '<th scope="col" class="num">Targets</th>',
+    ...reproducibilityForms.map((f) => `<th scope="col" title="${esc(iccDescriptions[f])}">${esc(iccNames[f])}${f === reproducibilityHeadline ? '*' : ''} (95\u00a0%\u00a0CI)</th>`),
+  ].join('');
+  const body = report.letbReproducibility
+    .map((r, i) => {
+      const who = r.reader === null ? '<th scope="row" class="item pooled">All readers (pooled)</th>' : `<th scope="row" class="item">${esc(r.reader)}</th>`;
+      const cells = reproducibilityForms.map((f) => `<td${f === reproducibilityHeadline ? '' : ' class="secondary"'}>${reproducibilityCell(i, r, f, notes)}</td>`);
+      return `<tr${r.reader === null ? ' class="pooled"' : ''}>${who}<td class="num">${stat(R, `letbReproducibility.${i}.targets`, r.targets, String(r.targets))}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  const caption =
+    `Table ${++n.table}. Reproducibility of the three ROI placements of LETB, per reader and over all readers. ` +
+    `Targets, timepoints of a case with all three placements measured (pooled: per reader, so a timepoint counts once for each reader); columns of the ICC, placements 1, 2 and 3 as the reader numbered them. ` +
+    `*${iccNames[reproducibilityHeadline]}, one-way random effects, single placement (Shrout and Fleiss 1979), the form reported because the three placements of a timepoint are interchangeable repetitions, not distinct raters; ` +
+    `${iccNames.ICC2} (two-way random, absolute agreement) and ${iccNames.ICC3} (two-way mixed, consistency) for comparison; F-based 95 % CIs as R psych::ICC gives them.`;
+  return `<table class="stats reproducibility"><caption>${cap(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><ol class="notes plain"><li>n.e., not estimable.</li></ol>${notes.render()}`;
+}
+
 function pairwiseTable(report: StudyReport, items: readonly ItemAgreement[], n: Counter): string {
   const withPairs = items.filter((a) => a.pairwise !== null && a.pairwise.length > 0);
   if (withPairs.length === 0) return '';
@@ -345,9 +401,22 @@ function waterfallFigures(report: StudyReport, n: Counter): string {
   }
   if (report.letbWaterfall.length > 0) {
     const thresholds = defaultResponderThresholds.map((t) => ({ percent: t, label: `${fixed(t, 1)} %` }));
-    const svg = waterfallPlot(report.letbWaterfall, thresholds, { title: 'Change of the liver enhancing tumour burden (LETB) at follow-up 1', yLabel: 'Change of LETB (%)' });
-    const caption = `Figure ${++n.figure}. Waterfall plot of the change of the liver enhancing tumour burden (LETB, coordinator's ROI placements) from baseline to the first follow-up, per case. Dashed lines: the responder thresholds ${defaultResponderThresholds.map((t) => `${fixed(t, 1)} %`).join(' and ')}; blue bars, at or below ${fixed(Math.min(...defaultResponderThresholds), 1)} %.`;
-    parts.push(`<figure class="wide"><div class="svg">${svg}</div></figure><p class="figure-caption">${cap(caption)}</p>`);
+    const thresholdText = `Dashed lines: the responder thresholds ${defaultResponderThresholds.map((t) => `${fixed(t, 1)} %`).join(' and ')}; blue bars, at or below ${fixed(Math.min(...defaultResponderThresholds), 1)} %.`;
+    if (report.letbWaterfall.some((b) => b.reader !== null)) {
+      const letbReaders = [...readers];
+      for (const b of report.letbWaterfall) if (b.reader !== null && !letbReaders.includes(b.reader)) letbReaders.push(b.reader);
+      const plots = letbReaders.map((reader) => {
+        const bars = report.letbWaterfall.filter((b) => b.reader === reader);
+        const svg = waterfallPlot(bars, thresholds, { title: `Change of the liver enhancing tumour burden (LETB) at follow-up 1: ${reader}`, yLabel: 'Change of LETB (%)' });
+        return `<figure class="wide"><div class="svg">${svg}</div><figcaption><b>${esc(reader)}</b> (${bars.length} case${bars.length === 1 ? '' : 's'})</figcaption></figure>`;
+      });
+      const caption = `Figure ${++n.figure}. Waterfall plots of the change of the liver enhancing tumour burden (LETB, mean of the reader's three ROI placements) from baseline to the first follow-up, per reader, sorted from the largest increase to the largest decrease; cases whose change could not be computed from a reader's read are not shown. ${thresholdText}`;
+      parts.push(`${plots.join('')}<p class="figure-caption">${cap(caption)}</p>`);
+    } else {
+      const svg = waterfallPlot(report.letbWaterfall, thresholds, { title: 'Change of the liver enhancing tumour burden (LETB) at follow-up 1', yLabel: 'Change of LETB (%)' });
+      const caption = `Figure ${++n.figure}. Waterfall plot of the change of the liver enhancing tumour burden (LETB, coordinator's ROI placements) from baseline to the first follow-up, per case. ${thresholdText}`;
+      parts.push(`<figure class="wide"><div class="svg">${svg}</div></figure><p class="figure-caption">${cap(caption)}</p>`);
+    }
   }
   return parts.join('');
 }
@@ -420,6 +489,9 @@ table.stats .ci { color: #444; white-space: nowrap; }
 table.stats .est { font-weight: bold; }
 table.stats.compact td.icc .ci { display: block; font-size: 7.5pt; }
 table.stats.compact th.item { width: 26%; }
+table.stats.reproducibility th.item { width: 24%; }
+table.stats.reproducibility td.secondary .est { font-weight: normal; }
+table.stats.reproducibility tr.pooled th, table.stats.reproducibility tr.pooled td { border-top: 0.5px solid #bdbdbd; }
 .na { color: #767676; }
 sup.note-ref { font-size: 6.5pt; color: #444; margin-left: 0.3mm; }
 ol.notes { list-style: none; padding: 0; margin: 1mm 0 5mm; font-size: 7.5pt; color: #333; }
@@ -454,6 +526,7 @@ table.stats.survival thead th.grouping { font-weight: bold; }
 table.stats.survival td.counts, table.stats.survival thead th.num { white-space: nowrap; }
 #outcomes .km-figures { break-before: page; }
 table.stats.survival tr.group { break-after: avoid; }
+table.stats.survival tr.reader-start th, table.stats.survival tr.reader-start td { border-top: 0.5px solid #bdbdbd; }
 #outcomes .mono { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 8pt; }
 #outcomes-not-imported { margin-top: 6mm; }
 footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5px solid #bdbdbd; padding-top: 2mm; }
@@ -471,11 +544,14 @@ footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5p
  *   quadratically weighted κ (ordinal items), Fleiss' κ (three or more readers), % agreement;
  *   Table 2, continuous items: ICC(2,1) (two-way random, absolute agreement, single reader: the
  *   headline form) with CI, Bland–Altman bias (CI) and limits; Table 3, the six ICC forms;
- *   pairwise κ when three or more readers; a statistic that is null is printed "n.e." with its
- *   `reason` as a footnote, never NaN;
+ *   pairwise κ when three or more readers; when the protocol measures LETB, the readers' LETB and
+ *   its change are continuous items of their own group, and a table of the reproducibility of the
+ *   three ROI placements per reader and pooled (`report.letbReproducibility`: targets, ICC(1,1)
+ *   with CI as the headline, ICC(2,1) and ICC(3,1)) follows the six ICC forms; a statistic that
+ *   is null is printed "n.e." with its `reason` as a footnote, never NaN;
  * - confusion heat maps of the categorical items, Bland–Altman plots of the continuous ones,
  *   the RECIST 1.1 × mRECIST cross-table per reader, waterfall plots of the change of the sum per
- *   reader and of ΔLETB when present;
+ *   reader and of ΔLETB when present (per reader when the readers measured LETB);
  * - with `outcomes`, the "Outcomes" section (`renderOutcomesSection`): survival tables by LETB
  *   threshold and by RECIST 1.1 / mRECIST objective response per reader, Kaplan–Meier curves;
  *   without it one sentence says outcomes were not imported;
@@ -487,7 +563,8 @@ footer.colophon { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5p
  * (`kappa`, `kappaCi.0`, `icc.ICC2.value`, `icc.ICC2.ci.1`, `blandAltman.bias`,
  * `confusion.counts.1.2`, `pairwise.0.kappa`, `raters.length` …), or the scope is `@report` and
  * the path goes into the `StudyReport` (`cases`, `study.randomizationSeed`,
- * `crossTables.0.counts.1.2`), or the scope is `@outcomes` and the path goes into the
+ * `crossTables.0.counts.1.2`, `letbReproducibility.0.icc.forms.ICC1.value`, and
+ * `letbReproducibility.0.icc.estimable` / `….forms.ICC2.estimable` = false when n.e.), or the scope is `@outcomes` and the path goes into the
  * `OutcomeAnalysis` (`groupings.4.comparison.endpoints.overallSurvival.logRank.p`); a null
  * statistic has data-value "null".
  * @param report the study report (`buildStudyReport`)
@@ -503,7 +580,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
   const continuous = report.agreement.filter((a) => a.scale === 'continuous');
   const R = reportStatScope;
 
-  const criteria = s.protocol.criteria.map((c) => criteriaNames[c]).join(', ');
+  const criteria = s.protocol.criteria.map((c) => criteriaNames[c]).join(', ') + (s.protocol.letb ? '; LETB from three ROI placements per timepoint' : '');
   const summary = [
     ['Readers', `${stat(R, 'study.readers.length', s.readers.length, String(s.readers.length))}: ${esc(s.readers.join(', '))}`],
     ['Cases', stat(R, 'cases', report.cases, String(report.cases))],
@@ -524,7 +601,8 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     ? `<p class="phi"><b>Patient identity: this copy identifies patients.</b> The appendix on the last page maps case codes to patient names and IDs; it was added at the coordinator's explicit request. Everything before the appendix identifies cases by code only.</p>`
     : `<p class="phi"><b>Patient identity:</b> this report contains no patient identity. Cases are identified only by their study case codes; no patient name, patient ID, date of birth or exam date appears in it.</p>`;
 
-  const agreementTables = [categoricalTable(report, categorical, n), pairwiseTable(report, categorical, n), continuousTable(report, continuous, n), iccFormsTable(report, continuous, n)].join('');
+  // The reproducibility table follows the six ICC forms, which the continuous table refers to as the next table.
+  const agreementTables = [categoricalTable(report, categorical, n), pairwiseTable(report, categorical, n), continuousTable(report, continuous, n), iccFormsTable(report, continuous, n), reproducibilityTable(report, n)].join('');
   const heatmaps = heatmapFigures(report, categorical, n);
   const baPlots = blandAltmanFigures(report, continuous, n);
   const cross = crossTables(report, n);
@@ -538,7 +616,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     `<section id="agreement" class="break"><h2>Interreader agreement</h2>${agreementTables || '<p>No item to analyse.</p>'}</section>`,
     heatmaps ? `<section id="confusion" class="break"><h2>Confusion matrices</h2>${heatmaps}</section>` : '',
     baPlots ? `<section id="bland-altman" class="break"><h2>Bland–Altman plots</h2>${baPlots}</section>` : '',
-    cross || waterfalls ? `<section id="response" class="break"><h2>Response by RECIST 1.1 and mRECIST</h2>${cross}${waterfalls}</section>` : '',
+    cross || waterfalls ? `<section id="response" class="break"><h2>Response by RECIST 1.1 and mRECIST${s.protocol.letb ? ' and LETB' : ''}</h2>${cross}${waterfalls}</section>` : '',
     outcomes,
   ].join('');
 
@@ -557,7 +635,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
 <header>
 ${identity ? '<p class="phi-banner">CONTAINS PATIENT IDENTITY: confidential, see the appendix. Do not share with readers or attach to a submission.</p>' : ''}
 <h1>${esc(s.name)}</h1>
-<p class="subtitle">Interreader agreement report: blinded reads of liver CT by RECIST 1.1 and mRECIST</p>
+<p class="subtitle">Interreader agreement report: blinded reads of liver CT by RECIST 1.1 and mRECIST${s.protocol.letb ? ', with LETB' : ''}</p>
 </header>
 <section class="summary" id="summary" aria-label="Study summary"><dl>${summary}</dl>${phiStatement}</section>
 <section id="methods-section"><h2>Methods</h2>

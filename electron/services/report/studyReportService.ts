@@ -14,13 +14,19 @@ import type { ServiceContext } from '../context';
 import { studyOutcomeAnalysis } from '../studies/outcomeAnalysis';
 import { unblindedCases } from '../studies/unblindedCases';
 
-/** The agreement report of an unblinded study, built from its locked reads (CONFLICT while blinded). */
+/**
+ * The agreement report of an unblinded study, built from its locked reads (CONFLICT while blinded);
+ * the ΔLETB waterfall from the readers' ROI placements when the protocol measures LETB, else from
+ * the coordinator's.
+ */
 export async function studyReport(ctx: ServiceContext, studyId: number): Promise<StudyReport> {
   const study = await getStudy(ctx.db, studyId);
   const cases = await unblindedCases(ctx.db, studyId);
   const overview = await studyOverview(ctx.db, studyId);
+  const protocol = studyProtocol(study);
+  // The coordinator's placements feed the ΔLETB waterfall only when the readers do not measure LETB themselves.
   const letb = new Map<string, number>();
-  for (const [code, tps] of await caseTimepointLetb(ctx.db, studyId)) {
+  for (const [code, tps] of protocol.letb ? [] : await caseTimepointLetb(ctx.db, studyId)) {
     const [pre, post] = [tps[0], tps[1]];
     if (typeof pre !== 'number' || typeof post !== 'number') continue;
     const change = letbChange(pre, post, []);
@@ -29,7 +35,7 @@ export async function studyReport(ctx: ServiceContext, studyId: number): Promise
   return buildStudyReport(
     {
       name: study.name,
-      protocol: studyProtocol(study),
+      protocol,
       randomizationSeed: study.randomization_seed,
       createdAt: study.created_at,
       frozenAt: study.frozen_at,

@@ -1,9 +1,11 @@
-import type { OutcomeAnalysis, OutcomeGrouping } from '../../../core/ipc/contract';
+import type { OutcomeAnalysis, OutcomeGrouping, UnblindedCase } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { letbChange, reportResponderThresholds, type LetbChange } from '../../../core/letb/letbChange';
 import { caseEndpoints, daysPerMonth, outcomeEndpointDefinitions, outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
 import { survivalComparison } from '../../../core/outcomes/survivalComparison';
 import type { ResponseCriteria } from '../../../core/recist/responseCategory';
+import type { LetbTimepointSummary } from '../../../core/studies/assessLetb';
+import { letbPlacementCount } from '../../../core/studies/readForm';
 import type { Database } from '../../db/database';
 import { caseTimepointLetb } from '../../db/repositories/caseLetb';
 import { caseBaselines, studyOutcomes } from '../../db/repositories/outcomes';
@@ -41,10 +43,42 @@ async function letbStatus(db: Database, studyId: number, caseCodes: readonly str
 }
 
 /**
- * Survival by response of an unblinded study (SPEC §5): every LETB threshold of the report set,
- * then RECIST 1.1 and mRECIST objective response per reader, each compared on every endpoint
- * (`survivalComparison`). No access check: callers check the caller's role (the
- * `getOutcomeAnalysis` handler, the report service behind a coordinator-only method).
+ * LETB responder status per case from one reader's blinded reads, when the protocol has the
+ * readers measure LETB: the change from the baseline to the first follow-up of the read's
+ * timepoint LETB (each the mean of the reader's three placements, `assessLetb`), recomputed by
+ * `letbChange` at every report threshold. A string is why the case has no status in this reader's
+ * read.
+ */
+function readerLetbStatus(cases: readonly UnblindedCase[], caseCodes: readonly string[], readerId: number, displayName: string): Map<string, LetbChange | string> {
+  const out = new Map<string, LetbChange | string>();
+  const where = (t: number) => (t === 0 ? 'the baseline' : 'the first follow-up');
+  const why = (t: number, tp: LetbTimepointSummary | undefined) =>
+    `${where(t)}${tp && tp.notEvaluable > 0 ? ` (${tp.notEvaluable} of ${letbPlacementCount} ROI placements not evaluable)` : tp === undefined && t > 0 ? ' (the case has no follow-up)' : ''}`;
+  for (const code of caseCodes) {
+    const read = cases.find((c) => c.caseCode === code)?.reads.find((r) => r.readerId === readerId && r.submittedAt !== '');
+    if (!read) {
+      out.set(code, `no submitted read by ${displayName}`);
+      continue;
+    }
+    const [pre, post] = read.letb?.timepoints ?? [];
+    const missing = [pre, post].flatMap((tp, t) => (typeof tp?.letbPercent === 'number' ? [] : [why(t, tp)]));
+    if (missing.length > 0) {
+      out.set(code, `no LETB at ${missing.join(' nor at ')} in ${displayName}'s read`);
+      continue;
+    }
+    const change = letbChange(pre!.letbPercent!, post!.letbPercent!, reportResponderThresholds);
+    out.set(code, change.estimable ? change : `LETB change not estimable in ${displayName}'s read: ${change.reason}`);
+  }
+  return out;
+}
+
+/**
+ * Survival by response of an unblinded study (SPEC §5): every LETB threshold of the report set —
+ * from each reader's ROI placements, one grouping per reader and threshold, when the protocol has
+ * the readers measure LETB, else from the coordinator's placements — then RECIST 1.1 and mRECIST
+ * objective response per reader, each compared on every endpoint (`survivalComparison`). No
+ * access check: callers check the caller's role (the `getOutcomeAnalysis` handler, the report
+ * service behind a coordinator-only method).
  * @throws AppException CONFLICT while the study is blinded, NOT_FOUND for an unknown study
  * @returns the analysis, or null when no outcomes have been imported for the study
  */
@@ -63,36 +97,47 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
   };
   const groupings: OutcomeGrouping[] = [];
 
-  const letb = await letbStatus(db, studyId, codes);
-  for (const [j, t] of reportResponderThresholds.entries()) {
-    const grouping = new Map<string, boolean | null>();
-    const leftOut: OutcomeGrouping['leftOut'] = [];
-    for (const code of codes) {
-      const status = letb.get(code)!;
-      if (typeof status === 'string') {
-        grouping.set(code, null);
-        leaveOut(leftOut, code, status);
-      } else if (status.estimable) {
-        grouping.set(code, status.responders[j]!.responder);
-      }
-    }
-    groupings.push({
-      key: `letb${t}`,
-      kind: 'letb',
-      thresholdPercent: t,
-      reader: null,
-      positiveLabel: `LETB change < ${signed(t)} %`,
-      negativeLabel: `LETB change ≥ ${signed(t)} %`,
-      leftOut,
-      comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
-    });
-  }
-
   const protocol = studyProtocol(study);
   const unblinded = await unblindedCases(db, studyId);
   const readers = new Map<number, string>();
   for (const c of unblinded) for (const r of c.reads) readers.set(r.readerId, r.reader);
   const readerIds = [...readers.keys()].sort((a, b) => a - b);
+
+  const letbGroupings = (status: ReadonlyMap<string, LetbChange | string>, reader: OutcomeGrouping['reader']) => {
+    const whose = reader ? `, ${reader.displayName}` : '';
+    for (const [j, t] of reportResponderThresholds.entries()) {
+      const grouping = new Map<string, boolean | null>();
+      const leftOut: OutcomeGrouping['leftOut'] = [];
+      for (const code of codes) {
+        const s = status.get(code)!;
+        if (typeof s === 'string') {
+          grouping.set(code, null);
+          leaveOut(leftOut, code, s);
+        } else if (s.estimable) {
+          grouping.set(code, s.responders[j]!.responder);
+        }
+      }
+      groupings.push({
+        key: `letb${t}`,
+        kind: 'letb',
+        thresholdPercent: t,
+        reader,
+        positiveLabel: `LETB change < ${signed(t)} %${whose}`,
+        negativeLabel: `LETB change ≥ ${signed(t)} %${whose}`,
+        leftOut,
+        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
+      });
+    }
+  };
+  if (protocol.letb) {
+    for (const readerId of readerIds) {
+      const displayName = readers.get(readerId)!;
+      letbGroupings(readerLetbStatus(unblinded, codes, readerId, displayName), { readerId, displayName });
+    }
+  } else {
+    letbGroupings(await letbStatus(db, studyId, codes), null);
+  }
+
   for (const criteria of (['recist', 'mrecist'] as const).filter((c) => protocol.criteria.includes(c))) {
     for (const readerId of readerIds) {
       const displayName = readers.get(readerId)!;

@@ -1,11 +1,14 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { ReaderClient, StudyOverview } from '../../../core/ipc/contract';
 import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
-import type { StudyReport } from '../../../core/report/studyReport';
+import type { LetbPlacementReproducibility } from '../../../core/report/letbReproducibility';
+import type { StudyReport, WaterfallBar } from '../../../core/report/studyReport';
 import { confusionHeatmap } from '../../../core/report/svg/confusionHeatmap';
 import { blandAltmanPlot } from '../../../core/report/svg/blandAltmanPlot';
 import { waterfallPlot } from '../../../core/report/svg/waterfallPlot';
-import { reportItemUnit } from '../../../core/report/renderReportHtml';
+import { reportItemLabel, reportItemUnit } from '../../../core/report/renderReportHtml';
+import type { IccForm } from '../../../core/stats/icc';
+import { defaultResponderThresholds } from '../../../core/letb/letbChange';
 import { errorMessage } from '../../api/messages';
 
 type Load = { state: 'loading' } | { state: 'ready'; report: StudyReport } | { state: 'error'; message: string };
@@ -16,18 +19,93 @@ const ci = (c: [number, number] | null, digits = 2) => (c ? `${c[0].toFixed(digi
 /** An SVG string as an image (the renderer's CSP allows data: images, not inline markup). */
 const svgImage = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
-/** What an item is, in words: the protocol question's label, or the computed category. */
-function itemLabel(report: StudyReport, it: ItemAgreement): string {
-  const q = report.study.protocol.items.find((x) => x.id === it.item);
-  const m = /^(m?recist)\.(\w+)$/.exec(it.item);
-  const base = q ? q.label : m ? `${m[1] === 'recist' ? 'RECIST 1.1' : 'mRECIST'} ${m[2]!.replaceAll('_', ' ')}` : it.item;
-  return it.timepoint === null || it.timepoint === '' ? base : `${base} (${it.timepoint === '0' ? 'baseline' : `follow-up ${it.timepoint}`})`;
+/** What an item is, in words, as the printed report names it (protocol question, computed category or sum, readers' LETB). */
+const itemLabel = (report: StudyReport, it: ItemAgreement): string => reportItemLabel(report.study.protocol, it.item, it.timepoint);
+
+/** One ICC form of a reproducibility entry: "0.87 (0.84 to 0.89)", or "not estimable" with the reason on hover. */
+function iccCell(r: LetbPlacementReproducibility, form: IccForm) {
+  if (!r.icc.estimable) {
+    return (
+      <span className="muted" title={r.icc.reason}>
+        not estimable
+      </span>
+    );
+  }
+  const f = r.icc.forms[form];
+  if (!f.estimable) {
+    return (
+      <span className="muted" title={f.reason}>
+        not estimable
+      </span>
+    );
+  }
+  return (
+    <>
+      {fmt(f.value)} <span className="muted">{ci(f.ci)}</span>
+    </>
+  );
+}
+
+/** The reproducibility of the readers' three LETB ROI placements, per reader and pooled (ICC(1,1) the headline). */
+function ReproducibilityTable({ entries }: { entries: readonly LetbPlacementReproducibility[] }) {
+  return (
+    <>
+      <h3>Reproducibility of the three LETB ROI placements</h3>
+      <p className="hint">
+        ICC(1,1), one-way random effects, single placement (the three placements of a timepoint are interchangeable), over the timepoints with all three placements measured, with its 95 % CI;
+        ICC(2,1) for comparison. The exported report has ICC(3,1) too.
+      </p>
+      <table className="table st-agreement-table" data-testid="letb-reproducibility">
+        <thead>
+          <tr>
+            <th>Reader</th>
+            <th>Timepoints</th>
+            <th>ICC(1,1) [95 % CI]</th>
+            <th>ICC(2,1) [95 % CI]</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((r) => (
+            <tr key={r.reader ?? '(all)'} data-testid="letb-reproducibility-row" data-reader={r.reader ?? ''}>
+              <td>{r.reader ?? 'All readers (pooled)'}</td>
+              <td>{r.targets}</td>
+              <td className="mono">{iccCell(r, 'ICC1')}</td>
+              <td className="mono">{iccCell(r, 'ICC2')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The ΔLETB waterfall: one per reader when the readers measured LETB, else one of the coordinator's placements. */
+function LetbWaterfalls({ report }: { report: StudyReport }) {
+  const bars = report.letbWaterfall;
+  if (bars.length === 0) return null;
+  const readers = [...report.study.readers];
+  for (const b of bars) if (b.reader !== null && !readers.includes(b.reader)) readers.push(b.reader);
+  const groups: { reader: string | null; bars: WaterfallBar[] }[] = bars.some((b) => b.reader !== null) ? readers.map((reader) => ({ reader, bars: bars.filter((b) => b.reader === reader) })) : [{ reader: null, bars }];
+  return (
+    <>
+      {groups.map((g) => (
+        <figure key={g.reader ?? '(coordinator)'} className="st-plot st-plot-wide" data-testid="letb-waterfall" data-reader={g.reader ?? ''}>
+          <img alt={`Change of LETB per case${g.reader ? `, ${g.reader}` : ''}`} src={svgImage(waterfallPlot(g.bars, defaultResponderThresholds, { title: `Change of LETB at follow-up 1${g.reader ? `: ${g.reader}` : ''}`, yLabel: 'Change of LETB (%)' }))} />
+          <figcaption>
+            ΔLETB from the baseline (follow-up 1) per case, {g.reader ? `${g.reader}'s ROI placements (${g.bars.length} case${g.bars.length === 1 ? '' : 's'})` : "coordinator's ROI placements"}
+          </figcaption>
+        </figure>
+      ))}
+    </>
+  );
 }
 
 /**
  * The agreement of an unblinded study (coordinator): kappa with CI and band, weighted kappa for
  * ordinal items, percent agreement, confusion heatmaps, ICC and Bland-Altman for continuous
- * measures, the RECIST-vs-mRECIST cross-table and the waterfall; and the one-action report export.
+ * measures (the readers' LETB among them when the protocol measures it), the reproducibility of
+ * the three LETB ROI placements per reader, the RECIST-vs-mRECIST cross-table and the waterfalls
+ * (ΔLETB per reader); and the one-action report export.
  */
 export function AgreementPanel({ client, overview }: { client: ReaderClient; overview: StudyOverview }) {
   const studyId = overview.study.id;
@@ -154,6 +232,7 @@ function AgreementTables({ report }: { report: StudyReport }) {
           </tbody>
         </table>
       )}
+      {report.letbReproducibility.length > 0 && <ReproducibilityTable entries={report.letbReproducibility} />}
       <h3>Confusion tables</h3>
       <div className="st-plots">
         {categorical
@@ -190,12 +269,7 @@ function AgreementTables({ report }: { report: StudyReport }) {
           <img alt="Change of the RECIST 1.1 sum per case and reader" src={svgImage(waterfallPlot(report.sumWaterfall, [-30, 20]))} />
           <figcaption>Change of the RECIST 1.1 sum from the baseline (follow-up 1), per case and reader</figcaption>
         </figure>
-        {report.letbWaterfall.length > 0 && (
-          <figure className="st-plot st-plot-wide">
-            <img alt="Change of LETB per case" src={svgImage(waterfallPlot(report.letbWaterfall, [-25.8]))} />
-            <figcaption>ΔLETB from the baseline per case</figcaption>
-          </figure>
-        )}
+        <LetbWaterfalls report={report} />
       </div>
     </>
   );

@@ -85,10 +85,12 @@ function comparisonCells(e: EndpointComparison, notes: NoteBook) {
 function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis; kind: 'letb' | 'criteria'; endpoint: OutcomeEndpoint }) {
   const rows = analysis.groupings.filter((g) => (kind === 'letb' ? g.kind === 'letb' : g.kind !== 'letb'));
   if (rows.length === 0) return null;
+  // LETB groupings carry a reader when the readers measured LETB in their blinded reads.
+  const byReader = kind === 'letb' && rows.some((g) => g.reader !== null);
   if (kind === 'letb' && rows.every((g) => g.comparison.nPositive + g.comparison.nNegative === 0)) {
     return (
       <p className="hint" data-testid="outcomes-no-letb">
-        No case with outcomes has a change of LETB from the baseline to the first follow-up (place the ROIs on the LETB screen), so there is no survival table by LETB
+        No case with outcomes has a change of LETB from the baseline to the first follow-up ({byReader ? "in any reader's read" : 'place the ROIs on the LETB screen'}), so there is no survival table by LETB
         {rows[0]!.leftOut.length > 0 ? `: ${rows[0]!.leftOut.map((x) => `${x.caseCode} (${x.reason})`).join('; ')}` : ''}.
       </p>
     );
@@ -102,7 +104,7 @@ function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis
     return (
       <tr key={index} data-testid="outcomes-row" data-grouping={g.key} data-reader={g.reader?.displayName ?? ''}>
         <th scope="row" className="st-grouping">
-          {g.kind === 'letb' ? `< ${fixed(g.thresholdPercent ?? 0, 1)} %` : outcomeGroupingName(g)}
+          {g.kind === 'letb' ? `< ${fixed(g.thresholdPercent ?? 0, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}` : outcomeGroupingName(g)}
           {out && <sup title={out}>{notes.ref(out)}</sup>}
         </th>
         {comparisonCells(g.comparison.endpoints[endpoint], notes)}
@@ -112,10 +114,14 @@ function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis
   return (
     <>
       <table className="table st-outcomes-table" data-testid="outcomes-table" data-kind={kind}>
-        <caption>{kind === 'letb' ? 'By the change of LETB (baseline to the first follow-up): responder when below the threshold' : 'By objective response (best overall response CR or PR), per reader'}</caption>
+        <caption>
+          {kind === 'letb'
+            ? `By the change of LETB (baseline to the first follow-up${byReader ? ", from each reader's ROI placements, per reader" : ''}): responder when below the threshold`
+            : 'By objective response (best overall response CR or PR), per reader'}
+        </caption>
         <thead>
           <tr>
-            <th scope="col">{kind === 'letb' ? 'Responder if ΔLETB' : 'Criteria, reader'}</th>
+            <th scope="col">{kind === 'letb' ? `Responder if ΔLETB${byReader ? ', reader' : ''}` : 'Criteria, reader'}</th>
             <th scope="col" className="st-num">
               N+ / N−
             </th>

@@ -1,5 +1,5 @@
 import type { OutcomeAnalysis, OutcomeGrouping, UnblindedCase } from '../../../core/ipc/contract';
-import { reportResponderThresholds } from '../../../core/letb/letbChange';
+import { letbChange, reportResponderThresholds } from '../../../core/letb/letbChange';
 import { caseEndpoints, daysPerMonth, outcomeEndpointDefinitions, outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
 import { survivalComparison } from '../../../core/outcomes/survivalComparison';
 import { fixtureCases, fixtureLetbChanges } from './reportFixture';
@@ -27,9 +27,11 @@ const outcomeDays: Record<string, { last: number; death: boolean; hepatic?: numb
  * `studyOutcomeAnalysis` builds it from the database (no database here): the LETB groupings at
  * every report threshold from `letbChanges` (a case missing there is left out), then RECIST 1.1
  * and mRECIST objective response of Reader 1 and Reader 2 from the fixture's assessments.
+ * With `letbFromReads`, the LETB groupings are those of a study whose readers measured LETB: per
+ * reader and threshold from the change of each read's timepoint LETB (`read.letb`).
  * @param withOutcome the cases that have an outcome row (default all four)
  */
-export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[]; letbChanges?: ReadonlyMap<string, number>; cases?: UnblindedCase[] } = {}): OutcomeAnalysis {
+export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[]; letbChanges?: ReadonlyMap<string, number>; cases?: UnblindedCase[]; letbFromReads?: boolean } = {}): OutcomeAnalysis {
   const cases = options.cases ?? fixtureCases();
   const letbChanges = options.letbChanges ?? fixtureLetbChanges;
   const codes = cases.map((c) => c.caseCode);
@@ -42,7 +44,32 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
     }),
   );
   const groupings: OutcomeGrouping[] = [];
-  for (const t of reportResponderThresholds) {
+  for (const readerId of options.letbFromReads ? [1, 2] : []) {
+    const displayName = cases[0]!.reads.find((r) => r.readerId === readerId)!.reader;
+    for (const t of reportResponderThresholds) {
+      const grouping = new Map<string, boolean | null>();
+      const leftOut: OutcomeGrouping['leftOut'] = [];
+      for (const c of cases) {
+        const [pre, post] = c.reads.find((r) => r.readerId === readerId)!.letb?.timepoints ?? [];
+        const change = pre?.letbPercent != null && post?.letbPercent != null ? letbChange(pre.letbPercent, post.letbPercent, [t]) : null;
+        if (!change?.estimable) {
+          grouping.set(c.caseCode, null);
+          if (endpointsByCase.has(c.caseCode)) leftOut.push({ caseCode: c.caseCode, reason: `no LETB at the first follow-up in ${displayName}'s read` });
+        } else grouping.set(c.caseCode, change.responders[0]!.responder);
+      }
+      groupings.push({
+        key: `letb${t}`,
+        kind: 'letb',
+        thresholdPercent: t,
+        reader: { readerId, displayName },
+        positiveLabel: `LETB change < ${t} %, ${displayName}`,
+        negativeLabel: `LETB change ≥ ${t} %, ${displayName}`,
+        leftOut,
+        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
+      });
+    }
+  }
+  for (const t of options.letbFromReads ? [] : reportResponderThresholds) {
     const grouping = new Map<string, boolean | null>();
     const leftOut: OutcomeGrouping['leftOut'] = [];
     for (const code of codes) {
