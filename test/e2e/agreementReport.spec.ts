@@ -7,11 +7,12 @@ import { shot } from './support/shot';
 import { StudiesPage } from './pageObjects/StudiesPage';
 import { StudyPage } from './pageObjects/StudyPage';
 import type { DemoCohortGroundTruth } from '../../core/demo/demoCohortGroundTruth';
+import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
 
 const study = { name: 'Agreement on the demo', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1', seed: 7 };
 const readers = [
-  { name: 'Reader One', passphrase: 'reader one passphrase', scale: 1 },
-  { name: 'Reader Two', passphrase: 'reader two passphrase', scale: 1.12 },
+  { name: 'Reader One', passphrase: 'reader one passphrase', scale: 1, roiShiftMm: 0 },
+  { name: 'Reader Two', passphrase: 'reader two passphrase', scale: 1.12, roiShiftMm: 3 },
 ];
 
 /** Calls the contract on `page`'s own connection (its sign-in), with the headers its requests carry. */
@@ -33,10 +34,13 @@ async function apiOf(page: Page) {
 }
 
 /**
- * The coordinator's end of a study in the real renderer: two readers (each on their own page,
- * reading every demo case through their own signed-in connection: calipers at the cohort's
- * ground truth, one reader 12 % longer), then the coordinator unblinds, sees the agreement and
- * exports the report in one action; the PDF is turned into a PNG and kept for a person to look at.
+ * The coordinator's end of a study whose readers also measure LETB, in the real renderer: two
+ * readers (each on their own page, reading every demo case through their own signed-in
+ * connection: calipers at the cohort's ground truth, one reader 12 % longer; the three LETB ROIs
+ * of every timepoint at the ground truth's centres, one reader 3 mm away), then the coordinator
+ * unblinds, sees the agreement (with LETB between readers and the reproducibility of the
+ * placements) and exports the report in one action; imports outcomes; the PDF pages are turned
+ * into PNGs and kept for a person to look at.
  */
 test('the coordinator unblinds a finished study, sees the agreement and exports the report', async ({ app }, testInfo) => {
   test.skip(app.shell === 'electron', 'needs a second browser page per reader (host only); the report itself is covered by test/electron/report.test.ts');
@@ -49,7 +53,9 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await expect(page.getByTestId('demo-status')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
   const studies = new StudiesPage(page);
   await studies.open();
-  await studies.createStudy(study);
+  await studies.fillNewStudy(study);
+  await page.getByTestId('protocol-letb').check();
+  await studies.submit.click();
   const dash = new StudyPage(page);
   await dash.waitReady();
   for (const r of readers) await dash.addReader(r.name, r.passphrase);
@@ -74,6 +80,7 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
     expect(worklist).toHaveLength(truth.patients.length);
     for (const w of worklist) {
       const patient = truth.patients.find((p) => p.patientId === patientOf.get(w.caseCode))!;
+      const letbTruth = JSON.parse(readFileSync(join(app.dataDir, 'demo-study', patient.groundTruth), 'utf8')) as DemoGroundTruth;
       const { readId } = await api<{ readId: number }>('openRead', { caseId: w.caseId });
       const save = (timepoint: number, item: string, value: unknown) => api('saveReadEntry', { readId, timepoint, item, value });
       for (const [t, tp] of patient.timepoints.entries()) {
@@ -86,6 +93,9 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
           };
           await save(t, `target${lesion.target}.longest`, caliper(lesion.longestCaliperLpsMm));
           await save(t, `target${lesion.target}.viable`, caliper(lesion.viableCaliperLpsMm));
+        }
+        for (const [k, centre] of letbTruth.timepoints[t]!.roiCentresLpsMm.entries()) {
+          await save(t, `letb.roi${k + 1}`, { status: 'placed', centerLps: [centre[0] + r.roiShiftMm, centre[1], centre[2]], volumeMl: 1, shape: 'sphere' });
         }
         await save(t, 'nontarget', tp.lesions.some((l) => l.role === 'non-target') ? 'present' : 'absent');
         if (t > 0) await save(t, 'new_lesion', tp.lesions.some((l) => l.role === 'new'));
@@ -109,6 +119,11 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await expect(panel.getByTestId('agreement-table')).toBeVisible();
   await expect(panel.locator('[data-testid="agreement-row"][data-item="burden"]')).toContainText('4');
   await expect(panel.getByTestId('criteria-cross-table')).toHaveCount(2);
+  // LETB: agreement between readers (ICC and Bland-Altman), reproducibility per reader and pooled, ΔLETB per reader.
+  await expect(panel.getByTestId('letb-reproducibility-row')).toHaveCount(3);
+  await expect(panel.getByTestId('letb-reproducibility-row').first().locator('td').nth(1)).toHaveText('8');
+  await expect(panel.getByTestId('letb-reproducibility-row').first().locator('td').nth(2)).toHaveText(/^-?\d\.\d\d -?\d\.\d\d to -?\d\.\d\d$/);
+  await expect(panel.getByTestId('letb-waterfall')).toHaveCount(2);
   await expect(panel.locator('img').first()).toBeVisible();
   await shotOf(page, 'agreement-view');
 
@@ -124,7 +139,8 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   };
   const first = await exportReport();
   expect(first.html).toContain('Outcomes were not imported');
-  await pdfPages(join(first.dir, 'report.pdf'), 'report-page', [1, 2, 3]);
+  await pdfPages(join(first.dir, 'report.pdf'), 'report-page', [1, 2, 3, 4]);
+  expect(first.html).toContain('Reproducibility of the three ROI placements');
 
   // Outcomes: a file with bad rows is refused with every problem listed, and nothing is stored …
   const outcomes = page.getByTestId('outcomes-panel');
@@ -147,14 +163,14 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await outcomes.getByTestId('outcomes-file').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await expect(outcomes.getByTestId('outcomes-result')).toContainText(`Imported the outcomes of ${codes.length} cases`);
   await expect(outcomes.getByTestId('outcomes-analysis')).toBeVisible();
-  // No ROI was placed on the LETB screen: no table by LETB, and it says why.
-  await expect(outcomes.getByTestId('outcomes-no-letb')).toBeVisible();
+  // The readers measured LETB: a table by each reader's ΔLETB at every threshold of the report set.
+  await expect(outcomes.locator('[data-testid="outcomes-table"][data-kind="letb"] [data-testid="outcomes-row"]')).toHaveCount(14);
   const byCriteria = outcomes.locator('[data-testid="outcomes-table"][data-kind="criteria"]');
   await expect(byCriteria.getByTestId('outcomes-row')).toHaveCount(4);
   await expect(byCriteria.locator('[data-testid="outcomes-row"][data-grouping="recist"][data-reader="Reader One"]')).toBeVisible();
-  await expect(outcomes.getByTestId('outcomes-km')).toHaveCount(2);
+  await expect(outcomes.getByTestId('outcomes-km')).toHaveCount(4);
   await outcomes.getByTestId('outcomes-endpoint').selectOption('hepaticPfs');
-  await expect(outcomes.getByTestId('outcomes-km')).toHaveCount(2);
+  await expect(outcomes.getByTestId('outcomes-km')).toHaveCount(4);
   await outcomes.getByTestId('outcomes-endpoint').selectOption('overallSurvival');
   await outcomes.scrollIntoViewIfNeeded();
   await testInfo.attach('outcomes-view', { path: await shot(outcomes, testInfo.outputPath('outcomes-view.png')), contentType: 'image/png' });
