@@ -94,6 +94,15 @@ export interface ReaderApi {
   addCasesFromIndex(req: { studyId: number }): Promise<Result<{ created: number; cases: CoordinatorCase[] }>>;
   /** The study's cases with patient identity, for the coordinator. */
   listStudyCases(req: { studyId: number }): Promise<Result<CoordinatorCase[]>>;
+  /**
+   * Splits a case of a patient treated more than once (SPEC §1: each treatment is a case): the
+   * exam at `atTimepoint` ends the first treatment and is the baseline of a new case with the
+   * later exams (next free code). Coordinator, before any reader opens the case; audited.
+   * Returns the study's cases.
+   */
+  splitStudyCase(req: { caseId: number; atTimepoint: number }): Promise<Result<CoordinatorCase[]>>;
+  /** Joins a case back into the case of the same patient it continues (the undo of a split); same rules. */
+  joinStudyCase(req: { caseId: number }): Promise<Result<CoordinatorCase[]>>;
   /** The signed-in reader's cases in their own randomised order, without any patient data. */
   getMyWorklist(req: EmptyRequest): Promise<Result<WorklistEntry[]>>;
   /** Replaces the protocol of a study whose reading has not started (coordinator). */
@@ -195,6 +204,8 @@ export const readerChannels = {
   whoAmI: 'reader:whoAmI',
   addCasesFromIndex: 'reader:addCasesFromIndex',
   listStudyCases: 'reader:listStudyCases',
+  splitStudyCase: 'reader:splitStudyCase',
+  joinStudyCase: 'reader:joinStudyCase',
   getMyWorklist: 'reader:getMyWorklist',
   updateStudyProtocol: 'reader:updateStudyProtocol',
   getStudyOverview: 'reader:getStudyOverview',

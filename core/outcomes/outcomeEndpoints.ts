@@ -4,6 +4,29 @@ import { dayNumber } from '../studies/relativeDate';
 export const outcomeEndpointKeys = ['overallSurvival', 'hepaticPfs', 'pfs', 'timeToUntreatableProgression'] as const;
 export type OutcomeEndpoint = (typeof outcomeEndpointKeys)[number];
 
+/**
+ * The endpoints that belong to a patient rather than a treatment (SPEC §5: overall survival and
+ * time to untreatable progression are per patient, hepatic and whole-body PFS per case).
+ */
+export const patientLevelEndpoints: readonly OutcomeEndpoint[] = ['overallSurvival', 'timeToUntreatableProgression'];
+
+/**
+ * The case that stands for its patient in the patient-level endpoints: the patient's first
+ * treatment (earliest baseline exam; ties by case key), so a patient treated several times is
+ * counted once, from the first baseline and by the first treatment's response.
+ * @param cases every case with its patient and baseline date (YYYYMMDD or ISO)
+ * @returns the keys of the first case of each patient
+ */
+export function firstTreatmentCases(cases: readonly { caseKey: string; patientKey: string; baselineDate: string }[]): Set<string> {
+  const first = new Map<string, { caseKey: string; day: number }>();
+  for (const c of cases) {
+    const d = dayNumber(c.baselineDate);
+    const cur = first.get(c.patientKey);
+    if (!cur || d < cur.day || (d === cur.day && c.caseKey < cur.caseKey)) first.set(c.patientKey, { caseKey: c.caseKey, day: d });
+  }
+  return new Set([...first.values()].map((x) => x.caseKey));
+}
+
 /** Days per month for follow-up times: the mean Gregorian month (365.25 / 12). */
 export const daysPerMonth = 30.4375;
 
@@ -73,8 +96,9 @@ const day = (date: string, what: string): number => {
  * - time to untreatable progression: event at the untreatable progression date, else censored at
  *   the last follow-up, which is the date of death for a patient who died (death without
  *   untreatable progression is a censoring, not an event: a competing risk handled as censoring).
- * SPEC §5 has OS and time to untreatable progression per patient and PFS per treatment; while a
- * study has one case per patient these are the same. Reference for the KM conventions: Kaplan EL,
+ * SPEC §5 has OS and time to untreatable progression per patient and PFS per treatment: the
+ * comparisons count a patient with several treatment cases once for the former
+ * (`firstTreatmentCases`, `patientLevelEndpoints`). Reference for the KM conventions: Kaplan EL,
  * Meier P. J Am Stat Assoc 1958;53:457–481.
  * @param baselineDate the case's baseline exam date (DICOM YYYYMMDD or ISO YYYY-MM-DD)
  * @param dates the case's event dates (validated: `parseOutcomesCsv`)

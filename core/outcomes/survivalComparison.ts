@@ -1,6 +1,6 @@
 import { kaplanMeier, type KaplanMeierEstimate } from '../stats/kaplanMeier';
 import { logRank } from '../stats/logRank';
-import { outcomeEndpointKeys, type CaseEndpoints, type OutcomeEndpoint } from './outcomeEndpoints';
+import { outcomeEndpointKeys, patientLevelEndpoints, type CaseEndpoints, type OutcomeEndpoint } from './outcomeEndpoints';
 
 /** One subject of a two-group comparison: follow-up time, event (else censored), and group (null: in neither). */
 export interface SurvivalSubject {
@@ -76,6 +76,11 @@ export interface SurvivalComparisonOptions {
   confidenceLevel?: number;
   /** Names of the groups in messages; default "positive" / "negative". */
   labels?: { positive: string; negative: string };
+  /**
+   * `survivalComparison` only: the cases that count in the patient-level endpoints
+   * (`patientLevelEndpoints`), one per patient (`firstTreatmentCases`); every case when absent.
+   */
+  patientLevelCases?: ReadonlySet<string>;
 }
 
 function curveOf(km: KaplanMeierEstimate): KaplanMeierCurve {
@@ -171,9 +176,10 @@ export function compareSurvival(subjects: readonly SurvivalSubject[], options: S
  * @param cases the endpoints of each case with outcomes, by case key (e.g. case code)
  * @param grouping true (positive), false (negative) or null (left out) by case key; cases with
  *   outcomes missing here are left out too
- * @param options as `compareSurvival`
+ * @param options as `compareSurvival`, and `patientLevelCases`: the one case per patient that
+ *   counts in overall survival and time to untreatable progression
  * @throws RangeError as `compareSurvival`
- * @returns the counts and one comparison per endpoint
+ * @returns the counts (over the cases) and one comparison per endpoint (its own n)
  */
 export function survivalComparison(
   cases: ReadonlyMap<string, CaseEndpoints>,
@@ -182,8 +188,10 @@ export function survivalComparison(
 ): OutcomeComparison {
   const keys = [...cases.keys()];
   const groupOf = (k: string) => grouping.get(k) ?? null;
+  const { patientLevelCases, ...compareOptions } = options;
+  const counted = (e: OutcomeEndpoint) => (patientLevelCases && patientLevelEndpoints.includes(e) ? keys.filter((k) => patientLevelCases.has(k)) : keys);
   const endpoints = Object.fromEntries(
-    outcomeEndpointKeys.map((e) => [e, compareSurvival(keys.map((k) => ({ time: cases.get(k)![e].timeMonths, event: cases.get(k)![e].event, positive: groupOf(k) })), options)]),
+    outcomeEndpointKeys.map((e) => [e, compareSurvival(counted(e).map((k) => ({ time: cases.get(k)![e].timeMonths, event: cases.get(k)![e].event, positive: groupOf(k) })), compareOptions)]),
   ) as Record<OutcomeEndpoint, EndpointComparison>;
   return {
     nPositive: keys.filter((k) => groupOf(k) === true).length,

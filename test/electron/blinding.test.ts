@@ -70,6 +70,8 @@ const table: Record<ReaderMethod, Row> = {
   whoAmI: { req: () => undefined, allowed: 'B', check: (v) => expect((v as StudyUser).displayName).toBe('Reader 2') },
   addCasesFromIndex: forbidden(study),
   listStudyCases: forbidden(study),
+  splitStudyCase: forbidden(() => ({ caseId: f.demoCase.caseId, atTimepoint: 1 })),
+  joinStudyCase: forbidden(() => ({ caseId: f.demoCase.caseId })),
   getMyWorklist: {
     req: () => undefined,
     allowed: "B's own worklist",

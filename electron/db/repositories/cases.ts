@@ -20,7 +20,7 @@ export async function addCasesFromIndex(db: Database, studyId: number, actor: st
         GROUP BY st.patient_ref HAVING COUNT(*) >= 2 ORDER BY st.patient_ref`,
       [studyId],
     );
-    const existing = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases WHERE study_ref = ?', [studyId]))!.n;
+    const existing = await lastCaseNumber(db, studyId);
     const shuffled = worklistOrder(candidates, study.randomization_seed, `case-codes-${existing}`);
     const now = new Date().toISOString();
     for (const [n, c] of shuffled.entries()) {
@@ -31,6 +31,97 @@ export async function addCasesFromIndex(db: Database, studyId: number, actor: st
       await appendAudit(db, { actor, action: 'study.case.add', entity: 'case', entityId: caseId, before: null, after: { studyId, caseCode: code, patientRef: c.patient_ref, timepoints: exams.length } });
     }
     return shuffled.length;
+  });
+}
+
+/** The highest case number used in the study (0 before the first case): new codes continue after it, never reusing one. */
+async function lastCaseNumber(db: Database, studyId: number): Promise<number> {
+  const row = await db.get<{ n: number | null }>("SELECT MAX(CAST(SUBSTR(case_code, 3) AS INTEGER)) AS n FROM cases WHERE study_ref = ? AND case_code LIKE 'C-%'", [studyId]);
+  return row?.n ?? 0;
+}
+
+interface CaseExam {
+  ordinal: number;
+  dicom_study_ref: number;
+}
+
+/** A case of the study with its exams in order, refused (CONFLICT) once it has a read or the study is unblinded. */
+async function regroupableCase(db: Database, studyId: number, caseId: number): Promise<{ code: string; patientRef: number; exams: CaseExam[] }> {
+  const c = await db.get<{ case_code: string; patient_ref: number; unblinded_at: string | null }>(
+    'SELECT c.case_code, c.patient_ref, s.unblinded_at FROM cases c JOIN reading_studies s ON s.id = c.study_ref WHERE c.id = ? AND c.study_ref = ?',
+    [caseId, studyId],
+  );
+  if (!c) throw new AppException('NOT_FOUND', `No case ${caseId} in this study.`);
+  if (c.unblinded_at) throw new AppException('CONFLICT', 'The study is unblinded: its cases can no longer change.');
+  const reads = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM reads WHERE case_ref = ?', [caseId]))!.n;
+  if (reads > 0) throw new AppException('CONFLICT', `A reader has opened case ${c.case_code}: its exams can no longer be regrouped (set up a new study to change them).`);
+  const exams = await db.all<CaseExam>('SELECT ordinal, dicom_study_ref FROM case_timepoints WHERE case_ref = ? ORDER BY ordinal', [caseId]);
+  return { code: c.case_code, patientRef: c.patient_ref, exams };
+}
+
+/**
+ * Splits a case of a patient treated more than once into two treatments (SPEC §1: each treatment
+ * is one case): the exam at `atOrdinal` is the first treatment's last exam and the baseline of
+ * the new case, which takes it and every later exam under the next free case code. Before any
+ * reader opens the case; audited.
+ * @param atOrdinal 1 to timepoints − 2, so each treatment keeps a baseline and a follow-up
+ * @throws AppException NOT_FOUND (no such case in the study), CONFLICT (read or unblinded), INVALID_INPUT (ordinal)
+ */
+export async function splitCase(db: Database, studyId: number, caseId: number, atOrdinal: number, actor: string): Promise<{ caseId: number; caseCode: string }> {
+  return db.transaction(async () => {
+    const c = await regroupableCase(db, studyId, caseId);
+    const n = c.exams.length;
+    if (!Number.isInteger(atOrdinal) || atOrdinal < 1 || atOrdinal > n - 2) {
+      throw new AppException('INVALID_INPUT', n < 3 ? `Case ${c.code} has ${n} exams: a case needs a baseline and a follow-up, so it cannot be split.` : `Case ${c.code} can be split at exam 1 to ${n - 2} (0 is its baseline, ${n - 1} its last exam).`);
+    }
+    const code = caseCode((await lastCaseNumber(db, studyId)) + 1);
+    const now = new Date().toISOString();
+    const newId = (await db.run('INSERT INTO cases (study_ref, case_code, patient_ref, created_at) VALUES (?, ?, ?, ?)', [studyId, code, c.patientRef, now])).lastID;
+    const moved = c.exams.slice(atOrdinal);
+    for (const [ordinal, e] of moved.entries()) await db.run('INSERT INTO case_timepoints (case_ref, ordinal, dicom_study_ref) VALUES (?, ?, ?)', [newId, ordinal, e.dicom_study_ref]);
+    await db.run('DELETE FROM case_timepoints WHERE case_ref = ? AND ordinal > ?', [caseId, atOrdinal]);
+    await appendAudit(db, {
+      actor,
+      action: 'study.case.split',
+      entity: 'case',
+      entityId: caseId,
+      before: { caseCode: c.code, exams: c.exams.map((e) => e.dicom_study_ref) },
+      after: { caseCode: c.code, exams: c.exams.slice(0, atOrdinal + 1).map((e) => e.dicom_study_ref), newCase: { caseId: newId, caseCode: code, exams: moved.map((e) => e.dicom_study_ref) } },
+    });
+    return { caseId: newId, caseCode: code };
+  });
+}
+
+/**
+ * Joins a case back into the case of the same patient it continues (whose last exam is this
+ * case's baseline): the undo of `splitCase`. Before any reader opens either case; audited. The
+ * joined case's code is not used again.
+ * @throws AppException NOT_FOUND, CONFLICT as `splitCase`; INVALID_INPUT when no case of the patient ends where this one starts
+ */
+export async function joinCase(db: Database, studyId: number, caseId: number, actor: string): Promise<{ caseId: number; caseCode: string }> {
+  return db.transaction(async () => {
+    const later = await regroupableCase(db, studyId, caseId);
+    const previous = await db.get<{ id: number }>(
+      `SELECT c.id FROM cases c JOIN case_timepoints t ON t.case_ref = c.id
+        WHERE c.study_ref = ? AND c.patient_ref = ? AND c.id <> ? AND t.dicom_study_ref = ?
+          AND t.ordinal = (SELECT MAX(ordinal) FROM case_timepoints WHERE case_ref = c.id)`,
+      [studyId, later.patientRef, caseId, later.exams[0]!.dicom_study_ref],
+    );
+    if (!previous) throw new AppException('INVALID_INPUT', `Case ${later.code} does not continue another case of the same patient (no case ends with its baseline exam).`);
+    const earlier = await regroupableCase(db, studyId, previous.id);
+    const base = earlier.exams.length;
+    for (const [k, e] of later.exams.slice(1).entries()) await db.run('INSERT INTO case_timepoints (case_ref, ordinal, dicom_study_ref) VALUES (?, ?, ?)', [previous.id, base + k, e.dicom_study_ref]);
+    await db.run('DELETE FROM case_timepoints WHERE case_ref = ?', [caseId]);
+    await db.run('DELETE FROM cases WHERE id = ?', [caseId]);
+    await appendAudit(db, {
+      actor,
+      action: 'study.case.join',
+      entity: 'case',
+      entityId: previous.id,
+      before: { caseCode: earlier.code, exams: earlier.exams.map((e) => e.dicom_study_ref), joined: { caseId, caseCode: later.code, exams: later.exams.map((e) => e.dicom_study_ref) } },
+      after: { caseCode: earlier.code, exams: [...earlier.exams, ...later.exams.slice(1)].map((e) => e.dicom_study_ref) },
+    });
+    return { caseId: previous.id, caseCode: earlier.code };
   });
 }
 

@@ -7,12 +7,14 @@ import type { Database } from '../database';
 export interface CaseBaseline {
   caseId: number;
   caseCode: string;
+  /** The patient (index row id): several treatment cases may share one. */
+  patientRef: number;
   baselineDate: string;
 }
 
 export async function caseBaselines(db: Database, studyId: number): Promise<CaseBaseline[]> {
   return db.all<CaseBaseline>(
-    `SELECT c.id AS caseId, c.case_code AS caseCode, st.study_date AS baselineDate
+    `SELECT c.id AS caseId, c.case_code AS caseCode, c.patient_ref AS patientRef, st.study_date AS baselineDate
        FROM cases c JOIN case_timepoints t ON t.case_ref = c.id AND t.ordinal = 0
        JOIN studies st ON st.id = t.dicom_study_ref
       WHERE c.study_ref = ? ORDER BY c.case_code`,
@@ -30,6 +32,7 @@ export interface StoredOutcome extends CaseBaseline {
 interface OutcomeRow {
   caseId: number;
   caseCode: string;
+  patientRef: number;
   baselineDate: string;
   last_followup_date: string;
   death: number;
@@ -43,7 +46,7 @@ interface OutcomeRow {
 /** The study's stored outcomes, by case code. */
 export async function studyOutcomes(db: Database, studyId: number): Promise<StoredOutcome[]> {
   const rows = await db.all<OutcomeRow>(
-    `SELECT c.id AS caseId, c.case_code AS caseCode, st.study_date AS baselineDate, o.*
+    `SELECT c.id AS caseId, c.case_code AS caseCode, c.patient_ref AS patientRef, st.study_date AS baselineDate, o.*
        FROM case_outcomes o JOIN cases c ON c.id = o.case_ref
        JOIN case_timepoints t ON t.case_ref = c.id AND t.ordinal = 0
        JOIN studies st ON st.id = t.dicom_study_ref
@@ -53,6 +56,7 @@ export async function studyOutcomes(db: Database, studyId: number): Promise<Stor
   return rows.map((r) => ({
     caseId: r.caseId,
     caseCode: r.caseCode,
+    patientRef: r.patientRef,
     baselineDate: r.baselineDate,
     dates: {
       lastFollowupDate: r.last_followup_date,

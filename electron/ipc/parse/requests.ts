@@ -301,3 +301,12 @@ export function parseImportOutcomes(method: string) {
     return { studyId: expectPositiveInt(obj, 'studyId', method), csv: expectString(obj, 'csv', method, { maxLength: maxOutcomesCsvLength }) };
   };
 }
+
+export function parseSplitCase(method: string) {
+  return (raw: unknown): { caseId: number; atTimepoint: number } => {
+    const obj = expectRecord(raw, ['caseId', 'atTimepoint'], method);
+    const at = obj.atTimepoint;
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 1 || at > 99) throw invalid(`${method}: "atTimepoint" must be an integer from 1 to 99.`);
+    return { caseId: expectPositiveInt(obj, 'caseId', method), atTimepoint: at };
+  };
+}

@@ -1,7 +1,7 @@
 import type { OutcomeAnalysis, OutcomeGrouping, UnblindedCase } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { letbChange, reportResponderThresholds, type LetbChange } from '../../../core/letb/letbChange';
-import { caseEndpoints, daysPerMonth, outcomeEndpointDefinitions, outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
+import { caseEndpoints, daysPerMonth, firstTreatmentCases, outcomeEndpointDefinitions, outcomeEndpointKeys, patientLevelEndpoints, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
 import { survivalComparison } from '../../../core/outcomes/survivalComparison';
 import type { ResponseCriteria } from '../../../core/recist/responseCategory';
 import type { LetbTimepointSummary } from '../../../core/studies/assessLetb';
@@ -88,6 +88,10 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
   const stored = await studyOutcomes(db, studyId);
   if (stored.length === 0) return null;
   const endpointsByCase = new Map<string, CaseEndpoints>(stored.map((o) => [o.caseCode, caseEndpoints(o.baselineDate, o.dates)]));
+  // Overall survival and time to untreatable progression are per patient (SPEC §5): a patient
+  // with several treatment cases counts once there, with the first treatment's case.
+  const patientLevelCases = firstTreatmentCases(stored.map((o) => ({ caseKey: o.caseCode, patientKey: String(o.patientRef), baselineDate: o.baselineDate })));
+  const laterTreatments = stored.filter((o) => !patientLevelCases.has(o.caseCode)).map((o) => o.caseCode);
   // Every case is grouped (so each comparison counts those without outcomes); only cases
   // with outcomes are listed as left out, the others are listed once in casesWithoutOutcome.
   const allCases = await caseBaselines(db, studyId);
@@ -125,7 +129,7 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
         positiveLabel: `LETB change < ${signed(t)} %${whose}`,
         negativeLabel: `LETB change ≥ ${signed(t)} %${whose}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
+        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' }, patientLevelCases }),
       });
     }
   };
@@ -158,7 +162,7 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
         positiveLabel: `${criteriaName[criteria]} objective response (CR or PR), ${displayName}`,
         negativeLabel: `${criteriaName[criteria]} no objective response (SD, PD or NE), ${displayName}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'objective responder', negative: 'non-responder' } }),
+        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'objective responder', negative: 'non-responder' }, patientLevelCases }),
       });
     }
   }
@@ -171,7 +175,11 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
     casesWithoutOutcome: allCases.filter((c) => !endpointsByCase.has(c.caseCode)).map((c) => c.caseCode),
     timeUnit: 'months',
     daysPerMonth,
-    endpoints: outcomeEndpointKeys.map((endpoint) => ({ endpoint, ...outcomeEndpointDefinitions[endpoint] })),
+    endpoints: outcomeEndpointKeys.map((endpoint) => {
+      const d = outcomeEndpointDefinitions[endpoint];
+      const perPatient = laterTreatments.length > 0 && patientLevelEndpoints.includes(endpoint);
+      return { endpoint, label: d.label, definition: perPatient ? `${d.definition} Per patient: a patient treated more than once counts once, from the first treatment's baseline and by its response (not counted here: ${laterTreatments.join(', ')}).` : d.definition };
+    }),
     groupings,
   };
 }

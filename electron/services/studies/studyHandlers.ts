@@ -4,8 +4,8 @@ import { AppException } from '../../../core/ipc/result';
 import { ProtocolError, referenceProtocol, validateProtocol } from '../../../core/studies/protocol';
 import { addReader, createStudy, findUser, listStudies } from '../../db/repositories/studies';
 import { appendAudit } from '../../db/audit';
-import { parseCreateStudy, parseEmpty, parseStudyIdRequest, parseStudyUserRequest } from '../../ipc/parse/requests';
-import { addCasesFromIndex, listCases, readerWorklist } from '../../db/repositories/cases';
+import { parseCaseRequest, parseCreateStudy, parseEmpty, parseSplitCase, parseStudyIdRequest, parseStudyUserRequest } from '../../ipc/parse/requests';
+import { addCasesFromIndex, joinCase, listCases, readerWorklist, splitCase } from '../../db/repositories/cases';
 import { hashPassphrase, passphraseProblem, verifyPassphrase } from '../auth/passphrase';
 import type { Caller } from '../auth/callers';
 import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
@@ -14,7 +14,18 @@ import type { HandlerTable } from '../handlers';
 import { getStudy, studyProtocol } from '../../db/repositories/reads';
 import { letbInputs } from '../letb/readLetbFields';
 
-type StudyMethods = 'listReadingStudies' | 'createReadingStudy' | 'addStudyReader' | 'signIn' | 'signOut' | 'whoAmI' | 'addCasesFromIndex' | 'listStudyCases' | 'getMyWorklist';
+type StudyMethods =
+  | 'listReadingStudies'
+  | 'createReadingStudy'
+  | 'addStudyReader'
+  | 'signIn'
+  | 'signOut'
+  | 'whoAmI'
+  | 'addCasesFromIndex'
+  | 'listStudyCases'
+  | 'splitStudyCase'
+  | 'joinStudyCase'
+  | 'getMyWorklist';
 
 /** A hash to verify against when the user does not exist, so both answers take as long. */
 let decoyHash: Promise<string> | undefined;
@@ -136,6 +147,26 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       parse: parseStudyIdRequest('listStudyCases'),
       run: async ({ studyId }, caller) => {
         requireCoordinatorOf(caller, studyId);
+        return casesWithLetbReadiness(studyId);
+      },
+    },
+    splitStudyCase: {
+      access: 'coordinator',
+      parse: parseSplitCase('splitStudyCase'),
+      run: async ({ caseId, atTimepoint }, caller) => {
+        const studyId = caller.kind === 'user' ? caller.studyId : 0;
+        const me = requireCoordinatorOf(caller, studyId);
+        await splitCase(ctx.db, studyId, caseId, atTimepoint, `user:${me.userId}`);
+        return casesWithLetbReadiness(studyId);
+      },
+    },
+    joinStudyCase: {
+      access: 'coordinator',
+      parse: parseCaseRequest('joinStudyCase'),
+      run: async ({ caseId }, caller) => {
+        const studyId = caller.kind === 'user' ? caller.studyId : 0;
+        const me = requireCoordinatorOf(caller, studyId);
+        await joinCase(ctx.db, studyId, caseId, `user:${me.userId}`);
         return casesWithLetbReadiness(studyId);
       },
     },

@@ -44,7 +44,27 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
     await onChanged();
   }
 
+  /** Splits or joins treatments; the panel shows the cases as the main process returns them. */
+  async function regroup(what: string, call: () => ReturnType<ReaderClient['splitStudyCase']>) {
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    const res = await call();
+    setBusy(false);
+    if (!res.ok) setError(errorMessage(what, res.error));
+    else {
+      setList({ state: 'ready', cases: res.value });
+      setResult(`${what}: the study now has ${count(res.value.length, 'case')}.`);
+    }
+    await onChanged();
+  }
+
   const cases = list.state === 'ready' ? list.cases : [];
+  // Exams can be regrouped into treatments until a reader opens the case.
+  const opened = new Set(overview.reads.filter((r) => r.readId !== null).map((r) => r.caseId));
+  const canRegroup = (c: CoordinatorCase) => !overview.study.unblinded && !opened.has(c.caseId);
+  /** The case of the same patient this one continues (its last exam is this one's baseline). */
+  const continues = (c: CoordinatorCase) => cases.find((o) => o.caseId !== c.caseId && o.patientId === c.patientId && o.timepoints.at(-1)?.studyInstanceUid === c.timepoints[0]?.studyInstanceUid);
   return (
     <section className="panel" aria-labelledby="cases-heading" data-testid="cases-panel">
       <div className="st-panel-head">
@@ -55,7 +75,8 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
       </div>
       <p className="hint">
         A case is made for every imported patient with at least two exams; the earliest exam is the baseline. Case codes are handed out in an order shuffled with the study&apos;s seed, so they say nothing
-        about the patients. Readers see only the case code and how long after the baseline each exam was taken.
+        about the patients. Readers see only the case code and how long after the baseline each exam was taken. A patient treated more than once gets a case per treatment: &ldquo;New
+        treatment here&rdquo; ends the case at that exam and starts the next treatment&apos;s case with it as baseline (until a reader opens the case).
       </p>
       <div className="actions">
         {overview.study.unblinded ? (
@@ -105,7 +126,19 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                   <td className="mono st-case-code" data-testid="case-code">
                     {c.caseCode}
                   </td>
-                  <td data-testid="case-patient-name">{formatPersonName(c.patientName) || '(no name)'}</td>
+                  <td data-testid="case-patient-name">
+                    {formatPersonName(c.patientName) || '(no name)'}
+                    {continues(c) && (
+                      <div className="small muted" data-testid="case-continues">
+                        next treatment after {continues(c)!.caseCode}{' '}
+                        {canRegroup(c) && canRegroup(continues(c)!) && (
+                          <button type="button" className="secondary tiny" disabled={busy} onClick={() => void regroup(`Join ${c.caseCode} into ${continues(c)!.caseCode}`, () => client.joinStudyCase({ caseId: c.caseId }))} data-testid="case-join">
+                            Join back
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
                   <td className="mono" data-testid="case-patient-id">
                     {c.patientId || '(no ID)'}
                   </td>
@@ -114,6 +147,18 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                       {c.timepoints.map((t) => (
                         <li key={t.ordinal} data-testid="case-timepoint">
                           <span className="mono">{formatExamDate(t.studyDate) || 'date unknown'}</span> <span className="muted">{t.label}</span>
+                          {canRegroup(c) && t.ordinal >= 1 && t.ordinal <= c.timepoints.length - 2 && (
+                            <button
+                              type="button"
+                              className="secondary tiny"
+                              disabled={busy}
+                              onClick={() => void regroup(`Split ${c.caseCode}`, () => client.splitStudyCase({ caseId: c.caseId, atTimepoint: t.ordinal }))}
+                              title="This exam ends the treatment and is the baseline of the next treatment's case"
+                              data-testid="case-split"
+                            >
+                              New treatment here
+                            </button>
+                          )}
                           {t.letb && (
                             <span className={t.letb.ready ? 'ok small st-letb-ready' : 'warning small st-letb-ready'} data-testid="case-letb" data-ready={String(t.letb.ready)} title={t.letb.ready ? undefined : t.letb.reason}>
                               {t.letb.ready ? ` · LETB: ${t.letb.maskSource}` : ` · LETB not possible: ${t.letb.reason}`}

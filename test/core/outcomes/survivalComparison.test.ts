@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
+import { firstTreatmentCases, outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
 import { compareSurvival, survivalComparison, type SurvivalSubject } from '../../../core/outcomes/survivalComparison';
 import { expectAbsolutelyClose, expectRelativelyClose, readOracle } from '../stats/oracles';
 
@@ -139,5 +139,41 @@ describe('survivalComparison', () => {
     // No untreatable progression at all.
     expect(r.endpoints.timeToUntreatableProgression.logRank).toEqual({ estimable: false, reason: 'No events: there is nothing to compare.' });
     expectNoNaN(r);
+  });
+
+  it('counts only the given case per patient in overall survival and time to untreatable progression (the same hand example with a later treatment added)', () => {
+    const endpoint = (os: [number, boolean], other: [number, boolean]): CaseEndpoints => ({
+      overallSurvival: { timeMonths: os[0], event: os[1] },
+      hepaticPfs: { timeMonths: other[0], event: other[1] },
+      pfs: { timeMonths: other[0], event: other[1] },
+      timeToUntreatableProgression: { timeMonths: other[0], event: false },
+    });
+    const cases = new Map([
+      ['A', endpoint([16, true], [8, true])],
+      ['B', endpoint([64, false], [10, true])],
+      ['C', endpoint([32, true], [4, true])],
+      ['D', endpoint([48, true], [6, true])],
+      // D's patient treated again: a second case whose OS would count the death twice.
+      ['D2', endpoint([20, true], [3, true])],
+    ]);
+    const grouping = new Map([['A', true], ['B', true], ['C', false], ['D', false], ['D2', false]]);
+    const first = firstTreatmentCases([
+      { caseKey: 'A', patientKey: 'p1', baselineDate: '20240101' },
+      { caseKey: 'B', patientKey: 'p2', baselineDate: '20240101' },
+      { caseKey: 'C', patientKey: 'p3', baselineDate: '20240101' },
+      { caseKey: 'D2', patientKey: 'p4', baselineDate: '2024-06-01' },
+      { caseKey: 'D', patientKey: 'p4', baselineDate: '2024-01-15' },
+    ]);
+    expect([...first].sort()).toEqual(['A', 'B', 'C', 'D']);
+    const r = survivalComparison(cases, grouping, { patientLevelCases: first });
+    // OS is the hand example's again (χ² 2/13), PFS has all five cases.
+    const os = r.endpoints.overallSurvival;
+    expect([os.nPositive, os.nNegative]).toEqual([2, 2]);
+    if (!os.logRank.estimable) throw new Error(os.logRank.reason);
+    expect(os.logRank.chisq).toBeCloseTo(2 / 13, 12);
+    expect([r.endpoints.timeToUntreatableProgression.nPositive, r.endpoints.timeToUntreatableProgression.nNegative]).toEqual([2, 2]);
+    expect([r.endpoints.hepaticPfs.nPositive, r.endpoints.hepaticPfs.nNegative]).toEqual([2, 3]);
+    expect([r.nPositive, r.nNegative]).toEqual([2, 3]);
+    expect(survivalComparison(cases, grouping).endpoints.overallSurvival.nNegative).toBe(3);
   });
 });
