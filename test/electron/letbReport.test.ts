@@ -13,6 +13,7 @@ import { demoPhi, phiFound } from '../helpers/demoPhi';
 import { ok, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
 import { readCohort } from '../helpers/scriptedReaders';
 import { makeTempDir } from '../helpers/tempDir';
+import { outcomesCsv } from '../helpers/outcomesCsv';
 
 /**
  * A study whose readers measure LETB (SPEC §2, §4, §5), end to end through the contract: two
@@ -34,18 +35,6 @@ let agreementJson: StudyReport & { outcomes: OutcomeAnalysis | null };
 const burdens = ['<25%', '25-50%', '>50-75%', '>75%'];
 /** Reader 2 leaves the third placement of the last case's follow-up not evaluable. */
 const notEvaluableCase = 3;
-
-/** The n-th case (by code) followed for 300 + 250·n days, dying at the end when n is odd (as report.test.ts). */
-function outcomesCsv(): string {
-  const rows = [...f.cases]
-    .sort((a, b) => a.caseCode.localeCompare(b.caseCode))
-    .map((c, n) => {
-      const base = c.timepoints[0]!.studyDate;
-      const day = (d: number) => new Date(Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) + d * 86_400_000).toISOString().slice(0, 10);
-      return [c.caseCode, day(300 + 250 * n), n % 2, n < 2 ? day(200) : '', '', ''].join(',');
-    });
-  return ['case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date', ...rows].join('\n');
-}
 
 /** reads.csv as records (the export quotes nothing here: no field has a comma or a quote). */
 function csvRows(text: string): { case_code: string; reader: string; timepoint: string; item: string; value: string }[] {
@@ -88,7 +77,7 @@ beforeAll(async () => {
     letbOffsetMm: (i, t, k) => (i === notEvaluableCase && t === 1 && k === 2 ? null : [2 + k, -1.5 * k, (i + t) % 2 === 0 ? 1.25 : -1.25]),
   });
   ok<StudyOverview>(await f.services.dispatch('unblindStudy', { studyId: f.study.id }, f.coordinator));
-  ok<OutcomesImported>(await f.services.dispatch('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.coordinator));
+  ok<OutcomesImported>(await f.services.dispatch('importOutcomes', { studyId: f.study.id, csv: outcomesCsv(f.cases) }, f.coordinator));
   written = ok(await f.services.dispatch('exportStudyReport', { studyId: f.study.id, includeIdentity: false }, f.coordinator));
   csvText = readFileSync(join(written.dir, 'reads.csv'), 'utf8');
   html = readFileSync(join(written.dir, 'report.html'), 'utf8');

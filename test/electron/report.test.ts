@@ -6,6 +6,7 @@ import type { OutcomeAnalysis, OutcomesImported, StudyOverview } from '../../cor
 import type { StudyReport } from '../../core/report/studyReport';
 import type { ItemAgreement } from '../../core/agreement/itemAgreement';
 import { makeTempDir } from '../helpers/tempDir';
+import { outcomesCsv } from '../helpers/outcomesCsv';
 import { ok, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
 import { readCohort } from '../helpers/scriptedReaders';
 import { demoPhi, phiFound } from '../helpers/demoPhi';
@@ -24,21 +25,6 @@ let written: { dir: string; files: { name: string; path: string }[] };
 
 const burdens = ['<25%', '25-50%', '>50-75%', '>75%'];
 
-/**
- * An outcomes file for the demo cases: the n-th case (by code) followed for 300 + 250·n days,
- * dying at the end of it when n is odd, with a hepatic progression at 200 days for the first two.
- */
-function outcomesCsv(): string {
-  const rows = [...f.cases]
-    .sort((a, b) => a.caseCode.localeCompare(b.caseCode))
-    .map((c, n) => {
-      const base = c.timepoints[0]!.studyDate;
-      const day = (d: number) => new Date(Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) + d * 86_400_000).toISOString().slice(0, 10);
-      return [c.caseCode, day(300 + 250 * n), n % 2, n < 2 ? day(200) : '', '', ''].join(',');
-    });
-  return ['case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date', ...rows].join('\n');
-}
-
 beforeAll(async () => {
   temp = makeTempDir();
   f = await setUpReadingStudy(temp.path, 2);
@@ -50,7 +36,7 @@ beforeAll(async () => {
     burden: (i) => burdens[Math.min(3, (i % 4) + (i === 1 ? 1 : 0))]!,
   });
   ok<StudyOverview>(await f.services.dispatch('unblindStudy', { studyId: f.study.id }, f.coordinator));
-  ok<OutcomesImported>(await f.services.dispatch('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.coordinator));
+  ok<OutcomesImported>(await f.services.dispatch('importOutcomes', { studyId: f.study.id, csv: outcomesCsv(f.cases) }, f.coordinator));
   written = ok(await f.services.dispatch('exportStudyReport', { studyId: f.study.id, includeIdentity: false }, f.coordinator));
 }, 240_000);
 afterAll(async () => {

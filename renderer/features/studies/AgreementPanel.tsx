@@ -24,14 +24,7 @@ const itemLabel = (report: StudyReport, it: ItemAgreement): string => reportItem
 
 /** One ICC form of a reproducibility entry: "0.87 (0.84 to 0.89)", or "not estimable" with the reason on hover. */
 function iccCell(r: LetbPlacementReproducibility, form: IccForm) {
-  if (!r.icc.estimable) {
-    return (
-      <span className="muted" title={r.icc.reason}>
-        not estimable
-      </span>
-    );
-  }
-  const f = r.icc.forms[form];
+  const f = r.icc.estimable ? r.icc.forms[form] : r.icc;
   if (!f.estimable) {
     return (
       <span className="muted" title={f.reason}>

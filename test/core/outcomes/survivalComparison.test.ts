@@ -86,6 +86,14 @@ describe('compareSurvival', () => {
   });
 });
 
+/** A case whose OS is `os` and whose other endpoints are `other` (time to untreatable progression censored). */
+const endpoint = (os: [number, boolean], other: [number, boolean]): CaseEndpoints => ({
+  overallSurvival: { timeMonths: os[0], event: os[1] },
+  hepaticPfs: { timeMonths: other[0], event: other[1] },
+  pfs: { timeMonths: other[0], event: other[1] },
+  timeToUntreatableProgression: { timeMonths: other[0], event: false },
+});
+
 describe('survivalComparison', () => {
   it('compares every endpoint of the grouped cases (aml as cases, Maintained positive: χ² 3.3963887, p 0.0653393)', () => {
     const aml = oracle.aml;
@@ -113,12 +121,6 @@ describe('survivalComparison', () => {
     // Positive Ŝ = 1/2 from 16 to the end: median 16; negative Ŝ = 1/2 on [32, 48), 0 from 48:
     // median (32 + 48)/2 = 40, lower limit 32. Log-rank: O − E = 1 − (1/2 + 1/3 + 1/2) = −1/3,
     // V = 1/4 + 2/9 + 1/4 = 13/18, χ² = (1/9)/(13/18) = 2/13, p = 0.694886602372473 (R survdiff).
-    const endpoint = (os: [number, boolean], other: [number, boolean]): CaseEndpoints => ({
-      overallSurvival: { timeMonths: os[0], event: os[1] },
-      hepaticPfs: { timeMonths: other[0], event: other[1] },
-      pfs: { timeMonths: other[0], event: other[1] },
-      timeToUntreatableProgression: { timeMonths: other[0], event: false },
-    });
     const cases = new Map([
       ['A', endpoint([16, true], [8, true])],
       ['B', endpoint([64, false], [10, true])],
@@ -142,12 +144,6 @@ describe('survivalComparison', () => {
   });
 
   it('counts only the given case per patient in overall survival and time to untreatable progression (the same hand example with a later treatment added)', () => {
-    const endpoint = (os: [number, boolean], other: [number, boolean]): CaseEndpoints => ({
-      overallSurvival: { timeMonths: os[0], event: os[1] },
-      hepaticPfs: { timeMonths: other[0], event: other[1] },
-      pfs: { timeMonths: other[0], event: other[1] },
-      timeToUntreatableProgression: { timeMonths: other[0], event: false },
-    });
     const cases = new Map([
       ['A', endpoint([16, true], [8, true])],
       ['B', endpoint([64, false], [10, true])],
