@@ -1,4 +1,4 @@
-import { bootstrapPercentileCi, type BootstrapResult } from '../stats/bootstrap';
+import { bootstrapPercentileCis, type BootstrapResult } from '../stats/bootstrap';
 import { iccForms, type IccForm } from '../stats/icc';
 import type { ItemRatings } from './groupRatings';
 import { itemAgreement, type ItemAgreement } from './itemAgreement';
@@ -35,8 +35,8 @@ const candidates: readonly BootstrappedStatistic[] = ['kappa', 'weightedKappaLin
  * of every statistic an item's agreement estimates: Cohen's and the weighted kappas, Fleiss'
  * kappa, and the six ICC forms. The resampled subjects are the item's cases (each with all of
  * its readers' ratings), drawn with replacement B times; every statistic is recomputed by
- * `itemAgreement` on each resample, and each statistic's interval uses the same resamples (one
- * seed). An alternative to the asymptotic intervals where their assumptions are doubtful (few
+ * `itemAgreement` once on each resample, and each statistic's interval uses the same resamples
+ * (one seed). An alternative to the asymptotic intervals where their assumptions are doubtful (few
  * cases, kappa near ±1); resamples on which a statistic is not estimable (e.g. one category only)
  * are dropped and counted in its result.
  * @param ratings the item's complete ratings (`groupRatings`)
@@ -47,11 +47,12 @@ export function bootstrapItemAgreement(ratings: ItemRatings, agreement: ItemAgre
   const replicates = options.replicates ?? 2000;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const cases = ratings.ratings.map((_, i) => i);
-  const resample = (sample: readonly number[]) => resampledRatings(ratings, sample);
-  const intervals: ItemBootstrap['intervals'] = {};
-  for (const s of candidates) {
-    if (statisticOf(agreement, s) === null) continue;
-    intervals[s] = bootstrapPercentileCi(cases, (sample) => statisticOf(itemAgreement(resample(sample), { confidenceLevel }), s), { seed: options.seed, replicates, confidenceLevel });
-  }
+  const applicable = candidates.filter((s) => statisticOf(agreement, s) !== null);
+  // One itemAgreement per resample gives every statistic its value on it.
+  const statistics = (sample: readonly number[]) => {
+    const a = itemAgreement(resampledRatings(ratings, sample), { confidenceLevel });
+    return Object.fromEntries(applicable.map((s) => [s, statisticOf(a, s)])) as Record<BootstrappedStatistic, number | null>;
+  };
+  const intervals: ItemBootstrap['intervals'] = applicable.length === 0 ? {} : bootstrapPercentileCis(cases, statistics, applicable, { seed: options.seed, replicates, confidenceLevel });
   return { seed: options.seed, replicates, confidenceLevel, intervals };
 }

@@ -65,6 +65,25 @@ export type BootstrapStatistic<T> = (subjects: readonly T[]) => number | null;
  *   estimable on the original subjects, or when it is not estimable on any resample
  */
 export function bootstrapPercentileCi<T>(subjects: readonly T[], statistic: BootstrapStatistic<T>, options: BootstrapOptions): BootstrapResult {
+  return bootstrapPercentileCis(subjects, (sample) => ({ value: statistic(sample) }), ['value'], options).value;
+}
+
+/**
+ * `bootstrapPercentileCi` of several statistics of the same subjects at once: every resample is
+ * drawn once and `statistics` computed once on it (e.g. all kappas or ICC forms of one
+ * `itemAgreement`), each key then getting exactly the interval `bootstrapPercentileCi` gives
+ * for that statistic alone with the same seed.
+ * @param statistics the statistics of a (re)sample by key, null where not estimable
+ * @param keys the keys to give intervals for
+ * @param options as `bootstrapPercentileCi`
+ * @throws RangeError as `bootstrapPercentileCi`
+ */
+export function bootstrapPercentileCis<T, K extends string>(
+  subjects: readonly T[],
+  statistics: (subjects: readonly T[]) => Readonly<Record<K, number | null>>,
+  keys: readonly K[],
+  options: BootstrapOptions,
+): Record<K, BootstrapResult> {
   const replicates = options.replicates ?? 2000;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const { seed } = options;
@@ -72,32 +91,37 @@ export function bootstrapPercentileCi<T>(subjects: readonly T[], statistic: Boot
   if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const base = { confidenceLevel, seed, replicates };
+  const each = (result: (key: K) => BootstrapResult) => Object.fromEntries(keys.map((k) => [k, result(k)])) as Record<K, BootstrapResult>;
   const n = subjects.length;
-  if (n < 2) return { estimable: false, ...base, reason: `A bootstrap interval needs at least 2 subjects; got ${n}.` };
-  const valueOf = (sample: readonly T[]): number | null => {
-    const v = statistic(sample);
-    return v !== null && Number.isFinite(v) ? v : null;
+  if (n < 2) return each(() => ({ estimable: false, ...base, reason: `A bootstrap interval needs at least 2 subjects; got ${n}.` }));
+  const valuesOf = (sample: readonly T[]) => {
+    const v = statistics(sample);
+    return keys.map((k) => (v[k] !== null && Number.isFinite(v[k]) ? v[k] : null));
   };
-  const estimate = valueOf(subjects);
-  if (estimate === null) return { estimable: false, ...base, reason: 'The statistic is not estimable on the original subjects.' };
-
-  const random = createSeededRandom(seed);
-  const values: number[] = [];
-  for (let r = 0; r < replicates; r++) {
-    const sample = new Array<T>(n);
-    for (let i = 0; i < n; i++) sample[i] = subjects[Math.floor(random.uniform() * n)]!;
-    const v = valueOf(sample);
-    if (v !== null) values.push(v);
+  const estimates = valuesOf(subjects);
+  const values = keys.map((): number[] => []);
+  if (estimates.some((e) => e !== null)) {
+    const random = createSeededRandom(seed);
+    for (let r = 0; r < replicates; r++) {
+      const sample = new Array<T>(n);
+      for (let i = 0; i < n; i++) sample[i] = subjects[Math.floor(random.uniform() * n)]!;
+      valuesOf(sample).forEach((v, j) => v !== null && values[j]!.push(v));
+    }
   }
-  if (values.length === 0) return { estimable: false, ...base, reason: `The statistic was not estimable on any of the ${replicates} resamples.` };
-  values.sort((x, y) => x - y);
   const alpha = 1 - confidenceLevel;
-  return {
-    estimable: true,
-    estimate,
-    ci: [quantileOfSorted(values, alpha / 2), quantileOfSorted(values, 1 - alpha / 2)],
-    ...base,
-    replicatesUsed: values.length,
-    replicatesNotEstimable: replicates - values.length,
-  };
+  return each((k): BootstrapResult => {
+    const j = keys.indexOf(k);
+    const estimate = estimates[j]!;
+    const sorted = values[j]!.sort((x, y) => x - y);
+    if (estimate === null) return { estimable: false, ...base, reason: 'The statistic is not estimable on the original subjects.' };
+    if (sorted.length === 0) return { estimable: false, ...base, reason: `The statistic was not estimable on any of the ${replicates} resamples.` };
+    return {
+      estimable: true,
+      estimate,
+      ci: [quantileOfSorted(sorted, alpha / 2), quantileOfSorted(sorted, 1 - alpha / 2)],
+      ...base,
+      replicatesUsed: sorted.length,
+      replicatesNotEstimable: replicates - sorted.length,
+    };
+  });
 }
