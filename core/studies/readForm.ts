@@ -92,6 +92,8 @@ export function maxLiverTargets(protocol: Protocol): number {
 
 const lesionKey = /^target([1-9][0-9]?)\.(longest|viable)$/;
 const letbKey = /^letb\.roi([1-9][0-9]?)$/;
+/** Whether an item key names an LETB ROI placement (`letb.roi<k>`), whatever the protocol allows. */
+export const isLetbRoiItem = (item: string) => letbKey.test(item);
 
 /** The measures the protocol asks for per target lesion. */
 export function lesionMeasures(protocol: Protocol): ('longest' | 'viable')[] {

@@ -16,3 +16,8 @@ export function requireCoordinatorOf(caller: Caller, studyId: number): User {
   }
   return caller;
 }
+
+/** The coordinator calling, for a method about their own study (its ids are resolved against it). */
+export function requireCoordinator(caller: Caller): User {
+  return requireCoordinatorOf(caller, caller.kind === 'user' ? caller.studyId : 0);
+}

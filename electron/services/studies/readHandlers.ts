@@ -7,7 +7,7 @@ import { assessRead } from '../../../core/studies/assessRead';
 import { assessLetb } from '../../../core/studies/assessLetb';
 import { readRows, toLongCsv } from '../../../core/studies/exportReads';
 import { ProtocolError, validateProtocol } from '../../../core/studies/protocol';
-import { checkClear, checkEntry, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
+import { checkClear, checkEntry, isLetbRoiItem, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
 import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
 import { appendAudit } from '../../db/audit';
 import { seriesFiles } from '../../db/repositories/dicomIndex';
@@ -44,7 +44,7 @@ import {
   parseUpdateProtocol,
 } from '../../ipc/parse/requests';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
-import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
+import { requireCoordinator, requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 
@@ -200,7 +200,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         const c = await getStudyCase(db, read.study_ref, read.case_ref);
         // A placed LETB ROI is measured here, on the timepoint's field (built on first use).
         let measureLetbRoi: MeasureLetbRoi | undefined;
-        if (protocol.letb && /^letb\.roi[0-9]+$/.test(item) && timepoint < c.timepoints && typeof value === 'object' && value !== null && value.status === 'placed') {
+        if (protocol.letb && isLetbRoiItem(item) && timepoint < c.timepoints && typeof value === 'object' && value !== null && value.status === 'placed') {
           measureLetbRoi = await letbFields.measurer(read.case_ref, timepoint);
         }
         let stored: EntryValue | null;
@@ -238,8 +238,8 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       access: 'coordinator',
       parse: parseReopenRead('reopenRead'),
       run: async ({ readId, reason }, caller) => {
-        const studyId = caller.kind === 'user' ? caller.studyId : 0;
-        const me = requireCoordinatorOf(caller, studyId);
+        const me = requireCoordinator(caller);
+        const studyId = me.studyId;
         if ((await readStudyId(db, readId).catch(() => -1)) !== studyId) throw new AppException('NOT_FOUND', `No read ${readId} in this study.`);
         await reopen(db, studyId, readId, `user:${me.userId}`, reason);
         return studyOverview(db, studyId);

@@ -8,7 +8,7 @@ import { parseCaseRequest, parseCreateStudy, parseEmpty, parseSplitCase, parseSt
 import { addCasesFromIndex, joinCase, listCases, readerWorklist, splitCase } from '../../db/repositories/cases';
 import { hashPassphrase, passphraseProblem, verifyPassphrase } from '../auth/passphrase';
 import type { Caller } from '../auth/callers';
-import { requireCoordinatorOf, requireReader } from '../auth/requireRole';
+import { requireCoordinator, requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 import { getStudy, studyProtocol } from '../../db/repositories/reads';
@@ -154,20 +154,18 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       access: 'coordinator',
       parse: parseSplitCase('splitStudyCase'),
       run: async ({ caseId, atTimepoint }, caller) => {
-        const studyId = caller.kind === 'user' ? caller.studyId : 0;
-        const me = requireCoordinatorOf(caller, studyId);
-        await splitCase(ctx.db, studyId, caseId, atTimepoint, `user:${me.userId}`);
-        return casesWithLetbReadiness(studyId);
+        const me = requireCoordinator(caller);
+        await splitCase(ctx.db, me.studyId, caseId, atTimepoint, `user:${me.userId}`);
+        return casesWithLetbReadiness(me.studyId);
       },
     },
     joinStudyCase: {
       access: 'coordinator',
       parse: parseCaseRequest('joinStudyCase'),
       run: async ({ caseId }, caller) => {
-        const studyId = caller.kind === 'user' ? caller.studyId : 0;
-        const me = requireCoordinatorOf(caller, studyId);
-        await joinCase(ctx.db, studyId, caseId, `user:${me.userId}`);
-        return casesWithLetbReadiness(studyId);
+        const me = requireCoordinator(caller);
+        await joinCase(ctx.db, me.studyId, caseId, `user:${me.userId}`);
+        return casesWithLetbReadiness(me.studyId);
       },
     },
     getMyWorklist: {
