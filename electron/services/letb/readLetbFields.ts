@@ -157,11 +157,11 @@ export interface LetbInputs {
  * The timepoint's arterial and precontrast series (exactly one of each, by phase) and its liver
  * mask: the coordinator's current liver mask of the arterial series, else the exam's only DICOM
  * SEG. Database only (nothing is loaded), so the coordinator's case list can ask it of every
- * timepoint.
+ * timepoint (passing the case's `caseSeries` it has already read).
  * @throws AppException naming what is missing, in words for a reader (no path, no UID)
  */
-export async function letbInputs(db: Database, caseId: number, timepoint: number): Promise<LetbInputs> {
-  const tp = (await caseSeries(db, caseId)).find((t) => t.ordinal === timepoint);
+export async function letbInputs(db: Database, caseId: number, timepoint: number, series?: Awaited<ReturnType<typeof caseSeries>>): Promise<LetbInputs> {
+  const tp = (series ?? (await caseSeries(db, caseId))).find((t) => t.ordinal === timepoint);
   if (!tp) throw new AppException('NOT_FOUND', `This case has no timepoint ${timepoint}.`);
   const where = tp.label;
   const one = (phase: 'arterial' | 'precontrast', name: string) => {

@@ -11,7 +11,7 @@ import type { Caller } from '../auth/callers';
 import { requireCoordinator, requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
-import { getStudy, studyProtocol } from '../../db/repositories/reads';
+import { caseSeries, getStudy, studyProtocol } from '../../db/repositories/reads';
 import { letbInputs } from '../letb/readLetbFields';
 
 type StudyMethods =
@@ -48,8 +48,9 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
     const cases = await listCases(ctx.db, studyId);
     if (!studyProtocol(await getStudy(ctx.db, studyId)).letb) return cases;
     for (const c of cases) {
+      const series = await caseSeries(ctx.db, c.caseId);
       for (const t of c.timepoints) {
-        t.letb = await letbInputs(ctx.db, c.caseId, t.ordinal).then(
+        t.letb = await letbInputs(ctx.db, c.caseId, t.ordinal, series).then(
           (inputs) => ({ ready: true as const, maskSource: inputs.mask.source }),
           (err: unknown) => {
             if (err instanceof AppException) return { ready: false as const, reason: err.message };
