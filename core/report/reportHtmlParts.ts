@@ -18,20 +18,22 @@ export function stat(scope: string, path: string, value: number | string | boole
   return `<${tag} data-stat="${esc(`${scope}|${path}`)}" data-value="${esc(String(value))}">${esc(text)}</${tag}>`;
 }
 
+/** The letter of footnote i (0-based): a … z, then aa, ab … (the report's and the dashboard's tables alike). */
+export function noteLetter(i: number): string {
+  return i < 26 ? String.fromCharCode(97 + i) : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
+}
+
 /** Footnotes of one table: each distinct text gets the next letter, shared by every cell that cites it. */
 export class Notes {
   private readonly texts: string[] = [];
   ref(text: string): string {
     let i = this.texts.indexOf(text);
     if (i < 0) i = this.texts.push(text) - 1;
-    return `<sup class="note-ref">${Notes.letter(i)}</sup>`;
+    return `<sup class="note-ref">${noteLetter(i)}</sup>`;
   }
   render(): string {
     if (this.texts.length === 0) return '';
-    return `<ol class="notes">${this.texts.map((t, i) => `<li><sup>${Notes.letter(i)}</sup> ${esc(t)}</li>`).join('')}</ol>`;
-  }
-  private static letter(i: number): string {
-    return i < 26 ? String.fromCharCode(97 + i) : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
+    return `<ol class="notes">${this.texts.map((t, i) => `<li><sup>${noteLetter(i)}</sup> ${esc(t)}</li>`).join('')}</ol>`;
   }
 }
 

@@ -63,6 +63,18 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
   // Exams can be regrouped into treatments until a reader opens the case.
   const opened = new Set(overview.reads.filter((r) => r.readId !== null).map((r) => r.caseId));
   const canRegroup = (c: CoordinatorCase) => !overview.study.unblinded && !opened.has(c.caseId);
+  /** "next treatment after C-003", with "Join back" while both cases can still be regrouped. */
+  const continuesNote = (c: CoordinatorCase, previous: CoordinatorCase | undefined) =>
+    previous ? (
+      <div className="small muted" data-testid="case-continues">
+        next treatment after {previous.caseCode}{' '}
+        {canRegroup(c) && canRegroup(previous) && (
+          <button type="button" className="secondary tiny" disabled={busy} onClick={() => void regroup(`Join ${c.caseCode} into ${previous.caseCode}`, () => client.joinStudyCase({ caseId: c.caseId }))} data-testid="case-join">
+            Join back
+          </button>
+        )}
+      </div>
+    ) : null;
   /** The case of the same patient this one continues (its last exam is this one's baseline). */
   const continues = (c: CoordinatorCase) => cases.find((o) => o.caseId !== c.caseId && o.patientId === c.patientId && o.timepoints.at(-1)?.studyInstanceUid === c.timepoints[0]?.studyInstanceUid);
   return (
@@ -128,16 +140,7 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                   </td>
                   <td data-testid="case-patient-name">
                     {formatPersonName(c.patientName) || '(no name)'}
-                    {continues(c) && (
-                      <div className="small muted" data-testid="case-continues">
-                        next treatment after {continues(c)!.caseCode}{' '}
-                        {canRegroup(c) && canRegroup(continues(c)!) && (
-                          <button type="button" className="secondary tiny" disabled={busy} onClick={() => void regroup(`Join ${c.caseCode} into ${continues(c)!.caseCode}`, () => client.joinStudyCase({ caseId: c.caseId }))} data-testid="case-join">
-                            Join back
-                          </button>
-                        )}
-                      </div>
-                    )}
+                    {continuesNote(c, continues(c))}
                   </td>
                   <td className="mono" data-testid="case-patient-id">
                     {c.patientId || '(no ID)'}

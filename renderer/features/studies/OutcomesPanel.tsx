@@ -6,6 +6,7 @@ import type { EndpointComparison, SurvivalGroupEstimate } from '../../../core/ou
 import { fixed, formatMonths, formatP, formatTimestamp } from '../../../core/report/format';
 import { outcomeGroupingName, outcomeGroupNames, outcomeKmCurves, plottedGroupings } from '../../../core/report/renderOutcomesHtml';
 import { kmPlot } from '../../../core/report/svg/kmPlot';
+import { noteLetter } from '../../../core/report/reportHtmlParts';
 import { errorMessage } from '../../api/messages';
 
 type Analysis = { state: 'loading' } | { state: 'none' } | { state: 'ready'; analysis: OutcomeAnalysis } | { state: 'error'; message: string };
@@ -24,7 +25,6 @@ export function outcomesProblems(message: string): { summary: string; problems: 
   return { summary: `${m[1]}:`, problems: m[2]!.split(/; (?=(?:line \d+|header)\b)/) };
 }
 
-const noteLetter = (i: number) => String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
 
 /** Letters for the footnotes of one table, each distinct text once. */
 function createNotes() {
