@@ -53,9 +53,7 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await expect(page.getByTestId('demo-status')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
   const studies = new StudiesPage(page);
   await studies.open();
-  await studies.fillNewStudy(study);
-  await page.getByTestId('protocol-letb').check();
-  await studies.submit.click();
+  await studies.createStudy({ ...study, letb: true });
   const dash = new StudyPage(page);
   await dash.waitReady();
   for (const r of readers) await dash.addReader(r.name, r.passphrase);

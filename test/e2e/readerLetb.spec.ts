@@ -28,9 +28,7 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
 
   const studies = new StudiesPage(page);
   await studies.open();
-  await studies.fillNewStudy(study);
-  await page.getByTestId('protocol-letb').check();
-  await studies.submit.click();
+  await studies.createStudy({ ...study, letb: true });
   const dash = new StudyPage(page);
   await dash.waitReady();
   await expect(page.getByTestId('protocol-summary-letb')).toContainText('three ROIs');

@@ -156,9 +156,10 @@ export class StudiesPage {
     await this.seed.fill(s.seed === undefined ? '' : String(s.seed));
   }
 
-  /** Fills the form (protocol as it stands in the editor) and submits it. */
-  async createStudy(s: { name: string; coordinator: string; passphrase: string; seed?: number }): Promise<void> {
+  /** Fills the form (protocol as it stands in the editor, with LETB ticked when asked) and submits it. */
+  async createStudy(s: { name: string; coordinator: string; passphrase: string; seed?: number; letb?: boolean }): Promise<void> {
     await this.fillNewStudy(s);
+    if (s.letb) await this.page.getByTestId('protocol-letb').check();
     await this.submit.click();
   }
 }
