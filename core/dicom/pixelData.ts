@@ -1,5 +1,6 @@
 import { DicomDataError } from './dicomDataError';
 import { fragmentsToFrames } from './fragmentsToFrames';
+import { checkImageSize } from './imageSizeLimits';
 import type { DicomDataset, DicomElement, Fragment, ParsedDicom } from './parseDicom';
 import type { PixelFormat } from './pixelArray';
 import { T } from './tags';
@@ -36,7 +37,8 @@ export interface EncodedFrame {
  * Float Pixel Data (7FE0,0008) gives `floatingPoint` and 32 bits.
  * Reference: PS3.3 §C.7.6.3, PS3.5 §8.1.1.
  * @throws DicomDataError('missing-attribute') without Rows, Columns, Bits Allocated or any pixel data
- * @throws DicomDataError('invalid-attribute') for values out of range (e.g. Bits Stored > Bits Allocated)
+ * @throws DicomDataError('invalid-attribute') for values out of range (e.g. Bits Stored > Bits Allocated),
+ *   and for sizes over the limits of `checkImageSize` (16,384 pixels a side, 2 GiB decoded)
  * @throws DicomDataError('unsupported') for Double Float Pixel Data or Bits Allocated not in {1, 8, 16, 32}
  */
 export function getPixelInfo(parsed: ParsedDicom): PixelInfo {
@@ -67,6 +69,7 @@ export function getPixelInfo(parsed: ParsedDicom): PixelInfo {
   if (!Number.isInteger(samplesPerPixel) || samplesPerPixel < 1 || samplesPerPixel > 4) throw invalid(`Samples per Pixel ${samplesPerPixel} is out of range.`);
   if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1) throw invalid(`Number of Frames ${numberOfFrames} is not a positive integer.`);
   if (bitsAllocated === 1 && samplesPerPixel !== 1) throw invalid('Bits Allocated 1 requires one sample per pixel.');
+  checkImageSize({ rows, columns, samplesPerPixel, bitsAllocated, numberOfFrames });
 
   return {
     rows,
