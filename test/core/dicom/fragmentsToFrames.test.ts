@@ -26,6 +26,19 @@ const soi = [0xff, 0xd8, 1, 2];
 const soc = [0xff, 0x4f, 0xff, 0x51];
 const jp2 = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20];
 const more = [9, 9, 9, 9];
+/** An RLE frame: 2 segments, the first at byte 64 (PS3.5 §G.5). */
+const rle = [2, 0, 0, 0, 64, 0, 0, 0, ...new Array<number>(60).fill(0)];
+
+function run(offsetTable: readonly number[], payloads: readonly number[][], frames: number) {
+  const { bytes, fragments } = encapsulate(offsetTable, payloads);
+  return fragmentsToFrames(bytes, fragments, frames);
+}
+
+/** Fragments with no offset table item in front of them. */
+function noTable(payloads: readonly number[][], frames: number) {
+  const { bytes, fragments } = encapsulate([], payloads);
+  return fragmentsToFrames(bytes, fragments.slice(1), frames);
+}
 
 /** Frames as lists of fragment indexes (1 = first fragment after the offset table). */
 function indexes(frames: Fragment[][], fragments: Fragment[]): number[][] {
@@ -76,10 +89,25 @@ describe('fragmentsToFrames', () => {
     expect(() => fragmentsToFrames(noMarkers.bytes, noMarkers.fragments, 2)).toThrow(/no recognisable frames/);
   });
 
-  it('rejects a missing offset table item or a bad frame count as programmer errors', () => {
-    expect(() => fragmentsToFrames(new Uint8Array(0), [], 1)).toThrow(RangeError);
+  it('rejects a bad frame count as a programmer error', () => {
     const { bytes, fragments } = encapsulate([], [soi]);
     expect(() => fragmentsToFrames(bytes, fragments, 0)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['no items at all', () => fragmentsToFrames(new Uint8Array(0), [], 1), /holds no items; it must start with the Basic Offset Table item/],
+    ['no offset table item (JPEG first)', () => noTable([soi, soi], 2), /Basic Offset Table item is missing: the first pixel data item holds a JPEG codestream \(SOI\)/],
+    ['no offset table item (JPEG 2000 first)', () => noTable([soc], 1), /holds a JPEG 2000 codestream \(SOC\)/],
+    ['no offset table item (RLE first)', () => noTable([rle, rle], 2), /holds an RLE frame \(RLE header\)/],
+    ['an offset table of 6 bytes', () => fragmentsToFrames(encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).bytes, encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).fragments.slice(1), 1), /is 6 bytes, not a multiple of 4/],
+    ['an empty fragment', () => run([], [soi, [], soi], 2), /fragment 2 of 3 is empty/],
+    ['an offset table listing fewer frames', () => run([0], [soi, soi], 2), /Basic Offset Table lists 1 frame\(s\) but Number of Frames is 2/],
+    ['an offset table listing more frames', () => run([0, 12, 24], [soi, soi, soi], 2), /lists 3 frame\(s\) but Number of Frames is 2/],
+    ['an extra codestream after the frames of the table', () => run([0, 12], [soi, soi, soi], 2), /Frame 2 of 2 holds a second codestream .* more frames than Number of Frames \(2\)/],
+    ['two codestreams for one frame', () => run([], [soi, soc], 1), /Frame 1 of 1 holds a second codestream \(a JPEG 2000 codestream \(SOC\) in its fragment 2\)/],
+  ])('refuses %s with a DICOM data error', (_name, call, message) => {
+    expect(call).toThrow(DicomDataError);
+    expect(call).toThrow(message);
   });
 
   it('maps the real RLE SEG fragments through its Basic Offset Table', () => {
