@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 
 /**
  * Adapters over the compressed-pixel codecs: OpenJPEG, CharLS and libjpeg-turbo as WebAssembly
- * builds from Cornerstone (each instantiated once, on first use) and jpeg-lossless-decoder-js.
- * Each returns the decoded samples as little-endian bytes plus what the codestream says about
- * them, so the caller can apply the DICOM pixel description.
+ * builds from Cornerstone, each instantiated once, on first use, and again after a WebAssembly
+ * trap (an abort or out-of-bounds access leaves the instance unusable). Each returns the decoded
+ * samples as little-endian bytes plus what the codestream says about them, so the caller can
+ * apply the DICOM pixel description. JPEG lossless is decoded in core/ (decodeJpegLosslessFrame).
  */
 export interface CodecOutput {
   width: number;
@@ -57,16 +58,19 @@ interface EmscriptenOptions {
   printErr(text: string): void;
 }
 type EmscriptenFactory<M> = (options: EmscriptenOptions) => Promise<M>;
-interface JpegLosslessModule {
-  Decoder: new () => { decode(buffer: ArrayBuffer, offset: number, length: number): Uint8Array | Uint16Array; precision: number; numComp: number; xDim: number; yDim: number };
-}
 
 const require = createRequire(import.meta.url);
 
+interface LazyModule<M> {
+  (): Promise<M>;
+  /** Drops the instance so the next call instantiates the module afresh. */
+  reset(): void;
+}
+
 /** One promise per codec module: the WASM is compiled once and shared by every decode. */
-function lazyModule<M>(packageName: string): () => Promise<M> {
+function lazyModule<M>(packageName: string): LazyModule<M> {
   let loading: Promise<M> | undefined;
-  return () => {
+  const get = () => {
     loading ??= (async () => {
       const factory = require(`${packageName}/decodewasmjs`) as EmscriptenFactory<M>;
       const wasmBinary = await readFile(require.resolve(`${packageName}/decodewasm`));
@@ -78,6 +82,7 @@ function lazyModule<M>(packageName: string): () => Promise<M> {
     });
     return loading;
   };
+  return Object.assign(get, { reset: () => void (loading = undefined) });
 }
 
 const openJpeg = lazyModule<OpenJpegModule>('@cornerstonejs/codec-openjpeg');
@@ -87,62 +92,27 @@ const libJpegTurbo = lazyModule<LibJpegTurboModule>('@cornerstonejs/codec-libjpe
 /** JPEG 2000 Part 1 codestream or JP2 file (PS3.5 §8.2.4) with OpenJPEG. */
 export async function decodeJpeg2000(encoded: Uint8Array): Promise<CodecOutput> {
   const { J2KDecoder } = await openJpeg();
-  return runWasmDecoder(new J2KDecoder(), encoded, () => false);
+  return runWasmDecoder(new J2KDecoder(), encoded, () => false, openJpeg.reset);
 }
 
 /** JPEG-LS lossless or near-lossless (PS3.5 §8.2.3) with CharLS. */
 export async function decodeJpegLs(encoded: Uint8Array): Promise<CodecOutput> {
   const { JpegLSDecoder } = await charls();
-  return runWasmDecoder(new JpegLSDecoder(), encoded, (d) => (d as CharlsDecoder).getInterleaveMode() === 0);
+  return runWasmDecoder(new JpegLSDecoder(), encoded, (d) => (d as CharlsDecoder).getInterleaveMode() === 0, charls.reset);
 }
 
 /** 8-bit JPEG baseline/extended (PS3.5 §8.2.1) with libjpeg-turbo; YCbCr comes back as RGB. */
 export async function decodeJpegBaseline(encoded: Uint8Array): Promise<CodecOutput> {
   const { JPEGDecoder } = await libJpegTurbo();
-  return runWasmDecoder(new JPEGDecoder(), encoded, () => false);
-}
-
-/** JPEG lossless, process 14, any selection value (PS3.5 §8.2.1) with jpeg-lossless-decoder-js. */
-export function decodeJpegLossless(encoded: Uint8Array): CodecOutput {
-  const { Decoder } = require('jpeg-lossless-decoder-js') as JpegLosslessModule;
-  const decoder = new Decoder();
-  const samples = decoder.decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.length);
-  const bytesPerSample = samples.BYTES_PER_ELEMENT as 1 | 2;
-  return {
-    width: decoder.xDim,
-    height: decoder.yDim,
-    components: decoder.numComp,
-    bitsPerSample: decoder.precision,
-    bytesPerSample,
-    signed: false,
-    planar: false,
-    data: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
-  };
+  return runWasmDecoder(new JPEGDecoder(), encoded, () => false, libJpegTurbo.reset);
 }
 
 /**
- * Sample precision of a JPEG stream, from its first SOF marker (ITU-T T.81 §B.2.2), or
- * undefined when none is found before the first scan.
+ * Runs one decode. Failures come back as Errors with a reason: C++ exceptions reach JavaScript
+ * as bare numbers (pointers), WebAssembly traps (abort(), out-of-bounds) as RuntimeErrors,
+ * after which the module instance is dropped.
  */
-export function jpegPrecision(encoded: Uint8Array): number | undefined {
-  let pos = 2;
-  while (pos + 4 <= encoded.length) {
-    if (encoded[pos] !== 0xff) return undefined;
-    const marker = encoded[pos + 1]!;
-    if (marker === 0xff) {
-      pos += 1;
-      continue;
-    }
-    if (marker === 0xda) return undefined;
-    const length = (encoded[pos + 2]! << 8) | encoded[pos + 3]!;
-    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) return encoded[pos + 4];
-    pos += 2 + length;
-  }
-  return undefined;
-}
-
-function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d: WasmDecoder) => boolean): CodecOutput {
+function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d: WasmDecoder) => boolean, reset: () => void): CodecOutput {
   try {
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
@@ -161,9 +131,18 @@ function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d:
       data,
     };
   } catch (err) {
-    // C++ exceptions reach JavaScript as bare numbers (pointers), not Errors.
-    throw err instanceof Error ? err : new Error('the codec rejected the data');
+    // WebAssembly.RuntimeError (Node's types do not declare it as a value).
+    if (err instanceof Error && err.name === 'RuntimeError') {
+      reset();
+      throw new Error(`the codec stopped (${err.message})`, { cause: err });
+    }
+    throw err instanceof Error ? err : new Error(`the codec rejected the data${typeof err === 'number' ? ` (exception ${err})` : ''}`, { cause: err });
   } finally {
-    decoder.delete();
+    try {
+      decoder.delete();
+    } catch {
+      // A trapped instance may not even free its decoder; it has been dropped above.
+      reset();
+    }
   }
 }

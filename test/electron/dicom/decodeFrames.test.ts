@@ -93,7 +93,8 @@ describe('decodeFrames errors', () => {
     expect(err).toBeInstanceOf(AppException);
     expect(err).toMatchObject({
       code: 'DICOM',
-      message: 'JPEG with 12-bit precision (JPEG Extended, process 4) is not supported: convert the series to an uncompressed or lossless transfer syntax and import it again.',
+      message:
+        'Frame 1 of 1 (JPEG Extended (Process 2 & 4)): JPEG with 12-bit precision (JPEG Extended, process 4) is not supported: convert the series to an uncompressed or lossless transfer syntax and import it again.',
     });
   });
 
@@ -106,11 +107,11 @@ describe('decodeFrames errors', () => {
     });
   });
 
-  it('reports a codestream the codec cannot decode', async () => {
-    // JPEG2000-embedded-sequence-delimiter.dcm: 4 bytes of the codestream overwritten (pydicom #1140)
+  it('reports a codestream whose structure is broken, naming the frame', async () => {
+    // JPEG2000-embedded-sequence-delimiter.dcm: 4 bytes of SIZ overwritten with FFFE E0DD (pydicom #1140)
     await expect(decodeShared('pydicom-test-files/JPEG2000-embedded-sequence-delimiter.dcm')).rejects.toMatchObject({
       code: 'DICOM',
-      message: 'Frame 1 could not be decoded as JPEG 2000: the codestream could not be decoded.',
+      message: 'Frame 1 of 1 (JPEG 2000): JPEG 2000 codestream: SIZ declares 14540801 tiles; a codestream holds at most 65,535.',
     });
   });
 
