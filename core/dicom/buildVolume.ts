@@ -1,6 +1,7 @@
 import type { Volume } from '../imaging/volume';
 import { allClose, dot, sub, scale } from '../imaging/vec3';
 import { DicomDataError, type DicomDataErrorKind } from './dicomDataError';
+import { checkVolumeSize } from './imageSizeLimits';
 import type { PixelArray } from './pixelArray';
 import type { FrameGeometry, SliceHeader, Vec3 } from './sliceHeader';
 import { sliceNormal } from './sliceNormal';
@@ -56,7 +57,9 @@ interface Slice {
  * Reference: PS3.3 §C.7.6.2.1.1 (Image Position/Orientation), §C.11.1.1.2 (rescale).
  * @returns the volume and warnings (spacing that varies by more than max(1 %, 0.02 mm) from
  *   the mean, single-slice spacing guesses)
- * @throws RangeError when there are no frames or a frame's length is not rows × columns × samples
+ * @throws DicomDataError('malformed-pixel-data') when there are no frames, an object has another
+ *   number of decoded frames than frame headers, or a frame's length is not rows × columns × samples
+ * @throws DicomDataError('invalid-attribute') when the volume would exceed 2 GiB (`checkVolumeSize`)
  * @throws DicomDataError('unsupported') for multi-sample (colour) frames
  * @throws DicomDataError('inconsistent-series') for mixed rows/columns, orientations or pixel spacings
  * @throws DicomDataError('duplicate-slice') when two frames share a position (within 0.01 mm)
@@ -68,7 +71,7 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
   const warnings: string[] = [];
 
   const first = instances[0];
-  if (!first || instances.every((i) => i.frames.length === 0)) throw new RangeError(`Series "${seriesLabel}" has no frames to build a volume from.`);
+  if (!first || instances.every((i) => i.frames.length === 0)) throw fail('malformed-pixel-data', 'it has no frames to build a volume from.');
   const { rows, columns } = first.header;
   const pixelsPerFrame = rows * columns;
   const reference = first.header.frames[0]!;
@@ -79,12 +82,12 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     if (header.rows !== rows || header.columns !== columns) {
       throw fail('inconsistent-series', `${source} is ${header.columns}x${header.rows} pixels but ${first.source} is ${columns}x${rows}.`);
     }
-    if (frames.length !== header.frames.length) throw new RangeError(`${source}: ${frames.length} decoded frames for ${header.frames.length} frame headers.`);
+    if (frames.length !== header.frames.length) throw fail('malformed-pixel-data', `${source} has ${frames.length} decoded frame(s) but its header describes ${header.frames.length}.`);
     frames.forEach((pixels, f) => {
       const name = header.frames.length > 1 ? `${source} frame ${f + 1}` : source;
       if (pixels.length !== pixelsPerFrame) {
         if (pixels.length % pixelsPerFrame === 0) throw fail('unsupported', `${name} has ${pixels.length / pixelsPerFrame} samples per pixel; only single-sample (grey-scale) images form a volume.`);
-        throw new RangeError(`${name}: ${pixels.length} values for ${columns}x${rows} pixels.`);
+        throw fail('malformed-pixel-data', `${name} decodes to ${pixels.length} values for ${columns}x${rows} pixels.`);
       }
       const geometry = header.frames[f]!;
       if (!allClose(geometry.rowCosines, reference.rowCosines, orientationTolerance) || !allClose(geometry.columnCosines, reference.columnCosines, orientationTolerance)) {
@@ -144,7 +147,7 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     }
   }
 
-  const voxels = rescaledVoxels(slices, pixelsPerFrame);
+  const voxels = rescaledVoxels(slices, pixelsPerFrame, (bytes) => checkVolumeSize(`Series "${seriesLabel}"`, [columns, rows, count], bytes));
   const volume: Volume = {
     dims: [columns, rows, count],
     spacingMm: [reference.pixelSpacingMm[1], reference.pixelSpacingMm[0], spacingMm],
@@ -160,8 +163,9 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
  * and intercept, every result within int16), else Float32Array. One pass in the common case:
  * the Int16 output is written optimistically and the range checked on the way.
  */
-function rescaledVoxels(slices: readonly Slice[], pixelsPerFrame: number): Int16Array | Float32Array {
+function rescaledVoxels(slices: readonly Slice[], pixelsPerFrame: number, checkSize: (bytesPerVoxel: number) => void): Int16Array | Float32Array {
   const total = pixelsPerFrame * slices.length;
+  checkSize(2);
   const integral = slices.every(({ geometry: g, pixels }) => !(pixels instanceof Float32Array) && Number.isInteger(g.rescaleSlope) && Number.isInteger(g.rescaleIntercept));
   if (integral) {
     const out = new Int16Array(total);
@@ -175,6 +179,7 @@ function rescaledVoxels(slices: readonly Slice[], pixelsPerFrame: number): Int16
     }
     if (fits) return out;
   }
+  checkSize(4);
   const out = new Float32Array(total);
   slices.forEach(({ geometry: g, pixels }, k) => {
     const base = k * pixelsPerFrame;

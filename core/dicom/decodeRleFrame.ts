@@ -31,12 +31,18 @@ export function decodeRleFrame(bytes: Uint8Array, info: PixelInfo): PixelArray {
   const offsets: number[] = [];
   for (let s = 0; s < segmentCount; s++) offsets.push(u32(bytes, 4 + 4 * s));
   const segmentLength = packed ? Math.ceil(pixels / 8) : pixels;
+  for (let s = 0; s < segmentCount; s++) {
+    const start = offsets[s]!;
+    const end = s + 1 < segmentCount ? offsets[s + 1]! : bytes.length;
+    if (start < headerLength || end > bytes.length || end < start) throw malformed(`segment ${s + 1} has offset ${start}, outside the frame`);
+    // A PackBits run of 2 bytes yields at most 128: refuse before allocating what cannot be there.
+    if (segmentLength > 64 * (end - start)) throw malformed(`segment ${s + 1} is ${end - start} bytes, too short to hold the ${segmentLength} bytes the frame needs`);
+  }
 
   const native = new Uint8Array(packed ? segmentLength : pixels * info.samplesPerPixel * bytesPerSample);
   for (let s = 0; s < segmentCount; s++) {
     const start = offsets[s]!;
     const end = s + 1 < segmentCount ? offsets[s + 1]! : bytes.length;
-    if (start < headerLength || end > bytes.length || end < start) throw malformed(`segment ${s + 1} has offset ${start}, outside the frame`);
     const segment = unpackBits(bytes.subarray(start, end), segmentLength, s + 1);
     if (packed) {
       native.set(segment);

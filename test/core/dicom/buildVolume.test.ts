@@ -135,7 +135,16 @@ describe('buildVolume on synthetic slices', () => {
   it('refuses colour frames and empty input', () => {
     const rgb = slice(at(0), { pixels: new Uint8Array(rows * columns * 3) });
     expect(() => buildVolume([rgb], 'colour')).toThrow(expect.objectContaining({ kind: 'unsupported' }));
-    expect(() => buildVolume([], 'nothing')).toThrow(RangeError);
+    expect(() => buildVolume([], 'nothing')).toThrow(expect.objectContaining({ kind: 'malformed-pixel-data', message: 'Series "nothing": it has no frames to build a volume from.' }));
+  });
+
+  it('names the file whose decoded frames do not match its header', () => {
+    const short = slice(at(1), { pixels: new Int16Array(rows * columns - 1) });
+    expect(() => buildVolume([slice(at(0)), short], 'CT 2')).toThrow(
+      expect.objectContaining({ kind: 'malformed-pixel-data', message: `Series "CT 2": z1.dcm decodes to ${rows * columns - 1} values for ${columns}x${rows} pixels.` }),
+    );
+    const extra = { ...slice(at(1)), frames: [new Int16Array(rows * columns), new Int16Array(rows * columns)] };
+    expect(() => buildVolume([slice(at(0)), extra], 'CT 2')).toThrow(/z1\.dcm has 2 decoded frame\(s\) but its header describes 1/);
   });
 });
 

@@ -36,6 +36,13 @@ describe('Deflated Image Frame Compression (1.2.840.10008.1.2.8.1)', () => {
     expect(Array.from(decodeDeflatedFrame(deflateSync(cells), info))).toEqual([-1, -2048, 1, 2047]);
   });
 
+  it('inflates no further than the frame: a 1 MiB bomb for 8 bytes of pixels is refused', () => {
+    const bomb = deflateSync(new Uint8Array(1 << 20));
+    expect(bomb.length).toBeLessThan(2000);
+    expect(() => decodeDeflatedFrame(bomb, info)).toThrow(expect.objectContaining({ kind: 'malformed-pixel-data', message: 'Deflated image frame inflates to more than the 8 bytes the frame needs.' }));
+    expect(() => decodeDeflatedFrame(deflateSync(new Uint8Array(6)), info)).toThrow(/needs 8 bytes but only 6 are present/);
+  });
+
   it('rejects data that is not a deflate stream', () => {
     expect(() => decodeDeflatedFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff]), info)).toThrow(expect.objectContaining({ kind: 'malformed-pixel-data' }));
   });

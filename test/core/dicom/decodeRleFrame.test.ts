@@ -39,6 +39,12 @@ describe('decodeRleFrame on hand-built segments (PS3.5 §G.3.1)', () => {
     expect(() => decodeRleFrame(rleFrame([1, 1, 2], [3, 1, 2, 3, 4]), info16)).toThrow(/segment 1 decodes to 2 bytes; the frame needs 4/);
     expect(() => decodeRleFrame(new Uint8Array(10), info16)).toThrow(/shorter than the 64-byte RLE header/);
   });
+
+  it('refuses segments too short for the frame before allocating it', () => {
+    // 16384 x 16384 needs 268 435 456 bytes per segment; 4 bytes of PackBits give at most 2 · 128.
+    const huge = { ...info16, rows: 16384, columns: 16384 };
+    expect(() => decodeRleFrame(rleFrame([0x81, 0, 0x81, 0], [0x81, 0, 0x81, 0]), huge)).toThrow(/segment 1 is 4 bytes, too short to hold the 268435456 bytes the frame needs/);
+  });
 });
 
 describe('RLE Lossless files equal the independent decode', () => {
