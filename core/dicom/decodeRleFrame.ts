@@ -34,7 +34,8 @@ export function decodeRleFrame(bytes: Uint8Array, info: PixelInfo): PixelArray {
   for (let s = 0; s < segmentCount; s++) {
     const start = offsets[s]!;
     const end = s + 1 < segmentCount ? offsets[s + 1]! : bytes.length;
-    if (start < headerLength || end > bytes.length || end < start) throw malformed(`segment ${s + 1} has offset ${start}, outside the frame`);
+    if (start < headerLength) throw malformed(`segment ${s + 1} starts at byte ${start}, inside the 64-byte RLE header`);
+    if (end > bytes.length || end < start) throw malformed(`segment ${s + 1} runs from byte ${start} to ${end}, outside the ${bytes.length}-byte frame`);
     // A PackBits run of 2 bytes yields at most 128: refuse before allocating what cannot be there.
     if (segmentLength > 64 * (end - start)) throw malformed(`segment ${s + 1} is ${end - start} bytes, too short to hold the ${segmentLength} bytes the frame needs`);
   }

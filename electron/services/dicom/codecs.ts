@@ -8,6 +8,14 @@ import { createRequire } from 'node:module';
  * samples as little-endian bytes plus what the codestream says about them, so the caller can
  * apply the DICOM pixel description. JPEG lossless is decoded in core/ (decodeJpegLosslessFrame).
  */
+/** A codec refused or failed on a codestream; the message says which codec and how. */
+export class CodecError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CodecError';
+  }
+}
+
 export interface CodecOutput {
   width: number;
   height: number;
@@ -92,19 +100,19 @@ const libJpegTurbo = lazyModule<LibJpegTurboModule>('@cornerstonejs/codec-libjpe
 /** JPEG 2000 Part 1 codestream or JP2 file (PS3.5 §8.2.4) with OpenJPEG. */
 export async function decodeJpeg2000(encoded: Uint8Array): Promise<CodecOutput> {
   const { J2KDecoder } = await openJpeg();
-  return runWasmDecoder(new J2KDecoder(), encoded, () => false, openJpeg.reset);
+  return runWasmDecoder('OpenJPEG', new J2KDecoder(), encoded, () => false, openJpeg.reset);
 }
 
 /** JPEG-LS lossless or near-lossless (PS3.5 §8.2.3) with CharLS. */
 export async function decodeJpegLs(encoded: Uint8Array): Promise<CodecOutput> {
   const { JpegLSDecoder } = await charls();
-  return runWasmDecoder(new JpegLSDecoder(), encoded, (d) => (d as CharlsDecoder).getInterleaveMode() === 0, charls.reset);
+  return runWasmDecoder('CharLS', new JpegLSDecoder(), encoded, (d) => (d as CharlsDecoder).getInterleaveMode() === 0, charls.reset);
 }
 
 /** 8-bit JPEG baseline/extended (PS3.5 §8.2.1) with libjpeg-turbo; YCbCr comes back as RGB. */
 export async function decodeJpegBaseline(encoded: Uint8Array): Promise<CodecOutput> {
   const { JPEGDecoder } = await libJpegTurbo();
-  return runWasmDecoder(new JPEGDecoder(), encoded, () => false, libJpegTurbo.reset);
+  return runWasmDecoder('libjpeg-turbo', new JPEGDecoder(), encoded, () => false, libJpegTurbo.reset);
 }
 
 /**
@@ -112,12 +120,12 @@ export async function decodeJpegBaseline(encoded: Uint8Array): Promise<CodecOutp
  * as bare numbers (pointers), WebAssembly traps (abort(), out-of-bounds) as RuntimeErrors,
  * after which the module instance is dropped.
  */
-function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d: WasmDecoder) => boolean, reset: () => void): CodecOutput {
+function runWasmDecoder(codec: string, decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d: WasmDecoder) => boolean, reset: () => void): CodecOutput {
   try {
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
     const info = decoder.getFrameInfo();
-    if (info.width === 0 || info.height === 0) throw new Error('the codestream could not be decoded');
+    if (info.width === 0 || info.height === 0) throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or truncated.`);
     // The decoded buffer is a view into WASM memory that delete() frees: copy it out first.
     const data = new Uint8Array(decoder.getDecodedBuffer());
     return {
@@ -131,12 +139,15 @@ function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d:
       data,
     };
   } catch (err) {
+    if (err instanceof CodecError) throw err;
     // WebAssembly.RuntimeError (Node's types do not declare it as a value).
     if (err instanceof Error && err.name === 'RuntimeError') {
       reset();
-      throw new Error(`the codec stopped (${err.message})`, { cause: err });
+      throw new CodecError(`${codec} stopped on the codestream (WebAssembly: ${err.message}).`, { cause: err });
     }
-    throw err instanceof Error ? err : new Error(`the codec rejected the data${typeof err === 'number' ? ` (exception ${err})` : ''}`, { cause: err });
+    // A C++ exception arrives as a bare number (a pointer to the exception object).
+    if (!(err instanceof Error)) throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or not what the header says.`, { cause: err });
+    throw new CodecError(`${codec} cannot decode the codestream (${err.name}: ${err.message}).`, { cause: err });
   } finally {
     try {
       decoder.delete();

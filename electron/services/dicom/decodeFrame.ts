@@ -9,7 +9,7 @@ import { createPixelArray, type PixelArray } from '../../../core/dicom/pixelArra
 import { getEncodedFrames, getPixelInfo, type EncodedFrame, type PixelInfo } from '../../../core/dicom/pixelData';
 import { TS } from '../../../core/dicom/transferSyntax';
 import { AppException } from '../../../core/ipc/result';
-import { decodeJpeg2000, decodeJpegBaseline, decodeJpegLs, type CodecOutput } from './codecs';
+import { CodecError, decodeJpeg2000, decodeJpegBaseline, decodeJpegLs, type CodecOutput } from './codecs';
 
 /** Decodes one encapsulated frame whose structure has been checked against `info`. */
 type Codec = (encoded: Uint8Array, info: PixelInfo) => CodecOutput | Promise<CodecOutput>;
@@ -80,7 +80,7 @@ export async function decodeFrames(parsed: ParsedDicom): Promise<{ info: PixelIn
  */
 function asDicomException(err: unknown, where: string | undefined): AppException {
   if (err instanceof AppException && (err.code !== 'DICOM' || where === undefined)) return err;
-  const known = err instanceof AppException || err instanceof DicomDataError || err instanceof DicomParseError;
+  const known = err instanceof AppException || err instanceof DicomDataError || err instanceof DicomParseError || err instanceof CodecError;
   const detail = known ? (err as Error).message : describeFailure(err);
   return new AppException('DICOM', where === undefined ? detail : `${where}: ${detail}`, { cause: err });
 }
