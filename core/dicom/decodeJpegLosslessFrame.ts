@@ -78,18 +78,25 @@ interface DecodeTable {
   maxCode: Int32Array;
   valOffset: Int32Array;
   symbols: Uint8Array;
+  /** For each 8-bit prefix: (code length << 8) | symbol when a code of ≤ 8 bits matches, else 0. */
+  look: Int32Array;
 }
 
-/** T.81 §F.2.2.3 (MAXCODE, VALPTR, MINCODE) as IJG builds it (jdhuff.c jpeg_make_d_derived_tbl). */
+/** T.81 §F.2.2.3 (MAXCODE, VALPTR) and an 8-bit look-ahead, as IJG builds them (jpeg_make_d_derived_tbl). */
 function buildDecodeTable(table: JpegHuffmanTable, fail: (d: string) => DicomDataError): DecodeTable {
   const maxCode = new Int32Array(18).fill(-1);
   const valOffset = new Int32Array(17);
+  const look = new Int32Array(256);
   let code = 0;
   let k = 0;
   for (let l = 1; l <= 16; l++) {
     const n = table.counts[l - 1]!;
     if (n > 0) {
       valOffset[l] = k - code;
+      for (let c = 0; c < n && l <= 8; c++) {
+        const prefix = (code + c) << (8 - l);
+        look.fill((l << 8) | table.symbols[k + c]!, prefix, prefix + (1 << (8 - l)));
+      }
       code += n;
       k += n;
       maxCode[l] = code - 1;
@@ -98,8 +105,83 @@ function buildDecodeTable(table: JpegHuffmanTable, fail: (d: string) => DicomDat
     code <<= 1;
   }
   maxCode[17] = 0x7fffffff; // sentinel: stops the code search
+  if (k > table.symbols.length) throw fail('a Huffman table lists more codes than symbols');
   for (const v of table.symbols) if (v > 16) throw fail(`a Huffman table holds the difference category ${v} (at most 16)`);
-  return { maxCode, valOffset, symbols: table.symbols };
+  return { maxCode, valOffset, symbols: table.symbols, look };
+}
+
+/**
+ * IJG's bit buffer (jdhuff.h): bytes are loaded only when bits are wanted, then until at least
+ * 25 bits are held or a marker is reached (jpeg_fill_bit_buffer); FF00 is a stuffed FF.
+ * Emulating it exactly makes "bytes left unread before the next marker" the count IJG warns of.
+ */
+class BitReader {
+  buffer = 0;
+  bitsLeft = 0;
+  markerHit = false;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos: number,
+    private readonly end: number,
+  ) {}
+
+  fill(): void {
+    const bytes = this.bytes;
+    while (!this.markerHit && this.bitsLeft < minGetBits) {
+      if (this.pos >= this.end) {
+        this.markerHit = true;
+        return;
+      }
+      const c = bytes[this.pos]!;
+      if (c === 0xff) {
+        let q = this.pos + 1;
+        while (q < this.end && bytes[q] === 0xff) q++;
+        if (q >= this.end || bytes[q] !== 0) {
+          this.markerHit = true;
+          return;
+        }
+        this.pos = q + 1;
+      } else {
+        this.pos++;
+      }
+      // Only the low bitsLeft (< 25) bits are still wanted: keeping 24 keeps the buffer an int32.
+      this.buffer = ((this.buffer & 0xffffff) << 8) | c;
+      this.bitsLeft += 8;
+    }
+  }
+
+  /** n bits, or -1 when the data ends before them (IJG's premature-end warning). */
+  bits(n: number): number {
+    if (this.bitsLeft < n) {
+      this.fill();
+      if (this.bitsLeft < n) return -1;
+    }
+    this.bitsLeft -= n;
+    return (this.buffer >>> this.bitsLeft) & ((1 << n) - 1);
+  }
+
+  /** A Huffman symbol; -1 when the data ends first, -2 for a code not in the table. */
+  symbol(t: DecodeTable): number {
+    if (this.bitsLeft < 8) this.fill(); // HUFF_DECODE's look-ahead refill
+    if (this.bitsLeft >= 8) {
+      const e = t.look[(this.buffer >>> (this.bitsLeft - 8)) & 0xff]!;
+      if (e !== 0) {
+        this.bitsLeft -= e >> 8;
+        return e & 0xff;
+      }
+    }
+    let code = this.bits(1);
+    if (code < 0) return -1;
+    let l = 1;
+    while (code > t.maxCode[l]!) {
+      const bit = this.bits(1);
+      if (bit < 0) return -1;
+      code = (code << 1) | bit;
+      l++;
+    }
+    return l > 16 ? -2 : t.symbols[t.valOffset[l]! + code]!;
+  }
 }
 
 /** Entropy decoding of one scan with IJG's bit-buffer discipline (jdhuff.h, jdlhuff.c). */
@@ -115,93 +197,51 @@ function decodeScan(
   const initial = 1 << (p - scan.al - 1);
   const ri = scan.restartInterval;
   const end = scan.dataEnd;
-  let pos = scan.dataStart;
-  let buffer = 0;
-  let bitsLeft = 0;
-  let markerHit = false;
-  let restartNumber = 0;
-
-  // Loads bytes until at least 25 bits are buffered or a marker is reached (jpeg_fill_bit_buffer).
-  const fill = () => {
-    while (!markerHit && bitsLeft < minGetBits) {
-      if (pos >= end) {
-        markerHit = true;
-        break;
-      }
-      let c = bytes[pos]!;
-      if (c === 0xff) {
-        let q = pos + 1;
-        while (q < end && bytes[q] === 0xff) q++;
-        if (q < end && bytes[q] === 0) {
-          pos = q + 1;
-        } else {
-          markerHit = true;
-          break;
-        }
-      } else {
-        pos++;
-        c = bytes[pos - 1]!;
-      }
-      buffer = ((buffer << 8) | c) >>> 0;
-      bitsLeft += 8;
-    }
-  };
-  const premature = () => fail(`the entropy-coded data of scan ${scanLabel} ends before the last sample (truncated or corrupt)`);
-  const getBits = (n: number): number => {
-    if (bitsLeft < n) {
-      fill();
-      if (bitsLeft < n) throw premature();
-    }
-    bitsLeft -= n;
-    return (buffer >>> bitsLeft) & ((1 << n) - 1);
-  };
-  const decodeSymbol = (t: DecodeTable): number => {
-    if (bitsLeft < 8) fill(); // HUFF_DECODE's look-ahead refill
-    let l = 1;
-    let code = getBits(1);
-    while (code > t.maxCode[l]!) {
-      code = (code << 1) | getBits(1);
-      l++;
-    }
-    if (l > 16) throw fail(`a Huffman code in scan ${scanLabel} is not in its table (corrupt data)`);
-    return t.symbols[t.valOffset[l]! + code]!;
-  };
+  const ss = scan.ss;
+  const reader = new BitReader(bytes, scan.dataStart, end);
   const scanLabel = comps.length === nc ? '1' : `of component ${comps.map((c) => c.index + 1).join(',')}`;
-
+  const premature = () => fail(`the entropy-coded data of scan ${scanLabel} ends before the last sample (truncated or corrupt)`);
+  const badCode = () => fail(`a Huffman code in scan ${scanLabel} is not in its table (corrupt data)`);
   // Bytes the IJG decoder would skip, unread, before the next marker (its extraneous-bytes
   // warning); at a restart it also drops the whole bytes still in its bit buffer.
-  const leftover = (countBuffered: boolean) => (countBuffered ? bitsLeft >> 3 : 0) + (markerHit ? 0 : nextMarker(bytes, pos, end) - pos);
-
+  const leftover = (countBuffered: boolean) => (countBuffered ? reader.bitsLeft >> 3 : 0) + (reader.markerHit ? 0 : nextMarker(bytes, reader.pos, end) - reader.pos);
+  const stride = columns * nc;
+  let restartNumber = 0;
   let rowStart = 0; // first row of the current restart interval
   for (let y = 0; y < rows; y++) {
     if (ri > 0 && y > 0 && (y * columns) % ri === 0) {
       // Restart: IJG discards buffered whole bytes, then expects RSTn at the next marker.
       const discarded = leftover(true);
       if (discarded > 0) throw fail(`${discarded} byte(s) of unused data before restart marker ${restartNumber}`);
-      let at = pos;
+      let at = reader.pos;
       while (bytes[at + 1] === 0xff) at++;
       if (bytes[at] !== 0xff || bytes[at + 1] !== 0xd0 + restartNumber) throw fail(`restart marker RST${restartNumber} is missing at row ${y}`);
-      pos = at + 2;
-      buffer = 0;
-      bitsLeft = 0;
-      markerHit = false;
+      reader.pos = at + 2;
+      reader.buffer = 0;
+      reader.bitsLeft = 0;
+      reader.markerHit = false;
       restartNumber = (restartNumber + 1) & 7;
       rowStart = y;
     }
+    const rowBase = y * stride;
     for (let x = 0; x < columns; x++) {
-      for (const { index, table } of comps) {
-        const s = decodeSymbol(table);
+      for (let c = 0; c < comps.length; c++) {
+        const { index, table } = comps[c]!;
+        const s = reader.symbol(table);
+        if (s < 0) throw s === -1 ? premature() : badCode();
         let diff = 0;
         if (s === 16) diff = 32768;
         else if (s > 0) {
-          const r = getBits(s);
+          const r = reader.bits(s);
+          if (r < 0) throw premature();
           diff = r < 1 << (s - 1) ? r - (1 << s) + 1 : r;
         }
-        const i = (y * columns + x) * nc + index;
+        const i = rowBase + x * nc + index;
         let pred: number;
         if (y === rowStart) pred = x === 0 ? initial : undiff[i - nc]!;
-        else if (x === 0) pred = undiff[i - columns * nc]!;
-        else pred = predict(scan.ss, undiff[i - nc]!, undiff[i - columns * nc]!, undiff[i - columns * nc - nc]!);
+        else if (x === 0) pred = undiff[i - stride]!;
+        else if (ss === 1) pred = undiff[i - nc]!;
+        else pred = predict(ss, undiff[i - nc]!, undiff[i - stride]!, undiff[i - stride - nc]!);
         undiff[i] = (pred + diff) & 0xffff;
       }
     }
