@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    // Set-up builds whole demo studies and databases; on a loaded 2-core machine that can pass 10 s.
+    hookTimeout: 60_000,
   },
 });
