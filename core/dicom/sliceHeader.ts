@@ -15,7 +15,7 @@ export interface FrameGeometry {
   columnCosines: Vec3;
   /** Pixel Spacing as stored: [between rows (along columnCosines), between columns (along rowCosines)], mm. */
   pixelSpacingMm: [number, number];
-  /** Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent). */
+  /** Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent; never a default for a bad value). */
   rescaleSlope: number;
   rescaleIntercept: number;
 }
@@ -43,7 +43,8 @@ export interface SliceHeader {
  * @throws DicomDataError('missing-attribute') when a frame lacks position, orientation or spacing,
  *   or a multi-frame object has no per-frame positions
  * @throws DicomDataError('invalid-attribute') for malformed values (wrong count, non-finite,
- *   non-orthogonal cosines, non-positive spacing or slope 0)
+ *   non-orthogonal cosines, non-positive spacing), a Rescale Slope or Intercept that is present
+ *   but not one finite decimal number, or |Rescale Slope| < 1e-6
  */
 export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
   const ds = parsed.dataset;
@@ -75,17 +76,16 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     const position = numbers(source(T.PlanePositionSequence, T.ImagePositionPatient), T.ImagePositionPatient, 3, `Image Position (Patient)${where}`);
     const orientation = numbers(source(T.PlaneOrientationSequence, T.ImageOrientationPatient), T.ImageOrientationPatient, 6, `Image Orientation (Patient)${where}`);
     const spacing = numbers(source(T.PixelMeasuresSequence, T.PixelSpacing), T.PixelSpacing, 2, `Pixel Spacing${where}`);
-    const transform = source(T.PixelValueTransformationSequence, T.RescaleSlope);
-    const rescaleSlope = getNumber(transform, T.RescaleSlope) ?? 1;
-    const rescaleIntercept = getNumber(source(T.PixelValueTransformationSequence, T.RescaleIntercept), T.RescaleIntercept) ?? 0;
+    const rescaleSlope = rescaleValue(source(T.PixelValueTransformationSequence, T.RescaleSlope), T.RescaleSlope, `Rescale Slope${where}`, 1);
+    const rescaleIntercept = rescaleValue(source(T.PixelValueTransformationSequence, T.RescaleIntercept), T.RescaleIntercept, `Rescale Intercept${where}`, 0);
 
     const rowCosines = unit(orientation.slice(0, 3) as Vec3, where);
     const columnCosines = unit(orientation.slice(3, 6) as Vec3, where);
     const dot = rowCosines[0] * columnCosines[0] + rowCosines[1] * columnCosines[1] + rowCosines[2] * columnCosines[2];
     if (Math.abs(dot) > 0.01) throw new DicomDataError('invalid-attribute', `Image Orientation (Patient)${where} is not orthogonal (row·column = ${dot.toFixed(4)}).`);
     if (!(spacing[0]! > 0 && spacing[1]! > 0)) throw new DicomDataError('invalid-attribute', `Pixel Spacing${where} must be positive, got ${spacing.join('\\')}.`);
-    if (!Number.isFinite(rescaleSlope) || rescaleSlope === 0 || !Number.isFinite(rescaleIntercept)) {
-      throw new DicomDataError('invalid-attribute', `Rescale Slope ${rescaleSlope} / Intercept ${rescaleIntercept}${where} are not usable.`);
+    if (Math.abs(rescaleSlope) < minRescaleSlope) {
+      throw new DicomDataError('invalid-attribute', `Rescale Slope${where} ${rescaleSlope} is too close to 0 (|slope| must be at least ${minRescaleSlope}).`);
     }
     frames.push({
       positionMm: position as Vec3,
@@ -106,6 +106,25 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     spacingBetweenSlicesMm: getNumber(source0(ds, shared, T.PixelMeasuresSequence, T.SpacingBetweenSlices), T.SpacingBetweenSlices),
     frames,
   };
+}
+
+/** Smallest |Rescale Slope| accepted: below it stored values collapse onto one output value. */
+export const minRescaleSlope = 1e-6;
+
+/**
+ * Rescale Slope or Intercept: `absent` when the element is not there, else its one decimal
+ * value. An unparseable, empty, multi-valued or non-finite value is an error, never a default:
+ * reading "1.2.3" as 0 would shift a slice by the intercept it lost.
+ */
+function rescaleValue(ds: DicomDataset, t: number, name: string, absent: number): number {
+  if (!ds.elements.has(t)) return absent;
+  const values = getNumbers(ds, t) ?? [];
+  const v = values[0];
+  if (values.length !== 1 || v === undefined || !Number.isFinite(v)) {
+    const raw = (getString(ds, t) ?? '').slice(0, 40);
+    throw new DicomDataError('invalid-attribute', `${name} "${raw}" is not a number.`);
+  }
+  return v;
 }
 
 function source0(ds: DicomDataset, shared: DicomDataset | undefined, macro: number, attribute: number): DicomDataset {

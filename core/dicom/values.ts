@@ -18,7 +18,10 @@ export function getStrings(ds: DicomDataset, t: number): string[] | undefined {
 
 /**
  * Numeric values: DS and IS are decimal strings; US, SS, UL, SL, FL, FD binary (in the data
- * set's byte order). Non-numeric strings give NaN entries; missing elements undefined.
+ * set's byte order). Strings that are not decimal numbers as PS3.5 §6.2 writes them (an optional
+ * sign, digits with an optional fraction, an optional exponent: not "1.2.3", "+", "0x10" or
+ * "Infinity") give NaN entries; a number too large for a double gives ±Infinity; missing
+ * elements undefined.
  */
 export function getNumbers(ds: DicomDataset, t: number): number[] | undefined {
   const el = ds.elements.get(t);
@@ -49,9 +52,17 @@ export function getNumbers(ds: DicomDataset, t: number): number[] | undefined {
     default: {
       const s = getString(ds, t);
       if (s === undefined || s === '') return [];
-      return s.split('\\').map((v) => (v.trim() === '' ? Number.NaN : Number(v.trim())));
+      return s.split('\\').map(parseDecimalString);
     }
   }
+}
+
+const decimalString = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** One DS or IS value: NaN unless it is a decimal number (Number() alone takes "0x10" and ""). */
+export function parseDecimalString(value: string): number {
+  const v = value.trim();
+  return decimalString.test(v) ? Number(v) : Number.NaN;
 }
 
 export function getNumber(ds: DicomDataset, t: number): number | undefined {
