@@ -22,18 +22,18 @@ export interface BuiltVolume {
 }
 
 /** Direction cosines and pixel spacings agree when they differ by at most this much. */
-const orientationTolerance = 1e-3;
-const pixelSpacingToleranceMm = 1e-3;
+export const orientationTolerance = 1e-3;
+export const pixelSpacingToleranceMm = 1e-3;
 /** Two slices closer than this along the normal share one position. */
-const duplicateToleranceMm = 0.01;
+export const duplicateToleranceMm = 0.01;
 /** A gap larger than this many median gaps means slices are missing. */
-const missingSliceFactor = 1.5;
+export const missingSliceFactor = 1.5;
 /** Spacing is uniform when every gap is within max(1 % of the mean, 0.02 mm) of the mean. */
 const spacingRelativeTolerance = 0.01;
 const spacingAbsoluteToleranceMm = 0.02;
 /** Positions are off the normal line (gantry tilt) beyond 0.01 mm + 0.2 % of the distance along it (≈ 0.11°). */
-const tiltAbsoluteToleranceMm = 0.01;
-const tiltRelativeTolerance = 2e-3;
+export const tiltAbsoluteToleranceMm = 0.01;
+export const tiltRelativeTolerance = 2e-3;
 
 interface Slice {
   geometry: FrameGeometry;

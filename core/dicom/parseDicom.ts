@@ -1,4 +1,4 @@
-import { inflateSync } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import { implicitVr, T, tagString } from './tags';
 import { transferSyntaxInfo, TS, type TransferSyntaxInfo } from './transferSyntax';
 
@@ -48,16 +48,45 @@ export class DicomParseError extends Error {
   constructor(
     readonly kind: DicomErrorKind,
     message: string,
+    /**
+     * For 'truncated' inside the value of a top-level (or file meta) element of defined length:
+     * where that element is, so a header reader can skip the value in the file instead of
+     * reading it (set its length to 0 at `lengthOffset` and go on after the value).
+     */
+    readonly element?: TruncatedElement,
   ) {
     super(message);
     this.name = 'DicomParseError';
   }
 }
 
+/** A top-level element whose value runs past the end of the bytes given to `parseDicom`. */
+export interface TruncatedElement {
+  tag: number;
+  vr: string;
+  /** Offset and size (2 or 4 bytes) of the value length field. */
+  lengthOffset: number;
+  lengthSize: 2 | 4;
+  valueOffset: number;
+  /** Declared value length, bytes. */
+  length: number;
+}
+
 export interface ParseOptions {
   /** Stop at the top-level Pixel Data element (header-only parse). Default false. */
   untilPixelData?: boolean;
+  /**
+   * Header-only parse of a deflated data set: inflate at most this many bytes (default 16 MiB)
+   * while looking for Pixel Data; a header that does not end within it is refused
+   * ('unsupported'), so a small deflate bomb cannot fill memory.
+   */
+  maxInflatedHeaderBytes?: number;
+  /** The bytes given are the whole file (lets a deflated stream be checked for its end). */
+  complete?: boolean;
 }
+
+/** Default cap on an inflated header (PS3.5 puts no limit; real headers are kilobytes). */
+export const defaultMaxInflatedHeaderBytes = 16 * 1024 * 1024;
 
 const longLengthVrs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const validVrs = new Set([
@@ -118,25 +147,73 @@ export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Parse
     transferSyntax = { ...transferSyntaxInfo(TS.ImplicitVRLittleEndian)!, encapsulated: transferSyntax.encapsulated, uid: transferSyntax.uid };
   }
 
-  let dataBytes = bytes;
-  let dataStart = pos;
-  if (transferSyntax.deflatedDataset) {
-    try {
-      dataBytes = inflateSync(bytes.subarray(pos));
-    } catch {
-      // Also what a prefix of a deflated file gives: 'truncated' makes a header-only reader
-      // retry with the whole file before calling it broken.
-      throw new DicomParseError('truncated', 'The deflated data set ends early or cannot be inflated.');
+  const readData = (dataBytes: Uint8Array, dataStart: number): ParsedDicom => {
+    const dataset: DicomDataset = { elements: new Map(), bytes: dataBytes, littleEndian: transferSyntax.littleEndian };
+    const reader = new Reader(dataBytes, transferSyntax.littleEndian, transferSyntax.explicitVr, options.untilPixelData === true);
+    reader.readDataset(dataset, dataStart, dataBytes.length, 0, true);
+    if (dataset.elements.size === 0 && meta.elements.size === 0) {
+      throw new DicomParseError('not-dicom', 'No DICOM data elements found.');
     }
-    dataStart = 0;
+    return { meta, dataset, transferSyntax, hasPreamble, stoppedAtPixelData: reader.stopped };
+  };
+  if (!transferSyntax.deflatedDataset) return readData(bytes, pos);
+  if (options.untilPixelData) return readDeflatedHeader(bytes.subarray(pos), options, readData);
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateSync(bytes.subarray(pos));
+  } catch {
+    throw new DicomParseError('truncated', 'The deflated data set ends early or cannot be inflated.');
   }
-  const dataset: DicomDataset = { elements: new Map(), bytes: dataBytes, littleEndian: transferSyntax.littleEndian };
-  const reader = new Reader(dataBytes, transferSyntax.littleEndian, transferSyntax.explicitVr, options.untilPixelData === true);
-  reader.readDataset(dataset, dataStart, dataBytes.length, 0, true);
-  if (dataset.elements.size === 0 && meta.elements.size === 0) {
-    throw new DicomParseError('not-dicom', 'No DICOM data elements found.');
+  return readData(inflated, 0);
+}
+
+/**
+ * Header-only parse of a deflated data set: inflates as a stream, 1 KiB of input at a time,
+ * until the inflated bytes hold the header up to Pixel Data, growing the target 64 KiB → 16 MiB
+ * (`maxInflatedHeaderBytes`). Memory stays within the cap plus one step (deflate expands 1 KiB
+ * to at most ~1 MiB), whatever the file declares.
+ */
+function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readData: (b: Uint8Array, start: number) => ParsedDicom): ParsedDicom {
+  const cap = options.maxInflatedHeaderBytes ?? defaultMaxInflatedHeaderBytes;
+  let out = new Uint8Array(Math.min(cap, 64 * 1024));
+  let length = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (length + chunk.length > out.length) {
+      const grown = new Uint8Array(Math.max(out.length * 2, length + chunk.length));
+      grown.set(out.subarray(0, length));
+      out = grown;
+    }
+    out.set(chunk, length);
+    length += chunk.length;
+    if (final) ended = true;
+  });
+  let consumed = 0;
+  let target = Math.min(cap, 64 * 1024);
+  for (;;) {
+    try {
+      while (length < target && consumed < compressed.length) {
+        const next = Math.min(compressed.length, consumed + 1024);
+        inflater.push(compressed.subarray(consumed, next), next === compressed.length && options.complete === true);
+        consumed = next;
+      }
+    } catch (err) {
+      throw new DicomParseError('malformed', `The deflated data set cannot be inflated (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    try {
+      return readData(out.subarray(0, length), 0);
+    } catch (err) {
+      if (!(err instanceof DicomParseError) || err.kind !== 'truncated') throw err;
+      if (ended || (consumed >= compressed.length && options.complete === true)) {
+        throw new DicomParseError('truncated', `The deflated data set ends inside its header: ${err.message}`);
+      }
+      if (consumed >= compressed.length) throw new DicomParseError('truncated', 'The deflated data set ends early (more of the file is needed).');
+      if (length >= cap) {
+        throw new DicomParseError('unsupported', `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data; refused so that a small file cannot fill memory.`);
+      }
+      target = Math.min(cap, target * 4);
+    }
   }
-  return { meta, dataset, transferSyntax, hasPreamble, stoppedAtPixelData: reader.stopped };
 }
 
 /** A file without file meta: decide the encoding from its first element (PS3.5 Annex A). */
@@ -242,7 +319,12 @@ class Reader {
 
     const valueEnd = valueOffset + length;
     if (valueEnd > end) {
-      if (valueEnd > b.length) throw this.truncated(pos, t, length);
+      if (valueEnd > b.length) {
+        const error = this.truncated(pos, t, length);
+        if (depth !== 0) throw error;
+        const lengthSize: 2 | 4 = explicit && !longLengthVrs.has(vr) ? 2 : 4;
+        throw new DicomParseError('truncated', error.message, { tag: t, vr, lengthOffset: valueOffset - lengthSize, lengthSize, valueOffset, length });
+      }
       throw new DicomParseError('malformed', `Element ${tagString(t)} (length ${length}) runs past its enclosing item at byte ${pos}.`);
     }
     if (vr === 'SQ') {
