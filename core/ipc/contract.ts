@@ -34,6 +34,8 @@ export interface ReaderApi {
   chooseFolder(req: EmptyRequest): Promise<Result<{ folderPath: string | null }>>;
   /** Starts indexing a local folder of DICOM files as a job; the result is an ImportSummary. */
   startImport(req: { folderPath: string }): Promise<Result<JobStarted>>;
+  /** Past import runs, newest first, with state (a run its process never finished: `interrupted`) and counts. */
+  listImportRuns(req: EmptyRequest): Promise<Result<ImportRun[]>>;
   /** Patient → study → series of everything imported (coordinator view: includes identity). */
   listDicomIndex(req: EmptyRequest): Promise<Result<PatientNode[]>>;
   /** Sets (or with `phase: null` clears) the user's phase for a series; the override wins. */
@@ -185,6 +187,7 @@ export const readerChannels = {
   cancelJob: 'reader:cancelJob',
   chooseFolder: 'reader:chooseFolder',
   startImport: 'reader:startImport',
+  listImportRuns: 'reader:listImportRuns',
   listDicomIndex: 'reader:listDicomIndex',
   setSeriesPhase: 'reader:setSeriesPhase',
   openDemoStudy: 'reader:openDemoStudy',
@@ -319,6 +322,24 @@ export interface SeriesSummary {
   /** x, y (PixelSpacing) and slice spacing from positions, mm; null when unknown. */
   spacingMm: [number, number, number] | null;
   instances: number;
+  /** Whether the series can be loaded as one volume, judged from its headers at import. */
+  loadable: boolean;
+  /** Why not, one sentence each naming the file(s); empty when loadable. */
+  problems: string[];
+}
+
+/** One import run, as the import history lists it. */
+export interface ImportRun {
+  runId: number;
+  folder: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** `interrupted`: its process ended before the run did (found at the next start). */
+  state: 'running' | 'succeeded' | 'cancelled' | 'failed' | 'interrupted';
+  filesSeen: number;
+  added: number;
+  alreadyIndexed: number;
+  skipped: number;
 }
 
 export interface StudyNode {

@@ -13,7 +13,7 @@ import {
 } from '../ipc/parse/requests';
 import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
-import { getSeries, listIndexTree, seriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
+import { getSeries, listImportRuns, listIndexTree, loadableSeriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
 import { patientLetbTimeline, placementTriplets } from '../db/repositories/letb';
 import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
 import { icc } from '../../core/stats/icc';
@@ -101,6 +101,11 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
           caller.connection,
         ),
     },
+    listImportRuns: {
+      access: 'coordinator',
+      parse: parseEmpty('listImportRuns'),
+      run: async () => listImportRuns(ctx.db),
+    },
     listDicomIndex: {
       access: 'coordinator',
       parse: parseEmpty('listDicomIndex'),
@@ -124,7 +129,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       parse: parseSeriesRequest('loadVolume'),
       run: async ({ seriesInstanceUid }) => {
         const series = await getSeries(ctx.db, seriesInstanceUid);
-        const files = await seriesFiles(ctx.db, seriesInstanceUid);
+        const files = await loadableSeriesFiles(ctx.db, seriesInstanceUid);
         const label = `${series.description || series.modality} (${seriesInstanceUid})`;
         const { volume, warnings } = await loadSeriesVolume(files, label);
         if (!(volume.voxels instanceof Int16Array) && !(volume.voxels instanceof Float32Array)) {

@@ -47,6 +47,7 @@ const table: Record<ReaderMethod, Row> = {
   cancelJob: { req: () => ({ jobId: aJob }), refused: 'NOT_FOUND' },
   chooseFolder: forbidden(),
   startImport: forbidden(() => ({ folderPath: temp.path })),
+  listImportRuns: forbidden(),
   listDicomIndex: forbidden(),
   setSeriesPhase: forbidden(() => ({ seriesInstanceUid: seriesUid, phase: 'arterial' })),
   openDemoStudy: forbidden(),

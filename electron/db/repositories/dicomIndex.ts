@@ -1,7 +1,9 @@
 import type { InstanceHeader } from '../../../core/dicom/instanceHeader';
 import { seriesGrid } from '../../../core/dicom/seriesGrid';
+import { seriesProblems, type IndexedImage, type MissingImage } from '../../../core/dicom/seriesProblems';
 import { recognizePhases, type Phase } from '../../../core/phases/recognizePhases';
-import type { PatientNode, SeriesSummary, SkippedFile } from '../../../core/ipc/contract';
+import { hostname } from 'node:os';
+import type { ImportRun, PatientNode, SeriesSummary, SkippedFile } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
 import { appendAudit } from '../audit';
@@ -10,6 +12,26 @@ export interface IndexedFile {
   header: InstanceHeader;
   filePath: string;
   fileSize: number;
+  /** `size:sha256` of the bytes the import read (`readHeader`): same SOP UID, same content? */
+  contentDigest: string;
+}
+
+/** A file the import did not index; `seriesInstanceUid` when it is a refused image of that series. */
+export interface ImportSkip extends SkippedFile {
+  seriesInstanceUid?: string;
+}
+
+/**
+ * Whether two files carrying one SOP Instance UID hold the same instance: the same header values
+ * and, in the same transfer syntax, the same bytes read; in different transfer syntaxes (one
+ * instance transcoded, which DICOM allows under one UID) the same header values. A digest from
+ * before digests were stored (null) compares by file size.
+ */
+export function sameContent(a: string | null, aSize: number, b: string, bSize: number): boolean {
+  if (a === null) return aSize === bSize;
+  const [ah, ats, abytes] = a.split('|');
+  const [bh, bts, bbytes] = b.split('|');
+  return ah === bh && (ats !== bts || abytes === bbytes);
 }
 
 /** Row ids already resolved during one import, so each batch does not look them up again. */
@@ -32,77 +54,186 @@ const instanceColumns = [
   'series_ref', 'sop_instance_uid', 'sop_class_uid', 'file_path', 'file_size', 'transfer_syntax_uid', 'instance_number',
   'acquisition_date', 'acquisition_time', 'content_time', 'contrast_agent', 'contrast_start_time', 'image_type', 'image_position',
   'image_orientation', 'pixel_spacing', 'slice_thickness_mm', 'rows', 'columns', 'bits_allocated', 'pixel_representation',
-  'rescale_slope', 'rescale_intercept', 'number_of_frames',
+  'rescale_slope', 'rescale_intercept', 'number_of_frames', 'problems', 'content_digest', 'frame_positions',
 ];
 const instanceRowPlaceholders = `(${instanceColumns.map(() => '?').join(', ')})`;
+/** SQLite allows 32766 bound variables per statement; 27 a row x 400 rows stays well below. */
+const rowsPerInsert = 400;
+
+/** Where an indexed series belongs, to refuse a file that would join it from another exam. */
+export interface SeriesIdentity {
+  patientKey: string;
+  patientId: string;
+  studyInstanceUid: string;
+  frameOfReferenceUid: string;
+}
+
+/** The identity of an indexed series, or undefined when it is not in the index. */
+export async function seriesIdentity(db: Database, seriesInstanceUid: string): Promise<SeriesIdentity | undefined> {
+  const row = await db.get<{ patient_key: string; patient_id: string; study_instance_uid: string; frame_of_reference_uid: string }>(
+    `SELECT p.patient_key, p.patient_id, st.study_instance_uid, s.frame_of_reference_uid
+       FROM series s JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE s.series_instance_uid = ?`,
+    [seriesInstanceUid],
+  );
+  return row && { patientKey: row.patient_key, patientId: row.patient_id, studyInstanceUid: row.study_instance_uid, frameOfReferenceUid: row.frame_of_reference_uid };
+}
+
+/** The patient an indexed study belongs to, or undefined when the study is not in the index. */
+export async function studyPatient(db: Database, studyInstanceUid: string): Promise<{ patientKey: string; patientId: string } | undefined> {
+  const row = await db.get<{ patient_key: string; patient_id: string }>(
+    'SELECT p.patient_key, p.patient_id FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.study_instance_uid = ?',
+    [studyInstanceUid],
+  );
+  return row && { patientKey: row.patient_key, patientId: row.patient_id };
+}
+
+export interface BatchResult {
+  added: number;
+  alreadyIndexed: number;
+  /** Files refused while inserting: SOP Instance UID conflicts, rows the database would not take. */
+  skipped: ImportSkip[];
+}
 
 /**
- * Inserts one batch of instances in one transaction. An instance whose SOP Instance UID is
- * already indexed is left as it is (re-importing a folder adds nothing twice).
- * @returns how many instances were new and how many were already indexed
+ * Stores one batch in one transaction: its instances (creating patient, study and series rows
+ * only for instances actually inserted, so no series is ever left empty), the skips found since
+ * the last batch, and the run's counts so far (an interrupted run keeps what it did).
+ * - A SOP Instance UID already indexed with the same content (`contentDigest`; size alone for
+ *   rows indexed before digests) counts as already indexed (re-importing adds nothing twice);
+ *   with different content it is a conflict: the first file stays, this one is skipped naming both.
+ * - If the multi-row INSERT fails, each row is retried alone inside a savepoint: a row the
+ *   database refuses becomes that file's skip reason and the rest of the batch goes in.
  */
-export async function insertBatch(db: Database, files: readonly IndexedFile[], cache: IdCache): Promise<{ added: number; alreadyIndexed: number }> {
+export async function insertBatch(
+  db: Database,
+  runId: number,
+  files: readonly IndexedFile[],
+  skips: readonly ImportSkip[],
+  cache: IdCache,
+  counts: { filesSeen: number; added: number; alreadyIndexed: number; skipped: number },
+): Promise<BatchResult> {
   return db.transaction(async () => {
-    let added = 0;
-    const rows: unknown[][] = [];
-    for (const { header: h, filePath, fileSize } of files) {
-      const pKey = patientKey(h);
-      let patientRef = cache.patients.get(pKey);
-      if (patientRef === undefined) {
-        await db.run('INSERT OR IGNORE INTO patients (patient_key, patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)', [pKey, h.patientId, h.patientName, h.patientBirthDate, h.patientSex]);
-        patientRef = (await db.get<{ id: number }>('SELECT id FROM patients WHERE patient_key = ?', [pKey]))!.id;
-        cache.patients.set(pKey, patientRef);
-      }
-      let studyRef = cache.studies.get(h.studyInstanceUid);
-      if (studyRef === undefined) {
-        await db.run(
-          'INSERT OR IGNORE INTO studies (patient_ref, study_instance_uid, study_date, study_time, description, accession_number, institution_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [patientRef, h.studyInstanceUid, h.studyDate, h.studyTime, h.studyDescription, h.accessionNumber, h.institutionName],
-        );
-        studyRef = (await db.get<{ id: number }>('SELECT id FROM studies WHERE study_instance_uid = ?', [h.studyInstanceUid]))!.id;
-        cache.studies.set(h.studyInstanceUid, studyRef);
-      }
-      let seriesRef = cache.series.get(h.seriesInstanceUid);
-      if (seriesRef === undefined) {
-        await db.run(
-          `INSERT OR IGNORE INTO series (study_ref, series_instance_uid, modality, description, series_number, series_date, series_time, frame_of_reference_uid, manufacturer, sop_class_uid)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [studyRef, h.seriesInstanceUid, h.modality, h.seriesDescription, h.seriesNumber, h.seriesDate, h.seriesTime, h.frameOfReferenceUid, h.manufacturer, h.sopClassUid],
-        );
-        seriesRef = (await db.get<{ id: number }>('SELECT id FROM series WHERE series_instance_uid = ?', [h.seriesInstanceUid]))!.id;
-        cache.series.set(h.seriesInstanceUid, seriesRef);
-      }
-      rows.push([
-        seriesRef, h.sopInstanceUid, h.sopClassUid, filePath, fileSize, h.transferSyntaxUid, h.instanceNumber,
-        h.acquisitionDate, h.acquisitionTime, h.contentTime, h.contrastAgent, h.contrastStartTime, h.imageType.join('\\'),
-        json(h.imagePositionPatient), json(h.imageOrientationPatient), json(h.pixelSpacingMm), h.sliceThicknessMm,
-        h.rows, h.columns, h.bitsAllocated, h.pixelRepresentation, h.rescaleSlope, h.rescaleIntercept, h.numberOfFrames,
-      ]);
-    }
-    // Multi-row INSERTs: one statement per 400 instances instead of one round trip each
-    // (24 parameters a row stays far below SQLite's 32766-variable limit).
-    for (let start = 0; start < rows.length; start += 400) {
-      const chunk = rows.slice(start, start + 400);
-      const result = await db.run(
-        `INSERT OR IGNORE INTO instances (${instanceColumns.join(', ')}) VALUES ${chunk.map(() => instanceRowPlaceholders).join(', ')}`,
-        chunk.flat(),
+    const existing = new Map<string, { file_path: string; file_size: number; content_digest: string | null }>();
+    for (let start = 0; start < files.length; start += 500) {
+      const uids = files.slice(start, start + 500).map((f) => f.header.sopInstanceUid);
+      const rows = await db.all<{ sop_instance_uid: string; file_path: string; file_size: number; content_digest: string | null }>(
+        `SELECT sop_instance_uid, file_path, file_size, content_digest FROM instances WHERE sop_instance_uid IN (${uids.map(() => '?').join(', ')})`,
+        uids,
       );
-      added += result.changes;
+      for (const r of rows) existing.set(r.sop_instance_uid, r);
     }
-    return { added, alreadyIndexed: files.length - added };
+    const skipped: ImportSkip[] = [];
+    let alreadyIndexed = 0;
+    const fresh: IndexedFile[] = [];
+    for (const f of files) {
+      const old = existing.get(f.header.sopInstanceUid);
+      if (!old) {
+        fresh.push(f);
+      } else if (sameContent(old.content_digest, old.file_size, f.contentDigest, f.fileSize)) {
+        alreadyIndexed++;
+      } else {
+        skipped.push({
+          path: f.filePath,
+          reason: `Conflict: SOP Instance UID ${f.header.sopInstanceUid} is already indexed from ${old.file_path} with different content (${old.file_size === f.fileSize ? 'same size, different header' : `${old.file_size} vs ${f.fileSize} bytes`}); the first file is kept`,
+        });
+      }
+    }
+
+    const created = new Set<number>();
+    const rows: { file: IndexedFile; values: unknown[] }[] = [];
+    for (const file of fresh) rows.push({ file, values: await instanceRow(db, file, cache, created) });
+    let added = 0;
+    try {
+      await db.exec('SAVEPOINT batch_rows');
+      for (let start = 0; start < rows.length; start += rowsPerInsert) {
+        const chunk = rows.slice(start, start + rowsPerInsert);
+        const result = await db.run(`INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${chunk.map(() => instanceRowPlaceholders).join(', ')}`, chunk.flatMap((r) => r.values));
+        added += result.changes;
+      }
+      await db.exec('RELEASE batch_rows');
+    } catch {
+      await db.exec('ROLLBACK TO batch_rows; RELEASE batch_rows');
+      added = 0;
+      for (const { file, values } of rows) {
+        try {
+          await db.exec('SAVEPOINT one_row');
+          await db.run(`INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${instanceRowPlaceholders}`, values);
+          await db.exec('RELEASE one_row');
+          added++;
+        } catch (err) {
+          await db.exec('ROLLBACK TO one_row; RELEASE one_row');
+          skipped.push({ path: file.filePath, reason: `Cannot be stored in the index: ${err instanceof Error ? err.message : String(err)}`, seriesInstanceUid: file.header.seriesInstanceUid });
+        }
+      }
+    }
+    if (created.size > 0 && added < rows.length) await dropEmpty(db, created, cache);
+
+    const allSkips = [...skips, ...skipped];
+    for (const k of allSkips) {
+      await db.run('INSERT INTO import_skips (run_ref, file_path, reason, series_instance_uid) VALUES (?, ?, ?, ?)', [runId, k.path, k.reason, k.seriesInstanceUid ?? null]);
+    }
+    await db.run('UPDATE import_runs SET files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
+      counts.filesSeen, counts.added + added, counts.alreadyIndexed + alreadyIndexed, counts.skipped + skipped.length, runId,
+    ]);
+    return { added, alreadyIndexed, skipped };
   });
 }
+
+/** The instance row of a file, creating its patient, study and series rows when new (ids in `created`). */
+async function instanceRow(db: Database, { header: h, filePath, fileSize, contentDigest }: IndexedFile, cache: IdCache, created: Set<number>): Promise<unknown[]> {
+  const pKey = patientKey(h);
+  let patientRef = cache.patients.get(pKey);
+  if (patientRef === undefined) {
+    await db.run('INSERT OR IGNORE INTO patients (patient_key, patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)', [pKey, h.patientId, h.patientName, h.patientBirthDate, h.patientSex]);
+    patientRef = (await db.get<{ id: number }>('SELECT id FROM patients WHERE patient_key = ?', [pKey]))!.id;
+    cache.patients.set(pKey, patientRef);
+  }
+  let studyRef = cache.studies.get(h.studyInstanceUid);
+  if (studyRef === undefined) {
+    await db.run(
+      'INSERT OR IGNORE INTO studies (patient_ref, study_instance_uid, study_date, study_time, description, accession_number, institution_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [patientRef, h.studyInstanceUid, h.studyDate, h.studyTime, h.studyDescription, h.accessionNumber, h.institutionName],
+    );
+    studyRef = (await db.get<{ id: number }>('SELECT id FROM studies WHERE study_instance_uid = ?', [h.studyInstanceUid]))!.id;
+    cache.studies.set(h.studyInstanceUid, studyRef);
+  }
+  let seriesRef = cache.series.get(h.seriesInstanceUid);
+  if (seriesRef === undefined) {
+    const inserted = await db.run(
+      `INSERT OR IGNORE INTO series (study_ref, series_instance_uid, modality, description, series_number, series_date, series_time, frame_of_reference_uid, manufacturer, sop_class_uid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [studyRef, h.seriesInstanceUid, h.modality, h.seriesDescription, h.seriesNumber, h.seriesDate, h.seriesTime, h.frameOfReferenceUid, h.manufacturer, h.sopClassUid],
+    );
+    seriesRef = (await db.get<{ id: number }>('SELECT id FROM series WHERE series_instance_uid = ?', [h.seriesInstanceUid]))!.id;
+    if (inserted.changes > 0) created.add(seriesRef);
+    cache.series.set(h.seriesInstanceUid, seriesRef);
+  }
+  return [
+    seriesRef, h.sopInstanceUid, h.sopClassUid, filePath, fileSize, h.transferSyntaxUid, h.instanceNumber,
+    h.acquisitionDate, h.acquisitionTime, h.contentTime, h.contrastAgent, h.contrastStartTime, h.imageType.join('\\'),
+    json(h.imagePositionPatient), json(h.imageOrientationPatient), json(h.pixelSpacingMm), h.sliceThicknessMm,
+    h.rows, h.columns, h.bitsAllocated, h.pixelRepresentation, h.rescaleSlope, h.rescaleIntercept, h.numberOfFrames,
+    JSON.stringify(h.problems), contentDigest, json(h.framePositions),
+  ];
+}
+
+/** Removes series created in this batch that received no instance (and forgets their ids). */
+async function dropEmpty(db: Database, created: Set<number>, cache: IdCache): Promise<void> {
+  for (const id of created) {
+    const { changes } = await db.run('DELETE FROM series WHERE id = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_ref = ?)', [id, id]);
+    if (changes > 0) for (const [uid, ref] of cache.series) if (ref === id) cache.series.delete(uid);
+  }
+}
+
+/** Import runs under way in this process (their rows say `running` and they are alive). */
+const activeRuns = new Set<number>();
 
 export async function createImportRun(db: Database, folder: string): Promise<number> {
-  const { lastID } = await db.run("INSERT INTO import_runs (folder, started_at, state) VALUES (?, ?, 'running')", [folder, new Date().toISOString()]);
+  const { lastID } = await db.run("INSERT INTO import_runs (folder, started_at, state, owner_pid, owner_host) VALUES (?, ?, 'running', ?, ?)", [
+    folder, new Date().toISOString(), process.pid, hostname(),
+  ]);
+  activeRuns.add(lastID);
   return lastID;
-}
-
-export async function recordSkips(db: Database, runId: number, skips: readonly SkippedFile[]): Promise<void> {
-  if (skips.length === 0) return;
-  await db.transaction(async () => {
-    for (const s of skips) await db.run('INSERT INTO import_skips (run_ref, file_path, reason) VALUES (?, ?, ?)', [runId, s.path, s.reason]);
-  });
 }
 
 export async function finishImportRun(
@@ -111,12 +242,77 @@ export async function finishImportRun(
   state: 'succeeded' | 'cancelled' | 'failed',
   counts: { filesSeen: number; added: number; alreadyIndexed: number; skipped: number },
 ): Promise<void> {
+  activeRuns.delete(runId);
   await db.transaction(async () => {
     await db.run('UPDATE import_runs SET finished_at = ?, state = ?, files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
       new Date().toISOString(), state, counts.filesSeen, counts.added, counts.alreadyIndexed, counts.skipped, runId,
     ]);
     await appendAudit(db, { actor: 'local', action: 'dicom.import', entity: 'import_run', entityId: runId, before: null, after: { state, ...counts } });
   });
+}
+
+/**
+ * Marks `interrupted` every run left `running` by a process that is gone (killed, crashed, power
+ * lost): one started on this machine whose process no longer exists, or by this very process
+ * but not under way in it (a reused process id), or one from before runs recorded their owner.
+ * A run of another live process (the CLI beside the app) is left alone.
+ * @returns the ids of the runs marked
+ */
+export async function markInterruptedRuns(db: Database): Promise<number[]> {
+  const running = await db.all<{ id: number; owner_pid: number | null; owner_host: string | null; files_seen: number; instances_added: number; already_indexed: number; files_skipped: number }>(
+    "SELECT id, owner_pid, owner_host, files_seen, instances_added, already_indexed, files_skipped FROM import_runs WHERE state = 'running'",
+  );
+  const host = hostname();
+  const dead = running.filter((r) => {
+    if (r.owner_pid === null || r.owner_host === null) return true;
+    if (r.owner_host !== host) return false;
+    if (r.owner_pid === process.pid) return !activeRuns.has(r.id);
+    return !processAlive(r.owner_pid);
+  });
+  if (dead.length === 0) return [];
+  await db.transaction(async () => {
+    for (const r of dead) {
+      await db.run("UPDATE import_runs SET state = 'interrupted', finished_at = ? WHERE id = ? AND state = 'running'", [new Date().toISOString(), r.id]);
+      await appendAudit(db, {
+        actor: 'local',
+        action: 'dicom.import',
+        entity: 'import_run',
+        entityId: r.id,
+        before: { state: 'running' },
+        after: { state: 'interrupted', filesSeen: r.files_seen, added: r.instances_added, alreadyIndexed: r.already_indexed, skipped: r.files_skipped },
+      });
+    }
+  });
+  return dead.map((r) => r.id);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Past import runs, newest first (at most `limit`), with state and counts; interrupted runs marked first. */
+export async function listImportRuns(db: Database, limit = 50): Promise<ImportRun[]> {
+  await markInterruptedRuns(db);
+  const rows = await db.all<{ id: number; folder: string; started_at: string; finished_at: string | null; state: ImportRun['state']; files_seen: number; instances_added: number; already_indexed: number; files_skipped: number }>(
+    'SELECT id, folder, started_at, finished_at, state, files_seen, instances_added, already_indexed, files_skipped FROM import_runs ORDER BY id DESC LIMIT ?',
+    [limit],
+  );
+  return rows.map((r) => ({
+    runId: r.id,
+    folder: r.folder,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    state: r.state,
+    filesSeen: r.files_seen,
+    added: r.instances_added,
+    alreadyIndexed: r.already_indexed,
+    skipped: r.files_skipped,
+  }));
 }
 
 /**
@@ -175,9 +371,47 @@ const seriesSelect = `
          (SELECT COUNT(*) FROM instances i WHERE i.series_ref = s.id) AS instances
     FROM series s JOIN studies st ON st.id = s.study_ref`;
 
-async function toSummary(db: Database, row: SeriesRow): Promise<SeriesSummary> {
-  const geometry = await db.all<{ image_position: string | null; image_orientation: string | null; pixel_spacing: string | null; rows: number | null; columns: number | null; number_of_frames: number }>(
-    'SELECT image_position, image_orientation, pixel_spacing, rows, columns, number_of_frames FROM instances i JOIN series s ON s.id = i.series_ref WHERE s.series_instance_uid = ?',
+interface InstanceGeometryRow {
+  file_path: string;
+  image_position: string | null;
+  image_orientation: string | null;
+  pixel_spacing: string | null;
+  rows: number | null;
+  columns: number | null;
+  number_of_frames: number;
+  problems: string;
+  frame_positions: string | null;
+}
+
+/**
+ * Images of each series that the import refused for a defect of their own and that are still
+ * missing: not indexed since, and not seen again without a skip by a later successful import of
+ * a folder holding them (the file was fixed or removed).
+ */
+async function missingImages(db: Database, seriesInstanceUid?: string): Promise<Map<string, MissingImage[]>> {
+  const rows = await db.all<{ series_instance_uid: string; file_path: string; reason: string }>(
+    `SELECT k.series_instance_uid, k.file_path, k.reason FROM import_skips k
+      WHERE k.series_instance_uid IS NOT NULL ${seriesInstanceUid === undefined ? '' : 'AND k.series_instance_uid = ?'}
+        AND NOT EXISTS (SELECT 1 FROM import_skips k2 WHERE k2.file_path = k.file_path AND k2.id > k.id)
+        AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.file_path = k.file_path)
+        AND NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.id > k.run_ref AND r.state = 'succeeded'
+                          AND substr(k.file_path, 1, length(r.folder) + 1) = r.folder || '/')
+      ORDER BY k.file_path`,
+    seriesInstanceUid === undefined ? [] : [seriesInstanceUid],
+  );
+  const bySeries = new Map<string, MissingImage[]>();
+  for (const r of rows) {
+    let list = bySeries.get(r.series_instance_uid);
+    if (!list) bySeries.set(r.series_instance_uid, (list = []));
+    list.push({ filePath: r.file_path, reason: r.reason });
+  }
+  return bySeries;
+}
+
+async function toSummary(db: Database, row: SeriesRow, missing: readonly MissingImage[]): Promise<SeriesSummary> {
+  const geometry = await db.all<InstanceGeometryRow>(
+    `SELECT i.file_path, i.image_position, i.image_orientation, i.pixel_spacing, i.rows, i.columns, i.number_of_frames, i.problems, i.frame_positions
+       FROM instances i JOIN series s ON s.id = i.series_ref WHERE s.series_instance_uid = ? ORDER BY i.instance_number, i.file_path`,
     [row.series_instance_uid],
   );
   const parse = (v: string | null) => (v ? (JSON.parse(v) as number[]) : null);
@@ -190,6 +424,20 @@ async function toSummary(db: Database, row: SeriesRow): Promise<SeriesSummary> {
         parse(first.pixel_spacing),
       )
     : null;
+  const images: IndexedImage[] = geometry.map((g) => {
+    const position = parse(g.image_position);
+    return {
+      filePath: g.file_path,
+      rows: g.rows,
+      columns: g.columns,
+      orientation: parse(g.image_orientation),
+      pixelSpacingMm: parse(g.pixel_spacing),
+      positionsMm: g.frame_positions ? (JSON.parse(g.frame_positions) as number[][]) : position && g.number_of_frames === 1 ? [position] : [],
+      frames: g.number_of_frames,
+      problems: JSON.parse(g.problems) as string[],
+    };
+  });
+  const problems = seriesProblems(images, missing, { stack: row.modality !== 'SEG' });
   return {
     seriesInstanceUid: row.series_instance_uid,
     studyInstanceUid: row.study_instance_uid,
@@ -204,18 +452,21 @@ async function toSummary(db: Database, row: SeriesRow): Promise<SeriesSummary> {
     dims: grid?.dims ?? null,
     spacingMm: grid?.spacingMm ?? null,
     instances: row.instances,
+    loadable: problems.length === 0,
+    problems,
   };
 }
 
 export async function listSeries(db: Database): Promise<SeriesSummary[]> {
   const rows = await db.all<SeriesRow>(`${seriesSelect} ORDER BY st.study_date, st.study_time, st.study_instance_uid, s.series_number, s.series_instance_uid`);
-  return Promise.all(rows.map((r) => toSummary(db, r)));
+  const missing = await missingImages(db);
+  return Promise.all(rows.map((r) => toSummary(db, r, missing.get(r.series_instance_uid) ?? [])));
 }
 
 export async function getSeries(db: Database, seriesInstanceUid: string): Promise<SeriesSummary> {
   const row = await db.get<SeriesRow>(`${seriesSelect} WHERE s.series_instance_uid = ?`, [seriesInstanceUid]);
   if (!row) throw new AppException('NOT_FOUND', `No series ${seriesInstanceUid} in the index.`);
-  return toSummary(db, row);
+  return toSummary(db, row, (await missingImages(db, seriesInstanceUid)).get(seriesInstanceUid) ?? []);
 }
 
 /** Patient → study → series, for the coordinator's browser (identity fields included). */
@@ -248,6 +499,20 @@ export async function setPhaseOverride(db: Database, seriesInstanceUid: string, 
       after: { detected: before.phase, override: phase },
     });
   });
+}
+
+/**
+ * File paths of a series to load as a volume, after checking it is loadable (`SeriesSummary.
+ * loadable`): a series the import found defects in is refused with every reason, naming the
+ * files, instead of failing somewhere in decoding or being stacked with a slice missing.
+ * @throws AppException('DICOM') for a series that is not loadable; 'NOT_FOUND' for an unknown one
+ */
+export async function loadableSeriesFiles(db: Database, seriesInstanceUid: string): Promise<string[]> {
+  const summary = await getSeries(db, seriesInstanceUid);
+  if (!summary.loadable) {
+    throw new AppException('DICOM', `Series "${summary.description || summary.modality}" cannot be loaded: ${summary.problems.join(' ')}`);
+  }
+  return seriesFiles(db, seriesInstanceUid);
 }
 
 /** File paths of a series' instances, in InstanceNumber order (volume loading sorts by position). */

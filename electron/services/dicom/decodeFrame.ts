@@ -184,3 +184,8 @@ function fromCodecOutput(output: CodecOutput, info: PixelInfo): PixelArray {
   target.set(cells);
   return target;
 }
+
+/** Whether pixel data of a transfer syntax can be decoded here (in core/ or by a codec); the import marks others not loadable. */
+export function decodesTransferSyntax(uid: string): boolean {
+  return decodesInCore(uid) || Object.hasOwn(codecs, uid);
+}

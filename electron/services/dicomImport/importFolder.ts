@@ -1,16 +1,23 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ImportSummary, SkippedFile } from '../../../core/ipc/contract';
+import type { InstanceHeader } from '../../../core/dicom/instanceHeader';
+import type { ImportSummary } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../../db/database';
 import {
   createImportRun,
   finishImportRun,
   insertBatch,
+  markInterruptedRuns,
   newIdCache,
+  patientKey,
   recomputePhases,
-  recordSkips,
+  sameContent,
+  seriesIdentity,
+  studyPatient,
+  type ImportSkip,
   type IndexedFile,
+  type SeriesIdentity,
 } from '../../db/repositories/dicomIndex';
 import { readHeader } from './readHeader';
 import { walkFolder } from './walkFolder';
@@ -33,8 +40,17 @@ const filesPerSlice = 32;
 
 /**
  * Indexes every DICOM image under `folder` into the reader database: header-only parse, batched
- * transactions, idempotent by SOP Instance UID. A bad file is skipped with its reason (kept in
- * import_skips) and never stops the import. Cancelling keeps what was indexed so far.
+ * transactions, idempotent by SOP Instance UID. Nothing in one file can stop the import: every
+ * file is indexed, or skipped with its reason, and the skips are written with each batch, so a
+ * run that is killed keeps its skip list (and is marked `interrupted` at the next start).
+ *
+ * Refused (skipped, naming both sides): a file whose Series Instance UID is already indexed
+ * under another patient, study or Frame of Reference, or whose Study Instance UID is indexed
+ * under another patient; a SOP Instance UID already indexed (or seen earlier in the folder) with
+ * different content: the first file wins. An identical copy counts as already indexed (or as a
+ * duplicate in the folder). What is indexed with problems (series then not loadable) and what is
+ * skipped is decided in `classifyDicomFile`.
+ * Cancelling keeps what was indexed so far.
  * @throws AppException('IO') when the folder does not exist or is not a folder
  */
 export async function importFolder(db: Database, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -42,14 +58,19 @@ export async function importFolder(db: Database, folder: string, options: Import
   const info = await stat(root).catch(() => undefined);
   if (!info) throw new AppException('IO', `The folder ${root} does not exist.`);
   if (!info.isDirectory()) throw new AppException('IO', `${root} is a file, not a folder.`);
+  const rootReal = await realpath(root);
 
   const batchSize = options.batchSize ?? 500;
   // Strings in the header keep views into this buffer only until classified; reused per file.
   const scratch = new Uint8Array(16 * 1024);
+  await markInterruptedRuns(db);
   const runId = await createImportRun(db, root);
   const cache = newIdCache();
-  const skipped: SkippedFile[] = [];
-  const seen = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>(), instances: new Set<string>() };
+  const skipped: ImportSkip[] = [];
+  let unsavedSkips: ImportSkip[] = [];
+  const seen = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>(), instances: new Map<string, { path: string; digest: string; size: number }>() };
+  const identities = new Map<string, SeriesIdentity | null>();
+  const studyOwners = new Map<string, { patientKey: string; patientId: string } | null>();
   let pending: IndexedFile[] = [];
   let filesSeen = 0;
   let added = 0;
@@ -62,13 +83,54 @@ export async function importFolder(db: Database, folder: string, options: Import
     lastReport = now;
     options.onProgress?.({ filesSeen, indexed: seen.instances.size, skipped: skipped.length });
   };
+  const skip = (k: ImportSkip) => {
+    skipped.push(k);
+    unsavedSkips.push(k);
+  };
   const flush = async () => {
-    if (pending.length === 0) return;
+    if (pending.length === 0 && unsavedSkips.length === 0) return;
     const batch = pending;
+    const skips = unsavedSkips;
     pending = [];
-    const r = await insertBatch(db, batch, cache);
+    unsavedSkips = [];
+    const r = await insertBatch(db, runId, batch, skips, cache, { filesSeen, added, alreadyIndexed, skipped: skipped.length });
     added += r.added;
     alreadyIndexed += r.alreadyIndexed;
+    skipped.push(...r.skipped);
+    if (r.skipped.length > 0) recount(batch, r.skipped);
+  };
+  /** Files refused while inserting do not count as found instances. */
+  const recount = (batch: readonly IndexedFile[], refused: readonly ImportSkip[]) => {
+    const paths = new Set(refused.map((k) => k.path));
+    for (const f of batch) if (paths.has(f.filePath) && seen.instances.get(f.header.sopInstanceUid)?.path === f.filePath) seen.instances.delete(f.header.sopInstanceUid);
+  };
+  /** Why this image may not join the index under its UIDs, or undefined when it may. */
+  const identityConflict = async (h: InstanceHeader): Promise<string | undefined> => {
+    const mine = { patientKey: patientKey(h), patientId: h.patientId, studyInstanceUid: h.studyInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid };
+    let known = identities.get(h.seriesInstanceUid);
+    if (known === undefined) {
+      known = (await seriesIdentity(db, h.seriesInstanceUid)) ?? null;
+      identities.set(h.seriesInstanceUid, known ?? mine);
+    }
+    if (known) {
+      const differs = [
+        known.patientKey !== mine.patientKey && `patient ID "${known.patientId}" (this file: "${mine.patientId}")`,
+        known.studyInstanceUid !== mine.studyInstanceUid && `study ${known.studyInstanceUid} (this file: ${mine.studyInstanceUid})`,
+        known.frameOfReferenceUid !== mine.frameOfReferenceUid && `Frame of Reference ${known.frameOfReferenceUid || '(none)'} (this file: ${mine.frameOfReferenceUid || '(none)'})`,
+      ].filter(Boolean);
+      if (differs.length > 0) {
+        return `Series Instance UID ${h.seriesInstanceUid} is already indexed under ${differs.join(', ')}: refused, a series cannot belong to two exams`;
+      }
+    }
+    let owner = studyOwners.get(h.studyInstanceUid);
+    if (owner === undefined) {
+      owner = (await studyPatient(db, h.studyInstanceUid)) ?? null;
+      studyOwners.set(h.studyInstanceUid, owner ?? { patientKey: mine.patientKey, patientId: mine.patientId });
+    }
+    if (owner && owner.patientKey !== mine.patientKey) {
+      return `Study Instance UID ${h.studyInstanceUid} is already indexed under patient ID "${owner.patientId}" (this file: "${mine.patientId}"): refused, a study cannot belong to two patients`;
+    }
+    return undefined;
   };
 
   let state: 'succeeded' | 'cancelled' | 'failed' = 'failed';
@@ -77,30 +139,47 @@ export async function importFolder(db: Database, folder: string, options: Import
       if (options.signal?.aborted) break;
       filesSeen++;
       if (entry.error) {
-        skipped.push({ path: entry.path, reason: entry.error });
-        continue;
-      }
-      const verdict = readHeader(entry.path, scratch);
-      if (verdict.kind === 'skip') {
-        skipped.push({ path: entry.path, reason: verdict.reason });
+        skip({ path: entry.path, reason: entry.error });
       } else {
-        const h = verdict.header;
-        if (seen.instances.has(h.sopInstanceUid)) {
-          skipped.push({ path: entry.path, reason: `Duplicate of an instance already in this folder (SOP Instance UID ${h.sopInstanceUid})` });
-        } else {
-          seen.instances.add(h.sopInstanceUid);
-          seen.series.add(h.seriesInstanceUid);
-          seen.studies.add(h.studyInstanceUid);
-          seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
-          pending.push({ header: h, filePath: entry.path, fileSize: verdict.fileSize });
+        try {
+          const read = readHeader(entry.path, rootReal, scratch);
+          const verdict = read.verdict;
+          if (verdict.kind === 'skip') {
+            skip({ path: entry.path, reason: verdict.reason, seriesInstanceUid: verdict.seriesInstanceUid });
+          } else {
+            const h = verdict.header;
+            const earlier = seen.instances.get(h.sopInstanceUid);
+            if (earlier) {
+              skip({
+                path: entry.path,
+                reason:
+                  sameContent(earlier.digest, earlier.size, read.contentDigest, read.fileSize)
+                    ? `Duplicate of ${earlier.path} (same SOP Instance UID ${h.sopInstanceUid} and content)`
+                    : `Conflict: SOP Instance UID ${h.sopInstanceUid} is also in ${earlier.path} with different content; the first file is kept`,
+              });
+            } else {
+              const conflict = await identityConflict(h);
+              if (conflict) {
+                skip({ path: entry.path, reason: conflict });
+              } else {
+                seen.instances.set(h.sopInstanceUid, { path: entry.path, digest: read.contentDigest, size: read.fileSize });
+                seen.series.add(h.seriesInstanceUid);
+                seen.studies.add(h.studyInstanceUid);
+                seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
+                pending.push({ header: h, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
+              }
+            }
+          }
+        } catch (err) {
+          // A defect no check foresaw still only costs this file.
+          skip({ path: entry.path, reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}` });
         }
       }
-      if (pending.length >= batchSize) await flush();
+      if (pending.length >= batchSize || unsavedSkips.length >= batchSize) await flush();
       if (filesSeen % filesPerSlice === 0) await new Promise((r) => setImmediate(r));
       report();
     }
     await flush();
-    await recordSkips(db, runId, skipped);
     await recomputePhases(db, [...seen.studies]);
     state = options.signal?.aborted ? 'cancelled' : 'succeeded';
     report(true);
@@ -115,7 +194,7 @@ export async function importFolder(db: Database, folder: string, options: Import
       instances: seen.instances.size,
       added,
       alreadyIndexed,
-      skipped,
+      skipped: skipped.map(({ path, reason }) => ({ path, reason })),
     };
   } finally {
     await finishImportRun(db, runId, state, { filesSeen, added, alreadyIndexed, skipped: skipped.length }).catch(() => undefined);

@@ -1,9 +1,26 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { sep } from 'node:path';
 import { classifyDicomFile, type FileVerdict } from '../../../core/dicom/instanceHeader';
 import { DicomParseError, parseDicom } from '../../../core/dicom/parseDicom';
+import { T, tagString } from '../../../core/dicom/tags';
+import { decodesTransferSyntax } from '../dicom/decodeFrame';
 
 /** Bytes read first; CT headers are a few kB, so one read almost always holds the whole header. */
 export const headerPrefixBytes = 16 * 1024;
+/**
+ * Most bytes of one file's header held in memory (16 MiB): elements Concord reads (and
+ * sequences that contain them) must fit; larger elements it does not read are skipped in the
+ * file without being read; anything else is refused with a reason.
+ */
+export const maxHeaderBytes = 16 * 1024 * 1024;
+
+/** The top-level elements the index reads (everything else may be skipped unread). */
+const neededTags = new Set<number>(Object.values(T));
+const needed = (tag: number) => tag >>> 16 === 0x0002 || neededTags.has(tag);
+
+// Windows has no O_NOFOLLOW / O_NONBLOCK: there, the fstat and realpath checks below still hold.
+const openFlags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 const reasonPrefix: Record<DicomParseError['kind'], string> = {
   'not-dicom': '',
@@ -12,47 +29,149 @@ const reasonPrefix: Record<DicomParseError['kind'], string> = {
   unsupported: 'Unsupported DICOM file',
 };
 
+export interface HeaderRead {
+  verdict: FileVerdict;
+  fileSize: number;
+  /** What tells two files with one SOP Instance UID apart (see `sameContent`). */
+  contentDigest: string;
+}
+
 /**
- * Reads and classifies one file from its header only (parsing stops before Pixel Data): reads
- * a 16 kB prefix, and the whole file only when the header is longer. Never throws: every
- * failure becomes a skip with a reason a person can act on.
+ * `header|transfer syntax|size:bytes`: SHA-256 of the indexed header values (encoding aside)
+ * and of the bytes read (header and the start of the pixel data), each base64url.
+ */
+function contentDigest(verdict: FileVerdict, transferSyntaxUid: string, size: number, bytes: Uint8Array): string {
+  const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('base64url');
+  const header = verdict.kind === 'image' ? { ...verdict.header, transferSyntaxUid: '', problems: [] } : verdict;
+  return `${sha(JSON.stringify(header))}|${transferSyntaxUid}|${size}:${sha(bytes)}`;
+}
+
+
+/**
+ * Reads and classifies one file from its header only (parsing stops before Pixel Data).
+ * Never throws: every failure becomes a skip with a reason a person can act on.
+ *
+ * - Opened with O_NOFOLLOW | O_NONBLOCK, then fstat: a symbolic link (also one swapped in after
+ *   the folder was listed), a FIFO, socket or device is skipped without blocking; the opened
+ *   file's real path must lie inside `rootReal` (a parent folder swapped for a link is caught).
+ * - Bounded reads: a 16 KiB prefix first; a top-level element Concord does not read whose value
+ *   runs past what was read (a 512 MiB private blob) is skipped in the file, unread; more is read
+ *   only for elements it needs, up to 16 MiB, else the file is refused. A deflated data set is
+ *   inflated as a stream up to 16 MiB (`parseDicom`).
  *
  * Synchronous on purpose: one small read is ~5 µs this way against ~150 µs through
  * fs.promises (open, read, close each a thread-pool round trip); the import loop yields to
  * the event loop every few files so the process stays responsive.
+ * @param rootReal the real path (realpath) of the folder being imported
  */
-export function readHeader(path: string, scratch?: Uint8Array): FileVerdict & { fileSize: number } {
+export function readHeader(path: string, rootReal: string, scratch?: Uint8Array): HeaderRead {
+  const skip = (reason: string, fileSize = 0): HeaderRead => ({ verdict: { kind: 'skip', reason }, fileSize, contentDigest: '' });
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, openFlags);
   } catch (err) {
-    return { kind: 'skip', reason: `File cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`, fileSize: 0 };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return skip('Symbolic link: not followed (a link may point outside the chosen folder)');
+    return skip(`File cannot be opened (${code ?? 'error'})`);
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return { kind: 'skip', reason: 'Empty file', fileSize: 0 };
-    let length = Math.min(size, headerPrefixBytes);
-    for (;;) {
-      const bytes = scratch && scratch.length >= length ? scratch : new Uint8Array(length);
-      const bytesRead = readSync(fd, bytes, 0, length, 0);
-      try {
-        const parsed = parseDicom(bytes.subarray(0, bytesRead), { untilPixelData: true });
-        return { ...classifyDicomFile(parsed, size), fileSize: size };
-      } catch (err) {
-        if (err instanceof DicomParseError) {
-          if (err.kind === 'truncated' && length < size) {
-            length = size; // the header is longer than the prefix: read it all once
-            continue;
-          }
-          const prefix = reasonPrefix[err.kind];
-          return { kind: 'skip', reason: prefix ? `${prefix}: ${err.message}` : err.message, fileSize: size };
-        }
-        return { kind: 'skip', reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`, fileSize: size };
-      }
+    const info = fstatSync(fd);
+    if (!info.isFile()) return skip(`Not a regular file (${fileKind(info)})`);
+    const real = realPathOf(fd, path, info);
+    if (real === undefined) return skip('File cannot be located (its real path cannot be read)');
+    if (real !== rootReal && !real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) {
+      return skip(`Outside the chosen folder: the file resolves to ${real}`);
     }
+    const size = info.size;
+    if (size === 0) return skip('Empty file');
+    return readBounded(fd, size, scratch);
   } catch (err) {
-    return { kind: 'skip', reason: `File cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, fileSize: 0 };
+    return skip(`File cannot be read (${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : 'error')})`);
   } finally {
     closeSync(fd);
   }
+}
+
+function readBounded(fd: number, size: number, scratch: Uint8Array | undefined): HeaderRead {
+  const skip = (reason: string): HeaderRead => ({ verdict: { kind: 'skip', reason }, fileSize: size, contentDigest: '' });
+  let buf = scratch && scratch.length >= headerPrefixBytes ? scratch : new Uint8Array(headerPrefixBytes);
+  let length = readSync(fd, buf, 0, Math.min(size, buf.length), 0);
+  /** File offset of buf[length]; bytes of skipped values lie between buffer and file offsets. */
+  let filePos = length;
+  let removed = 0;
+  const readMore = (want: number) => {
+    const n = Math.min(want, size - filePos, maxHeaderBytes - length);
+    if (length + n > buf.length) {
+      const grown = new Uint8Array(Math.min(maxHeaderBytes, Math.max(buf.length * 2, length + n)));
+      grown.set(buf.subarray(0, length));
+      buf = grown;
+    }
+    const got = readSync(fd, buf, length, n, filePos);
+    length += got;
+    filePos += got;
+    return got;
+  };
+  for (;;) {
+    try {
+      const parsed = parseDicom(buf.subarray(0, length), { untilPixelData: true, complete: filePos >= size });
+      const verdict = classifyDicomFile(parsed, size - removed, { canDecode: decodesTransferSyntax });
+      return { verdict, fileSize: size, contentDigest: contentDigest(verdict, parsed.transferSyntax.uid, size, buf.subarray(0, length)) };
+    } catch (err) {
+      if (!(err instanceof DicomParseError)) {
+        return skip(`Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (err.kind !== 'truncated' || filePos >= size) {
+        const prefix = reasonPrefix[err.kind];
+        return skip(prefix ? `${prefix}: ${err.message}` : err.message);
+      }
+      const el = err.element;
+      if (el) {
+        const valueEnd = el.valueOffset + removed + el.length;
+        if (valueEnd > size) {
+          return skip(`Truncated DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes but the file ends ${size - (el.valueOffset + removed)} bytes after its start`);
+        }
+        if (!needed(el.tag)) {
+          // Skip the value in the file: cut the buffer before it and record it as empty.
+          buf.fill(0, el.lengthOffset, el.lengthOffset + el.lengthSize);
+          length = el.valueOffset;
+          removed += el.length;
+          filePos = valueEnd;
+          readMore(headerPrefixBytes);
+          continue;
+        }
+        if (el.valueOffset + el.length > maxHeaderBytes) {
+          return skip(`Unsupported DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes, more than the ${maxHeaderBytes / 1024 / 1024} MiB a header may hold`);
+        }
+        if (readMore(el.valueOffset + el.length - length + headerPrefixBytes) === 0) return skip(`Truncated DICOM file: ${err.message}`);
+        continue;
+      }
+      if (length >= maxHeaderBytes) {
+        return skip(`Unsupported DICOM file: the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`);
+      }
+      if (readMore(Math.max(length, 64 * 1024)) === 0) return skip(`Truncated DICOM file: ${err.message}`);
+    }
+  }
+}
+
+/** The real path of an open file: /proc/self/fd on Linux; elsewhere realpath, checked to be the same file. */
+function realPathOf(fd: number, path: string, info: Stats): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    try {
+      const real = realpathSync(path);
+      const again = statSync(real);
+      return again.ino === info.ino && again.dev === info.dev ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isDirectory()) return 'a folder';
+  return 'not a file';
 }

@@ -4,7 +4,7 @@ import { AppException } from '../../../core/ipc/result';
 import { buildLetbField, LetbInputError, type LetbField } from '../../../core/letb/letbField';
 import { evaluatePlacement } from '../../../core/letb/evaluatePlacement';
 import type { Volume } from '../../../core/imaging/volume';
-import { getSeries, seriesFiles } from '../../db/repositories/dicomIndex';
+import { getSeries, loadableSeriesFiles, seriesFiles } from '../../db/repositories/dicomIndex';
 import { attachMask, deletePlacement, listPlacements, savePlacement, type PlacementContext } from '../../db/repositories/letb';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
 import { loadMask } from '../masks/loadMask';
@@ -126,7 +126,7 @@ export class LetbSessions {
 
   private async volume(seriesInstanceUid: string): Promise<Volume> {
     const series = await getSeries(this.ctx.db, seriesInstanceUid);
-    return (await loadSeriesVolume(await seriesFiles(this.ctx.db, seriesInstanceUid), `${series.description || series.modality} (${seriesInstanceUid})`)).volume;
+    return (await loadSeriesVolume(await loadableSeriesFiles(this.ctx.db, seriesInstanceUid), `${series.description || series.modality} (${seriesInstanceUid})`)).volume;
   }
 
   private async segFile(seriesInstanceUid: string): Promise<string> {

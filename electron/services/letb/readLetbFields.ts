@@ -6,7 +6,7 @@ import { evaluatePlacement } from '../../../core/letb/evaluatePlacement';
 import type { RoiSpec } from '../../../core/letb/roi';
 import type { LetbRoiMeasurement } from '../../../core/studies/readForm';
 import type { Volume } from '../../../core/imaging/volume';
-import { seriesFiles } from '../../db/repositories/dicomIndex';
+import { loadableSeriesFiles, seriesFiles } from '../../db/repositories/dicomIndex';
 import { caseSeries } from '../../db/repositories/reads';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
 import { loadMask } from '../masks/loadMask';
@@ -139,7 +139,7 @@ export class ReadLetbFields {
   }
 
   private async volume(seriesInstanceUid: string): Promise<Volume> {
-    return (await loadSeriesVolume(await seriesFiles(this.ctx.db, seriesInstanceUid), seriesInstanceUid)).volume;
+    return (await loadSeriesVolume(await loadableSeriesFiles(this.ctx.db, seriesInstanceUid), seriesInstanceUid)).volume;
   }
 }
 

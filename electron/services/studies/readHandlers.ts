@@ -10,7 +10,7 @@ import { ProtocolError, validateProtocol } from '../../../core/studies/protocol'
 import { checkClear, checkEntry, isLetbRoiItem, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
 import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
 import { appendAudit } from '../../db/audit';
-import { seriesFiles } from '../../db/repositories/dicomIndex';
+import { loadableSeriesFiles } from '../../db/repositories/dicomIndex';
 import { unblindedCases } from './unblindedCases';
 import { studyReport, writeStudyReport } from '../report/studyReportService';
 import {
@@ -149,7 +149,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         const label = `${c.case_code} ${seriesKey}`;
         let loaded;
         try {
-          loaded = await loadSeriesVolume(await seriesFiles(db, series.seriesInstanceUid), label);
+          loaded = await loadSeriesVolume(await loadableSeriesFiles(db, series.seriesInstanceUid), label);
         } catch (err) {
           ctx.logger.error(`loadCaseSeries ${label} (${series.seriesInstanceUid})`, err);
           throw new AppException('DICOM', `Series ${seriesKey} of case ${c.case_code} cannot be loaded; the coordinator can see why in the log.`);
