@@ -39,9 +39,11 @@ export interface IdCache {
   patients: Map<string, number>;
   studies: Map<string, number>;
   series: Map<string, number>;
+  /** SOP Instance UIDs accepted so far in this run: the file that stands for each. */
+  instances: Map<string, { path: string; digest: string; size: number }>;
 }
 
-export const newIdCache = (): IdCache => ({ patients: new Map(), studies: new Map(), series: new Map() });
+export const newIdCache = (): IdCache => ({ patients: new Map(), studies: new Map(), series: new Map(), instances: new Map() });
 
 /** A patient is the same person when PatientID and birth date match (name spellings vary). */
 export function patientKey(h: InstanceHeader): string {
@@ -90,14 +92,18 @@ export async function studyPatient(db: Database, studyInstanceUid: string): Prom
 export interface BatchResult {
   added: number;
   alreadyIndexed: number;
-  /** Files refused while inserting: SOP Instance UID conflicts, rows the database would not take. */
+  /** Files refused while inserting: duplicates, SOP Instance UID conflicts, rows the database would not take. */
   skipped: ImportSkip[];
+  /** Files now in the index (added, or already there with the same content). */
+  accepted: IndexedFile[];
 }
 
 /**
  * Stores one batch in one transaction: its instances (creating patient, study and series rows
  * only for instances actually inserted, so no series is ever left empty), the skips found since
  * the last batch, and the run's counts so far (an interrupted run keeps what it did).
+ * - A SOP Instance UID met earlier in this run: a duplicate (same content) or a conflict; the
+ *   first file is kept.
  * - A SOP Instance UID already indexed with the same content (`contentDigest`; size alone for
  *   rows indexed before digests) counts as already indexed (re-importing adds nothing twice);
  *   with different content it is a conflict: the first file stays, this one is skipped naming both.
@@ -123,20 +129,35 @@ export async function insertBatch(
       for (const r of rows) existing.set(r.sop_instance_uid, r);
     }
     const skipped: ImportSkip[] = [];
+    const accepted: IndexedFile[] = [];
     let alreadyIndexed = 0;
     const fresh: IndexedFile[] = [];
     for (const f of files) {
-      const old = existing.get(f.header.sopInstanceUid);
+      const uid = f.header.sopInstanceUid;
+      const earlier = cache.instances.get(uid);
+      const old = existing.get(uid);
+      if (earlier) {
+        skipped.push({
+          path: f.filePath,
+          reason: sameContent(earlier.digest, earlier.size, f.contentDigest, f.fileSize)
+            ? `Duplicate of ${earlier.path} (same SOP Instance UID ${uid} and content)`
+            : `Conflict: SOP Instance UID ${uid} is also in ${earlier.path} with different content; the first file is kept`,
+        });
+        continue;
+      }
       if (!old) {
         fresh.push(f);
       } else if (sameContent(old.content_digest, old.file_size, f.contentDigest, f.fileSize)) {
         alreadyIndexed++;
+        accepted.push(f);
       } else {
         skipped.push({
           path: f.filePath,
-          reason: `Conflict: SOP Instance UID ${f.header.sopInstanceUid} is already indexed from ${old.file_path} with different content (${old.file_size === f.fileSize ? 'same size, different header' : `${old.file_size} vs ${f.fileSize} bytes`}); the first file is kept`,
+          reason: `Conflict: SOP Instance UID ${uid} is already indexed from ${old.file_path} with different content (${old.file_size === f.fileSize ? 'same size, different header' : `${old.file_size} vs ${f.fileSize} bytes`}); the first file is kept`,
         });
+        continue;
       }
+      cache.instances.set(uid, { path: f.filePath, digest: f.contentDigest, size: f.fileSize });
     }
 
     const created = new Set<number>();
@@ -162,11 +183,13 @@ export async function insertBatch(
           added++;
         } catch (err) {
           await db.exec('ROLLBACK TO one_row; RELEASE one_row');
+          cache.instances.delete(file.header.sopInstanceUid);
           skipped.push({ path: file.filePath, reason: `Cannot be stored in the index: ${err instanceof Error ? err.message : String(err)}`, seriesInstanceUid: file.header.seriesInstanceUid });
         }
       }
     }
     if (created.size > 0 && added < rows.length) await dropEmpty(db, created, cache);
+    for (const { file } of rows) if (cache.instances.get(file.header.sopInstanceUid)?.path === file.filePath) accepted.push(file);
 
     const allSkips = [...skips, ...skipped];
     for (const k of allSkips) {
@@ -175,7 +198,7 @@ export async function insertBatch(
     await db.run('UPDATE import_runs SET files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
       counts.filesSeen, counts.added + added, counts.alreadyIndexed + alreadyIndexed, counts.skipped + skipped.length, runId,
     ]);
-    return { added, alreadyIndexed, skipped };
+    return { added, alreadyIndexed, skipped, accepted };
   });
 }
 

@@ -12,7 +12,6 @@ import {
   newIdCache,
   patientKey,
   recomputePhases,
-  sameContent,
   seriesIdentity,
   studyPatient,
   type ImportSkip,
@@ -68,7 +67,7 @@ export async function importFolder(db: Database, folder: string, options: Import
   const cache = newIdCache();
   const skipped: ImportSkip[] = [];
   let unsavedSkips: ImportSkip[] = [];
-  const seen = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>(), instances: new Map<string, { path: string; digest: string; size: number }>() };
+  const seen = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>(), instances: new Set<string>() };
   const identities = new Map<string, SeriesIdentity | null>();
   const studyOwners = new Map<string, { patientKey: string; patientId: string } | null>();
   let pending: IndexedFile[] = [];
@@ -81,7 +80,7 @@ export async function importFolder(db: Database, folder: string, options: Import
     const now = Date.now();
     if (!force && now - lastReport < 150) return;
     lastReport = now;
-    options.onProgress?.({ filesSeen, indexed: seen.instances.size, skipped: skipped.length });
+    options.onProgress?.({ filesSeen, indexed: seen.instances.size + pending.length, skipped: skipped.length });
   };
   const skip = (k: ImportSkip) => {
     skipped.push(k);
@@ -97,12 +96,12 @@ export async function importFolder(db: Database, folder: string, options: Import
     added += r.added;
     alreadyIndexed += r.alreadyIndexed;
     skipped.push(...r.skipped);
-    if (r.skipped.length > 0) recount(batch, r.skipped);
-  };
-  /** Files refused while inserting do not count as found instances. */
-  const recount = (batch: readonly IndexedFile[], refused: readonly ImportSkip[]) => {
-    const paths = new Set(refused.map((k) => k.path));
-    for (const f of batch) if (paths.has(f.filePath) && seen.instances.get(f.header.sopInstanceUid)?.path === f.filePath) seen.instances.delete(f.header.sopInstanceUid);
+    for (const { header: h } of r.accepted) {
+      seen.instances.add(h.sopInstanceUid);
+      seen.series.add(h.seriesInstanceUid);
+      seen.studies.add(h.studyInstanceUid);
+      seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
+    }
   };
   /** Why this image may not join the index under its UIDs, or undefined when it may. */
   const identityConflict = async (h: InstanceHeader): Promise<string | undefined> => {
@@ -148,27 +147,9 @@ export async function importFolder(db: Database, folder: string, options: Import
             skip({ path: entry.path, reason: verdict.reason, seriesInstanceUid: verdict.seriesInstanceUid });
           } else {
             const h = verdict.header;
-            const earlier = seen.instances.get(h.sopInstanceUid);
-            if (earlier) {
-              skip({
-                path: entry.path,
-                reason:
-                  sameContent(earlier.digest, earlier.size, read.contentDigest, read.fileSize)
-                    ? `Duplicate of ${earlier.path} (same SOP Instance UID ${h.sopInstanceUid} and content)`
-                    : `Conflict: SOP Instance UID ${h.sopInstanceUid} is also in ${earlier.path} with different content; the first file is kept`,
-              });
-            } else {
-              const conflict = await identityConflict(h);
-              if (conflict) {
-                skip({ path: entry.path, reason: conflict });
-              } else {
-                seen.instances.set(h.sopInstanceUid, { path: entry.path, digest: read.contentDigest, size: read.fileSize });
-                seen.series.add(h.seriesInstanceUid);
-                seen.studies.add(h.studyInstanceUid);
-                seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
-                pending.push({ header: h, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
-              }
-            }
+            const conflict = await identityConflict(h);
+            if (conflict) skip({ path: entry.path, reason: conflict, seriesInstanceUid: undefined });
+            else pending.push({ header: h, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
           }
         } catch (err) {
           // A defect no check foresaw still only costs this file.
