@@ -3,6 +3,7 @@ import { UsageError, type CliIo, type Command } from './command';
 import { dbCheckCommand } from './commands/dbCheck';
 import { versionCommand } from './commands/version';
 import { importCommand } from './commands/import';
+import { importRunsCommand } from './commands/importRuns';
 import { seriesCommand } from './commands/series';
 import { letbChangeCommand } from './commands/letbChange';
 import { letbCommand } from './commands/letb';
@@ -13,7 +14,7 @@ import { agreementCommand } from './commands/agreement';
 import { survivalCommand } from './commands/survival';
 import { reportCommand } from './commands/report';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand, reportCommand];
+export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, importRunsCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand, reportCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -87,6 +87,16 @@ describe('concord CLI', () => {
     const ct = series.find((s) => s.dims && (s.dims as number[]).join() === '512,512,3' && s.modality === 'CT');
     expect(ct).toMatchObject({ modality: 'CT', phase: 'other', instances: 3 });
     for (const key of ['seriesInstanceUid', 'studyInstanceUid', 'modality', 'description', 'phase', 'dims', 'spacingMm', 'instances']) expect(ct).toHaveProperty(key);
+    expect(ct).toMatchObject({ loadable: true, problems: [] });
+  });
+
+  it('import-runs --json lists the import history, newest first', async () => {
+    const t = makeTempDir();
+    temps.push(t);
+    const folder = join(sharedDataDir, 'dicom/dcmqi/segmentations/ct-3slice');
+    expect((await concord('import', folder, '--data-dir', t.path, '--json')).code).toBe(0);
+    const runs = JSON.parse((await concord('import-runs', '--data-dir', t.path, '--json')).stdout) as Record<string, unknown>[];
+    expect(runs).toEqual([expect.objectContaining({ folder, state: 'succeeded', filesSeen: 3, added: 3, alreadyIndexed: 0, skipped: 0 })]);
   });
 
   it('import rejects a missing folder argument (exit 2) and a missing folder (exit 1)', async () => {

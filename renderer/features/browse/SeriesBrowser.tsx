@@ -57,14 +57,26 @@ export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient
                 </thead>
                 <tbody>
                   {st.series.map((s) => (
-                    <tr key={s.seriesInstanceUid} data-testid="series-row" data-phase={s.phase} data-modality={s.modality} data-description={s.description}>
+                    <tr key={s.seriesInstanceUid} data-testid="series-row" data-phase={s.phase} data-modality={s.modality} data-description={s.description} data-loadable={s.loadable}>
                       <td>
                         <span className={`phase phase-${s.phase}`} title={`${s.phaseRule} (confidence ${Math.round(s.phaseConfidence * 100)}%)`}>
                           {phaseLabels[s.phase]}
                           {s.phaseOverridden ? ' ✎' : ''}
                         </span>
                       </td>
-                      <td>{s.description || <span className="muted">(no description)</span>}</td>
+                      <td>
+                        {s.description || <span className="muted">(no description)</span>}
+                        {!s.loadable && (
+                          <details className="series-problems" data-testid="series-problems">
+                            <summary className="error">Not loadable ({s.problems.length})</summary>
+                            <ul>
+                              {s.problems.map((p) => (
+                                <li key={p}>{p}</li>
+                              ))}
+                            </ul>
+                          </details>
+                        )}
+                      </td>
                       <td>{s.modality}</td>
                       <td className="mono">{s.dims ? s.dims.join('×') : '—'}</td>
                       <td className="mono">{s.spacingMm ? s.spacingMm.map((v) => v.toFixed(2)).join(' × ') : '—'}</td>
@@ -80,11 +92,24 @@ export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient
                         </select>
                       </td>
                       <td>
-                        <button type="button" onClick={() => onOpen(s.seriesInstanceUid)} disabled={!['CT', 'MR'].includes(s.modality)} data-testid="series-open">
+                        <button
+                          type="button"
+                          onClick={() => onOpen(s.seriesInstanceUid)}
+                          disabled={!['CT', 'MR'].includes(s.modality) || !s.loadable}
+                          title={s.loadable ? undefined : `Cannot be opened: ${s.problems.join(' ')}`}
+                          data-testid="series-open"
+                        >
                           Open
                         </button>
                         {s.phase === 'arterial' && (
-                          <button type="button" className="secondary letb-button" onClick={() => onLetb(s.seriesInstanceUid)} data-testid="series-letb">
+                          <button
+                            type="button"
+                            className="secondary letb-button"
+                            onClick={() => onLetb(s.seriesInstanceUid)}
+                            disabled={!s.loadable}
+                            title={s.loadable ? undefined : `Cannot be measured: ${s.problems.join(' ')}`}
+                            data-testid="series-letb"
+                          >
                             LETB
                           </button>
                         )}

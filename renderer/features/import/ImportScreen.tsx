@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { ImportSummary, ReaderClient } from '../../../core/ipc/contract';
+import { useCallback, useEffect, useState } from 'react';
+import type { ImportRun, ImportSummary, ReaderClient } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
 import { useJob, type JobOf } from '../../api/useJob';
 import type { Route } from '../../app/App';
@@ -11,6 +11,17 @@ export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClie
   const [folderPath, setFolderPath] = useState('');
   const { job, track } = useJob(client, 'importFolder');
   const [error, setError] = useState<string | undefined>();
+  const [runs, setRuns] = useState<ImportRun[] | undefined>();
+
+  const loadRuns = useCallback(async () => {
+    const res = await client.listImportRuns(undefined);
+    if (res.ok) setRuns(res.value);
+    else setError(errorMessage('Reading the import history', res.error));
+  }, [client]);
+  const jobState = job?.state;
+  useEffect(() => {
+    if (jobState !== 'running') void loadRuns();
+  }, [loadRuns, jobState]);
 
   async function choose() {
     const res = await client.chooseFolder(undefined);
@@ -71,7 +82,51 @@ export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClie
         )}
       </section>
       {job && <ImportProgressPanel job={job} onCancel={() => void cancel()} onBrowse={() => onNavigate({ name: 'series' })} />}
+      {runs && runs.length > 0 && <ImportHistory runs={runs} />}
     </main>
+  );
+}
+
+const stateLabels: Record<ImportRun['state'], string> = {
+  running: 'running',
+  succeeded: 'done',
+  cancelled: 'cancelled',
+  failed: 'failed',
+  interrupted: 'interrupted (the program ended during the import)',
+};
+
+/** Past runs, newest first: a run whose process died shows as interrupted, with what it had done. */
+function ImportHistory({ runs }: { runs: ImportRun[] }) {
+  return (
+    <section className="panel">
+      <h2>Import history</h2>
+      <table className="table" data-testid="import-history">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Folder</th>
+            <th>State</th>
+            <th>Files</th>
+            <th>New</th>
+            <th>Already indexed</th>
+            <th>Skipped</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.runId} data-testid="import-run" data-state={r.state}>
+              <td className="mono">{r.startedAt.replace('T', ' ').slice(0, 19)}</td>
+              <td className="mono">{r.folder}</td>
+              <td className={r.state === 'succeeded' ? 'ok' : r.state === 'running' ? '' : 'warning'}>{stateLabels[r.state]}</td>
+              <td className="mono">{r.filesSeen}</td>
+              <td className="mono">{r.added}</td>
+              <td className="mono">{r.alreadyIndexed}</td>
+              <td className="mono">{r.skipped}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
