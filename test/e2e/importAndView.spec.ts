@@ -66,3 +66,41 @@ test('reads the real GE abdominal CT in three views: image shown, presets change
   expect(hu).toBeGreaterThan(-200);
   expect(hu).toBeLessThan(200);
 });
+
+test('a series with a stray slice is listed as not loadable with the reason, cannot be opened, and the import history shows the run', async ({ app }, testInfo) => {
+  test.skip(app.shell !== 'host', 'the desktop app imports through the native dialog');
+  const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { editElements } = await import('../helpers/dicomEdit');
+  const { T } = await import('../../core/dicom/tags');
+  const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-stray-'));
+  try {
+    const ct3 = join(shared, 'dcmqi/segmentations/ct-3slice');
+    const files = ['01.dcm', '02.dcm', '03.dcm'].map((f) => new Uint8Array(readFileSync(join(ct3, f))));
+    files.forEach((b, k) => writeFileSync(join(dir, `0${k + 1}.dcm`), b));
+    const uid = '2.25.20250601';
+    writeFileSync(
+      join(dir, 'stray.dcm'),
+      editElements(files[0]!, [[T.SOPInstanceUID, uid], [T.MediaStorageSOPInstanceUID, uid], [T.InstanceNumber, '4'], [T.ImagePositionPatient, '264.800003\\-226.800003\\-125.690002']]),
+    );
+    const importPage = new ImportPage(app.page);
+    await importPage.open();
+    await importPage.importFolder(dir);
+    await expect(importPage.status).toHaveAttribute('data-state', 'succeeded');
+    const history = app.page.getByTestId('import-run').first();
+    await expect(history).toHaveAttribute('data-state', 'succeeded');
+    await expect(history).toContainText(dir);
+    await testInfo.attach('import-history', { path: await shot(app.page, testInfo.outputPath('import-history.png'), { fullPage: true }), contentType: 'image/png' });
+    await importPage.browse.click();
+    const series = new SeriesPage(app.page);
+    const row = app.page.locator('[data-testid="series-row"][data-loadable="false"]');
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('series-open')).toBeDisabled();
+    await row.getByTestId('series-problems').locator('summary').click();
+    await expect(row.getByTestId('series-problems')).toContainText('stray.dcm is 500 mm off the series axis');
+    await expect(series.rows).toHaveCount(1);
+    await testInfo.attach('series-not-loadable', { path: await shot(app.page, testInfo.outputPath('series-not-loadable.png'), { fullPage: true }), contentType: 'image/png' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
