@@ -8,6 +8,7 @@ import { readHeader } from '../../electron/services/dicomImport/readHeader';
 import { getSeries, listImportRuns, listSeries, loadableSeriesFiles, markInterruptedRuns } from '../../electron/db/repositories/dicomIndex';
 import type { Database } from '../../electron/db/database';
 import { sharedDataDir } from '../../electron/platform/paths';
+import { loadSeriesVolume } from '../../electron/services/dicom/loadSeriesVolume';
 import { T } from '../../core/dicom/tags';
 import { makeTempDir } from '../helpers/tempDir';
 import { editElement, editElements, us } from '../helpers/dicomEdit';
@@ -336,5 +337,36 @@ describe('series summaries', () => {
     const [listed] = await listSeries(db);
     expect(await getSeries(db, listed!.seriesInstanceUid)).toEqual(listed);
     expect(listed).toMatchObject({ loadable: true, problems: [] });
+  });
+});
+
+describe('pixel values', () => {
+  it('honours a per-slice rescale: one slice with intercept −1000 (others −1024) reads 24 HU higher, the others unchanged', async () => {
+    const dir = temp();
+    writeCt3(dir);
+    const original = await loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(ct3, f)), 'original');
+    writeFileSync(join(dir, '02.dcm'), editElement(ctFiles[1]!, T.RescaleIntercept, '-1000'));
+    const shifted = await loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)), 'shifted');
+    // z ascending: 03.dcm (−128.69), 02.dcm (−127.69), 01.dcm (−126.69): 02.dcm is slice k = 1.
+    const n = 512 * 512;
+    const a = original.volume.voxels;
+    const b = shifted.volume.voxels;
+    let slice1 = 0;
+    let others = 0;
+    for (let i = 0; i < n; i++) {
+      if (b[n + i]! - a[n + i]! !== 24) slice1++;
+      if (b[i] !== a[i] || b[2 * n + i] !== a[2 * n + i]) others++;
+    }
+    expect([slice1, others]).toEqual([0, 0]);
+  });
+
+  it('refuses at load a rescale that cannot be read (sliceHeader), naming the file', async () => {
+    const dir = temp();
+    writeCt3(dir);
+    writeFileSync(join(dir, '02.dcm'), editElement(ctFiles[1]!, T.RescaleIntercept, '1.2.3'));
+    await expect(loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)), 'bad')).rejects.toMatchObject({
+      code: 'DICOM',
+      message: 'Series "bad": file 02.dcm: Rescale Intercept "1.2.3" is not a number.',
+    });
   });
 });
