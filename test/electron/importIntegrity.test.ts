@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/db/openDatabase';
@@ -7,7 +7,8 @@ import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { readHeader } from '../../electron/services/dicomImport/readHeader';
 import { getSeries, listImportRuns, listSeries, loadableSeriesFiles, markInterruptedRuns } from '../../electron/db/repositories/dicomIndex';
 import type { Database } from '../../electron/db/database';
-import { sharedDataDir } from '../../electron/platform/paths';
+import { projectRoot, sharedDataDir } from '../../electron/platform/paths';
+import { Database as Db } from '../../electron/db/database';
 import { loadSeriesVolume } from '../../electron/services/dicom/loadSeriesVolume';
 import { T } from '../../core/dicom/tags';
 import { makeTempDir } from '../helpers/tempDir';
@@ -369,4 +370,39 @@ describe('pixel values', () => {
       message: 'Series "bad": file 02.dcm: Rescale Intercept "1.2.3" is not a number.',
     });
   });
+});
+
+describe('a killed import', () => {
+  it('keeps the skips and counts of every committed batch and is interrupted at the next start', async () => {
+    const dir = temp();
+    const data = temp();
+    writeCt3(join(dir, 'exam'));
+    // Enough files that are not DICOM for several batches of skips (500 each).
+    mkdirSync(join(dir, 'notes'));
+    for (let k = 0; k < 20000; k++) writeFileSync(join(dir, 'notes', `${String(k).padStart(5, '0')}.txt`), `note ${k}\n`);
+    await (await openDatabase(data, { appVersion: 'test' })).db.close();
+    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), 'import', dir, '--data-dir', data, '--json'], { stdio: 'ignore' });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // Watch the database from outside; kill the importer (SIGKILL: no cleanup at all) as soon as
+    // a first batch is committed.
+    const watcher = await Db.open(join(data, 'concord.sqlite'), 'readonly');
+    let committed = 0;
+    for (let i = 0; i < 3000 && committed === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      committed = (await watcher.get<{ n: number }>('SELECT COUNT(*) AS n FROM import_skips').catch(() => ({ n: 0 })))!.n;
+    }
+    const stateWhenKilled = (await watcher.get<{ state: string }>('SELECT state FROM import_runs'))?.state;
+    child.kill('SIGKILL');
+    await exited;
+    await watcher.close();
+    expect(committed).toBeGreaterThanOrEqual(500);
+    expect(stateWhenKilled).toBe('running');
+
+    const db = await freshDb(data);
+    const [run] = await listImportRuns(db);
+    expect(run).toMatchObject({ folder: dir, state: 'interrupted' });
+    expect(run!.skipped).toBeGreaterThanOrEqual(500);
+    expect(await count(db, 'SELECT COUNT(*) AS n FROM import_skips WHERE run_ref = ?', [run!.runId])).toBe(run!.skipped);
+    expect((await db.get<{ reason: string }>('SELECT reason FROM import_skips LIMIT 1'))!.reason).toBe('Too short to be DICOM.');
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ import {
   type IndexedFile,
   type SeriesIdentity,
 } from '../../db/repositories/dicomIndex';
-import { readHeader } from './readHeader';
+import { readHeader, type HeaderRead } from './readHeader';
 import { walkFolder } from './walkFolder';
 
 export interface ImportProgress {
@@ -140,20 +140,20 @@ export async function importFolder(db: Database, folder: string, options: Import
       if (entry.error) {
         skip({ path: entry.path, reason: entry.error });
       } else {
+        let read: HeaderRead;
         try {
-          const read = readHeader(entry.path, rootReal, scratch);
-          const verdict = read.verdict;
-          if (verdict.kind === 'skip') {
-            skip({ path: entry.path, reason: verdict.reason, seriesInstanceUid: verdict.seriesInstanceUid });
-          } else {
-            const h = verdict.header;
-            const conflict = await identityConflict(h);
-            if (conflict) skip({ path: entry.path, reason: conflict, seriesInstanceUid: undefined });
-            else pending.push({ header: h, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
-          }
+          read = readHeader(entry.path, rootReal, scratch);
         } catch (err) {
-          // A defect no check foresaw still only costs this file.
-          skip({ path: entry.path, reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}` });
+          // readHeader turns every failure it knows into a skip; one no check foresaw still only costs this file.
+          read = { verdict: { kind: 'skip', reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}` }, fileSize: 0, contentDigest: '' };
+        }
+        const verdict = read.verdict;
+        if (verdict.kind === 'skip') {
+          skip({ path: entry.path, reason: verdict.reason, seriesInstanceUid: verdict.seriesInstanceUid });
+        } else {
+          const conflict = await identityConflict(verdict.header);
+          if (conflict) skip({ path: entry.path, reason: conflict });
+          else pending.push({ header: verdict.header, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
         }
       }
       if (pending.length >= batchSize || unsavedSkips.length >= batchSize) await flush();
