@@ -76,7 +76,7 @@ export interface ParseOptions {
   /** Stop at the top-level Pixel Data element (header-only parse). Default false. */
   untilPixelData?: boolean;
   /**
-   * Header-only parse of a deflated data set: inflate at most this many bytes (default 16 MiB)
+   * Header-only parse of a deflated data set: inflate at most this many bytes (default 8 MiB)
    * while looking for Pixel Data; a header that does not end within it is refused
    * ('unsupported'), so a small deflate bomb cannot fill memory.
    */
@@ -86,7 +86,7 @@ export interface ParseOptions {
 }
 
 /** Default cap on an inflated header (PS3.5 puts no limit; real headers are kilobytes). */
-export const defaultMaxInflatedHeaderBytes = 16 * 1024 * 1024;
+export const defaultMaxInflatedHeaderBytes = 8 * 1024 * 1024;
 
 const longLengthVrs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const validVrs = new Set([
@@ -169,7 +169,7 @@ export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Parse
 
 /**
  * Header-only parse of a deflated data set: inflates as a stream, 1 KiB of input at a time,
- * until the inflated bytes hold the header up to Pixel Data, growing the target 64 KiB → 16 MiB
+ * until the inflated bytes hold the header up to Pixel Data, growing the target 64 KiB → 8 MiB
  * (`maxInflatedHeaderBytes`). Memory stays within the cap plus one step (deflate expands 1 KiB
  * to at most ~1 MiB), whatever the file declares.
  */
@@ -204,6 +204,11 @@ function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readD
       return readData(out.subarray(0, length), 0);
     } catch (err) {
       if (!(err instanceof DicomParseError) || err.kind !== 'truncated') throw err;
+      const el = err.element;
+      if (el && el.valueOffset + el.length > cap) {
+        // Known at once: inflating further cannot bring the header within the cap.
+        throw new DicomParseError('unsupported', `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data: element ${tagString(el.tag)} of ${el.length} bytes ends past it; refused so that a small file cannot fill memory.`);
+      }
       if (ended || (consumed >= compressed.length && options.complete === true)) {
         throw new DicomParseError('truncated', `The deflated data set ends inside its header: ${err.message}`);
       }

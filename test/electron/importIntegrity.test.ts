@@ -269,29 +269,36 @@ describe('bounded reads', () => {
     expect(read.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Truncated DICOM file: .*inside element \(0009,1010\) \(declared length 536870912\)/) });
   });
 
-  it('refuses a deflated file whose header inflates past 16 MiB, without inflating it all', async () => {
+  it('refuses a deflated file whose header inflates past 8 MiB, without inflating it all', async () => {
     const { deflateSync } = await import('fflate');
     const dir = temp();
-    // A real deflated file from the corpus: its meta header, then a data set that starts with a
-    // 40 MiB private element of zeros (deflates to ~40 kB).
+    // A real deflated file from the corpus: its meta header, then a data set of private OB
+    // elements of zeros (deflating ~1000:1) before any pixel data.
     const real = new Uint8Array(readFileSync(join(sharedDataDir, 'dicom/pydicom-test-files/image_dfl.dcm')));
     const meta = real.subarray(0, datasetStart(real));
-    const zeros = 40 * 1024 * 1024;
-    const element = new Uint8Array(12);
-    const v = new DataView(element.buffer);
-    v.setUint16(0, 0x0009, true);
-    v.setUint16(2, 0x1010, true);
-    element[4] = 0x4f; // 'O'
-    element[5] = 0x42; // 'B'
-    v.setUint32(8, zeros, true);
-    const body = new Uint8Array(12 + zeros);
-    body.set(element);
-    const path = join(dir, 'bomb.dcm');
-    writeFileSync(path, Buffer.concat([meta, deflateSync(body, { level: 1 })]));
+    const bomb = (elements: number, bytesEach: number) => {
+      const body = new Uint8Array(elements * (12 + bytesEach));
+      const v = new DataView(body.buffer);
+      for (let k = 0; k < elements; k++) {
+        const at = k * (12 + bytesEach);
+        v.setUint16(at, 0x0009, true);
+        v.setUint16(at + 2, 0x1010 + k, true);
+        body[at + 4] = 0x4f; // 'O'
+        body[at + 5] = 0x42; // 'B'
+        v.setUint32(at + 8, bytesEach, true);
+      }
+      return Buffer.concat([meta, deflateSync(body, { level: 1 })]);
+    };
+    // One element of 40 MiB: refused as soon as its length is read; twelve of 1 MiB: refused at
+    // the one that would end past 8 MiB, without inflating it.
+    writeFileSync(join(dir, 'one-big.dcm'), bomb(1, 40 * 1024 * 1024));
+    writeFileSync(join(dir, 'many.dcm'), bomb(12, 1024 * 1024));
     const before = process.memoryUsage().rss;
-    const read = readHeader(path, dir);
+    const big = readHeader(join(dir, 'one-big.dcm'), dir);
+    const many = readHeader(join(dir, 'many.dcm'), dir);
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
-    expect(read.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Unsupported DICOM file: The deflated header is larger than 16 MiB/) });
+    expect(big.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,1010\) of 41943040 bytes ends past it/) });
+    expect(many.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,10[0-9a-f]{2}\) of 1048576 bytes ends past it/) });
   });
 });
 

@@ -57,7 +57,7 @@ function contentDigest(verdict: FileVerdict, transferSyntaxUid: string, size: nu
  * - Bounded reads: a 16 KiB prefix first; a top-level element Concord does not read whose value
  *   runs past what was read (a 512 MiB private blob) is skipped in the file, unread; more is read
  *   only for elements it needs, up to 16 MiB, else the file is refused. A deflated data set is
- *   inflated as a stream up to 16 MiB (`parseDicom`).
+ *   inflated as a stream up to 8 MiB (`parseDicom`).
  *
  * Synchronous on purpose: one small read is ~5 µs this way against ~150 µs through
  * fs.promises (open, read, close each a thread-pool round trip); the import loop yields to
