@@ -3,6 +3,7 @@ import { readerChannels, type ReaderEventName, type ReaderMethod } from '../../c
 import { productName } from '../../core/version';
 import { failure, success, type Result } from '../../core/ipc/result';
 import { openDatabase } from '../db/openDatabase';
+import { markInterruptedRuns } from '../db/repositories/dicomIndex';
 import { appVersion } from '../platform/appVersion';
 import { EventHub, type EventListener } from './events';
 import { createHandlers, type HandlerTable } from './handlers';
@@ -51,6 +52,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     studyCount: (await opened.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM reading_studies'))!.n,
   };
   if (opened.applied.length > 0) logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
+  const interrupted = await markInterruptedRuns(opened.db);
+  if (interrupted.length > 0) logger.info(`import runs ${interrupted.join(', ')} were interrupted (their process ended before them)`);
   return servicesFor(context, createHandlers(context));
 }
 

@@ -3,6 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/db/openDatabase';
+import { createServices } from '../../electron/services/createServices';
+import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { readHeader } from '../../electron/services/dicomImport/readHeader';
 import { getSeries, listImportRuns, listSeries, loadableSeriesFiles, markInterruptedRuns } from '../../electron/db/repositories/dicomIndex';
@@ -405,6 +407,13 @@ describe('a killed import', () => {
     expect(committed).toBeGreaterThanOrEqual(500);
     expect(stateWhenKilled).toBe('running');
 
+    // The next start of the app marks it.
+    const services = await createServices({ dataDir: data, shell: 'host', logger: silentLogger });
+    const atStart = await services.context.db.get<{ state: string }>('SELECT state FROM import_runs');
+    const runs = await services.dispatch('listImportRuns', undefined);
+    await services.close();
+    expect(atStart).toEqual({ state: 'interrupted' });
+    expect(runs).toMatchObject({ ok: true, value: [{ folder: dir, state: 'interrupted' }] });
     const db = await freshDb(data);
     const [run] = await listImportRuns(db);
     expect(run).toMatchObject({ folder: dir, state: 'interrupted' });
