@@ -1,7 +1,7 @@
 import { DicomDataError } from './dicomDataError';
 import type { DicomElement, ParsedDicom } from './parseDicom';
 import { getPixelInfo, type PixelInfo } from './pixelData';
-import { readSliceHeader } from './sliceHeader';
+import { readSliceHeader, type SliceHeader } from './sliceHeader';
 import { T } from './tags';
 import { getNumber, getNumbers, getString, getStrings, getItems } from './values';
 
@@ -163,7 +163,9 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
 
   const modality = getString(ds, T.Modality) ?? '';
   const problems: string[] = [];
-  const framePositions = checkImage(parsed, pixel, modality, numberOfFrames, options, problems);
+  const { framePositions, info, geometry } = checkImage(parsed, pixel, modality, numberOfFrames, options, problems);
+  // What the checks already read is reused (one frame: its geometry is the top level's).
+  const single = numberOfFrames === 1 ? geometry?.frames[0] : undefined;
 
   const numbers = (t: number) => {
     const v = getNumbers(ds, t);
@@ -224,16 +226,16 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
       contentTime: str(T.ContentTime),
       contrastAgent,
       contrastStartTime: str(T.ContrastBolusStartTime),
-      imagePositionPatient: numbers(T.ImagePositionPatient),
-      imageOrientationPatient: enhanced(T.PlaneOrientationSequence, T.ImageOrientationPatient),
-      pixelSpacingMm: enhanced(T.PixelMeasuresSequence, T.PixelSpacing),
+      imagePositionPatient: single ? [...single.positionMm] : numbers(T.ImagePositionPatient),
+      imageOrientationPatient: single ? [...single.rowCosines, ...single.columnCosines] : enhanced(T.PlaneOrientationSequence, T.ImageOrientationPatient),
+      pixelSpacingMm: single ? [...single.pixelSpacingMm] : enhanced(T.PixelMeasuresSequence, T.PixelSpacing),
       sliceThicknessMm: real(T.SliceThickness),
-      rows: int(T.Rows),
-      columns: int(T.Columns),
-      bitsAllocated: int(T.BitsAllocated),
-      pixelRepresentation: int(T.PixelRepresentation),
-      rescaleSlope: real(T.RescaleSlope),
-      rescaleIntercept: real(T.RescaleIntercept),
+      rows: info ? info.rows : int(T.Rows),
+      columns: info ? info.columns : int(T.Columns),
+      bitsAllocated: info ? info.bitsAllocated : int(T.BitsAllocated),
+      pixelRepresentation: info ? info.pixelRepresentation : int(T.PixelRepresentation),
+      rescaleSlope: single ? (ds.elements.has(T.RescaleSlope) ? single.rescaleSlope : null) : real(T.RescaleSlope),
+      rescaleIntercept: single ? (ds.elements.has(T.RescaleIntercept) ? single.rescaleIntercept : null) : real(T.RescaleIntercept),
       numberOfFrames,
       framePositions,
       problems,
@@ -249,9 +251,17 @@ const threeSamples = /^(RGB|YBR_)/;
  * The header-visible defects of one image (appended to `problems`), mirroring what decoding
  * (`getPixelInfo`, `getEncodedFrames`) and volume assembly (`readSliceHeader`, `buildVolume`)
  * would refuse later.
- * @returns every frame's position for a multi-frame object whose geometry reads, else null
+ * @returns every frame's position for a multi-frame object whose geometry reads (else null),
+ *   and the pixel module and geometry when they read
  */
-function checkImage(parsed: ParsedDicom, pixel: DicomElement, modality: string, numberOfFrames: number, options: ClassifyOptions, problems: string[]): number[][] | null {
+function checkImage(
+  parsed: ParsedDicom,
+  pixel: DicomElement,
+  modality: string,
+  numberOfFrames: number,
+  options: ClassifyOptions,
+  problems: string[],
+): { framePositions: number[][] | null; info?: PixelInfo; geometry?: SliceHeader } {
   const ts = parsed.transferSyntax;
   const isSeg = modality === 'SEG' || getString(parsed.dataset, T.SOPClassUID) === segClass;
   if (options.canDecode && !options.canDecode(ts.uid)) problems.push(`Transfer syntax ${ts.name} (${ts.uid}) cannot be decoded by Concord.`);
@@ -294,13 +304,13 @@ function checkImage(parsed: ParsedDicom, pixel: DicomElement, modality: string, 
       }
     }
   }
-  if (isSeg) return null;
+  if (isSeg) return { framePositions: null, info };
   try {
     const geometry = readSliceHeader(parsed);
-    return numberOfFrames > 1 ? geometry.frames.map((f) => [...f.positionMm]) : null;
+    return { framePositions: numberOfFrames > 1 ? geometry.frames.map((f) => [...f.positionMm]) : null, info, geometry };
   } catch (err) {
     if (!(err instanceof DicomDataError)) throw err;
     problems.push(err.message);
-    return null;
+    return { framePositions: null, info };
   }
 }

@@ -12,7 +12,7 @@ export interface IndexedFile {
   header: InstanceHeader;
   filePath: string;
   fileSize: number;
-  /** `size:sha256` of the bytes the import read (`readHeader`): same SOP UID, same content? */
+  /** SHA-256 of the bytes the import read (`readHeader`): same SOP UID, same content? */
   contentDigest: string;
 }
 
@@ -21,17 +21,32 @@ export interface ImportSkip extends SkippedFile {
   seriesInstanceUid?: string;
 }
 
+/** What tells two files carrying one SOP Instance UID apart. */
+export interface InstanceFacts {
+  path: string;
+  size: number;
+  transferSyntaxUid: string;
+  /** SHA-256 of the bytes read (`readHeader`); null for rows indexed before digests. */
+  digest: string | null;
+  /** The indexed values that make the instance (`instanceKey`). */
+  key: string;
+}
+
+/** UIDs, geometry, size, pixel format, rescale, numbering: what two copies of one instance share. */
+export function instanceKey(h: InstanceHeader): string {
+  return [h.seriesInstanceUid, h.studyInstanceUid, json(h.imagePositionPatient), json(h.imageOrientationPatient), h.rows, h.columns, h.bitsAllocated, h.rescaleSlope, h.rescaleIntercept, h.instanceNumber, h.numberOfFrames].join('|');
+}
+
 /**
- * Whether two files carrying one SOP Instance UID hold the same instance: the same header values
- * and, in the same transfer syntax, the same bytes read; in different transfer syntaxes (one
- * instance transcoded, which DICOM allows under one UID) the same header values. A digest from
- * before digests were stored (null) compares by file size.
+ * Whether two files with one SOP Instance UID hold the same instance: in one transfer syntax,
+ * the same size and bytes read (header and the start of the pixel data) and the same indexed
+ * values; in different transfer syntaxes (an instance transcoded, which DICOM allows under one
+ * UID), the same indexed values. A row indexed before digests compares by size and values.
  */
-export function sameContent(a: string | null, aSize: number, b: string, bSize: number): boolean {
-  if (a === null) return aSize === bSize;
-  const [ah, ats, abytes] = a.split('|');
-  const [bh, bts, bbytes] = b.split('|');
-  return ah === bh && (ats !== bts || abytes === bbytes);
+export function sameContent(a: InstanceFacts, b: InstanceFacts): boolean {
+  if (a.key !== b.key) return false;
+  if (a.transferSyntaxUid !== b.transferSyntaxUid) return true;
+  return a.size === b.size && (a.digest === null || b.digest === null || a.digest === b.digest);
 }
 
 /** Row ids already resolved during one import, so each batch does not look them up again. */
@@ -40,7 +55,7 @@ export interface IdCache {
   studies: Map<string, number>;
   series: Map<string, number>;
   /** SOP Instance UIDs accepted so far in this run: the file that stands for each. */
-  instances: Map<string, { path: string; digest: string; size: number }>;
+  instances: Map<string, InstanceFacts>;
 }
 
 export const newIdCache = (): IdCache => ({ patients: new Map(), studies: new Map(), series: new Map(), instances: new Map() });
@@ -119,14 +134,30 @@ export async function insertBatch(
   counts: { filesSeen: number; added: number; alreadyIndexed: number; skipped: number },
 ): Promise<BatchResult> {
   return db.transaction(async () => {
-    const existing = new Map<string, { file_path: string; file_size: number; content_digest: string | null }>();
+    const existing = new Map<string, InstanceFacts>();
     for (let start = 0; start < files.length; start += 500) {
       const uids = files.slice(start, start + 500).map((f) => f.header.sopInstanceUid);
-      const rows = await db.all<{ sop_instance_uid: string; file_path: string; file_size: number; content_digest: string | null }>(
-        `SELECT sop_instance_uid, file_path, file_size, content_digest FROM instances WHERE sop_instance_uid IN (${uids.map(() => '?').join(', ')})`,
+      const rows = await db.all<{
+        sop_instance_uid: string; file_path: string; file_size: number; content_digest: string | null; transfer_syntax_uid: string;
+        series_instance_uid: string; study_instance_uid: string; image_position: string | null; image_orientation: string | null;
+        rows: number | null; columns: number | null; bits_allocated: number | null; rescale_slope: number | null; rescale_intercept: number | null;
+        instance_number: number | null; number_of_frames: number;
+      }>(
+        `SELECT i.sop_instance_uid, i.file_path, i.file_size, i.content_digest, i.transfer_syntax_uid, s.series_instance_uid, st.study_instance_uid,
+                i.image_position, i.image_orientation, i.rows, i.columns, i.bits_allocated, i.rescale_slope, i.rescale_intercept, i.instance_number, i.number_of_frames
+           FROM instances i JOIN series s ON s.id = i.series_ref JOIN studies st ON st.id = s.study_ref
+          WHERE i.sop_instance_uid IN (${uids.map(() => '?').join(', ')})`,
         uids,
       );
-      for (const r of rows) existing.set(r.sop_instance_uid, r);
+      for (const r of rows) {
+        existing.set(r.sop_instance_uid, {
+          path: r.file_path,
+          size: r.file_size,
+          transferSyntaxUid: r.transfer_syntax_uid,
+          digest: r.content_digest,
+          key: [r.series_instance_uid, r.study_instance_uid, r.image_position, r.image_orientation, r.rows, r.columns, r.bits_allocated, r.rescale_slope, r.rescale_intercept, r.instance_number, r.number_of_frames].join('|'),
+        });
+      }
     }
     const skipped: ImportSkip[] = [];
     const accepted: IndexedFile[] = [];
@@ -134,12 +165,13 @@ export async function insertBatch(
     const fresh: IndexedFile[] = [];
     for (const f of files) {
       const uid = f.header.sopInstanceUid;
+      const facts: InstanceFacts = { path: f.filePath, size: f.fileSize, transferSyntaxUid: f.header.transferSyntaxUid, digest: f.contentDigest, key: instanceKey(f.header) };
       const earlier = cache.instances.get(uid);
       const old = existing.get(uid);
       if (earlier) {
         skipped.push({
           path: f.filePath,
-          reason: sameContent(earlier.digest, earlier.size, f.contentDigest, f.fileSize)
+          reason: sameContent(earlier, facts)
             ? `Duplicate of ${earlier.path} (same SOP Instance UID ${uid} and content)`
             : `Conflict: SOP Instance UID ${uid} is also in ${earlier.path} with different content; the first file is kept`,
         });
@@ -147,17 +179,17 @@ export async function insertBatch(
       }
       if (!old) {
         fresh.push(f);
-      } else if (sameContent(old.content_digest, old.file_size, f.contentDigest, f.fileSize)) {
+      } else if (sameContent(old, facts)) {
         alreadyIndexed++;
         accepted.push(f);
       } else {
         skipped.push({
           path: f.filePath,
-          reason: `Conflict: SOP Instance UID ${uid} is already indexed from ${old.file_path} with different content (${old.file_size === f.fileSize ? 'same size, different header' : `${old.file_size} vs ${f.fileSize} bytes`}); the first file is kept`,
+          reason: `Conflict: SOP Instance UID ${uid} is already indexed from ${old.path} with different content (${old.size === f.fileSize ? 'same size, different header or pixels' : `${old.size} vs ${f.fileSize} bytes`}); the first file is kept`,
         });
         continue;
       }
-      cache.instances.set(uid, { path: f.filePath, digest: f.contentDigest, size: f.fileSize });
+      cache.instances.set(uid, facts);
     }
 
     const created = new Set<number>();

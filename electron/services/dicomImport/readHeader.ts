@@ -32,19 +32,11 @@ const reasonPrefix: Record<DicomParseError['kind'], string> = {
 export interface HeaderRead {
   verdict: FileVerdict;
   fileSize: number;
-  /** What tells two files with one SOP Instance UID apart (see `sameContent`). */
+  /** SHA-256 (base64url) of the bytes read up to 4 KiB into the pixel data, for images ('' otherwise). */
   contentDigest: string;
 }
 
-/**
- * `header|transfer syntax|size:bytes`: SHA-256 of the indexed header values (encoding aside)
- * and of the bytes read (header and the start of the pixel data), each base64url.
- */
-function contentDigest(verdict: FileVerdict, transferSyntaxUid: string, size: number, bytes: Uint8Array): string {
-  const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('base64url');
-  const header = verdict.kind === 'image' ? { ...verdict.header, transferSyntaxUid: '', problems: [] } : verdict;
-  return `${sha(JSON.stringify(header))}|${transferSyntaxUid}|${size}:${sha(bytes)}`;
-}
+
 
 
 /**
@@ -64,8 +56,11 @@ function contentDigest(verdict: FileVerdict, transferSyntaxUid: string, size: nu
  * the event loop every few files so the process stays responsive.
  * @param rootReal the real path (realpath) of the folder being imported
  */
+function skip(reason: string, fileSize = 0): HeaderRead {
+  return { verdict: { kind: 'skip', reason }, fileSize, contentDigest: '' };
+}
+
 export function readHeader(path: string, rootReal: string, scratch?: Uint8Array): HeaderRead {
-  const skip = (reason: string, fileSize = 0): HeaderRead => ({ verdict: { kind: 'skip', reason }, fileSize, contentDigest: '' });
   let fd: number;
   try {
     fd = openSync(path, openFlags);
@@ -92,63 +87,76 @@ export function readHeader(path: string, rootReal: string, scratch?: Uint8Array)
   }
 }
 
+/** The bytes held of one file: buf[0, length) stands for the file up to `filePos`, minus skipped values. */
+interface Held {
+  fd: number;
+  size: number;
+  buf: Uint8Array;
+  length: number;
+  filePos: number;
+}
+
+/** Reads up to `want` more bytes of the file after what is held (within `maxHeaderBytes`); returns how many. */
+function readMore(h: Held, want: number): number {
+  const n = Math.min(want, h.size - h.filePos, maxHeaderBytes - h.length);
+  if (h.length + n > h.buf.length) {
+    const grown = new Uint8Array(Math.min(maxHeaderBytes, Math.max(h.buf.length * 2, h.length + n)));
+    grown.set(h.buf.subarray(0, h.length));
+    h.buf = grown;
+  }
+  const got = readSync(h.fd, h.buf, h.length, n, h.filePos);
+  h.length += got;
+  h.filePos += got;
+  return got;
+}
+
 function readBounded(fd: number, size: number, scratch: Uint8Array | undefined): HeaderRead {
-  const skip = (reason: string): HeaderRead => ({ verdict: { kind: 'skip', reason }, fileSize: size, contentDigest: '' });
-  let buf = scratch && scratch.length >= headerPrefixBytes ? scratch : new Uint8Array(headerPrefixBytes);
-  let length = readSync(fd, buf, 0, Math.min(size, buf.length), 0);
-  /** File offset of buf[length]; bytes of skipped values lie between buffer and file offsets. */
-  let filePos = length;
+  const h: Held = { fd, size, buf: scratch && scratch.length >= headerPrefixBytes ? scratch : new Uint8Array(headerPrefixBytes), length: 0, filePos: 0 };
+  readMore(h, headerPrefixBytes);
   let removed = 0;
-  const readMore = (want: number) => {
-    const n = Math.min(want, size - filePos, maxHeaderBytes - length);
-    if (length + n > buf.length) {
-      const grown = new Uint8Array(Math.min(maxHeaderBytes, Math.max(buf.length * 2, length + n)));
-      grown.set(buf.subarray(0, length));
-      buf = grown;
-    }
-    const got = readSync(fd, buf, length, n, filePos);
-    length += got;
-    filePos += got;
-    return got;
-  };
   for (;;) {
     try {
-      const parsed = parseDicom(buf.subarray(0, length), { untilPixelData: true, complete: filePos >= size });
+      const parsed = parseDicom(h.buf.subarray(0, h.length), { untilPixelData: true, complete: h.filePos >= size });
       const verdict = classifyDicomFile(parsed, size - removed, { canDecode: decodesTransferSyntax });
-      return { verdict, fileSize: size, contentDigest: contentDigest(verdict, parsed.transferSyntax.uid, size, buf.subarray(0, length)) };
+      if (verdict.kind !== 'image') return { verdict, fileSize: size, contentDigest: '' };
+      // The header and the first 4 KiB of pixel data: enough to tell files apart without hashing
+      // the 16 KiB prefix of every file (a third of the cost of reading it).
+      const pixel = parsed.dataset.elements.get(T.PixelData) ?? parsed.dataset.elements.get(T.FloatPixelData);
+      const hashed = parsed.transferSyntax.deflatedDataset || !pixel ? h.length : Math.min(h.length, pixel.offset + 4096);
+      return { verdict, fileSize: size, contentDigest: createHash('sha256').update(h.buf.subarray(0, hashed)).digest('base64url') };
     } catch (err) {
       if (!(err instanceof DicomParseError)) {
-        return skip(`Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`);
+        return skip(`Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`, size);
       }
-      if (err.kind !== 'truncated' || filePos >= size) {
+      if (err.kind !== 'truncated' || h.filePos >= size) {
         const prefix = reasonPrefix[err.kind];
-        return skip(prefix ? `${prefix}: ${err.message}` : err.message);
+        return skip(prefix ? `${prefix}: ${err.message}` : err.message, size);
       }
       const el = err.element;
       if (el) {
         const valueEnd = el.valueOffset + removed + el.length;
         if (valueEnd > size) {
-          return skip(`Truncated DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes but the file ends ${size - (el.valueOffset + removed)} bytes after its start`);
+          return skip(`Truncated DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes but the file ends ${size - (el.valueOffset + removed)} bytes after its start`, size);
         }
         if (!needed(el.tag)) {
           // Skip the value in the file: cut the buffer before it and record it as empty.
-          buf.fill(0, el.lengthOffset, el.lengthOffset + el.lengthSize);
-          length = el.valueOffset;
+          h.buf.fill(0, el.lengthOffset, el.lengthOffset + el.lengthSize);
+          h.length = el.valueOffset;
           removed += el.length;
-          filePos = valueEnd;
-          readMore(headerPrefixBytes);
+          h.filePos = valueEnd;
+          readMore(h, headerPrefixBytes);
           continue;
         }
         if (el.valueOffset + el.length > maxHeaderBytes) {
-          return skip(`Unsupported DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes, more than the ${maxHeaderBytes / 1024 / 1024} MiB a header may hold`);
+          return skip(`Unsupported DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes, more than the ${maxHeaderBytes / 1024 / 1024} MiB a header may hold`, size);
         }
-        if (readMore(el.valueOffset + el.length - length + headerPrefixBytes) === 0) return skip(`Truncated DICOM file: ${err.message}`);
+        if (readMore(h, el.valueOffset + el.length - h.length + headerPrefixBytes) === 0) return skip(`Truncated DICOM file: ${err.message}`, size);
         continue;
       }
-      if (length >= maxHeaderBytes) {
-        return skip(`Unsupported DICOM file: the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`);
+      if (h.length >= maxHeaderBytes) {
+        return skip(`Unsupported DICOM file: the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`, size);
       }
-      if (readMore(Math.max(length, 64 * 1024)) === 0) return skip(`Truncated DICOM file: ${err.message}`);
+      if (readMore(h, Math.max(h.length, 64 * 1024)) === 0) return skip(`Truncated DICOM file: ${err.message}`, size);
     }
   }
 }
