@@ -71,10 +71,6 @@ export interface ClassifyOptions {
   canDecode?: (transferSyntaxUid: string) => boolean;
 }
 
-/** Largest Rows or Columns accepted (PS3.5 allows 65535; nothing Concord reads is wider). */
-export const maxImageSide = 16384;
-/** Largest image object or series, in bytes of Float32 voxels, that can become a volume (2 GiB). */
-export const maxVolumeBytes = 2 * 1024 ** 3;
 /** Range of an IS value (PS3.5 Table 6.2-1), which is also what the index stores as INTEGER. */
 const isMin = -(2 ** 31);
 const isMax = 2 ** 31 - 1;
@@ -107,7 +103,7 @@ const sopClassNames: Record<string, string> = {
  *
  * Indexed with `problems` (its series is then not loadable, naming this file): every defect that
  * keeps a well-formed image out of a volume and shows in the header: zero or absurd dimensions
- * (over 16384 a side, over 2 GiB as Float32), unsupported or inconsistent Bits Allocated / Bits
+ * (`getPixelInfo`'s limits: over 16,384 a side, over 2 GiB decoded), unsupported or inconsistent Bits Allocated / Bits
  * Stored / High Bit / Pixel Representation / Samples per Pixel / Photometric Interpretation,
  * colour images, a transfer syntax without a decoder, pixel data encapsulated or not against its
  * transfer syntax, native pixel data of the wrong length, missing or non-finite or
@@ -280,11 +276,6 @@ function checkImage(
     problems.push(err.message);
   }
   if (info) {
-    if (info.rows > maxImageSide || info.columns > maxImageSide) {
-      problems.push(`Rows x Columns ${info.rows}x${info.columns} exceed ${maxImageSide} pixels a side.`);
-    } else if (info.rows * info.columns * numberOfFrames * 4 > maxVolumeBytes) {
-      problems.push(`${numberOfFrames} frames of ${info.rows}x${info.columns} exceed the 2 GiB a volume may hold.`);
-    }
     const pi = info.photometricInterpretation;
     if (monochrome.has(pi) || pi === 'PALETTE COLOR') {
       if (info.samplesPerPixel !== 1) problems.push(`Photometric Interpretation ${pi} needs 1 sample per pixel, not ${info.samplesPerPixel}.`);

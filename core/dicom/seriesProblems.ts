@@ -7,7 +7,7 @@ import {
   tiltAbsoluteToleranceMm,
   tiltRelativeTolerance,
 } from './buildVolume';
-import { maxVolumeBytes } from './instanceHeader';
+import { decodedBytesPerSample, maxImageBytes } from './imageSizeLimits';
 
 /** What the index holds of one image of a series (no pixels). */
 export interface IndexedImage {
@@ -15,6 +15,7 @@ export interface IndexedImage {
   filePath: string;
   rows: number | null;
   columns: number | null;
+  bitsAllocated: number | null;
   /** Image Orientation (Patient), six direction cosines; null when missing. */
   orientation: readonly number[] | null;
   /** Pixel Spacing as stored (between rows, between columns), mm. */
@@ -42,7 +43,7 @@ const maxListed = 12;
  * spacings; two slices at one position (0.01 mm); a slice off the line through the first along
  * the slice normal (beyond 0.01 mm + 0.2 % of the distance: a slice 500 mm away, or a tilted
  * gantry); a gap over 1.5 x the median gap (missing slices, so also every gap over twice the
- * spacing); a volume over 2 GiB as Float32. `stack: false` (DICOM SEG) checks images only.
+ * spacing); a volume over 2 GiB. `stack: false` (DICOM SEG) checks images only.
  * @returns one sentence per problem naming the file(s); empty when the series should load
  */
 export function seriesProblems(images: readonly IndexedImage[], missing: readonly MissingImage[] = [], options: { stack?: boolean } = {}): string[] {
@@ -75,8 +76,10 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
   if (problems.length > 0) return;
 
   const frames = images.reduce((n, i) => n + i.frames, 0);
-  if (first.rows! * first.columns! * frames * 4 > maxVolumeBytes) {
-    problems.push(`${frames} slices of ${first.columns}x${first.rows} exceed the 2 GiB a volume may hold.`);
+  // The smallest volume loading can build (int16 at least, as `loadSeriesVolume` checks early).
+  const bytesPerVoxel = Math.max(2, decodedBytesPerSample(first.bitsAllocated ?? 16));
+  if (first.rows! * first.columns! * frames * bytesPerVoxel > maxImageBytes) {
+    problems.push(`${frames} slices of ${first.columns}x${first.rows} need more than the 2 GiB that Concord loads per volume.`);
     return;
   }
   const o = first.orientation!;

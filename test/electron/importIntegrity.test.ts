@@ -189,6 +189,7 @@ describe('identity', () => {
 describe('header-visible defects are found at import', () => {
   const cases: [string, [number, string | Uint8Array | null][], RegExp][] = [
     ['rows-0', [[T.Rows, us(0)]], /Rows 0 is not a positive integer/],
+    ['rows-20000', [[T.Rows, us(20000)]], /Rows 20000 x Columns 512 is larger than the 16384 x 16384 pixels per frame/],
     ['bits-12', [[T.BitsAllocated, us(12)]], /Bits Allocated 12 is not supported/],
     ['bits-64', [[T.BitsAllocated, us(64)]], /Bits Allocated 64 is not supported/],
     ['no-position', [[T.ImagePositionPatient, null]], /Image Position \(Patient\) is missing/],

@@ -433,6 +433,7 @@ interface InstanceGeometryRow {
   pixel_spacing: string | null;
   rows: number | null;
   columns: number | null;
+  bits_allocated: number | null;
   number_of_frames: number;
   problems: string;
   frame_positions: string | null;
@@ -465,7 +466,7 @@ async function missingImages(db: Database, seriesInstanceUid?: string): Promise<
 
 async function toSummary(db: Database, row: SeriesRow, missing: readonly MissingImage[]): Promise<SeriesSummary> {
   const geometry = await db.all<InstanceGeometryRow>(
-    `SELECT i.file_path, i.image_position, i.image_orientation, i.pixel_spacing, i.rows, i.columns, i.number_of_frames, i.problems, i.frame_positions
+    `SELECT i.file_path, i.image_position, i.image_orientation, i.pixel_spacing, i.rows, i.columns, i.bits_allocated, i.number_of_frames, i.problems, i.frame_positions
        FROM instances i JOIN series s ON s.id = i.series_ref WHERE s.series_instance_uid = ? ORDER BY i.instance_number, i.file_path`,
     [row.series_instance_uid],
   );
@@ -485,6 +486,7 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
       filePath: g.file_path,
       rows: g.rows,
       columns: g.columns,
+      bitsAllocated: g.bits_allocated,
       orientation: parse(g.image_orientation),
       pixelSpacingMm: parse(g.pixel_spacing),
       positionsMm: g.frame_positions ? (JSON.parse(g.frame_positions) as number[][]) : position && g.number_of_frames === 1 ? [position] : [],
