@@ -1,5 +1,5 @@
 import { InputDataError } from './inputDataError';
-import { findColumn, parseCsvTable } from './parseCsv';
+import { findColumn, parseCsvTable } from '../tables/parseCsv';
 
 /** One answer of one reader: a row of the long reads file. All text is trimmed. */
 export interface LongRating {

@@ -1,5 +1,5 @@
 import { InputDataError } from './inputDataError';
-import { parseCsvTable, requireColumn } from './parseCsv';
+import { parseCsvTable, requireColumn } from '../tables/parseCsv';
 
 /** One subject's follow-up: time (the file's unit), whether it ended in the event, and the group. */
 export interface SurvivalRecord {

@@ -1,5 +1,5 @@
 import { InputDataError } from '../agreement/inputDataError';
-import { findColumn, parseCsvTable } from '../agreement/parseCsv';
+import { findColumn, parseCsvTable } from '../tables/parseCsv';
 import { dayNumber } from '../studies/relativeDate';
 import { caseEndpoints, type CaseEndpoints, type OutcomeDates } from './outcomeEndpoints';
 

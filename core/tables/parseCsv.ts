@@ -1,4 +1,6 @@
-import { InputDataError } from './inputDataError';
+import { InputDataError } from '../agreement/inputDataError';
+import { excerpt, excerptList } from './excerpt';
+import { maxCellChars, maxColumns, maxExcerptChars } from './tableLimits';
 
 /** One record of a CSV file: its fields, and the 1-based line of the file it starts on. */
 export interface CsvRecord {
@@ -13,7 +15,8 @@ export interface CsvTable {
   rows: CsvRecord[];
 }
 
-const oneLine = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/** What ends an unquoted field (or makes it an error): a comma, a line break, a quote. */
+const delimiter = /[,\r\n"]/g;
 
 /**
  * Parses CSV text as RFC 4180 defines it (Shafranovich Y. Common Format and MIME Type for
@@ -26,10 +29,13 @@ const oneLine = (text: string) => JSON.stringify(text.length > 40 ? `${text.slic
  * - a UTF-8 byte order mark at the start (spreadsheet exports) is dropped, and empty lines
  *   (no characters at all) are skipped, as spreadsheets append them.
  * Records may have different numbers of fields here; `parseCsvTable` requires the header's.
+ * Bounded: a field longer than `maxCellChars` (4,096) or a record of more than `maxColumns`
+ * (1,000) fields is refused as soon as it is seen, so a file that is one huge line costs no
+ * more than reading it; messages quote at most an excerpt of the text.
  * @param text the whole file as a string
  * @throws InputDataError (with the line) for a quote inside an unquoted field, a character
- *   after a closing quote other than a comma or a line break, or a quoted field left open at
- *   the end of the text
+ *   after a closing quote other than a comma or a line break, a quoted field left open at
+ *   the end of the text, a field longer than `maxCellChars`, or too many fields
  * @returns the records in file order; [] for empty text
  */
 export function parseCsv(text: string): CsvRecord[] {
@@ -38,6 +44,9 @@ export function parseCsv(text: string): CsvRecord[] {
   let line = 1;
   let i = 0;
   const n = s.length;
+  const tooLong = (field: number, start: number, at: number): never => {
+    throw new InputDataError(`line ${at}, column ${field}: a cell longer than ${maxCellChars} characters: ${excerpt(s.slice(start, start + maxExcerptChars + 1), maxExcerptChars, false)}`, at);
+  };
   while (i < n) {
     const recordLine = line;
     // An empty line: skip it (and do not count it as a record).
@@ -48,42 +57,55 @@ export function parseCsv(text: string): CsvRecord[] {
     }
     const fields: string[] = [];
     for (;;) {
-      let field = '';
+      if (fields.length === maxColumns) {
+        throw new InputDataError(`line ${recordLine}: more than ${maxColumns} fields in one record`, recordLine);
+      }
+      let field: string;
       if (s[i] === '"') {
         const openedOn = line;
-        i++;
+        const parts: string[] = [];
+        let length = 0;
+        const start = ++i;
         for (;;) {
-          if (i >= n) throw new InputDataError(`line ${openedOn}: a quoted field is not closed before the end of the file`, openedOn);
-          const c = s[i]!;
-          if (c === '"') {
-            if (s[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
+          const close = s.indexOf('"', i);
+          const end = close < 0 ? n : close;
+          // Count the line breaks the quoted text spans (CRLF once).
+          for (let j = i; j < end; j++) {
+            const c = s.charCodeAt(j);
+            if (c === 10 || (c === 13 && s.charCodeAt(j + 1) !== 10)) line++;
           }
-          if (c === '\n' || (c === '\r' && s[i + 1] !== '\n')) line++;
-          field += c;
-          i++;
+          length += end - i;
+          if (length > maxCellChars) tooLong(fields.length + 1, start, openedOn);
+          parts.push(s.slice(i, end));
+          if (close < 0) throw new InputDataError(`line ${openedOn}: a quoted field is not closed before the end of the file`, openedOn);
+          if (s[close + 1] === '"') {
+            parts.push('"');
+            length++;
+            i = close + 2;
+            continue;
+          }
+          i = close + 1;
+          break;
         }
+        field = parts.join('');
         if (i < n && s[i] !== ',' && s[i] !== '\r' && s[i] !== '\n') {
-          throw new InputDataError(`line ${line}: unexpected ${oneLine(s[i]!)} after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written twice: "")`, line);
+          throw new InputDataError(`line ${line}: unexpected ${excerpt(s[i]!)} after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written twice: "")`, line);
         }
       } else {
         const start = i;
-        while (i < n && s[i] !== ',' && s[i] !== '\r' && s[i] !== '\n') {
-          if (s[i] === '"') {
-            let end = i;
-            while (end < n && s[end] !== ',' && s[end] !== '\r' && s[end] !== '\n') end++;
-            throw new InputDataError(
-              `line ${line}: field ${fields.length + 1} (${oneLine(s.slice(start, end))}) has a quote but does not start with one; enclose the field in quotes and write the quote twice`,
-              line,
-            );
-          }
-          i++;
+        delimiter.lastIndex = i;
+        const found = delimiter.exec(s);
+        const end = found === null ? n : found.index;
+        if (end - start > maxCellChars) tooLong(fields.length + 1, start, line);
+        if (found !== null && found[0] === '"') {
+          let cellEnd = end;
+          while (cellEnd < n && cellEnd - start <= maxCellChars && s[cellEnd] !== ',' && s[cellEnd] !== '\r' && s[cellEnd] !== '\n') cellEnd++;
+          throw new InputDataError(
+            `line ${line}: field ${fields.length + 1} (${excerpt(s.slice(start, cellEnd))}) has a quote but does not start with one; enclose the field in quotes and write the quote twice`,
+            line,
+          );
         }
+        i = end;
         field = s.slice(start, i);
       }
       fields.push(field);
@@ -117,7 +139,7 @@ export function parseCsvTable(text: string): CsvTable {
   header.fields.forEach((name, j) => {
     const key = name.trim().toLowerCase();
     if (key === '') throw new InputDataError(`line ${header.line}: column ${j + 1} of the header has no name`, header.line);
-    if (seen.has(key)) throw new InputDataError(`line ${header.line}: column "${name.trim()}" appears twice in the header`, header.line);
+    if (seen.has(key)) throw new InputDataError(`line ${header.line}: column ${excerpt(name.trim())} appears twice in the header`, header.line);
     seen.add(key);
   });
   const rows = records.slice(1);
@@ -144,6 +166,6 @@ export function findColumn(table: CsvTable, name: string): number {
  */
 export function requireColumn(table: CsvTable, name: string, what = 'column'): number {
   const j = findColumn(table, name);
-  if (j < 0) throw new InputDataError(`no ${what} "${name}" in the header (columns: ${table.columns.map((c) => c.trim()).join(', ')})`);
+  if (j < 0) throw new InputDataError(`no ${what} ${excerpt(name)} in the header (columns: ${excerptList(table.columns.map((c) => c.trim()), 12, false)})`);
   return j;
 }

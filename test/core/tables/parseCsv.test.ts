@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputDataError } from '../../../core/agreement/inputDataError';
-import { findColumn, parseCsv, parseCsvTable, requireColumn } from '../../../core/agreement/parseCsv';
+import { findColumn, parseCsv, parseCsvTable, requireColumn } from '../../../core/tables/parseCsv';
 import { csvField, toLongCsv, type LongRow } from '../../../core/studies/exportReads';
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
