@@ -1,4 +1,9 @@
 import { InputDataError } from './inputDataError';
+import { excerpt } from '../tables/excerpt';
+import { maxAgreementItems, maxLevelsPerItem } from '../tables/tableLimits';
+
+/** Longest item id or level of an agreement protocol, in characters. */
+const maxNameChars = 200;
 
 /**
  * How an item's answers are compared between readers:
@@ -50,15 +55,18 @@ const kindToScale: Record<string, AgreementScale> = { nominal: 'nominal', ordina
  * - `scale` is nominal, ordinal or continuous; the app's study protocol (`kind` nominal / ordinal
  *   / numeric, with label, scope, unit… which are ignored) is accepted as well, so the study's
  *   own protocol can be given as it is;
+ * - at most `maxAgreementItems` (500) items; ids and levels at most 200 characters;
  * - levels (nominal, ordinal) are strings or numbers, matched against the reads file's text
- *   (`1` matches the cell `1`); at least one, distinct; for continuous items they are ignored;
+ *   (`1` matches the cell `1`); 1 to `maxLevelsPerItem` (50), distinct (also after Unicode
+ *   NFC normalization: two levels that look the same are refused); for continuous items they
+ *   are ignored;
  * - items of the study export named in `studyExportItemDefaults` (e.g. `recist.overall_response`)
  *   may leave out scale and levels: nominal over CR/PR/SD/PD/NE, and so on.
  * Other top-level fields are ignored.
  * @param raw the parsed JSON
  * @throws InputDataError naming the field (`protocol.items[2].levels: …`) for anything else:
- *   no items list, an item without an id, a repeated id, an unknown scale, missing, empty or
- *   repeated levels
+ *   no items list, too many items, an item without an id, a repeated id, an unknown scale,
+ *   missing, empty, too many, too long or repeated levels; messages quote only excerpts
  * @returns the items in the protocol's order
  */
 export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
@@ -69,6 +77,7 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
   const items = (raw as Record<string, unknown>).items;
   if (!Array.isArray(items)) return fail('protocol.items: expected a list of items ({"id", "scale", "levels"})');
   if (items.length === 0) fail('protocol.items: the list is empty');
+  if (items.length > maxAgreementItems) fail(`protocol.items: ${items.length} items; at most ${maxAgreementItems}`);
   const ids = new Set<string>();
   return items.map((rawItem, n): AgreementItemSpec => {
     const where = `protocol.items[${n}]`;
@@ -76,34 +85,47 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
     const it = rawItem as Record<string, unknown>;
     if (typeof it.id !== 'string' || it.id.trim() === '') return fail(`${where}.id: a non-empty string`);
     const id = it.id.trim();
-    if (ids.has(id)) fail(`${where}.id: "${id}" is listed twice`);
+    if (id.length > maxNameChars) fail(`${where}.id: ${excerpt(id)} is longer than ${maxNameChars} characters`);
+    if (ids.has(id)) fail(`${where}.id: ${excerpt(id)} is listed twice`);
     ids.add(id);
     const fallback = studyExportItemDefaults.find((d) => d.pattern.test(id));
     const field = it.scale !== undefined ? 'scale' : 'kind';
     const given = it.scale ?? it.kind;
     let scale: AgreementScale;
     if (given === undefined) {
-      if (!fallback) return fail(`${where}.scale: missing for "${id}" (nominal, ordinal or continuous)`);
+      if (!fallback) return fail(`${where}.scale: missing for ${excerpt(id)} (nominal, ordinal or continuous)`);
       scale = fallback.scale;
     } else {
       const mapped = typeof given === 'string' ? kindToScale[given] : undefined;
-      if (mapped === undefined) return fail(`${where}.${field}: ${JSON.stringify(given)} is not nominal, ordinal or continuous`);
+      if (mapped === undefined) return fail(`${where}.${field}: ${typeof given === 'string' ? excerpt(given) : typeof given} is not nominal, ordinal or continuous`);
       scale = mapped;
     }
     if (scale === 'continuous') return { id, scale };
     let levels: string[];
     if (it.levels === undefined) {
-      if (!fallback?.levels) return fail(`${where}.levels: missing for the ${scale} item "${id}"`);
+      if (!fallback?.levels) return fail(`${where}.levels: missing for the ${scale} item ${excerpt(id)}`);
       levels = [...fallback.levels];
     } else {
       if (!Array.isArray(it.levels) || it.levels.length === 0) return fail(`${where}.levels: a non-empty list of strings or numbers`);
+      if (it.levels.length > maxLevelsPerItem) {
+        return fail(`${where}.levels: ${it.levels.length} levels for ${excerpt(id)}; at most ${maxLevelsPerItem} (a categorical item with more levels is better read as continuous)`);
+      }
       levels = it.levels.map((level, j) => {
         if (typeof level === 'number' && Number.isFinite(level)) return String(level);
-        if (typeof level === 'string' && level.trim() !== '') return level.trim();
-        return fail(`${where}.levels[${j}]: ${JSON.stringify(level)} is not a non-empty string or a number`);
+        if (typeof level === 'string' && level.trim() !== '') {
+          if (level.trim().length > maxNameChars) fail(`${where}.levels[${j}]: ${excerpt(level.trim())} is longer than ${maxNameChars} characters`);
+          return level.trim();
+        }
+        return fail(`${where}.levels[${j}]: ${typeof level === 'string' ? excerpt(level) : level === null ? 'null' : typeof level} is not a non-empty string or a number`);
       });
-      const repeated = levels.find((level, j) => levels.indexOf(level) !== j);
-      if (repeated !== undefined) fail(`${where}.levels: "${repeated}" is listed twice`);
+      const seen = new Map<string, string>();
+      for (const level of levels) {
+        const key = level.normalize('NFC');
+        const earlier = seen.get(key);
+        if (earlier === level) fail(`${where}.levels: ${excerpt(level)} is listed twice`);
+        if (earlier !== undefined) fail(`${where}.levels: ${excerpt(level)} and ${excerpt(earlier)} differ only in how their accents are encoded (NFC or NFD); list the level once`);
+        seen.set(key, level);
+      }
     }
     return { id, scale, levels };
   });

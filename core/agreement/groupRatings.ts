@@ -2,6 +2,9 @@ import type { AgreementItemSpec } from './agreementProtocol';
 import { compareIds } from './compareIds';
 import { InputDataError } from './inputDataError';
 import type { LongRating } from './parseLongCsv';
+import { excerpt, excerptList, excerptPlain } from '../tables/excerpt';
+import { maxRatersPerItem } from '../tables/tableLimits';
+import { tableNumber } from '../tables/tableNumber';
 
 interface ItemRatingsBase {
   /** The protocol item's id. */
@@ -25,12 +28,19 @@ export type ItemRatings =
   | (ItemRatingsBase & { scale: 'nominal' | 'ordinal'; levels: string[]; ratings: string[][] })
   | (ItemRatingsBase & { scale: 'continuous'; ratings: number[][] });
 
-const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** Cells of a continuous item that mean "no value": empty, the export's NE, R's NA. */
 const notEvaluable = /^(|NE|NA)$/i;
 
 const describeRow = (r: LongRating) =>
-  `line ${r.line} (case ${r.caseId}, reader ${r.readerId}, item ${r.item}${r.timepoint === null ? '' : `, timepoint ${r.timepoint}`})`;
+  `line ${r.line} (case ${excerptPlain(r.caseId)}, reader ${excerptPlain(r.readerId)}, item ${excerptPlain(r.item)}${r.timepoint === null ? '' : `, timepoint ${excerptPlain(r.timepoint)}`})`;
+
+/** Why a value is not one of an item's levels, with a hint when it differs from one only in Unicode normalization. */
+function notALevel(row: LongRating, spec: { id: string; levels: readonly string[] }): string {
+  const nfc = row.value.normalize('NFC');
+  const twin = spec.levels.find((level) => level.normalize('NFC') === nfc);
+  const hint = twin === undefined ? '' : ` (it differs from the level ${excerpt(twin)} only in how its accents are encoded, NFC or NFD: write both the same way)`;
+  return `${describeRow(row)}: ${excerpt(row.value)} is not one of the levels of ${excerptPlain(spec.id)}: ${excerptList(spec.levels, 12, false)}${hint}`;
+}
 
 /**
  * Groups the rows of a long reads file into the complete ratings of every protocol item, one
@@ -45,27 +55,32 @@ const describeRow = (r: LongRating) =>
  * @param rows the parsed file (`parseLongCsv`)
  * @param items the protocol's items (`parseAgreementProtocol`)
  * @throws InputDataError naming the line for a categorical value that is not one of the item's
- *   levels, a continuous value that is not a number, or the same case, reader, item and
- *   timepoint on two lines
+ *   levels, a continuous value that is not a number within ±1e15 (`tableNumber`), the same case,
+ *   reader, item and timepoint on two lines, or more than `maxRatersPerItem` (50) readers of
+ *   one item at one timepoint
  */
 export function groupRatings(rows: readonly LongRating[], items: readonly AgreementItemSpec[]): ItemRatings[] {
   const specs = new Map(items.map((spec) => [spec.id, spec]));
   // item → timepoint → case → reader → value (null: no answer).
   const byItem = new Map<string, Map<string | null, Map<string, Map<string, { row: LongRating; value: string | number | null }>>>>();
+  // The readers of each item and timepoint (keyed by its case map), bounded by maxRatersPerItem.
+  const ratersOf = new WeakMap<object, Set<string>>();
   for (const row of rows) {
     const spec = specs.get(row.item);
     if (spec === undefined) continue;
     let value: string | number | null;
     if (spec.scale === 'continuous') {
-      if (notEvaluable.test(row.value)) value = null;
-      else if (decimal.test(row.value) && Number.isFinite(Number(row.value))) value = Number(row.value);
-      else throw new InputDataError(`${describeRow(row)}: ${JSON.stringify(row.value)} is not a number (continuous item; empty or NE for no value)`, row.line);
+      if (notEvaluable.test(row.value)) {
+        value = null;
+      } else {
+        const number = tableNumber(row.value);
+        if (!number.ok) throw new InputDataError(`${describeRow(row)}: ${number.problem} (continuous item; empty or NE for no value)`, row.line);
+        value = number.value;
+      }
     } else if (row.value === '') {
       value = null;
     } else {
-      if (!spec.levels.includes(row.value)) {
-        throw new InputDataError(`${describeRow(row)}: ${JSON.stringify(row.value)} is not one of the levels of ${spec.id}: ${spec.levels.join(', ')}`, row.line);
-      }
+      if (!spec.levels.includes(row.value)) throw new InputDataError(notALevel(row, spec), row.line);
       value = row.value;
     }
     const timepoints = byItem.get(row.item) ?? new Map();
@@ -74,6 +89,17 @@ export function groupRatings(rows: readonly LongRating[], items: readonly Agreem
     timepoints.set(row.timepoint, cases);
     const readers = cases.get(row.caseId) ?? new Map();
     cases.set(row.caseId, readers);
+    let raters = ratersOf.get(cases);
+    if (raters === undefined) ratersOf.set(cases, (raters = new Set()));
+    if (!raters.has(row.readerId)) {
+      if (raters.size === maxRatersPerItem) {
+        throw new InputDataError(
+          `${describeRow(row)}: more than ${maxRatersPerItem} readers rate ${excerptPlain(row.item)}${row.timepoint === null ? '' : ` at timepoint ${excerptPlain(row.timepoint)}`}; at most ${maxRatersPerItem} can be compared (is the reader column the right one?)`,
+          row.line,
+        );
+      }
+      raters.add(row.readerId);
+    }
     const earlier = readers.get(row.readerId);
     if (earlier !== undefined) {
       throw new InputDataError(`${describeRow(row)}: the same case, reader, item and timepoint as line ${earlier.row.line}; each reader answers an item once per case`, row.line);

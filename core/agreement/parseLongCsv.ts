@@ -1,5 +1,8 @@
 import { InputDataError } from './inputDataError';
-import { findColumn, parseCsvTable } from '../tables/parseCsv';
+import { excerptList } from '../tables/excerpt';
+import { findColumn } from '../tables/parseCsv';
+import { readCsvTable } from '../tables/readCsvTable';
+import { maxTableBytes } from '../tables/tableLimits';
 
 /** One answer of one reader: a row of the long reads file. All text is trimmed. */
 export interface LongRating {
@@ -34,19 +37,26 @@ const layouts: { layout: LongCsvLayout; caseColumn: string; readerColumn: string
   { layout: 'studyExport', caseColumn: 'case_code', readerColumn: 'reader', timepointRequired: true },
 ];
 
+export interface ParseLongCsvOptions {
+  /** Largest file accepted, in bytes; default `maxTableBytes.reads` (16 MiB). The app's own export passes Infinity. */
+  maxBytes?: number;
+}
+
 /**
- * Parses a long reads file (one answer per row; RFC 4180 CSV, see `parseCsv`) in either layout
- * (`LongCsvLayout`), chosen by the header: `case_id` + `reader_id`, or `case_code` + `reader`.
+ * Parses a long reads file (one answer per row) in either layout (`LongCsvLayout`), chosen by
+ * the header: `case_id` + `reader_id`, or `case_code` + `reader`. The file goes through the
+ * shared table reader (`readCsvTable`: size cap, strict UTF-8, RFC 4180, bounded cells).
  * Column names are matched case-insensitively and in any order; other columns are ignored. Cells
  * are trimmed. Case, reader and item must not be empty; the value may be (an unanswered item).
- * @param text the whole file
- * @throws InputDataError for CSV syntax errors, a header that fits neither layout (naming the
- *   columns it lacks), or a row with an empty case, reader or item (naming its line)
+ * @param input the whole file: its bytes (decoded as strict UTF-8) or its text
+ * @throws InputDataError for a file over the cap, text that is not UTF-8, CSV syntax errors, a
+ *   header that fits neither layout (naming the columns it lacks), or a row with an empty case,
+ *   reader or item (naming its line)
  */
-export function parseLongCsv(text: string): LongCsv {
-  const table = parseCsvTable(text);
+export function parseLongCsv(input: Uint8Array | string, options: ParseLongCsvOptions = {}): LongCsv {
+  const table = readCsvTable(input, { maxBytes: options.maxBytes ?? maxTableBytes.reads, what: 'a reads file' });
   const match = layouts.find((l) => findColumn(table, l.caseColumn) >= 0 && findColumn(table, l.readerColumn) >= 0);
-  const columns = table.columns.map((c) => c.trim()).join(', ');
+  const columns = excerptList(table.columns.map((c) => c.trim()), 12, false);
   if (match === undefined) {
     throw new InputDataError(`the header needs case_id, reader_id, item, value (optional timepoint), or the study export's case_code, reader, timepoint, item, value; it has: ${columns}`);
   }

@@ -137,7 +137,8 @@ export function buildStudyReport(study: ReportStudy, cases: readonly UnblindedCa
   const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
   const readsCsv = toLongCsv(rows);
   const items = reportItems(study.protocol);
-  const grouped = groupRatings(parseLongCsv(readsCsv).rows, items);
+  // The study's own export: no size cap (the cap guards files from elsewhere).
+  const grouped = groupRatings(parseLongCsv(readsCsv, { maxBytes: Number.POSITIVE_INFINITY }).rows, items);
   const agreement = grouped.map((g) => itemAgreement(g));
 
   const crossTables: CriteriaCrossTable[] = [];

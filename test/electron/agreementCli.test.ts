@@ -68,7 +68,8 @@ describe('concord agreement --json against R', () => {
     const names = Object.keys(oracle.files) as (keyof typeof oracle.files)[];
     const results = await Promise.all(names.map((n) => agreementJson(oracle.files[n].reads, oracle.files[n].protocol)));
     names.forEach((n, i) => (out[n] = results[i]!));
-  });
+    // Three CLI runs at once: allow for a busy machine.
+  }, 60_000);
 
   it('records the R and package versions of the oracle', () => {
     expect(oracle.rVersion).toMatch(/^R version 4\.2\.2/);
@@ -185,6 +186,61 @@ describe('concord agreement: text, help and errors', () => {
     expect(stderr.trimEnd()).toMatch(message);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(code).toBe(2);
+  });
+
+  const failsWith = async (readsFile: string, protocolFile: string) => {
+    const { code, stdout, stderr } = await concord('agreement', '--reads', readsFile, '--protocol', protocolFile, '--json');
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThanOrEqual(500);
+    return lines[0]!;
+  };
+  const reads = (rows: string) => file('reads.csv', `case_id,reader_id,item,value\n${rows}`);
+
+  it('refuses a value so large the statistics would overflow (it gave "unexpected error"), naming row and column', async () => {
+    const message = await failsWith(reads('C1,A,sum_mm,1e308\nC1,B,sum_mm,1e308\nC2,A,sum_mm,-1e308\nC2,B,sum_mm,1\n'), file('p.json', protocol));
+    expect(message).toBe('concord agreement: ' + join(tmp.path, 'reads.csv') + ': line 2 (case C1, reader A, item sum_mm): "1e308" is beyond ±1e15, the largest magnitude a table may hold (continuous item; empty or NE for no value)');
+    expect(await failsWith(reads('C1,A,sum_mm,1e999\n'), file('p.json', protocol))).toMatch(/line 2 .*"1e999" is not a finite number/);
+    expect(await failsWith(reads('C1,A,sum_mm,Infinity\n'), file('p.json', protocol))).toMatch(/line 2 .*"Infinity" is not a number/);
+  });
+
+  it('computes values up to ±1e15 without overflow', async () => {
+    const rows = ['C1,A,sum_mm,1e15', 'C1,B,sum_mm,-1e15', 'C2,A,sum_mm,999999999999999', 'C2,B,sum_mm,1e-300', 'C3,A,sum_mm,0', 'C3,B,sum_mm,5'].join('\n');
+    const { code, stdout } = await concord('agreement', '--reads', reads(`${rows}\n`), '--protocol', file('p.json', protocol), '--json');
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/NaN|Infinity(?![^"]*")/);
+    const sum = (JSON.parse(stdout) as ItemAgreement[]).find((i) => i.item === 'sum_mm')!;
+    expect(sum.n).toBe(3);
+    expect(sum.icc!.ICC1.value).toBeTypeOf('number');
+    expect(sum.blandAltman!.bias).toBeCloseTo((2e15 + 999999999999999 - 5) / 3, -1);
+  });
+
+  it('refuses a protocol item with 10,000 levels at once (it ran past two minutes), and more than 50 readers of an item', async () => {
+    const levels = Array.from({ length: 10_000 }, (_, i) => `L${i}`);
+    const message = await failsWith(reads('C1,A,burden,L1\n'), file('p.json', JSON.stringify({ items: [{ id: 'burden', scale: 'ordinal', levels }] })));
+    expect(message).toMatch(/p\.json: protocol\.items\[0\]\.levels: 10000 levels for "burden"; at most 50 /);
+    const fifty = JSON.stringify({ items: [{ id: 'burden', scale: 'ordinal', levels: levels.slice(0, 50) }] });
+    const manyReaders = Array.from({ length: 51 }, (_, r) => `C1,R${r},burden,L1`).join('\n');
+    expect(await failsWith(reads(`${manyReaders}\n`), file('p.json', fifty))).toMatch(/line 52 \(case C1, reader R50, item burden\): more than 50 readers rate burden; at most 50 can be compared \(is the reader column the right one\?\)$/);
+  });
+
+  it('refuses text that is not UTF-8 in the reads file or the protocol, naming row and column', async () => {
+    const latin1 = join(tmp.path, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('case_id,reader_id,item,value\nC1,J\xfcrgen,burden,low\n', 'latin1'));
+    expect(await failsWith(latin1, file('p.json', protocol))).toMatch(/latin1\.csv: line 2, column 2 \("reader_id"\): byte 0xFC \(ü in Latin-1\) is not UTF-8\. The file is not UTF-8/);
+    const protocolLatin1 = join(tmp.path, 'latin1.json');
+    writeFileSync(protocolLatin1, Buffer.from('{"items":[\n{"id":"burden","scale":"nominal","levels":["gr\xfcn","rot"]}]}', 'latin1'));
+    expect(await failsWith(reads('C1,A,burden,rot\n'), protocolLatin1)).toMatch(/latin1\.json: line 2, byte 47: byte 0xFC \(ü in Latin-1\) is not UTF-8; save the file as UTF-8$/);
+  });
+
+  it('quotes at most an excerpt of a huge bad cell, and refuses a file over the cap from its size', async () => {
+    const huge = 'x'.repeat(5 * 1024 * 1024);
+    expect(await failsWith(reads(`C1,A,burden,low\nC1,B,burden,${huge}\n`), file('p.json', protocol))).toMatch(/line 3, column 4: a cell longer than 4096 characters: "x{40}…"$/);
+    const big = join(tmp.path, 'big.csv');
+    writeFileSync(big, Buffer.alloc(16 * 1024 * 1024 + 1, 0x61));
+    expect(await failsWith(big, file('p.json', protocol))).toMatch(/big\.csv: the reads file has 16,777,217 bytes; a reads file may have at most 16 MiB\.$/);
   });
 
   it.each([

@@ -89,6 +89,54 @@ describe('concord survival', () => {
     expect(stderr).toMatch(message);
   });
 
+  const failsWith = async (name: string, content: string | Buffer, group = 'g') => {
+    const path = join(tmp.path, name);
+    writeFileSync(path, content);
+    const { code, stdout, stderr } = await concord('survival', '--in', path, '--time', 't', '--event', 'e', '--group', group, '--json');
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThanOrEqual(500);
+    return lines[0]!;
+  };
+
+  it('refuses an id column given as --group at the 101st group (5,000 groups ran for minutes)', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `P${i},${1 + (i % 97)},${i % 2}`).join('\n');
+    expect(await failsWith('ids.csv', `id,t,e\n${rows}\n`, 'id')).toMatch(/ids\.csv: line 102: id "P100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/);
+    // 100 groups are fine.
+    const hundred = Array.from({ length: 200 }, (_, i) => `G${i % 100},${1 + (i % 7)},1`).join('\n');
+    const path = join(tmp.path, 'hundred.csv');
+    writeFileSync(path, `g,t,e\n${hundred}\n`);
+    const out = await survivalJson('--in', path, '--time', 't', '--event', 'e', '--group', 'g');
+    expect(out.groups).toHaveLength(100);
+    expect(out.df).toBe(99);
+  });
+
+  it('keeps "Grün" and "Grþn" apart: two groups in UTF-8, a Latin-1 file refused naming row and column', async () => {
+    const path = join(tmp.path, 'utf8.csv');
+    writeFileSync(path, 't,e,g\n1,1,Grün\n2,0,Grþn\n3,1,Grün\n4,1,Grþn\n');
+    const out = await survivalJson('--in', path, '--time', 't', '--event', 'e', '--group', 'g');
+    expect(out.groups.map((g) => [g.group, g.n])).toEqual([['Grün', 2], ['Grþn', 2]]);
+    expect(await failsWith('latin1.csv', Buffer.from('t,e,g\n1,1,Gr\xfcn\n2,0,Gr\xfen\n', 'latin1'))).toMatch(
+      /latin1\.csv: line 2, column 3 \("g"\): byte 0xFC \(ü in Latin-1\) is not UTF-8; 2 invalid bytes in all, also on line 3\. The file is not UTF-8/,
+    );
+    expect(await failsWith('nfd.csv', 't,e,g\n1,1,Gr\u00fcn\n2,0,Gru\u0308n\n')).toMatch(/line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently \(NFC or NFD\)/);
+  });
+
+  it.each([
+    ['a time of 1e308', '1e308,1,A', /line 3: t "1e308" is beyond ±1e15, the largest magnitude a table may hold$/],
+    ['a time of 1e999', '1e999,1,A', /line 3: t "1e999" is not a finite number$/],
+    ['a NUL byte', '3,1,A\0', /line 3, column 3 \("g"\): a NUL character/],
+  ])('refuses %s, naming the row', async (_, row, message) => {
+    expect(await failsWith('bad.csv', `t,e,g\n1,0,A\n${row}\n`)).toMatch(message);
+  });
+
+  it('quotes at most an excerpt of a 5 MB bad line, and refuses a 50 MB file from its size', async () => {
+    expect(await failsWith('line.csv', `t,e,g\n1,1,A\n${'x'.repeat(5 * 1024 * 1024)},1,B\n`)).toMatch(/line 3, column 1: a cell longer than 4096 characters: "x{40}…"$/);
+    expect(await failsWith('huge.csv', Buffer.alloc(50 * 1024 * 1024, 0x78))).toMatch(/huge\.csv: the survival file has 52,428,800 bytes; a survival file may have at most 8 MiB\.$/);
+  });
+
   it.each([
     [['--time', 't', '--event', 'e', '--group', 'g'], /missing --in/],
     [['--in', 'x.csv', '--time', 't', '--event', 'e'], /missing --group/],

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseAgreementProtocol } from '../../../core/agreement/agreementProtocol';
 import { InputDataError } from '../../../core/agreement/inputDataError';
 import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
@@ -6,7 +5,10 @@ import { readsAgreement, readsAgreementWithBootstrap } from '../../../core/agree
 import type { ItemBootstrap } from '../../../core/agreement/bootstrapAgreement';
 import { randomInt } from 'node:crypto';
 import { AppException } from '../../../core/ipc/result';
+import { readJsonFile } from '../../../core/tables/readJsonFile';
+import { maxTableBytes } from '../../../core/tables/tableLimits';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
+import { readInputFile, shortPath } from '../readInputFile';
 
 /**
  * Runs a command whose `usage` has several lines (its --help text): a usage error is reported
@@ -26,17 +28,8 @@ export function asInvalidInput<T>(path: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (err instanceof InputDataError) throw new AppException('INVALID_INPUT', `${path}: ${err.message}`);
+    if (err instanceof InputDataError) throw new AppException('INVALID_INPUT', `${shortPath(path)}: ${err.message}`);
     throw err;
-  }
-}
-
-/** The text of a file the command reads; a file that cannot be read is an IO failure (exit 1). */
-export function readTextFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new AppException('IO', `${what} ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
 }
 
@@ -132,18 +125,10 @@ export const agreementCommand: Command = {
       if (values.reads === undefined) throw new UsageError('missing --reads <long.csv>');
       if (values.protocol === undefined) throw new UsageError('missing --protocol <protocol.json>');
       const bootstrap = bootstrapOption(values.bootstrap, values.seed);
-      const readsText = readTextFile(values.reads, 'reads file');
-      const protocolText = readTextFile(values.protocol, 'protocol file');
-      const items = asInvalidInput(values.protocol, () => {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(protocolText);
-        } catch (err) {
-          throw new InputDataError(`not JSON (${(err as Error).message.split('\n')[0]})`);
-        }
-        return parseAgreementProtocol(raw);
-      });
-      const result = asInvalidInput(values.reads, () => (bootstrap ? readsAgreementWithBootstrap(readsText, items, bootstrap) : readsAgreement(readsText, items)));
+      const reads = readInputFile(values.reads, 'reads file', maxTableBytes.reads);
+      const protocolBytes = readInputFile(values.protocol, 'protocol file', maxTableBytes.protocolJson);
+      const items = asInvalidInput(values.protocol, () => parseAgreementProtocol(readJsonFile(protocolBytes, { maxBytes: maxTableBytes.protocolJson, what: 'a protocol file' })));
+      const result = asInvalidInput(values.reads, () => (bootstrap ? readsAgreementWithBootstrap(reads, items, bootstrap) : readsAgreement(reads, items)));
       printJsonOrText(io, values.json === true, result, result.map(itemText).join('\n'));
       return 0;
     });

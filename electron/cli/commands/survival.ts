@@ -1,7 +1,9 @@
 import { parseSurvivalCsv } from '../../../core/agreement/parseSurvivalCsv';
 import { survivalByGroup, type SurvivalComparison } from '../../../core/agreement/survivalByGroup';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
-import { asInvalidInput, readTextFile, withOneLineUsage } from './agreement';
+import { maxTableBytes } from '../../../core/tables/tableLimits';
+import { readInputFile } from '../readInputFile';
+import { asInvalidInput, withOneLineUsage } from './agreement';
 
 const usage = [
   'concord survival --in <csv> --time <col> --event <col> --group <col> [--json]',
@@ -42,7 +44,7 @@ export const survivalCommand: Command = {
       for (const name of ['in', 'time', 'event', 'group'] as const) {
         if (values[name] === undefined || values[name].trim() === '') throw new UsageError(`missing --${name}`);
       }
-      const csv = readTextFile(values.in!, 'input file');
+      const csv = readInputFile(values.in!, 'survival file', maxTableBytes.survival);
       const subjects = asInvalidInput(values.in!, () => parseSurvivalCsv(csv, { time: values.time!, event: values.event!, group: values.group! }));
       const result = survivalByGroup(subjects);
       printJsonOrText(io, values.json === true, result, text(result, values.group!.trim()));

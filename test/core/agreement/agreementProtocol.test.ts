@@ -61,8 +61,20 @@ describe('parseAgreementProtocol', () => {
     ['empty levels', { items: [{ id: 'b', scale: 'nominal', levels: [] }] }, /^protocol\.items\[0\]\.levels: a non-empty list/],
     ['a blank level', { items: [{ id: 'b', scale: 'nominal', levels: ['x', ' '] }] }, /^protocol\.items\[0\]\.levels\[1\]: " " is not a non-empty string or a number/],
     ['a repeated level', { items: [{ id: 'b', scale: 'nominal', levels: [1, '1'] }] }, /^protocol\.items\[0\]\.levels: "1" is listed twice/],
+    ['51 levels', { items: [{ id: 'b', scale: 'nominal', levels: Array.from({ length: 51 }, (_, i) => i) }] }, /^protocol\.items\[0\]\.levels: 51 levels for "b"; at most 50 /],
+    ['30,000 levels (exhausted the heap)', { items: [{ id: 'b', scale: 'ordinal', levels: Array.from({ length: 30_000 }, (_, i) => `L${i}`) }] }, /^protocol\.items\[0\]\.levels: 30000 levels/],
+    ['501 items', { items: Array.from({ length: 501 }, (_, i) => ({ id: `i${i}`, scale: 'continuous' })) }, /^protocol\.items: 501 items; at most 500$/],
+    ['a level of 201 characters', { items: [{ id: 'b', scale: 'nominal', levels: ['a', 'x'.repeat(201)] }] }, /^protocol\.items\[0\]\.levels\[1\]: "x{40}…" \(201 characters\) is longer than 200 characters$/],
+    ['an id of a megabyte', { items: [{ id: 'x'.repeat(1 << 20), scale: 'continuous' }] }, /^protocol\.items\[0\]\.id: "x{40}…" \(1048576 characters\) is longer than 200/],
+    ['levels equal after NFC', { items: [{ id: 'b', scale: 'nominal', levels: ['gr\u00fcn', 'gru\u0308n'] }] }, /differ only in how their accents are encoded/],
+    ['a scale that is not text', { items: [{ id: 'b', scale: ['x'.repeat(1000)] }] }, /^protocol\.items\[0\]\.scale: object is not nominal/],
   ])('rejects %s, naming the field', (_, raw, message) => {
     expect(() => parseAgreementProtocol(raw)).toThrow(message);
     expect(() => parseAgreementProtocol(raw)).toThrow(InputDataError);
+  });
+
+  it('accepts 50 levels and 500 items', () => {
+    expect(parseAgreementProtocol({ items: [{ id: 'b', scale: 'ordinal', levels: Array.from({ length: 50 }, (_, i) => i) }] })[0]).toMatchObject({ levels: expect.arrayContaining(['49']) });
+    expect(parseAgreementProtocol({ items: Array.from({ length: 500 }, (_, i) => ({ id: `i${i}`, scale: 'continuous' })) })).toHaveLength(500);
   });
 });

@@ -72,6 +72,12 @@ describe('parseSurvivalCsv', () => {
     ]);
   });
 
+  it('keeps UTF-8 "Grün" and "Grþn" two groups, and accepts 100 groups', () => {
+    expect(new Set(parseSurvivalCsv(new TextEncoder().encode('t,e,g\n1,1,Grün\n2,1,Grþn\n'), { time: 't', event: 'e', group: 'g' }).map((r) => r.group))).toEqual(new Set(['Grün', 'Grþn']));
+    const rows = Array.from({ length: 100 }, (_, i) => `1,1,G${i}`).join('\n');
+    expect(parseSurvivalCsv(`t,e,g\n${rows}`, { time: 't', event: 'e', group: 'g' })).toHaveLength(100);
+  });
+
   it.each([
     ['status 2 (R lung coding)', 't,e,g\n1,2,a', /^line 2: e "2" is not an event indicator \(1\/0, true\/false or yes\/no\)$/],
     ['an empty event', 't,e,g\n1,1,a\n1,,a', /^line 3: e "" is not an event indicator/],
@@ -81,7 +87,13 @@ describe('parseSurvivalCsv', () => {
     ['an empty group', 't,e,g\n1,1, ', /^line 2: the g cell is empty$/],
     ['an event word that is an object key', 't,e,g\n1,constructor,a', /"constructor" is not an event indicator/],
     ['a missing column', 't,e\n1,1', /no group column "g" in the header \(columns: t, e\)/],
-  ])('rejects %s, naming the line', (_, csv, message) => {
+    ['a time of 1e308', 't,e,g\n1e308,1,a', /^line 2: t "1e308" is beyond ±1e15/],
+    ['a time of 1e999', 't,e,g\n1e999,1,a', /^line 2: t "1e999" is not a finite number$/],
+    ['Infinity', 't,e,g\nInfinity,1,a', /^line 2: t "Infinity" is not a follow-up time/],
+    ['101 groups', `t,e,g\n${Array.from({ length: 5000 }, (_, i) => `1,1,id${i}`).join('\n')}`, /^line 102: g "id100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/],
+    ['two spellings of one label (NFC, NFD)', 't,e,g\n1,1,Gr\u00fcn\n2,1,Gru\u0308n', /^line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently/],
+    ['a Latin-1 file', Uint8Array.from([...new TextEncoder().encode('t,e,g\n1,1,Gr'), 0xfc, 0x6e]), /^line 2, column 3 \("g"\): byte 0xFC \(ü in Latin-1\) is not UTF-8/],
+  ])('rejects %s, naming the line', (_, csv: string | Uint8Array, message) => {
     expect(() => parseSurvivalCsv(csv, { time: 't', event: 'e', group: 'g' })).toThrow(message);
     expect(() => parseSurvivalCsv(csv, { time: 't', event: 'e', group: 'g' })).toThrow(InputDataError);
   });
