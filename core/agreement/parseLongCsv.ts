@@ -1,4 +1,5 @@
 import { InputDataError } from './inputDataError';
+import { unescapeCsvFormula } from '../tables/csvCell';
 import { excerptList } from '../tables/excerpt';
 import { findColumn } from '../tables/parseCsv';
 import { readCsvTable } from '../tables/readCsvTable';
@@ -21,7 +22,8 @@ export interface LongRating {
  * The two layouts of a long reads file:
  * - 'long': `case_id, reader_id, item, value` and optionally `timepoint`;
  * - 'studyExport': the app's export (`core/studies/exportReads.ts`, `toLongCsv`):
- *   `case_code, reader, timepoint, item, value`, read as case_code → case id, reader → reader id.
+ *   `case_code, reader, timepoint, item, value`, read as case_code → case id, reader → reader id,
+ *   with the export's formula-guard apostrophes taken off (`unescapeCsvFormula`).
  */
 export type LongCsvLayout = 'long' | 'studyExport';
 
@@ -47,7 +49,10 @@ export interface ParseLongCsvOptions {
  * the header: `case_id` + `reader_id`, or `case_code` + `reader`. The file goes through the
  * shared table reader (`readCsvTable`: size cap, strict UTF-8, RFC 4180, bounded cells).
  * Column names are matched case-insensitively and in any order; other columns are ignored. Cells
- * are trimmed. Case, reader and item must not be empty; the value may be (an unanswered item).
+ * are trimmed. In the study export's layout, the apostrophe `toLongCsv` puts before a cell a
+ * spreadsheet could run as a formula is taken off again (`unescapeCsvFormula`), so the app's own
+ * reads.csv reads back exactly as it was written. Case, reader and item must not be empty; the
+ * value may be (an unanswered item).
  * @param input the whole file: its bytes (decoded as strict UTF-8) or its text
  * @throws InputDataError for a file over the cap, text that is not UTF-8, CSV syntax errors, a
  *   header that fits neither layout (naming the columns it lacks), or a row with an empty case,
@@ -70,8 +75,9 @@ export function parseLongCsv(input: Uint8Array | string, options: ParseLongCsvOp
   const itemJ = index('item', true);
   const valueJ = index('value', true);
   const timepointJ = index('timepoint', match.timepointRequired);
+  const unescape = match.layout === 'studyExport';
   const rows = table.rows.map((record): LongRating => {
-    const cell = (j: number) => record.fields[j]!.trim();
+    const cell = (j: number) => (unescape ? unescapeCsvFormula(record.fields[j]!.trim()) : record.fields[j]!.trim());
     const row: LongRating = {
       line: record.line,
       caseId: cell(caseJ),

@@ -2,6 +2,7 @@ import type { ResponseCriteria } from '../recist/responseCategory';
 import type { LetbReadSummary } from './assessLetb';
 import type { ReadAssessment } from './assessRead';
 import type { EntryValue, ReadEntry } from './readForm';
+import { csvCell } from '../tables/csvCell';
 
 /** One row of the long export: `case_code, reader, timepoint, item, value`. */
 export interface LongRow {
@@ -67,14 +68,13 @@ export function readRows(caseCode: string, reader: string, entries: readonly Rea
   return rows;
 }
 
-/** A CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** The long CSV with its header line, CRLF line ends (RFC 4180). */
+/**
+ * The long CSV with its header line, CRLF line ends (RFC 4180), every cell through `csvCell`: a
+ * cell a spreadsheet could run as a formula (reader names and protocol levels starting with
+ * `=`, `+`, `-`, `@`, tab or CR) gets a leading apostrophe; plain numbers such as `-12.5` stay as
+ * they are. `parseLongCsv` undoes the apostrophes when it reads this layout back.
+ */
 export function toLongCsv(rows: readonly LongRow[]): string {
-  const lines = [longColumns.join(','), ...rows.map((r) => longColumns.map((c) => csvField(r[c])).join(','))];
+  const lines = [longColumns.join(','), ...rows.map((r) => longColumns.map((c) => csvCell(r[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -23,10 +23,10 @@ export interface ReadingStudyFixture {
 
 /**
  * Services on `<dir>/data` with the small demo study imported, a reading study (seed 42) with its
- * coordinator, `readerCount` signed-in readers and the demo case. Everything goes through the
+ * coordinator, `readerCount` signed-in readers ("Reader 1"… unless `opts.readerNames`) and the demo case. Everything goes through the
  * contract except the import (a folder of real DICOM files, as a user would import it).
  */
-export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { protocol?: unknown } = {}): Promise<ReadingStudyFixture> {
+export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { protocol?: unknown; readerNames?: string[] } = {}): Promise<ReadingStudyFixture> {
   const services = await createServices({ dataDir: join(dir, 'data'), shell: 'host', logger: silentLogger });
   const demo = await writeDemoStudy(join(dir, 'demo'), { size: 'small' });
   await importFolder(services.context.db, demo.out);
@@ -37,9 +37,10 @@ export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { pr
   const readers: ReadingStudyFixture['readers'] = [];
   for (let n = 1; n <= readerCount; n++) {
     const passphrase = `reader ${n} passphrase`;
-    ok(await services.dispatch('addStudyReader', { studyId: study.id, displayName: `Reader ${n}`, passphrase }, coordinator));
+    const displayName = opts.readerNames?.[n - 1] ?? `Reader ${n}`;
+    ok(await services.dispatch('addStudyReader', { studyId: study.id, displayName, passphrase }, coordinator));
     const connection = `conn-reader-${n}`;
-    const user = ok<StudyUser>(await services.dispatch('signIn', { studyId: study.id, displayName: `Reader ${n}`, passphrase }, connection));
+    const user = ok<StudyUser>(await services.dispatch('signIn', { studyId: study.id, displayName, passphrase }, connection));
     readers.push({ connection, user, passphrase });
   }
   const { cases } = ok<{ cases: CoordinatorCase[] }>(await services.dispatch('addCasesFromIndex', { studyId: study.id }, coordinator));

@@ -41,7 +41,7 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
       <div className="st-export-box">
         <p className="hint">
           Sums are of the target-lesion diameters, with the change from the baseline sum (hover a cell for the baseline and nadir). Exports go into the data folder&apos;s <span className="mono">exports</span> folder and contain case codes and reader names only, no patient identity. CSV: one line per answer (case, reader,
-          timepoint, item, value), including the computed categories. JSON: the whole study with its protocol and seed.
+          timepoint, item, value), including the computed categories; a cell that a spreadsheet could run as a formula (starting with =, +, -, @) gets a leading apostrophe, numbers stay as they are. JSON: the whole study with its protocol and seed, text as typed.
         </p>
         <div className="actions">
           <button type="button" disabled={busy !== null} onClick={() => void exportReads('csv')} data-testid="export-csv">

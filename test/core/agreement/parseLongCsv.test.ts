@@ -41,6 +41,20 @@ describe('parseLongCsv', () => {
     });
   });
 
+  it("takes off the export's formula-guard apostrophes in its own layout only", () => {
+    const csv = toLongCsv([
+      { case_code: 'K1', reader: '=HYPERLINK("x")', timepoint: 0, item: 'burden', value: '@SUM(1)' },
+      { case_code: 'K1', reader: "'=quoted", timepoint: 0, item: 'level', value: '-1' },
+    ]);
+    expect(csv).toBe('case_code,reader,timepoint,item,value\r\nK1,"\'=HYPERLINK(""x"")",0,burden,\'@SUM(1)\r\nK1,\'\'=quoted,0,level,-1\r\n');
+    expect(parseLongCsv(csv).rows.map((r) => [r.readerId, r.value])).toEqual([
+      ['=HYPERLINK("x")', '@SUM(1)'],
+      ["'=quoted", '-1'],
+    ]);
+    // A file of the other layout is somebody else's: its apostrophes are data.
+    expect(parseLongCsv("case_id,reader_id,item,value\nK1,'=A,x,'+1\n").rows[0]).toMatchObject({ readerId: "'=A", value: "'+1" });
+  });
+
   it.each([
     ['a header of neither layout', 'case,rater,item,value\n', /the header needs case_id, reader_id, item, value .* it has: case, rater, item, value/],
     ['no value column', 'case_id,reader_id,item\n', /no "value" column/],

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { referenceProtocol, type Protocol } from '../../../core/studies/protocol';
 import { checkEntry, readProblems, ReadFormError, resolveItem, targetLesions, type ReadEntry } from '../../../core/studies/readForm';
 import { assessRead, nonTargetStatus } from '../../../core/studies/assessRead';
-import { csvField, readRows, toLongCsv } from '../../../core/studies/exportReads';
+import { readRows, toLongCsv } from '../../../core/studies/exportReads';
+import { csvCell } from '../../../core/tables/csvCell';
 
 const p = referenceProtocol;
 const measured = (lengthMm: number) => ({ status: 'measured' as const, aLps: [0, 0, 0] as [number, number, number], bLps: [lengthMm, 0, 0] as [number, number, number], seriesKey: 't0-s1', lengthMm });
@@ -103,6 +104,7 @@ describe('the long export', () => {
     expect(rows.filter((r) => !r.item.includes('.') || r.item.startsWith('target')).length).toBe(entries.length);
     const csv = toLongCsv(rows);
     expect(csv.split('\r\n')[0]).toBe('case_code,reader,timepoint,item,value');
-    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csv).toContain('C-007,Reader 1,1,recist.change_from_baseline_percent,-30.0\r\n');
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputDataError } from '../../../core/agreement/inputDataError';
 import { findColumn, parseCsv, parseCsvTable, requireColumn } from '../../../core/tables/parseCsv';
-import { csvField, toLongCsv, type LongRow } from '../../../core/studies/exportReads';
+import { toLongCsv, type LongRow } from '../../../core/studies/exportReads';
+import { csvCell } from '../../../core/tables/csvCell';
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -38,9 +39,9 @@ describe('parseCsv (RFC 4180)', () => {
     expect(records.map((r) => r.line)).toEqual([1, 2, 5]);
   });
 
-  it('reads back what the study export writes (csvField, toLongCsv)', () => {
+  it('reads back what the study export writes (csvCell, toLongCsv)', () => {
     const awkward = ['plain', 'a, b', 'say "x"', 'multi\nline', ''];
-    expect(fields(awkward.map(csvField).join(','))).toEqual([awkward]);
+    expect(fields(awkward.map(csvCell).join(','))).toEqual([awkward]);
     const rows: LongRow[] = [
       { case_code: 'K101', reader: 'Dr, A', timepoint: 0, item: 'burden', value: '<25%' },
       { case_code: 'K101', reader: 'Dr, A', timepoint: '', item: 'recist.best_response', value: 'PR' },
