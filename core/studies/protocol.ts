@@ -1,4 +1,5 @@
 import type { ResponseCriteria } from '../recist/responseCategory';
+import { maxProtocolItems, maxTableMagnitude } from '../tables/tableLimits';
 
 /** A question of the reading form beyond the target lesions. */
 export type ProtocolItem = ItemBase &
@@ -63,10 +64,14 @@ const idPattern = /^[a-z][a-z0-9_]{0,39}$/;
 /**
  * Checks an untrusted protocol and returns it typed. Rules: criteria a non-empty subset of
  * recist/mrecist; 1 ≤ maxPerOrgan ≤ maxTotal ≤ 5 and maxPerOrgan ≤ 2 (RECIST 1.1: at most 5
- * targets, 2 per organ); item ids unique lower-case identifiers other than the form's own
- * (`nontarget`, `new_lesion`, `target<n>`); scope `baseline` (the default) or `every`; nominal
- * and ordinal items with 2-12 distinct non-empty levels; numeric items with min < max; `letb`
- * true or false (false when absent).
+ * targets, 2 per organ); at most `maxProtocolItems` (50) items; item ids unique lower-case
+ * identifiers other than the form's own (`nontarget`, `new_lesion`, `target<n>`); scope
+ * `baseline` (the default) or `every`; nominal and ordinal items with 2-12 distinct non-empty
+ * levels of at most 60 characters, without leading or trailing spaces or control characters
+ * (the reads export and `concord agreement` compare cells trimmed) and distinct also after
+ * Unicode NFC normalization; numeric items with min < max, both within ±1e15 (what a table may
+ * hold, `maxTableMagnitude`, so every answer reads back from reads.csv); `letb` true or false
+ * (false when absent).
  * @throws ProtocolError naming the first offending field
  */
 export function validateProtocol(raw: unknown): Protocol {
@@ -90,6 +95,7 @@ export function validateProtocol(raw: unknown): Protocol {
   }
   if (p.letb !== undefined && typeof p.letb !== 'boolean') fail('protocol.letb: true or false');
   if (!Array.isArray(p.items)) fail('protocol.items: expected a list');
+  if ((p.items as unknown[]).length > maxProtocolItems) fail(`protocol.items: at most ${maxProtocolItems} questions`);
   const ids = new Set<string>();
   const items = (p.items as unknown[]).map((raw, n): ProtocolItem => {
     const it = raw as Record<string, unknown>;
@@ -104,14 +110,16 @@ export function validateProtocol(raw: unknown): Protocol {
     const base = { id: it.id as string, label: (it.label as string).trim(), scope: (it.scope ?? 'baseline') as ItemScope };
     if (it.kind === 'nominal' || it.kind === 'ordinal') {
       const levels = it.levels;
-      if (!Array.isArray(levels) || levels.length < 2 || levels.length > 12 || !levels.every((l) => typeof l === 'string' && l.trim() !== '' && l.length <= 60) || new Set(levels).size !== levels.length) {
+      const plainLabel = (l: unknown) => typeof l === 'string' && l.trim() !== '' && l.length <= 60 && l === l.trim() && !/[\u0000-\u001f\u007f]/.test(l);
+      if (!Array.isArray(levels) || levels.length < 2 || levels.length > 12 || !levels.every(plainLabel) || new Set(levels.map((l: string) => l.normalize('NFC'))).size !== levels.length) {
         fail(`${where}.levels: 2-12 distinct non-empty labels`);
       }
       return { ...base, kind: it.kind, levels: [...(levels as string[])] };
     }
     if (it.kind === 'numeric') {
       if (typeof it.unit !== 'string' || it.unit.length > 20) fail(`${where}.unit: a unit of up to 20 characters ("" for none)`);
-      if (typeof it.min !== 'number' || typeof it.max !== 'number' || !Number.isFinite(it.min) || !Number.isFinite(it.max) || it.min >= it.max) fail(`${where}: numeric min < max`);
+      const inRange = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= maxTableMagnitude;
+      if (!inRange(it.min) || !inRange(it.max) || (it.min as number) >= (it.max as number)) fail(`${where}: numeric min < max, both within ±1e15`);
       return { ...base, kind: 'numeric', unit: it.unit as string, min: it.min as number, max: it.max as number };
     }
     return fail(`${where}.kind: "nominal", "ordinal" or "numeric"`);

@@ -72,8 +72,18 @@ describe('reading studies and sign-in', () => {
     [{ name: '', coordinatorName: 'c', passphrase: 'long enough' }, 'INVALID_INPUT', /"name"/],
     [{ name: 'x', coordinatorName: 'c\u0007', passphrase: 'long enough' }, 'INVALID_INPUT', /printable/],
     [{ name: 'x', coordinatorName: 'c', passphrase: 'long enough', seed: -1 }, 'INVALID_INPUT', /seed/],
+    [{ name: 'x', coordinatorName: 'c', passphrase: 'long enough', protocol: { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: Array.from({ length: 10_000 }, (_, i) => `L${i}`) }] } }, 'INVALID_INPUT', /levels: 2-12 distinct/],
+    [{ name: 'x', coordinatorName: 'c', passphrase: 'long enough', protocol: { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: '', min: 0, max: 1e308 }] } }, 'INVALID_INPUT', /within ±1e15/],
   ])('rejects createReadingStudy(%j)', async (payload, code, message) => {
     expect(await env.services.dispatch('createReadingStudy', payload, coordinator)).toEqual({ ok: false, error: { code, message: expect.stringMatching(message) } });
+  });
+
+  it('refuses a protocol update with too many questions or levels, and keeps the protocol it had', async () => {
+    const study = await studyWithReader();
+    const many = { ...referenceProtocol, items: Array.from({ length: 51 }, (_, i) => ({ id: `q${i}`, label: 'x', kind: 'ordinal', levels: ['a', 'b'] })) };
+    expect(await env.services.dispatch('updateStudyProtocol', { studyId: study.id, protocol: many }, coordinator)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/at most 50 questions/) } });
+    const row = await env.services.context.db.get<{ protocol_json: string }>('SELECT protocol_json FROM reading_studies WHERE id = ?', [study.id]);
+    expect(JSON.parse(row!.protocol_json)).toEqual(referenceProtocol);
   });
 
   it('refuses a second study of the same name, and readers added twice', async () => {

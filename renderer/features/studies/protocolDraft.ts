@@ -1,5 +1,6 @@
 import { ProtocolError, validateProtocol, type ItemScope, type Protocol } from '../../../core/studies/protocol';
 import type { ResponseCriteria } from '../../../core/recist/responseCategory';
+import { maxProtocolItems } from '../../../core/tables/tableLimits';
 
 /**
  * The protocol as the editor holds it while a person types: numbers as the text typed, every
@@ -115,7 +116,7 @@ export function plainProtocolError(message: string, draft: ProtocolDraft): { mes
     const plain: Record<string, string> = {
       id: 'the name in exported files must start with a lower-case letter and use only a-z, 0-9 and _ (at most 40 characters)',
       label: 'the question needs a wording of 1 to 200 characters',
-      levels: 'needs 2 to 12 different answer options, none empty (at most 60 characters each)',
+      levels: 'needs 2 to 12 different answer options, none empty (at most 60 characters each, no tabs or line breaks)',
       unit: 'the unit may have at most 20 characters',
       scope: 'choose when it is answered',
       kind: 'choose the kind of answer',
@@ -123,9 +124,10 @@ export function plainProtocolError(message: string, draft: ProtocolDraft): { mes
     let detail = field ? (plain[field] ?? item[3]!) : item[3]!;
     if (field === 'id' && /used twice/.test(item[3]!)) detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is already used by another question`;
     if (field === 'id' && /reserved/.test(item[3]!)) detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is used by the reading form itself; choose another`;
-    if (!field && /min < max/.test(item[3]!)) detail = 'the lowest and highest allowed values must be numbers, the lowest below the highest';
+    if (!field && /min < max/.test(item[3]!)) detail = 'the lowest and highest allowed values must be numbers between -1e15 and 1e15, the lowest below the highest';
     return { message: `${name}: ${detail}.`, itemIndex: n };
   }
+  if (message.startsWith('protocol.items: at most')) return { message: `A protocol can ask at most ${maxProtocolItems} questions; remove some.`, itemIndex: null };
   if (message.startsWith('protocol.criteria')) return { message: 'Choose at least one response criteria (RECIST 1.1 and/or mRECIST).', itemIndex: null };
   if (message.startsWith('protocol.targets.maxTotal')) return { message: 'Target lesions in total: choose 1 to 5.', itemIndex: null };
   if (message.startsWith('protocol.targets.maxPerOrgan')) return { message: 'Target lesions per organ: choose 1 or 2, and no more than the total.', itemIndex: null };
