@@ -1,5 +1,8 @@
 import { InputDataError } from '../agreement/inputDataError';
-import { findColumn, parseCsvTable } from '../tables/parseCsv';
+import { excerpt, excerptList, excerptPlain } from '../tables/excerpt';
+import { findColumn } from '../tables/parseCsv';
+import { readCsvTable } from '../tables/readCsvTable';
+import { maxProblemsListed, maxTableBytes } from '../tables/tableLimits';
 import { dayNumber } from '../studies/relativeDate';
 import { caseEndpoints, type CaseEndpoints, type OutcomeDates } from './outcomeEndpoints';
 
@@ -29,15 +32,18 @@ export interface OutcomesProblem {
 }
 
 /**
- * An outcomes file with problems: every one of them, each with its line, in `problems`, and all
- * of them in the one-line message (`line 3 (C-009): no case "C-009" in this study; line 5 …`).
- * `line` is the first problem's line.
+ * An outcomes file with problems: every one of them, each with its line, in `problems`, and the
+ * first `maxProblemsListed` (20) in the one-line message (`The outcomes file has 2 problems: line
+ * 3 (C-009): no case "C-009" in this study; line 5 …`; with more, `The outcomes file has 37
+ * problems (the first 20 listed): …`). Each problem is one short line: case codes and cells are
+ * quoted by excerpts. `line` is the first problem's line.
  */
 export class OutcomesCsvError extends InputDataError {
   constructor(readonly problems: readonly OutcomesProblem[]) {
+    const listed = problems.slice(0, maxProblemsListed);
     super(
-      `The outcomes file has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems
-        .map((p) => `${p.line === null ? 'header' : `line ${p.line}`}${p.caseCode ? ` (${p.caseCode})` : ''}: ${p.reason}`)
+      `The outcomes file has ${problems.length} problem${problems.length === 1 ? '' : 's'}${problems.length > listed.length ? ` (the first ${listed.length} listed)` : ''}: ${listed
+        .map((p) => `${p.line === null ? 'header' : `line ${p.line}`}${p.caseCode ? ` (${excerptPlain(p.caseCode)})` : ''}: ${p.reason}`)
         .join('; ')}`,
       problems[0]?.line ?? null,
     );
@@ -55,11 +61,12 @@ const deathWords = new Map<string, boolean>([
 ]);
 
 const isoOf = (dayNo: number) => new Date(dayNo * 86_400_000).toISOString().slice(0, 10);
-const shown = (text: string) => JSON.stringify(text.length > 30 ? `${text.slice(0, 30)}…` : text);
+const shown = (text: string) => excerpt(text, 30);
 
 /**
  * Reads and checks a file of per-case event dates (SPEC §5) against the study's cases.
- * Format: a CSV with a header (RFC 4180, `parseCsvTable`; columns matched trimmed and
+ * Format: a CSV with a header, read by the shared table reader (`readCsvTable`: at most
+ * `maxTableBytes.outcomes` (900 KiB), strict UTF-8, RFC 4180; columns matched trimmed and
  * case-insensitively, in any order, other columns ignored) with the columns `outcomesCsvColumns`:
  * - `case_code`: a case of the study (matched trimmed, case-insensitively), one row per case;
  * - `last_followup_date`: the date of death, or of the last follow-up alive (required: it is the
@@ -71,21 +78,22 @@ const shown = (text: string) => JSON.stringify(text.length > 30 ? `${text.slice(
  * case's baseline exam, and no event date after `last_followup_date`. Cases of the study without
  * a row are not an error (they have no outcome). Endpoints: `caseEndpoints` (months from the
  * baseline exam, days / 30.4375).
- * @param text the whole file
+ * @param input the whole file: its bytes (strict UTF-8) or its text (no U+FFFD, NUL or lone surrogate)
  * @param cases the study's cases with their baseline exam dates
- * @throws InputDataError for CSV syntax errors (with the line) or an empty file; OutcomesCsvError
+ * @throws InputDataError for a file over the cap, text that is not UTF-8, CSV syntax errors
+ *   (with the line) or an empty file; OutcomesCsvError
  *   listing every problem of the file at once: missing columns, no data rows, an empty or unknown
  *   case code, a case with two rows, a missing `last_followup_date` (missing censoring), an
  *   unreadable date, a `death` value other than the above, a date before the baseline, an event
  *   date after the last follow-up, a case whose baseline exam has no readable date
  * @returns one outcome per row, in file order, dates normalised to ISO
  */
-export function parseOutcomesCsv(text: string, cases: readonly OutcomeCaseRef[]): CaseOutcome[] {
-  const table = parseCsvTable(text);
+export function parseOutcomesCsv(input: Uint8Array | string, cases: readonly OutcomeCaseRef[]): CaseOutcome[] {
+  const table = readCsvTable(input, { maxBytes: maxTableBytes.outcomes, what: 'an outcomes file' });
   const missing = outcomesCsvColumns.filter((c) => findColumn(table, c) < 0);
   if (missing.length > 0) {
     throw new OutcomesCsvError([
-      { line: null, caseCode: null, reason: `missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (header: ${table.columns.map((c) => c.trim()).join(', ')})` },
+      { line: null, caseCode: null, reason: `missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (header: ${excerptList(table.columns.map((c) => c.trim()), 12, false)})` },
     ]);
   }
   if (table.rows.length === 0) throw new OutcomesCsvError([{ line: null, caseCode: null, reason: 'no data rows: one row per case is expected under the header' }]);

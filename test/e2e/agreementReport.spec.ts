@@ -156,6 +156,13 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await expect(outcomes.getByTestId('outcomes-none')).toBeVisible();
   await shotOf(page, 'outcomes-refused');
 
+  // … a file saved as Latin-1 is refused in the page, naming the line and column of the first bad byte …
+  const latin1 = [`${header},note`, `${codes[0]},${day(baselineOf(codes[0]!), 300)},1,,,,Dr M\u00fcller`].join('\n');
+  await outcomes.getByTestId('outcomes-file').setInputFiles({ name: 'outcomes-latin1.csv', mimeType: 'text/csv', buffer: Buffer.from(latin1, 'latin1') });
+  await expect(outcomes.getByTestId('outcomes-error')).toContainText('outcomes-latin1.csv was not imported: line 2, column 7 ("note"): byte 0xFC (ü in Latin-1) is not UTF-8');
+  await expect(outcomes.getByTestId('outcomes-none')).toBeVisible();
+  await shotOf(page, 'outcomes-latin1');
+
   // … then the fixed file: case n followed 300 + 250·n days, dying at the end when n is odd.
   const good = [header, ...codes.map((c, n) => `${c},${day(baselineOf(c), 300 + 250 * n)},${n % 2},${n < 2 ? day(baselineOf(c), 200) : ''},,`)].join('\n');
   await outcomes.getByTestId('outcomes-file').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });

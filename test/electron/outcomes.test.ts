@@ -153,6 +153,23 @@ describe('outcomes after unblinding', () => {
     expect(await f.services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_outcomes')).toEqual({ n: 0 });
   });
 
+  it('refuses text damaged by a lossy decoding (U+FFFD), naming line and column, and lists at most 20 of many bad rows', async () => {
+    const c1 = caseOf('DEMO-0001');
+    const damaged = [`${header},note`, `${c1.caseCode},${after(c1.timepoints[0]!.studyDate, 10)},0,,,,Dr M\ufffdller`].join('\n');
+    expect(await call('importOutcomes', { studyId: f.study.id, csv: damaged }, f.coordinator)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^The outcomes file cannot be read: line 2, column 7 \("note"\): U\+FFFD, the replacement character/) },
+    });
+    const many = [header, ...Array.from({ length: 300 }, (_, i) => `X-${i}${'x'.repeat(1000)},2020-01-01,0,,,`)].join('\n');
+    const res = await call('importOutcomes', { studyId: f.study.id, csv: many }, f.coordinator);
+    const message = (res as { error: { message: string } }).error.message;
+    expect(message).toMatch(/^The outcomes file has 300 problems \(the first 20 listed\): line 2 \(X-0x{27}…\): no case "X-0x{27}…" \(1003 characters\) in this study; /);
+    const problems = message.split(/; (?=line \d+)/);
+    expect(problems).toHaveLength(20);
+    for (const p of problems) expect(p.length).toBeLessThanOrEqual(500);
+    expect(await f.services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_outcomes')).toEqual({ n: 0 });
+  });
+
   it('imports the event dates, audited without the dates', async () => {
     const csv = outcomesCsv();
     const imported = ok<OutcomesImported>(await call('importOutcomes', { studyId: f.study.id, csv }, f.coordinator));

@@ -2,6 +2,7 @@ import type { EntryInput } from '../../../core/studies/readForm';
 import type { EmptyRequest, JobRequest } from '../../../core/ipc/contract';
 import { phases, type Phase } from '../../../core/phases/recognizePhases';
 import { expectRecord, expectString, invalid } from './fields';
+import { maxTableBytes } from '../../../core/tables/tableLimits';
 
 /** Methods without parameters accept `undefined` or `{}` and nothing else. */
 export function parseEmpty(method: string) {
@@ -293,7 +294,8 @@ export function parseExportReport(method: string) {
 }
 
 /** An outcomes CSV travels as text; 900 K characters (under the host's 1 MB request limit) hold far more cases than a study has. */
-export const maxOutcomesCsvLength = 900 * 1024;
+/** The outcomes file's cap (`maxTableBytes.outcomes`, 900 KiB), as characters of the request. */
+export const maxOutcomesCsvLength = maxTableBytes.outcomes;
 
 export function parseImportOutcomes(method: string) {
   return (raw: unknown): { studyId: number; csv: string } => {

@@ -1,4 +1,8 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { InputDataError } from '../../../core/agreement/inputDataError';
+import { decodeTableText } from '../../../core/tables/decodeTableText';
+import { formatBytes } from '../../../core/tables/readCsvTable';
+import { maxTableBytes } from '../../../core/tables/tableLimits';
 import type { OutcomeAnalysis, OutcomeGrouping, OutcomesImported, ReaderClient, StudyOverview } from '../../../core/ipc/contract';
 import { outcomeEndpointDefinitions, outcomeEndpointKeys, type OutcomeEndpoint } from '../../../core/outcomes/outcomeEndpoints';
 import { outcomesCsvColumns } from '../../../core/outcomes/parseOutcomesCsv';
@@ -20,7 +24,7 @@ const svgImage = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIC
  * ("The outcomes file has 3 problems: line 2 (C-9): …; line 4 (C-2): …"; `OutcomesCsvError`).
  */
 export function outcomesProblems(message: string): { summary: string; problems: string[] } {
-  const m = /^(The outcomes file has \d+ problems?):\s*([\s\S]*)$/.exec(message);
+  const m = /^(The outcomes file has \d+ problems?(?: \(the first \d+ listed\))?):\s*([\s\S]*)$/.exec(message);
   if (!m) return { summary: message, problems: [] };
   return { summary: `${m[1]}:`, problems: m[2]!.split(/; (?=(?:line \d+|header)\b)/) };
 }
@@ -249,12 +253,23 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
     if (!file) return;
     setBusy(true);
     setImported(undefined);
+    const refuse = (message: string) => {
+      input.value = '';
+      setBusy(false);
+      setImported({ ok: false, message, problems: [] });
+    };
+    if (file.size > maxTableBytes.outcomes) {
+      refuse(`${file.name} was not imported: an outcomes file may have at most ${formatBytes(maxTableBytes.outcomes)} (one row per case); this one has ${formatBytes(file.size)}.`);
+      return;
+    }
     let csv: string;
     try {
-      csv = await file.text();
+      // Strict UTF-8: a Latin-1 file is refused with the line and column of its first bad byte,
+      // never decoded with replacement characters (which would make two names one).
+      csv = decodeTableText(new Uint8Array(await file.arrayBuffer()));
     } catch (err) {
-      setBusy(false);
-      setImported({ ok: false, message: `The file ${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}`, problems: [] });
+      if (err instanceof InputDataError) refuse(`${file.name} was not imported: ${err.message}`);
+      else refuse(`The file ${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const res = await client.importOutcomes({ studyId, csv });
