@@ -1,4 +1,5 @@
 import { AppException } from '../../core/ipc/result';
+import { clampLine } from '../../core/tables/excerpt';
 import { UsageError, type CliIo, type Command } from './command';
 import { dbCheckCommand } from './commands/dbCheck';
 import { versionCommand } from './commands/version';
@@ -30,7 +31,9 @@ function helpText(): string {
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 success, 1 a failure the command
- * reports (e.g. a newer database), 2 bad arguments. Every failure is one line on stderr.
+ * reports (e.g. a newer database), 2 bad arguments. Every failure is one line on stderr, of at
+ * most 500 characters (`clampLine`): messages quote excerpts of what they are about, and a
+ * longer line (a huge argument echoed by a usage error) is cut.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -40,7 +43,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`concord: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    io.err(`${clampLine(`concord: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})`)}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -51,14 +54,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`concord ${name}: ${err.message} (usage: ${command.usage})\n`);
+      io.err(`${clampLine(`concord ${name}: ${err.message} (usage: ${command.usage})`)}\n`);
       return 2;
     }
     if (err instanceof AppException) {
-      io.err(`concord ${name}: ${err.message}\n`);
+      io.err(`${clampLine(`concord ${name}: ${err.message}`)}\n`);
       return err.code === 'INVALID_INPUT' ? 2 : 1;
     }
-    io.err(`concord ${name}: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`${clampLine(`concord ${name}: unexpected error: ${err instanceof Error ? err.message : String(err)}`)}\n`);
     return 1;
   }
 }

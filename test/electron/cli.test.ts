@@ -108,6 +108,18 @@ describe('concord CLI', () => {
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
+  it('keeps every error to one line of at most 500 characters, whatever it echoes', async () => {
+    const huge = 'x'.repeat(100_000);
+    for (const args of [[huge], ['survival', `--${huge}`], ['agreement', '--reads', `/no/such/${huge.slice(0, 3000)}`, '--protocol', 'p.json'], ['recist', '--criteria', huge]]) {
+      const { code, stderr } = await concord(...args);
+      expect(code).toBeGreaterThan(0);
+      const lines = stderr.trimEnd().split('\n');
+      expect(lines, args[0]!.slice(0, 20)).toHaveLength(1);
+      expect(lines[0]!.length, args[0]!.slice(0, 20)).toBeLessThanOrEqual(500);
+      expect(lines[0]).toMatch(/^concord/);
+    }
+  });
+
   it('prints help and exits 2 without a command', async () => {
     const { code, stdout } = await concord();
     expect(code).toBe(2);
