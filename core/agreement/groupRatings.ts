@@ -74,7 +74,7 @@ export function groupRatings(rows: readonly LongRating[], items: readonly Agreem
         value = null;
       } else {
         const number = tableNumber(row.value);
-        if (!number.ok) throw new InputDataError(`${describeRow(row)}: ${number.problem} (continuous item; empty or NE for no value)`, row.line);
+        if (!number.ok) throw new InputDataError(`${describeRow(row)}: value ${number.problem} (continuous item; empty or NE for no value)`, row.line);
         value = number.value;
       }
     } else if (row.value === '') {

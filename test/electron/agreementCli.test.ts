@@ -173,7 +173,7 @@ describe('concord agreement: text, help and errors', () => {
   it.each([
     ['a value that is not a level', 'case_id,reader_id,item,value\nC1,A,burden,low\nC1,B,burden,huge\n', protocol, /bad\.csv: line 3 \(case C1, reader B, item burden\): "huge" is not one of the levels of burden: low, mid, high$/],
     ['a row with more fields than the header', 'case_id,reader_id,item,value\nC1,A,sum_mm,4,5\n', protocol, /line 2: 5 fields, the header has 4 columns/],
-    ['a measurement with a unit', 'case_id,reader_id,item,value\nC1,A,sum_mm,45 mm\n', protocol, /line 2 \(case C1, reader A, item sum_mm\): "45 mm" is not a number/],
+    ['a measurement with a unit', 'case_id,reader_id,item,value\nC1,A,sum_mm,45 mm\n', protocol, /line 2 \(case C1, reader A, item sum_mm\): value "45 mm" is not a number/],
     ['the same answer twice', 'case_id,reader_id,item,value\nC1,A,burden,low\nC1,A,burden,mid\n', protocol, /line 3 .*the same case, reader, item and timepoint as line 2/],
     ['an unclosed quote', 'case_id,reader_id,item,value\nC1,A,burden,"low\n', protocol, /line 2: a quoted field is not closed/],
     ['a header of neither layout', 'case,reader_id,item,value\n', protocol, /bad\.csv: the header needs case_id, reader_id, item, value/],
@@ -201,7 +201,7 @@ describe('concord agreement: text, help and errors', () => {
 
   it('refuses a value so large the statistics would overflow (it gave "unexpected error"), naming row and column', async () => {
     const message = await failsWith(reads('C1,A,sum_mm,1e308\nC1,B,sum_mm,1e308\nC2,A,sum_mm,-1e308\nC2,B,sum_mm,1\n'), file('p.json', protocol));
-    expect(message).toBe('concord agreement: ' + join(tmp.path, 'reads.csv') + ': line 2 (case C1, reader A, item sum_mm): "1e308" is beyond ±1e15, the largest magnitude a table may hold (continuous item; empty or NE for no value)');
+    expect(message).toBe('concord agreement: ' + join(tmp.path, 'reads.csv') + ': line 2 (case C1, reader A, item sum_mm): value "1e308" is beyond ±1e15, the largest magnitude a table may hold (continuous item; empty or NE for no value)');
     expect(await failsWith(reads('C1,A,sum_mm,1e999\n'), file('p.json', protocol))).toMatch(/line 2 .*"1e999" is not a finite number/);
     expect(await failsWith(reads('C1,A,sum_mm,Infinity\n'), file('p.json', protocol))).toMatch(/line 2 .*"Infinity" is not a number/);
   });

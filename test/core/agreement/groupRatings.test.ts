@@ -80,9 +80,9 @@ describe('groupRatings', () => {
     ['a value that is not a level', 'C1,A,burden,medium', /^line 3 \(case C1, reader A, item burden\): "medium" is not one of the levels of burden: low, mid, high$/, 3],
     ['a level in another case', 'C1,A,burden,Low', /"Low" is not one of the levels/, 3],
     ['NE for a categorical item', 'C1,A,burden,NE', /"NE" is not one of the levels/, 3],
-    ['a continuous value that is not a number', 'C1,A,sum_mm,12 mm', /^line 3 \(case C1, reader A, item sum_mm\): "12 mm" is not a number/, 3],
+    ['a continuous value that is not a number', 'C1,A,sum_mm,12 mm', /^line 3 \(case C1, reader A, item sum_mm\): value "12 mm" is not a number/, 3],
     ['the same answer twice', 'C2,B,burden,low\nC2,B,burden,mid', /^line 4 \(case C2, reader B, item burden\): the same case, reader, item and timepoint as line 3/, 4],
-    ['a measurement of 1e308 (the ICC overflowed: "unexpected error")', 'C1,A,sum_mm,1e308', /^line 3 \(case C1, reader A, item sum_mm\): "1e308" is beyond ±1e15, the largest magnitude a table may hold/, 3],
+    ['a measurement of 1e308 (the ICC overflowed: "unexpected error")', 'C1,A,sum_mm,1e308', /^line 3 \(case C1, reader A, item sum_mm\): value "1e308" is beyond ±1e15, the largest magnitude a table may hold/, 3],
     ['a measurement of -1e999', 'C1,A,sum_mm,-1e999', /"-1e999" is not a finite number/, 3],
     ['a huge value, quoted by an excerpt', `C1,A,burden,${'z'.repeat(4000)}`, /^line 3 \(case C1, reader A, item burden\): "z{40}…" \(4000 characters\) is not one of the levels/, 3],
   ])('rejects %s, naming the line', (_, extra, message, line) => {
