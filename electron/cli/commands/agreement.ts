@@ -94,6 +94,12 @@ const usage = [
   '  shown. percentAgreement: % of cases all readers agree on. Continuous items: the six ICC',
   '  forms (psych::ICC) with 95 % CIs, and Bland–Altman (first − second reader) for 2 readers.',
   '  Empty cells (and NE/NA for continuous items) are no answer; other values must be levels.',
+  '',
+  '  Limits: reads file at most 16 MiB, protocol at most 1 MiB, both UTF-8 (a BOM is fine; an',
+  '  invalid byte is an error naming its line and column); cells at most 4,096 characters;',
+  '  numbers finite and within ±1e15; at most 500 items, 50 levels per item and 50 readers per',
+  "  item. In the study export's layout a leading apostrophe the export put before a cell",
+  "  starting with =, +, -, @, tab or CR is taken off.",
 ].join('\n');
 
 /** --bootstrap B and --seed S: B an integer 1-100,000; S an integer, drawn when not given. */

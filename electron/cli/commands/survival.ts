@@ -17,6 +17,9 @@ const usage = [
   '           transform, as R survfit) and the log-rank test (as R survdiff); null where not',
   '           reached or not estimable, with reason. Groups sorted (numbers by value, then text).',
   '  A row with a bad time, event or empty group is an error naming its line.',
+  '  Limits: at most 8 MiB of UTF-8 (an invalid byte is an error naming its line and column);',
+  '  times finite, >= 0 and at most 1e15; at most 100 groups (more: is --group an id column?);',
+  '  labels are compared as written, and two that differ only in NFC/NFD are refused.',
 ].join('\n');
 
 const time = (v: number | null) => (v === null ? 'not reached' : String(v));
