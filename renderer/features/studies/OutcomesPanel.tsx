@@ -290,7 +290,7 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
     <section className="panel" data-testid="outcomes-panel" aria-labelledby="outcomes-heading">
       <h2 id="outcomes-heading">Outcomes</h2>
       <p className="hint">
-        Import the patients&apos; event dates to compare survival between responders and non-responders. The file is a CSV with a header row and one row per case; a new import replaces the previous one.
+        Import the patients&apos; event dates to compare survival between responders and non-responders. The file is a CSV in UTF-8 (at most {formatBytes(maxTableBytes.outcomes)}) with a header row and one row per case; a new import replaces the previous one.
         Export the agreement report again afterwards to put the survival tables and curves in report.pdf.
       </p>
       <details className="st-outcomes-help" data-testid="outcomes-help" open={analysis.state === 'none'}>
