@@ -54,12 +54,16 @@ function notALevel(row: LongRating, spec: { id: string; levels: readonly string[
  * - a protocol item without any row gives one entry with no raters and no cases.
  * @param rows the parsed file (`parseLongCsv`)
  * @param items the protocol's items (`parseAgreementProtocol`)
+ * @param options maxRaters: most readers of one item at one timepoint (default
+ *   `maxRatersPerItem`, 50, against a wrong reader column in a file from elsewhere; the study
+ *   report passes Infinity, its readers are the study's)
  * @throws InputDataError naming the line for a categorical value that is not one of the item's
  *   levels, a continuous value that is not a number within ±1e15 (`tableNumber`), the same case,
- *   reader, item and timepoint on two lines, or more than `maxRatersPerItem` (50) readers of
- *   one item at one timepoint
+ *   reader, item and timepoint on two lines, or more than `maxRaters` readers of one item at
+ *   one timepoint
  */
-export function groupRatings(rows: readonly LongRating[], items: readonly AgreementItemSpec[]): ItemRatings[] {
+export function groupRatings(rows: readonly LongRating[], items: readonly AgreementItemSpec[], options: { maxRaters?: number } = {}): ItemRatings[] {
+  const maxRaters = options.maxRaters ?? maxRatersPerItem;
   const specs = new Map(items.map((spec) => [spec.id, spec]));
   // item → timepoint → case → reader → value (null: no answer).
   const byItem = new Map<string, Map<string | null, Map<string, Map<string, { row: LongRating; value: string | number | null }>>>>();
@@ -92,9 +96,9 @@ export function groupRatings(rows: readonly LongRating[], items: readonly Agreem
     let raters = ratersOf.get(cases);
     if (raters === undefined) ratersOf.set(cases, (raters = new Set()));
     if (!raters.has(row.readerId)) {
-      if (raters.size === maxRatersPerItem) {
+      if (raters.size === maxRaters) {
         throw new InputDataError(
-          `${describeRow(row)}: more than ${maxRatersPerItem} readers rate ${excerptPlain(row.item)}${row.timepoint === null ? '' : ` at timepoint ${excerptPlain(row.timepoint)}`}; at most ${maxRatersPerItem} can be compared (is the reader column the right one?)`,
+          `${describeRow(row)}: more than ${maxRaters} readers rate ${excerptPlain(row.item)}${row.timepoint === null ? '' : ` at timepoint ${excerptPlain(row.timepoint)}`}; at most ${maxRaters} can be compared (is the reader column the right one?)`,
           row.line,
         );
       }

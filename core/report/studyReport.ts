@@ -137,8 +137,8 @@ export function buildStudyReport(study: ReportStudy, cases: readonly UnblindedCa
   const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
   const readsCsv = toLongCsv(rows);
   const items = reportItems(study.protocol);
-  // The study's own export: no size cap (the cap guards files from elsewhere).
-  const grouped = groupRatings(parseLongCsv(readsCsv, { maxBytes: Number.POSITIVE_INFINITY }).rows, items);
+  // The study's own export: no size or reader cap (they guard files from elsewhere).
+  const grouped = groupRatings(parseLongCsv(readsCsv, { maxBytes: Number.POSITIVE_INFINITY }).rows, items, { maxRaters: Number.POSITIVE_INFINITY });
   const agreement = grouped.map((g) => itemAgreement(g));
 
   const crossTables: CriteriaCrossTable[] = [];

@@ -108,6 +108,8 @@ describe('groupRatings', () => {
     const rows = (k: number) => Array.from({ length: k }, (_, r) => `C1,R${r},burden,low\nC2,R${r},burden,mid`).join('\n');
     expect(group(`case_id,reader_id,item,value\n${rows(50)}\n`)[0]!.raters).toHaveLength(50);
     expect(() => group(`case_id,reader_id,item,value\n${rows(51)}\n`)).toThrow(/^line 102 \(case C1, reader R50, item burden\): more than 50 readers rate burden; at most 50 can be compared/);
+    // The study report lifts the cap: its readers are the study's own.
+    expect(groupRatings(parseLongCsv(`case_id,reader_id,item,value\n${rows(51)}\n`).rows, items, { maxRaters: Infinity })[0]!.raters).toHaveLength(51);
   });
 
   it('names the timepoint of a bad row', () => {
