@@ -293,8 +293,10 @@ export function parseExportReport(method: string) {
   };
 }
 
-/** An outcomes CSV travels as text; 900 K characters (under the host's 1 MB request limit) hold far more cases than a study has. */
-/** The outcomes file's cap (`maxTableBytes.outcomes`, 900 KiB), as characters of the request. */
+/**
+ * An outcomes CSV travels as text, at most the outcomes file's cap (`maxTableBytes.outcomes`,
+ * 900 KiB) in characters: under the host's 1 MB request limit, and far more cases than a study has.
+ */
 export const maxOutcomesCsvLength = maxTableBytes.outcomes;
 
 export function parseImportOutcomes(method: string) {
