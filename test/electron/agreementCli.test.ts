@@ -283,5 +283,6 @@ describe('concord agreement: text, help and errors', () => {
     expect(JSON.parse(again.stdout)).toEqual(items);
     const text = await concord('agreement', '--reads', fixture('two-readers.csv'), '--protocol', fixture('two-readers.protocol.json'), '--bootstrap', '100', '--seed', '-3');
     expect(text.stdout).toMatch(/^  bootstrap 95 % CI \(B 100, seed -3\): kappa -?\d\.\d{3} to -?\d\.\d{3}/m);
-  });
+    // Four CLI runs, two of them resampling: allow for a busy machine.
+  }, 120_000);
 });
