@@ -159,8 +159,8 @@ function nativeDecoder(): FatalDecoder | null {
 }
 
 /**
- * Decodes strict UTF-8 (WHATWG "fatal"): the platform's TextDecoder when there is one (about
- * 1 GB/s), else `invalidUtf8Offsets` and a decoder of its own. A byte order mark is kept as U+FEFF.
+ * Decodes strict UTF-8 (WHATWG "fatal"): the platform's TextDecoder when there is one (native
+ * speed), else `invalidUtf8Offsets` and a decoder of its own. A byte order mark is kept as U+FEFF.
  * @returns the text, or null when the bytes are not well-formed UTF-8
  */
 export function decodeStrictUtf8(bytes: Uint8Array): string | null {
@@ -180,7 +180,7 @@ export function decodeStrictUtf8(bytes: Uint8Array): string | null {
  * part of a well-formed sequence; nothing is replaced, so two different names can never decode
  * to the same text. A UTF-8 byte order mark at the start is kept as U+FEFF (`parseCsv` drops it).
  * The text is then held to `checkTableText` (no NUL, no U+FFFD). Uses the platform's
- * TextDecoder when there is one (about 1 GB/s), `invalidUtf8Offsets` to say where the file
+ * TextDecoder when there is one (`decodeStrictUtf8`), `invalidUtf8Offsets` to say where the file
  * breaks.
  * @param bytes the whole file
  * @throws InputDataError naming the line and column (with the header's name of the column) of
