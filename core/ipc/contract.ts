@@ -11,8 +11,9 @@ import type { LetbReadSummary } from '../studies/assessLetb';
 import type { OutcomeEndpoint } from '../outcomes/outcomeEndpoints';
 import type { OutcomeComparison } from '../outcomes/survivalComparison';
 import type { StudyReport } from '../report/studyReport';
+import type { SessionSettings } from '../auth/sessionSettings';
 
-export type { Placement, RoiShape };
+export type { Placement, RoiShape, SessionSettings };
 
 /**
  * The one service contract. Both transports (Electron IPC, loopback HTTP host) serve exactly
@@ -83,11 +84,23 @@ export interface ReaderApi {
   createReadingStudy(req: { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number }): Promise<Result<ReadingStudySummary>>;
   /** Adds a reader to a study (coordinator only). */
   addStudyReader(req: { studyId: number; displayName: string; passphrase: string }): Promise<Result<StudyUser>>;
-  /** Signs this connection in as a study user; a wrong name or passphrase gives FORBIDDEN. */
+  /**
+   * Signs in as a study user: a new session (a random token the transport keeps: the desktop
+   * window's main process, or the browser page, which sends it as a header). A wrong name or
+   * passphrase gives FORBIDDEN; too many failures THROTTLED (a growing wait after 3, a lockout
+   * after 10). Signing in ends the session this window or page had.
+   */
   signIn(req: { studyId: number; displayName: string; passphrase: string }): Promise<Result<StudyUser>>;
+  /** Ends this session and its jobs. */
   signOut(req: EmptyRequest): Promise<Result<{ signedOut: true }>>;
-  /** The user signed in on this connection, or null. */
+  /** The user of this session, or null. */
   whoAmI(req: EmptyRequest): Promise<Result<StudyUser | null>>;
+  /** A study's session settings and its users' failed sign-ins and lockouts (its coordinator). */
+  getSignInSecurity(req: { studyId: number }): Promise<Result<SignInSecurity>>;
+  /** Changes a study's idle and absolute session timeouts and lockout period (its coordinator; audited). */
+  setSessionSettings(req: { studyId: number } & SessionSettings): Promise<Result<SignInSecurity>>;
+  /** Lifts a user's sign-in lockout and clears their failure count (the study's coordinator; audited). */
+  unlockStudyUser(req: { studyId: number; userId: number }): Promise<Result<SignInSecurity>>;
   /**
    * Creates a case for every imported patient with at least two exams not yet in this study
    * (exams in date order: the first is the baseline). Case codes are assigned in an order
@@ -205,6 +218,9 @@ export const readerChannels = {
   signIn: 'reader:signIn',
   signOut: 'reader:signOut',
   whoAmI: 'reader:whoAmI',
+  getSignInSecurity: 'reader:getSignInSecurity',
+  setSessionSettings: 'reader:setSessionSettings',
+  unlockStudyUser: 'reader:unlockStudyUser',
   addCasesFromIndex: 'reader:addCasesFromIndex',
   listStudyCases: 'reader:listStudyCases',
   splitStudyCase: 'reader:splitStudyCase',
@@ -372,7 +388,10 @@ export interface VolumePayload {
 
 interface JobProgressBase {
   jobId: string;
-  /** The transport connection that started the job; events go to that connection only. */
+  /**
+   * The transport connection (window, page) that started the job: events go there, and only
+   * while the session or unsigned user that started it may still see it.
+   */
   connection: string;
   state: JobState;
   /** Steps (or files) done and the total known so far. */
@@ -473,6 +492,26 @@ export interface StudyUser {
   studyName: string;
   role: 'coordinator' | 'reader';
   displayName: string;
+}
+
+/** A study's session settings, their defaults, and each user's sign-in failures (coordinator view). */
+export interface SignInSecurity {
+  studyId: number;
+  settings: SessionSettings;
+  defaults: SessionSettings;
+  users: UserSignInState[];
+}
+
+export interface UserSignInState {
+  userId: number;
+  displayName: string;
+  role: 'coordinator' | 'reader';
+  /** Consecutive failed sign-ins since the last success or unlock. */
+  failedAttempts: number;
+  /** ISO time until which the account is locked (10 failures), or null. */
+  lockedUntil: string | null;
+  /** ISO time before which the next attempt is refused (3-9 failures), or null. */
+  waitUntil: string | null;
 }
 
 export interface CoordinatorCase {

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'UNSUPPORTED'
+  /** Too many failed sign-ins: wait, or the account is locked (the message says until when). */
+  | 'THROTTLED'
+  /** The call carried a session that has ended (sign-out, timeout, restart): sign in again. */
+  | 'SESSION_ENDED'
   | 'IO'
   | 'DICOM'
   | 'DB'
@@ -19,6 +23,8 @@ export const errorCodes: readonly ErrorCode[] = [
   'NOT_FOUND',
   'CONFLICT',
   'UNSUPPORTED',
+  'THROTTLED',
+  'SESSION_ENDED',
   'IO',
   'DICOM',
   'DB',

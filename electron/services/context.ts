@@ -2,7 +2,7 @@ import type { Database } from '../db/database';
 import type { EventHub } from './events';
 import type { JobRunner } from './jobs';
 import type { Logger } from './logger';
-import type { CallerRegistry } from './auth/callers';
+import type { AuthService } from './auth/authService';
 
 /** What every handler may use. Built once per process by `createServices`. */
 export interface ServiceContext {
@@ -17,8 +17,8 @@ export interface ServiceContext {
   logger: Logger;
   /** What only a shell can do (the native folder dialog); absent in the browser host. */
   platform: PlatformCapabilities;
-  /** Who is signed in on which transport connection. */
-  callers: CallerRegistry;
+  /** Sign-in, sessions and their timeouts, sign-in throttling. */
+  auth: AuthService;
   /** Reading studies in the database: once there is one, coordinator calls need a sign-in. */
   studyCount: number;
 }

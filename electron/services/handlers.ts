@@ -26,6 +26,7 @@ import type { Access, Caller } from './auth/callers';
 import { createStudyHandlers } from './studies/studyHandlers';
 import { createReadHandlers } from './studies/readHandlers';
 import { createOutcomeHandlers } from './studies/outcomeHandlers';
+import { createAuthHandlers } from './auth/authHandlers';
 
 export interface Handler<K extends ReaderMethod> {
   /** Who may call it (checked by dispatch before the payload is parsed). */
@@ -44,6 +45,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
     ...createStudyHandlers(ctx),
     ...createReadHandlers(ctx),
     ...createOutcomeHandlers(ctx),
+    ...createAuthHandlers(ctx),
     getAppInfo: {
       access: 'anyone',
       parse: parseEmpty('getAppInfo'),
@@ -63,18 +65,18 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
           'databaseCheck',
           checkSteps.length,
           ({ progress }) => checkDatabase(ctx.db, ctx.schemaVersion, (step, index) => progress(index, checkSteps.length, `Checking ${step}`)),
-          caller.connection,
+          caller,
         ),
     },
     getJob: {
       access: 'anyone',
       parse: parseJobRequest('getJob'),
-      run: async ({ jobId }, caller) => ctx.jobs.get(jobId, caller.connection),
+      run: async ({ jobId }, caller) => ctx.jobs.get(jobId, caller),
     },
     cancelJob: {
       access: 'anyone',
       parse: parseJobRequest('cancelJob'),
-      run: async ({ jobId }, caller) => ({ cancelled: ctx.jobs.cancel(jobId, caller.connection) }),
+      run: async ({ jobId }, caller) => ({ cancelled: ctx.jobs.cancel(jobId, caller) }),
     },
     chooseFolder: {
       access: 'coordinator',
@@ -98,7 +100,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
               signal,
               onProgress: (p) => progress(p.filesSeen, p.filesSeen, `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`),
             }),
-          caller.connection,
+          caller,
         ),
     },
     listImportRuns: {
@@ -122,7 +124,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
     openDemoStudy: {
       access: 'coordinator',
       parse: parseEmpty('openDemoStudy'),
-      run: async (_req, caller) => ctx.jobs.start('openDemoStudy', 2, (job) => openDemoStudy(ctx, job), caller.connection),
+      run: async (_req, caller) => ctx.jobs.start('openDemoStudy', 2, (job) => openDemoStudy(ctx, job), caller),
     },
     loadVolume: {
       access: 'coordinator',

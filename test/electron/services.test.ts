@@ -6,6 +6,7 @@ import { AppException } from '../../core/ipc/result';
 import type { AppInfo, JobProgress } from '../../core/ipc/contract';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { useTempServices } from '../helpers/tempServices';
+import { unsignedCaller } from '../../electron/services/auth/callers';
 
 const env = useTempServices();
 
@@ -115,7 +116,7 @@ describe('jobs', () => {
       await gate;
       if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
       return { schemaVersion: 1, ok: true, problems: [] };
-    });
+    }, unsignedCaller('local'));
     await new Promise((r) => setImmediate(r));
     expect(await env.services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
     release();
@@ -131,7 +132,7 @@ describe('jobs', () => {
     env.services.subscribe('jobProgress', (e) => seen.push(e));
     env.services.context.jobs.start('databaseCheck', 1, async () => {
       throw new AppException('IO', 'disk went away');
-    });
+    }, unsignedCaller('local'));
     await env.services.context.jobs.idle();
     expect(seen.at(-1)).toMatchObject({ state: 'failed', error: { code: 'IO', message: 'disk went away' } });
   });

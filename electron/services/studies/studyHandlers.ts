@@ -1,13 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { CoordinatorCase, StudyUser } from '../../../core/ipc/contract';
+import type { CoordinatorCase } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { ProtocolError, referenceProtocol, validateProtocol } from '../../../core/studies/protocol';
-import { addReader, createStudy, findUser, listStudies } from '../../db/repositories/studies';
-import { appendAudit } from '../../db/audit';
+import { addReader, createStudy, listStudies } from '../../db/repositories/studies';
 import { parseCaseRequest, parseCreateStudy, parseEmpty, parseSplitCase, parseStudyIdRequest, parseStudyUserRequest } from '../../ipc/parse/requests';
 import { addCasesFromIndex, joinCase, listCases, readerWorklist, splitCase } from '../../db/repositories/cases';
-import { hashPassphrase, passphraseProblem, verifyPassphrase } from '../auth/passphrase';
-import type { Caller } from '../auth/callers';
+import { hashPassphrase } from '../auth/passphrase';
+import { passphraseProblem } from '../../../core/auth/passphraseRule';
 import { requireCoordinator, requireCoordinatorOf, requireReader } from '../auth/requireRole';
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
@@ -18,27 +17,18 @@ type StudyMethods =
   | 'listReadingStudies'
   | 'createReadingStudy'
   | 'addStudyReader'
-  | 'signIn'
-  | 'signOut'
-  | 'whoAmI'
   | 'addCasesFromIndex'
   | 'listStudyCases'
   | 'splitStudyCase'
   | 'joinStudyCase'
   | 'getMyWorklist';
 
-/** A hash to verify against when the user does not exist, so both answers take as long. */
-let decoyHash: Promise<string> | undefined;
-
 function checkPassphrase(passphrase: string): void {
   const problem = passphraseProblem(passphrase);
   if (problem) throw new AppException('INVALID_INPUT', problem);
 }
 
-const asUser = (c: Caller): StudyUser | null =>
-  c.kind === 'user' ? { userId: c.userId, studyId: c.studyId, studyName: '', role: c.role, displayName: c.displayName } : null;
-
-/** Reading studies, their users and sign-in. */
+/** Reading studies and their users (sign-in itself: auth/authHandlers). */
 export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, StudyMethods> {
   /**
    * The study's cases for the coordinator; when the protocol measures LETB, each timepoint says
@@ -90,7 +80,7 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
           passphraseHash: await hashPassphrase(req.passphrase),
         });
         ctx.studyCount++;
-        ctx.callers.signIn(caller.connection, { userId: coordinator.userId, studyId: study.id, role: 'coordinator', displayName: coordinator.displayName });
+        await ctx.auth.startSession(caller, coordinator, { via: 'study.create' });
         return study;
       },
     },
@@ -101,37 +91,6 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
         if (caller.kind !== 'user' || caller.studyId !== req.studyId) throw new AppException('FORBIDDEN', 'Only the coordinator of this study can add its readers.');
         checkPassphrase(req.passphrase);
         return addReader(ctx.db, req.studyId, req.displayName, await hashPassphrase(req.passphrase), `user:${caller.userId}`);
-      },
-    },
-    signIn: {
-      access: 'anyone',
-      parse: parseStudyUserRequest('signIn'),
-      run: async (req, caller) => {
-        const user = await findUser(ctx.db, req.studyId, req.displayName);
-        decoyHash ??= hashPassphrase('decoy passphrase for unknown users');
-        const ok = await verifyPassphrase(req.passphrase, user?.passphraseHash ?? (await decoyHash));
-        await ctx.db.transaction(() =>
-          appendAudit(ctx.db, {
-            actor: user && ok ? `user:${user.userId}` : 'unknown',
-            action: user && ok ? 'auth.signin' : 'auth.signin.failed',
-            entity: 'study_user',
-            entityId: user?.userId ?? null,
-            before: null,
-            after: { studyId: req.studyId, displayName: req.displayName, connection: caller.connection },
-          }),
-        );
-        if (!user || !ok) throw new AppException('FORBIDDEN', 'Wrong name or passphrase.');
-        const { passphraseHash: _hash, ...profile } = user;
-        ctx.callers.signIn(caller.connection, { userId: profile.userId, studyId: profile.studyId, role: profile.role, displayName: profile.displayName });
-        return profile;
-      },
-    },
-    signOut: {
-      access: 'anyone',
-      parse: parseEmpty('signOut'),
-      run: async (_req, caller) => {
-        ctx.callers.signOut(caller.connection);
-        return { signedOut: true as const };
       },
     },
     addCasesFromIndex: {
@@ -175,16 +134,6 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       run: async (_req, caller) => {
         const me = requireReader(caller);
         return readerWorklist(ctx.db, me.studyId, me.userId);
-      },
-    },
-    whoAmI: {
-      access: 'anyone',
-      parse: parseEmpty('whoAmI'),
-      run: async (_req, caller) => {
-        const user = asUser(caller);
-        if (!user) return null;
-        const study = (await listStudies(ctx.db)).find((s) => s.id === user.studyId);
-        return { ...user, studyName: study?.name ?? '' };
       },
     },
   };
