@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const secretHeader = 'x-concord-secret';
-export const secretCookie = (port: number) => `concord_secret_${port}`;
+/** The session token of a signed-in page: request header, and response header after a sign-in ("none": drop it). */
+export const sessionHeader = 'x-concord-session';
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -11,8 +12,15 @@ export type Verdict = { ok: true } | { ok: false; status: 401 | 403; message: st
  * place (Host/Origin/Sec-Fetch-Site) is 403 whatever it carries; only then is the secret
  * checked (401). Host pins the port and a loopback name, which defeats DNS rebinding; Origin
  * and Sec-Fetch-Site reject other pages, including other ports of 127.0.0.1 (same site, not
- * same origin). The secret is accepted from the header always, and for page and asset GETs
- * also from the `secret` query parameter (first load) or the port-scoped cookie set then.
+ * same origin).
+ *
+ * The launch secret is accepted from the `X-Concord-Secret` header only, and is needed for the
+ * contract and the event stream (`/api/…`). The page and its assets (the open-source build of
+ * the renderer, no data) need none: the browser never has to hold a credential it would send
+ * by itself. A cookie would be, since cookies ignore ports: every other server on 127.0.0.1
+ * the user visits would receive it. The page takes the secret from its address once (the
+ * `#secret=` fragment, which the browser never sends to any server), keeps it in its tab's
+ * sessionStorage and sends it as the header.
  */
 export function checkRequest(req: IncomingMessage, url: URL, port: number, secret: string): Verdict {
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -27,16 +35,10 @@ export function checkRequest(req: IncomingMessage, url: URL, port: number, secre
   if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     return { ok: false, status: 403, message: 'Forbidden: cross-site request.' };
   }
-  const isApi = url.pathname.startsWith('/api/');
-  const candidates = [headerValue(req.headers[secretHeader])];
-  if (!isApi && req.method === 'GET') {
-    candidates.push(url.searchParams.get('secret') ?? undefined, readCookie(req.headers.cookie, secretCookie(port)));
-  }
-  const presented = candidates.filter((c): c is string => typeof c === 'string' && c.length > 0);
-  if (presented.length === 0) return { ok: false, status: 401, message: 'Unauthorized: the launch secret is missing.' };
-  if (!presented.some((c) => sameSecret(c, secret))) {
-    return { ok: false, status: 401, message: 'Unauthorized: wrong launch secret.' };
-  }
+  if (!url.pathname.startsWith('/api/')) return { ok: true };
+  const presented = headerValue(req.headers[secretHeader]);
+  if (presented === undefined || presented.length === 0) return { ok: false, status: 401, message: 'Unauthorized: the launch secret is missing.' };
+  if (!sameSecret(presented, secret)) return { ok: false, status: 401, message: 'Unauthorized: wrong launch secret.' };
   return { ok: true };
 }
 
@@ -46,14 +48,6 @@ function sameSecret(presented: string, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
 }

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { readerEventChannels, type ReaderEventName } from '../../core/ipc/contract';
 import { failure, type Result } from '../../core/ipc/result';
 import { binaryJsonContentType, containsTypedArray, encodeBinaryJson } from '../../core/ipc/binaryJson';
 import type { Services } from '../services/createServices';
 import type { Logger } from '../services/logger';
-import { checkRequest, secretCookie } from './security';
+import type { CallChannel } from '../services/auth/callers';
+import { checkRequest, headerValue, sessionHeader } from './security';
 import { hostCsp } from '../platform/csp';
 
 export interface HostOptions {
@@ -26,7 +26,11 @@ export interface Host {
   port: number;
   origin: string;
   secret: string;
-  /** The address to open: origin plus the secret as a query parameter. */
+  /**
+   * The address to open: the origin with the secret in the fragment (`/#secret=…`), which the
+   * browser keeps to itself (never in a request line, a Referer or a server log); the page moves
+   * it to its tab's storage and out of the address bar at once.
+   */
   url: string;
   close(): Promise<void>;
 }
@@ -72,11 +76,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return sendJson(res, 405, failure('INVALID_INPUT', 'Use GET for /api/events.'));
-      return openEventStream(res, hostConnection(req));
+      return openEventStream(res, hostChannel(req));
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, failure('INVALID_INPUT', 'Use POST for contract calls.'));
-      return callMethod(req, res, url.pathname.slice('/api/'.length), hostConnection(req));
+      return callMethod(req, res, url.pathname.slice('/api/'.length));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, failure('INVALID_INPUT', 'Method not allowed.'));
@@ -84,7 +88,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     return serveStatic(res, url);
   }
 
-  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string, connection: string): Promise<void> {
+  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
       return sendJson(res, 415, failure('INVALID_INPUT', 'Contract calls must be sent as application/json.'));
@@ -101,7 +105,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch {
       return sendJson(res, 400, failure('INVALID_INPUT', 'The request body is not valid JSON.'));
     }
-    const result = await options.services.dispatch(method, payload, connection);
+    const channel = hostChannel(req);
+    const result = await options.services.dispatch(method, payload, channel);
+    // A sign-in hands the page its session token; a sign-out or an ended session tells it to drop it.
+    if (channel.delivered !== undefined) res.setHeader(sessionHeader, channel.delivered ?? 'none');
     const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown method') ? 404 : 200;
     if (containsTypedArray(result)) {
       // Volumes: raw bytes instead of JSON numbers (a 512x512x300 CT is 150 MB as int16).
@@ -113,19 +120,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sendJson(res, status, result);
   }
 
-  function openEventStream(res: ServerResponse, connection: string): void {
+  function openEventStream(res: ServerResponse, channel: CallChannel): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     streams.add(res);
-    const unsubscribers = (Object.keys(readerEventChannels) as ReaderEventName[]).map((name) =>
-      options.services.subscribe(name, (payload) => {
-        if (payload.connection === connection) res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }),
-    );
+    // Only the jobs of whoever holds this stream's session (or, unsigned, its page), checked per event.
+    const unsubscribe = options.services.subscribeJobs(channel, (payload) => res.write(`event: jobProgress\ndata: ${JSON.stringify(payload)}\n\n`));
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(heartbeat);
-      unsubscribers.forEach((u) => u());
+      unsubscribe();
       streams.delete(res);
     });
   }
@@ -139,12 +143,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const headers: Record<string, string> = {
       'Content-Type': mimeTypes[extname(file)] ?? 'application/octet-stream',
     };
-    if (extname(file) === '.html') {
-      headers['Content-Security-Policy'] = hostCsp;
-      // The page's own later requests (module scripts, assets) carry the secret as this cookie;
-      // contract calls still need the header.
-      headers['Set-Cookie'] = `${secretCookie(port)}=${encodeURIComponent(secret)}; Path=/; HttpOnly; SameSite=Strict`;
-    }
+    if (extname(file) === '.html') headers['Content-Security-Policy'] = hostCsp;
     res.writeHead(200, headers);
     res.end(await readFile(file));
   }
@@ -160,7 +159,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     port,
     origin,
     secret,
-    url: `${origin}/?secret=${encodeURIComponent(secret)}`,
+    url: `${origin}/#secret=${encodeURIComponent(secret)}`,
     close: () =>
       new Promise<void>((resolveClose) => {
         for (const s of streams) s.end();
@@ -171,12 +170,24 @@ export async function startHost(options: HostOptions): Promise<Host> {
 }
 
 /**
- * Each page of the browser UI sends a random client id (X-Concord-Client): sign-ins and job
- * events belong to that page. Requests without one share the "host" connection.
+ * The services' channel for one request. Each page of the browser UI sends a random client id
+ * (X-Concord-Client): its job events and an unsigned user's jobs are that page's, nothing more;
+ * requests without one share the "host" connection. Who is signed in is decided by the session
+ * token (X-Concord-Session) alone, and sign-in throttling counts by the peer address.
  */
-function hostConnection(req: IncomingMessage): string {
-  const id = req.headers['x-concord-client'];
-  return typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? `host-${id}` : 'host';
+function hostChannel(req: IncomingMessage): CallChannel & { delivered?: string | null } {
+  const id = headerValue(req.headers['x-concord-client']);
+  const connection = typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? `host-${id}` : 'host';
+  const token = headerValue(req.headers[sessionHeader]);
+  const channel: CallChannel & { delivered?: string | null } = {
+    connection,
+    source: `host ${req.socket.remoteAddress ?? 'unknown'}`,
+    ...(token !== undefined && token.length > 0 && token.length <= 256 && token !== 'none' ? { sessionToken: token } : {}),
+    deliverToken: (next) => {
+      channel.delivered = next;
+    },
+  };
+  return channel;
 }
 
 function setCommonHeaders(res: ServerResponse): void {

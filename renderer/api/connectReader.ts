@@ -9,17 +9,23 @@ export type Connection =
 
 /**
  * Picks the transport once, at start-up: the Electron preload's API when present, otherwise
- * the loopback host with the launch secret from the URL (kept in sessionStorage so a reload
- * works, and removed from the address bar so it is not copied around).
+ * the loopback host with the launch secret from the address (`#secret=…`, which the browser
+ * never sends anywhere; `?secret=…` is still read). The secret goes to this tab's
+ * sessionStorage, so a reload works, and out of the address bar at once; it travels only as a
+ * request header to the host, never as a cookie (cookies ignore ports: every other local server
+ * would receive it).
  */
 export function connectReader(): Connection {
   if (window.readerApi) return { ok: true, client: window.readerApi, transport: 'electron' };
   const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('secret');
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  const fromUrl = fragment.get('secret') ?? url.searchParams.get('secret');
   if (fromUrl) {
     sessionStorage.setItem(storageKey, fromUrl);
     url.searchParams.delete('secret');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    fragment.delete('secret');
+    const hash = fragment.toString();
+    window.history.replaceState(null, '', url.pathname + url.search + (hash ? `#${hash}` : ''));
   }
   const secret = fromUrl ?? sessionStorage.getItem(storageKey);
   if (!secret) {

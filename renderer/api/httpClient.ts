@@ -10,26 +10,43 @@ import { failure, isResult, type Result } from '../../core/ipc/result';
 import { binaryJsonContentType, decodeBinaryJson } from '../../core/ipc/binaryJson';
 
 export const secretHeader = 'X-Concord-Secret';
+export const sessionHeader = 'X-Concord-Session';
+const sessionKey = 'concord.session';
 
 /**
  * The browser-host transport: contract calls as `POST /api/<method>` with the launch secret
- * in a header, push events from `GET /api/events` read as a fetch stream (EventSource cannot
- * send the header). Transport failures come back as Results, like every other failure.
+ * and, once signed in, the session token as headers; push events from `GET /api/events` read
+ * as a fetch stream (EventSource cannot send headers). The host hands a new token in the
+ * `X-Concord-Session` response header after a sign-in ("none": drop it); the page keeps it in
+ * this tab's sessionStorage (a reload stays signed in, other tabs and sites never see it) and
+ * reopens the event stream under it. Transport failures come back as Results, like every
+ * other failure.
  */
 export function createHttpClient(secret: string, origin = window.location.origin): ReaderClient {
-  // This page's connection: the host keeps its sign-in and sends it only its own job events.
+  // This page: its job events while nobody is signed in. Not a credential; the token is.
   const clientId = crypto.randomUUID().replace(/-/g, '');
-  const headers = { [secretHeader]: secret, 'X-Concord-Client': clientId };
+  let token = sessionStorage.getItem(sessionKey);
+  const headers = (): Record<string, string> => ({ [secretHeader]: secret, 'X-Concord-Client': clientId, ...(token ? { [sessionHeader]: token } : {}) });
+  const events = createEventStream(origin, headers);
+  const takeToken = (response: Response) => {
+    const next = response.headers.get(sessionHeader);
+    if (next === null) return;
+    const value = next === 'none' ? null : next;
+    if (value === token) return;
+    token = value;
+    if (token) sessionStorage.setItem(sessionKey, token);
+    else sessionStorage.removeItem(sessionKey);
+    events.restart();
+  };
   const client: Record<string, unknown> = {};
   for (const method of Object.keys(readerChannels) as ReaderMethod[]) {
-    client[method] = (req: unknown) => call(origin, headers, method, req);
+    client[method] = (req: unknown) => call(origin, headers(), method, req, takeToken);
   }
-  const events = createEventStream(origin, headers);
   client.onJobProgress = (listener: (event: JobProgress) => void) => events.subscribe('jobProgress', listener);
   return client as unknown as ReaderClient;
 }
 
-async function call(origin: string, headers: Record<string, string>, method: string, req: unknown): Promise<Result<unknown>> {
+async function call(origin: string, headers: Record<string, string>, method: string, req: unknown, takeToken: (r: Response) => void): Promise<Result<unknown>> {
   let response: Response;
   try {
     response = await fetch(`${origin}/api/${method}`, {
@@ -40,6 +57,7 @@ async function call(origin: string, headers: Record<string, string>, method: str
   } catch {
     return failure('IO', 'Concord host is not reachable: is "npm run serve" still running?');
   }
+  takeToken(response);
   const body: unknown = (response.headers.get('Content-Type') ?? '').startsWith(binaryJsonContentType)
     ? await response.arrayBuffer().then((b) => decodeBinaryJson(new Uint8Array(b))).catch(() => undefined)
     : await response.json().catch(() => undefined);
@@ -49,14 +67,17 @@ async function call(origin: string, headers: Record<string, string>, method: str
 
 type Listener = (payload: never) => void;
 
-function createEventStream(origin: string, headers: Record<string, string>) {
+function createEventStream(origin: string, headers: () => Record<string, string>) {
   const listeners = new Map<ReaderEventName, Set<Listener>>();
   let started = false;
+  let current: AbortController | undefined;
 
   async function run(): Promise<void> {
     for (;;) {
+      const controller = new AbortController();
+      current = controller;
       try {
-        const response = await fetch(`${origin}/api/events`, { headers });
+        const response = await fetch(`${origin}/api/events`, { headers: headers(), signal: controller.signal });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -71,9 +92,11 @@ function createEventStream(origin: string, headers: Record<string, string>) {
           }
         }
       } catch {
-        // The host went away or restarted; retry below. Calls report their own errors.
+        // The host went away or restarted, or the session changed (restart() aborted this
+        // stream); calls report their own errors.
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      // Reopened at once under a new session; after a second otherwise.
+      if (!controller.signal.aborted) await new Promise((r) => setTimeout(r, 1000));
     }
   }
 
@@ -99,6 +122,10 @@ function createEventStream(origin: string, headers: Record<string, string>) {
       if (!set) listeners.set(name, (set = new Set()));
       set.add(listener);
       return () => set.delete(listener);
+    },
+    /** The session changed: the stream is reopened with the new token (the host checks it per event anyway). */
+    restart(): void {
+      current?.abort();
     },
   };
 }

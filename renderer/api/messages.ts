@@ -4,6 +4,7 @@ import type { AppError } from '../../core/ipc/result';
 export function errorMessage(action: string, error: AppError): string {
   const hint: Partial<Record<AppError['code'], string>> = {
     FORBIDDEN: 'Access refused.',
+    SESSION_ENDED: 'Signed out.',
     DB: 'Reader database problem.',
     IO: 'File or connection problem.',
     INTERNAL: 'Unexpected error.',

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, ReaderClient, StudyUser } from '../../core/ipc/contract';
 import type { Connection } from '../api/connectReader';
+import { watchSession } from '../api/watchSession';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { ImportScreen } from '../features/import/ImportScreen';
 import { SeriesBrowser } from '../features/browse/SeriesBrowser';
@@ -31,6 +32,8 @@ export interface Session {
   user: StudyUser | null;
   /** Asks the main process again, after a sign-in or sign-out. */
   refresh(): Promise<StudyUser | null>;
+  /** Why the last session ended by itself (timeout, restart), shown on the sign-in screen; cleared by a sign-in. */
+  endedMessage: string | undefined;
 }
 
 export function App({ connection }: { connection: Connection }) {
@@ -45,14 +48,26 @@ export function App({ connection }: { connection: Connection }) {
   return <Shell client={connection.client} />;
 }
 
-function Shell({ client }: { client: ReaderClient }) {
+function Shell({ client: transport }: { client: ReaderClient }) {
   const [route, setRoute] = useState<Route>({ name: 'home' });
   const [info, setInfo] = useState<AppInfo | undefined>();
   const [user, setUser] = useState<StudyUser | null>(null);
+  const [endedMessage, setEndedMessage] = useState<string | undefined>();
+  // A session that ends by itself (idle or absolute timeout) sends whoever was working back to sign in.
+  const client = useMemo(
+    () =>
+      watchSession(transport, (message) => {
+        setUser(null);
+        setEndedMessage(message);
+        setRoute({ name: 'studies' });
+      }),
+    [transport],
+  );
   const refresh = useCallback(async () => {
     const r = await client.whoAmI(undefined);
     const u = r.ok ? r.value : null;
     setUser(u);
+    if (u) setEndedMessage(undefined);
     return u;
   }, [client]);
   useEffect(() => {
@@ -60,7 +75,7 @@ function Shell({ client }: { client: ReaderClient }) {
     // A reader whose window is already signed in (desktop reload) starts at the worklist.
     void refresh().then((u) => u?.role === 'reader' && setRoute((r) => (r.name === 'home' ? { name: 'worklist' } : r)));
   }, [client, refresh]);
-  const session: Session = { user, refresh };
+  const session: Session = { user, refresh, endedMessage };
   const isReader = user?.role === 'reader';
   const tab = (name: Route['name'], label: string, to: Route = { name } as Route) => (
     <button type="button" className={`tab ${route.name === name ? 'tab-active' : ''}`} onClick={() => setRoute(to)} data-testid={`nav-${name}`}>

@@ -61,7 +61,8 @@ describe('loopback host: binding', () => {
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
     expect(host.port).toBeGreaterThan(0);
     expect(host.secret.length).toBeGreaterThanOrEqual(43); // 32 random bytes, base64url
-    expect(host.url).toBe(`${host.origin}/?secret=${host.secret}`);
+    // In the fragment: browsers never send it to a server (no request line, Referer or log).
+    expect(host.url).toBe(`${host.origin}/#secret=${host.secret}`);
   });
 
   it('is not reachable on another local address', async () => {
@@ -90,9 +91,20 @@ describe('loopback host: secret', () => {
     }
   });
 
-  it('answers 401 to the page without the secret', async () => {
-    expect((await send('GET', '/')).status).toBe(401);
-    expect((await send('GET', '/assets/app.js')).status).toBe(401);
+  it('serves the page and its assets without any credential, and never sets a cookie', async () => {
+    // The built renderer holds no data; a credential the browser sends by itself (a cookie) would
+    // also go to every other server on 127.0.0.1, since cookies ignore ports.
+    for (const path of ['/', '/assets/app.js', `/?secret=${encodeURIComponent(host.secret)}`]) {
+      const res = await send('GET', path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+      expect(res.body).not.toContain(host.secret);
+    }
+    const page = await send('GET', '/');
+    expect(page.headers['content-security-policy']).toBe(hostCsp);
+    const asset = await send('GET', '/assets/app.js');
+    expect(asset.headers['content-type']).toMatch(/text\/javascript/);
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('does not accept the secret as a query parameter or cookie on contract calls', async () => {
@@ -101,20 +113,12 @@ describe('loopback host: secret', () => {
       cookie: `concord_secret_${host.port}=${host.secret}`,
     }, '');
     expect(res.status).toBe(401);
+    expect((await send('GET', `/api/events?secret=${host.secret}`, { cookie: `concord_secret_${host.port}=${host.secret}` })).status).toBe(401);
   });
 
-  it('serves the page with the secret in the URL and sets a port-scoped HttpOnly cookie for its assets', async () => {
-    const page = await send('GET', `/?secret=${encodeURIComponent(host.secret)}`);
-    expect(page.status).toBe(200);
-    expect(page.headers['content-security-policy']).toBe(hostCsp);
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`concord_secret_${host.port}=`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const asset = await send('GET', '/assets/app.js', { cookie: `concord_secret_${host.port}=${encodeURIComponent(host.secret)}` });
-    expect(asset.status).toBe(200);
-    expect(asset.headers['content-type']).toMatch(/text\/javascript/);
-    expect(asset.headers['x-content-type-options']).toBe('nosniff');
+  it('still refuses the page to another site or a rebound name (no secret needed does not mean anyone may embed it)', async () => {
+    expect((await send('GET', '/assets/app.js', { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await send('GET', '/', { host: 'evil.example' })).status).toBe(403);
   });
 });
 
@@ -228,14 +232,24 @@ describe('loopback host: contract over HTTP', () => {
     expect(events.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('keeps each page (X-Concord-Client) its own connection: a sign-in on one page does not carry to another', async () => {
+  it('keeps a sign-in to the session token it handed out: the page id (X-Concord-Client) is not a credential', async () => {
     const pageA = { 'x-concord-client': 'pageAAAAAAAAAAAA' };
-    const pageB = { 'x-concord-client': 'pageBBBBBBBBBBBB' };
-    const created = JSON.parse((await api('createReadingStudy', { name: 'Host study', coordinatorName: 'Coord', passphrase: 'host coordinator pass' }, pageA)).body);
-    expect(created.ok).toBe(true);
-    expect(JSON.parse((await api('whoAmI', undefined, pageA)).body).value).toMatchObject({ role: 'coordinator' });
-    expect(JSON.parse((await api('whoAmI', undefined, pageB)).body).value).toBeNull();
-    expect(JSON.parse((await api('listDicomIndex', undefined, pageA)).body).ok).toBe(true);
-    expect(JSON.parse((await api('listDicomIndex', undefined, pageB)).body).error.code).toBe('FORBIDDEN');
+    const created = await api('createReadingStudy', { name: 'Host study', coordinatorName: 'Coord', passphrase: 'host coordinator pass' }, pageA);
+    expect(JSON.parse(created.body).ok).toBe(true);
+    const token = String(created.headers['x-concord-session']);
+    expect(token).toMatch(/^[\w-]{43}$/); // 256 random bits, base64url
+    const signedIn = { ...pageA, 'x-concord-session': token };
+    expect(JSON.parse((await api('whoAmI', undefined, signedIn)).body).value).toMatchObject({ role: 'coordinator' });
+    expect(JSON.parse((await api('listDicomIndex', undefined, signedIn)).body).ok).toBe(true);
+    // The same page id without the token: nobody. The token from another page id: the coordinator.
+    expect(JSON.parse((await api('whoAmI', undefined, pageA)).body).value).toBeNull();
+    expect(JSON.parse((await api('listDicomIndex', undefined, pageA)).body).error.code).toBe('FORBIDDEN');
+    expect(JSON.parse((await api('whoAmI', undefined, { 'x-concord-client': 'pageBBBBBBBBBBBB', 'x-concord-session': token })).body).value).toMatchObject({ role: 'coordinator' });
+    // Signing out tells the page to drop the token, and the token is dead from then on.
+    const out = await api('signOut', undefined, signedIn);
+    expect(out.headers['x-concord-session']).toBe('none');
+    const after = await api('listDicomIndex', undefined, signedIn);
+    expect(JSON.parse(after.body).error).toEqual({ code: 'SESSION_ENDED', message: 'This session was signed out: sign in again.' });
+    expect(after.headers['x-concord-session']).toBe('none');
   });
 });
