@@ -343,7 +343,7 @@ export class AuthService {
 function endMessage(why: SessionEnd, s: SessionSettings): string {
   switch (why) {
     case 'idle':
-      return `Your session ended after ${s.idleTimeoutMinutes} minutes without activity: sign in again.`;
+      return `Your session ended after ${s.idleTimeoutMinutes} minute${s.idleTimeoutMinutes === 1 ? '' : 's'} without activity: sign in again.`;
     case 'absolute':
       return `Your session ended ${formatMinutes(s.absoluteTimeoutMinutes)} after you signed in (the study's limit): sign in again.`;
     case 'signout':

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { ReaderClient, StudyOverview } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
-
-const minPassphrase = 8;
+import { minPassphraseChars as minPassphrase, passphraseChars } from '../../../core/auth/passphraseRule';
 
 /** The study's readers with their progress, and the form that adds one. */
 export function ReadersPanel({ client, overview, onChanged }: { client: ReaderClient; overview: StudyOverview; onChanged: () => Promise<void> }) {
@@ -11,7 +10,8 @@ export function ReadersPanel({ client, overview, onChanged }: { client: ReaderCl
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [added, setAdded] = useState<string | undefined>();
-  const short = passphrase.length > 0 && passphrase.length < minPassphrase;
+  const chars = passphraseChars(passphrase);
+  const short = chars > 0 && chars < minPassphrase;
 
   async function add() {
     setBusy(true);
@@ -85,9 +85,9 @@ export function ReadersPanel({ client, overview, onChanged }: { client: ReaderCl
           <label className="st-field">
             <span>Passphrase for the reader (at least {minPassphrase} characters)</span>
             <input type="password" value={passphrase} maxLength={200} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" data-testid="add-reader-passphrase" />
-            {short && <span className="st-field-note warning">{minPassphrase - passphrase.length} more character(s) needed.</span>}
+            {short && <span className="st-field-note warning">{minPassphrase - chars} more character(s) needed.</span>}
           </label>
-          <button type="submit" disabled={busy || name.trim() === '' || passphrase.length < minPassphrase} data-testid="add-reader-submit">
+          <button type="submit" disabled={busy || name.trim() === '' || chars < minPassphrase} data-testid="add-reader-submit">
             Add reader
           </button>
         </form>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReaderClient, ReadingStudySummary } from '../../../core/ipc/contract';
 import { referenceProtocol } from '../../../core/studies/protocol';
+import { minPassphraseChars as minPassphrase, passphraseChars } from '../../../core/auth/passphraseRule';
 import { errorMessage } from '../../api/messages';
 import type { Route, Session } from '../../app/App';
 import { ProtocolEditor } from './ProtocolEditor';
@@ -9,8 +10,6 @@ import { formatWhen } from './studyFormat';
 import './studies.css';
 
 type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
-
-const minPassphrase = 8;
 
 /** Reading studies: sign in as a coordinator or reader, or create a study. */
 export function StudiesScreen({ client, session, onNavigate }: { client: ReaderClient; session: Session; onNavigate: (route: Route) => void }) {
@@ -36,6 +35,12 @@ export function StudiesScreen({ client, session, onNavigate }: { client: ReaderC
     <main className="screen st-studies-screen" data-testid="studies-screen">
       <h1>Reading studies</h1>
       <p className="tagline">Sign in to a study as its coordinator or as one of its readers, or set up a new study.</p>
+
+      {!user && session.endedMessage && (
+        <p className="warning st-session-ended" role="status" data-testid="session-ended">
+          {session.endedMessage}
+        </p>
+      )}
 
       {user && (
         <section className="panel st-signed-in-panel" data-testid="studies-signed-in">
@@ -174,13 +179,14 @@ function NewStudyPanel({
   const seedText = seed.trim();
   const seedValue = seedText === '' ? undefined : Number(seedText);
   const seedOk = seedText === '' || (/^\d+$/.test(seedText) && Number.isSafeInteger(seedValue));
-  const shortPassphrase = passphrase.length > 0 && passphrase.length < minPassphrase;
+  const chars = passphraseChars(passphrase);
+  const shortPassphrase = chars > 0 && chars < minPassphrase;
   const mismatch = confirm.length > 0 && confirm !== passphrase;
   const missing = [
     name.trim() === '' && 'a study name',
     coordinator.trim() === '' && 'your name as coordinator',
-    passphrase.length < minPassphrase && `a passphrase of at least ${minPassphrase} characters`,
-    passphrase.length >= minPassphrase && confirm !== passphrase && 'the same passphrase typed a second time',
+    chars < minPassphrase && `a passphrase of at least ${minPassphrase} characters`,
+    chars >= minPassphrase && confirm !== passphrase && 'the same passphrase typed a second time',
     !seedOk && 'a seed that is a whole number (or no seed)',
     !protocol.ok && 'a complete protocol (see the message in the protocol)',
   ].filter((m): m is string => typeof m === 'string');
@@ -241,7 +247,11 @@ function NewStudyPanel({
             <label className="st-field">
               <span>Passphrase (at least {minPassphrase} characters)</span>
               <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={200} autoComplete="new-password" data-testid="new-study-passphrase" />
-              {shortPassphrase && <span className="st-field-note warning">{minPassphrase - passphrase.length} more character(s) needed.</span>}
+              {shortPassphrase && (
+                <span className="st-field-note warning" data-testid="new-study-short">
+                  {minPassphrase - chars} more character(s) needed.
+                </span>
+              )}
             </label>
             <label className="st-field">
               <span>Passphrase again</span>

@@ -6,6 +6,7 @@ import { CasesPanel } from './CasesPanel';
 import { ProgressPanel } from './ProgressPanel';
 import { ProtocolPanel } from './ProtocolPanel';
 import { ReadersPanel } from './ReadersPanel';
+import { SignInSecurityPanel } from './SignInSecurityPanel';
 import { UnblindingPanel } from './UnblindingPanel';
 import { formatWhen } from './studyFormat';
 import './studies.css';
@@ -101,6 +102,7 @@ export function StudyDashboard({ client, session, studyId, onNavigate }: { clien
       </section>
       <ProtocolPanel client={client} overview={o} onChanged={refresh} />
       <ReadersPanel client={client} overview={o} onChanged={refresh} />
+      <SignInSecurityPanel client={client} studyId={o.study.id} usersVersion={o.readers.length} />
       <CasesPanel client={client} overview={o} onChanged={refresh} />
       <ProgressPanel client={client} overview={o} onChanged={refresh} />
       <UnblindingPanel client={client} overview={o} onChanged={refresh} />
