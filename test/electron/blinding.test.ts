@@ -148,5 +148,14 @@ describe("reader B on reader A's data", () => {
     expect(await f.services.dispatch('saveReadEntry', { readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' }, 'conn-outsider')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await f.services.dispatch('getStudyOverview', study(), 'conn-other-coordinator')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await f.services.dispatch('reopenRead', { readId: aRead.readId, reason: 'other study' }, 'conn-other-coordinator')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Sign-in security is per study too: another study's coordinator can neither see this one's
+    // users and lockouts nor change its sessions or unlock its readers.
+    for (const [method, req] of [
+      ['getSignInSecurity', study()],
+      ['setSessionSettings', { ...study(), idleTimeoutMinutes: 480, absoluteTimeoutMinutes: 1440, lockoutMinutes: 1 }],
+      ['unlockStudyUser', { ...study(), userId: f.readers[0]!.user.userId }],
+    ] as const) {
+      expect(await f.services.dispatch(method, req, 'conn-other-coordinator'), method).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
   });
 });
