@@ -357,7 +357,11 @@ function formatMinutes(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
 
-/** Refuses an attempt the throttle does not let through, saying how long to wait. */
+/**
+ * Refuses an attempt the throttle does not let through, saying how long to wait. A locked
+ * account says so (the reader must know to ask the coordinator), which tells whoever made the
+ * ten failures that the name exists; names of study users are not secret among the team.
+ */
 function refuseWhenClosed(gate: SignInGate, scope: 'account' | 'source', now: number): void {
   if (gate.open) return;
   const seconds = Math.ceil((gate.untilMs - now) / 1000);

@@ -36,7 +36,8 @@ function storedParams(stored: string): (ScryptParams & { salt: Buffer; key: Buff
   const [scheme, n, r, p, salt, key, ...rest] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key || rest.length > 0) return undefined;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
-  const powerOfTwo = Number.isInteger(params.N) && params.N >= 2 ** 10 && params.N <= 2 ** 20 && (params.N & (params.N - 1)) === 0;
+  // At most 2^18 (256 MiB per verification): twice today's cost leaves room for one upgrade.
+  const powerOfTwo = Number.isInteger(params.N) && params.N >= 2 ** 10 && params.N <= 2 ** 18 && (params.N & (params.N - 1)) === 0;
   if (!powerOfTwo || !Number.isInteger(params.r) || params.r < 1 || params.r > 16 || !Number.isInteger(params.p) || params.p < 1 || params.p > 4) return undefined;
   return { ...params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
 }
