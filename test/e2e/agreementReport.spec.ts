@@ -15,7 +15,7 @@ const readers = [
   { name: 'Reader Two', passphrase: 'reader two passphrase', scale: 1.12, roiShiftMm: 3 },
 ];
 
-/** Calls the contract on `page`'s own connection (its sign-in), with the headers its requests carry. */
+/** Calls the contract as `page` does (its secret, page id and session token), with the headers its requests carry. */
 async function apiOf(page: Page) {
   // Opening the studies screen lists the studies: a contract call carrying this page's headers.
   const [request] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/')), page.getByTestId('nav-studies').click()]);
@@ -23,7 +23,13 @@ async function apiOf(page: Page) {
   const origin = new URL(request.url()).origin;
   return async <T>(method: string, payload: unknown): Promise<T> => {
     const res = await page.request.post(`${origin}/api/${method}`, {
-      headers: { 'content-type': 'application/json', 'x-concord-secret': headers['x-concord-secret']!, 'x-concord-client': headers['x-concord-client']! },
+      headers: {
+        'content-type': 'application/json',
+        'x-concord-secret': headers['x-concord-secret']!,
+        'x-concord-client': headers['x-concord-client']!,
+        // The sign-in is the session token, not the page id.
+        ...(headers['x-concord-session'] ? { 'x-concord-session': headers['x-concord-session'] } : {}),
+      },
       // A string or object would be JSON-encoded again by Playwright; send the body's bytes.
       data: Buffer.from(payload === undefined ? '' : JSON.stringify(payload)),
     });

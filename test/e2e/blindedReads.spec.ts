@@ -118,7 +118,7 @@ test('two readers read the same case blind, in their own orders, submit, and the
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.3, { steps: 4 });
     await page.mouse.up();
     await expect(reading.cell(1, 'longest', 1).locator('.cell-pick')).toHaveText(cellText!);
-    // … and the main process refuses a direct save on this reader's own connection.
+    // … and the main process refuses a direct save in this reader's own session.
     if (app.shell === 'host') {
       const request = await new Promise<{ url: string; headers: Record<string, string> }>((resolve) => {
         page.once('request', (req) => resolve({ url: req.url(), headers: req.headers() }));
@@ -127,7 +127,12 @@ test('two readers read the same case blind, in their own orders, submit, and the
       const origin = new URL(request.url).origin;
       const readId = JSON.parse(received.filter((t) => t.includes('"readId"')).at(-1)!).value.readId as number;
       const res = await page.request.post(`${origin}/api/saveReadEntry`, {
-        headers: { 'content-type': 'application/json', 'x-concord-secret': request.headers['x-concord-secret']!, 'x-concord-client': request.headers['x-concord-client']! },
+        headers: {
+          'content-type': 'application/json',
+          'x-concord-secret': request.headers['x-concord-secret']!,
+          'x-concord-client': request.headers['x-concord-client']!,
+          'x-concord-session': request.headers['x-concord-session']!,
+        },
         data: { readId, timepoint: 1, item: 'target1.longest', value: { status: 'absent' } },
       });
       expect(await res.json()).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/locked/) } });

@@ -40,14 +40,17 @@ test('vtk.js renders the synthetic labelmap surfaces with WebGL (non-background 
   expect(stats.reddish, 'lesion pixels (red) visible through the translucent organ').toBeGreaterThan(200);
 });
 
-test('a page opened without the launch secret is refused by the host', async ({ app }) => {
+test('a page opened without the launch secret can call nothing, and says how to open it', async ({ app }) => {
   test.skip(app.shell !== 'host', 'the desktop app has no HTTP host');
   const origin = new URL(app.page.url()).origin;
   const context = await app.page.context().browser()!.newContext();
   try {
     const stranger = await context.newPage();
+    // The page itself (the built renderer, no data) needs no credential; every call does.
     const response = await stranger.goto(`${origin}/`);
-    expect(response?.status()).toBe(401);
+    expect(response?.status()).toBe(200);
+    await expect(stranger.getByTestId('connection-error')).toHaveText(/opened without its launch secret/);
+    expect((await stranger.request.post(`${origin}/api/getAppInfo`, { headers: { 'content-type': 'application/json' }, data: Buffer.from('') })).status()).toBe(401);
   } finally {
     await context.close();
   }
