@@ -61,6 +61,7 @@ function runAndKill(start: number, delayMs: number): Promise<{ timepoint: number
 }
 
 describe('durability under SIGKILL', () => {
+  // Each child signs in once: a scrypt verification at N = 2^17 (about 1 s) per kill.
   it(`keeps every acknowledged answer through ${kills} kills`, async () => {
     const rng = createSeededRandom(20261123);
     const acked: { timepoint: number; value: number }[] = [];
@@ -92,5 +93,5 @@ describe('durability under SIGKILL', () => {
     } finally {
       await services.close();
     }
-  }, 240_000);
+  }, 600_000);
 });

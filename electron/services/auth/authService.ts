@@ -132,9 +132,9 @@ export class AuthService {
       refuseWhenClosed(signInGate(accountCount, now), 'account', now);
       refuseWhenClosed(signInGate(sourceCount, now), 'source', now);
 
-      this.decoyHash ??= hashPassphrase('decoy passphrase for names that are not users');
-      // Unknown names take as long as known ones: a hash with today's parameters is verified either way.
-      const ok = await verifyPassphrase(req.passphrase, user?.passphraseHash ?? (await this.decoyHash));
+      // Unknown names take as long as known ones: a hash with today's parameters is verified
+      // either way (made at the first unknown name, so known users never pay for it).
+      const ok = await verifyPassphrase(req.passphrase, user?.passphraseHash ?? (await (this.decoyHash ??= hashPassphrase('decoy passphrase for names that are not users'))));
       if (!user || !ok) {
         const lockoutMs = (user ? this.settings(user.studyId) : defaultSessionSettings).lockoutMinutes * 60_000;
         await db.transaction(async () => {
