@@ -5,9 +5,11 @@
  *   that do not lie on one regular grid, a coordinate space without anatomical meaning);
  * - 'malformed': the file contradicts itself or ends early (sizes vs data length, bad numbers);
  * - 'no-such-segment': the segment asked for is not in the file, or the file holds several
- *   and none was chosen.
+ *   and none was chosen;
+ * - 'too-large': more voxels or bytes than the caller allows (checked from the header, before
+ *   the data is inflated or allocated).
  */
-export type MaskReadErrorKind = 'not-a-mask' | 'unsupported' | 'malformed' | 'no-such-segment';
+export type MaskReadErrorKind = 'not-a-mask' | 'unsupported' | 'malformed' | 'no-such-segment' | 'too-large';
 
 export class MaskReadError extends Error {
   constructor(

@@ -1,5 +1,7 @@
-import { gunzipSync } from 'fflate';
+import { gunzip, gunzipDefaultMaxBytes } from '../gzip/gunzip';
+import { GzipError } from '../gzip/gzipError';
 import type { Volume, VoxelArray } from '../imaging/volume';
+import { gridProblem } from './gridProblem';
 import { MaskReadError } from './maskReadError';
 
 /** Sample types, by the names the NRRD format allows for them (NRRD0004 "type"). */
@@ -37,6 +39,13 @@ const spaceToLps: Readonly<Record<string, readonly [number, number, number]>> = 
 
 const maxHeaderBytes = 1 << 20;
 
+export interface ReadNrrdOptions {
+  /** Refuse images of more voxels than this (default 2^30), before any is inflated or allocated. */
+  maxVoxels?: number;
+  /** Refuse data longer than this once decoded (default 2 GiB), likewise. */
+  maxBytes?: number;
+}
+
 /**
  * Reads a NRRD image with an attached header (NRRD0001-0005 magic, header lines up to the first
  * empty line, then the data): encodings raw, gzip and ascii (text); types int8/uint8 ("uchar"),
@@ -49,14 +58,23 @@ const maxHeaderBytes = 1 << 20;
  * are converted to LPS by negating x (RAS) and y (RAS, LAS).
  * Voxels: uint8 → Uint8Array, int8 and int16 → Int16Array, uint16 → Uint16Array, int32 →
  * Int32Array, uint32, float and double → Float32Array (exact for integers below 2^24).
+ * Gzip data is inflated by `gunzip` (every member, CRC32 and length checked) and may not inflate
+ * beyond what the header declares (byte skip + samples × bytes per sample); the header's sample
+ * count must be within `maxVoxels` and `maxBytes` before anything is inflated or allocated.
+ * The space directions must be orthogonal (`gridProblem`): a sheared grid is refused.
  * Reference: NRRD format definition, NRRD0004 (teem.sourceforge.net/nrrd/format.html).
  * @throws MaskReadError('not-a-mask') without the NRRD magic
  * @throws MaskReadError('unsupported') for detached data ("data file"), other encodings and
  *   types, spaces without anatomical meaning (scanner-xyz, 3D-right-handed…) or none at all,
  *   units other than mm, or more than three axes of size > 1
- * @throws MaskReadError('malformed') for missing or invalid fields and data shorter than the sizes
+ * @throws MaskReadError('malformed') for missing or invalid fields, data shorter than the sizes,
+ *   damaged gzip data, and space directions or an origin that cannot place the image
+ * @throws MaskReadError('too-large') for more samples or bytes than allowed, or gzip data that
+ *   inflates beyond what the header declares
  */
-export function readNrrd(bytes: Uint8Array): NrrdImage {
+export function readNrrd(bytes: Uint8Array, options: ReadNrrdOptions = {}): NrrdImage {
+  const maxVoxels = options.maxVoxels ?? 2 ** 30;
+  const maxBytes = options.maxBytes ?? gunzipDefaultMaxBytes;
   const magic = ascii(bytes, 0, Math.min(bytes.length, 8));
   if (!/^NRRD000[1-5]$/.test(magic)) throw new MaskReadError('not-a-mask', 'Not a NRRD file (no "NRRD000x" magic).');
   const { lines, dataStart } = headerLines(bytes);
@@ -123,6 +141,10 @@ export function readNrrd(bytes: Uint8Array): NrrdImage {
   const direction = columns.flatMap((v, c) => v.map((x) => (x === 0 ? 0 : x / spacingMm[c]!))) as Volume['direction'];
   const dims = spatialAxes.map((axis) => sizes[axis]!) as [number, number, number];
   const count = dims[0] * dims[1] * dims[2];
+  const originMm = [origin[0]! * flip[0], origin[1]! * flip[1], origin[2]! * flip[2]].map((v) => (v === 0 ? 0 : v)) as [number, number, number];
+  const problem = gridProblem({ dims, spacingMm, originMm, direction });
+  if (problem) throw new MaskReadError('malformed', `The NRRD space directions and origin cannot place the image: ${problem}.`);
+  if (count > maxVoxels) throw new MaskReadError('too-large', `The NRRD sizes ${sizes.join(' ')} give ${count} samples; masks of at most ${maxVoxels} voxels are read.`);
 
   const size = bytesPerSample[type];
   const endianName = field('endian')?.toLowerCase();
@@ -135,22 +157,26 @@ export function readNrrd(bytes: Uint8Array): NrrdImage {
   if (encoding === 'ascii') {
     voxels = fromText(data, count, type);
   } else {
+    const needed = count * size;
+    if (byteSkip < -1 || (byteSkip === -1 && encoding !== 'raw')) throw new MaskReadError('malformed', `NRRD byte skip ${byteSkip} is not allowed for ${encoding} data (only -1 for raw data, or 0 and more).`);
+    if (Math.max(0, byteSkip) + needed > maxBytes) throw new MaskReadError('too-large', `The NRRD header declares ${Math.max(0, byteSkip) + needed} bytes of data; at most ${maxBytes} are read.`);
     if (encoding === 'gzip') {
       try {
-        data = gunzipSync(data);
-      } catch {
-        throw new MaskReadError('malformed', 'The NRRD gzip data ends early or is corrupt.');
+        data = gunzip(data, { maxBytes: byteSkip + needed });
+      } catch (err) {
+        if (!(err instanceof GzipError)) throw err;
+        if (err.kind === 'too-large') throw new MaskReadError('too-large', `The NRRD gzip data inflates beyond the ${byteSkip + needed} bytes its header declares (${sizes.join('x')} ${type}).`);
+        throw new MaskReadError('malformed', `The NRRD gzip data is not intact: ${err.message}`);
       }
     }
-    const needed = count * size;
-    const start = byteSkip === -1 && encoding === 'raw' ? data.length - needed : byteSkip;
+    const start = byteSkip === -1 ? data.length - needed : byteSkip;
     if (start < 0 || start + needed > data.length) {
       throw new MaskReadError('malformed', `The NRRD data holds ${Math.max(0, data.length - Math.max(0, start))} bytes, ${needed} expected for ${sizes.join('x')} ${type}.`);
     }
     voxels = fromBinary(data.subarray(start, start + needed), count, type, endianName !== 'big');
   }
   return {
-    volume: { dims, spacingMm, originMm: [origin[0]! * flip[0], origin[1]! * flip[1], origin[2]! * flip[2]].map((v) => (v === 0 ? 0 : v)) as [number, number, number], direction, voxels },
+    volume: { dims, spacingMm, originMm, direction, voxels },
     type,
     encoding,
     space: spaceName,

@@ -1,27 +1,13 @@
-import { gunzipSync } from 'fflate';
+import { gunzip, gunzipDefaultMaxBytes, isGzip } from '../gzip/gunzip';
+import { GzipError } from '../gzip/gzipError';
 import type { Volume, VoxelArray } from '../imaging/volume';
-import {
-  niftiBytesPerVoxel,
-  niftiDatatype,
-  niftiHeaderOffset as H,
-  niftiHeaderSize,
-  type NiftiDatatypeName,
-  type NiftiXformCode,
-} from './niftiDatatypes';
+import { gridProblem } from '../masks/gridProblem';
+import { niftiBytesPerVoxel, niftiHeaderOffset as H, niftiHeaderSize, type NiftiDatatypeName, type NiftiXformCode } from './niftiDatatypes';
+import { NiftiParseError } from './niftiParseError';
 import { niftiQuaternionToMatrix, type Matrix3 } from './niftiQuaternion';
+import { readNiftiHeader, type NiftiHeaderLayout } from './readNiftiHeader';
 
-export type NiftiErrorKind = 'not-nifti' | 'truncated' | 'unsupported';
-
-/** A file that cannot be read as a single-file NIfTI-1 image; `kind` says why. */
-export class NiftiParseError extends Error {
-  constructor(
-    readonly kind: NiftiErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'NiftiParseError';
-  }
-}
+export { NiftiParseError, type NiftiErrorKind } from './niftiParseError';
 
 /** A NIfTI-1 image read into LPS patient space. */
 export interface NiftiImage {
@@ -39,72 +25,68 @@ export interface NiftiImage {
   sclInter: number;
 }
 
+export interface ReadNiftiOptions {
+  /** Refuse images of more voxels than this (default 2^30), before any is inflated or copied. */
+  maxVoxels?: number;
+  /** Refuse files whose header declares more bytes than this (default 2 GiB), likewise. */
+  maxBytes?: number;
+}
+
 /**
  * Reads a single-file NIfTI-1 image (.nii, or gzipped .nii.gz, recognised by its gzip magic),
  * little or big endian, 1-3 spatial dimensions (further dimensions must be 1).
+ * Gzip: every member is inflated and its CRC32 and length checked (`gunzip`); once the 348-byte
+ * header is inflated, the file length it declares (vox_offset + voxels × bytes per voxel) must be
+ * within `maxVoxels` and `maxBytes`, and the stream may not inflate beyond it.
  * Voxels: uint8, int16, uint16, int32, float32 as they are; int8 widened to Int16Array, float64
  * narrowed to Float32Array. When scl_slope is finite, non-zero and (slope, inter) ≠ (1, 0),
  * the voxels are scaled (slope·x + inter) into a Float32Array.
  * Geometry (RAS+ in the file → LPS in the Volume, x and y rows negated): the sform when
  * sform_code > 0, else the qform (quaternion, qfac, pixdim, qoffset) when qform_code > 0, else
  * pixdim scaling with origin 0 (nifti1.h METHOD 1). spacingMm = column lengths of the affine,
- * direction = the unit columns (an sform with shear keeps non-orthogonal columns).
+ * direction = the unit columns. Unlike nifti1_io.c, which reads a voxel size ≤ 0 as 1 mm, a
+ * voxel size (pixdim[1-3] for the qform and METHOD 1) that is not a positive finite number, a
+ * non-finite origin, and an sform whose axes are not orthogonal (shear) are refused
+ * (`gridProblem`): a mask on such a grid would be measured with a made-up geometry.
  * Reference: NIfTI-1 header, nifti1.h (NIfTI DFWG, 2004); nifti1_io.c (R. W. Cox).
- * @throws NiftiParseError: 'not-nifti' (no NIfTI-1 header), 'truncated', 'unsupported'
- *   (NIfTI-2, a .hdr/.img pair, 4D data, an unsupported datatype)
+ * @throws NiftiParseError: 'not-nifti' (no NIfTI-1 header), 'truncated', 'corrupt' (a damaged
+ *   gzip stream), 'unsupported' (NIfTI-2, a .hdr/.img pair, 4D data, an unsupported datatype),
+ *   'too-large', 'invalid-geometry'
  */
-export function readNifti(fileBytes: Uint8Array): NiftiImage {
-  let bytes = fileBytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new NiftiParseError('truncated', 'The gzip stream ends early or is corrupt.');
+export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {}): NiftiImage {
+  const maxVoxels = options.maxVoxels ?? 2 ** 30;
+  const maxBytes = options.maxBytes ?? gunzipDefaultMaxBytes;
+  const checkSize = (layout: NiftiHeaderLayout): NiftiHeaderLayout => {
+    if (layout.voxelCount > maxVoxels) {
+      throw new NiftiParseError('too-large', `The header declares ${layout.dims.join('x')} = ${layout.voxelCount} voxels; masks of at most ${maxVoxels} voxels are read.`);
     }
+    if (layout.fileBytes > maxBytes) {
+      throw new NiftiParseError('too-large', `The header declares ${layout.fileBytes} bytes (${layout.dims.join('x')} ${layout.datatype} voxels from byte ${layout.voxOffset}); at most ${maxBytes} are read.`);
+    }
+    return layout;
+  };
+
+  let bytes = fileBytes;
+  let owned = false;
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzip(bytes, { maxBytes, declaredSize: { headerBytes: niftiHeaderSize, fromHeader: (header) => checkSize(readNiftiHeader(header)).fileBytes } });
+    } catch (err) {
+      if (err instanceof GzipError) throw new NiftiParseError(err.kind === 'truncated' ? 'truncated' : err.kind === 'too-large' ? 'too-large' : 'corrupt', `The gzip stream is not intact: ${err.message}`);
+      throw err;
+    }
+    owned = true;
   }
-  if (bytes.length < niftiHeaderSize) throw new NiftiParseError(bytes.length >= 4 ? 'truncated' : 'not-nifti', 'Shorter than a NIfTI-1 header (348 bytes).');
+  const layout = checkSize(readNiftiHeader(bytes));
+  const { littleEndian: le, dims, datatype: type, voxOffset, voxelCount: count } = layout;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let le: boolean;
-  if (view.getInt32(0, true) === niftiHeaderSize) le = true;
-  else if (view.getInt32(0, false) === niftiHeaderSize) le = false;
-  else if (view.getInt32(0, true) === 540 || view.getInt32(0, false) === 540) throw new NiftiParseError('unsupported', 'NIfTI-2 files are not supported.');
-  else throw new NiftiParseError('not-nifti', 'Not a NIfTI-1 file (sizeof_hdr is not 348).');
-  const magic = String.fromCharCode(bytes[H.magic]!, bytes[H.magic + 1]!, bytes[H.magic + 2]!);
-  if (magic === 'ni1') throw new NiftiParseError('unsupported', 'A NIfTI-1 header of a .hdr/.img pair: open the single-file .nii instead.');
-  if (magic !== 'n+1') throw new NiftiParseError('not-nifti', 'No NIfTI-1 magic ("n+1"); ANALYZE 7.5 files are not supported.');
+  const byteLength = count * niftiBytesPerVoxel[type];
+  if (voxOffset + byteLength > bytes.length) {
+    throw new NiftiParseError('truncated', `The file holds ${Math.max(0, bytes.length - voxOffset)} voxel bytes, ${byteLength} expected.`);
+  }
 
   const i16 = (o: number) => view.getInt16(o, le);
   const f32 = (o: number) => view.getFloat32(o, le);
-  const ndim = i16(H.dim);
-  if (ndim < 1 || ndim > 7) throw new NiftiParseError('not-nifti', `dim[0] is ${ndim}, not 1-7.`);
-  const dimAt = (n: number) => (n <= ndim ? i16(H.dim + 2 * n) : 1);
-  const dims: [number, number, number] = [dimAt(1), dimAt(2), dimAt(3)];
-  for (let n = 4; n <= ndim; n++) {
-    if (dimAt(n) > 1) throw new NiftiParseError('unsupported', `Only 3D images are supported (dim[${n}] = ${dimAt(n)}).`);
-  }
-  if (dims.some((d) => d < 1)) throw new NiftiParseError('not-nifti', `Invalid dimensions ${dims.join('x')}.`);
-
-  const code = i16(H.datatype);
-  const type = (Object.keys(niftiDatatype) as NiftiDatatypeName[]).find((k) => niftiDatatype[k] === code);
-  if (!type) throw new NiftiParseError('unsupported', `NIfTI datatype ${code} is not supported.`);
-  const voxOffset = Math.round(f32(H.voxOffset));
-  if (!(voxOffset >= niftiHeaderSize)) throw new NiftiParseError('not-nifti', `vox_offset ${voxOffset} is inside the header.`);
-  const count = dims[0] * dims[1] * dims[2];
-  const byteLength = count * niftiBytesPerVoxel[type];
-  if (voxOffset + byteLength > bytes.length) {
-    throw new NiftiParseError('truncated', `The file holds ${bytes.length - voxOffset} voxel bytes, ${byteLength} expected.`);
-  }
-  let voxels: VoxelArray = readVoxels(view, voxOffset, count, type, le);
-
-  const sclSlope = f32(H.sclSlope);
-  const sclInter = f32(H.sclInter);
-  if (Number.isFinite(sclSlope) && sclSlope !== 0 && !(sclSlope === 1 && (sclInter === 0 || !Number.isFinite(sclInter)))) {
-    const inter = Number.isFinite(sclInter) ? sclInter : 0;
-    const scaled = new Float32Array(count);
-    for (let n = 0; n < count; n++) scaled[n] = voxels[n]! * sclSlope + inter;
-    voxels = scaled;
-  }
-
   const qformCode = i16(H.qformCode) as NiftiXformCode;
   const sformCode = i16(H.sformCode) as NiftiXformCode;
   const pixdim: [number, number, number] = [f32(H.pixdim + 4), f32(H.pixdim + 8), f32(H.pixdim + 12)];
@@ -116,33 +98,48 @@ export function readNifti(fileBytes: Uint8Array): NiftiImage {
     ras = rows.map((o) => [f32(o), f32(o + 4), f32(o + 8)]) as Matrix3;
     originRas = rows.map((o) => f32(o + 12)) as [number, number, number];
     geometryFrom = 'sform';
-  } else if (qformCode > 0) {
-    const qfac = f32(H.pixdim) < 0 ? -1 : 1;
-    ras = niftiQuaternionToMatrix({ b: f32(H.quaternB), c: f32(H.quaternC), d: f32(H.quaternD), qfac }, pixdim);
-    originRas = [f32(H.qoffsetX), f32(H.qoffsetY), f32(H.qoffsetZ)];
-    geometryFrom = 'qform';
   } else {
-    const p = pixdim.map((v) => (v > 0 ? v : 1));
-    ras = [
-      [p[0]!, 0, 0],
-      [0, p[1]!, 0],
-      [0, 0, p[2]!],
-    ];
-    originRas = [0, 0, 0];
-    geometryFrom = 'pixdim';
+    pixdim.forEach((v, n) => {
+      if (!(Number.isFinite(v) && v > 0)) throw new NiftiParseError('invalid-geometry', `pixdim[${n + 1}], the voxel size along axis ${n + 1}, is ${v}: it must be a positive number of millimetres.`);
+    });
+    if (qformCode > 0) {
+      const qfac = f32(H.pixdim) < 0 ? -1 : 1;
+      ras = niftiQuaternionToMatrix({ b: f32(H.quaternB), c: f32(H.quaternC), d: f32(H.quaternD), qfac }, pixdim);
+      originRas = [f32(H.qoffsetX), f32(H.qoffsetY), f32(H.qoffsetZ)];
+      geometryFrom = 'qform';
+    } else {
+      ras = [
+        [pixdim[0], 0, 0],
+        [0, pixdim[1], 0],
+        [0, 0, pixdim[2]],
+      ];
+      originRas = [0, 0, 0];
+      geometryFrom = 'pixdim';
+    }
   }
   const column = (c: 0 | 1 | 2): [number, number, number] => [ras[0][c], ras[1][c], ras[2][c]];
   const columns = [column(0), column(1), column(2)];
   const spacingMm = columns.map((v) => Math.hypot(...v)) as [number, number, number];
-  if (spacingMm.some((s) => !(s > 0) || !Number.isFinite(s))) throw new NiftiParseError('not-nifti', 'The spatial transform has a zero or invalid axis.');
   // LPS = diag(−1, −1, 1) · RAS, column by column (direction is column-major).
-  const direction = columns.flatMap((v, c) => [-v[0] / spacingMm[c]!, -v[1] / spacingMm[c]!, v[2] / spacingMm[c]!]) as Volume['direction'];
+  const direction = columns.flatMap((v, c) => [-v[0] / spacingMm[c]!, -v[1] / spacingMm[c]!, v[2] / spacingMm[c]!]).map((v) => (v === 0 ? 0 : v)) as Volume['direction'];
   const originMm: [number, number, number] = [-originRas[0], -originRas[1], originRas[2]];
+  const problem = gridProblem({ dims, spacingMm, originMm, direction });
+  if (problem) throw new NiftiParseError('invalid-geometry', `The ${geometryFrom === 'sform' ? 'sform (srow_x/y/z)' : geometryFrom === 'qform' ? 'qform (quatern_b/c/d, qoffset, pixdim)' : 'pixdim'} geometry cannot place the image: ${problem}.`);
+
+  let voxels: VoxelArray = readVoxels(bytes, voxOffset, count, type, le, owned);
+  const sclSlope = f32(H.sclSlope);
+  const sclInter = f32(H.sclInter);
+  if (Number.isFinite(sclSlope) && sclSlope !== 0 && !(sclSlope === 1 && (sclInter === 0 || !Number.isFinite(sclInter)))) {
+    const inter = Number.isFinite(sclInter) ? sclInter : 0;
+    const scaled = new Float32Array(count);
+    for (let n = 0; n < count; n++) scaled[n] = voxels[n]! * sclSlope + inter;
+    voxels = scaled;
+  }
 
   let description = '';
   for (let n = H.descrip; n < H.descrip + 80 && bytes[n] !== 0; n++) description += String.fromCharCode(bytes[n]!);
   return {
-    volume: { dims, spacingMm, originMm, direction: direction.map((v) => (v === 0 ? 0 : v)) as Volume['direction'], voxels },
+    volume: { dims, spacingMm, originMm, direction, voxels },
     datatype: type,
     geometryFrom,
     qformCode,
@@ -156,9 +153,31 @@ export function readNifti(fileBytes: Uint8Array): NiftiImage {
 
 const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function readVoxels(view: DataView, offset: number, count: number, type: NiftiDatatypeName, le: boolean): VoxelArray {
+/**
+ * The voxels as a typed array. When the bytes are our own (inflated here), in the host's byte
+ * order and aligned, the array is a view on them rather than a copy: a large mask then costs its
+ * inflated size once, not twice.
+ */
+function readVoxels(bytes: Uint8Array, offset: number, count: number, type: NiftiDatatypeName, le: boolean, owned: boolean): VoxelArray {
   const size = niftiBytesPerVoxel[type];
-  const src = new Uint8Array(view.buffer, view.byteOffset + offset, count * size);
+  const start = bytes.byteOffset + offset;
+  if (owned && (size === 1 || (le === hostLittleEndian && start % size === 0))) {
+    switch (type) {
+      case 'uint8':
+        return new Uint8Array(bytes.buffer, start, count);
+      case 'int16':
+        return new Int16Array(bytes.buffer, start, count);
+      case 'uint16':
+        return new Uint16Array(bytes.buffer, start, count);
+      case 'int32':
+        return new Int32Array(bytes.buffer, start, count);
+      case 'float32':
+        return new Float32Array(bytes.buffer, start, count);
+      default:
+        break; // int8 and float64 are converted below
+    }
+  }
+  const src = bytes.subarray(offset, offset + count * size);
   const copy = (): ArrayBuffer => {
     // A fresh, aligned copy in the host's byte order.
     const buf = new Uint8Array(count * size);
@@ -178,7 +197,7 @@ function readVoxels(view: DataView, offset: number, count: number, type: NiftiDa
     case 'float32':
       return new Float32Array(copy());
     case 'int8':
-      return Int16Array.from(new Int8Array(copy()));
+      return Int16Array.from(new Int8Array(bytes.buffer, start, count));
     case 'float64':
       return Float32Array.from(new Float64Array(copy()));
   }

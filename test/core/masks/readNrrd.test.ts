@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { labelMask } from '../../../core/masks/labelMask';
@@ -64,6 +65,37 @@ describe('readNrrd', () => {
     expect(Array.from(readNrrd(bytes).volume.voxels)).toEqual([1, 2, 3, 4]);
   });
 
+  it('reads gzip data in several members (RFC 1952 §2.2), and refuses damaged or overlong gzip data', () => {
+    const gzipHeader = text(header([...lps8, 'encoding: gzip']));
+    const twoMembers = new Uint8Array([...gzipHeader, ...zlib.gzipSync(Uint8Array.from([1, 2])), ...zlib.gzipSync(Uint8Array.from([3, 4]))]);
+    expect(Array.from(readNrrd(twoMembers).volume.voxels)).toEqual([1, 2, 3, 4]);
+    const crcFlipped = twoMembers.slice();
+    crcFlipped[crcFlipped.length - 6]! ^= 1; // the second member's CRC32
+    expect(readError(crcFlipped)).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/^The NRRD gzip data is not intact: Gzip member 2 at byte \d+ inflates to data with CRC32/) });
+    // 64 MiB of zeros behind a header declaring 4 samples: refused at the 5th byte.
+    const bomb = new Uint8Array([...gzipHeader, ...zlib.gzipSync(new Uint8Array(2 ** 26))]);
+    expect(readError(bomb)).toMatchObject({ kind: 'too-large', message: 'The NRRD gzip data inflates beyond the 4 bytes its header declares (2x2x1 uint8).' });
+  });
+
+  it('never reads a bit-flipped dcmqi liver_seg.nrrd as other voxels: a flip in every 7th byte of its gzip data is refused or changes nothing', () => {
+    const bytes = readShared('dcmqi/segmentations/liver_seg.nrrd');
+    const original = Buffer.from(new Uint8Array(readNrrd(bytes).volume.voxels.buffer));
+    const gzipStart = findGzip(bytes);
+    let refused = 0;
+    for (let byte = gzipStart + 10; byte < bytes.length; byte += 7) {
+      const flipped = bytes.slice();
+      flipped[byte]! ^= 1 << (byte % 8);
+      try {
+        const v = readNrrd(flipped).volume.voxels;
+        expect(Buffer.from(new Uint8Array(v.buffer)).equals(original), `byte ${byte}`).toBe(true);
+      } catch (err) {
+        expect(err).toMatchObject({ name: 'MaskReadError', kind: expect.stringMatching(/^(malformed|too-large)$/) });
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
   it('reads gzip data that is shorter than its sizes as malformed', () => {
     const bytes = new Uint8Array([...text(header([...lps8, 'encoding: gzip'])), ...gzipSync(new Uint8Array([1, 2, 3]))]);
     expect(readError(bytes)).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/holds 3 bytes, 4 expected/) });
@@ -81,7 +113,18 @@ describe('readNrrd', () => {
     ['short raw data', header([...lps8, 'encoding: raw']) + '\u0001', 'malformed', /holds 1 bytes, 4 expected/],
     ['units other than mm', header([...lps8, 'space units: "cm" "cm" "cm"', 'encoding: raw']), 'unsupported', /not millimetres/],
     ['no blank line', 'NRRD0004\ntype: uchar\n', 'malformed', /no empty line/],
+    ['sheared space directions', header([...lps8.filter((l) => !l.startsWith('space directions')), 'space directions: (1,0,0) (0.5,1,0) (0,0,1)', 'encoding: raw']) + '\u0001\u0001\u0001\u0001', 'malformed', /cannot place the image: its axes 1 and 2 are 63\.43° apart, not 90° \(a sheared grid\)/],
+    ['a NaN origin', header([...lps8.filter((l) => !l.startsWith('space origin')), 'space origin: (NaN,0,0)', 'encoding: raw']) + '\u0001\u0001\u0001\u0001', 'malformed', /space origin "\(NaN,0,0\)" is not three numbers/],
+    ['a NaN space direction', header([...lps8.filter((l) => !l.startsWith('space directions')), 'space directions: (1,0,0) (0,NaN,0) (0,0,1)', 'encoding: raw']), 'malformed', /space directions "\(0,NaN,0\)" is not three numbers/],
+    ['byte skip -1 on gzip data', header([...lps8, 'encoding: gzip', 'byte skip: -1']), 'malformed', /byte skip -1 is not allowed for gzip data/],
+    ['sizes beyond what is read', header([...lps8.filter((l) => !l.startsWith('sizes')), 'sizes: 30000 30000 30000', 'encoding: raw']), 'too-large', /give 27000000000000 samples; masks of at most 1073741824 voxels are read/],
   ])('refuses %s', (_what, content, kind, message) => {
     expect(readError(text(content))).toMatchObject({ name: 'MaskReadError', kind, message: expect.stringMatching(message) });
   });
 });
+
+/** Where the gzip data of a NRRD file starts: after the blank line ending its header. */
+function findGzip(bytes: Uint8Array): number {
+  for (let p = 1; p < bytes.length - 2; p++) if (bytes[p - 1] === 0x0a && bytes[p] === 0x1f && bytes[p + 1] === 0x8b) return p;
+  throw new Error('no gzip data');
+}
