@@ -1,6 +1,7 @@
 import { describeGrid, sameGrid, type Grid } from '../imaging/grid';
 import type { Volume } from '../imaging/volume';
 import { voxelCount, voxelVolumeMl } from '../imaging/volume';
+import { gridProblem } from './gridProblem';
 import { MaskGridError } from './maskGridError';
 
 export interface MaskOnGridOptions {
@@ -9,6 +10,11 @@ export interface MaskOnGridOptions {
    * count as the same line; default 1e-3 (0.057°: under 0.5 mm over 500 mm).
    */
   angleToleranceRad?: number;
+  /**
+   * Refuse the mask ('barely-overlaps') when less than this fraction of its foreground voxels
+   * (on its own grid) lie inside the target grid, e.g. 0.5; default: no such check.
+   */
+  minInsideFraction?: number;
 }
 
 /** A mask on a target grid, with its size. */
@@ -23,6 +29,8 @@ export interface MaskOnGrid {
   resampled: boolean;
   /** Non-zero mask voxels whose centres lie outside the target grid (lost in the mapping). */
   voxelsOutside: number;
+  /** Non-zero voxels of the mask on its own grid (`voxelsOutside` of them fell outside the target). */
+  maskVoxels: number;
 }
 
 type Matrix3 = [number, number, number, number, number, number, number, number, number];
@@ -36,10 +44,16 @@ type Matrix3 = [number, number, number, number, number, number, number, number, 
  *   origin of each grid (ties round up); centres outside the mask grid are 0. SEG frames, NIfTI
  *   and NRRD masks thus land on CT slices by position, never by index.
  * Only grids whose axes are permutations and flips of each other (within `angleToleranceRad`)
- * are resampled; a rotated mask is refused rather than interpolated.
+ * are resampled; a rotated mask is refused rather than interpolated. Both grids must be usable
+ * (`gridProblem`: finite positive voxel sizes and a finite origin; for the mask also orthogonal
+ * unit axes), so a NaN can never pass for "the same grid".
+ * With `minInsideFraction`, a mask most of whose foreground lies outside the target is refused:
+ * it was drawn on another field of view (or another patient), and what remains of it is no
+ * whole-liver denominator.
  * Reference: SPEC §2 step 1 (liver mask on the arterial grid).
- * @throws MaskGridError('not-aligned') when a mask axis is off every target axis, or two mask
- *   axes share one target axis; ('no-overlap') when the grids share no voxel
+ * @throws MaskGridError('invalid-geometry') for an unusable grid; ('not-aligned') when a mask
+ *   axis is off every target axis, or two mask axes share one target axis; ('no-overlap') when
+ *   the grids share no voxel; ('barely-overlaps') below `minInsideFraction`
  * @throws RangeError when voxels do not match dims
  */
 export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOptions = {}): MaskOnGrid {
@@ -49,6 +63,10 @@ export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOption
   const geometry: Grid = { dims: [...target.dims], spacingMm: [...target.spacingMm], originMm: [...target.originMm], direction: [...target.direction] };
   const voxelMl = voxelVolumeMl(target.spacingMm);
   const src = mask.voxels;
+  const maskProblem = gridProblem(mask);
+  if (maskProblem) throw new MaskGridError('invalid-geometry', `The mask's grid cannot be placed: ${maskProblem} (mask ${describeGrid(mask)}).`, mask, target);
+  const targetProblem = gridProblem(target, false);
+  if (targetProblem) throw new MaskGridError('invalid-geometry', `The target grid cannot take a mask: ${targetProblem} (target ${describeGrid(target)}).`, mask, target);
 
   if (sameGrid(mask, target)) {
     const out = new Uint8Array(count);
@@ -59,7 +77,7 @@ export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOption
         voxels++;
       }
     }
-    return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: false, voxelsOutside: 0 };
+    return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: false, voxelsOutside: 0, maskVoxels: voxels };
   }
 
   checkAligned(mask, target, options.angleToleranceRad ?? 1e-3);
@@ -107,7 +125,23 @@ export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOption
     }
   }
   if (inside === 0) throw noOverlap();
-  return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: true, voxelsOutside: countOutside(mask, target) };
+  const { outside, foreground } = countOutside(mask, target);
+  const min = options.minInsideFraction;
+  if (min !== undefined && foreground > 0 && (foreground - outside) / foreground < min) {
+    throw new MaskGridError(
+      'barely-overlaps',
+      `Only ${percent((foreground - outside) / foreground)} of the mask's ${foreground} voxels lie inside the target grid (at least ${percent(min)} must): it was drawn on another field of view. ${both()}.`,
+      mask,
+      target,
+    );
+  }
+  return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: true, voxelsOutside: outside, maskVoxels: foreground };
+}
+
+/** A fraction as a percentage for messages: one decimal below 10 %, else whole. */
+function percent(f: number): string {
+  const p = f * 100;
+  return `${p > 0 && p < 10 ? p.toFixed(1) : Math.round(p)} %`;
 }
 
 /** Every mask axis within `tolerance` radians of a distinct target axis. */
@@ -153,17 +187,19 @@ function extentsOverlap(mask: Grid, target: Grid): boolean {
   return [0, 1, 2].every((c) => hi[c]! > -0.5 && lo[c]! < target.dims[c]! - 0.5);
 }
 
-/** Non-zero mask voxels whose centres round to no target voxel. */
-function countOutside(mask: Volume, target: Grid): number {
+/** Non-zero mask voxels, and those of them whose centres round to no target voxel. */
+function countOutside(mask: Volume, target: Grid): { outside: number; foreground: number } {
   const tInverse = invert(affineMatrix(target));
   const m = multiply(tInverse, affineMatrix(mask));
   const o = apply(tInverse, [mask.originMm[0] - target.originMm[0], mask.originMm[1] - target.originMm[1], mask.originMm[2] - target.originMm[2]]);
   const [mx, my] = mask.dims;
   const [nx, ny, nz] = target.dims;
   let outside = 0;
+  let foreground = 0;
   const v = mask.voxels;
   for (let n = 0; n < v.length; n++) {
     if (v[n] === 0 || Number.isNaN(v[n]!)) continue;
+    foreground++;
     const i = n % mx;
     const j = Math.floor(n / mx) % my;
     const k = Math.floor(n / (mx * my));
@@ -172,7 +208,7 @@ function countOutside(mask: Volume, target: Grid): number {
     const z = Math.floor(m[2] * i + m[5] * j + m[8] * k + o[2] + 0.5);
     if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) outside++;
   }
-  return outside;
+  return { outside, foreground };
 }
 
 /** Column c (LPS step per index) of a grid: direction column c × spacing c. */

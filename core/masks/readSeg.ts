@@ -8,6 +8,7 @@ import { T } from '../dicom/tags';
 import { getItems, getNumber } from '../dicom/values';
 import type { Grid } from '../imaging/grid';
 import type { Volume } from '../imaging/volume';
+import { gridProblem } from './gridProblem';
 import { MaskReadError } from './maskReadError';
 import { readSegContents, type SegContents, type SegSegmentInfo } from './segContents';
 import { stackFrames } from './stackFrames';
@@ -46,6 +47,8 @@ export interface ReadSegOptions {
    * land on the CT's slices by position.
    */
   targetGrid?: Grid;
+  /** Refuse a SEG whose frames stack to a grid of more voxels than this (default 2^30), before allocating it. */
+  maxVoxels?: number;
 }
 
 const parallelTolerance = 1e-3;
@@ -62,13 +65,19 @@ const parallelTolerance = 1e-3;
  * - LABELMAP: pixel value v puts the voxel in segment v; pixels equal to Pixel Padding Value
  *   are in no segment; segment 0 (background) gives no mask.
  * Two frames of one segment on one slice are combined (logical or).
+ * The SEG must agree with itself: native Pixel Data holds exactly Rows × Columns × Number of
+ * Frames × Bits Allocated bits (rounded up to whole bytes and an even length), the decoded
+ * frames are as many and as large as the header says, and the stacked grid has orthogonal axes
+ * (`gridProblem`) and at most `maxVoxels` voxels.
  * Reference: DICOM PS3.3 §C.8.20.2 (Segmentation Image), §C.8.20.3 (Segmentation functional
- * groups), §C.7.6.16 (Multi-frame Functional Groups).
+ * groups), §C.7.6.16 (Multi-frame Functional Groups); PS3.5 §8.1.1 (native pixel data).
  * @throws MaskReadError from `readSegContents` and `stackFrames`; ('no-such-segment') for a
- *   requested segment number the SEG lacks; ('malformed') when a frame's segment is unknown
- * @throws DicomDataError from `readSliceHeader` and the core decoders (e.g. 'unsupported' for
- *   JPEG 2000 without `frames`)
- * @throws RangeError when `frames` has the wrong count or length, or the threshold is not in (0, 1]
+ *   requested segment number the SEG lacks; ('malformed') when a frame's segment is unknown, the
+ *   pixel data or decoded frames disagree with Rows, Columns and Number of Frames, or the frames'
+ *   axes are not orthogonal; ('too-large') beyond `maxVoxels`
+ * @throws DicomDataError from `readSliceHeader`, `getPixelInfo` and the core decoders (e.g.
+ *   'unsupported' for JPEG 2000 without `frames`)
+ * @throws RangeError when the threshold is not in (0, 1]
  */
 export function readSeg(parsed: ParsedDicom, options: ReadSegOptions = {}): SegMasks {
   const threshold = options.fractionalThreshold ?? 0.5;
@@ -85,19 +94,25 @@ export function readSeg(parsed: ParsedDicom, options: ReadSegOptions = {}): SegM
     }
   }
 
-  const frames = options.frames ?? decodeInCore(parsed);
-  if (frames.length !== frameCount) throw new RangeError(`${frames.length} decoded frames for ${frameCount} frame headers`);
-  const pixelsPerFrame = rows * columns;
-  frames.forEach((f, n) => {
-    if (f.length !== pixelsPerFrame) throw new RangeError(`frame ${n + 1} has ${f.length} values for ${columns}x${rows} pixels`);
-  });
-
+  checkNativeLength(parsed);
   const ds = parsed.dataset;
   const stack = stackFrames(header.frames, rows, columns, {
     preferredSpacingMm: preferredSpacing(header.frames[0]!.rowCosines, header.frames[0]!.columnCosines, options.targetGrid),
     statedSpacingsMm: [header.spacingBetweenSlicesMm, header.sliceThicknessMm],
   });
+  const problem = gridProblem(stack.grid);
+  if (problem) throw new MaskReadError('malformed', `The SEG's frame geometry (Image Orientation, Pixel Spacing, positions) cannot place the mask: ${problem}.`);
   const [nx, ny, nz] = stack.grid.dims;
+  const maxVoxels = options.maxVoxels ?? 2 ** 30;
+  if (nx * ny * nz > maxVoxels) throw new MaskReadError('too-large', `The SEG's frames stack to ${nx}x${ny}x${nz} = ${nx * ny * nz} voxels; masks of at most ${maxVoxels} voxels are read.`);
+
+  const frames = options.frames ?? decodeInCore(parsed);
+  if (frames.length !== frameCount) throw new MaskReadError('malformed', `The SEG's pixel data decodes to ${frames.length} frames, but Number of Frames and the frame headers say ${frameCount}.`);
+  const pixelsPerFrame = rows * columns;
+  frames.forEach((f, n) => {
+    if (f.length !== pixelsPerFrame) throw new MaskReadError('malformed', `Frame ${n + 1} of the SEG decodes to ${f.length} pixels, but Rows × Columns = ${rows} × ${columns} = ${pixelsPerFrame}.`);
+  });
+
   const sliceSize = nx * ny;
   const order = contents.segments.filter((s) => wanted.includes(s.segmentNumber));
   const voxelsOf = new Map<number, Uint8Array>(order.map((s) => [s.segmentNumber, new Uint8Array(sliceSize * nz)]));
@@ -134,6 +149,26 @@ export function readSeg(parsed: ParsedDicom, options: ReadSegOptions = {}): SegM
     return { ...s, mask: { ...copyGrid(stack.grid), voxels }, voxels: count };
   });
   return { ...contents, grid: stack.grid, masks };
+}
+
+/**
+ * Native (uncompressed) Pixel Data must hold exactly the frames the header describes: a SEG
+ * whose Rows, Columns or Number of Frames are wrong would otherwise be read with its pixels
+ * shifted onto other rows and slices (a longer value is not padding: DICOM pads to an even
+ * length only). Encapsulated data is checked frame by frame once decoded.
+ */
+function checkNativeLength(parsed: ParsedDicom): void {
+  const element = parsed.dataset.elements.get(T.PixelData);
+  if (!element || element.fragments) return;
+  const info = getPixelInfo(parsed);
+  const bits = info.rows * info.columns * info.samplesPerPixel * info.bitsAllocated * info.numberOfFrames;
+  const bytes = Math.ceil(bits / 8);
+  if (element.length !== bytes && element.length !== bytes + (bytes % 2)) {
+    throw new MaskReadError(
+      'malformed',
+      `The SEG's Pixel Data holds ${element.length} bytes, but Rows × Columns × Number of Frames = ${info.rows} × ${info.columns} × ${info.numberOfFrames} at ${info.bitsAllocated} bit${info.bitsAllocated === 1 ? '' : 's'} need ${bytes}${bytes % 2 ? ` (${bytes + 1} padded)` : ''}: its dimensions disagree with its data.`,
+    );
+  }
 }
 
 function decodeInCore(parsed: ParsedDicom): PixelArray[] {

@@ -112,6 +112,37 @@ describe('maskOnGrid', () => {
     expect(err).toMatchObject({ name: 'MaskGridError', kind: 'no-overlap', message: expect.stringMatching(/^The mask does not overlap the target grid: mask 4x3x2 .* target 4x3x2 /) });
   });
 
+  it('refuses, rather than reads as the same grid or as 1 mm, a NaN or otherwise unusable geometry', () => {
+    const ones = new Uint8Array(24).fill(1);
+    // The issue: a NaN origin passed sameGrid (every comparison with NaN is false), a NaN voxel size became 1 mm.
+    expect(caught(() => maskOnGrid(volume({ ...target, originMm: [10, NaN, 100] }, ones), target))).toMatchObject({
+      kind: 'invalid-geometry',
+      message: "The mask's grid cannot be placed: its origin (10, NaN, 100) mm is not a position (mask 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, NaN, 100) mm, direction (1, 0, 0, 0, 1, 0, 0, 0, 1)).",
+    });
+    for (const spacingMm of [[0.5, NaN, 2], [0.5, 0.5, 0], [-0.5, 0.5, 2], [0.5, Infinity, 2]] as Grid['spacingMm'][]) {
+      expect(caught(() => maskOnGrid(volume({ ...target, spacingMm }, ones), target))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/its voxel size along axis \d is (NaN|0|-0\.5|Infinity) mm \(it must be a positive number\)/) });
+    }
+    const sheared: Grid = { ...target, direction: [1, 0, 0, Math.SQRT1_2, Math.SQRT1_2, 0, 0, 0, 1] };
+    expect(caught(() => maskOnGrid(volume(sheared, ones), target))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/its axes 1 and 2 are 45\.00° apart, not 90°/) });
+    expect(caught(() => maskOnGrid(volume(target, ones), { ...target, originMm: [NaN, -5, 100] }))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/^The target grid cannot take a mask: its origin \(NaN, -5, 100\) mm/) });
+  });
+
+  it('refuses a mask most of whose voxels lie outside the target, with minInsideFraction', () => {
+    // 5 slices of 12 voxels, the target holds 2 of them: 24 of 60 foreground voxels (40 %) are inside.
+    const source: Grid = { dims: [4, 3, 5], spacingMm: [0.5, 0.5, 2], originMm: [10, -5, 100], direction: identity };
+    const mask = volume(source, new Uint8Array(60).fill(1));
+    expect(maskOnGrid(mask, target)).toMatchObject({ voxels: 24, voxelsOutside: 36, maskVoxels: 60 });
+    expect(maskOnGrid(mask, target, { minInsideFraction: 0.4 }).voxels).toBe(24);
+    expect(caught(() => maskOnGrid(mask, target, { minInsideFraction: 0.5 }))).toMatchObject({
+      kind: 'barely-overlaps',
+      message: expect.stringMatching(/^Only 40 % of the mask's 60 voxels lie inside the target grid \(at least 50 % must\): it was drawn on another field of view\. mask 4x3x5 .*; target 4x3x2 /),
+    });
+    // Empty slices outside do not count: only foreground voxels do.
+    const sparse = new Uint8Array(60);
+    sparse.fill(1, 0, 24);
+    expect(maskOnGrid(volume(source, sparse), target, { minInsideFraction: 0.5 })).toMatchObject({ voxels: 24, voxelsOutside: 0, maskVoxels: 24 });
+  });
+
   it('rejects voxels that do not match dims', () => {
     expect(() => maskOnGrid(volume(target, new Uint8Array(5)), target)).toThrow(RangeError);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DicomDataError } from '../../../core/dicom/dicomDataError';
 import { parseDicom } from '../../../core/dicom/parseDicom';
+import { T } from '../../../core/dicom/tags';
 import { liverSegmentCodes, writeSeg } from '../../../core/dicom/writeSeg';
 import type { Grid } from '../../../core/imaging/grid';
 import { maskOnGrid } from '../../../core/masks/maskOnGrid';
@@ -142,6 +143,65 @@ describe('readSeg', () => {
     expect(seg.grid).toEqual({ dims: [4, 3, 4], spacingMm: [0.5, 0.5, 1], originMm: [10, 20, -28], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] });
     const placed = maskOnGrid(seg.masks[0]!.mask, grid);
     expect(Array.from(placed.mask.voxels)).toEqual(Array.from(voxels));
+  });
+
+  describe('a SEG that disagrees with itself', () => {
+    /** liver.dcm (native, 1 bit, 3 frames of 512 x 512) with one header value overwritten in place. */
+    const patched = (tag: number, write: (view: DataView, offset: number) => void) => {
+      const bytes = readShared('dcmqi/segmentations/liver.dcm').slice();
+      const el = parseDicom(bytes).dataset.elements.get(tag)!;
+      write(new DataView(bytes.buffer, bytes.byteOffset), el.offset);
+      return parseDicom(bytes);
+    };
+    const caught = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+
+    it('refuses Rows that disagree with the Pixel Data length (the issue: it was accepted)', () => {
+      // 511 x 512 x 3 one-bit pixels need 98,112 bytes; the file holds 98,304 (512 x 512 x 3 / 8).
+      const seg = patched(T.Rows, (v, at) => v.setUint16(at, 511, true));
+      expect(caught(() => readSeg(seg))).toMatchObject({
+        name: 'MaskReadError',
+        kind: 'malformed',
+        message: "The SEG's Pixel Data holds 98304 bytes, but Rows × Columns × Number of Frames = 511 × 512 × 3 at 1 bit need 98112: its dimensions disagree with its data.",
+      });
+      expect(caught(() => readSeg(patched(T.Columns, (v, at) => v.setUint16(at, 1024, true))))).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/holds 98304 bytes, but .* 512 × 1024 × 3 at 1 bit need 196608/) });
+    });
+
+    it('refuses a Number of Frames that disagrees with the frame headers', () => {
+      const seg = patched(T.NumberOfFrames, (v, at) => v.setUint8(at, '2'.charCodeAt(0)));
+      expect(caught(() => readSeg(seg))).toMatchObject({ name: 'DicomDataError', message: 'Per-Frame Functional Groups Sequence has 3 items for 2 frames.' });
+    });
+
+    it('refuses decoded frames of another count or size than the header says', () => {
+      const seg = parse('dcmqi/segmentations/liver.dcm');
+      const frame = new Uint8Array(512 * 512);
+      expect(caught(() => readSeg(seg, { frames: [frame, frame] }))).toMatchObject({ kind: 'malformed', message: "The SEG's pixel data decodes to 2 frames, but Number of Frames and the frame headers say 3." });
+      expect(caught(() => readSeg(seg, { frames: [frame, frame, frame.subarray(1)] }))).toMatchObject({ kind: 'malformed', message: 'Frame 3 of the SEG decodes to 262143 pixels, but Rows × Columns = 512 × 512 = 262144.' });
+    });
+
+    it('refuses frames whose orientation is not orthonormal within 1e-3 (the DICOM reader allows 1e-2)', () => {
+      const c = 0.005 / Math.hypot(0.005, 1);
+      const grid: Grid = { dims: [4, 3, 2], spacingMm: [0.5, 0.5, 1], originMm: [10, 20, -30], direction: [1, 0, 0, c, Math.sqrt(1 - c * c), 0, 0, 0, 1] };
+      const bytes = writeSeg({
+        mask: { ...grid, voxels: new Uint8Array(24).fill(1) },
+        segment: { label: 'Liver', algorithmType: 'MANUAL', category: liverSegmentCodes.category, type: liverSegmentCodes.type },
+        source: { seriesInstanceUid: '1.2.3', frameOfReferenceUid: '1.2.4', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUidsByK: ['1.2.5.0', '1.2.5.1'] },
+        patientStudy: { patientName: 'A', patientId: '1', patientBirthDate: '', patientSex: '', studyInstanceUid: '1.2.6', studyDate: '', studyTime: '', studyId: '', accessionNumber: '', referringPhysicianName: '' },
+        seriesInstanceUid: '1.2.7', sopInstanceUid: '1.2.8', dimensionOrganizationUid: '1.2.9', seriesNumber: 1, seriesDescription: 'x',
+        contentDate: '20240101', contentTime: '120000', contentLabel: 'LIVER', manufacturer: 'm', manufacturerModelName: 'm', deviceSerialNumber: '0', softwareVersions: '1',
+      });
+      expect(caught(() => readSeg(parseDicom(bytes)))).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/^The SEG's frame geometry \(Image Orientation, Pixel Spacing, positions\) cannot place the mask: its axes 1 and 2 are 89\.71° apart, not 90°/) });
+    });
+
+    it('refuses a SEG stacking to more voxels than allowed, before allocating them', () => {
+      expect(caught(() => readSeg(parse('dcmqi/segmentations/liver.dcm'), { maxVoxels: 512 * 512 * 3 - 1 }))).toMatchObject({ kind: 'too-large', message: "The SEG's frames stack to 512x512x3 = 786432 voxels; masks of at most 786431 voxels are read." });
+    });
   });
 
   it('refuses an image that is not a segmentation', () => {
