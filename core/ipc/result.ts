@@ -7,6 +7,12 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /**
+   * Refused unless the caller confirms (e.g. a DICOM SEG drawn on another series or patient than
+   * the exam it is attached to): the message says what differs; the same request with its
+   * confirmation flag proceeds, and the override is audited.
+   */
+  | 'NEEDS_CONFIRMATION'
   | 'UNSUPPORTED'
   /** Too many failed sign-ins: wait, or the account is locked (the message says until when). */
   | 'THROTTLED'
@@ -22,6 +28,7 @@ export const errorCodes: readonly ErrorCode[] = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'NEEDS_CONFIRMATION',
   'UNSUPPORTED',
   'THROTTLED',
   'SESSION_ENDED',

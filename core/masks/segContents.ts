@@ -34,13 +34,18 @@ export interface SegContents {
   segments: SegSegmentInfo[];
   /** Series Instance UID of the first Referenced Series item: the images the SEG was drawn on. */
   referencedSeriesInstanceUid?: string;
+  /** Series Instance UIDs of every Referenced Series item, in order (empty when none is named). */
+  referencedSeriesInstanceUids: string[];
   frameOfReferenceUid?: string;
+  /** Patient ID (0010,0020) of the SEG, when not empty. */
+  patientId?: string;
 }
 
 /**
  * Reads the Segmentation Image module (PS3.3 §C.8.20.2) of a DICOM SEG: its type, fractional
  * scale and segments (number, label, property type and category meanings, algorithm type),
- * plus the referenced series (Common Instance Reference, §C.12.2) and Frame of Reference.
+ * plus the referenced series (Common Instance Reference, §C.12.2), Frame of Reference and
+ * Patient ID.
  * A header-only parse (untilPixelData) is enough.
  * Reference: DICOM PS3.3 A.51 (Segmentation IOD), A.51.x Label Map Segmentation (Sup 243).
  * @throws MaskReadError('not-a-mask') when the object is not a Segmentation (SOP Class or Modality)
@@ -83,7 +88,7 @@ export function readSegContents(parsed: ParsedDicom): SegContents {
   }
   if (segments.length === 0) throw new MaskReadError('malformed', 'The SEG describes no segments (empty Segment Sequence).');
 
-  const contents: SegContents = { segmentationType: type, segments };
+  const contents: SegContents = { segmentationType: type, segments, referencedSeriesInstanceUids: [] };
   if (type === 'FRACTIONAL') {
     const fractionalType = getString(ds, T.SegmentationFractionalType);
     if (fractionalType) contents.fractionalType = fractionalType;
@@ -92,10 +97,15 @@ export function readSegContents(parsed: ParsedDicom): SegContents {
     if (!(max > 0)) throw new MaskReadError('malformed', `Maximum Fractional Value ${max} is not positive.`);
     contents.maximumFractionalValue = max;
   }
-  const referencedSeries = getItems(ds, T.ReferencedSeriesSequence)[0];
-  const referencedSeriesInstanceUid = referencedSeries ? getString(referencedSeries, T.SeriesInstanceUID) : undefined;
+  for (const item of getItems(ds, T.ReferencedSeriesSequence)) {
+    const uid = getString(item, T.SeriesInstanceUID);
+    if (uid) contents.referencedSeriesInstanceUids.push(uid);
+  }
+  const referencedSeriesInstanceUid = contents.referencedSeriesInstanceUids[0];
   if (referencedSeriesInstanceUid) contents.referencedSeriesInstanceUid = referencedSeriesInstanceUid;
   const frameOfReferenceUid = getString(ds, T.FrameOfReferenceUID);
   if (frameOfReferenceUid) contents.frameOfReferenceUid = frameOfReferenceUid;
+  const patientId = getString(ds, T.PatientID)?.trim();
+  if (patientId) contents.patientId = patientId;
   return contents;
 }

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DicomDataError } from '../../../core/dicom/dicomDataError';
 import { DicomParseError, parseDicom } from '../../../core/dicom/parseDicom';
 import type { Grid } from '../../../core/imaging/grid';
 import type { Volume } from '../../../core/imaging/volume';
 import { AppException } from '../../../core/ipc/result';
+import { gunzipDefaultMaxBytes } from '../../../core/gzip/gunzip';
+import { voxelCount } from '../../../core/imaging/volume';
 import { chooseSegment, type NamedSegment } from '../../../core/masks/chooseSegment';
 import { labelMask } from '../../../core/masks/labelMask';
+import { liverVolumeWarning, maskChecks, type MaskChecks } from '../../../core/masks/maskChecks';
 import { MaskGridError } from '../../../core/masks/maskGridError';
 import { maskOnGrid } from '../../../core/masks/maskOnGrid';
 import { MaskReadError } from '../../../core/masks/maskReadError';
 import { readNrrd } from '../../../core/masks/readNrrd';
 import { readSeg } from '../../../core/masks/readSeg';
 import { readSegContents } from '../../../core/masks/segContents';
+import { describeReferenceMismatches, segReferenceMismatches, type ExamReference, type ReferenceMismatch } from '../../../core/masks/segReferenceMismatches';
 import { NiftiParseError, readNifti } from '../../../core/nifti/readNifti';
 import { decodeFrames } from '../dicom/decodeFrame';
 
@@ -29,7 +33,23 @@ export interface LoadMaskOptions {
   segment?: number | string;
   /** FRACTIONAL SEGs: a pixel is inside at value ≥ threshold × Maximum Fractional Value; default 0.5. */
   fractionalThreshold?: number;
+  /**
+   * The exam the mask is for (its CT series, Frame of Reference and patient): a DICOM SEG that
+   * references other images is refused with NEEDS_CONFIRMATION, naming both, unless
+   * `allowOtherReference`. Without it (a bare grid, as in tests), references are not checked.
+   */
+  exam?: ExamReference;
+  /** Attach a SEG of other images anyway (the coordinator confirmed it); `checks.overridden` says what differed. */
+  allowOtherReference?: boolean;
+  /**
+   * Whether the mask is a whole-liver mask, whose volume is checked against the plausible range
+   * (a warning, `liverVolumeWarning`); default true.
+   */
+  liver?: boolean;
 }
+
+/** Less than this fraction of a mask's foreground inside the CT grid: refused (it belongs to another field of view). */
+export const minMaskInsideFraction = 0.5;
 
 export interface LoadedMask {
   /** On the target grid, 1 inside, 0 elsewhere. */
@@ -44,10 +64,14 @@ export interface LoadedMask {
   segmentNumber?: number;
   /** sha256 of the file bytes, hex. */
   sha256: string;
+  /** The file's name, without its folder. */
+  fileName: string;
   /** False when the mask was already on the target grid voxel for voxel. */
   resampled: boolean;
-  /** One sentence each: mask voxels dropped outside the grid, an empty result. */
+  /** One sentence each: mask voxels dropped outside the grid, an empty result, an implausible liver volume. */
   warnings: string[];
+  /** The result of the identity and sanity checks (the warnings, and a SEG reference override). */
+  checks: MaskChecks;
 }
 
 /**
@@ -57,21 +81,37 @@ export interface LoadedMask {
  * (`maskOnGrid`: as is when the grids are the same, else nearest neighbour).
  * The format is recognised from the content (DICM prefix, NRRD magic, NIfTI header or gzip),
  * then the extension (.dcm without preamble).
+ * Checks (issue 12 item 7), stored with the mask as `checks`:
+ * - memory: the file may not exceed 2 GiB, and the mask's own grid may not have more than 8× the
+ *   CT's voxels (a grid twice as fine along every axis; at least 2^26) nor inflate beyond 2 GiB,
+ *   judged from its header before its voxels are inflated or allocated;
+ * - geometry: readers and `maskOnGrid` refuse unusable voxel sizes, origins and axes;
+ * - identity: a SEG must reference the exam's CT series, Frame of Reference and patient
+ *   (`segReferenceMismatches`), else NEEDS_CONFIRMATION unless `allowOtherReference`;
+ * - extent: less than half of the mask's foreground inside the CT grid is refused (NIfTI and
+ *   NRRD carry no UIDs: their position is all that ties them to the CT);
+ * - volume: a liver mask outside 300-6,000 mL on the CT is a warning.
  * @throws AppException('IO') when the file cannot be read
  * @throws AppException('INVALID_INPUT') for a fractional threshold outside (0, 1]
  * @throws AppException('INVALID_INPUT') for a file that is no mask (another DICOM object, not
- *   DICOM/NIfTI/NRRD), an unknown or ambiguous segment, a NIfTI/NRRD that cannot be read, or a
- *   mask that does not fit the grid (rotated, no overlap: the message names both geometries)
- * @throws AppException('DICOM') for a SEG that cannot be parsed or decoded, or whose frames do
- *   not form one grid
+ *   DICOM/NIfTI/NRRD), an unknown or ambiguous segment, a NIfTI/NRRD that cannot be read, a mask
+ *   too large to read, or one that does not fit the grid (rotated, no or too little overlap,
+ *   unusable geometry: the message names both geometries)
+ * @throws AppException('NEEDS_CONFIRMATION') for a SEG of other images (both sides named)
+ * @throws AppException('DICOM') for a SEG that cannot be parsed or decoded, whose frames do
+ *   not form one grid or disagree with its header
  */
 export async function loadMask(filePath: string, targetGrid: Grid, options: LoadMaskOptions = {}): Promise<LoadedMask> {
   const name = basename(filePath);
+  const limits = maskLimits(targetGrid);
   let bytes: Uint8Array;
   try {
+    const { size } = await stat(filePath);
+    if (size > limits.maxBytes) throw new AppException('INVALID_INPUT', `Mask file ${name} holds ${size} bytes; mask files of at most ${limits.maxBytes} bytes are read.`);
     const buffer = await readFile(filePath);
     bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (err) {
+    if (err instanceof AppException) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new AppException('IO', `Mask file ${name} cannot be read${code ? ` (${code})` : ''}.`, { cause: err });
   }
@@ -86,12 +126,31 @@ export async function loadMask(filePath: string, targetGrid: Grid, options: Load
   }
 
   try {
-    const read = format === 'seg' ? await readSegMask(bytes, targetGrid, options) : format === 'nifti' ? readLabelImage(readNifti(bytes).volume, [], options) : readNrrdMask(bytes, options);
-    const placed = maskOnGrid(read.mask, targetGrid);
+    const read =
+      format === 'seg'
+        ? await readSegMask(bytes, targetGrid, options, limits, name)
+        : format === 'nifti'
+          ? readLabelImage(readNifti(bytes, limits).volume, [], options)
+          : readNrrdMask(bytes, options, limits);
+    const placed = maskOnGrid(read.mask, targetGrid, { minInsideFraction: minMaskInsideFraction });
     const warnings: string[] = [];
     if (placed.voxelsOutside > 0) warnings.push(`${placed.voxelsOutside} voxels of the mask in ${name} lie outside the CT and were left out.`);
     if (placed.voxels === 0) warnings.push(`The mask in ${name} is empty on this CT.`);
-    const loaded: LoadedMask = { mask: placed.mask, voxels: placed.voxels, volumeMl: placed.volumeMl, source: format, sha256, resampled: placed.resampled, warnings };
+    else if (options.liver !== false) {
+      const volume = liverVolumeWarning(placed.volumeMl);
+      if (volume) warnings.push(volume);
+    }
+    const loaded: LoadedMask = {
+      mask: placed.mask,
+      voxels: placed.voxels,
+      volumeMl: placed.volumeMl,
+      source: format,
+      sha256,
+      fileName: name,
+      resampled: placed.resampled,
+      warnings,
+      checks: maskChecks(warnings, read.overridden ?? []),
+    };
     if (read.segmentLabel !== undefined) loaded.segmentLabel = read.segmentLabel;
     if (read.segmentNumber !== undefined) loaded.segmentNumber = read.segmentNumber;
     return loaded;
@@ -104,6 +163,13 @@ interface ReadMask {
   mask: Volume;
   segmentLabel?: string;
   segmentNumber?: number;
+  /** A SEG's references that differ from the exam's, attached anyway. */
+  overridden?: ReferenceMismatch[];
+}
+
+/** How large a mask may be for this CT: see `loadMask`. */
+function maskLimits(target: Grid): { maxVoxels: number; maxBytes: number } {
+  return { maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * voxelCount(target.dims))), maxBytes: gunzipDefaultMaxBytes };
 }
 
 function detectFormat(bytes: Uint8Array, name: string): MaskFileFormat | undefined {
@@ -119,17 +185,25 @@ function detectFormat(bytes: Uint8Array, name: string): MaskFileFormat | undefin
   return undefined;
 }
 
-async function readSegMask(bytes: Uint8Array, targetGrid: Grid, options: LoadMaskOptions): Promise<ReadMask> {
+async function readSegMask(bytes: Uint8Array, targetGrid: Grid, options: LoadMaskOptions, limits: { maxVoxels: number }, name: string): Promise<ReadMask> {
   const parsed = parseDicom(bytes);
   const contents = readSegContents(parsed);
+  // Identity first: a SEG of other images is refused before its frames are decoded.
+  const mismatches = options.exam ? segReferenceMismatches(contents, options.exam) : [];
+  if (mismatches.length > 0 && !options.allowOtherReference) {
+    throw new AppException(
+      'NEEDS_CONFIRMATION',
+      `Mask file ${name} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}. Attach it anyway only if you are sure it belongs to this exam (the override is recorded in the audit trail).`,
+    );
+  }
   const segment = chooseSegment(contents.segments, options.segment);
   const { frames } = await decodeFrames(parsed);
-  const segMasks = readSeg(parsed, { frames, segmentNumbers: [segment.segmentNumber], targetGrid, fractionalThreshold: options.fractionalThreshold ?? 0.5 });
-  return { mask: segMasks.masks[0]!.mask, segmentLabel: segment.label, segmentNumber: segment.segmentNumber };
+  const segMasks = readSeg(parsed, { frames, segmentNumbers: [segment.segmentNumber], targetGrid, fractionalThreshold: options.fractionalThreshold ?? 0.5, maxVoxels: limits.maxVoxels });
+  return { mask: segMasks.masks[0]!.mask, segmentLabel: segment.label, segmentNumber: segment.segmentNumber, overridden: mismatches };
 }
 
-function readNrrdMask(bytes: Uint8Array, options: LoadMaskOptions): ReadMask {
-  const image = readNrrd(bytes);
+function readNrrdMask(bytes: Uint8Array, options: LoadMaskOptions, limits: { maxVoxels: number; maxBytes: number }): ReadMask {
+  const image = readNrrd(bytes, limits);
   // 3D Slicer .seg.nrrd: Segment<N>_Name and Segment<N>_LabelValue (label value 1 when absent).
   const named: NamedSegment[] = [];
   for (const [key, value] of Object.entries(image.keyValues)) {
