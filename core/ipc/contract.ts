@@ -12,6 +12,7 @@ import type { OutcomeEndpoint } from '../outcomes/outcomeEndpoints';
 import type { OutcomeComparison } from '../outcomes/survivalComparison';
 import type { StudyReport } from '../report/studyReport';
 import type { SessionSettings } from '../auth/sessionSettings';
+import type { MaskChecks } from '../masks/maskChecks';
 
 export type { Placement, RoiShape, SessionSettings };
 
@@ -413,18 +414,47 @@ export interface LetbSessionRequest {
   precontrastSeriesUid?: string;
   /** The liver mask: a SEG, NIfTI or NRRD file, or an imported DICOM SEG series. */
   mask: { path: string } | { seriesInstanceUid: string };
+  /**
+   * Attach a DICOM SEG that references another series, Frame of Reference or patient than the
+   * arterial series (refused with NEEDS_CONFIRMATION otherwise): the coordinator confirmed it;
+   * the override is audited and stored with the mask's checks.
+   */
+  allowOtherReference?: boolean;
 }
 
 export interface MaskInfo {
   id: number;
   sourceFormat: 'seg' | 'nifti' | 'nrrd';
   sourcePath: string;
+  /** The file's name, without its folder. */
+  fileName: string;
   segmentLabel: string | null;
   /** SHA-256 of the mask file, and of the voxels as mapped onto the arterial grid. */
   fileSha256: string;
   maskSha256: string;
   voxels: number;
   volumeMl: number;
+  /** What the checks found when it was attached; null for a mask attached before Concord checked masks. */
+  checks: MaskChecks | null;
+}
+
+/**
+ * The liver mask LETB of a case timepoint will use, for the coordinator (file names and the
+ * checks may name patients and UIDs: never sent to a reader).
+ */
+export interface LetbMaskSummary {
+  /** 'attached': the coordinator's mask of the arterial series; 'exam-seg': the exam's only DICOM SEG. */
+  origin: 'attached' | 'exam-seg';
+  fileName: string;
+  fileSha256: string;
+  /**
+   * 'full' for an attached mask (every check, when it was attached; `checks` null when attached
+   * before Concord checked masks); 'header' for the exam's SEG: its references are checked
+   * against the exam (overridden is always empty: the exam's SEG cannot be overridden without
+   * attaching it), its liver volume when a reader first opens it.
+   */
+  checked: 'full' | 'header';
+  checks: MaskChecks | null;
 }
 
 export interface StoredPlacement extends Placement {
@@ -529,8 +559,11 @@ export interface CoordinatorCase {
   }[];
 }
 
-/** Whether a case timepoint has what LETB needs: one arterial and one precontrast series and a liver mask. */
-export type LetbReadiness = { ready: true; maskSource: string } | { ready: false; reason: string };
+/**
+ * Whether a case timepoint has what LETB needs: one arterial and one precontrast series and a
+ * liver mask that passes its checks; which mask, and what its checks found.
+ */
+export type LetbReadiness = { ready: true; maskSource: string; mask: LetbMaskSummary } | { ready: false; reason: string; mask?: LetbMaskSummary };
 
 /** What a reader may know of a case: its code and its timepoints relative to the baseline. */
 export interface WorklistEntry {

@@ -153,7 +153,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
     openLetbSession: {
       access: 'coordinator',
       parse: parseLetbSessionRequest('openLetbSession'),
-      run: (req) => letb.open(req),
+      run: (req, caller) => letb.open(req, caller.kind === 'user' ? `user:${caller.userId}` : 'local'),
     },
     evaluateLetbRoi: {
       access: 'coordinator',

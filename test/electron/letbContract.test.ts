@@ -67,7 +67,9 @@ describe('LETB through the contract (demo study, pre-treatment timepoint)', () =
     const fromSeg = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: seg.seriesInstanceUid } }));
     const fromNifti = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, pre().liverMaskNifti) } }));
     expect(fromNifti.mask.maskSha256).toBe(fromSeg.mask.maskSha256);
-    expect(fromNifti.mask.sourceFormat).toBe('nifti');
+    // The attached row is the SEG's: it says so (file and checks), since readers get that file.
+    expect(fromNifti.mask.id).toBe(fromSeg.mask.id);
+    expect(fromNifti.mask).toMatchObject({ sourceFormat: 'seg', fileName: fromSeg.mask.fileName, fileSha256: fromSeg.mask.fileSha256 });
   });
 
   it('evaluates ROIs exactly as core does on volumes loaded independently, stores them with their audit inputs, replaces and deletes', async () => {
@@ -125,7 +127,7 @@ describe('LETB through the contract (demo study, pre-treatment timepoint)', () =
       expect(out.path).toMatch(format === 'seg' ? /\.seg\.dcm$/ : /\.nii\.gz$/);
       const back = ok<LetbSession>(await services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: out.path } }));
       expect(back.mask.maskSha256).toBe(session.mask.maskSha256);
-      expect(back.mask.sourceFormat).toBe(format);
+      expect(back.mask.id).toBe(session.mask.id); // the same voxels: the row attached first, kept with its placements
     }
     expect(await services.dispatch('exportLetbMask', { sessionId: session.sessionId, format: 'png' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorCase, LetbSession, Placement, ReadLetbView, ReadSaved, ReadView, SeriesSummary } from '../../core/ipc/contract';
 import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
@@ -37,6 +37,16 @@ const reader = () => f.readers[0]!.connection;
 const save = (timepoint: number, item: string, value: unknown, as = reader()) => f.services.dispatch('saveReadEntry', { readId: read.readId, timepoint, item, value }, as);
 const roi = (centerLps: number[], volumeMl = 1, shape = 'sphere') => ({ status: 'placed', centerLps, volumeMl, shape });
 
+const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** The indexed DICOM SEG file of an exam. */
+async function examSegFile(studyInstanceUid: string): Promise<string> {
+  const row = await f.services.context.db.get<{ file_path: string }>(
+    `SELECT i.file_path FROM instances i JOIN series s ON s.id = i.series_ref JOIN studies st ON st.id = s.study_ref WHERE s.modality = 'SEG' AND st.study_instance_uid = ?`,
+    [studyInstanceUid],
+  );
+  return row!.file_path;
+}
+
 beforeAll(async () => {
   temp = makeTempDir();
   f = await setUpReadingStudy(temp.path, 2, { protocol: { ...referenceProtocol, letb: true } });
@@ -62,7 +72,17 @@ describe('LETB in a blinded read', () => {
   it('tells the coordinator, per case timepoint, whether readers will find the phases and a liver mask', async () => {
     const cases = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator));
     expect(cases.length).toBe(4);
-    for (const c of cases) for (const t of c.timepoints) expect(t.letb, `${c.caseCode} ${t.label}`).toEqual({ ready: true, maskSource: "the exam's DICOM SEG" });
+    for (const c of cases) {
+      for (const t of c.timepoints) {
+        // The exam's SEG, named and hashed, its references checked against the exam from its header.
+        const file = await examSegFile(t.studyInstanceUid);
+        expect(t.letb, `${c.caseCode} ${t.label}`).toEqual({
+          ready: true,
+          maskSource: "the exam's DICOM SEG",
+          mask: { origin: 'exam-seg', fileName: basename(file), fileSha256: sha256File(file), checked: 'header', checks: { status: 'ok', warnings: [], overridden: [] } },
+        });
+      }
+    }
   });
 
   it("prepares the reader's LETB of a timepoint from the exam's DICOM SEG, with nothing identifying", async () => {
@@ -125,7 +145,14 @@ describe('LETB in a blinded read', () => {
     const view = ok<ReadLetbView>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader()));
     expect(view.maskSource).toBe("the coordinator's liver mask");
     const demoCase = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
-    expect(demoCase.timepoints[1]!.letb).toEqual({ ready: true, maskSource: "the coordinator's liver mask" });
+    // The demo liver measures a plausible volume, so the attached NIfTI passes every check.
+    expect(truth.timepoints[1]!.liverMl).toBeGreaterThan(300);
+    const nifti = join(demoDir, truth.timepoints[1]!.liverMaskNifti);
+    expect(demoCase.timepoints[1]!.letb).toEqual({
+      ready: true,
+      maskSource: "the coordinator's liver mask",
+      mask: { origin: 'attached', fileName: basename(nifti), fileSha256: sha256File(nifti), checked: 'full', checks: { status: 'ok', warnings: [], overridden: [] } },
+    });
     expect(view.maskSha256).toBe(niftiMaskSha[1]);
     expect(JSON.stringify(view, (_k, v) => (ArrayBuffer.isView(v) ? '[pixels]' : v))).not.toContain(demoDir);
 
@@ -133,7 +160,7 @@ describe('LETB in a blinded read', () => {
     ok(await f.services.dispatch('setSeriesPhase', { seriesInstanceUid: pre.seriesInstanceUid, phase: 'other' }, f.coordinator));
     const listed = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
     expect(listed.timepoints.map((t) => t.letb)).toEqual([
-      { ready: true, maskSource: "the exam's DICOM SEG" },
+      { ready: true, maskSource: "the exam's DICOM SEG", mask: expect.objectContaining({ origin: 'exam-seg' }) },
       { ready: false, reason: 'LETB at +6 weeks needs one precontrast series; this exam has 0. Ask the study coordinator to set the phases.' },
     ]);
     const refused = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader());

@@ -1,37 +1,81 @@
 import type { LetbTimepoint, MaskInfo, StoredPlacement } from '../../../core/ipc/contract';
+import type { MaskChecks } from '../../../core/masks/maskChecks';
 import type { Placement } from '../../../core/letb/evaluatePlacement';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
 import { appendAudit } from '../audit';
 
 /** A mask to attach: its description (MaskInfo without the row id) and the timepoint it belongs to. */
-export type NewMask = Omit<MaskInfo, 'id'> & { arterialSeriesUid: string; kind: 'liver' | 'tumour' };
+export type NewMask = Omit<MaskInfo, 'id' | 'checks'> & { arterialSeriesUid: string; kind: 'liver' | 'tumour'; checks: MaskChecks };
+
+interface MaskRow {
+  id: number;
+  source_format: MaskInfo['sourceFormat'];
+  source_path: string;
+  file_name: string;
+  segment_label: string | null;
+  file_sha256: string;
+  mask_sha256: string;
+  voxels: number;
+  volume_ml: number;
+  checks: string | null;
+}
+
+export function toMaskInfo(r: MaskRow): MaskInfo {
+  return {
+    id: r.id,
+    sourceFormat: r.source_format,
+    sourcePath: r.source_path,
+    fileName: r.file_name,
+    segmentLabel: r.segment_label,
+    fileSha256: r.file_sha256,
+    maskSha256: r.mask_sha256,
+    voxels: r.voxels,
+    volumeMl: r.volume_ml,
+    checks: r.checks === null ? null : (JSON.parse(r.checks) as MaskChecks),
+  };
+}
 
 /**
- * Attaches a mask to a timepoint. The same mask (same mapped voxels) attached again reuses its
- * row, so placements keep pointing at one mask; a different mask detaches the previous one.
+ * Attaches a mask to a timepoint, with the result of its checks. The same mask (same mapped
+ * voxels) attached again reuses its row, so placements keep pointing at one mask (the row keeps
+ * the file and checks it was first attached with); a different mask detaches the previous one.
+ * A SEG attached although its references differ from the exam's (`checks.overridden`) is audited
+ * as such ('mask.reference.override', with what differed) every time it is confirmed.
  */
-export async function attachMask(db: Database, m: NewMask): Promise<MaskInfo> {
+export async function attachMask(db: Database, m: NewMask, actor = 'local'): Promise<MaskInfo> {
   return db.transaction(async () => {
-    const existing = await db.get<{ id: number }>(
-      "SELECT id FROM masks WHERE arterial_series_uid = ? AND kind = ? AND mask_sha256 = ? AND detached_at IS NULL",
-      [m.arterialSeriesUid, m.kind, m.maskSha256],
-    );
-    let id = existing?.id;
-    if (id === undefined) {
+    const existing = await db.get<MaskRow>("SELECT * FROM masks WHERE arterial_series_uid = ? AND kind = ? AND mask_sha256 = ? AND detached_at IS NULL", [
+      m.arterialSeriesUid,
+      m.kind,
+      m.maskSha256,
+    ]);
+    let row = existing;
+    if (!row) {
       const now = new Date().toISOString();
       const previous = await db.all<{ id: number; mask_sha256: string }>('SELECT id, mask_sha256 FROM masks WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [m.arterialSeriesUid, m.kind]);
       await db.run('UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [now, m.arterialSeriesUid, m.kind]);
-      id = (
+      const id = (
         await db.run(
-          `INSERT INTO masks (arterial_series_uid, kind, source_format, source_path, segment_label, file_sha256, mask_sha256, voxels, volume_ml, attached_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [m.arterialSeriesUid, m.kind, m.sourceFormat, m.sourcePath, m.segmentLabel, m.fileSha256, m.maskSha256, m.voxels, m.volumeMl, now],
+          `INSERT INTO masks (arterial_series_uid, kind, source_format, source_path, file_name, segment_label, file_sha256, mask_sha256, voxels, volume_ml, checks, attached_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [m.arterialSeriesUid, m.kind, m.sourceFormat, m.sourcePath, m.fileName, m.segmentLabel, m.fileSha256, m.maskSha256, m.voxels, m.volumeMl, JSON.stringify(m.checks), now],
         )
       ).lastID;
-      await appendAudit(db, { actor: 'local', action: 'mask.attach', entity: 'mask', entityId: id, before: previous.length > 0 ? { detached: previous } : null, after: { ...m, id } });
+      await appendAudit(db, { actor, action: 'mask.attach', entity: 'mask', entityId: id, before: previous.length > 0 ? { detached: previous } : null, after: { ...m, id } });
+      row = (await db.get<MaskRow>('SELECT * FROM masks WHERE id = ?', [id]))!;
     }
-    return { id, sourceFormat: m.sourceFormat, sourcePath: m.sourcePath, segmentLabel: m.segmentLabel, fileSha256: m.fileSha256, maskSha256: m.maskSha256, voxels: m.voxels, volumeMl: m.volumeMl };
+    if (m.checks.overridden.length > 0) {
+      await appendAudit(db, {
+        actor,
+        action: 'mask.reference.override',
+        entity: 'mask',
+        entityId: row.id,
+        before: null,
+        after: { arterialSeriesUid: m.arterialSeriesUid, fileName: m.fileName, sourcePath: m.sourcePath, fileSha256: m.fileSha256, differences: m.checks.overridden },
+      });
+    }
+    return toMaskInfo(row);
   });
 }
 

@@ -65,7 +65,7 @@ function expectLps(obj: Record<string, unknown>, key: string, what: string): [nu
 
 export function parseLetbSessionRequest(method: string) {
   return (raw: unknown): import('../../../core/ipc/contract').LetbSessionRequest => {
-    const obj = expectRecord(raw, ['arterialSeriesUid', 'precontrastSeriesUid', 'mask'], method);
+    const obj = expectRecord(raw, ['arterialSeriesUid', 'precontrastSeriesUid', 'mask', 'allowOtherReference'], method);
     const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, { maxLength: 64, pattern: uidPattern });
     const precontrastSeriesUid = obj.precontrastSeriesUid === undefined ? undefined : expectString(obj, 'precontrastSeriesUid', method, { maxLength: 64, pattern: uidPattern });
     const mask = expectRecord(obj.mask, ['path', 'seriesInstanceUid'], `${method} mask`);
@@ -74,7 +74,10 @@ export function parseLetbSessionRequest(method: string) {
       mask.path !== undefined
         ? { path: parseFolderRequest(`${method} mask`)({ folderPath: mask.path }).folderPath }
         : { seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, { maxLength: 64, pattern: uidPattern }) };
-    return precontrastSeriesUid === undefined ? { arterialSeriesUid, mask: maskRef } : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
+    if (obj.allowOtherReference !== undefined && typeof obj.allowOtherReference !== 'boolean') throw invalid(`${method}: "allowOtherReference" must be true or false.`);
+    const request: import('../../../core/ipc/contract').LetbSessionRequest = precontrastSeriesUid === undefined ? { arterialSeriesUid, mask: maskRef } : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
+    if (obj.allowOtherReference === true) request.allowOtherReference = true;
+    return request;
   };
 }
 

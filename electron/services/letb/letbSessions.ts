@@ -7,10 +7,12 @@ import type { Volume } from '../../../core/imaging/volume';
 import { getSeries, loadableSeriesFiles, seriesFiles } from '../../db/repositories/dicomIndex';
 import { attachMask, deletePlacement, listPlacements, savePlacement, type PlacementContext } from '../../db/repositories/letb';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
-import { loadMask } from '../masks/loadMask';
+import { examReference } from '../masks/examReference';
+import { segFileMismatches } from '../masks/inspectSegFile';
+import { loadMask, otherReferenceRefusal } from '../masks/loadMask';
 import { exportMask } from '../masks/exportMask';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ServiceContext } from '../context';
 
 interface Session {
@@ -31,13 +33,24 @@ export class LetbSessions {
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  async open(req: LetbSessionRequest): Promise<LetbSession> {
+  /**
+   * Opens a timepoint: loads both phases and the mask, checks the mask against the exam (a SEG of
+   * other images needs `allowOtherReference`, else NEEDS_CONFIRMATION) and attaches it with the
+   * result of its checks (`actor` in the audit trail).
+   */
+  async open(req: LetbSessionRequest, actor = 'local'): Promise<LetbSession> {
     const { db } = this.ctx;
     const arterial = await getSeries(db, req.arterialSeriesUid);
     const preUid = req.precontrastSeriesUid ?? (await this.findPrecontrast(arterial.studyInstanceUid, arterial.seriesInstanceUid));
-    const [arterialVolume, preVolume] = await Promise.all([this.volume(req.arterialSeriesUid), this.volume(preUid)]);
     const maskPath = 'path' in req.mask ? req.mask.path : await this.segFile(req.mask.seriesInstanceUid);
-    const mask = await loadMask(maskPath, arterialVolume);
+    const exam = await examReference(db, req.arterialSeriesUid);
+    if (!req.allowOtherReference) {
+      // A SEG of other images is refused (to be confirmed) before both phases are loaded for it.
+      const mismatches = await segFileMismatches(maskPath, exam);
+      if (mismatches.length > 0) throw otherReferenceRefusal(basename(maskPath), mismatches);
+    }
+    const [arterialVolume, preVolume] = await Promise.all([this.volume(req.arterialSeriesUid), this.volume(preUid)]);
+    const mask = await loadMask(maskPath, arterialVolume, req.allowOtherReference ? { exam, allowOtherReference: true } : { exam });
     const maskSha256 = createHash('sha256').update(mask.mask.voxels).digest('hex');
     let field: LetbField;
     try {
@@ -46,17 +59,23 @@ export class LetbSessions {
       if (err instanceof LetbInputError) throw new AppException('INVALID_INPUT', err.message, { cause: err });
       throw err;
     }
-    const info = await attachMask(db, {
-      arterialSeriesUid: req.arterialSeriesUid,
-      kind: 'liver',
-      sourceFormat: mask.source,
-      sourcePath: maskPath,
-      segmentLabel: mask.segmentLabel ?? null,
-      fileSha256: mask.sha256,
-      maskSha256,
-      voxels: mask.voxels,
-      volumeMl: mask.volumeMl,
-    });
+    const info = await attachMask(
+      db,
+      {
+        arterialSeriesUid: req.arterialSeriesUid,
+        kind: 'liver',
+        sourceFormat: mask.source,
+        sourcePath: maskPath,
+        fileName: mask.fileName,
+        segmentLabel: mask.segmentLabel ?? null,
+        fileSha256: mask.sha256,
+        maskSha256,
+        voxels: mask.voxels,
+        volumeMl: mask.volumeMl,
+        checks: mask.checks,
+      },
+      actor,
+    );
     const sessionId = `letb-${randomBytes(8).toString('hex')}`;
     this.sessions.set(sessionId, {
       field,

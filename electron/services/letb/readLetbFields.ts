@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Placement, ReadLetbView } from '../../../core/ipc/contract';
+import { stat } from 'node:fs/promises';
+import type { LetbMaskSummary, LetbReadiness, Placement, ReadLetbView } from '../../../core/ipc/contract';
+import { maskChecks, type MaskChecks } from '../../../core/masks/maskChecks';
+import { describeReferenceMismatches } from '../../../core/masks/segReferenceMismatches';
 import { AppException } from '../../../core/ipc/result';
 import { buildLetbField, LetbInputError, type LetbField } from '../../../core/letb/letbField';
 import { evaluatePlacement } from '../../../core/letb/evaluatePlacement';
@@ -9,7 +12,9 @@ import type { Volume } from '../../../core/imaging/volume';
 import { loadableSeriesFiles, seriesFiles } from '../../db/repositories/dicomIndex';
 import { caseSeries } from '../../db/repositories/reads';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
-import { loadMask } from '../masks/loadMask';
+import { examReference } from '../masks/examReference';
+import { inspectSegFile } from '../masks/inspectSegFile';
+import { loadMask, type LoadMaskOptions } from '../masks/loadMask';
 import type { ServiceContext } from '../context';
 import type { Database } from '../../db/database';
 import { subtractionInt16 } from './letbSessions';
@@ -86,12 +91,17 @@ export class ReadLetbFields {
 
   /**
    * The field of a timepoint, built on first use. The key holds what the field is made of (the
-   * series of each phase and the mask file), so a phase set again or a mask attached by the
-   * coordinator gives a new field, never a stale one.
+   * series of each phase, the mask file and its size and modification time), so a phase set
+   * again, a mask attached by the coordinator or a mask file changed on disk gives a new field
+   * (checked again), never a stale one.
    */
   private async get(caseId: number, timepoint: number): Promise<TimepointField> {
     const inputs = await letbInputs(this.ctx.db, caseId, timepoint);
-    const key = JSON.stringify([caseId, timepoint, inputs.arterial.seriesInstanceUid, inputs.pre.seriesInstanceUid, inputs.mask.path, inputs.mask.segment]);
+    const file = await stat(inputs.mask.path).then(
+      (s) => [s.size, s.mtimeMs],
+      () => null,
+    );
+    const key = JSON.stringify([caseId, timepoint, inputs.arterial.seriesInstanceUid, inputs.pre.seriesInstanceUid, inputs.mask.path, inputs.mask.segment, file]);
     let f = this.fields.get(key);
     if (f) {
       // Most recently used last.
@@ -120,11 +130,23 @@ export class ReadLetbFields {
     }
     let loaded;
     try {
-      loaded = await loadMask(mask.path, arterialVolume, mask.segment === null ? {} : { segment: mask.segment });
+      const exam = await examReference(this.ctx.db, arterial.seriesInstanceUid);
+      // A SEG of other images only as the coordinator attached it, having confirmed it.
+      const options: LoadMaskOptions = { exam, allowOtherReference: mask.attached?.checks?.status === 'overridden' };
+      if (mask.segment !== null) options.segment = mask.segment;
+      loaded = await loadMask(mask.path, arterialVolume, options);
     } catch (err) {
       logger.error(`LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}`, err);
+      if (err instanceof AppException && err.code === 'NEEDS_CONFIRMATION') {
+        throw new AppException('INVALID_INPUT', `The liver mask of ${where} (${mask.source}) was drawn on other images than this exam: the study coordinator checks it on the LETB screen.`);
+      }
       throw new AppException('INVALID_INPUT', `The liver mask of ${where} (${mask.source}) cannot be placed on the arterial images; the coordinator can see why in the log.`);
     }
+    if (mask.attached && loaded.sha256 !== mask.attached.fileSha256) {
+      logger.error(`LETB of case ${caseId} timepoint ${timepoint}: ${mask.path} has SHA-256 ${loaded.sha256}, attached as ${mask.attached.fileSha256}`);
+      throw new AppException('INVALID_INPUT', `The liver mask file of ${where} has changed since the study coordinator attached it: the coordinator attaches it again on the LETB screen.`);
+    }
+    if (loaded.warnings.length > 0) logger.info(`LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}: ${loaded.warnings.join(' ')}`);
     let field: LetbField;
     try {
       field = buildLetbField(arterialVolume, preVolume, loaded.mask);
@@ -149,8 +171,11 @@ export interface LetbInputs {
   where: string;
   arterial: { seriesKey: string; seriesInstanceUid: string };
   pre: { seriesKey: string; seriesInstanceUid: string };
-  /** The liver mask file, its segment (null: the only one), and where it came from in words. */
-  mask: { path: string; segment: string | null; source: string };
+  /**
+   * The liver mask file, its segment (null: the only one), where it came from in words, and for
+   * the coordinator's attached mask its file and stored checks (null: the exam's only DICOM SEG).
+   */
+  mask: { path: string; segment: string | null; source: string; attached: { fileName: string; fileSha256: string; checks: MaskChecks | null } | null };
 }
 
 /**
@@ -173,11 +198,19 @@ export async function letbInputs(db: Database, caseId: number, timepoint: number
   };
   const arterial = one('arterial', 'late arterial');
   const pre = one('precontrast', 'precontrast');
-  const attached = await db.get<{ source_path: string; segment_label: string | null }>(
-    `SELECT source_path, segment_label FROM masks WHERE arterial_series_uid = ? AND kind = 'liver' AND detached_at IS NULL ORDER BY id DESC LIMIT 1`,
+  const attached = await db.get<{ source_path: string; segment_label: string | null; file_name: string; file_sha256: string; checks: string | null }>(
+    `SELECT source_path, segment_label, file_name, file_sha256, checks FROM masks WHERE arterial_series_uid = ? AND kind = 'liver' AND detached_at IS NULL ORDER BY id DESC LIMIT 1`,
     [arterial.seriesInstanceUid],
   );
-  if (attached) return { where, arterial, pre, mask: { path: attached.source_path, segment: attached.segment_label, source: "the coordinator's liver mask" } };
+  if (attached) {
+    const checks = attached.checks === null ? null : (JSON.parse(attached.checks) as MaskChecks);
+    return {
+      where,
+      arterial,
+      pre,
+      mask: { path: attached.source_path, segment: attached.segment_label, source: "the coordinator's liver mask", attached: { fileName: attached.file_name, fileSha256: attached.file_sha256, checks } },
+    };
+  }
   const segs = await db.all<{ uid: string }>(
     `SELECT se.series_instance_uid AS uid FROM case_timepoints t JOIN series se ON se.study_ref = t.dicom_study_ref
       WHERE t.case_ref = ? AND t.ordinal = ? AND se.modality = 'SEG'`,
@@ -193,7 +226,43 @@ export async function letbInputs(db: Database, caseId: number, timepoint: number
   }
   const files = await seriesFiles(db, segs[0]!.uid);
   if (files.length !== 1) throw new AppException('INVALID_INPUT', `The DICOM SEG of ${where} has ${files.length} files: the study coordinator chooses the liver mask on the LETB screen.`);
-  return { where, arterial, pre, mask: { path: files[0]!, segment: null, source: "the exam's DICOM SEG" } };
+  return { where, arterial, pre, mask: { path: files[0]!, segment: null, source: "the exam's DICOM SEG", attached: null } };
+}
+
+/**
+ * Whether readers can measure LETB at a case timepoint, for the coordinator's case table: the
+ * phases and liver mask of `letbInputs`, and which mask with what its checks found. An attached
+ * mask shows the checks stored when it was attached; the exam's DICOM SEG is checked here from
+ * its header (`inspectSegFile`, cached per file): a SEG of other images than the exam's is not
+ * ready until the coordinator attaches it on the LETB screen, confirming.
+ */
+export async function letbReadiness(db: Database, caseId: number, timepoint: number, series?: Awaited<ReturnType<typeof caseSeries>>): Promise<LetbReadiness> {
+  let inputs: LetbInputs;
+  try {
+    inputs = await letbInputs(db, caseId, timepoint, series);
+  } catch (err) {
+    if (err instanceof AppException) return { ready: false, reason: err.message };
+    throw err;
+  }
+  const { mask } = inputs;
+  if (mask.attached) {
+    return { ready: true, maskSource: mask.source, mask: { origin: 'attached', fileName: mask.attached.fileName, fileSha256: mask.attached.fileSha256, checked: 'full', checks: mask.attached.checks } };
+  }
+  let seg;
+  try {
+    seg = await inspectSegFile(mask.path, await examReference(db, inputs.arterial.seriesInstanceUid));
+  } catch (err) {
+    if (err instanceof AppException) return { ready: false, reason: `The exam's DICOM SEG cannot be read: ${err.message}` };
+    throw err;
+  }
+  if (seg.mismatches.length > 0) {
+    return {
+      ready: false,
+      reason: `The exam's DICOM SEG ${seg.fileName} was drawn on other images: ${describeReferenceMismatches(seg.mismatches)}. Attach it on the LETB screen (confirming) or attach another liver mask.`,
+    };
+  }
+  const summary: LetbMaskSummary = { origin: 'exam-seg', fileName: seg.fileName, fileSha256: seg.fileSha256, checked: 'header', checks: maskChecks([], []) };
+  return { ready: true, maskSource: mask.source, mask: summary };
 }
 
 /** DICOM UIDs (which may encode dates and sites) removed from a message a reader will see. */

@@ -167,6 +167,14 @@ interface ReadMask {
   overridden?: ReferenceMismatch[];
 }
 
+/** NEEDS_CONFIRMATION for a SEG of other images than the exam's, naming both sides. */
+export function otherReferenceRefusal(fileName: string, mismatches: readonly ReferenceMismatch[]): AppException {
+  return new AppException(
+    'NEEDS_CONFIRMATION',
+    `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}. Attach it anyway only if you are sure it belongs to this exam (the override is recorded in the audit trail).`,
+  );
+}
+
 /** How large a mask may be for this CT: see `loadMask`. */
 function maskLimits(target: Grid): { maxVoxels: number; maxBytes: number } {
   return { maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * voxelCount(target.dims))), maxBytes: gunzipDefaultMaxBytes };
@@ -190,12 +198,7 @@ async function readSegMask(bytes: Uint8Array, targetGrid: Grid, options: LoadMas
   const contents = readSegContents(parsed);
   // Identity first: a SEG of other images is refused before its frames are decoded.
   const mismatches = options.exam ? segReferenceMismatches(contents, options.exam) : [];
-  if (mismatches.length > 0 && !options.allowOtherReference) {
-    throw new AppException(
-      'NEEDS_CONFIRMATION',
-      `Mask file ${name} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}. Attach it anyway only if you are sure it belongs to this exam (the override is recorded in the audit trail).`,
-    );
-  }
+  if (mismatches.length > 0 && !options.allowOtherReference) throw otherReferenceRefusal(name, mismatches);
   const segment = chooseSegment(contents.segments, options.segment);
   const { frames } = await decodeFrames(parsed);
   const segMasks = readSeg(parsed, { frames, segmentNumbers: [segment.segmentNumber], targetGrid, fractionalThreshold: options.fractionalThreshold ?? 0.5, maxVoxels: limits.maxVoxels });

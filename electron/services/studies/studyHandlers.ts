@@ -11,7 +11,7 @@ import { requireCoordinator, requireCoordinatorOf, requireReader } from '../auth
 import type { ServiceContext } from '../context';
 import type { HandlerTable } from '../handlers';
 import { caseSeries, getStudy, studyProtocol } from '../../db/repositories/reads';
-import { letbInputs } from '../letb/readLetbFields';
+import { letbReadiness } from '../letb/readLetbFields';
 
 type StudyMethods =
   | 'listReadingStudies'
@@ -32,7 +32,8 @@ function checkPassphrase(passphrase: string): void {
 export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, StudyMethods> {
   /**
    * The study's cases for the coordinator; when the protocol measures LETB, each timepoint says
-   * whether readers will find its phases and liver mask (checked in the database, nothing loaded).
+   * whether readers will find its phases and liver mask, and which mask with its checks
+   * (`letbReadiness`: the database, and the header of an exam's SEG; no volume is loaded).
    */
   async function casesWithLetbReadiness(studyId: number): Promise<CoordinatorCase[]> {
     const cases = await listCases(ctx.db, studyId);
@@ -40,13 +41,7 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
     for (const c of cases) {
       const series = await caseSeries(ctx.db, c.caseId);
       for (const t of c.timepoints) {
-        t.letb = await letbInputs(ctx.db, c.caseId, t.ordinal, series).then(
-          (inputs) => ({ ready: true as const, maskSource: inputs.mask.source }),
-          (err: unknown) => {
-            if (err instanceof AppException) return { ready: false as const, reason: err.message };
-            throw err;
-          },
-        );
+        t.letb = await letbReadiness(ctx.db, c.caseId, t.ordinal, series);
       }
     }
     return cases;
