@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { writeDemoStudy } from '../../electron/services/demo/writeDemoStudy';
 import { createServices, type Services } from '../../electron/services/createServices';
 import { silentLogger } from '../../electron/services/logger';
@@ -225,6 +226,35 @@ describe('concord letb', () => {
       expect(out.placements[n]!.thresholdHu).toBeCloseTo(p.thresholdHu, 12);
     }
     expect(Math.abs(out.letbPercent - tp.letbPercent)).toBeLessThan(2);
+    // Which mask, and what its checks found: the demo liver is whole (2,030 mL), so nothing to note.
+    const niftiPath = join(demoDir, tp.liverMaskNifti);
+    expect((out as unknown as { mask: unknown }).mask).toEqual({
+      file: basename(niftiPath),
+      format: 'nifti',
+      sha256: createHash('sha256').update(readFileSync(niftiPath)).digest('hex'),
+      checks: { status: 'ok', warnings: [], overridden: [] },
+    });
+  });
+
+  it("refuses the other timepoint's DICOM SEG, naming both series, and measures on it with --allow-other-reference", async () => {
+    const tp = truth.timepoints[0]!;
+    const folder = join(demoDir, tp.folder);
+    const followUp = (await listSeries(services.context.db)).find((s) => s.modality === 'SEG' && s.studyInstanceUid === truth.timepoints[1]!.studyInstanceUid)!;
+    const segPath = (await services.context.db.get<{ file_path: string }>('SELECT i.file_path FROM instances i JOIN series s ON s.id = i.series_ref WHERE s.series_instance_uid = ?', [followUp.seriesInstanceUid]))!.file_path;
+    const args = ['letb', '--pre', join(folder, 'PRE'), '--arterial', join(folder, 'ART'), '--mask', segPath, '--roi', tp.roiCentresLpsMm[0]!.join(',')];
+    const refused = await concord(...args, '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(`it references series ${(await listSeries(services.context.db)).find((s) => s.studyInstanceUid === truth.timepoints[1]!.studyInstanceUid && s.phase === 'arterial')!.seriesInstanceUid}, not the CT's series ${arterial.seriesInstanceUid}`);
+    expect(refused.stderr).toMatch(/Pass --allow-other-reference to measure on it anyway; the output then records what differed\.\n$/);
+    const allowed = await concord(...args, '--allow-other-reference', '--json');
+    expect(allowed.code).toBe(0);
+    const out = JSON.parse(allowed.stdout) as { mask: { checks: { status: string; overridden: { what: string }[] } } };
+    expect(out.mask.checks.status).toBe('overridden');
+    expect(out.mask.checks.overridden.map((m) => m.what)).toEqual(['series', 'frame-of-reference']);
+    const text = await concord(...args, '--allow-other-reference');
+    expect(text.stdout).toMatch(/^mask IM\d+\.dcm \(seg, sha256 [0-9a-f]{12}…\): checks overridden; other images, measured as asked: it references series /);
   });
 
   it('takes negative coordinates, cube ROIs of 0.5 mL, and rejects bad input', async () => {

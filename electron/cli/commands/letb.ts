@@ -1,11 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildLetbField, LetbInputError } from '../../../core/letb/letbField';
 import { evaluatePlacement, timepointLetb } from '../../../core/letb/evaluatePlacement';
 import type { RoiShape } from '../../../core/letb/roi';
 import { AppException } from '../../../core/ipc/result';
 import { loadSeriesVolume } from '../../services/dicom/loadSeriesVolume';
-import { loadMask } from '../../services/masks/loadMask';
+import { describeReferenceMismatches } from '../../../core/masks/segReferenceMismatches';
+import { examReferenceOfFiles } from '../../services/masks/examReference';
+import { segFileMismatches } from '../../services/masks/inspectSegFile';
+import { loadMask, otherReferenceRefusal } from '../../services/masks/loadMask';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
 
 function files(dir: string, what: string): string[] {
@@ -31,7 +34,9 @@ function lps(raw: string): [number, number, number] {
 export const letbCommand: Command = {
   name: 'letb',
   summary: 'LETB of one timepoint from a precontrast and an arterial series, a liver mask and ROI centres',
-  usage: 'concord letb --pre <dir> --arterial <dir> --mask <file> --roi x,y,z [--roi x,y,z ...] [--roi-ml 1] [--roi-shape sphere|cube] [--json]',
+  // A DICOM SEG mask must reference the --arterial series, its Frame of Reference and patient;
+  // --allow-other-reference measures on one that does not (the output records what differed).
+  usage: 'concord letb --pre <dir> --arterial <dir> --mask <file> --roi x,y,z [--roi x,y,z ...] [--roi-ml 1] [--roi-shape sphere|cube] [--allow-other-reference] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
       pre: { type: 'string' },
@@ -40,6 +45,7 @@ export const letbCommand: Command = {
       roi: { type: 'string', multiple: true },
       'roi-ml': { type: 'string', default: '1' },
       'roi-shape': { type: 'string', default: 'sphere' },
+      'allow-other-reference': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
     for (const name of ['pre', 'arterial', 'mask'] as const) if (!values[name]) throw new UsageError(`missing --${name}`);
@@ -50,11 +56,22 @@ export const letbCommand: Command = {
     const shape = values['roi-shape'];
     if (shape !== 'sphere' && shape !== 'cube') throw new UsageError(`--roi-shape must be sphere or cube, got "${shape}"`);
 
-    const [pre, arterial] = await Promise.all([
-      loadSeriesVolume(files(values.pre!, '--pre'), `precontrast ${values.pre}`),
-      loadSeriesVolume(files(values.arterial!, '--arterial'), `arterial ${values.arterial}`),
-    ]);
-    const mask = await loadMask(values.mask!, arterial.volume);
+    const arterialFiles = files(values.arterial!, '--arterial');
+    const exam = examReferenceOfFiles(arterialFiles, `The --arterial folder ${values.arterial}`);
+    const allowOtherReference = values['allow-other-reference'] === true;
+    const confirm = (err: unknown) =>
+      err instanceof AppException && err.code === 'NEEDS_CONFIRMATION'
+        ? new AppException('NEEDS_CONFIRMATION', `${err.message} Pass --allow-other-reference to measure on it anyway; the output then records what differed.`)
+        : err;
+    if (!allowOtherReference) {
+      // A SEG of other images is refused from its header, before both series are loaded.
+      const mismatches = await segFileMismatches(values.mask!, exam);
+      if (mismatches.length > 0) throw confirm(otherReferenceRefusal(basename(values.mask!), mismatches));
+    }
+    const [pre, arterial] = await Promise.all([loadSeriesVolume(files(values.pre!, '--pre'), `precontrast ${values.pre}`), loadSeriesVolume(arterialFiles, `arterial ${values.arterial}`)]);
+    const mask = await loadMask(values.mask!, arterial.volume, { exam, allowOtherReference }).catch((err: unknown) => {
+      throw confirm(err);
+    });
     let field;
     try {
       field = buildLetbField(arterial.volume, pre.volume, mask.mask);
@@ -84,9 +101,13 @@ export const letbCommand: Command = {
       })),
       letbPercent: timepointLetb(placements),
       resampledPrecontrast: field.resampledPrecontrast,
-      warnings: [...pre.warnings, ...arterial.warnings],
+      mask: { file: mask.fileName, format: mask.source, sha256: mask.sha256, checks: mask.checks },
+      warnings: [...pre.warnings, ...arterial.warnings, ...mask.checks.warnings],
     };
+    const overridden = mask.checks.overridden.length > 0 ? `; other images, measured as asked: ${describeReferenceMismatches(mask.checks.overridden)}` : '';
     const text = [
+      `mask ${mask.fileName} (${mask.source}, sha256 ${mask.sha256.slice(0, 12)}…): checks ${mask.checks.status}${overridden}`,
+      ...mask.checks.warnings.map((w) => `  warning: ${w}`),
       `liver ${field.liverMl.toFixed(1)} cm³${field.resampledPrecontrast ? ' (precontrast resampled onto the arterial grid)' : ''}`,
       ...placements.map(
         (p, n) =>

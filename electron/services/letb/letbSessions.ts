@@ -44,13 +44,19 @@ export class LetbSessions {
     const preUid = req.precontrastSeriesUid ?? (await this.findPrecontrast(arterial.studyInstanceUid, arterial.seriesInstanceUid));
     const maskPath = 'path' in req.mask ? req.mask.path : await this.segFile(req.mask.seriesInstanceUid);
     const exam = await examReference(db, req.arterialSeriesUid);
+    const confirm = (err: unknown) =>
+      err instanceof AppException && err.code === 'NEEDS_CONFIRMATION'
+        ? new AppException('NEEDS_CONFIRMATION', `${err.message} Attach it anyway only if you are sure it belongs to this exam: the override is recorded in the audit trail.`)
+        : err;
     if (!req.allowOtherReference) {
       // A SEG of other images is refused (to be confirmed) before both phases are loaded for it.
       const mismatches = await segFileMismatches(maskPath, exam);
-      if (mismatches.length > 0) throw otherReferenceRefusal(basename(maskPath), mismatches);
+      if (mismatches.length > 0) throw confirm(otherReferenceRefusal(basename(maskPath), mismatches));
     }
     const [arterialVolume, preVolume] = await Promise.all([this.volume(req.arterialSeriesUid), this.volume(preUid)]);
-    const mask = await loadMask(maskPath, arterialVolume, req.allowOtherReference ? { exam, allowOtherReference: true } : { exam });
+    const mask = await loadMask(maskPath, arterialVolume, req.allowOtherReference ? { exam, allowOtherReference: true } : { exam }).catch((err: unknown) => {
+      throw confirm(err);
+    });
     const maskSha256 = createHash('sha256').update(mask.mask.voxels).digest('hex');
     let field: LetbField;
     try {

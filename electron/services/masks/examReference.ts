@@ -1,4 +1,5 @@
 import { AppException } from '../../../core/ipc/result';
+import { readHeader } from '../dicomImport/readHeader';
 import type { ExamReference } from '../../../core/masks/segReferenceMismatches';
 import type { Database } from '../../db/database';
 
@@ -15,4 +16,23 @@ export async function examReference(db: Database, arterialSeriesUid: string): Pr
   );
   if (!row) throw new AppException('NOT_FOUND', `No series ${arterialSeriesUid} in the index.`);
   return { seriesInstanceUid: arterialSeriesUid, frameOfReferenceUid: row.frame_of_reference_uid, patientId: row.patient_id };
+}
+
+/**
+ * The exam of a folder's CT images (the CLI's --arterial folder), from their headers: their one
+ * series, its Frame of Reference and patient ID. Files that are not images are left to the
+ * volume loader to report.
+ * @throws AppException('INVALID_INPUT') when the images belong to several series, or none is readable
+ */
+export function examReferenceOfFiles(paths: readonly string[], what: string): ExamReference {
+  const found = new Map<string, ExamReference>();
+  for (const path of paths) {
+    const verdict = readHeader(path);
+    if (verdict.kind !== 'image') continue;
+    const h = verdict.header;
+    if (!found.has(h.seriesInstanceUid)) found.set(h.seriesInstanceUid, { seriesInstanceUid: h.seriesInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid, patientId: h.patientId });
+  }
+  if (found.size === 0) throw new AppException('INVALID_INPUT', `${what} holds no readable DICOM image.`);
+  if (found.size > 1) throw new AppException('INVALID_INPUT', `${what} holds images of ${found.size} series (${[...found.keys()].join(', ')}): give a folder of one series.`);
+  return [...found.values()][0]!;
 }

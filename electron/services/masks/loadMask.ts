@@ -167,12 +167,12 @@ interface ReadMask {
   overridden?: ReferenceMismatch[];
 }
 
-/** NEEDS_CONFIRMATION for a SEG of other images than the exam's, naming both sides. */
+/**
+ * NEEDS_CONFIRMATION for a SEG of other images than the exam's, naming both sides; callers add
+ * how to confirm (the UI's dialog, the CLI's --allow-other-reference).
+ */
 export function otherReferenceRefusal(fileName: string, mismatches: readonly ReferenceMismatch[]): AppException {
-  return new AppException(
-    'NEEDS_CONFIRMATION',
-    `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}. Attach it anyway only if you are sure it belongs to this exam (the override is recorded in the audit trail).`,
-  );
+  return new AppException('NEEDS_CONFIRMATION', `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}.`);
 }
 
 /** How large a mask may be for this CT: see `loadMask`. */

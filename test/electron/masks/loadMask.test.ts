@@ -222,7 +222,7 @@ describe('loadMask: identity and sanity checks (issue 12 item 7)', () => {
     const exam = { ...ct3Exam(), ...change };
     const err = await appFailure(loadMask(liverSeg, ct3, { exam }));
     expect(err.code).toBe('NEEDS_CONFIRMATION');
-    expect(err.message).toBe(`Mask file liver.dcm is a DICOM SEG of other images than this CT: ${said}. Attach it anyway only if you are sure it belongs to this exam (the override is recorded in the audit trail).`);
+    expect(err.message).toBe(`Mask file liver.dcm is a DICOM SEG of other images than this CT: ${said}.`);
     const loaded = await loadMask(liverSeg, ct3, { exam, allowOtherReference: true });
     expect(loaded.voxels).toBe(107_098);
     expect(loaded.checks.status).toBe('overridden');
