@@ -11,6 +11,7 @@ import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation 
 import { fillEnhancingMask } from './enhancingMask';
 import { RoiCircles, roiRadiusMm } from './RoiCircles';
 import { latestOnly } from './latestOnly';
+import { MaskChecksBadge } from './MaskChecksBadge';
 import { createMeshView, type MeshView } from '../../viewers/surfaceView/createMeshView';
 import { createSurfaceJobs, type SurfaceJobs } from '../../viewers/surfaceView/surfaceJobs';
 
@@ -26,6 +27,10 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
   const [volume, setVolume] = useState<VolumePayload | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  /** A DICOM SEG of other images: what differs, until the coordinator confirms or cancels. */
+  const [confirmation, setConfirmation] = useState<string | undefined>();
+  /** The mask file asked for, to say so when the attached mask (same voxels) came from another file. */
+  const [askedPath, setAskedPath] = useState<string | undefined>();
 
   useEffect(() => {
     void client.listDicomIndex(undefined).then((r) => (r.ok ? setTree(r.value) : setError(errorMessage('Reading the series list', r.error))));
@@ -39,14 +44,21 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
     if (!maskChoice && segs.length === 1) setMaskChoice(segs[0]!.seriesInstanceUid);
   }, [segs, maskChoice]);
 
-  async function open() {
+  async function open(allowOtherReference = false) {
     setError(undefined);
+    setConfirmation(undefined);
     setBusy(true);
     const mask = maskChoice === 'file' ? { path: maskPath.trim() } : { seriesInstanceUid: maskChoice };
-    const [s, v] = await Promise.all([client.openLetbSession({ arterialSeriesUid, mask }), client.loadVolume({ seriesInstanceUid: arterialSeriesUid })]);
+    const [s, v] = await Promise.all([
+      client.openLetbSession(allowOtherReference ? { arterialSeriesUid, mask, allowOtherReference: true } : { arterialSeriesUid, mask }),
+      client.loadVolume({ seriesInstanceUid: arterialSeriesUid }),
+    ]);
     setBusy(false);
+    // A SEG of other images: the coordinator decides (the service audits an override).
+    if (!s.ok && s.error.code === 'NEEDS_CONFIRMATION') return setConfirmation(s.error.message);
     if (!s.ok) return setError(errorMessage('Preparing LETB', s.error));
     if (!v.ok) return setError(errorMessage('Loading the arterial phase', v.error));
+    setAskedPath('path' in mask ? mask.path : undefined);
     setSession(s.value);
     setVolume(v.value);
   }
@@ -64,6 +76,23 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
           {error}
         </p>
       )}
+      {!session && confirmation && (
+        <section className="panel letb-confirm" role="alertdialog" aria-labelledby="letb-confirm-title" aria-describedby="letb-confirm-message" data-testid="letb-confirm-reference">
+          <h2 id="letb-confirm-title">This DICOM SEG was drawn on other images</h2>
+          <p id="letb-confirm-message" className="warning" data-testid="letb-confirm-message">
+            {confirmation}
+          </p>
+          <p className="hint">For instance a liver drawn on another phase of the same examination. What differs is kept with the mask and shown wherever it is used.</p>
+          <div className="actions">
+            <button type="button" onClick={() => void open(true)} disabled={busy} data-testid="letb-confirm-attach">
+              {busy ? 'Preparing…' : 'Attach anyway'}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmation(undefined)} disabled={busy} data-testid="letb-confirm-cancel">
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
       {!session && (
         <LetbSetup
           arterial={arterial}
@@ -74,10 +103,11 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
           maskPath={maskPath}
           setMaskPath={setMaskPath}
           busy={busy}
+          waiting={confirmation !== undefined}
           onOpen={() => void open()}
         />
       )}
-      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} onError={setError} />}
+      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} askedPath={askedPath} onError={setError} />}
     </main>
   );
 }
@@ -91,6 +121,8 @@ function LetbSetup(props: {
   maskPath: string;
   setMaskPath: (v: string) => void;
   busy: boolean;
+  /** A confirmation is asked above: nothing to start meanwhile. */
+  waiting: boolean;
   onOpen: () => void;
 }) {
   const { precontrast, segs, maskChoice } = props;
@@ -117,7 +149,7 @@ function LetbSetup(props: {
           <input type="text" value={props.maskPath} onChange={(e) => { props.setMaskChoice('file'); props.setMaskPath(e.target.value); }} placeholder="/path/to/liver_mask.nii.gz" aria-label="Mask file path" data-testid="letb-mask-path" />
         </label>
       </div>
-      <button type="button" onClick={props.onOpen} disabled={props.busy || !maskChoice || (maskChoice === 'file' && props.maskPath.trim() === '')} data-testid="letb-open">
+      <button type="button" onClick={props.onOpen} disabled={props.busy || props.waiting || !maskChoice || (maskChoice === 'file' && props.maskPath.trim() === '')} data-testid="letb-open">
         {props.busy ? 'Preparing…' : 'Start LETB'}
       </button>
     </section>
@@ -130,7 +162,7 @@ interface LiveRoi {
   result?: Placement;
 }
 
-function LetbWorkspace({ client, session, volume, onError }: { client: ReaderClient; session: LetbSession; volume: VolumePayload; onError: (m: string | undefined) => void }) {
+function LetbWorkspace({ client, session, volume, askedPath, onError }: { client: ReaderClient; session: LetbSession; volume: VolumePayload; askedPath: string | undefined; onError: (m: string | undefined) => void }) {
   const refs = useRef<Record<ViewOrientation, HTMLDivElement | null>>({ axial: null, coronal: null, sagittal: null });
   const views = useRef<SliceView[]>([]);
   const enhancingLayers = useRef<{ layers: LabelLayer[]; voxels: Uint8Array; image: { modified(): void } } | undefined>(undefined);
@@ -430,6 +462,31 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
             ))}
           </tbody>
         </table>
+        <div className="letb-mask small" data-testid="letb-mask">
+          <h3>Liver mask</h3>
+          <div>
+            <span className="mono" data-testid="letb-mask-file">
+              {session.mask.fileName}
+            </span>{' '}
+            <span className="muted">
+              ({formatName[session.mask.sourceFormat]}
+              {session.mask.segmentLabel ? ` “${session.mask.segmentLabel}”` : ''}, {session.mask.voxels} voxels)
+            </span>
+          </div>
+          <div>
+            file SHA-256{' '}
+            <span className="mono" data-testid="letb-mask-hash" title={session.mask.fileSha256}>
+              {session.mask.fileSha256.slice(0, 12)}
+            </span>
+            …
+          </div>
+          <MaskChecksBadge checks={session.mask.checks} testId="letb-mask-checks" details />
+          {askedPath !== undefined && askedPath !== session.mask.sourcePath && (
+            <div className="muted" data-testid="letb-mask-same-voxels">
+              The file you chose has the same voxels as this mask, attached before: it stays attached, with its placements.
+            </div>
+          )}
+        </div>
         <dl className="facts letb-summary">
           <dt>LETB (mean of {placements.length})</dt>
           <dd data-testid="letb-mean">{meanLetb === undefined ? '—' : `${meanLetb.toFixed(2)} %`}</dd>
@@ -437,10 +494,6 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
           <dd data-testid="letb-liver-ml">{session.liverMl.toFixed(1)} cm³</dd>
           <dt>Enhancing</dt>
           <dd>{placements.length > 0 ? `${(placements.reduce((s, p) => s + p.enhancingMl, 0) / placements.length).toFixed(1)} cm³ (mean)` : '—'}</dd>
-          <dt>Mask</dt>
-          <dd className="small">
-            {session.mask.sourceFormat.toUpperCase()} {session.mask.segmentLabel ? `“${session.mask.segmentLabel}” ` : ''}· {session.mask.voxels} voxels · sha256 {session.mask.maskSha256.slice(0, 12)}…
-          </dd>
           <dt>Change from baseline</dt>
           <dd className="small" data-testid="letb-change">
             <ChangeSummary timeline={timeline} current={session.arterialSeriesUid} />
@@ -479,6 +532,8 @@ function LetbWorkspace({ client, session, volume, onError }: { client: ReaderCli
     </div>
   );
 }
+
+const formatName: Record<LetbSession['mask']['sourceFormat'], string> = { seg: 'DICOM SEG', nifti: 'NIfTI', nrrd: 'NRRD' };
 
 /** The first placement number without a stored placement (after `after` when given), else `after` itself. */
 function nextFree(placements: readonly { placementNo: number }[], after = 0): number {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CoordinatorCase, ReaderClient, StudyOverview } from '../../../core/ipc/contract';
 import { errorMessage } from '../../api/messages';
+import { MaskChecksBadge } from '../letb/MaskChecksBadge';
 import { count, formatExamDate, formatPersonName } from './studyFormat';
 
 type Load = { state: 'loading' } | { state: 'ready'; cases: CoordinatorCase[] } | { state: 'error'; message: string };
@@ -90,6 +91,12 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
         about the patients. Readers see only the case code and how long after the baseline each exam was taken. A patient treated more than once gets a case per treatment: &ldquo;New
         treatment here&rdquo; ends the case at that exam and starts the next treatment&apos;s case with it as baseline (until a reader opens the case).
       </p>
+      {overview.study.protocol.letb && (
+        <p className="hint" data-testid="cases-letb-hint">
+          LETB: under each exam, the liver mask readers will measure on (its file and the start of its SHA-256) and what its checks found: ✓ ok, ⚠ warnings (a liver volume outside
+          300-6,000 mL, voxels outside the CT) or a DICOM SEG of other images attached as confirmed. Point at a status for the details.
+        </p>
+      )}
       <div className="actions">
         {overview.study.unblinded ? (
           <span className="muted" data-testid="add-cases-closed">
@@ -166,6 +173,17 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                             <span className={t.letb.ready ? 'ok small st-letb-ready' : 'warning small st-letb-ready'} data-testid="case-letb" data-ready={String(t.letb.ready)} title={t.letb.ready ? undefined : t.letb.reason}>
                               {t.letb.ready ? ` · LETB: ${t.letb.maskSource}` : ` · LETB not possible: ${t.letb.reason}`}
                             </span>
+                          )}
+                          {t.letb?.ready && (
+                            <div className="small st-letb-mask" data-testid="case-letb-mask">
+                              <span className="mono" data-testid="case-letb-mask-file">
+                                {t.letb.mask.fileName}
+                              </span>{' '}
+                              <span className="muted mono" title={`SHA-256 of the file: ${t.letb.mask.fileSha256}`}>
+                                {t.letb.mask.fileSha256.slice(0, 8)}
+                              </span>{' '}
+                              · <MaskChecksBadge checks={t.letb.mask.checks} scope={t.letb.mask.checked} testId="case-letb-checks" />
+                            </div>
                           )}
                         </li>
                       ))}

@@ -7,6 +7,15 @@ export class LetbPage {
   readonly mean: Locator;
   readonly liverMl: Locator;
   readonly error: Locator;
+  /** The file option of the mask choice, its path field, and the confirmation asked for a SEG of other images. */
+  readonly maskFile: Locator;
+  readonly maskPath: Locator;
+  readonly confirm: Locator;
+  readonly confirmAttach: Locator;
+  readonly confirmCancel: Locator;
+  /** The attached mask in the panel: file, hash, checks (data-status ok / warnings / overridden). */
+  readonly mask: Locator;
+  readonly maskChecks: Locator;
 
   constructor(readonly page: Page) {
     this.open = page.getByTestId('letb-open');
@@ -15,6 +24,13 @@ export class LetbPage {
     this.mean = page.getByTestId('letb-mean');
     this.liverMl = page.getByTestId('letb-liver-ml');
     this.error = page.getByTestId('letb-error');
+    this.maskFile = page.locator('input[name="mask"][value="file"]');
+    this.maskPath = page.getByTestId('letb-mask-path');
+    this.confirm = page.getByTestId('letb-confirm-reference');
+    this.confirmAttach = page.getByTestId('letb-confirm-attach');
+    this.confirmCancel = page.getByTestId('letb-confirm-cancel');
+    this.mask = page.getByTestId('letb-mask');
+    this.maskChecks = page.getByTestId('letb-mask-checks');
   }
 
   view(o: 'axial' | 'coronal' | 'sagittal'): Locator {
