@@ -72,7 +72,8 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
     try {
       bytes = gunzip(bytes, { maxBytes, declaredSize: { headerBytes: niftiHeaderSize, fromHeader: (header) => checkSize(readNiftiHeader(header)).fileBytes } });
     } catch (err) {
-      if (err instanceof GzipError) throw new NiftiParseError(err.kind === 'truncated' ? 'truncated' : err.kind === 'too-large' ? 'too-large' : 'corrupt', `The gzip stream is not intact: ${err.message}`);
+      if (err instanceof GzipError && err.kind === 'too-large') throw new NiftiParseError('too-large', err.message);
+      if (err instanceof GzipError) throw new NiftiParseError(err.kind === 'truncated' ? 'truncated' : 'corrupt', `The gzip stream is not intact: ${err.message}`);
       throw err;
     }
     owned = true;
@@ -174,8 +175,16 @@ function readVoxels(bytes: Uint8Array, offset: number, count: number, type: Nift
       case 'float32':
         return new Float32Array(bytes.buffer, start, count);
       default:
-        break; // int8 and float64 are converted below
+        break; // int8 and float64 are converted below, whoever owns the bytes
     }
+  }
+  if (type === 'int8') return Int16Array.from(new Int8Array(bytes.buffer, start, count));
+  if (type === 'float64') {
+    // Narrowed value by value: no float64 copy of a large image on the way.
+    const view = new DataView(bytes.buffer, start, count * 8);
+    const out = new Float32Array(count);
+    for (let n = 0; n < count; n++) out[n] = view.getFloat64(8 * n, le);
+    return out;
   }
   const src = bytes.subarray(offset, offset + count * size);
   const copy = (): ArrayBuffer => {
@@ -196,9 +205,5 @@ function readVoxels(bytes: Uint8Array, offset: number, count: number, type: Nift
       return new Int32Array(copy());
     case 'float32':
       return new Float32Array(copy());
-    case 'int8':
-      return Int16Array.from(new Int8Array(bytes.buffer, start, count));
-    case 'float64':
-      return Float32Array.from(new Float64Array(copy()));
   }
 }

@@ -82,9 +82,9 @@ export interface LoadedMask {
  * The format is recognised from the content (DICM prefix, NRRD magic, NIfTI header or gzip),
  * then the extension (.dcm without preamble).
  * Checks (issue 12 item 7), stored with the mask as `checks`:
- * - memory: the file may not exceed 2 GiB, and the mask's own grid may not have more than 8× the
- *   CT's voxels (a grid twice as fine along every axis; at least 2^26) nor inflate beyond 2 GiB,
- *   judged from its header before its voxels are inflated or allocated;
+ * - memory: the mask's own grid may not have more than 8× the CT's voxels, nor its file or
+ *   inflated data more than 8 bytes per CT voxel (`maskLimits`), judged from its header before
+ *   its voxels are inflated or allocated;
  * - geometry: readers and `maskOnGrid` refuse unusable voxel sizes, origins and axes;
  * - identity: a SEG must reference the exam's CT series, Frame of Reference and patient
  *   (`segReferenceMismatches`), else NEEDS_CONFIRMATION unless `allowOtherReference`;
@@ -175,9 +175,15 @@ export function otherReferenceRefusal(fileName: string, mismatches: readonly Ref
   return new AppException('NEEDS_CONFIRMATION', `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}.`);
 }
 
-/** How large a mask may be for this CT: see `loadMask`. */
-function maskLimits(target: Grid): { maxVoxels: number; maxBytes: number } {
-  return { maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * voxelCount(target.dims))), maxBytes: gunzipDefaultMaxBytes };
+/**
+ * How large a mask may be for this CT: 8 voxels per CT voxel (a grid twice as fine along every
+ * axis) and 8 bytes per CT voxel once inflated (uint8 on that finer grid, float64 on the CT's
+ * own), within [2^26, 2^30] voxels and [64 MiB, 2 GiB]. Judged from the file's header, so a
+ * hostile file costs at most this much memory before it is refused.
+ */
+export function maskLimits(target: Grid): { maxVoxels: number; maxBytes: number } {
+  const ct = voxelCount(target.dims);
+  return { maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * ct)), maxBytes: Math.min(gunzipDefaultMaxBytes, Math.max(2 ** 26, 8 * ct)) };
 }
 
 function detectFormat(bytes: Uint8Array, name: string): MaskFileFormat | undefined {
@@ -227,8 +233,9 @@ function readLabelImage(volume: Volume, named: readonly NamedSegment[], options:
     return { mask: requireLabel(volume, segment.segmentNumber), segmentLabel: segment.label, segmentNumber: segment.segmentNumber };
   }
   if (wanted === undefined) {
+    // Every non-zero voxel: maskOnGrid reads the label image as it is (non-zero, not NaN), without a 0/1 copy of it.
     const only = named[0];
-    return only ? { mask: labelMask(volume), segmentLabel: only.label } : { mask: labelMask(volume) };
+    return only ? { mask: volume, segmentLabel: only.label } : { mask: volume };
   }
   const label = named.find((s) => s.segmentNumber === wanted)?.label;
   const mask = requireLabel(volume, wanted);
