@@ -142,6 +142,12 @@ class GrowingOutput implements InflateOutput {
 
   result(): Uint8Array {
     const n = this.length;
+    // A short stream may never have grown its first buffer: its header is judged here instead.
+    if (this.pending && n >= this.pending.headerBytes) {
+      const size = this.pending.fromHeader(this.buf.subarray(0, this.pending.headerBytes));
+      this.pending = undefined;
+      if (n > size) throw new GzipError('too-large', `The gzip data inflates beyond the ${size} bytes its content's header declares.`);
+    }
     // Doubling may leave much unused room: hand back a compact copy then, else a view.
     return this.buf.length - n > n / 4 ? this.buf.slice(0, n) : this.buf.subarray(0, n);
   }

@@ -225,6 +225,10 @@ describe('gunzip keeps memory bounded', () => {
     expect(err).toMatchObject({ kind: 'too-large', message: 'The gzip data inflates beyond the 4096 bytes its content\'s header declares.' });
     expect(gunzip(bomb, { declaredSize: declaring(64 * 2 ** 20) }).length).toBe(64 * 2 ** 20);
     expect(failure(() => gunzip(bomb, { maxBytes: 2 ** 20, declaredSize: declaring(2 ** 30) })).message).toBe("The content's header declares 1073741824 bytes, more than the 1048576 that are read.");
+    // A stream short enough never to grow its first buffer is held to its header all the same.
+    const small = new Uint8Array(zlib.gzipSync(new Uint8Array(100)));
+    expect(gunzip(small, { declaredSize: declaring(100) }).length).toBe(100);
+    expect(failure(() => gunzip(small, { declaredSize: { headerBytes: 16, fromHeader: () => 60 } }))).toMatchObject({ kind: 'too-large', message: "The gzip data inflates beyond the 60 bytes its content's header declares." });
     const absurd = new Error('absurd header');
     expect(() => gunzip(bomb, { declaredSize: { headerBytes: 16, fromHeader: () => { throw absurd; } } })).toThrow(absurd);
   });
