@@ -52,7 +52,10 @@ export interface ReaderApi {
   /**
    * Prepares LETB for a timepoint: arterial and precontrast series (the study's detected
    * precontrast unless given) and a liver mask (a file, or an imported SEG series) mapped onto
-   * the arterial grid; attaches the mask and returns the stored placements.
+   * the arterial grid; checks the mask, attaches it with the result of its checks and returns the
+   * stored placements. A DICOM SEG of other images than the arterial series (referenced series,
+   * Frame of Reference or patient) answers NEEDS_CONFIRMATION, both sides named, unless
+   * `allowOtherReference` (audited).
    */
   openLetbSession(req: LetbSessionRequest): Promise<Result<LetbSession>>;
   /** LETB of one ROI, not stored (live feedback while an ROI is moved). */
