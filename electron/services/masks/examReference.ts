@@ -1,4 +1,6 @@
 import { AppException } from '../../../core/ipc/result';
+import { realpathSync } from 'node:fs';
+import { parse } from 'node:path';
 import { readHeader } from '../dicomImport/readHeader';
 import type { ExamReference } from '../../../core/masks/segReferenceMismatches';
 import type { Database } from '../../db/database';
@@ -27,7 +29,14 @@ export async function examReference(db: Database, arterialSeriesUid: string): Pr
 export function examReferenceOfFiles(paths: readonly string[], what: string): ExamReference {
   const found = new Map<string, ExamReference>();
   for (const path of paths) {
-    const verdict = readHeader(path);
+    // Files the user named: links are followed (as the volume loader does), then read bounded.
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      continue;
+    }
+    const { verdict } = readHeader(real, parse(real).root);
     if (verdict.kind !== 'image') continue;
     const h = verdict.header;
     if (!found.has(h.seriesInstanceUid)) found.set(h.seriesInstanceUid, { seriesInstanceUid: h.seriesInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid, patientId: h.patientId });
