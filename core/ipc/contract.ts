@@ -275,6 +275,11 @@ export interface AppInfo {
   version: string;
   /** Absolute path of the data folder that holds the reader database. */
   dataDir: string;
+  /**
+   * Set when other users of the computer could read the data folder and its permissions were
+   * tightened at start-up (POSIX: folder 0700, files 0600): what was changed, for Home to show.
+   */
+  dataFolderNotice: string | null;
   schemaVersion: number;
   /** Which transport serves this session: the desktop shell or the loopback browser host. */
   shell: 'electron' | 'host';

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppException } from '../../core/ipc/result';
 import { Database } from './database';
+import { createPrivateFile, privateDirMode, tightenDataFolder } from './folderPermissions';
 import { latestSchemaVersion, migrations as shippedMigrations, type Migration } from './migrations/index';
 
 export const databaseFileName = 'concord.sqlite';
+
+/** The files of a data folder that hold study data or its keys: owner-only (0600) on POSIX. */
+const dataFolderFiles = [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`, `${databaseFileName}-journal`];
 
 export interface OpenedDatabase {
   db: Database;
@@ -13,6 +17,11 @@ export interface OpenedDatabase {
   schemaVersion: number;
   /** Migrations applied by this open (empty when the folder was already current). */
   applied: number[];
+  /**
+   * What was readable by other users and has been tightened by this open (POSIX), one line per
+   * path (see `tightenDataFolder`); empty when the folder was already private.
+   */
+  permissionsTightened: string[];
 }
 
 export interface OpenOptions {
@@ -24,7 +33,9 @@ export interface OpenOptions {
 /**
  * Opens (creating when missing) the reader database of a data folder: WAL journal,
  * synchronous=FULL, foreign keys on, then applies pending migrations in one transaction.
- * A database written by a newer schema is refused before anything is written to it.
+ * A database written by a newer schema is refused before anything is written to it. A new folder
+ * is created owner-only (0700, database 0600); an existing looser one is tightened and the
+ * changes are returned in `permissionsTightened` for the caller to tell the user.
  * @throws AppException('IO') when the folder cannot be created or is a file;
  *         AppException('DB') for a newer schema, a file that is not a database, or a failed migration
  */
@@ -46,12 +57,15 @@ export async function openDatabase(dataDir: string, options: OpenOptions): Promi
     }
   }
 
+  createPrivateFile(path);
   const db = await Database.open(path, 'readwrite');
   try {
     await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     const applied = await migrate(db, migrations, latest, dataDir, options.appVersion);
     const schemaVersion = await readUserVersion(db, path);
-    return { db, path, schemaVersion, applied };
+    // After the WAL exists, so that it and the SHM are checked too.
+    const permissionsTightened = tightenDataFolder(dataDir, dataFolderFiles);
+    return { db, path, schemaVersion, applied, permissionsTightened };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -129,7 +143,7 @@ function ensureFolder(dataDir: string): void {
     throw new AppException('IO', `The data folder ${dataDir} is a file, not a folder.`);
   }
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
   } catch (err) {
     throw new AppException('IO', `Cannot create the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`, { cause: err });
   }

@@ -9,6 +9,8 @@ export interface ServiceContext {
   productName: string;
   appVersion: string;
   dataDir: string;
+  /** What start-up tightened in the data folder's permissions (null when it was already private). */
+  dataFolderNotice: string | null;
   schemaVersion: number;
   shell: 'electron' | 'host';
   db: Database;

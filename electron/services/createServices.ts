@@ -4,6 +4,7 @@ import { productName } from '../../core/version';
 import { failure, success, type Result } from '../../core/ipc/result';
 import { openDatabase } from '../db/openDatabase';
 import { markInterruptedRuns } from '../db/repositories/dicomIndex';
+import { tightenedNotice } from '../db/folderPermissions';
 import { appVersion } from '../platform/appVersion';
 import { EventHub, type EventListener } from './events';
 import { createHandlers, type HandlerTable } from './handlers';
@@ -62,10 +63,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...(options.now ? { now: options.now } : {}),
     ...(options.sessionSweepIntervalMs !== undefined ? { sweepIntervalMs: options.sessionSweepIntervalMs } : {}),
   });
+  const dataFolderNotice = tightenedNotice(opened.permissionsTightened);
   const context: ServiceContext = {
     productName,
     appVersion,
     dataDir,
+    dataFolderNotice,
     schemaVersion: opened.schemaVersion,
     shell: options.shell,
     db: opened.db,
@@ -79,6 +82,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   if (opened.applied.length > 0) logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
   const interrupted = await markInterruptedRuns(opened.db);
   if (interrupted.length > 0) logger.info(`import runs ${interrupted.join(', ')} were interrupted (their process ended before them)`);
+  if (dataFolderNotice) logger.info(dataFolderNotice);
   return servicesFor(context, createHandlers(context));
 }
 

@@ -53,6 +53,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
         productName: ctx.productName,
         version: ctx.appVersion,
         dataDir: ctx.dataDir,
+        dataFolderNotice: ctx.dataFolderNotice,
         schemaVersion: ctx.schemaVersion,
         shell: ctx.shell,
       }),

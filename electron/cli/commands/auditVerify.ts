@@ -1,7 +1,6 @@
 import { verifyAudit } from '../../db/audit';
-import { openDatabase } from '../../db/openDatabase';
+import { openDataFolder } from '../openDataFolder';
 import { appVersion } from '../../platform/appVersion';
-import { defaultDataDir } from '../../platform/dataDir';
 import { parseCommandArgs, printJsonOrText, type Command } from '../command';
 
 export const auditVerifyCommand: Command = {
@@ -10,7 +9,7 @@ export const auditVerifyCommand: Command = {
   usage: 'concord audit-verify [--data-dir D] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
-    const { db } = await openDatabase(values['data-dir'] ?? defaultDataDir(), { appVersion });
+    const { db } = await openDataFolder(values['data-dir'], io);
     try {
       const result = await verifyAudit(db);
       const text = result.ok ? `audit trail: ${result.rows} rows, chain intact` : `audit trail: ${result.rows} rows, broken at row ${result.firstBrokenRow.id}: ${result.firstBrokenRow.reason}`;

@@ -1,6 +1,5 @@
 import { checkDatabase } from '../../db/checkDatabase';
-import { openDatabase } from '../../db/openDatabase';
-import { appVersion } from '../../platform/appVersion';
+import { openDataFolder } from '../openDataFolder';
 import { defaultDataDir } from '../../platform/dataDir';
 import { parseCommandArgs, printJsonOrText, type Command } from '../command';
 
@@ -14,7 +13,7 @@ export const dbCheckCommand: Command = {
       json: { type: 'boolean', default: false },
     });
     const dataDir = values['data-dir'] ?? defaultDataDir();
-    const { db, schemaVersion } = await openDatabase(dataDir, { appVersion });
+    const { db, schemaVersion } = await openDataFolder(dataDir, io);
     try {
       const report = await checkDatabase(db, schemaVersion);
       const json = report.ok ? { schemaVersion: report.schemaVersion, ok: true } : report;

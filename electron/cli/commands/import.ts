@@ -1,7 +1,6 @@
-import { openDatabase } from '../../db/openDatabase';
+import { openDataFolder } from '../openDataFolder';
 import { importFolder } from '../../services/dicomImport/importFolder';
 import { appVersion } from '../../platform/appVersion';
-import { defaultDataDir } from '../../platform/dataDir';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
 
 export const importCommand: Command = {
@@ -11,7 +10,7 @@ export const importCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }, true);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <folder>' : `expected one folder, got ${positionals.length}`);
-    const { db } = await openDatabase(values['data-dir'] ?? defaultDataDir(), { appVersion });
+    const { db } = await openDataFolder(values['data-dir'], io);
     try {
       const controller = new AbortController();
       const onSigint = () => controller.abort();

@@ -22,6 +22,7 @@ export const reportCommand: Command = {
     if (!values.out) throw new UsageError('missing --out <dir>');
     // The command line is the coordinator's own machine and database: no sign-in, but audited as "cli".
     const services = await createServices({ dataDir: values['data-dir'] ?? defaultDataDir(), shell: 'host', logger: silentLogger });
+    if (services.context.dataFolderNotice) io.err(`concord: warning: ${services.context.dataFolderNotice}\n`);
     try {
       const written = await writeStudyReport(services.context, studyId, resolve(values.out), { includeIdentity: values['include-identity'] === true, actor: 'cli' });
       printJsonOrText(io, values.json === true, written, [`Wrote the report of study ${studyId} to ${written.dir}:`, ...written.files.map((f) => `  ${f.name}  sha256 ${f.sha256}`)].join('\n'));

@@ -1,7 +1,6 @@
-import { openDatabase } from '../../db/openDatabase';
+import { openDataFolder } from '../openDataFolder';
 import { listSeries } from '../../db/repositories/dicomIndex';
 import { appVersion } from '../../platform/appVersion';
-import { defaultDataDir } from '../../platform/dataDir';
 import { parseCommandArgs, printJsonOrText, type Command } from '../command';
 
 export const seriesCommand: Command = {
@@ -10,7 +9,7 @@ export const seriesCommand: Command = {
   usage: 'concord series [--data-dir D] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
-    const { db } = await openDatabase(values['data-dir'] ?? defaultDataDir(), { appVersion });
+    const { db } = await openDataFolder(values['data-dir'], io);
     try {
       const series = await listSeries(db);
       const text = series

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { letbChange } from '../../../core/letb/letbChange';
 import { buildStudyReport, type StudyReport } from '../../../core/report/studyReport';
 import { renderReportHtml } from '../../../core/report/renderReportHtml';
 import { AppException } from '../../../core/ipc/result';
 import { appendAudit } from '../../db/audit';
+import { posixPermissions, privateDirMode, privateFileMode } from '../../db/folderPermissions';
 import { caseTimepointLetb } from '../../db/repositories/caseLetb';
 import { listCases } from '../../db/repositories/cases';
 import { getStudy, studyOverview, studyProtocol } from '../../db/repositories/reads';
@@ -56,7 +57,7 @@ export interface WrittenFile {
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<WrittenFile> {
-  await writeFile(`${path}.partial`, data);
+  await writeFile(`${path}.partial`, data, { mode: privateFileMode });
   await rename(`${path}.partial`, path);
   return { name: path.split(/[\\/]/).pop()!, path, sha256: createHash('sha256').update(data).digest('hex') };
 }
@@ -71,7 +72,7 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<Wri
  */
 export async function writeStudyReport(ctx: ServiceContext, studyId: number, outDir: string, options: { includeIdentity: boolean; actor: string }): Promise<{ dir: string; files: WrittenFile[] }> {
   const report = await studyReport(ctx, studyId);
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true, mode: privateDirMode });
   const identity = options.includeIdentity ? new Map((await listCases(ctx.db, studyId)).map((c) => [c.caseCode, { patientName: c.patientName, patientId: c.patientId }])) : undefined;
   const outcomes = await studyOutcomeAnalysis(ctx.db, studyId);
   const html = renderReportHtml(report, { ...(identity ? { identity } : {}), ...(outcomes ? { outcomes } : {}) });
@@ -88,6 +89,8 @@ export async function writeStudyReport(ctx: ServiceContext, studyId: number, out
   const pdf = await readFile(pdfPath).catch(() => {
     throw new AppException('IO', `The PDF was not written to ${pdfPath}.`);
   });
+  // Written by Chromium or Electron with the default mode: owner-only like every export.
+  if (posixPermissions) await chmod(pdfPath, privateFileMode);
   files.push({ name: 'report.pdf', path: pdfPath, sha256: createHash('sha256').update(pdf).digest('hex') });
   await ctx.db.transaction(() =>
     appendAudit(ctx.db, {

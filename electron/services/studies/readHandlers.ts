@@ -11,6 +11,7 @@ import { checkClear, checkEntry, isLetbRoiItem, ReadFormError, readProblems, typ
 import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
 import { appendAudit } from '../../db/audit';
 import { loadableSeriesFiles } from '../../db/repositories/dicomIndex';
+import { privateDirMode, privateFileMode } from '../../db/folderPermissions';
 import { unblindedCases } from './unblindedCases';
 import { studyReport, writeStudyReport } from '../report/studyReportService';
 import {
@@ -287,10 +288,10 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
                 2,
               )}\n`;
         const dir = join(ctx.dataDir, 'exports');
-        await mkdir(dir, { recursive: true });
+        await mkdir(dir, { recursive: true, mode: privateDirMode });
         const safe = study.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
         const path = join(dir, `${safe}_reads_${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
-        await writeFile(`${path}.partial`, text);
+        await writeFile(`${path}.partial`, text, { mode: privateFileMode });
         await rename(`${path}.partial`, path);
         await saveExportAudit(me.userId, studyId, format, path, rows.length);
         return { path, sha256: createHash('sha256').update(text).digest('hex'), rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0) };

@@ -54,7 +54,14 @@ export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNav
             <dt>Version</dt>
             <dd data-testid="app-version">{info.value.version}</dd>
             <dt>Data folder</dt>
-            <dd data-testid="data-dir">{info.value.dataDir}</dd>
+            <dd data-testid="data-dir">
+              {info.value.dataDir}
+              {info.value.dataFolderNotice && (
+                <span className="warning data-dir-notice" role="status" data-testid="data-dir-notice">
+                  {info.value.dataFolderNotice}
+                </span>
+              )}
+            </dd>
             <dt>Database schema</dt>
             <dd data-testid="schema-version">{info.value.schemaVersion}</dd>
             <dt>Running as</dt>
