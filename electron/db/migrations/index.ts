@@ -9,6 +9,7 @@ import { outcomes008 } from './008_outcomes';
 import { importIntegrity009 } from './009_import_integrity';
 import { maskChecks010 } from './010_mask_checks';
 import { signInSecurity011 } from './011_sign_in_security';
+import { integrity012 } from './012_integrity';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,6 @@ export interface Migration {
  * number. Kept as TypeScript strings (not .sql files) so the bundled main process, the host
  * and the CLI all carry them without a file lookup at run time.
  */
-export const migrations: readonly Migration[] = [init001, dicomIndex002, letb003, audit004, readingStudies005, cases006, reads007, outcomes008, importIntegrity009, maskChecks010, signInSecurity011];
+export const migrations: readonly Migration[] = [init001, dicomIndex002, letb003, audit004, readingStudies005, cases006, reads007, outcomes008, importIntegrity009, maskChecks010, signInSecurity011, integrity012];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -1,7 +1,7 @@
 import type { CaseSeries, ReadState, StudyOverview } from '../../../core/ipc/contract';
 import type { Phase } from '../../../core/phases/recognizePhases';
 import { validateProtocol, type Protocol } from '../../../core/studies/protocol';
-import type { EntryValue, ReadEntry } from '../../../core/studies/readForm';
+import { readProblems, type EntryValue, type ReadEntry } from '../../../core/studies/readForm';
 import { relativeTimepointLabel } from '../../../core/studies/relativeDate';
 import { AppException } from '../../../core/ipc/result';
 import { appendAudit } from '../audit';
@@ -77,12 +77,13 @@ export async function findRead(db: Database, caseId: number, readerId: number): 
 
 /**
  * The reader's read of a case, created on first use. The first read of a study freezes its
- * protocol (both audited).
+ * protocol (both audited). No read starts once the study is unblinded.
  */
 export async function openOrCreateRead(db: Database, studyId: number, caseId: number, readerId: number): Promise<ReadRow> {
   return db.transaction(async () => {
     const existing = await findRead(db, caseId, readerId);
     if (existing) return existing;
+    if ((await getStudy(db, studyId)).unblinded_at) throw new AppException('CONFLICT', 'The study is unblinded: no new reads can be started.');
     const now = new Date().toISOString();
     const id = (await db.run("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', ?)", [caseId, readerId, now])).lastID;
     await appendAudit(db, { actor: `user:${readerId}`, action: 'read.start', entity: 'read', entityId: id, before: null, after: { caseId, readerId } });
@@ -142,14 +143,24 @@ export async function saveEntry(db: Database, readId: number, actor: string, tim
   });
 }
 
-/** Locks a read (the caller has checked it is complete). */
+/**
+ * Locks a read once it is complete. Completeness is checked inside the transaction that locks,
+ * so an answer cleared at the same moment either lands first (and the read is refused as
+ * incomplete) or is refused as locked. The audit row is written before the state changes: the
+ * database accepts `submitted` only right after its `read.submit` row (migration 012).
+ * @throws AppException CONFLICT (not an open read), INVALID_INPUT naming what is missing
+ */
 export async function submit(db: Database, readId: number, actor: string): Promise<void> {
   await db.transaction(async () => {
-    const read = await db.get<{ state: string }>('SELECT state FROM reads WHERE id = ?', [readId]);
+    const read = await db.get<ReadRow & { study_ref: number }>('SELECT r.*, c.study_ref FROM reads r JOIN cases c ON c.id = r.case_ref WHERE r.id = ?', [readId]);
     if (read?.state !== 'in_progress') throw new AppException('CONFLICT', 'This read is already submitted.');
+    const protocol = studyProtocol(await getStudy(db, read.study_ref));
+    const c = await getStudyCase(db, read.study_ref, read.case_ref);
+    const problems = readProblems(protocol, c.timepoints, await readEntries(db, readId));
+    if (problems.length > 0) throw new AppException('INVALID_INPUT', `The read is not complete: ${problems.join(' ')}`);
     const now = new Date().toISOString();
-    await db.run("UPDATE reads SET state = 'submitted', submitted_at = ? WHERE id = ?", [now, readId]);
     await appendAudit(db, { actor, action: 'read.submit', entity: 'read', entityId: readId, before: { state: 'in_progress' }, after: { state: 'submitted', submittedAt: now } });
+    await db.run("UPDATE reads SET state = 'submitted', submitted_at = ? WHERE id = ?", [now, readId]);
   });
 }
 
@@ -163,8 +174,9 @@ export async function reopen(db: Database, studyId: number, readId: number, acto
     if (!read) throw new AppException('NOT_FOUND', `No read ${readId} in this study.`);
     if (read.unblinded_at) throw new AppException('CONFLICT', 'The study is unblinded: its reads can no longer be reopened.');
     if (read.state !== 'submitted') throw new AppException('CONFLICT', 'This read is not submitted, so there is nothing to reopen.');
-    await db.run("UPDATE reads SET state = 'in_progress', submitted_at = NULL WHERE id = ?", [readId]);
+    // Audit first: the database lets a read leave "submitted" only right after its reopen row.
     await appendAudit(db, { actor, action: 'read.reopen', entity: 'read', entityId: readId, before: { state: 'submitted', submittedAt: read.submitted_at }, after: { state: 'in_progress', reason } });
+    await db.run("UPDATE reads SET state = 'in_progress', submitted_at = NULL WHERE id = ?", [readId]);
   });
 }
 
@@ -209,7 +221,11 @@ export async function setProtocol(db: Database, studyId: number, protocol: Proto
   });
 }
 
-/** Marks the study unblinded when every reader has submitted every case. */
+/**
+ * Marks the study unblinded when every reader has submitted every case. From then on the study is
+ * frozen: no readers, cases, reads, answers or protocol changes (here, in the other repositories
+ * and by the triggers of migration 012).
+ */
 export async function unblind(db: Database, studyId: number, actor: string): Promise<void> {
   await db.transaction(async () => {
     const overview = await studyOverview(db, studyId);
@@ -219,16 +235,20 @@ export async function unblind(db: Database, studyId: number, actor: string): Pro
       throw new AppException('CONFLICT', overview.reads.length === 0 ? 'The study has no readers or no cases yet.' : `${open} read(s) are not submitted yet: unblinding needs every read locked.`);
     }
     const now = new Date().toISOString();
-    await db.run('UPDATE reading_studies SET unblinded_at = ? WHERE id = ?', [now, studyId]);
+    // Audit first: the database accepts unblinding only right after its audit row.
     await appendAudit(db, { actor, action: 'study.unblind', entity: 'reading_study', entityId: studyId, before: null, after: { unblindedAt: now, reads: overview.reads.length } });
+    await db.run('UPDATE reading_studies SET unblinded_at = ? WHERE id = ?', [now, studyId]);
   });
 }
 
-/** Every submitted read of the study with its entries, by case code then reader. */
+/**
+ * Every submitted read of the study with its entries, by case code then reader: what results and
+ * exports hold (an open read never reaches them, whatever state the study is in).
+ */
 export async function allReads(db: Database, studyId: number) {
   const reads = await db.all<ReadRow & { case_code: string; display_name: string }>(
     `SELECT r.*, c.case_code, u.display_name FROM reads r JOIN cases c ON c.id = r.case_ref JOIN study_users u ON u.id = r.reader_ref
-      WHERE c.study_ref = ? ORDER BY c.case_code, u.id`,
+      WHERE c.study_ref = ? AND r.state = 'submitted' ORDER BY c.case_code, u.id`,
     [studyId],
   );
   return Promise.all(reads.map(async (r) => ({ ...r, entries: await readEntries(db, r.id) })));

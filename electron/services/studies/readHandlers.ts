@@ -228,9 +228,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       run: async ({ readId }, caller) => {
         const me = requireReader(caller);
         const read = await ownRead(db, readId, me.userId);
-        const current = await view(read, read.study_ref);
-        if (current.state === 'submitted') throw new AppException('CONFLICT', 'This read is already submitted.');
-        if (current.problems.length > 0) throw new AppException('INVALID_INPUT', `The read is not complete: ${current.problems.join(' ')}`);
+        // Completeness is checked by submit, inside the transaction that locks.
         await submit(db, readId, `user:${me.userId}`);
         return view(await ownRead(db, readId, me.userId), read.study_ref);
       },
