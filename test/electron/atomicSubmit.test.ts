@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadView } from '../../core/ipc/contract';
 import { makeTempDir } from '../helpers/tempDir';
-import { caliper, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
+import { completeAnswers, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
 import { startHostClient, type HostClient } from '../helpers/hostClient';
 
 /**
@@ -21,19 +21,6 @@ const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
   return r.value as T;
 };
 
-/** Every answer the reference protocol needs for the two-timepoint demo cases. */
-const answers: [number, string, unknown][] = [
-  [0, 'target1.longest', caliper(40)],
-  [1, 'target1.longest', caliper(28, 0, 't1-s1')],
-  [0, 'target1.viable', caliper(30)],
-  [1, 'target1.viable', { status: 'absent' }],
-  [0, 'nontarget', 'absent'],
-  [1, 'nontarget', 'absent'],
-  [1, 'new_lesion', false],
-  [0, 'enhancement', 'hyperenhancing'],
-  [0, 'burden', '<25%'],
-];
-
 beforeAll(async () => {
   temp = makeTempDir();
   f = await setUpReadingStudy(temp.path, 1);
@@ -51,7 +38,7 @@ describe('atomic submit', () => {
     const outcomes: string[] = [];
     for (const [n, c] of f.cases.entries()) {
       const { readId } = ok<ReadView>(await http.call('openRead', { caseId: c.caseId }, page));
-      for (const [timepoint, item, value] of answers) ok(await http.call('saveReadEntry', { readId, timepoint, item, value }, page));
+      for (const [timepoint, item, value] of completeAnswers) ok(await http.call('saveReadEntry', { readId, timepoint, item, value }, page));
       // Odd cases give the clear a head start of a few milliseconds, so that both outcomes occur.
       const submit = () => (n % 2 === 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, 5 + n))).then(() => http.call<ReadView>('submitRead', { readId }, page));
       const clear = () => http.call('saveReadEntry', { readId, timepoint: 0, item: 'burden', value: null }, page);

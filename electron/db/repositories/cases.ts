@@ -9,11 +9,13 @@ import type { Database } from '../database';
 /**
  * Adds one case per imported patient with ≥ 2 exams that has no case in the study yet. The
  * new case codes continue the study's numbering in an order shuffled with the study seed.
+ * Refused once the study is unblinded (its cases are final).
  */
 export async function addCasesFromIndex(db: Database, studyId: number, actor: string): Promise<number> {
   return db.transaction(async () => {
-    const study = await db.get<{ randomization_seed: number }>('SELECT randomization_seed FROM reading_studies WHERE id = ?', [studyId]);
+    const study = await db.get<{ name: string; randomization_seed: number; unblinded_at: string | null }>('SELECT name, randomization_seed, unblinded_at FROM reading_studies WHERE id = ?', [studyId]);
     if (!study) throw new AppException('NOT_FOUND', `No reading study ${studyId}.`);
+    if (study.unblinded_at) throw new AppException('CONFLICT', `Study "${study.name}" is unblinded: its cases are final, no case can be added.`);
     const candidates = await db.all<{ patient_ref: number }>(
       `SELECT st.patient_ref FROM studies st
         WHERE st.patient_ref NOT IN (SELECT patient_ref FROM cases WHERE study_ref = ?)

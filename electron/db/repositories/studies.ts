@@ -37,10 +37,12 @@ export async function createStudy(
   });
 }
 
+/** Adds a reader (audited); refused once the study is unblinded (its set of readers is final). */
 export async function addReader(db: Database, studyId: number, displayName: string, passphraseHash: string, actor: string): Promise<StudyUser> {
   return db.transaction(async () => {
-    const study = await db.get<StudyRow>('SELECT id, name, created_at, frozen_at FROM reading_studies WHERE id = ?', [studyId]);
+    const study = await db.get<StudyRow & { unblinded_at: string | null }>('SELECT id, name, created_at, frozen_at, unblinded_at FROM reading_studies WHERE id = ?', [studyId]);
     if (!study) throw new AppException('NOT_FOUND', `No reading study ${studyId}.`);
+    if (study.unblinded_at) throw new AppException('CONFLICT', `Study "${study.name}" is unblinded: its readers are final, no reader can be added.`);
     if (await db.get('SELECT 1 FROM study_users WHERE study_ref = ? AND display_name = ?', [studyId, displayName])) {
       throw new AppException('CONFLICT', `"${displayName}" is already a user of this study.`);
     }

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CoordinatorCase, ReadingStudySummary, ReadView, StudyOverview, UnblindedCase } from '../../core/ipc/contract';
+import { createServices, type Services } from '../../electron/services/createServices';
+import { silentLogger } from '../../electron/services/logger';
+import { importFolder } from '../../electron/services/dicomImport/importFolder';
+import { writeDemoStudy } from '../../electron/services/demo/writeDemoStudy';
+import { makeTempDir } from '../helpers/tempDir';
+import { completeAnswers, ok } from '../helpers/readingStudy';
+
+/**
+ * Issue 13 item 5: unblinding froze nothing. A reader added afterwards could open and save a read,
+ * which then appeared in the results and exports, and cases could still be added. Now the study
+ * is final once unblinded: the main process refuses, and the database triggers refuse the same
+ * through bare SQL. Three demo patients are read; the fourth is imported after unblinding.
+ */
+
+let temp: ReturnType<typeof makeTempDir>;
+let services: Services;
+let demoDir: string;
+let study: ReadingStudySummary;
+let cases: CoordinatorCase[];
+const coordinator = 'conn-coordinator';
+const readers = ['conn-reader-1', 'conn-reader-2'];
+const call = <T = unknown>(method: string, req: unknown, connection: string) => services.dispatch(method as never, req, connection) as Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
+const db = () => services.context.db;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger: silentLogger });
+  demoDir = (await writeDemoStudy(join(temp.path, 'demo'), { size: 'small' })).out;
+  for (const p of ['DEMO-0001', 'DEMO-0002', 'DEMO-0003']) await importFolder(db(), join(demoDir, p));
+  study = ok<ReadingStudySummary>(await call('createReadingStudy', { name: 'Frozen study', coordinatorName: 'Coordinator', passphrase: 'coordinator pass', seed: 5 }, coordinator));
+  for (const [n, connection] of readers.entries()) {
+    ok(await call('addStudyReader', { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` }, coordinator));
+    ok(await call('signIn', { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` }, connection));
+  }
+  cases = ok<{ cases: CoordinatorCase[] }>(await call('addCasesFromIndex', { studyId: study.id }, coordinator)).cases;
+  for (const connection of readers) {
+    for (const c of cases) {
+      const { readId } = ok<ReadView>(await call('openRead', { caseId: c.caseId }, connection));
+      for (const [timepoint, item, value] of completeAnswers) ok(await call('saveReadEntry', { readId, timepoint, item, value }, connection));
+      ok(await call('submitRead', { readId }, connection));
+    }
+  }
+  ok(await call('unblindStudy', { studyId: study.id }, coordinator));
+}, 180_000);
+afterAll(async () => {
+  await services.close();
+  temp.cleanup();
+});
+
+const refusedBySql = (sql: string, params: unknown[] = []) => expect(db().run(sql, params)).rejects.toThrow(/unblinded|locked|frozen/);
+
+describe('an unblinded study is final', () => {
+  it('adds no reader (the main process refuses, and so does SQL)', async () => {
+    expect(await call('addStudyReader', { studyId: study.id, displayName: 'Late reader', passphrase: 'late reader passphrase' }, coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Study "Frozen study" is unblinded: its readers are final, no reader can be added.' },
+    });
+    expect(ok<StudyOverview>(await call('getStudyOverview', { studyId: study.id }, coordinator)).readers).toHaveLength(2);
+    await refusedBySql("INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Sneaky', 'x', 'now')", [study.id]);
+  });
+
+  it('adds no case, even for a patient imported since', async () => {
+    await importFolder(db(), join(demoDir, 'DEMO-0004'));
+    expect(await call('addCasesFromIndex', { studyId: study.id }, coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Study "Frozen study" is unblinded: its cases are final, no case can be added.' },
+    });
+    expect(ok<CoordinatorCase[]>(await call('listStudyCases', { studyId: study.id }, coordinator))).toHaveLength(3);
+    const patient = (await db().get<{ id: number }>("SELECT id FROM patients WHERE patient_id = 'DEMO-0004'"))!.id;
+    await refusedBySql("INSERT INTO cases (study_ref, case_code, patient_ref, created_at) VALUES (?, 'C-099', ?, 'now')", [study.id, patient]);
+    await refusedBySql('DELETE FROM case_timepoints WHERE case_ref = ?', [cases[0]!.caseId]);
+    expect(await call('splitStudyCase', { caseId: cases[0]!.caseId, atTimepoint: 1 }, coordinator)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/CONFLICT|INVALID_INPUT/) } });
+  });
+
+  it('starts no read and changes no answer, state or protocol (the main process refuses, and so does SQL)', async () => {
+    const [read] = ok<UnblindedCase[]>(await call('getUnblindedReads', { studyId: study.id }, coordinator))[0]!.reads;
+    expect(await call('saveReadEntry', { readId: read!.readId, timepoint: 0, item: 'burden', value: '>75%' }, readers[0]!)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('reopenRead', { readId: read!.readId, reason: 'after unblinding' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('updateStudyProtocol', { studyId: study.id, protocol: {} }, coordinator)).toMatchObject({ ok: false });
+    await refusedBySql("UPDATE read_entries SET value_json = '\">75%\"' WHERE read_ref = ? AND item = 'burden'", [read!.readId]);
+    await refusedBySql('DELETE FROM read_entries WHERE read_ref = ?', [read!.readId]);
+    await refusedBySql("UPDATE reads SET state = 'in_progress' WHERE id = ?", [read!.readId]);
+    await refusedBySql('UPDATE reading_studies SET unblinded_at = NULL WHERE id = ?', [study.id]);
+    await refusedBySql("UPDATE reading_studies SET protocol_json = '{}' WHERE id = ?", [study.id]);
+    await refusedBySql('UPDATE reading_studies SET randomization_seed = 6 WHERE id = ?', [study.id]);
+    await refusedBySql('DELETE FROM reads WHERE id = ?', [read!.readId]);
+    const coordinatorId = (await db().get<{ id: number }>("SELECT id FROM study_users WHERE role = 'coordinator' AND study_ref = ?", [study.id]))!.id;
+    await refusedBySql("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', 'now')", [cases[0]!.caseId, coordinatorId]);
+  });
+
+  it('keeps open reads out of results and exports, whatever reached the tables', async () => {
+    // Someone with the database file and a plain sqlite shell drops the guards and adds a reader
+    // with an open read: the app still shows and exports the submitted reads only.
+    await db().exec('DROP TRIGGER study_users_unblinded; DROP TRIGGER reads_unblinded_insert; DROP TRIGGER read_entries_unblinded_insert;');
+    const now = new Date().toISOString();
+    const userId = (await db().run("INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Late reader', 'x', ?)", [study.id, now])).lastID;
+    const readId = (await db().run("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', ?)", [cases[0]!.caseId, userId, now])).lastID;
+    await db().run("INSERT INTO read_entries (read_ref, timepoint, item, value_json, saved_at) VALUES (?, 0, 'burden', '\">75%\"', ?)", [readId, now]);
+
+    const unblinded = ok<UnblindedCase[]>(await call('getUnblindedReads', { studyId: study.id }, coordinator));
+    expect(unblinded.flatMap((c) => c.reads.map((r) => r.reader)).sort()).toEqual(['Reader 1', 'Reader 1', 'Reader 1', 'Reader 2', 'Reader 2', 'Reader 2']);
+    const csv = ok<{ path: string }>(await call('exportStudyReads', { studyId: study.id, format: 'csv' }, coordinator));
+    expect(readFileSync(csv.path, 'utf8')).not.toContain('Late reader');
+    const json = ok<{ path: string }>(await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator));
+    expect(readFileSync(json.path, 'utf8')).not.toContain('Late reader');
+  });
+});
