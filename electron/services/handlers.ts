@@ -15,6 +15,7 @@ import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
 import { getSeries, listImportRuns, listIndexTree, loadableSeriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
 import { patientLetbTimeline, placementTriplets } from '../db/repositories/letb';
+import { refuseFrozenPhase } from '../db/repositories/studyInputs';
 import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
 import { icc } from '../../core/stats/icc';
 import { loadSeriesVolume } from './dicom/loadSeriesVolume';
@@ -118,6 +119,7 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       access: 'coordinator',
       parse: parseSetSeriesPhase('setSeriesPhase'),
       run: async ({ seriesInstanceUid, phase }) => {
+        await refuseFrozenPhase(ctx.db, seriesInstanceUid, phase);
         await setPhaseOverride(ctx.db, seriesInstanceUid, phase);
         return getSeries(ctx.db, seriesInstanceUid);
       },

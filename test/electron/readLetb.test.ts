@@ -53,6 +53,10 @@ beforeAll(async () => {
   demoDir = join(temp.path, 'demo');
   truth = JSON.parse(readFileSync(join(demoDir, 'ground-truth.json'), 'utf8')) as DemoGroundTruth;
   phi = await demoPhi(f.services.context.db);
+  // Before reading starts (the study's inputs freeze with its first read): the coordinator
+  // attaches the follow-up's NIfTI liver mask to its arterial series.
+  const followUpArterial = (await listSeries(f.services.context.db)).find((s: SeriesSummary) => s.studyInstanceUid === truth.timepoints[1]!.studyInstanceUid && s.phase === 'arterial')!;
+  ok<LetbSession>(await f.services.dispatch('openLetbSession', { arterialSeriesUid: followUpArterial.seriesInstanceUid, mask: { path: join(demoDir, truth.timepoints[1]!.liverMaskNifti) } }, f.coordinator));
   read = ok<ReadView>(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, reader()));
   // The independent path: the exam's files → volumes, its NIfTI liver mask → core's LETB field.
   for (const tp of truth.timepoints) {
@@ -74,6 +78,16 @@ describe('LETB in a blinded read', () => {
     expect(cases.length).toBe(4);
     for (const c of cases) {
       for (const t of c.timepoints) {
+        const attached = c.caseId === f.demoCase.caseId && t.ordinal === 1; // the NIfTI attached before reading started
+        if (attached) {
+          const nifti = join(demoDir, truth.timepoints[1]!.liverMaskNifti);
+          expect(t.letb, `${c.caseCode} ${t.label}`).toEqual({
+            ready: true,
+            maskSource: "the coordinator's liver mask",
+            mask: { origin: 'attached', fileName: basename(nifti), fileSha256: sha256File(nifti), checked: 'full', checks: { status: 'ok', warnings: [], overridden: [] } },
+          });
+          continue;
+        }
         // The exam's SEG, named and hashed, its references checked against the exam from its header.
         const file = await examSegFile(t.studyInstanceUid);
         expect(t.letb, `${c.caseCode} ${t.label}`).toEqual({
@@ -139,9 +153,8 @@ describe('LETB in a blinded read', () => {
     expect(await f.services.dispatch('evaluateReadLetbRoi', { readId: read.readId, timepoint: 5, centerLps: centre, volumeMl: 1, shape: 'sphere' }, reader())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('uses the mask the coordinator attached to the arterial series instead of the SEG, and sees a phase set again', async () => {
+  it('uses the mask the coordinator attached to the arterial series instead of the SEG; once reading started, phases and masks stay', async () => {
     const arterial = (await listSeries(f.services.context.db)).find((s: SeriesSummary) => s.studyInstanceUid === truth.timepoints[1]!.studyInstanceUid && s.phase === 'arterial')!;
-    ok<LetbSession>(await f.services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, truth.timepoints[1]!.liverMaskNifti) } }, f.coordinator));
     const view = ok<ReadLetbView>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader()));
     expect(view.maskSource).toBe("the coordinator's liver mask");
     const demoCase = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
@@ -156,17 +169,16 @@ describe('LETB in a blinded read', () => {
     expect(view.maskSha256).toBe(niftiMaskSha[1]);
     expect(JSON.stringify(view, (_k, v) => (ArrayBuffer.isView(v) ? '[pixels]' : v))).not.toContain(demoDir);
 
+    // The study's inputs are frozen since its first read (issue 13): the coordinator can neither
+    // take the follow-up's precontrast phase away nor swap its mask; readers keep measuring on both.
     const pre = (await listSeries(f.services.context.db)).find((s) => s.studyInstanceUid === arterial.studyInstanceUid && s.phase === 'precontrast')!;
-    ok(await f.services.dispatch('setSeriesPhase', { seriesInstanceUid: pre.seriesInstanceUid, phase: 'other' }, f.coordinator));
+    expect(await f.services.dispatch('setSeriesPhase', { seriesInstanceUid: pre.seriesInstanceUid, phase: 'other' }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('reading study "Blind study"') } });
+    expect(await f.services.dispatch('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { path: join(demoDir, truth.timepoints[0]!.liverMaskNifti) } }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const listed = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator)).find((c) => c.caseId === f.demoCase.caseId)!;
     expect(listed.timepoints.map((t) => t.letb)).toEqual([
       { ready: true, maskSource: "the exam's DICOM SEG", mask: expect.objectContaining({ origin: 'exam-seg' }) },
-      { ready: false, reason: 'LETB at +6 weeks needs one precontrast series; this exam has 0. Ask the study coordinator to set the phases.' },
+      { ready: true, maskSource: "the coordinator's liver mask", mask: expect.objectContaining({ origin: 'attached' }) },
     ]);
-    const refused = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader());
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'LETB at +6 weeks needs one precontrast series; this exam has 0. Ask the study coordinator to set the phases.' } });
-    expect(phiFound(refused, phi)).toEqual([]);
-    ok(await f.services.dispatch('setSeriesPhase', { seriesInstanceUid: pre.seriesInstanceUid, phase: null }, f.coordinator));
     ok<ReadLetbView>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader()));
   });
 

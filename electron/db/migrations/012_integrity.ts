@@ -34,8 +34,9 @@ const abort = (message: string) => `BEGIN SELECT RAISE(ABORT, ${message}); END`;
  * - The protocol and seed freeze with the first read (`frozen_at`, never cleared), and a case's
  *   exams with its first read.
  * - Study inputs: once a study's reads have started, the exams of its cases keep their series,
- *   instances and the phase a reader sees; in an LETB study the liver mask attached to an exam's
- *   arterial series also stays. The message names the study.
+ *   instances and the phase a reader sees; in an LETB study the liver mask of an exam's arterial
+ *   series also stays (attaching the exam's own SEG while none is attached changes nothing for
+ *   its readers and is allowed). The message names the study.
  */
 export const integrity012: Migration = {
   version: 12,
@@ -133,6 +134,9 @@ CREATE TRIGGER instances_delete_frozen BEFORE DELETE ON instances
   ${abort(`'the images of this exam are frozen: a reading study using it has started'`)};
 CREATE TRIGGER masks_attach_frozen BEFORE INSERT ON masks
   WHEN NEW.kind = 'liver' AND ${frozenLetbStudyOfSeries('NEW.arterial_series_uid')} IS NOT NULL
+   AND (EXISTS (SELECT 1 FROM masks WHERE arterial_series_uid = NEW.arterial_series_uid AND kind = 'liver' AND detached_at IS NULL)
+        OR NOT EXISTS (SELECT 1 FROM series a JOIN series seg ON seg.study_ref = a.study_ref AND seg.modality = 'SEG' JOIN instances i ON i.series_ref = seg.id
+                        WHERE a.series_instance_uid = NEW.arterial_series_uid AND i.file_path = NEW.source_path))
   ${abort(`'the liver mask of this exam is frozen: LETB study "' || ${frozenLetbStudyOfSeries('NEW.arterial_series_uid')} || '" has started'`)};
 CREATE TRIGGER masks_detach_frozen BEFORE UPDATE ON masks
   WHEN OLD.kind = 'liver' AND ${frozenLetbStudyOfSeries('OLD.arterial_series_uid')} IS NOT NULL

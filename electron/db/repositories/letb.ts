@@ -4,6 +4,7 @@ import type { Placement } from '../../../core/letb/evaluatePlacement';
 import { AppException } from '../../../core/ipc/result';
 import type { Database } from '../database';
 import { appendAudit } from '../audit';
+import { refuseFrozenMask } from './studyInputs';
 
 /** A mask to attach: its description (MaskInfo without the row id) and the timepoint it belongs to. */
 export type NewMask = Omit<MaskInfo, 'id' | 'checks'> & { arterialSeriesUid: string; kind: 'liver' | 'tumour'; checks: MaskChecks };
@@ -42,6 +43,7 @@ export function toMaskInfo(r: MaskRow): MaskInfo {
  * the file and checks it was first attached with); a different mask detaches the previous one.
  * A SEG attached although its references differ from the exam's (`checks.overridden`) is audited
  * as such ('mask.reference.override', with what differed) every time it is confirmed.
+ * A liver mask that readers of a started LETB study measure on stays (`refuseFrozenMask`).
  */
 export async function attachMask(db: Database, m: NewMask, actor = 'local'): Promise<MaskInfo> {
   return db.transaction(async () => {
@@ -54,6 +56,7 @@ export async function attachMask(db: Database, m: NewMask, actor = 'local'): Pro
     if (!row) {
       const now = new Date().toISOString();
       const previous = await db.all<{ id: number; mask_sha256: string }>('SELECT id, mask_sha256 FROM masks WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [m.arterialSeriesUid, m.kind]);
+      if (m.kind === 'liver') await refuseFrozenMask(db, m.arterialSeriesUid, m.sourcePath, previous.length > 0);
       await db.run('UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [now, m.arterialSeriesUid, m.kind]);
       const id = (
         await db.run(

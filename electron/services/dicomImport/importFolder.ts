@@ -18,6 +18,7 @@ import {
   type IndexedFile,
   type SeriesIdentity,
 } from '../../db/repositories/dicomIndex';
+import { frozenExams, isIndexed } from '../../db/repositories/studyInputs';
 import { readHeader, type HeaderRead } from './readHeader';
 import { walkFolder } from './walkFolder';
 
@@ -64,6 +65,8 @@ export async function importFolder(db: Database, folder: string, options: Import
   const scratch = new Uint8Array(16 * 1024);
   await markInterruptedRuns(db);
   const runId = await createImportRun(db, root);
+  // Exams a started reading study reads: nothing new is added to them (study inputs are frozen).
+  const frozen = await frozenExams(db);
   const cache = newIdCache();
   const skipped: ImportSkip[] = [];
   let unsavedSkips: ImportSkip[] = [];
@@ -151,7 +154,12 @@ export async function importFolder(db: Database, folder: string, options: Import
         if (verdict.kind === 'skip') {
           skip({ path: entry.path, reason: verdict.reason, seriesInstanceUid: verdict.seriesInstanceUid });
         } else {
-          const conflict = await identityConflict(verdict.header);
+          const h = verdict.header;
+          const frozenBy = frozen.get(h.studyInstanceUid);
+          const conflict =
+            frozenBy !== undefined && !(await isIndexed(db, h.sopInstanceUid))
+              ? `New image of an exam that reading study "${frozenBy}" reads; its reads have started, so the exam's images are frozen`
+              : await identityConflict(h);
           if (conflict) skip({ path: entry.path, reason: conflict });
           else pending.push({ header: verdict.header, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
         }
