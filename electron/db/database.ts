@@ -1,5 +1,6 @@
 import sqlite3 from 'sqlite3';
 import { AppException } from '../../core/ipc/result';
+import type { AuditChain } from './auditChain';
 
 export type SqlParams = readonly unknown[] | Record<string, unknown>;
 
@@ -11,6 +12,11 @@ export type SqlParams = readonly unknown[] | Record<string, unknown>;
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /**
+   * The data folder's keyed audit chain, set by `openDatabase`: `appendAudit` MACs rows with it,
+   * and every commit that appended rows anchors the new chain head outside the database.
+   */
+  auditChain: AuditChain | undefined;
 
   private constructor(
     private readonly db: sqlite3.Database,
@@ -64,19 +70,23 @@ export class Database {
 
   /**
    * Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back when it throws. Calls are queued,
-   * so callers never see another transaction's writes half done.
+   * so callers never see another transaction's writes half done. After a commit that appended
+   * audit rows, the chain head is anchored (fsynced) before this resolves.
    */
   transaction<T>(work: (db: Database) => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
       await this.exec('BEGIN IMMEDIATE');
+      let value: T;
       try {
-        const value = await work(this);
+        value = await work(this);
         await this.exec('COMMIT');
-        return value;
       } catch (err) {
+        this.auditChain?.rolledBack();
         await this.exec('ROLLBACK').catch(() => undefined); // the original error is what matters
         throw err;
       }
+      await this.auditChain?.committed();
+      return value;
     });
     this.queue = next.catch(() => undefined);
     return next;

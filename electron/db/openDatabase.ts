@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { AppException } from '../../core/ipc/result';
 import { Database } from './database';
 import { createPrivateFile, privateDirMode, tightenDataFolder } from './folderPermissions';
+import { openAuditChain, type OpenAuditOptions } from './audit';
+import { auditAnchorFileName, auditKeyFileName } from './auditChain';
 import { latestSchemaVersion, migrations as shippedMigrations, type Migration } from './migrations/index';
 
 export const databaseFileName = 'concord.sqlite';
 
 /** The files of a data folder that hold study data or its keys: owner-only (0600) on POSIX. */
-const dataFolderFiles = [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`, `${databaseFileName}-journal`];
+const dataFolderFiles = [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`, `${databaseFileName}-journal`, auditKeyFileName, auditAnchorFileName];
 
 export interface OpenedDatabase {
   db: Database;
@@ -28,6 +30,8 @@ export interface OpenOptions {
   /** For tests of the migration runner itself; the shipped list otherwise. */
   migrations?: readonly Migration[];
   appVersion: string;
+  /** See `OpenAuditOptions`; 'refuse' unless the caller is there to report (audit-verify). */
+  auditAnchorMismatch?: OpenAuditOptions['anchorMismatch'];
 }
 
 /**
@@ -63,6 +67,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions): Promi
     await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     const applied = await migrate(db, migrations, latest, dataDir, options.appVersion);
     const schemaVersion = await readUserVersion(db, path);
+    await openAuditChain(db, dataDir, { anchorMismatch: options.auditAnchorMismatch ?? 'refuse' });
     // After the WAL exists, so that it and the SHM are checked too.
     const permissionsTightened = tightenDataFolder(dataDir, dataFolderFiles);
     return { db, path, schemaVersion, applied, permissionsTightened };

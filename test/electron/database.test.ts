@@ -43,7 +43,7 @@ describe('openDatabase', () => {
       const recorded = await db.all<{ version: number; app_version: string }>('SELECT version, app_version FROM schema_migrations ORDER BY version');
       expect(recorded).toEqual(migrations.map((m) => ({ version: m.version, app_version: 'test' })));
       const meta = await db.all<{ key: string }>('SELECT key FROM app_meta ORDER BY key');
-      expect(meta.map((r) => r.key)).toEqual(['created_at', 'created_by_version', 'data_folder_id']);
+      expect(meta.map((r) => r.key)).toEqual(['audit_key_id', 'created_at', 'created_by_version', 'data_folder_id']);
     } finally {
       await db.close();
     }
