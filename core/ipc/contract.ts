@@ -165,7 +165,7 @@ export interface ReaderApi {
    * Writes the reads of an unblinded study into `<data folder>/exports/`: the PHI-free long CSV
    * (`case_code,reader,timepoint,item,value`) or the whole study as JSON (coordinator).
    */
-  exportStudyReads(req: { studyId: number; format: 'csv' | 'json' }): Promise<Result<{ path: string; sha256: string; rows: number }>>;
+  exportStudyReads(req: { studyId: number; format: 'csv' | 'json' }): Promise<Result<{ path: string; sha256: string; rows: number; auditTrail: AuditTrailHead }>>;
   /**
    * The agreement of an unblinded study (coordinator): per protocol item and criteria kappa,
    * weighted kappa, ICC, Bland-Altman, confusion tables, the RECIST-vs-mRECIST cross-table and
@@ -177,7 +177,7 @@ export interface ReaderApi {
    * folder under `<data folder>/exports/` (coordinator, unblinded study). PHI-free unless
    * `includeIdentity`.
    */
-  exportStudyReport(req: { studyId: number; includeIdentity: boolean }): Promise<Result<{ dir: string; files: { name: string; path: string; sha256: string }[] }>>;
+  exportStudyReport(req: { studyId: number; includeIdentity: boolean }): Promise<Result<{ dir: string; files: { name: string; path: string; sha256: string }[]; auditTrail: AuditTrailHead }>>;
   /**
    * Imports the event dates of an unblinded study's cases from a CSV (`case_code,
    * last_followup_date,death,hepatic_progression_date,progression_date,
@@ -269,6 +269,16 @@ export interface ReaderClient extends ReaderApi {
 }
 
 export type EmptyRequest = Record<string, never> | undefined;
+
+/**
+ * The head of the data folder's keyed audit trail when an export or report was written: its row
+ * count and the last row's HMAC-SHA-256 (hex). Printed in every export and report, so that the
+ * trail can later be checked against them (`concord audit-verify`).
+ */
+export interface AuditTrailHead {
+  rows: number;
+  lastMac: string;
+}
 
 export interface AppInfo {
   productName: string;

@@ -466,6 +466,7 @@ p { margin: 0 0 2.5mm; }
 .summary dl { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 1mm 4mm; margin: 0; }
 .summary dt { font-weight: bold; color: #333; }
 .summary dd { margin: 0; }
+.mac { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
 .phi { margin: 3mm 0 0; padding-top: 2mm; border-top: 1px solid #d0d0d0; font-size: 9pt; }
 .phi-banner { border: 2px solid #b00020; color: #b00020; font-weight: bold; padding: 2mm 3mm; margin: 0 0 4mm; }
 .methods { border-left: 3px solid #0072B2; background: #f3f7fa; padding: 3mm 4mm; margin: 0 0 3mm; user-select: all; -webkit-user-select: all; }
@@ -593,6 +594,7 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     ['Unblinded', esc(formatTimestamp(s.unblindedAt))],
     ['Report generated', esc(formatTimestamp(s.generatedAt))],
     ['Software', esc(`${s.software.name} ${s.software.version}`)],
+    ...(s.auditTrail ? [['Audit trail', `${esc(String(s.auditTrail.rows))} rows when generated; head HMAC <span class="mac">${esc(s.auditTrail.lastMac)}</span>`]] : []),
     ['Outcomes', options.outcomes ? `${stat(outcomesStatScope, 'cases', options.outcomes.cases, String(options.outcomes.cases))} cases, imported ${esc(formatTimestamp(options.outcomes.importedAt))}` : 'not imported'],
   ]
     .map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${v}</dd>`)
@@ -645,7 +647,7 @@ ${identity ? '<p class="phi-banner">CONTAINS PATIENT IDENTITY: confidential, see
 </section>
 ${sections}
 ${identity ? identityAppendix(report, identity) : ''}
-<footer class="colophon">${esc(`Generated ${formatTimestamp(s.generatedAt)} by ${s.software.name} ${s.software.version}.`)} ${identity ? '<b>Identifying copy.</b>' : 'Contains no patient identity.'}</footer>
+<footer class="colophon">${esc(`Generated ${formatTimestamp(s.generatedAt)} by ${s.software.name} ${s.software.version}.`)}${s.auditTrail ? ` ${esc(`Audit trail at generation: ${s.auditTrail.rows} rows, head HMAC`)} <span class="mac">${esc(s.auditTrail.lastMac)}</span>.` : ''} ${identity ? '<b>Identifying copy.</b>' : 'Contains no patient identity.'}</footer>
 </main>
 </body>
 </html>

@@ -22,6 +22,12 @@ export interface ReportStudy {
   readers: string[];
   software: { name: string; version: string };
   generatedAt: string;
+  /**
+   * The head of the data folder's keyed audit trail when the report was generated (rows and the
+   * last row's HMAC, hex), so that the report can later be checked against the trail; absent when
+   * the report is built outside a data folder.
+   */
+  auditTrail?: { rows: number; lastMac: string };
 }
 
 /** RECIST 1.1 against mRECIST overall response of one reader at the first follow-up. */

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorCase, ReadingStudySummary, ReadView, StudyOverview, UnblindedCase } from '../../core/ipc/contract';
 import { createServices, type Services } from '../../electron/services/createServices';
 import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { writeDemoStudy } from '../../electron/services/demo/writeDemoStudy';
+import { verifyAudit } from '../../electron/db/audit';
+import { posixPermissions } from '../../electron/db/folderPermissions';
 import { makeTempDir } from '../helpers/tempDir';
 import { completeAnswers, ok } from '../helpers/readingStudy';
 
@@ -91,6 +94,38 @@ describe('an unblinded study is final', () => {
     const coordinatorId = (await db().get<{ id: number }>("SELECT id FROM study_users WHERE role = 'coordinator' AND study_ref = ?", [study.id]))!.id;
     await refusedBySql("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', 'now')", [cases[0]!.caseId, coordinatorId]);
   });
+
+  it('prints the head of the audit trail in every export and report, each file owner-only', async () => {
+    const macOf = async (row: number) => (await db().get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [row]))!.hash;
+    const rowsNow = async () => (await db().get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+    let before = await rowsNow();
+    const csv = ok<{ path: string; sha256: string; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReads', { studyId: study.id, format: 'csv' }, coordinator));
+    expect(csv.auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
+    const sidecar = JSON.parse(readFileSync(`${csv.path}.audit.json`, 'utf8'));
+    expect(sidecar).toEqual({ format: 'concord-export-audit', formatVersion: 1, file: basename(csv.path), sha256: csv.sha256, rows: expect.any(Number), auditTrail: csv.auditTrail });
+    expect(createHash('sha256').update(readFileSync(csv.path)).digest('hex')).toBe(csv.sha256);
+    // The export's own audit row follows the printed head and names the file's hash.
+    expect(JSON.parse((await db().get<{ after_json: string }>('SELECT after_json FROM audit_log WHERE id = ?', [before + 1]))!.after_json)).toMatchObject({ format: 'csv', path: csv.path, sha256: csv.sha256 });
+
+    before = await rowsNow();
+    const json = ok<{ path: string; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator));
+    expect(JSON.parse(readFileSync(json.path, 'utf8')).auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
+
+    before = await rowsNow();
+    const report = ok<{ dir: string; files: { name: string; path: string }[]; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReport', { studyId: study.id, includeIdentity: false }, coordinator));
+    expect(report.auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
+    const html = readFileSync(join(report.dir, 'report.html'), 'utf8');
+    expect(html).toContain(`${before} rows when generated; head HMAC <span class="mac">${report.auditTrail.lastMac}</span>`);
+    expect(html).toContain(`Audit trail at generation: ${before} rows, head HMAC <span class="mac">${report.auditTrail.lastMac}</span>.`);
+    expect(JSON.parse(readFileSync(join(report.dir, 'agreement.json'), 'utf8')).study.auditTrail).toEqual(report.auditTrail);
+    if (posixPermissions) {
+      for (const path of [csv.path, `${csv.path}.audit.json`, json.path, ...report.files.map((f) => f.path)]) expect([path, mode(path)]).toEqual([path, '600']);
+      expect(mode(report.dir)).toBe('700');
+    }
+    expect(await verifyAudit(db())).toEqual({ rows: await rowsNow(), ok: true });
+  }, 120_000);
 
   it('keeps open reads out of results and exports, whatever reached the tables', async () => {
     // Someone with the database file and a plain sqlite shell drops the guards and adds a reader

@@ -25,7 +25,11 @@ export const reportCommand: Command = {
     if (services.context.dataFolderNotice) io.err(`concord: warning: ${services.context.dataFolderNotice}\n`);
     try {
       const written = await writeStudyReport(services.context, studyId, resolve(values.out), { includeIdentity: values['include-identity'] === true, actor: 'cli' });
-      printJsonOrText(io, values.json === true, written, [`Wrote the report of study ${studyId} to ${written.dir}:`, ...written.files.map((f) => `  ${f.name}  sha256 ${f.sha256}`)].join('\n'));
+      printJsonOrText(io, values.json === true, written, [
+          `Wrote the report of study ${studyId} to ${written.dir}:`,
+          ...written.files.map((f) => `  ${f.name}  sha256 ${f.sha256}`),
+          `Audit trail at generation: ${written.auditTrail.rows} rows, head HMAC ${written.auditTrail.lastMac}`,
+        ].join('\n'));
       return 0;
     } finally {
       await services.close();

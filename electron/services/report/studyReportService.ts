@@ -5,7 +5,7 @@ import { letbChange } from '../../../core/letb/letbChange';
 import { buildStudyReport, type StudyReport } from '../../../core/report/studyReport';
 import { renderReportHtml } from '../../../core/report/renderReportHtml';
 import { AppException } from '../../../core/ipc/result';
-import { appendAudit } from '../../db/audit';
+import { appendAudit, auditHead } from '../../db/audit';
 import { posixPermissions, privateDirMode, privateFileMode } from '../../db/folderPermissions';
 import { caseTimepointLetb } from '../../db/repositories/caseLetb';
 import { listCases } from '../../db/repositories/cases';
@@ -44,6 +44,7 @@ export async function studyReport(ctx: ServiceContext, studyId: number): Promise
       readers: overview.readers.map((r) => r.displayName),
       software: { name: ctx.productName, version: ctx.appVersion },
       generatedAt: new Date().toISOString(),
+      auditTrail: await auditHead(ctx.db),
     },
     cases,
     letb,
@@ -68,9 +69,15 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<Wri
  * `agreement.json` (every statistic at full precision). When outcomes have been imported, the
  * report has the "Outcomes" section and agreement.json its `outcomes` (the `getOutcomeAnalysis`
  * value, null without an import). PHI-free unless `includeIdentity`, which adds a case → patient
- * table to the HTML and PDF only. Audited.
+ * table to the HTML and PDF only. Every file carries the audit trail's head at generation
+ * (report.html/pdf in the summary and colophon, agreement.json as `study.auditTrail`). Audited.
  */
-export async function writeStudyReport(ctx: ServiceContext, studyId: number, outDir: string, options: { includeIdentity: boolean; actor: string }): Promise<{ dir: string; files: WrittenFile[] }> {
+export async function writeStudyReport(
+  ctx: ServiceContext,
+  studyId: number,
+  outDir: string,
+  options: { includeIdentity: boolean; actor: string },
+): Promise<{ dir: string; files: WrittenFile[]; auditTrail: { rows: number; lastMac: string } }> {
   const report = await studyReport(ctx, studyId);
   await mkdir(outDir, { recursive: true, mode: privateDirMode });
   const identity = options.includeIdentity ? new Map((await listCases(ctx.db, studyId)).map((c) => [c.caseCode, { patientName: c.patientName, patientId: c.patientId }])) : undefined;
@@ -102,5 +109,6 @@ export async function writeStudyReport(ctx: ServiceContext, studyId: number, out
       after: { dir: outDir, includeIdentity: options.includeIdentity, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
     }),
   );
-  return { dir: outDir, files };
+  // The trail's head printed in report.html/pdf and agreement.json (before the report's own audit row).
+  return { dir: outDir, files, auditTrail: report.study.auditTrail! };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ReadView } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { assessRead } from '../../../core/studies/assessRead';
@@ -9,7 +9,7 @@ import { readRows, toLongCsv } from '../../../core/studies/exportReads';
 import { ProtocolError, validateProtocol } from '../../../core/studies/protocol';
 import { checkClear, checkEntry, isLetbRoiItem, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
 import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
-import { appendAudit } from '../../db/audit';
+import { appendAudit, auditHead } from '../../db/audit';
 import { loadableSeriesFiles } from '../../db/repositories/dicomIndex';
 import { privateDirMode, privateFileMode } from '../../db/folderPermissions';
 import { unblindedCases } from './unblindedCases';
@@ -268,6 +268,9 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         const me = requireCoordinatorOf(caller, studyId);
         const study = await getStudy(db, studyId);
         const cases = await unblindedCases(db, studyId);
+        // The trail's head before this export's own audit row: printed in the export (JSON) or
+        // beside it (CSV sidecar), so the file can later be checked against the trail.
+        const auditTrail = await auditHead(db);
         const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
         const text =
           format === 'csv'
@@ -278,6 +281,7 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
                   formatVersion: 1,
                   software: { name: ctx.productName, version: ctx.appVersion },
                   exportedAt: new Date().toISOString(),
+                  auditTrail,
                   study: { name: study.name, createdAt: study.created_at, frozenAt: study.frozen_at, unblindedAt: study.unblinded_at, randomizationSeed: study.randomization_seed, protocol: studyProtocol(study) },
                   blinding: 'Readers saw case codes and dates relative to the baseline only; each reader saw only their own reads; worklists in a per-reader order drawn from the randomisation seed.',
                   cases,
@@ -289,10 +293,14 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         await mkdir(dir, { recursive: true, mode: privateDirMode });
         const safe = study.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
         const path = join(dir, `${safe}_reads_${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
-        await writeFile(`${path}.partial`, text, { mode: privateFileMode });
-        await rename(`${path}.partial`, path);
-        await saveExportAudit(me.userId, studyId, format, path, rows.length);
-        return { path, sha256: createHash('sha256').update(text).digest('hex'), rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0) };
+        const sha256 = createHash('sha256').update(text).digest('hex');
+        await writePrivate(path, text);
+        if (format === 'csv') {
+          const sidecar = { format: 'concord-export-audit', formatVersion: 1, file: basename(path), sha256, rows: rows.length, auditTrail };
+          await writePrivate(`${path}.audit.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
+        }
+        await saveExportAudit(me.userId, studyId, format, path, rows.length, sha256);
+        return { path, sha256, rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0), auditTrail };
       },
     },
     getStudyAgreement: {
@@ -316,7 +324,13 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
     },
   };
 
-  async function saveExportAudit(userId: number, studyId: number, format: string, path: string, rows: number) {
-    await db.transaction(() => appendAudit(db, { actor: `user:${userId}`, action: 'study.export', entity: 'reading_study', entityId: studyId, before: null, after: { format, path, rows } }));
+  async function saveExportAudit(userId: number, studyId: number, format: string, path: string, rows: number, sha256: string) {
+    await db.transaction(() => appendAudit(db, { actor: `user:${userId}`, action: 'study.export', entity: 'reading_study', entityId: studyId, before: null, after: { format, path, rows, sha256 } }));
+  }
+
+  /** Writes a file owner-only (0600) and atomically: a partial file renamed into place. */
+  async function writePrivate(path: string, text: string) {
+    await writeFile(`${path}.partial`, text, { mode: privateFileMode });
+    await rename(`${path}.partial`, path);
   }
 }

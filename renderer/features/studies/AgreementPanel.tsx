@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { ReaderClient, StudyOverview } from '../../../core/ipc/contract';
+import type { ReaderClient, ReaderValue, StudyOverview } from '../../../core/ipc/contract';
 import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
 import type { LetbPlacementReproducibility } from '../../../core/report/letbReproducibility';
 import type { StudyReport, WaterfallBar } from '../../../core/report/studyReport';
@@ -12,7 +12,7 @@ import { defaultResponderThresholds } from '../../../core/letb/letbChange';
 import { errorMessage } from '../../api/messages';
 
 type Load = { state: 'loading' } | { state: 'ready'; report: StudyReport } | { state: 'error'; message: string };
-type Written = { ok: true; dir: string; files: { name: string; path: string; sha256: string }[] } | { ok: false; message: string };
+type Written = ({ ok: true } & ReaderValue<'exportStudyReport'>) | { ok: false; message: string };
 
 const fmt = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
 const ci = (c: [number, number] | null, digits = 2) => (c ? `${c[0].toFixed(digits)} to ${c[1].toFixed(digits)}` : '');
@@ -139,6 +139,10 @@ export function AgreementPanel({ client, overview }: { client: ReaderClient; ove
       {written?.ok && (
         <div className="ok small" data-testid="report-written">
           Written to <span className="mono">{written.dir}</span>: {written.files.map((f) => f.name).join(', ')}
+          <br />
+          <span className="muted" data-testid="report-audit">
+            Audit trail when written: {written.auditTrail.rows} rows, head HMAC <span className="mono">{written.auditTrail.lastMac}</span> (printed in the report and agreement.json)
+          </span>
         </div>
       )}
       {written && !written.ok && (

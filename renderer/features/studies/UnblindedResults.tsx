@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { ReaderClient, StudyOverview, UnblindedCase } from '../../../core/ipc/contract';
+import type { ReaderClient, ReaderValue, StudyOverview, UnblindedCase } from '../../../core/ipc/contract';
 import type { CriteriaAssessment } from '../../../core/studies/assessRead';
 import type { ProtocolItem } from '../../../core/studies/protocol';
 import type { EntryValue } from '../../../core/studies/readForm';
@@ -9,7 +9,7 @@ import { count } from './studyFormat';
 
 type Load = { state: 'loading' } | { state: 'ready'; cases: UnblindedCase[] } | { state: 'error'; message: string };
 type Format = 'csv' | 'json';
-type Exported = { ok: true; path: string; sha256: string; rows: number } | { ok: false; message: string };
+type Exported = ({ ok: true } & ReaderValue<'exportStudyReads'>) | { ok: false; message: string };
 
 /** Every read side by side (rows = cases, column groups = readers), and the exports. */
 export function UnblindedResults({ client, overview }: { client: ReaderClient; overview: StudyOverview }) {
@@ -59,6 +59,11 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
               {format === 'csv' ? `CSV written (${count(e.rows, 'line')} of answers)` : 'JSON written'}: <span className="mono st-path">{e.path}</span>
               <br />
               <span className="muted small mono">SHA-256 {e.sha256}</span>
+              <br />
+              <span className="muted small" data-testid={`export-audit-${format}`}>
+                Audit trail when written: {count(e.auditTrail.rows, 'row')}, head HMAC <span className="mono">{e.auditTrail.lastMac}</span>
+                {format === 'csv' ? ' (also in the .audit.json file beside the CSV)' : ' (also in the file)'}
+              </span>
             </p>
           ) : (
             <p key={format} className="error" role="alert" data-testid={`export-error-${format}`}>
