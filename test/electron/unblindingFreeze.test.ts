@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinatorCase, ReadingStudySummary, ReadView, StudyOverview, UnblindedCase } from '../../core/ipc/contract';
+import { readerMethods, type CoordinatorCase, type ReaderMethod, type ReadingStudySummary, type ReadView, type StudyOverview, type UnblindedCase } from '../../core/ipc/contract';
 import { createServices, type Services } from '../../electron/services/createServices';
 import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
@@ -11,6 +11,7 @@ import { verifyAudit } from '../../electron/db/audit';
 import { posixPermissions } from '../../electron/db/folderPermissions';
 import { makeTempDir } from '../helpers/tempDir';
 import { completeAnswers, ok } from '../helpers/readingStudy';
+import { referenceProtocol } from '../../core/studies/protocol';
 
 /**
  * Issue 13 item 5: unblinding froze nothing. A reader added afterwards could open and save a read,
@@ -93,6 +94,80 @@ describe('an unblinded study is final', () => {
     await refusedBySql('DELETE FROM reads WHERE id = ?', [read!.readId]);
     const coordinatorId = (await db().get<{ id: number }>("SELECT id FROM study_users WHERE role = 'coordinator' AND study_ref = ?", [study.id]))!.id;
     await refusedBySql("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', 'now')", [cases[0]!.caseId, coordinatorId]);
+  });
+
+  /**
+   * Every contract method after unblinding: a change to the study (its readers, cases, reads,
+   * answers, protocol, unblinding, or the inputs its reads used) is refused with CONFLICT, by
+   * whoever may otherwise call it; the rest do not change the study. One row per method (the
+   * compiler insists), so a new method has to say which it is.
+   */
+  it('refuses every change to the study, method by method', async () => {
+    const [read] = ok<UnblindedCase[]>(await call('getUnblindedReads', { studyId: study.id }, coordinator))[0]!.reads;
+    const arterial = (await db().get<{ series_instance_uid: string }>(
+      `SELECT se.series_instance_uid FROM series se JOIN case_timepoints t ON t.dicom_study_ref = se.study_ref WHERE t.case_ref = ? AND se.modality = 'CT' AND COALESCE(se.phase_override, se.phase) <> 'other' LIMIT 1`,
+      [cases[0]!.caseId],
+    ))!.series_instance_uid;
+    type Row = { refused: 'CONFLICT'; as: string; req: () => unknown } | { unaffected: string };
+    const byCoordinator = (req: () => unknown): Row => ({ refused: 'CONFLICT', as: coordinator, req });
+    const byReader = (req: () => unknown): Row => ({ refused: 'CONFLICT', as: readers[0]!, req });
+    const globalIndex: Row = { unaffected: 'the global index or the app, not this study' };
+    const readOnly: Row = { unaffected: 'reads the study without changing it' };
+    const table: Record<ReaderMethod, Row> = {
+      getAppInfo: globalIndex,
+      startDatabaseCheck: globalIndex,
+      getJob: globalIndex,
+      cancelJob: globalIndex,
+      chooseFolder: globalIndex,
+      startImport: { unaffected: 'the global index (a new image of one of its exams is skipped: studyInputs.test.ts)' },
+      listDicomIndex: globalIndex,
+      setSeriesPhase: byCoordinator(() => ({ seriesInstanceUid: arterial, phase: 'other' })),
+      openDemoStudy: globalIndex,
+      loadVolume: globalIndex,
+      openLetbSession: { unaffected: "the coordinator's own LETB (its readers do not measure LETB, so masks are not their input)" },
+      evaluateLetbRoi: globalIndex,
+      saveLetbPlacement: { unaffected: "the coordinator's own LETB placements" },
+      deleteLetbPlacement: { unaffected: "the coordinator's own LETB placements" },
+      exportLetbMask: globalIndex,
+      getLetbReproducibility: globalIndex,
+      getLetbTimeline: globalIndex,
+      listReadingStudies: readOnly,
+      createReadingStudy: { unaffected: 'another study' },
+      addStudyReader: byCoordinator(() => ({ studyId: study.id, displayName: 'Reader 9', passphrase: 'reader 9 passphrase' })),
+      signIn: { unaffected: 'a session, not the study' },
+      signOut: { unaffected: 'a session, not the study' },
+      whoAmI: readOnly,
+      addCasesFromIndex: byCoordinator(() => ({ studyId: study.id })),
+      listStudyCases: readOnly,
+      splitStudyCase: byCoordinator(() => ({ caseId: cases[0]!.caseId, atTimepoint: 1 })),
+      joinStudyCase: byCoordinator(() => ({ caseId: cases[0]!.caseId })),
+      getMyWorklist: readOnly,
+      updateStudyProtocol: byCoordinator(() => ({ studyId: study.id, protocol: referenceProtocol })),
+      getStudyOverview: readOnly,
+      openRead: { unaffected: 'opens an existing locked read (a new one is refused: the SQL test above)' },
+      loadCaseSeries: readOnly,
+      openReadLetb: readOnly,
+      evaluateReadLetbRoi: readOnly,
+      saveReadEntry: byReader(() => ({ readId: read!.readId, timepoint: 0, item: 'burden', value: '>75%' })),
+      submitRead: byReader(() => ({ readId: read!.readId })),
+      reopenRead: byCoordinator(() => ({ readId: read!.readId, reason: 'after unblinding' })),
+      unblindStudy: byCoordinator(() => ({ studyId: study.id })),
+      getUnblindedReads: readOnly,
+      exportStudyReads: { unaffected: 'writes an export of the locked reads' },
+      getStudyAgreement: readOnly,
+      exportStudyReport: { unaffected: 'writes the report of the locked reads' },
+      importOutcomes: { unaffected: "the cases' outcomes, imported after unblinding by design" },
+      getOutcomeAnalysis: readOnly,
+    };
+    expect(Object.keys(table).sort()).toEqual([...readerMethods].sort());
+    const auditRows = async () => (await db().get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
+    const rowsBefore = await auditRows();
+    for (const m of readerMethods) {
+      const row = table[m];
+      if ('unaffected' in row) continue;
+      expect(await call(m, row.req(), row.as), m).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    }
+    expect(await auditRows()).toBe(rowsBefore);
   });
 
   it('prints the head of the audit trail in every export and report, each file owner-only', async () => {
