@@ -119,6 +119,11 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
   await expect(dash.unblindOpen).toBeEnabled();
   await dash.unblind();
   await expect(dash.state).toHaveAttribute('data-state', 'unblinded');
+  // Every export carries the head of the audit trail (issue 13): the CSV in a sidecar, and the page says which.
+  const csvPath = await dash.exportReads('csv');
+  const sidecar = JSON.parse(readFileSync(`${csvPath}.audit.json`, 'utf8')) as { auditTrail: { rows: number; lastMac: string } };
+  await expect(page.getByTestId('export-audit-csv')).toContainText(`Audit trail when written: ${sidecar.auditTrail.rows} rows, head HMAC ${sidecar.auditTrail.lastMac}`);
+  await testInfo.attach('export-audit', { path: await shot(page.getByTestId('export-result-csv'), testInfo.outputPath('export-audit.png')), contentType: 'image/png' });
   const panel = page.getByTestId('agreement-panel');
   await expect(panel.getByTestId('agreement-table')).toBeVisible();
   await expect(panel.locator('[data-testid="agreement-row"][data-item="burden"]')).toContainText('4');
@@ -139,6 +144,9 @@ test('the coordinator unblinds a finished study, sees the agreement and exports 
     for (const name of ['report.pdf', 'report.html', 'reads.csv', 'agreement.json']) expect(existsSync(join(dir, name)), name).toBe(true);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     for (const p of truth.patients) expect(html).not.toContain(p.patientId);
+    const { auditTrail } = (JSON.parse(readFileSync(join(dir, 'agreement.json'), 'utf8')) as { study: { auditTrail: { rows: number; lastMac: string } } }).study;
+    await expect(written.getByTestId('report-audit')).toContainText(`${auditTrail.rows} rows, head HMAC ${auditTrail.lastMac}`);
+    expect(html).toContain(`Audit trail at generation: ${auditTrail.rows} rows, head HMAC <span class="mac">${auditTrail.lastMac}</span>`);
     return { dir, html };
   };
   const first = await exportReport();

@@ -4,6 +4,8 @@ export class HomePage {
   readonly appName: Locator;
   readonly version: Locator;
   readonly dataDir: Locator;
+  /** What start-up tightened in the data folder's permissions, on the data-folder line. */
+  readonly dataDirNotice: Locator;
   readonly schemaVersion: Locator;
   readonly shell: Locator;
   readonly checkButton: Locator;
@@ -15,6 +17,7 @@ export class HomePage {
     this.appName = page.getByTestId('app-name');
     this.version = page.getByTestId('app-version');
     this.dataDir = page.getByTestId('data-dir');
+    this.dataDirNotice = page.getByTestId('data-dir-notice');
     this.schemaVersion = page.getByTestId('schema-version');
     this.shell = page.getByTestId('shell');
     this.checkButton = page.getByTestId('db-check-start');

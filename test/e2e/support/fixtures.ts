@@ -1,6 +1,6 @@
 import { test as base, chromium, _electron, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,10 +21,13 @@ export interface AppUnderTest {
 
 let electronSkipAnnounced = false;
 
-export const test = base.extend<{ app: AppUnderTest }>({
-  app: async ({}, use, testInfo) => {
+export const test = base.extend<{ app: AppUnderTest; worldReadableDataFolder: boolean }>({
+  /** Start on a data folder other users can read (0755), as an older Concord left it. */
+  worldReadableDataFolder: [false, { option: true }],
+  app: async ({ worldReadableDataFolder }, use, testInfo) => {
     const shell = testInfo.project.metadata.shell as 'host' | 'electron';
     const dataDir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
+    if (worldReadableDataFolder) chmodSync(dataDir, 0o755);
     const pageErrors: string[] = [];
     const watch = (page: Page) => {
       page.on('console', (m) => {
