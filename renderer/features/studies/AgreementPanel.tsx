@@ -141,7 +141,7 @@ export function AgreementPanel({ client, overview }: { client: ReaderClient; ove
           Written to <span className="mono">{written.dir}</span>: {written.files.map((f) => f.name).join(', ')}
           <br />
           <span className="muted" data-testid="report-audit">
-            Audit trail when written: {written.auditTrail.rows} rows, head HMAC <span className="mono">{written.auditTrail.lastMac}</span> (printed in the report and agreement.json)
+            Audit trail when written: {written.auditTrail.rows} rows, head HMAC <span className="st-mac">{written.auditTrail.lastMac}</span> (printed in the report and agreement.json)
           </span>
         </div>
       )}

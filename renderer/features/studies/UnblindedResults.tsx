@@ -61,7 +61,7 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
               <span className="muted small mono">SHA-256 {e.sha256}</span>
               <br />
               <span className="muted small" data-testid={`export-audit-${format}`}>
-                Audit trail when written: {count(e.auditTrail.rows, 'row')}, head HMAC <span className="mono">{e.auditTrail.lastMac}</span>
+                Audit trail when written: {count(e.auditTrail.rows, 'row')}, head HMAC <span className="st-mac">{e.auditTrail.lastMac}</span>
                 {format === 'csv' ? ' (also in the .audit.json file beside the CSV)' : ' (also in the file)'}
               </span>
             </p>
