@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppException } from '../../core/ipc/result';
 import { AuditChain, auditAnchorFileName, auditKeyFileName, genesisHash, keyIdOf, loadAuditKey, type AuditHead } from './auditChain';
@@ -226,6 +227,20 @@ export async function verifyAudit(db: Database, options: { printedHeads?: readon
   return broken ? { rows: rows.length, ok: false, firstBrokenRow: broken } : { rows: rows.length, ok: true };
 }
 
+/**
+ * Anchor files that a process killed mid-write left behind (the anchor itself is replaced by a
+ * rename, so it is always whole). Only those older than a minute: another process may be writing.
+ */
+async function removeStalePartials(dataDir: string): Promise<void> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  for (const n of names) {
+    if (!n.startsWith(`${auditAnchorFileName}.`) || !n.endsWith('.partial')) continue;
+    const path = join(dataDir, n);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > 60_000) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
 export interface OpenAuditOptions {
   /**
    * What to do when the anchor does not match the chain (rows cut from the end, a rewritten chain,
@@ -264,6 +279,8 @@ export async function openAuditChain(db: Database, dataDir: string, options: Ope
     // A folder new to the key: an empty trail, or an unkeyed chain from before schema 12, which
     // is verified as it was written and sealed under the key ("chain re-keyed at row N").
     await db.transaction(async () => {
+      // Checked again under the write lock: another process may have sealed the folder meanwhile.
+      if (await db.get("SELECT 1 FROM app_meta WHERE key = 'audit_key_id'")) return;
       await db.run("INSERT INTO app_meta (key, value) VALUES ('audit_key_id', ?)", [keyId]);
       const rows = await db.all<AuditRow>('SELECT * FROM audit_log ORDER BY id');
       if (rows.length === 0) return;
@@ -288,6 +305,7 @@ export async function openAuditChain(db: Database, dataDir: string, options: Ope
     await chain.writeAnchor(await auditHead(db));
     return;
   }
+  await removeStalePartials(dataDir);
 
   const head = await auditHead(db);
   const hashAt = async (id: number) => (await db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [id]))?.hash;

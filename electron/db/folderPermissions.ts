@@ -32,7 +32,8 @@ export function createPrivateFile(path: string): void {
  * exports) to 0600. Symbolic links are left alone (never followed). Nothing happens on Windows.
  * @param files names inside `dataDir` to check besides `exports/` (missing ones are skipped)
  * @returns one line per path that was looser than it should be, e.g.
- *          `data folder /x was 0755, now 0700`; empty when everything was already private
+ *          `data folder /x was 0755, now 0700` (or why it could not be changed); empty when
+ *          everything was already private
  */
 export function tightenDataFolder(dataDir: string, files: readonly string[]): string[] {
   if (!posixPermissions) return [];
@@ -46,8 +47,13 @@ export function tightenDataFolder(dataDir: string, files: readonly string[]): st
     }
     if (info.isSymbolicLink()) return;
     if ((info.mode & 0o077) === 0) return;
-    chmodSync(path, want);
-    changed.push(`${label} was ${octal(info.mode)}, now ${octal(want)}`);
+    try {
+      chmodSync(path, want);
+      changed.push(`${label} was ${octal(info.mode)}, now ${octal(want)}`);
+    } catch (err) {
+      // A file system without POSIX modes, or someone else's file: say so rather than fail to open.
+      changed.push(`${label} is ${octal(info.mode)} and could not be made ${octal(want)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
   };
   tighten(dataDir, `data folder ${dataDir}`, privateDirMode);
   for (const name of files) tighten(join(dataDir, name), name, privateFileMode);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { createServices, type Services } from '../../electron/services/createServices';
@@ -312,9 +312,14 @@ describe('the keyed chain, its anchor and the replay of reads', () => {
       head = { rows: r!.id, lastMac: r!.hash };
     });
     await new AuditChain(key, keyIdOf(key), join(dir, auditAnchorFileName)).writeAnchor(head);
+    // A process killed while writing the anchor left its temporary file (two minutes ago).
+    const stale = join(dir, `${auditAnchorFileName}.4242.partial`);
+    writeFileSync(stale, '{"rows":');
+    utimesSync(stale, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     const services = await createServices({ dataDir: dir, shell: 'host', logger: silentLogger });
     open.push(services);
     expect(JSON.parse(readFileSync(join(dir, auditAnchorFileName), 'utf8'))).toMatchObject({ rows });
+    expect(existsSync(stale)).toBe(false);
     expect(await verifyAudit(services.context.db)).toEqual({ rows, ok: true });
   });
 
@@ -369,6 +374,13 @@ describe('a data folder from before the keyed chain', () => {
     ok(await services.dispatch('signIn', { studyId: 1, displayName: 'Reader 1', passphrase: 'reader 1 passphrase' }, 'reader'));
     expect(await verifyAudit(services.context.db)).toEqual({ rows: 7, ok: true });
     expect((await services.context.db.get<{ action: string }>('SELECT action FROM audit_log WHERE id = 7'))!.action).toBe('auth.signin');
+  });
+
+  it('is sealed once when two processes open it at the same moment', async () => {
+    const dir = legacyFolder();
+    const [a, b] = await Promise.all([verifyCli(dir), verifyCli(dir)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([a.out, b.out]).toEqual([{ rows: 6, ok: true }, { rows: 6, ok: true }]);
   });
 
   it('still finds an edit of a row from before the seal', async () => {
