@@ -117,9 +117,18 @@ describe('study inputs', () => {
     const summary: ImportSummary = await importFolder(db(), out);
     expect(summary).toMatchObject({ added: 0, skipped: [{ path: join(out, 'new.dcm'), reason: 'New image of an exam that reading study "Blind study" reads; its reads have started, so the exam\'s images are frozen' }] });
     expect(await instances()).toBe(n);
-    // Importing the exam again adds nothing and skips nothing: its images are already indexed.
-    const again = await importFolder(db(), folder);
-    expect(again).toMatchObject({ added: 0, skipped: [] });
+    // Importing the exam again adds nothing and skips nothing: its images are already indexed. Its
+    // phases stay as its readers saw them, even where recognition would now say otherwise (here
+    // the stored detected phase of the arterial series is set to "other", as an older version's
+    // recognition might have left it).
+    const art = series(1, 'arterial').seriesInstanceUid;
+    const trigger = (await db().get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'series_phase_frozen'"))!.sql;
+    await db().exec(`DROP TRIGGER series_phase_frozen; UPDATE series SET phase = 'other' WHERE series_instance_uid = '${art}'; ${trigger};`);
+    const again = await importFolder(db(), join(temp.path, 'demo', truth.timepoints[1]!.folder));
+    expect(again).toMatchObject({ state: 'succeeded', added: 0 });
+    expect(again.skipped.map((k) => k.reason)).toEqual(['Not a DICOM file (no DICM prefix and no recognisable data set).']); // the exam's NIfTI mask
+    expect(await phaseOf(art)).toBe('other');
+    await db().exec(`DROP TRIGGER series_phase_frozen; UPDATE series SET phase = 'arterial' WHERE series_instance_uid = '${art}'; ${trigger};`);
     await expect(db().run('DELETE FROM instances WHERE sop_instance_uid = ?', [uid])).rejects.toThrow(/frozen/);
     await expect(db().run("UPDATE instances SET file_path = '/elsewhere.dcm' WHERE sop_instance_uid = ?", [uid])).rejects.toThrow(/frozen/);
   });

@@ -169,7 +169,8 @@ export async function importFolder(db: Database, folder: string, options: Import
       report();
     }
     await flush();
-    await recomputePhases(db, [...seen.studies]);
+    // A frozen exam keeps the phases its study's readers saw, even if recognition would now differ.
+    await recomputePhases(db, [...seen.studies].filter((uid) => !frozen.has(uid)));
     state = options.signal?.aborted ? 'cancelled' : 'succeeded';
     report(true);
     return {
