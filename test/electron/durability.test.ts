@@ -61,7 +61,9 @@ function runAndKill(start: number, delayMs: number): Promise<{ timepoint: number
 }
 
 describe('durability under SIGKILL', () => {
-  // Each child signs in once: a scrypt verification at N = 2^17 (about 1 s) per kill.
+  // The time limit is a budget, not a timing check: 50 child processes each start Node, tsx and
+  // the services (about 5 s apiece on a loaded 2-core machine) and sign in once, a scrypt
+  // verification at N = 2^17 (about 1 s) per kill.
   it(`keeps every acknowledged answer through ${kills} kills`, async () => {
     const rng = createSeededRandom(20261123);
     const acked: { timepoint: number; value: number }[] = [];
