@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readerMethods, type ImportSummary, type LetbSession, type ReadingStudySummary, type ReadView, type SeriesSummary } from '../../core/ipc/contract';
@@ -104,7 +104,7 @@ describe('study inputs', () => {
     // One CT file of the follow-up with a new SOP Instance UID (same length, last digit changed).
     const folder = join(temp.path, 'demo', truth.timepoints[1]!.folder, 'ART');
     const file = join(folder, readdirSync(folder).sort()[0]!);
-    const h = readHeader(file);
+    const { verdict: h } = readHeader(file, realpathSync(folder));
     if (h.kind !== 'image') throw new Error(`${file}: ${h.kind}`);
     const uid = h.header.sopInstanceUid;
     const newUid = uid.slice(0, -1) + (uid.endsWith('7') ? '8' : '7');

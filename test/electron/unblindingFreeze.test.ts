@@ -158,6 +158,10 @@ describe('an unblinded study is final', () => {
       exportStudyReport: { unaffected: 'writes the report of the locked reads' },
       importOutcomes: { unaffected: "the cases' outcomes, imported after unblinding by design" },
       getOutcomeAnalysis: readOnly,
+      listImportRuns: globalIndex,
+      getSignInSecurity: readOnly,
+      setSessionSettings: { unaffected: "the study's sign-in policy (session times), not its reads" },
+      unlockStudyUser: { unaffected: "a user's sign-in lockout, not the study's reads" },
     };
     expect(Object.keys(table).sort()).toEqual([...readerMethods].sort());
     const auditRows = async () => (await db().get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
