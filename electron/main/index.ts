@@ -6,6 +6,9 @@ import { consoleLogger } from '../services/logger';
 import { forwardEvents, registerIpc } from '../ipc/handle';
 import { appUrl, createMainWindow } from './window';
 import { printPdf } from './printPdf';
+import { guardWebContents, hardenSession } from './hardening';
+import { confirmAndOpenExternal } from './externalLink';
+import { refusedDebugSwitch } from './permissions';
 
 /**
  * Electron lifecycle only. Everything the app does lives in the services, which the loopback
@@ -15,6 +18,10 @@ import { printPdf } from './printPdf';
  */
 app.setName(productName);
 app.enableSandbox();
+// Before anything else: every web contents the app ever creates gets the same guards.
+app.on('web-contents-created', (_event, contents) =>
+  guardWebContents(contents, { appUrl, isPackaged: app.isPackaged, confirmAndOpenExternal, logger: consoleLogger }),
+);
 
 function dataDirFromArgs(): string {
   const flag = process.argv.find((a) => a.startsWith('--data-dir='));
@@ -33,9 +40,14 @@ async function chooseFolder(): Promise<string | null> {
 }
 
 async function start(): Promise<void> {
+  const debugSwitch = refusedDebugSwitch(process.argv, app.isPackaged);
+  if (debugSwitch) {
+    dialog.showErrorBox(`${productName} cannot start`, `${productName} does not start with --${debugSwitch}: an installed build allows no debugging access.`);
+    app.exit(2);
+    return;
+  }
   await app.whenReady();
-  // The renderer never needs camera, microphone, notifications, or any other permission.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  hardenSession(session.defaultSession);
   try {
     services = await createServices({
       dataDir: dataDirFromArgs(),

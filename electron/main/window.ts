@@ -1,27 +1,31 @@
-import { BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { consoleLogger } from '../services/logger';
+import { rendererUrlFor } from './rendererUrl';
 import { createWindowOptions } from './windowOptions';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 
-/** The URL the window loads: electron-vite's dev server in `npm run dev`, the built file otherwise. */
+let decidedAppUrl: string | undefined;
+
+/**
+ * The URL the window loads and the only page the IPC sender check trusts: the built file, or
+ * electron-vite's dev server in `npm run dev` (never in a packaged build; see rendererUrlFor).
+ * Decided once, at the first call.
+ */
 export function appUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href;
+  if (decidedAppUrl === undefined) {
+    const source = rendererUrlFor(app.isPackaged, process.env);
+    if (source.from === 'bundle' && source.ignored) consoleLogger.info(source.ignored);
+    decidedAppUrl = source.from === 'devServer' ? source.url : pathToFileURL(rendererIndex).href;
+  }
+  return decidedAppUrl;
 }
 
+/** The main window. Its web contents get the guards of every web contents (hardening.ts). */
 export function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow(createWindowOptions(preloadPath));
-  const contents = win.webContents;
-  // No new windows; an http(s) link opens in the system browser instead.
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event, url) => {
-    if (url !== appUrl()) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  const win = new BrowserWindow(createWindowOptions(preloadPath, { isPackaged: app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appUrl());
   return win;

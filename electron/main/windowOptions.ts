@@ -2,10 +2,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The hardened window: the renderer gets no Node, runs sandboxed and isolated, and reaches
- * the services only through the preload's contextBridge API. Kept free of Electron imports
- * (types only) so a test can check every flag.
+ * the services only through the preload's contextBridge API; a packaged build has no DevTools.
+ * Kept free of Electron imports (types only) so a test can check every flag.
+ * @param isPackaged Electron's `app.isPackaged`
  */
-export function createWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function createWindowOptions(preloadPath: string, { isPackaged }: { isPackaged: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,
@@ -24,6 +25,7 @@ export function createWindowOptions(preloadPath: string): BrowserWindowConstruct
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: !isPackaged,
       spellcheck: false,
     },
   };
