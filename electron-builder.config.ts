@@ -25,15 +25,16 @@ export default {
   // The app is out/ (main, preload, renderer bundles) and package.json; sources, tests, scripts
   // and build resources never enter the package. Production dependencies are added by
   // electron-builder; of those, what the running app never loads is left out: tsx/esbuild (the
-  // CLI's TypeScript loader) and sqlite3's build intermediates and sources (its module is
-  // build/Release/node_sqlite3.node).
+  // CLI's TypeScript loader), rollup's native binary (an optional dependency that
+  // jpeg-lossless-decoder-js declares but its release never loads) and sqlite3's build
+  // intermediates and sources (its module is build/Release/node_sqlite3.node).
   files: [
     'out/main/**',
     'out/preload/**',
     'out/renderer/**',
     'package.json',
     '!**/*.map',
-    '!node_modules/{tsx,esbuild,@esbuild}{,/**}',
+    '!node_modules/{tsx,esbuild,@esbuild,@rollup}{,/**}',
     '!node_modules/sqlite3/{deps,src}{,/**}',
     '!node_modules/sqlite3/build/Release/{obj,obj.target,.deps,node-addon-api}{,/**}',
     '!node_modules/sqlite3/build/Release/*.a',
