@@ -35,7 +35,7 @@ describe('electron-builder configuration (electron-builder.config.ts)', () => {
     };
     const { DebugLogger } = builderLibRequire('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, 120_000); // compiling electron-builder's JSON schema takes seconds on a busy machine
 
   it('is Concord, with a reverse-DNS app id', () => {
     expect(config.productName).toBe(productName);
@@ -211,7 +211,7 @@ describe('fuse step', () => {
     await fuses.flipFuses(binary, fuseConfig);
     expect(await fuseStates(binary)).toEqual(expectedFlipped);
     dir.cleanup();
-  });
+  }, 120_000); // loading app-builder-lib
 });
 
 /** Bare package names a bundle loads at run time (import … from, import(), require()), without Node built-ins and electron. */
@@ -349,5 +349,5 @@ describe.skipIf(!electronBinary)(`fuses on the real Electron binary${realBinaryS
       OnlyLoadAppFromAsar: FuseState.ENABLE,
     });
     dir.cleanup();
-  });
+  }, 120_000);
 });
