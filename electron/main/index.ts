@@ -8,7 +8,7 @@ import { appUrl, createMainWindow } from './window';
 import { printPdf } from './printPdf';
 import { guardWebContents, hardenSession } from './hardening';
 import { confirmAndOpenExternal } from './externalLink';
-import { refusedDebugSwitch } from './permissions';
+import { debuggingSwitches, refusedDebugSwitch } from './permissions';
 
 /**
  * Electron lifecycle only. Everything the app does lives in the services, which the loopback
@@ -40,7 +40,10 @@ async function chooseFolder(): Promise<string | null> {
 }
 
 async function start(): Promise<void> {
-  const debugSwitch = refusedDebugSwitch(process.argv, app.isPackaged);
+  // Our reading of argv, and Chromium's own (which also sees switches Electron added).
+  const debugSwitch =
+    refusedDebugSwitch(process.argv, app.isPackaged) ??
+    (app.isPackaged ? (debuggingSwitches.find((name) => app.commandLine.hasSwitch(name)) ?? null) : null);
   if (debugSwitch) {
     dialog.showErrorBox(`${productName} cannot start`, `${productName} does not start with --${debugSwitch}: an installed build allows no debugging access.`);
     app.exit(2);

@@ -17,7 +17,7 @@ export function permissionDecision(_permission: string, _requestingOrigin?: stri
  * a port or a pipe). The fuses close Node's own `--inspect` flags and NODE_OPTIONS; these are
  * Chromium's and no fuse covers them, so a packaged build refuses to start with one.
  */
-const debuggingSwitches = ['remote-debugging-port', 'remote-debugging-pipe'];
+export const debuggingSwitches: readonly string[] = ['remote-debugging-port', 'remote-debugging-pipe'];
 
 /**
  * The first debugging switch of `argv` that a packaged build refuses (its name without prefix),
