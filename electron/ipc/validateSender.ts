@@ -1,3 +1,5 @@
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
  * Whether an IPC message comes from our own top-level page (following VS Code's
  * validatedIpcMain): frames inside the page, other origins and pages navigated elsewhere are
@@ -17,5 +19,8 @@ export function isTrustedSender(frameUrl: string | undefined, isTopFrame: boolea
     return false;
   }
   if (app.protocol === 'file:') return sender.protocol === 'file:' && sender.pathname === app.pathname;
+  // A dev server is trusted only on this machine (rendererUrlFor never yields another; this
+  // holds even if a caller passed one).
+  if (!(app.protocol === 'http:' || app.protocol === 'https:') || !loopbackHosts.has(app.hostname)) return false;
   return sender.origin === app.origin;
 }

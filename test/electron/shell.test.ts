@@ -296,6 +296,9 @@ describe('isTrustedSender', () => {
     [undefined, true, file, false],
     ['http://localhost:5173/', true, 'http://localhost:5173/', true],
     ['http://localhost:5174/', true, 'http://localhost:5173/', false],
+    ['https://evil.example/', true, 'https://evil.example/', false], // an app URL off this machine is never trusted
+    ['http://192.168.1.5:5173/', true, 'http://192.168.1.5:5173/', false],
+    ['data:text/html,x', true, 'data:text/html,x', false],
     ['not a url', true, file, false],
   ])('%s (top=%s) for app %s → %s', (frameUrl, isTop, appUrl, expected) => {
     expect(isTrustedSender(frameUrl, isTop, appUrl)).toBe(expected);
