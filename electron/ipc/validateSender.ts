@@ -1,4 +1,5 @@
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Host names (as `URL.hostname` spells them) of this machine's loopback interface. */
+export const loopbackHosts: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Whether an IPC message comes from our own top-level page (following VS Code's

@@ -1,3 +1,5 @@
+import { loopbackHosts } from '../ipc/validateSender';
+
 /**
  * Where the window's page comes from: the bundled `out/renderer/index.html`, or, during
  * `npm run dev` only, electron-vite's dev server named by ELECTRON_RENDERER_URL.
@@ -10,8 +12,6 @@ export type RendererSource =
   | { from: 'devServer'; url: string }
   /** `ignored` says why ELECTRON_RENDERER_URL was not used, when it was set. */
   | { from: 'bundle'; ignored?: string };
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * @param isPackaged Electron's `app.isPackaged` (true inside an installed app.asar)
