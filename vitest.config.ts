@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/{core,electron,architecture,renderer}/**/*.test.ts'],
+    include: ['test/{core,electron,architecture,renderer,fuzz}/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     ...(only ? { only } : {}),
     batchSize: positiveInt('batch', v.batch, 200, 1),
     fileTimeoutMs: positiveInt('timeout-s', v['timeout-s'], 60, 1) * 1000,
-    rssCapMb: positiveInt('rss-cap-mb', v['rss-cap-mb'], 2048, 64),
+    rssCapMb: positiveInt('rss-cap-mb', v['rss-cap-mb'], 768, 64),
     importRssLimitMb: positiveInt('import-rss-limit-mb', v['import-rss-limit-mb'], 300, 1),
     keep: v.keep,
     ...(v['work-dir'] ? { workDir: v['work-dir'] } : {}),

@@ -35,7 +35,7 @@ export function headline(report: CampaignReport): string {
       `clean series changed ${count(r, 'cleanChanged')}, empty series ${count(r, 'emptySeries')}, db-check ${count(r, 'dbCheck')}`,
     `named refusals ${count(r, 'named', 'refusedValid')} (of valid inputs ${count(r, 'refusedValid')}), accepted ok ${count(r, 'ok', 'acceptedInvalid')} (of invalid inputs ${count(r, 'acceptedInvalid')}), changed by blind corruption ${count(r, 'changed')}`,
     `peak memory: concord import batches ${report.peakRssMb.batchImport} MB, concord import of one hostile file ${report.peakRssMb.singleImport} MB, concord letb with a hostile mask ${report.peakRssMb.letbMask} MB, worker ${report.peakRssMb.worker} MB (restarted ${report.workerRestarts} times)`,
-    `${failed} failing case(s), ${report.runFailures.length} run failure(s)`,
+    `${failed} failing case(s), ${report.runFailures.length} run failure(s); of the ${count(r, 'indexedUnloadable')} files failing at load, ${r.filter((x) => x.outcome === 'indexedUnloadable' && (x.family === 'control' || x.message.endsWith('(its unmutated copy fails alike)'))).length} are unmutated files or fail as their unmutated copy does`,
   ].join('\n');
 }
 
