@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const more = details(report, positiveInt('examples', v.examples, 3));
   if (more) process.stdout.write(`${more}\n\n`);
   process.stdout.write(`Re-make a case: npm run fuzz -- --seed ${seed} --case <index> --keep (its file is under the printed work folder)\n`);
-  if (v.keep) process.stdout.write(`Work folder kept: ${report.workDir}\n`);
+  if (v.keep) process.stdout.write(`Work folder kept: ${report.workDir} (case files in cases/, each run's data folder and input in runs/)\n`);
   return failures(report).length > 0 || report.runFailures.length > 0 ? 1 : 0;
 }
 

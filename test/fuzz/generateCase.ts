@@ -33,6 +33,13 @@ export interface FuzzCase {
   context?: string;
   /** hostile: how the file is used. */
   use?: 'import' | 'mask';
+  /**
+   * Only the Pixel Data value changed (codestream, fragments, voxels): nothing a header-only
+   * import reads differs from the source, so a named refusal when the series is loaded is the
+   * right place for it (issue 12 item 2 asks header-visible defects at import, item 5 the rest
+   * at decoding).
+   */
+  pixelDataOnly?: boolean;
 }
 
 export const familyWeights: readonly (readonly [Family, number])[] = [
@@ -152,7 +159,22 @@ async function dicomCase(kind: string, src: DicomSource, rng: Rng): Promise<Made
   if (!m.applies(src)) return undefined;
   const r = await m.mutate(src, rng);
   if (!r || sameBytes(r.bytes, src.bytes)) return undefined;
-  return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes };
+  return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes, pixelDataOnly: pixelDataOnly(src, r.bytes) };
+}
+
+/** True when `mutated` has the source's bytes up to the Pixel Data value (see FuzzCase.pixelDataOnly). */
+export function pixelDataOnly(source: DicomSource, mutated: Uint8Array): boolean {
+  const doc = source.doc;
+  if (!doc || doc.deflated) return false;
+  let at = (doc.preamble?.length ?? 0) + doc.meta.reduce((n, e) => n + e.raw.length, 0);
+  for (const e of doc.dataset) {
+    if (e.tag === Tags.PixelData) {
+      at += e.headerLength;
+      return mutated.length > at && sameBytes(mutated.subarray(0, at), source.bytes.subarray(0, at));
+    }
+    at += e.raw.length;
+  }
+  return false;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

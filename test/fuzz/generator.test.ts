@@ -9,7 +9,7 @@ import { makeTempDir } from '../helpers/tempDir';
 import { loadCorpus, sharedSources, type Corpus } from './corpus';
 import { parseDoc, Tags } from './dicom/dicomDoc';
 import { compressSlice } from './dicom/pixels';
-import { generateCase } from './generateCase';
+import { generateCase, pixelDataOnly } from './generateCase';
 import { crc32Combine, crc32OfZeros, gzipZeroBomb, multiMember } from './masks/gzip';
 import { dicomMutation } from './mutations/dicomMutations';
 import { createRng } from './rng';
@@ -92,6 +92,17 @@ describe('the generator on the demo cohort', () => {
       expect(await hu(r.bytes), r.variant).toEqual(clean);
     }
     expect(seen.size).toBe(9);
+  });
+
+  it('tells a pixel-data-only mutation (which a header-only import cannot see) from a header one', async () => {
+    const slice = corpus.arterial.find((s) => s.roi)!.source;
+    const rle = parseDoc((await compressSlice(slice.doc!, 'rle')).doc.toBytes());
+    const source = { name: 'rle', bytes: rle.toBytes(), doc: rle };
+    const flipped = source.bytes.slice();
+    flipped[flipped.length - 20]! ^= 1;
+    expect(pixelDataOnly(source, flipped)).toBe(true);
+    const relabelled = parseDoc(source.bytes).setString(Tags.RescaleIntercept, 'DS', '-1000').toBytes();
+    expect(pixelDataOnly(source, relabelled)).toBe(false);
   });
 
   it('makes every family and a spread of kinds', async () => {

@@ -165,7 +165,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     };
 
     // --- Import: batches through the real CLI; a failing batch is split until the file is found. ---
-    const batchOptions = { worker, baselineDir, baseline, fileTimeoutMs, newDir, done, runFailures, cli };
+    const batchOptions = { worker, baselineDir, baseline, fileTimeoutMs, newDir, done, runFailures, cli, keep: options.keep === true };
     const importCases = [...byFamily.control, ...byFamily.import];
     for (let start = 0; start < importCases.length; start += batchSize) {
       const batch = importCases.slice(start, start + batchSize);
@@ -405,7 +405,7 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
         if (r.value.ok) return ['ok', `indexed and loadable (${r.value.dims.join('x')})`];
         const e = r.value.error;
         if (e.code === 'INTERNAL' || isUnexpectedMessage(e.message)) return ['unexpected', `loading its series: ${e.code}: ${e.message}`];
-        return ['indexedUnloadable', `indexed without a word, then refused at load: ${e.message}`];
+        return ['indexedUnloadable', e.message];
       })();
       loads.set(uid, p);
     }
@@ -420,7 +420,10 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
       if (flags?.loadable === false) verdict = [refusal(f.result.expect), `indexed, series flagged not loadable: ${flags.problems.join('; ') || '(no problem named)'}`];
       else {
         const [o, m] = await loadSeries(hit.series);
-        verdict = o === 'ok' ? [acceptance(f.result.expect), m] : [o, m];
+        if (o === 'ok') verdict = [acceptance(f.result.expect), m];
+        else if (o === 'indexedUnloadable' && f.case?.pixelDataOnly) verdict = [refusal(f.result.expect), `indexed (header intact), refused at load: ${m}`];
+        else if (o === 'indexedUnloadable') verdict = [o, `indexed without a word, then refused at load: ${m}`];
+        else verdict = [o, m];
       }
       if (flags?.loadable === false && flags.problems.length === 0) verdict = ['unaccounted', 'series flagged not loadable without a problem'];
     } else if (reason !== undefined) {
@@ -447,6 +450,7 @@ interface RunContext {
   done: (f: CaseFile, outcome: Outcome, message: string) => void;
   runFailures: string[];
   cli: (argv: string[], timeoutMs?: number) => Promise<CliResult | Abnormal>;
+  keep: boolean;
   /** Run through the real bin (peak memory measured) instead of the worker. */
   real?: { rssCapMb: number; importRssLimitMb: number; onPeak: (mb: number) => void };
 }
@@ -483,7 +487,7 @@ async function importRun(files: readonly CaseFile[], c: RunContext): Promise<num
     problem = checked.runProblem;
   }
   await c.worker.request({ op: 'close' }, 60_000);
-  rmSync(runDir, { recursive: true, force: true });
+  if (!c.keep) rmSync(runDir, { recursive: true, force: true });
 
   if (!problem) {
     for (const f of files) c.done(f, ...checked!.get(f)!);
