@@ -164,6 +164,48 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       results.push(f.result);
     };
 
+    // --- Hostile files: one process each, peak memory measured. ---
+    const hostile = async (f: CaseFile) => {
+      if (f.case!.use === 'mask') {
+        const m = corpus.masks.find((x) => x.name === f.result.source)!;
+        const c = corpus.contexts[m.context]!;
+        const r = await runConcord(letbArgv(c, c.arterial, f.path), { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
+        peak.letbMask = Math.max(peak.letbMask, r.peakRssMb);
+        f.result.peakRssMb = Math.round(r.peakRssMb);
+        const [outcome, message] = judgeLetb(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr }, cleanMasks.get(m.name)!.result, f.result.expect);
+        return done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
+      }
+      const runDir = newDir('hostile');
+      const dataDir = join(runDir, 'data');
+      cpSync(baselineDir, dataDir, { recursive: true });
+      const folder = join(runDir, 'in');
+      mkdirSync(folder);
+      linkOrCopy(f.path, join(folder, f.result.fileName));
+      const r = await runConcord(['import', folder, '--data-dir', dataDir, '--json'], { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
+      peak.singleImport = Math.max(peak.singleImport, r.peakRssMb);
+      f.result.peakRssMb = Math.round(r.peakRssMb);
+      const runProblem = importRunProblem(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr });
+      let outcome: Outcome;
+      let message: string;
+      if (runProblem) [outcome, message] = [runProblem.outcome, runProblem.message];
+      else {
+        const checked = await checkImported([f], { dataDir, folder, imported: JSON.parse(r.stdout) as ImportJson, worker, baseline, fileTimeoutMs, cli });
+        await worker.request({ op: 'close' }, 60_000);
+        [outcome, message] = checked.get(f)!;
+      }
+      if (r.peakRssMb > importRssLimitMb) [outcome, message] = [worse(outcome, 'memory'), `concord import peaked at ${Math.round(r.peakRssMb)} MB (limit ${importRssLimitMb} MB); ${message}`];
+      done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
+      if (!options.keep) rmSync(runDir, { recursive: true, force: true });
+    };
+    // Their own processes run beside the worker's phases below (two lanes); the worker, which
+    // also checks their imports, takes one request at a time.
+    const queue = [...byFamily.hostile];
+    const hostileDone = Promise.all(
+      [0, 1].map(async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) await hostile(f);
+      }),
+    );
+
     // --- Import: batches through the real CLI; a failing batch is split until the file is found. ---
     const batchOptions = { worker, baselineDir, baseline, fileTimeoutMs, newDir, done, runFailures, cli, keep: options.keep === true };
     const importCases = [...byFamily.control, ...byFamily.import];
@@ -243,50 +285,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       done(f, outcome, message);
     }
     log(`fuzz: mask cases done (${byFamily.mask.length})`);
+    await hostileDone;
 
-    // --- Hostile files: one process each, peak memory measured (two at a time). ---
-    const hostile = async (f: CaseFile) => {
-      if (f.case!.use === 'mask') {
-        const m = corpus.masks.find((x) => x.name === f.result.source)!;
-        const c = corpus.contexts[m.context]!;
-        const r = await runConcord(letbArgv(c, c.arterial, f.path), { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
-        peak.letbMask = Math.max(peak.letbMask, r.peakRssMb);
-        f.result.peakRssMb = Math.round(r.peakRssMb);
-        const [outcome, message] = judgeLetb(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr }, cleanMasks.get(m.name)!.result, f.result.expect);
-        return done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
-      }
-      const runDir = newDir('hostile');
-      const dataDir = join(runDir, 'data');
-      cpSync(baselineDir, dataDir, { recursive: true });
-      const folder = join(runDir, 'in');
-      mkdirSync(folder);
-      linkOrCopy(f.path, join(folder, f.result.fileName));
-      const r = await runConcord(['import', folder, '--data-dir', dataDir, '--json'], { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
-      peak.singleImport = Math.max(peak.singleImport, r.peakRssMb);
-      f.result.peakRssMb = Math.round(r.peakRssMb);
-      const runProblem = importRunProblem(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr });
-      let outcome: Outcome;
-      let message: string;
-      if (runProblem) [outcome, message] = [runProblem.outcome, runProblem.message];
-      else {
-        const checked = await exclusive(() => checkImported([f], { dataDir, folder, imported: JSON.parse(r.stdout) as ImportJson, worker, baseline, fileTimeoutMs, cli }).finally(() => worker.request({ op: 'close' }, 60_000)));
-        [outcome, message] = checked.get(f)!;
-      }
-      if (r.peakRssMb > importRssLimitMb) [outcome, message] = [worse(outcome, 'memory'), `concord import peaked at ${Math.round(r.peakRssMb)} MB (limit ${importRssLimitMb} MB); ${message}`];
-      done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
-      if (!options.keep) rmSync(runDir, { recursive: true, force: true });
-    };
-    // The worker serves one request at a time: checks of two hostile imports take turns.
-    let turn = Promise.resolve();
-    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-      const run = turn.then(fn);
-      turn = run.then(() => undefined, () => undefined);
-      return run;
-    };
-    const queue = [...byFamily.hostile];
-    await Promise.all([0, 1].map(async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) await hostile(f);
-    }));
     log(`fuzz: hostile cases done (${byFamily.hostile.length})`);
   } finally {
     peak.worker = worker.peakRssMb;

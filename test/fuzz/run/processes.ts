@@ -143,7 +143,19 @@ export class FuzzWorker {
     });
   }
 
-  async request<T>(req: WithoutId<WorkerRequest>, timeoutMs: number): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
+  /** Requests wait for each other: the child, its timer and its memory watch serve one at a time. */
+  request<T>(req: WithoutId<WorkerRequest>, timeoutMs: number): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
+    const run = this.queue.then(() => this.send<T>(req, timeoutMs));
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private queue: Promise<void> = Promise.resolve();
+
+  private async send<T>(req: WithoutId<WorkerRequest>, timeoutMs: number): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
     if (!this.child) this.ready = this.start();
     await this.ready;
     const child = this.child!;
