@@ -10,7 +10,7 @@ import { decodeFrames } from '../../electron/services/dicom/decodeFrame';
 import { isUnexpectedMessage } from './run/outcomes';
 
 // Corrupt JPEG lossless, JPEG-LS, 12-bit JPEG and RLE codestreams, committed with what dcmtk's
-// decoders (dcmdjpeg, dcmdjpls, dcmdrle) made of each (fixtures/codestreams/makeFixtures.mts;
+// decoders (dcmdjpeg, dcmdjpls, dcmdrle) made of each (fixtures/codestreams/makeFixtures.ts;
 // dcmtk only made the fixtures). Concord's decoders must refuse what dcmtk refuses or warns
 // about, and otherwise refuse or give dcmtk's pixels exactly; never an unexpected error.
 interface Verdict {
