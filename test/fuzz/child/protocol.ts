@@ -3,7 +3,9 @@ export type WorkerRequest =
   | { id: number; op: 'cli'; argv: string[] }
   | { id: number; op: 'inventory'; dataDir: string }
   | { id: number; op: 'load'; dataDir: string; seriesInstanceUid: string }
-  | { id: number; op: 'close' };
+  | { id: number; op: 'close' }
+  /** For the runner's own tests: die, spin or eat memory on purpose. */
+  | { id: number; op: 'misbehave'; how: 'crash' | 'hang' | 'eat' };
 
 export interface CliResult {
   code: number;

@@ -71,6 +71,14 @@ async function handle(req: WorkerRequest): Promise<WorkerReply['value']> {
     case 'close':
       await closeServices();
       return {};
+    case 'misbehave': {
+      if (req.how === 'crash') process.abort();
+      const hold: Uint8Array[] = [];
+      for (;;) {
+        if (req.how === 'eat') hold.push(new Uint8Array(16 * 2 ** 20).fill(1));
+        if (hold.length > 1000) return {}; // 16 GB: never reached under any cap
+      }
+    }
   }
 }
 
