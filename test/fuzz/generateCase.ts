@@ -1,3 +1,4 @@
+import { Inflate } from 'fflate';
 import type { Corpus } from './corpus';
 import { parseDoc, Tags, tagOf, type DicomDoc } from './dicom/dicomDoc';
 import { dicomMutation, freshUid } from './mutations/dicomMutations';
@@ -162,19 +163,54 @@ async function dicomCase(kind: string, src: DicomSource, rng: Rng): Promise<Made
   return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes, pixelDataOnly: pixelDataOnly(src, r.bytes) };
 }
 
-/** True when `mutated` has the source's bytes up to the Pixel Data value (see FuzzCase.pixelDataOnly). */
+/**
+ * True when `mutated` has the source's bytes up to the Pixel Data value (see
+ * FuzzCase.pixelDataOnly); for a deflated data set, the inflated bytes (as far as the mutated
+ * stream still inflates).
+ */
 export function pixelDataOnly(source: DicomSource, mutated: Uint8Array): boolean {
   const doc = source.doc;
-  if (!doc || doc.deflated) return false;
-  let at = (doc.preamble?.length ?? 0) + doc.meta.reduce((n, e) => n + e.raw.length, 0);
+  if (!doc) return false;
+  const metaEnd = (doc.preamble?.length ?? 0) + doc.meta.reduce((n, e) => n + e.raw.length, 0);
+  let data: Uint8Array;
+  let clean: Uint8Array;
+  if (doc.deflated) {
+    if (!sameBytes(mutated.subarray(0, metaEnd), source.bytes.subarray(0, metaEnd))) return false;
+    data = inflatablePrefix(mutated.subarray(metaEnd));
+    clean = doc.datasetBytes();
+  } else {
+    data = mutated.subarray(metaEnd);
+    clean = source.bytes.subarray(metaEnd);
+    if (!sameBytes(mutated.subarray(0, metaEnd), source.bytes.subarray(0, metaEnd))) return false;
+  }
+  let at = 0;
   for (const e of doc.dataset) {
     if (e.tag === Tags.PixelData) {
       at += e.headerLength;
-      return mutated.length > at && sameBytes(mutated.subarray(0, at), source.bytes.subarray(0, at));
+      return data.length > at && sameBytes(data.subarray(0, at), clean.subarray(0, at));
     }
     at += e.raw.length;
   }
   return false;
+}
+
+/** What a raw deflate stream inflates to before it ends or breaks. */
+function inflatablePrefix(stream: Uint8Array): Uint8Array {
+  const out: Uint8Array[] = [];
+  const inflater = new Inflate((chunk) => void out.push(chunk));
+  try {
+    for (let at = 0; at < stream.length; at += 256) inflater.push(stream.subarray(at, Math.min(stream.length, at + 256)), at + 256 >= stream.length);
+  } catch {
+    // corrupt from here on: the prefix so far is what a streaming reader sees
+  }
+  const total = out.reduce((n, c) => n + c.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const c of out) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return joined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -103,6 +103,14 @@ describe('the generator on the demo cohort', () => {
     expect(pixelDataOnly(source, flipped)).toBe(true);
     const relabelled = parseDoc(source.bytes).setString(Tags.RescaleIntercept, 'DS', '-1000').toBytes();
     expect(pixelDataOnly(source, relabelled)).toBe(false);
+    // A deflated data set: judged on what the stream inflates to.
+    const deflated = parseDoc(slice.bytes).setString(Tags.TransferSyntaxUID, 'UI', '1.2.840.10008.1.2.1.99');
+    deflated.deflated = true;
+    const dSource = { name: 'deflated', bytes: deflated.toBytes(), doc: parseDoc(deflated.toBytes()) };
+    const cut = dSource.bytes.slice(0, dSource.bytes.length - 50);
+    expect(pixelDataOnly(dSource, cut)).toBe(true);
+    const headerCut = dSource.bytes.slice(0, 400);
+    expect(pixelDataOnly(dSource, headerCut)).toBe(false);
   });
 
   it('makes every family and a spread of kinds', async () => {
