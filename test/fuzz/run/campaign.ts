@@ -222,7 +222,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     const controlOutcome = new Map(byFamily.control.map((f) => [f.result.source, f.result.outcome]));
     for (const f of [...byFamily.import, ...byFamily.hostile]) {
       const control = controlOutcome.get(f.result.source);
-      if (f.result.outcome === 'refusedValid' && control === 'named') f.result.outcome = 'named';
+      if (f.result.outcome === 'refusedValid' && (control === 'named' || control === 'indexedUnloadable')) {
+        f.result.outcome = 'named';
+        f.result.message = `${f.result.message} (its unmutated copy is refused too)`;
+      }
       if (f.result.outcome === 'indexedUnloadable' && control === 'indexedUnloadable') f.result.message = `${f.result.message} (its unmutated copy fails alike)`;
     }
 
