@@ -41,7 +41,8 @@ beforeAll(async () => {
   demoDir = join(temp.path, 'demo');
   truth = JSON.parse(readFileSync(join(demoDir, 'ground-truth.json'), 'utf8')) as DemoGroundTruth;
   series = await listSeries(f.services.context.db);
-  read = ok<ReadView>(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, reader()));
+  // The first read is opened after the coordinator has attached the masks: from then on the
+  // study's inputs are frozen (issue 13), masks included.
 }, 180_000);
 afterAll(async () => {
   await f.services.close();
@@ -83,6 +84,7 @@ describe('a DICOM SEG of other images', () => {
     expect((await verifyAudit(f.services.context.db)).ok).toBe(true);
     // The case table shows it as overridden; readers measure on it (the coordinator confirmed it).
     expect((await demoCaseTimepoints())[0]!.letb).toMatchObject({ ready: true, mask: { origin: 'attached', checked: 'full', checks: { status: 'overridden' } } });
+    read = ok<ReadView>(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, reader()));
     const view = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 0 }, reader());
     expect(view.ok).toBe(true);
   });
@@ -109,15 +111,27 @@ describe('a DICOM SEG of other images', () => {
 });
 
 describe('an attached mask file that changes afterwards', () => {
-  it('is refused to readers until the coordinator attaches it again', async () => {
-    const nifti = join(temp.path, 'liver-copy.nii.gz');
-    copyFileSync(join(demoDir, truth.timepoints[1]!.liverMaskNifti), nifti);
-    ok<LetbSession>(await f.services.dispatch('openLetbSession', { arterialSeriesUid: arterialOf(1).seriesInstanceUid, mask: { path: nifti } }, f.coordinator));
-    expect(ok<{ maskSource: string }>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader())).maskSource).toBe("the coordinator's liver mask");
-    // Another file under the same name: the liver of the other timepoint.
-    copyFileSync(join(demoDir, truth.timepoints[0]!.liverMaskNifti), nifti);
-    const refused = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 1 }, reader());
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'The liver mask file of +6 weeks has changed since the study coordinator attached it: the coordinator attaches it again on the LETB screen.' } });
+  it('is refused to readers while it differs from the file the coordinator attached', async () => {
+    // The SEG file the coordinator attached (confirming) to the baseline above, changed on disk
+    // once reading has started: its last pixel byte flipped.
+    const path = await segFilePath(segOf(1).seriesInstanceUid);
+    expect(ok<{ maskSource: string }>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 0 }, reader())).maskSource).toBe("the coordinator's liver mask");
+    const original = readFileSync(path);
+    const changed = Buffer.from(original);
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 0x01;
+    writeFileSync(path, changed);
+    try {
+      const refused = await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 0 }, reader());
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^The liver mask file of .+ has changed since the study coordinator attached it: the coordinator puts the original file back/) },
+      });
+      // Frozen: the coordinator cannot swap it for the changed file once reading has started.
+      expect(await f.services.dispatch('openLetbSession', { arterialSeriesUid: arterialOf(0).seriesInstanceUid, mask: { path: join(demoDir, truth.timepoints[0]!.liverMaskNifti) } }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    } finally {
+      writeFileSync(path, original);
+    }
+    expect(ok<{ maskSource: string }>(await f.services.dispatch('openReadLetb', { readId: read.readId, timepoint: 0 }, reader())).maskSource).toBe("the coordinator's liver mask");
   });
 });
 

@@ -144,7 +144,7 @@ export class ReadLetbFields {
     }
     if (mask.attached && loaded.sha256 !== mask.attached.fileSha256) {
       logger.error(`LETB of case ${caseId} timepoint ${timepoint}: ${mask.path} has SHA-256 ${loaded.sha256}, attached as ${mask.attached.fileSha256}`);
-      throw new AppException('INVALID_INPUT', `The liver mask file of ${where} has changed since the study coordinator attached it: the coordinator attaches it again on the LETB screen.`);
+      throw new AppException('INVALID_INPUT', `The liver mask file of ${where} has changed since the study coordinator attached it: the coordinator puts the original file back (or, before reading starts, attaches the new one on the LETB screen).`);
     }
     if (loaded.warnings.length > 0) logger.info(`LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}: ${loaded.warnings.join(' ')}`);
     let field: LetbField;
