@@ -25,9 +25,9 @@ export default {
   // The app is out/ (main, preload, renderer bundles) and package.json; sources, tests, scripts
   // and build resources never enter the package. Production dependencies are added by
   // electron-builder; of those, what the running app never loads is left out: tsx/esbuild (the
-  // CLI's TypeScript loader), rollup's native binary (an optional dependency that
-  // jpeg-lossless-decoder-js declares but its release never loads) and sqlite3's build
-  // intermediates and sources (its module is build/Release/node_sqlite3.node).
+  // CLI's TypeScript loader), rollup's native binary (should a dependency ever declare it
+  // again) and sqlite3's build intermediates and sources (its module is
+  // build/Release/node_sqlite3.node).
   files: [
     'out/main/**',
     'out/preload/**',
