@@ -36,8 +36,9 @@ export interface HeaderRead {
   contentDigest: string;
 }
 
-
-
+function skip(reason: string, fileSize = 0): HeaderRead {
+  return { verdict: { kind: 'skip', reason }, fileSize, contentDigest: '' };
+}
 
 /**
  * Reads and classifies one file from its header only (parsing stops before Pixel Data).
@@ -56,10 +57,6 @@ export interface HeaderRead {
  * the event loop every few files so the process stays responsive.
  * @param rootReal the real path (realpath) of the folder being imported
  */
-function skip(reason: string, fileSize = 0): HeaderRead {
-  return { verdict: { kind: 'skip', reason }, fileSize, contentDigest: '' };
-}
-
 export function readHeader(path: string, rootReal: string, scratch?: Uint8Array): HeaderRead {
   let fd: number;
   try {
