@@ -92,12 +92,24 @@ const sopClassNames: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.9.1.1': '12-lead ECG waveform',
 };
 
+/** True for a DICOM UID: numeric components separated by dots, at most 64 characters (PS3.5 §9.1). */
+export function isDicomUid(uid: string): boolean {
+  return uid.length <= 64 && /^[0-9]+(\.[0-9]+)*$/.test(uid);
+}
+
+/** At most 40 characters of `s`, with anything unprintable as '?'. */
+function printableExcerpt(s: string): string {
+  const cut = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return cut.replace(/[^\x20-\x7e…]/g, '?');
+}
+
 /**
  * Decides whether a parsed file is an image the import indexes, and reads its header.
  *
  * Skipped (the file is not indexed; the reason is shown to the user): DICOMDIR index files,
  * objects without pixel data (reports, plans, presentation states), files missing a UID the
- * index needs, pixel data cut short by the end of the file, and values the index cannot store
+ * index needs or holding one that is not a DICOM UID, pixel data cut short by the end of the
+ * file, and values the index cannot store
  * soundly (Series Number, Instance Number or Number of Frames that is not an integer within the
  * IS range: "1e999", "-Infinity", 25 digits).
  *
@@ -133,6 +145,11 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
     !seriesInstanceUid && 'Series Instance UID',
   ].filter(Boolean);
   if (missing.length > 0) return { kind: 'skip', reason: `Missing ${missing.join(', ')}` };
+  // A UID is digits and dots, at most 64 characters (PS3.5 §9.1): anything else could not name
+  // its series or instance anywhere else in Concord (the contract refuses it), so it is not indexed.
+  for (const [name, uid] of [['SOP Instance UID', sopInstanceUid!], ['Study Instance UID', studyInstanceUid!], ['Series Instance UID', seriesInstanceUid!]] as const) {
+    if (!isDicomUid(uid)) return { kind: 'skip', reason: `${name} "${printableExcerpt(uid)}" is not a DICOM UID (digits and dots, at most 64 characters), so it cannot be indexed` };
+  }
   const member = (reason: string): FileVerdict => ({ kind: 'skip', reason, seriesInstanceUid: seriesInstanceUid! });
 
   // Offsets of a deflated data set refer to the inflated bytes, not the file: no size check there.

@@ -135,6 +135,8 @@ describe('identity', () => {
     ['another patient', [T.PatientID, 'SOMEONE-ELSE'] as [number, string], /already indexed under patient ID "[^"]*" \(this file: "SOMEONE-ELSE"\)/],
     ['another study', [T.StudyInstanceUID, '2.25.424242'] as [number, string], /already indexed under study [\d.]+ \(this file: 2\.25\.424242\)/],
     ['another Frame of Reference', [T.FrameOfReferenceUID, '2.25.777'] as [number, string], /already indexed under Frame of Reference [\d.]+ \(this file: 2\.25\.777\)/],
+    // The fuzz campaign's find: an MR slice at the next position joined the CT series unnoticed.
+    ['another modality', [T.Modality, 'MR'] as [number, string], /already indexed under modality CT \(this file: MR\)/],
   ])('refuses a file of %s that carries an indexed Series Instance UID, naming both', async (_what, edit, reason) => {
     const dir = temp();
     writeCt3(join(dir, 'exam'));
@@ -144,6 +146,20 @@ describe('identity', () => {
     const s = await importFolder(db, dir);
     expect(s.skipped).toEqual([{ path: join(dir, 'intruder.dcm'), reason: expect.stringMatching(reason) }]);
     expect((await listSeries(db))[0]).toMatchObject({ instances: 3, loadable: true });
+  });
+
+  it.each([
+    ['Series', T.SeriesInstanceUID, '1.2.abc.588801644'],
+    ['Study', T.StudyInstanceUID, '1.2.840 .10008'],
+    ['SOP', T.SOPInstanceUID, `1.2.${'3'.repeat(70)}`],
+  ])('skips a file whose %s Instance UID is not a DICOM UID, naming it (the contract could never name it)', async (what, tag, uid) => {
+    const dir = temp();
+    writeCt3(join(dir, 'exam'));
+    writeFileSync(join(dir, 'bad-uid.dcm'), variant(2, [[tag, uid], [T.InstanceNumber, '4']]));
+    const db = await freshDb();
+    const s = await importFolder(db, dir);
+    expect(s.skipped).toEqual([{ path: join(dir, 'bad-uid.dcm'), reason: expect.stringMatching(new RegExp(`^${what} Instance UID ".*" is not a DICOM UID \\(digits and dots, at most 64 characters\\)`)) }]);
+    expect((await listSeries(db)).map((x) => [x.instances, x.loadable])).toEqual([[3, true]]);
   });
 
   it('names a slice 500 mm off the series axis as the problem; loading says why', async () => {

@@ -83,16 +83,18 @@ export interface SeriesIdentity {
   patientId: string;
   studyInstanceUid: string;
   frameOfReferenceUid: string;
+  /** Modality is a series attribute: one series, one modality. */
+  modality: string;
 }
 
 /** The identity of an indexed series, or undefined when it is not in the index. */
 export async function seriesIdentity(db: Database, seriesInstanceUid: string): Promise<SeriesIdentity | undefined> {
-  const row = await db.get<{ patient_key: string; patient_id: string; study_instance_uid: string; frame_of_reference_uid: string }>(
-    `SELECT p.patient_key, p.patient_id, st.study_instance_uid, s.frame_of_reference_uid
+  const row = await db.get<{ patient_key: string; patient_id: string; study_instance_uid: string; frame_of_reference_uid: string; modality: string }>(
+    `SELECT p.patient_key, p.patient_id, st.study_instance_uid, s.frame_of_reference_uid, s.modality
        FROM series s JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE s.series_instance_uid = ?`,
     [seriesInstanceUid],
   );
-  return row && { patientKey: row.patient_key, patientId: row.patient_id, studyInstanceUid: row.study_instance_uid, frameOfReferenceUid: row.frame_of_reference_uid };
+  return row && { patientKey: row.patient_key, patientId: row.patient_id, studyInstanceUid: row.study_instance_uid, frameOfReferenceUid: row.frame_of_reference_uid, modality: row.modality };
 }
 
 /** The patient an indexed study belongs to, or undefined when the study is not in the index. */

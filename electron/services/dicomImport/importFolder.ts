@@ -108,7 +108,7 @@ export async function importFolder(db: Database, folder: string, options: Import
   };
   /** Why this image may not join the index under its UIDs, or undefined when it may. */
   const identityConflict = async (h: InstanceHeader): Promise<string | undefined> => {
-    const mine = { patientKey: patientKey(h), patientId: h.patientId, studyInstanceUid: h.studyInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid };
+    const mine = { patientKey: patientKey(h), patientId: h.patientId, studyInstanceUid: h.studyInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid, modality: h.modality };
     let known = identities.get(h.seriesInstanceUid);
     if (known === undefined) {
       known = (await seriesIdentity(db, h.seriesInstanceUid)) ?? null;
@@ -119,6 +119,7 @@ export async function importFolder(db: Database, folder: string, options: Import
         known.patientKey !== mine.patientKey && `patient ID "${known.patientId}" (this file: "${mine.patientId}")`,
         known.studyInstanceUid !== mine.studyInstanceUid && `study ${known.studyInstanceUid} (this file: ${mine.studyInstanceUid})`,
         known.frameOfReferenceUid !== mine.frameOfReferenceUid && `Frame of Reference ${known.frameOfReferenceUid || '(none)'} (this file: ${mine.frameOfReferenceUid || '(none)'})`,
+        known.modality !== mine.modality && `modality ${known.modality || '(none)'} (this file: ${mine.modality || '(none)'})`,
       ].filter(Boolean);
       if (differs.length > 0) {
         return `Series Instance UID ${h.seriesInstanceUid} is already indexed under ${differs.join(', ')}: refused, a series cannot belong to two exams`;
