@@ -94,6 +94,10 @@ const validVrs = new Set([
   'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
 ]);
 const undefinedLength = 0xffffffff;
+/**
+ * Deepest sequence nesting parsed. Deeper undefined-length sequences are refused (their end can
+ * only be found by parsing them); deeper defined-length ones are skipped by their length.
+ */
 const maxDepth = 16;
 
 /**
@@ -332,7 +336,11 @@ class Reader {
       }
       throw new DicomParseError('malformed', `Element ${tagString(t)} (length ${length}) runs past its enclosing item at byte ${pos}.`);
     }
-    if (vr === 'SQ') {
+    if (vr === 'SQ' && depth + 1 > maxDepth) {
+      // A defined-length sequence this deep is kept whole but unread: its length bounds it, and
+      // nothing Concord reads lies 16 levels down. (Header-only and full parses agree on it.)
+      ds.elements.set(t, { tag: t, vr, offset: valueOffset, length, items: [] });
+    } else if (vr === 'SQ') {
       const { items } = this.readItems(valueOffset, valueEnd, valueEnd, depth + 1, le);
       ds.elements.set(t, { tag: t, vr, offset: valueOffset, length, items });
     } else {
