@@ -117,6 +117,11 @@ function decodeEightBitJpeg(encoded: Uint8Array, info: PixelInfo): Promise<Codec
     throw new DicomDataError('unsupported', `JPEG frame header SOF${cs.sofMarker - 0xc0} is not a baseline, extended or progressive Huffman process.`);
   }
   checkDimensions('JPEG frame header (SOF)', { columns: cs.columns, rows: cs.rows, components: cs.components.length }, info);
+  // An 8-bit stream cannot hold the samples of a header that stores more bits (a 12-bit series
+  // whose SOF was rewritten to 8 decodes to other values without a word).
+  if (info.bitsStored > 8) {
+    throw new DicomDataError('malformed-pixel-data', `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`);
+  }
   return decodeJpegBaseline(encoded);
 }
 
