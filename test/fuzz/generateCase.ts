@@ -160,7 +160,8 @@ async function dicomCase(kind: string, src: DicomSource, rng: Rng): Promise<Made
   if (!m.applies(src)) return undefined;
   const r = await m.mutate(src, rng);
   if (!r || sameBytes(r.bytes, src.bytes)) return undefined;
-  return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes, pixelDataOnly: pixelDataOnly(src, r.bytes) };
+  const base = r.base ? { name: src.name, bytes: r.base, doc: parseDoc(r.base) } : src;
+  return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes, pixelDataOnly: pixelDataOnly(base, r.bytes) };
 }
 
 /**
@@ -194,15 +195,26 @@ export function pixelDataOnly(source: DicomSource, mutated: Uint8Array): boolean
   return false;
 }
 
-/** What a raw deflate stream inflates to before it ends or breaks. */
+/**
+ * What a raw deflate stream inflates to before it ends or breaks. Fed in 256-byte steps; when a
+ * step breaks, the stream is inflated again byte by byte up to that step, so the output decoded
+ * just before the break (which a streaming reader has seen) is not lost with the step.
+ */
 function inflatablePrefix(stream: Uint8Array): Uint8Array {
-  const out: Uint8Array[] = [];
-  const inflater = new Inflate((chunk) => void out.push(chunk));
-  try {
-    for (let at = 0; at < stream.length; at += 256) inflater.push(stream.subarray(at, Math.min(stream.length, at + 256)), at + 256 >= stream.length);
-  } catch {
-    // corrupt from here on: the prefix so far is what a streaming reader sees
-  }
+  const run = (step: number, upTo: number): { out: Uint8Array[]; brokeAt?: number } => {
+    const out: Uint8Array[] = [];
+    const inflater = new Inflate((chunk) => void out.push(chunk));
+    for (let at = 0; at < upTo; at += step) {
+      try {
+        inflater.push(stream.subarray(at, Math.min(upTo, at + step)), at + step >= stream.length);
+      } catch {
+        return { out, brokeAt: at };
+      }
+    }
+    return { out };
+  };
+  let { out, brokeAt } = run(256, stream.length);
+  if (brokeAt !== undefined) out = run(1, Math.min(stream.length, brokeAt + 256)).out;
   const total = out.reduce((n, c) => n + c.length, 0);
   const joined = new Uint8Array(total);
   let at = 0;

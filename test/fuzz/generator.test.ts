@@ -113,6 +113,20 @@ describe('the generator on the demo cohort', () => {
     expect(pixelDataOnly(dSource, headerCut)).toBe(false);
   });
 
+  it('judges a corrupted re-encoding (RLE, JPEG, JPEG 2000, deflate of a native slice) against the clean re-encoding, not the native source', async () => {
+    let checked = 0;
+    for (let i = 0; i < 400 && checked < 20; i++) {
+      const c = await generateCase(corpus, 11, i);
+      // The demo's native slices are re-encoded before their codestream is corrupted: the
+      // header of the re-encoding is untouched.
+      if (c.kind === 'codestream' && c.source.startsWith('demo:')) {
+        expect(c.pixelDataOnly, `${c.kind} ${c.variant} [${c.source}]`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
   it('makes every family and a spread of kinds', async () => {
     const kinds = new Set<string>();
     const families = new Set<string>();

@@ -509,13 +509,14 @@ const offAxis: DicomMutation = {
 };
 
 /** Makes an encapsulated version of a plain slice first when the source is native. */
-async function encapsulatedDoc(s: DicomSource, rng: Rng): Promise<{ doc: DicomDoc; codec: string } | undefined> {
+async function encapsulatedDoc(s: DicomSource, rng: Rng): Promise<{ doc: DicomDoc; codec: string; base?: Uint8Array } | undefined> {
   if (!s.doc || s.doc.deflated) return undefined;
   if (s.doc.encapsulated) return { doc: s.doc.clone(), codec: s.doc.transferSyntaxUid ?? '?' };
   if (!isPlain16BitSlice(s.doc)) return undefined;
   const codec = rng.pick<SliceCodec>(['rle', 'jpegLossless', 'j2k']);
   // Parsed again so the pixel data element carries its fragment layout.
-  return { doc: parseDoc((await compressSlice(s.doc, codec)).doc.toBytes()), codec };
+  const base = (await compressSlice(s.doc, codec)).doc.toBytes();
+  return { doc: parseDoc(base), codec, base };
 }
 
 const canEncapsulate = (s: DicomSource) => editable(s) && (s.doc.encapsulated || isPlain16BitSlice(s.doc));
@@ -602,7 +603,7 @@ const fragments: DicomMutation = {
         break;
     }
     doc.setRaw(Tags.PixelData, raw);
-    return result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect);
+    return { ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect), ...(made.base ? { base: made.base } : {}) };
   },
 };
 
@@ -717,7 +718,7 @@ const codestream: DicomMutation = {
     const list = data.slice();
     list[which] = out;
     doc.setRaw(Tags.PixelData, encapsulatedPixelData(list, bot));
-    return result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect);
+    return { ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect), ...(made.base ? { base: made.base } : {}) };
   },
 };
 
@@ -813,7 +814,8 @@ const deflate: DicomMutation = {
       out = bytes.slice();
       out.fill(0, start + rng.int(Math.max(1, bytes.length - start)));
     }
-    return result(out, variant, variant === 'garbage appended' ? 'either' : 'unknown');
+    // Judged against the clean deflated encoding, not the source (which may be undeflated).
+    return { ...result(out, variant, variant === 'garbage appended' ? 'either' : 'unknown'), base: bytes };
   },
 };
 

@@ -23,6 +23,12 @@ export interface Mutated {
   /** The precise variant, e.g. "Rows=0" or "flip 3 bits in the header". */
   variant: string;
   expect: Expectation;
+  /**
+   * The clean file the mutation was applied to, when it is not the source itself (a native
+   * slice re-encoded as RLE, JPEG lossless or JPEG 2000 before its codestream was corrupted): what
+   * "the header is intact" is judged against.
+   */
+  base?: Uint8Array;
 }
 
 /** A DICOM file a mutation starts from. */

@@ -356,7 +356,11 @@ interface CheckContext {
 interface SeriesFlags {
   loadable?: boolean;
   problems: string[];
+  modality?: string;
 }
+
+/** Modalities the app opens as a volume (the series list's Open and LETB); other series (DICOM SEG masks, RT dose, …) are inputs of other screens. */
+const volumeModalities = new Set(['CT', 'MR']);
 
 type Checked = Map<CaseFile, [Outcome, string]> & { inventory?: Inventory; seriesFlags: Map<string, SeriesFlags>; runProblem?: { outcome: Outcome; message: string } };
 
@@ -390,8 +394,8 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
   // loadable / problems per series, when `concord series --json` reports them.
   const listed = await c.cli(['series', '--data-dir', c.dataDir, '--json']);
   if (!('kind' in listed) && listed.code === 0) {
-    for (const s of JSON.parse(listed.out) as { seriesInstanceUid: string; loadable?: boolean; problems?: string[] }[]) {
-      out.seriesFlags.set(s.seriesInstanceUid, { ...(s.loadable === undefined ? {} : { loadable: s.loadable }), problems: s.problems ?? [] });
+    for (const s of JSON.parse(listed.out) as { seriesInstanceUid: string; modality?: string; loadable?: boolean; problems?: string[] }[]) {
+      out.seriesFlags.set(s.seriesInstanceUid, { ...(s.loadable === undefined ? {} : { loadable: s.loadable }), problems: s.problems ?? [], ...(s.modality === undefined ? {} : { modality: s.modality }) });
     }
   } else runProblems.push({ outcome: 'kind' in listed ? listed.kind : isUnexpectedMessage(listed.err) ? 'unexpected' : 'aborted', message: `concord series: ${'kind' in listed ? listed.detail : lastLines(listed.err)}` });
 
@@ -425,6 +429,12 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
         const [o, m] = await loadSeries(hit.series);
         if (o === 'ok') verdict = [acceptance(f.result.expect), m];
         else if (o === 'indexedUnloadable' && f.case?.pixelDataOnly) verdict = [refusal(f.result.expect), `indexed (header intact), refused at load: ${m}`];
+        // A SEG is used as a mask (its geometry is the mask loader's, checked by the mask cases),
+        // never opened as a volume; nor are other non-CT/MR series: a named refusal when loaded
+        // as a volume is what a user calling it so would get.
+        else if (o === 'indexedUnloadable' && flags?.modality !== undefined && !volumeModalities.has(flags.modality)) {
+          verdict = [refusal(f.result.expect), `indexed as ${flags.modality} (not opened as a volume); loading it as one is refused: ${m}`];
+        }
         else if (o === 'indexedUnloadable') verdict = [o, `indexed without a word, then refused at load: ${m}`];
         else verdict = [o, m];
       }
