@@ -7,6 +7,7 @@ import { crc32 } from '../../../core/gzip/crc32';
 import { gunzip, isGzip } from '../../../core/gzip/gunzip';
 import { GzipError } from '../../../core/gzip/gzipError';
 import { createSeededRandom } from '../../../core/random/seededRandom';
+import { thrown } from '../../helpers/thrown';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'gzip');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
@@ -14,15 +15,7 @@ const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, nam
 const expected = JSON.parse(readFileSync(join(fixtures, 'gzip-fixtures.json'), 'utf8')) as Record<'liver.nii' | 'part.bin', { bytes: number; sha256: string }>;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function failure(run: () => unknown): GzipError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof GzipError) return err;
-    throw err;
-  }
-  throw new Error('expected a GzipError');
-}
+const failure = (run: () => unknown): GzipError => thrown(run, GzipError);
 
 describe('crc32', () => {
   it('gives the check value of the CRC-32 catalogue and agrees with zlib', () => {

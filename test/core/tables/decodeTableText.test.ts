@@ -3,19 +3,12 @@ import { InputDataError } from '../../../core/agreement/inputDataError';
 import { createSeededRandom } from '../../../core/random/seededRandom';
 import { checkTableText, decodeTableText, invalidUtf8Offsets } from '../../../core/tables/decodeTableText';
 import { csvLocations } from '../../../core/tables/csvLocation';
+import { thrown } from '../../helpers/thrown';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
 
-function inputError(f: () => unknown): InputDataError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputDataError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputDataError');
-}
+const inputError = (run: () => unknown): InputDataError => thrown(run, InputDataError);
 
 describe('decodeTableText (strict UTF-8)', () => {
   it('decodes UTF-8 of every length, keeping a byte order mark for parseCsv to drop', () => {

@@ -3,18 +3,11 @@ import { InputDataError } from '../../../core/agreement/inputDataError';
 import { findColumn, parseCsv, parseCsvTable, requireColumn } from '../../../core/tables/parseCsv';
 import { toLongCsv, type LongRow } from '../../../core/studies/exportReads';
 import { csvCell } from '../../../core/tables/csvCell';
+import { thrown } from '../../helpers/thrown';
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
-function inputError(f: () => unknown): InputDataError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputDataError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputDataError');
-}
+const inputError = (run: () => unknown): InputDataError => thrown(run, InputDataError);
 
 describe('parseCsv (RFC 4180)', () => {
   it.each([

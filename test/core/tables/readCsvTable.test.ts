@@ -5,18 +5,11 @@ import { parseCsv } from '../../../core/tables/parseCsv';
 import { formatBytes, readCsvTable } from '../../../core/tables/readCsvTable';
 import { maxCellChars, maxColumns } from '../../../core/tables/tableLimits';
 import { tableNumber } from '../../../core/tables/tableNumber';
+import { thrown } from '../../helpers/thrown';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-function inputError(f: () => unknown): InputDataError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputDataError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputDataError');
-}
+const inputError = (run: () => unknown): InputDataError => thrown(run, InputDataError);
 
 describe('excerpt', () => {
   it('quotes short text whole and cuts long text, saying how long it was', () => {
