@@ -1,31 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { openDatabase } from '../../electron/db/openDatabase';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { listSeries } from '../../electron/db/repositories/dicomIndex';
 import type { Database } from '../../electron/db/database';
 import { sharedDataDir } from '../../electron/platform/paths';
 import { AppException } from '../../core/ipc/result';
-import { makeTempDir } from '../helpers/tempDir';
+import { tempDatabases } from '../helpers/tempDatabases';
 
 const dicom = join(sharedDataDir, 'dicom');
-const temps: { cleanup(): void }[] = [];
-const dbs: Database[] = [];
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.close()));
-  temps.splice(0).forEach((t) => t.cleanup());
-});
-function temp(): string {
-  const t = makeTempDir();
-  temps.push(t);
-  return t.path;
-}
-async function freshDb(): Promise<Database> {
-  const { db } = await openDatabase(temp(), { appVersion: 'test' });
-  dbs.push(db);
-  return db;
-}
+const { temp, freshDb } = tempDatabases();
 const count = async (db: Database, table: string) => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
 
 describe('importFolder on the real files in ../shared/data', () => {

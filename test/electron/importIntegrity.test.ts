@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,27 +13,12 @@ import { projectRoot, sharedDataDir } from '../../electron/platform/paths';
 import { Database as Db } from '../../electron/db/database';
 import { loadSeriesVolume } from '../../electron/services/dicom/loadSeriesVolume';
 import { T } from '../../core/dicom/tags';
-import { makeTempDir } from '../helpers/tempDir';
 import { editElement, editElements, us } from '../helpers/dicomEdit';
+import { tempDatabases } from '../helpers/tempDatabases';
 
 const ct3 = join(sharedDataDir, 'dicom/dcmqi/segmentations/ct-3slice');
 const ctFiles = ['01.dcm', '02.dcm', '03.dcm'].map((f) => new Uint8Array(readFileSync(join(ct3, f))));
-const temps: { cleanup(): void }[] = [];
-const dbs: Database[] = [];
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.close()));
-  temps.splice(0).forEach((t) => t.cleanup());
-});
-function temp(): string {
-  const t = makeTempDir();
-  temps.push(t);
-  return t.path;
-}
-async function freshDb(dir = temp()): Promise<Database> {
-  const { db } = await openDatabase(dir, { appVersion: 'test' });
-  dbs.push(db);
-  return db;
-}
+const { temp, freshDb } = tempDatabases();
 const count = async (db: Database, sql: string, params: unknown[] = []) => (await db.get<{ n: number }>(sql, params))!.n;
 
 /** The three real GE slices in `dir`, as 01.dcm … 03.dcm. */
