@@ -15,7 +15,7 @@ export interface FrameGeometry {
   columnCosines: Vec3;
   /** Pixel Spacing as stored: [between rows (along columnCosines), between columns (along rowCosines)], mm. */
   pixelSpacingMm: [number, number];
-  /** Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent; never a default for a bad value). */
+  /** Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent, except in a CT image, where they are required; never a default for a bad value). */
   rescaleSlope: number;
   rescaleIntercept: number;
 }
@@ -41,7 +41,8 @@ export interface SliceHeader {
  * Orientation (Patient), Pixel Measures → Pixel Spacing, Pixel Value Transformation → Rescale
  * Slope/Intercept. Direction cosines are normalised to unit length.
  * @throws DicomDataError('missing-attribute') when a frame lacks position, orientation or spacing,
- *   or a multi-frame object has no per-frame positions
+ *   a CT Image Storage object lacks Rescale Intercept or Slope (Type 1), or a multi-frame object
+ *   has no per-frame positions
  * @throws DicomDataError('invalid-attribute') for malformed values (wrong count, non-finite,
  *   non-orthogonal cosines, non-positive spacing), a Rescale Slope or Intercept that is present
  *   but not one finite decimal number, or |Rescale Slope| < 1e-6
@@ -61,6 +62,8 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     throw new DicomDataError('missing-attribute', `A ${numberOfFrames}-frame object without Per-Frame Functional Groups gives no position per frame.`);
   }
 
+  // CT Image Storage (not the enhanced objects, whose rescale may sit in functional groups).
+  const ctImage = (getString(ds, T.SOPClassUID) ?? getString(parsed.meta, T.MediaStorageSOPClassUID)) === ctImageStorage;
   const frames: FrameGeometry[] = [];
   for (let f = 0; f < numberOfFrames; f++) {
     const groups = [perFrame[f], shared].filter((g): g is DicomDataset => g !== undefined);
@@ -76,8 +79,17 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     const position = numbers(source(T.PlanePositionSequence, T.ImagePositionPatient), T.ImagePositionPatient, 3, `Image Position (Patient)${where}`);
     const orientation = numbers(source(T.PlaneOrientationSequence, T.ImageOrientationPatient), T.ImageOrientationPatient, 6, `Image Orientation (Patient)${where}`);
     const spacing = numbers(source(T.PixelMeasuresSequence, T.PixelSpacing), T.PixelSpacing, 2, `Pixel Spacing${where}`);
-    const rescaleSlope = rescaleValue(source(T.PixelValueTransformationSequence, T.RescaleSlope), T.RescaleSlope, `Rescale Slope${where}`, 1);
-    const rescaleIntercept = rescaleValue(source(T.PixelValueTransformationSequence, T.RescaleIntercept), T.RescaleIntercept, `Rescale Intercept${where}`, 0);
+    const slopeFrom = source(T.PixelValueTransformationSequence, T.RescaleSlope);
+    const interceptFrom = source(T.PixelValueTransformationSequence, T.RescaleIntercept);
+    if (ctImage) {
+      // Type 1 in the CT Image module: a slice without them would be read as intercept 0, slope 1
+      // (a CT slice shifted by +1024 HU beside its neighbours), so it is refused instead.
+      for (const [from, t, name] of [[interceptFrom, T.RescaleIntercept, 'Rescale Intercept'], [slopeFrom, T.RescaleSlope, 'Rescale Slope']] as const) {
+        if (!from.elements.has(t)) throw new DicomDataError('missing-attribute', `${name}${where} is missing; a CT image must carry it, else its values are not Hounsfield units.`);
+      }
+    }
+    const rescaleSlope = rescaleValue(slopeFrom, T.RescaleSlope, `Rescale Slope${where}`, 1);
+    const rescaleIntercept = rescaleValue(interceptFrom, T.RescaleIntercept, `Rescale Intercept${where}`, 0);
 
     const rowCosines = unit(orientation.slice(0, 3) as Vec3, where);
     const columnCosines = unit(orientation.slice(3, 6) as Vec3, where);
@@ -107,6 +119,8 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     frames,
   };
 }
+
+const ctImageStorage = '1.2.840.10008.5.1.4.1.1.2';
 
 /** Smallest |Rescale Slope| accepted: below it stored values collapse onto one output value. */
 export const minRescaleSlope = 1e-6;

@@ -200,6 +200,9 @@ describe('header-visible defects are found at import', () => {
     ['intercept-plus', [[T.RescaleIntercept, '+']], /Rescale Intercept "\+" is not a number/],
     ['intercept-empty', [[T.RescaleIntercept, '']], /Rescale Intercept "" is not a number/],
     ['slope-1e-320', [[T.RescaleSlope, '1e-320']], /Rescale Slope 1e-320 is too close to 0/],
+    // The 5,000-file fuzz campaign's find: one slice without its intercept read as 0 (+1024 HU).
+    ['no-intercept', [[T.RescaleIntercept, null]], /Rescale Intercept is missing; a CT image must carry it/],
+    ['no-slope', [[T.RescaleSlope, null]], /Rescale Slope is missing; a CT image must carry it/],
     ['photometric-rgb', [[T.PhotometricInterpretation, 'RGB']], /Photometric Interpretation RGB needs 3 samples per pixel, not 1/],
     ['unknown-codec', [[T.TransferSyntaxUID, '1.2.840.10008.1.2.4.201']], /Transfer syntax .* \(1\.2\.840\.10008\.1\.2\.4\.201\) cannot be decoded by Concord/],
   ];

@@ -129,6 +129,11 @@ function decodeLosslessJpeg(encoded: Uint8Array, info: PixelInfo): CodecOutput {
   const cs = readJpegCodestream(encoded);
   checkDimensions('JPEG frame header (SOF)', { columns: cs.columns, rows: cs.rows, components: cs.components.length }, info);
   checkPrecision('JPEG lossless stream', cs.precision, info);
+  // Fewer bits than the header stores: the first sample's predictor (2^(P-1)) and every value
+  // depend on P, so such a stream decodes to other values than were written (a rewritten SOF).
+  if (cs.precision < info.bitsStored) {
+    throw new DicomDataError('malformed-pixel-data', `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`);
+  }
   const out = decodeJpegLosslessFrame(encoded);
   return {
     width: out.columns,

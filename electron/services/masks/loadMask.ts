@@ -51,6 +51,16 @@ export interface LoadMaskOptions {
 /** Less than this fraction of a mask's foreground inside the CT grid: refused (it belongs to another field of view). */
 export const minMaskInsideFraction = 0.5;
 
+/**
+ * More than this fraction of a mask's foreground outside the CT grid, and at least
+ * `maxOutsideMl` of it, is refused too: a liver mask of this CT lies inside it whole. The
+ * fraction leaves room for a mask of a slightly wider reconstruction (reported in the warnings);
+ * the volume for the few voxels of a tiny mask at the edge. A SEG whose Rows and Columns were
+ * made half and double (half its liver off the CT, LETB 7.1 % -> 0.4 %) is refused.
+ */
+export const maxOutsideFraction = 0.05;
+export const maxOutsideMl = 1;
+
 export interface LoadedMask {
   /** On the target grid, 1 inside, 0 elsewhere. */
   mask: Volume<Uint8Array>;
@@ -134,7 +144,18 @@ export async function loadMask(filePath: string, targetGrid: Grid, options: Load
           : readNrrdMask(bytes, options, limits);
     const placed = maskOnGrid(read.mask, targetGrid, { minInsideFraction: minMaskInsideFraction });
     const warnings: string[] = [];
-    if (placed.voxelsOutside > 0) warnings.push(`${placed.voxelsOutside} voxels of the mask in ${name} lie outside the CT and were left out.`);
+    if (placed.voxelsOutside > 0) {
+      const [sx, sy, sz] = read.mask.spacingMm;
+      const outsideMl = (placed.voxelsOutside * sx * sy * sz) / 1000;
+      const fraction = placed.voxelsOutside / placed.maskVoxels;
+      if (fraction > maxOutsideFraction && outsideMl >= maxOutsideMl) {
+        throw new AppException(
+          'INVALID_INPUT',
+          `Mask file ${name}: ${(fraction * 100).toFixed(1)} % of its ${placed.maskVoxels} voxels (${outsideMl.toFixed(1)} mL) lie outside the CT (at most ${maxOutsideFraction * 100} % may): it was drawn on other images or another field of view.`,
+        );
+      }
+      warnings.push(`${placed.voxelsOutside} voxels of the mask in ${name} lie outside the CT and were left out.`);
+    }
     if (placed.voxels === 0) warnings.push(`The mask in ${name} is empty on this CT.`);
     else if (options.liver !== false) {
       const volume = liverVolumeWarning(placed.volumeMl);
