@@ -187,8 +187,11 @@ export function pixelDataOnly(source: DicomSource, mutated: Uint8Array): boolean
   let at = 0;
   for (const e of doc.dataset) {
     if (e.tag === Tags.PixelData) {
-      at += e.headerLength;
-      return data.length > at && sameBytes(data.subarray(0, at), clean.subarray(0, at));
+      // Everything up to the pixel data value but the element's VR (a re-serialised
+      // encapsulated element is written OB where the source said OW); its length is compared.
+      const end = at + e.headerLength;
+      const vrFree = e.headerLength === 12 ? [[0, at + 4], [at + 8, end]] : [[0, end]];
+      return data.length > end && vrFree.every(([from, to]) => sameBytes(data.subarray(from, to), clean.subarray(from, to)));
     }
     at += e.raw.length;
   }

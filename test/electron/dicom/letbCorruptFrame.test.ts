@@ -56,6 +56,18 @@ function arterialWithJpegSlice(name: string, damage: (codestream: Uint8Array) =>
   return { folder, file, pixels };
 }
 
+/** The codestream with the sample precision of its SOF3 frame header set to 8. */
+function lowerPrecision(c: Uint8Array): Uint8Array {
+  const out = c.slice();
+  for (let i = 0; i + 4 < out.length; i++) {
+    if (out[i] === 0xff && out[i + 1] === 0xc3) {
+      out[i + 4] = 8; // FF C3, 2-byte length, then P
+      return out;
+    }
+  }
+  throw new Error('no SOF3 marker');
+}
+
 describe('LETB with a compressed slice', () => {
   it('is unchanged when the slice is JPEG lossless and intact', async () => {
     const clean = await letbOf(join(root, 'ART'));
@@ -72,6 +84,8 @@ describe('LETB with a compressed slice', () => {
     ['cut short', (c: Uint8Array) => new Uint8Array([...c.subarray(0, c.length >> 1), 0xff, 0xd9]), /JPEG lossless: the entropy-coded data of scan 1 ends before the last sample/],
     ['without EOI', (c: Uint8Array) => c.subarray(0, c.length - 2), /JPEG codestream: it ends at byte \d+ without an EOI marker/],
     ['with a second codestream', (c: Uint8Array) => new Uint8Array([...c, ...c]), /follow EOI .*holding a second codestream/],
+    // The 5,000-file fuzz campaign's find: a lowered SOF precision decoded to other values (LETB 7.13 % -> 6.82 %).
+    ['with its SOF precision lowered to 8 bits', lowerPrecision, /JPEG frame header \(SOF\) says 8-bit samples, but the header stores \d+ bits \(Bits Stored\)/],
   ])('is refused when that slice is %s, naming the series, file and frame', async (_name, damage, detail) => {
     const { folder, file } = arterialWithJpegSlice(`art-${_name.replace(/\W/g, '-')}`, damage);
     const err = await letbOf(folder).catch((e: unknown) => e);
