@@ -119,8 +119,10 @@ function printableExcerpt(s: string): string {
  * Stored / High Bit / Pixel Representation / Samples per Pixel / Photometric Interpretation,
  * colour images, a transfer syntax without a decoder, pixel data encapsulated or not against its
  * transfer syntax, native pixel data of the wrong length, missing or non-finite or
- * non-orthonormal position, orientation or pixel spacing, and an unparseable rescale or a slope
- * with |slope| < 1e-6. Indexing such a file rather than skipping it keeps the series honest: a
+ * non-orthonormal position, orientation or pixel spacing, an unparseable rescale or a slope
+ * with |slope| < 1e-6, and a CT image without its rescale (`readSliceHeader`). The import adds
+ * one more from the first pixel bytes it holds: a first fragment that does not begin as its
+ * transfer syntax's codestream (`codestreamStartProblem`). Indexing such a file rather than skipping it keeps the series honest: a
  * series that silently lost a slice would still look whole. DICOM SEG objects are checked as
  * pixel data only (their geometry is the mask loader's).
  * @param fileSize the file's size in bytes, to detect half-copied files whose pixel data is cut

@@ -270,6 +270,8 @@ class Reader {
         const headerLength = this.explicit ? 12 : 8;
         if (pos + headerLength > end) throw this.truncated(pos);
         const vr = this.explicit ? String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!) : 'OW';
+        // Checked as the full parse checks it, so a header-only import and a load agree.
+        if (!validVrs.has(vr)) throw new DicomParseError('malformed', `Invalid VR "${printable(vr)}" for element ${tagString(t)} at byte ${pos}.`);
         const length = readU32(this.bytes, pos + (this.explicit ? 8 : 4), this.le);
         ds.elements.set(t, { tag: t, vr, offset: pos + headerLength, length });
         this.stopped = true;

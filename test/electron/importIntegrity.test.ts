@@ -220,6 +220,16 @@ describe('header-visible defects are found at import', () => {
     await expect(loadableSeriesFiles(db, series!.seriesInstanceUid)).rejects.toMatchObject({ code: 'DICOM' });
   });
 
+  it('sees an RLE file relabelled JPEG lossless from its first pixel bytes (the fuzz find it failed only at load)', async () => {
+    const dir = temp();
+    const rle = new Uint8Array(readFileSync(join(sharedDataDir, 'dicom/pydicom-test-files/MR_small_RLE.dcm')));
+    writeFileSync(join(dir, 'relabelled.dcm'), editElement(rle, T.TransferSyntaxUID, '1.2.840.10008.1.2.4.70'));
+    const db = await freshDb();
+    expect((await importFolder(db, dir)).skipped).toEqual([]);
+    const [series] = await listSeries(db);
+    expect(series).toMatchObject({ loadable: false, problems: [expect.stringMatching(/^relabelled\.dcm: Pixel data: the first fragment does not begin as a JPEG codestream \(SOI, FF D8\) but with 02 00 00 00, so it is not JPEG Lossless SV1/)] });
+  });
+
   it('the untouched corpus series stay loadable (no false alarms on real files)', async () => {
     const db = await freshDb();
     await importFolder(db, join(sharedDataDir, 'dicom/dcmqi'));

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
+import { codestreamStartProblem } from '../../../core/dicom/codestreamStart';
 import { classifyDicomFile, type FileVerdict } from '../../../core/dicom/instanceHeader';
 import { DicomParseError, parseDicom } from '../../../core/dicom/parseDicom';
 import { T, tagString } from '../../../core/dicom/tags';
@@ -119,6 +120,10 @@ function readBounded(fd: number, size: number, scratch: Uint8Array | undefined):
       // The header and the first 4 KiB of pixel data: enough to tell files apart without hashing
       // the 16 KiB prefix of every file (a third of the cost of reading it).
       const pixel = parsed.dataset.elements.get(T.PixelData) ?? parsed.dataset.elements.get(T.FloatPixelData);
+      if (pixel && parsed.transferSyntax.encapsulated && !parsed.transferSyntax.deflatedDataset) {
+        const problem = codestreamStartProblem(parsed.transferSyntax.uid, parsed.transferSyntax.name, h.buf.subarray(pixel.offset, h.length));
+        if (problem) verdict.header.problems.push(problem);
+      }
       const hashed = parsed.transferSyntax.deflatedDataset || !pixel ? h.length : Math.min(h.length, pixel.offset + 4096);
       return { verdict, fileSize: size, contentDigest: createHash('sha256').update(h.buf.subarray(0, hashed)).digest('base64url') };
     } catch (err) {

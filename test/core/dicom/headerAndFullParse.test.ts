@@ -4,7 +4,9 @@ import { getItems, getNumber } from '../../../core/dicom/values';
 import { T } from '../../../core/dicom/tags';
 
 /**
- * Deeply nested sequences (the fuzz campaign's "1000 levels"): a defined-length sequence too
+ * A header-only parse (the import) and a full parse (loading) must agree on a file, else a
+ * series is indexed as loadable and fails when opened (the fuzz campaign's "indexed, fails at
+ * load"). Deeply nested sequences ("1000 levels"): a defined-length sequence too
  * deep to parse is skipped by its length, in the header-only and the full parse alike, so an
  * import and a load agree on the file; an undefined-length one, whose end only parsing finds,
  * is refused by both.
@@ -67,5 +69,15 @@ describe('deeply nested sequences', () => {
 
   it.each([false, true])('refuses an undefined-length sequence 100 levels deep, naming the limit (header only: %s)', (untilPixelData) => {
     expect(() => parseDicom(file(undefinedNest(100)), { untilPixelData, complete: true })).toThrow(/Sequences nested deeper than 16 levels/);
+  });
+});
+
+describe('the Pixel Data element header', () => {
+  it.each([false, true])('refuses an invalid VR on Pixel Data (header only: %s)', (untilPixelData) => {
+    const bytes = file([]);
+    const at = bytes.length - 14; // (7FE0,0010) 'OW' 00 00 length, then 2 bytes
+    expect(String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!)).toBe('OW');
+    bytes[at + 4] = 0x4d; // 'MW', as one flipped bit makes it
+    expect(() => parseDicom(bytes, { untilPixelData, complete: true })).toThrow(/Invalid VR "MW" for element \(7FE0,0010\)/);
   });
 });
