@@ -18,7 +18,8 @@ export interface AuditEntry {
   after: unknown;
 }
 
-interface AuditRow {
+/** One row of audit_log as stored. */
+export interface AuditRow {
   id: number;
   at: string;
   actor: string;

@@ -7,7 +7,7 @@ import { createServices, type Services } from '../../electron/services/createSer
 import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { listSeries } from '../../electron/db/repositories/dicomIndex';
-import { verifyAudit } from '../../electron/db/audit';
+import { verifyAudit, type AuditRow } from '../../electron/db/audit';
 import { AuditChain, auditAnchorFileName, auditKeyFileName, keyIdOf } from '../../electron/db/auditChain';
 import { databaseFileName } from '../../electron/db/openDatabase';
 import { posixPermissions } from '../../electron/db/folderPermissions';
@@ -42,18 +42,7 @@ async function auditedFolder(): Promise<{ dir: string; services: Services }> {
   return { dir, services };
 }
 
-interface RawRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type RawRow = AuditRow;
 
 /** Raw SQL on the file, as someone with access to it (not through Concord) could run. */
 async function tamper(dir: string, work: string | ((db: sqlite3.Database) => Promise<void>)): Promise<void> {
