@@ -122,9 +122,9 @@ function printableExcerpt(s: string): string {
  * non-orthonormal position, orientation or pixel spacing, an unparseable rescale or a slope
  * with |slope| < 1e-6, and a CT image without its rescale (`readSliceHeader`). The import adds
  * one more from the first pixel bytes it holds: a first fragment that does not begin as its
- * transfer syntax's codestream (`codestreamStartProblem`). Indexing such a file rather than skipping it keeps the series honest: a
- * series that silently lost a slice would still look whole. DICOM SEG objects are checked as
- * pixel data only (their geometry is the mask loader's).
+ * transfer syntax's codestream (`codestreamStartProblem`). Indexing such a file rather than
+ * skipping it keeps the series honest: a series that silently lost a slice would still look
+ * whole. DICOM SEG objects are checked as pixel data only (their geometry is the mask loader's).
  * @param fileSize the file's size in bytes, to detect half-copied files whose pixel data is cut
  */
 export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options: ClassifyOptions = {}): FileVerdict {
