@@ -8,21 +8,13 @@ import { DicomParseError, parseDicom } from '../../core/dicom/parseDicom';
 import { AppException } from '../../core/ipc/result';
 import { decodeFrames } from '../../electron/services/dicom/decodeFrame';
 import { isUnexpectedMessage } from './run/outcomes';
+// A type only (erased): the fixture maker's top-level code never runs here.
+import type { Verdict } from './fixtures/codestreams/makeFixtures';
 
 // Corrupt JPEG lossless, JPEG-LS, 12-bit JPEG and RLE codestreams, committed with what dcmtk's
 // decoders (dcmdjpeg, dcmdjpls, dcmdrle) made of each (fixtures/codestreams/makeFixtures.ts;
 // dcmtk only made the fixtures). Concord's decoders must refuse what dcmtk refuses or warns
 // about, and otherwise refuse or give dcmtk's pixels exactly; never an unexpected error.
-interface Verdict {
-  file: string;
-  source: string;
-  corruption: string;
-  tool: string;
-  refused: boolean;
-  warned: boolean;
-  message: string;
-  pixelSha256?: string;
-}
 
 const dir = fileURLToPath(new URL('./fixtures/codestreams/', import.meta.url));
 const verdicts = JSON.parse(readFileSync(join(dir, 'verdicts.json'), 'utf8')) as Verdict[];
