@@ -1,5 +1,5 @@
 import { DicomDataError } from './dicomDataError';
-import type { DicomElement, ParsedDicom } from './parseDicom';
+import { printable, type DicomElement, type ParsedDicom } from './parseDicom';
 import { getPixelInfo, type PixelInfo } from './pixelData';
 import { readSliceHeader, type SliceHeader } from './sliceHeader';
 import { T } from './tags';
@@ -92,15 +92,19 @@ const sopClassNames: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.9.1.1': '12-lead ECG waveform',
 };
 
+/** DICOM UIDs: digits and dots (PS3.5 §9.1); the contract checks payloads with it too. */
+export const uidPattern = /^[0-9]+(\.[0-9]+)*$/;
+/** Longest DICOM UID (PS3.5 §9.1). */
+export const maxUidLength = 64;
+
 /** True for a DICOM UID: numeric components separated by dots, at most 64 characters (PS3.5 §9.1). */
 export function isDicomUid(uid: string): boolean {
-  return uid.length <= 64 && /^[0-9]+(\.[0-9]+)*$/.test(uid);
+  return uid.length <= maxUidLength && uidPattern.test(uid);
 }
 
 /** At most 40 characters of `s`, with anything unprintable as '?'. */
 function printableExcerpt(s: string): string {
-  const cut = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-  return cut.replace(/[^\x20-\x7e…]/g, '?');
+  return s.length > 40 ? `${printable(s.slice(0, 40))}…` : printable(s);
 }
 
 /**

@@ -424,6 +424,7 @@ export function readAscii(b: Uint8Array, offset: number, length: number): string
   return s;
 }
 
-function printable(s: string): string {
+/** `s` with every character outside printable ASCII as '?'. */
+export function printable(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, '?');
 }

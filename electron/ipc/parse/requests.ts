@@ -2,6 +2,7 @@ import type { EntryInput } from '../../../core/studies/readForm';
 import type { EmptyRequest, JobRequest } from '../../../core/ipc/contract';
 import { phases, type Phase } from '../../../core/phases/recognizePhases';
 import { expectRecord, expectString, invalid } from './fields';
+import { maxUidLength, uidPattern } from '../../../core/dicom/instanceHeader';
 import { maxTableBytes } from '../../../core/tables/tableLimits';
 
 /** Methods without parameters accept `undefined` or `{}` and nothing else. */
@@ -21,8 +22,6 @@ export function parseJobRequest(method: string) {
   };
 }
 
-/** DICOM UIDs: digits and dots, at most 64 characters (PS3.5 §9.1). */
-export const uidPattern = /^[0-9]+(\.[0-9]+)*$/;
 
 export function parseFolderRequest(method: string) {
   return (raw: unknown): { folderPath: string } => {
@@ -37,14 +36,14 @@ export function parseFolderRequest(method: string) {
 export function parseSeriesRequest(method: string) {
   return (raw: unknown): { seriesInstanceUid: string } => {
     const obj = expectRecord(raw, ['seriesInstanceUid'], method);
-    return { seriesInstanceUid: expectString(obj, 'seriesInstanceUid', method, { maxLength: 64, pattern: uidPattern }) };
+    return { seriesInstanceUid: expectString(obj, 'seriesInstanceUid', method, { maxLength: maxUidLength, pattern: uidPattern }) };
   };
 }
 
 export function parseSetSeriesPhase(method: string) {
   return (raw: unknown): { seriesInstanceUid: string; phase: Phase | null } => {
     const obj = expectRecord(raw, ['seriesInstanceUid', 'phase'], method);
-    const seriesInstanceUid = expectString(obj, 'seriesInstanceUid', method, { maxLength: 64, pattern: uidPattern });
+    const seriesInstanceUid = expectString(obj, 'seriesInstanceUid', method, { maxLength: maxUidLength, pattern: uidPattern });
     const phase = obj.phase;
     if (phase !== null && !(typeof phase === 'string' && (phases as readonly string[]).includes(phase))) {
       throw invalid(`${method}: "phase" must be one of ${phases.join(', ')} or null.`);
@@ -66,14 +65,14 @@ function expectLps(obj: Record<string, unknown>, key: string, what: string): [nu
 export function parseLetbSessionRequest(method: string) {
   return (raw: unknown): import('../../../core/ipc/contract').LetbSessionRequest => {
     const obj = expectRecord(raw, ['arterialSeriesUid', 'precontrastSeriesUid', 'mask', 'allowOtherReference'], method);
-    const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, { maxLength: 64, pattern: uidPattern });
-    const precontrastSeriesUid = obj.precontrastSeriesUid === undefined ? undefined : expectString(obj, 'precontrastSeriesUid', method, { maxLength: 64, pattern: uidPattern });
+    const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, { maxLength: maxUidLength, pattern: uidPattern });
+    const precontrastSeriesUid = obj.precontrastSeriesUid === undefined ? undefined : expectString(obj, 'precontrastSeriesUid', method, { maxLength: maxUidLength, pattern: uidPattern });
     const mask = expectRecord(obj.mask, ['path', 'seriesInstanceUid'], `${method} mask`);
     if ((mask.path === undefined) === (mask.seriesInstanceUid === undefined)) throw invalid(`${method}: "mask" needs exactly one of "path" or "seriesInstanceUid".`);
     const maskRef =
       mask.path !== undefined
         ? { path: parseFolderRequest(`${method} mask`)({ folderPath: mask.path }).folderPath }
-        : { seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, { maxLength: 64, pattern: uidPattern }) };
+        : { seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, { maxLength: maxUidLength, pattern: uidPattern }) };
     if (obj.allowOtherReference !== undefined && typeof obj.allowOtherReference !== 'boolean') throw invalid(`${method}: "allowOtherReference" must be true or false.`);
     const request: import('../../../core/ipc/contract').LetbSessionRequest = precontrastSeriesUid === undefined ? { arterialSeriesUid, mask: maskRef } : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
     if (obj.allowOtherReference === true) request.allowOtherReference = true;
