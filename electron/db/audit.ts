@@ -5,7 +5,7 @@ import { AppException } from '../../core/ipc/result';
 import { AuditChain, auditAnchorFileName, auditKeyFileName, genesisHash, keyIdOf, loadAuditKey, type AuditHead } from './auditChain';
 import type { Database } from './database';
 
-export { genesisHash, type AuditHead };
+export type { AuditHead };
 
 export interface AuditEntry {
   /** Who made the change: a reader or coordinator id, or "local" before studies have users. */
@@ -53,9 +53,9 @@ function chainOf(db: Database): AuditChain {
  */
 export async function appendAudit(db: Database, e: AuditEntry): Promise<void> {
   const chain = chainOf(db);
-  const last = await db.get<{ id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+  const head = await auditHead(db);
   const row = {
-    id: (last?.id ?? 0) + 1,
+    id: head.rows + 1,
     at: new Date().toISOString(),
     actor: e.actor,
     action: e.action,
@@ -64,7 +64,7 @@ export async function appendAudit(db: Database, e: AuditEntry): Promise<void> {
     before_json: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
     after_json: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
   };
-  const prevHash = last?.hash ?? genesisHash;
+  const prevHash = head.lastMac;
   const mac = chain.mac(prevHash, canonical(row));
   await db.run(
     'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -78,9 +78,6 @@ export async function auditHead(db: Database): Promise<AuditHead> {
   const last = await db.get<{ id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
   return { rows: last?.id ?? 0, lastMac: last?.hash ?? genesisHash };
 }
-
-/** One line for exports and reports: "audit trail: 123 rows, head MAC 3f…". */
-export const auditHeadText = (h: AuditHead) => `audit trail: ${h.rows} rows, head MAC ${h.lastMac}`;
 
 export interface BrokenRow {
   /** The first audit row that fails, or null when no single row is at fault (e.g. the anchor file). */

@@ -44,12 +44,15 @@ export async function refuseFrozenPhase(db: Database, seriesInstanceUid: string,
 export async function refuseFrozenMask(db: Database, arterialSeriesUid: string, sourcePath: string, hasAttached: boolean): Promise<void> {
   const study = await frozenStudyOfSeries(db, arterialSeriesUid, { letbOnly: true });
   if (!study) return;
-  const examSeg = await db.get<{ file_path: string }>(
-    `SELECT i.file_path FROM series a JOIN series seg ON seg.study_ref = a.study_ref AND seg.modality = 'SEG'
-       JOIN instances i ON i.series_ref = seg.id WHERE a.series_instance_uid = ? AND i.file_path = ?`,
-    [arterialSeriesUid, sourcePath],
-  );
-  if (!hasAttached && examSeg) return;
+  // The exam's own SEG may still be attached while no mask is (readers measure on it already).
+  const examSeg =
+    !hasAttached &&
+    (await db.get<{ file_path: string }>(
+      `SELECT i.file_path FROM series a JOIN series seg ON seg.study_ref = a.study_ref AND seg.modality = 'SEG'
+         JOIN instances i ON i.series_ref = seg.id WHERE a.series_instance_uid = ? AND i.file_path = ?`,
+      [arterialSeriesUid, sourcePath],
+    ));
+  if (examSeg) return;
   throw new AppException('CONFLICT', `The liver mask of this exam is an input of LETB study "${study}", whose reads have started: it cannot change. Set up a new study to measure on another mask.`);
 }
 
