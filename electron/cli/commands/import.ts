@@ -1,6 +1,5 @@
 import { openDataFolder } from '../openDataFolder';
 import { importFolder } from '../../services/dicomImport/importFolder';
-import { appVersion } from '../../platform/appVersion';
 import { parseCommandArgs, printJsonOrText, UsageError, type Command } from '../command';
 
 export const importCommand: Command = {

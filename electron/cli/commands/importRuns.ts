@@ -1,8 +1,6 @@
-import { openDatabase } from '../../db/openDatabase';
 import { listImportRuns } from '../../db/repositories/dicomIndex';
-import { appVersion } from '../../platform/appVersion';
-import { defaultDataDir } from '../../platform/dataDir';
 import { parseCommandArgs, printJsonOrText, type Command } from '../command';
+import { openDataFolder } from '../openDataFolder';
 
 export const importRunsCommand: Command = {
   name: 'import-runs',
@@ -10,7 +8,7 @@ export const importRunsCommand: Command = {
   usage: 'concord import-runs [--data-dir D] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
-    const { db } = await openDatabase(values['data-dir'] ?? defaultDataDir(), { appVersion });
+    const { db } = await openDataFolder(values['data-dir'], io);
     try {
       const runs = await listImportRuns(db);
       const text = runs

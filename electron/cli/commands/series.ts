@@ -1,6 +1,5 @@
 import { openDataFolder } from '../openDataFolder';
 import { listSeries } from '../../db/repositories/dicomIndex';
-import { appVersion } from '../../platform/appVersion';
 import { parseCommandArgs, printJsonOrText, type Command } from '../command';
 
 export const seriesCommand: Command = {

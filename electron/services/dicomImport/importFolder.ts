@@ -103,7 +103,7 @@ export async function importFolder(db: Database, folder: string, options: Import
       seen.instances.add(h.sopInstanceUid);
       seen.series.add(h.seriesInstanceUid);
       seen.studies.add(h.studyInstanceUid);
-      seen.patients.add(`${h.patientId}|${h.patientBirthDate}|${h.patientId ? '' : h.patientName}`);
+      seen.patients.add(patientKey(h));
     }
   };
   /** Why this image may not join the index under its UIDs, or undefined when it may. */
