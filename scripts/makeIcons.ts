@@ -17,8 +17,8 @@ import { encodeIco } from './icons/encodeIco';
  * (`/usr/bin/chromium`, or CONCORD_CHROMIUM); run it again after editing the SVG.
  */
 const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
-export const linuxIconSizes = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
-export const icoSizes = [16, 24, 32, 48, 64, 128, 256] as const;
+const linuxIconSizes = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
+const icoSizes = [16, 24, 32, 48, 64, 128, 256] as const;
 
 async function main(): Promise<void> {
   const svg = readFileSync(join(buildDir, 'icon.svg'), 'utf8');
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
   const pngBySize = new Map<number, Buffer>();
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 });
+    const image = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     for (const size of sizes) {
       await page.setViewportSize({ width: size, height: size });
-      const image = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
       await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${image}" width="${size}" height="${size}" style="display:block"></body></html>`);
       await page.locator('img').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
       pngBySize.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));

@@ -29,8 +29,6 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
   const [error, setError] = useState<string | undefined>();
   /** A DICOM SEG of other images: what differs, until the coordinator confirms or cancels. */
   const [confirmation, setConfirmation] = useState<string | undefined>();
-  /** The mask file asked for, to say so when the attached mask (same voxels) came from another file. */
-  const [askedPath, setAskedPath] = useState<string | undefined>();
 
   useEffect(() => {
     void client.listDicomIndex(undefined).then((r) => (r.ok ? setTree(r.value) : setError(errorMessage('Reading the series list', r.error))));
@@ -49,18 +47,18 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
     setConfirmation(undefined);
     setBusy(true);
     const mask = maskChoice === 'file' ? { path: maskPath.trim() } : { seriesInstanceUid: maskChoice };
+    // The arterial volume loaded before a confirmation is kept for the confirmed retry.
     const [s, v] = await Promise.all([
       client.openLetbSession(allowOtherReference ? { arterialSeriesUid, mask, allowOtherReference: true } : { arterialSeriesUid, mask }),
-      client.loadVolume({ seriesInstanceUid: arterialSeriesUid }),
+      volume ? Promise.resolve({ ok: true as const, value: volume }) : client.loadVolume({ seriesInstanceUid: arterialSeriesUid }),
     ]);
     setBusy(false);
+    if (v.ok) setVolume(v.value);
     // A SEG of other images: the coordinator decides (the service audits an override).
     if (!s.ok && s.error.code === 'NEEDS_CONFIRMATION') return setConfirmation(s.error.message);
     if (!s.ok) return setError(errorMessage('Preparing LETB', s.error));
     if (!v.ok) return setError(errorMessage('Loading the arterial phase', v.error));
-    setAskedPath('path' in mask ? mask.path : undefined);
     setSession(s.value);
-    setVolume(v.value);
   }
 
   return (
@@ -107,7 +105,7 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
           onOpen={() => void open()}
         />
       )}
-      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} askedPath={askedPath} onError={setError} />}
+      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} askedPath={maskChoice === 'file' ? maskPath.trim() : undefined} onError={setError} />}
     </main>
   );
 }

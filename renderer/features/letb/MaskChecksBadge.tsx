@@ -2,7 +2,7 @@ import type { MaskChecks } from '../../../core/masks/maskChecks';
 import { describeReferenceMismatches } from '../../../core/masks/segReferenceMismatches';
 
 /** What a mask's checks found, in a few words and in full sentences. */
-export function maskChecksText(checks: MaskChecks | null, scope: 'full' | 'header' = 'full'): { status: MaskChecks['status'] | 'unchecked'; label: string; details: string[] } {
+function maskChecksText(checks: MaskChecks | null, scope: 'full' | 'header' = 'full'): { status: MaskChecks['status'] | 'unchecked'; label: string; details: string[] } {
   if (!checks) return { status: 'unchecked', label: 'checks not recorded (attached before Concord checked masks: attach it again)', details: [] };
   const details = [...(checks.overridden.length > 0 ? [`Attached although ${describeReferenceMismatches(checks.overridden)}.`] : []), ...checks.warnings];
   const n = checks.warnings.length;
