@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DicomDataError } from '../../../core/dicom/dicomDataError';
 import { DicomParseError, parseDicom } from '../../../core/dicom/parseDicom';
@@ -7,6 +8,7 @@ import { AppException } from '../../../core/ipc/result';
 import { MaskReadError } from '../../../core/masks/maskReadError';
 import { readSegContents, type SegContents } from '../../../core/masks/segContents';
 import { segReferenceMismatches, type ExamReference, type ReferenceMismatch } from '../../../core/masks/segReferenceMismatches';
+import { maxHeaderBytes } from '../dicomImport/readHeader';
 
 export interface SegFileInspection {
   fileName: string;
@@ -34,13 +36,12 @@ export async function inspectSegFile(path: string, exam: ExamReference): Promise
   try {
     const { size, mtimeMs } = await stat(path);
     if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) {
-      const buffer = await readFile(path);
-      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      const contents = readSegContents(parseDicom(bytes, { untilPixelData: true }));
+      // The header from a bounded prefix, the hash as a stream: a large SEG is never held whole.
+      const contents = readSegContents(await parseHeaderPrefix(path, size));
       const references: References = { referencedSeriesInstanceUids: contents.referencedSeriesInstanceUids };
       if (contents.frameOfReferenceUid !== undefined) references.frameOfReferenceUid = contents.frameOfReferenceUid;
       if (contents.patientId !== undefined) references.patientId = contents.patientId;
-      entry = { size, mtimeMs, sha256: createHash('sha256').update(bytes).digest('hex'), references };
+      entry = { size, mtimeMs, sha256: await sha256OfFile(path), references };
       cache.delete(path);
       cache.set(path, entry);
       while (cache.size > maxCached) cache.delete(cache.keys().next().value!);
@@ -51,6 +52,36 @@ export async function inspectSegFile(path: string, exam: ExamReference): Promise
     throw new AppException('IO', `${fileName} cannot be read${code ? ` (${code})` : ''}.`, { cause: err });
   }
   return { fileName, fileSha256: entry.sha256, mismatches: segReferenceMismatches(entry.references, exam) };
+}
+
+/**
+ * The file's data set up to its Pixel Data, read in growing prefixes (64 KiB, doubling) up to
+ * the import's 16 MiB header bound.
+ * @throws DicomParseError when the header is malformed, or does not end within the bound
+ */
+async function parseHeaderPrefix(path: string, size: number): Promise<ReturnType<typeof parseDicom>> {
+  const handle = await open(path, 'r');
+  try {
+    for (let want = Math.min(size, 64 * 1024); ; want = Math.min(size, want * 2)) {
+      const prefix = new Uint8Array(want);
+      const { bytesRead } = await handle.read(prefix, 0, want, 0);
+      const complete = bytesRead >= size;
+      try {
+        return parseDicom(prefix.subarray(0, bytesRead), { untilPixelData: true, complete });
+      } catch (err) {
+        if (!(err instanceof DicomParseError) || err.kind !== 'truncated' || complete) throw err;
+        if (want >= maxHeaderBytes) throw new DicomParseError('unsupported', `the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /**
