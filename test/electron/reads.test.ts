@@ -4,7 +4,7 @@ import type { CaseVolume, ReadSaved, ReadView, StudyOverview, UnblindedCase, Wor
 import { referenceProtocol } from '../../core/studies/protocol';
 import { verifyAudit } from '../../electron/db/audit';
 import { makeTempDir } from '../helpers/tempDir';
-import { caliper, ok, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
+import { caliper, completeAnswersWith, ok, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
 import { demoPhi, phiFound } from '../helpers/demoPhi';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -24,19 +24,8 @@ afterAll(async () => {
 
 /** A complete read of the demo case: target 1 40 → 28 mm (−30 %: PR), viable 30 → 0 mm (CR). */
 async function completeRead(connection: string, readId: number, followUpMm = 28): Promise<ReadSaved> {
-  const answers: [number, string, unknown][] = [
-    [0, 'target1.longest', caliper(40)],
-    [1, 'target1.longest', caliper(followUpMm, 0, 't1-s1')],
-    [0, 'target1.viable', caliper(30)],
-    [1, 'target1.viable', { status: 'absent' }],
-    [0, 'nontarget', 'absent'],
-    [1, 'nontarget', 'absent'],
-    [1, 'new_lesion', false],
-    [0, 'enhancement', 'hyperenhancing'],
-    [0, 'burden', '<25%'],
-  ];
   let last: ReadSaved | undefined;
-  for (const [timepoint, item, value] of answers) last = ok<ReadSaved>(await call('saveReadEntry', { readId, timepoint, item, value }, connection));
+  for (const [timepoint, item, value] of completeAnswersWith(followUpMm)) last = ok<ReadSaved>(await call('saveReadEntry', { readId, timepoint, item, value }, connection));
   return last!;
 }
 

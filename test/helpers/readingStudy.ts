@@ -53,12 +53,12 @@ export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { pr
 export const caliper = (lengthMm: number, z = 0, seriesKey = 't0-s1') => ({ status: 'measured' as const, aLps: [0, 0, z], bLps: [lengthMm, 0, z], seriesKey });
 
 /**
- * Every answer the reference protocol needs for a two-timepoint case (target 1 at 40 → 28 mm,
- * viable 30 mm → absent, no non-target or new lesion): a read with these is complete.
+ * Every answer the reference protocol needs for a two-timepoint case (target 1 at 40 mm, then
+ * `followUpMm`; viable 30 mm → absent; no non-target or new lesion): a read with these is complete.
  */
-export const completeAnswers: readonly [number, string, unknown][] = [
+export const completeAnswersWith = (followUpMm: number): readonly [number, string, unknown][] => [
   [0, 'target1.longest', caliper(40)],
-  [1, 'target1.longest', caliper(28, 0, 't1-s1')],
+  [1, 'target1.longest', caliper(followUpMm, 0, 't1-s1')],
   [0, 'target1.viable', caliper(30)],
   [1, 'target1.viable', { status: 'absent' }],
   [0, 'nontarget', 'absent'],
@@ -67,3 +67,6 @@ export const completeAnswers: readonly [number, string, unknown][] = [
   [0, 'enhancement', 'hyperenhancing'],
   [0, 'burden', '<25%'],
 ];
+
+/** `completeAnswersWith(28)`: target 1 40 → 28 mm (−30 %: PR). */
+export const completeAnswers = completeAnswersWith(28);
