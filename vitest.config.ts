@@ -19,7 +19,10 @@ export default defineConfig({
       // Issue 12 item 9: the fuzz campaign keeps a few processes busy for minutes, so it runs on
       // its own (npm run test:fuzz) and neither it nor the time-sensitive tests slow the other;
       // with it, Concord's decoders against dcmtk's verdicts on the corrupt codestream fixtures.
-      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/campaign.test.ts', 'test/fuzz/codestreamVerdicts.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'fuzz', include: ['test/fuzz/campaign.test.ts', 'test/fuzz/codestreamVerdicts.test.ts'] },
+      },
     ],
   },
 });

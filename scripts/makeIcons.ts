@@ -33,9 +33,14 @@ async function main(): Promise<void> {
     const image = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     for (const size of sizes) {
       await page.setViewportSize({ width: size, height: size });
-      await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${image}" width="${size}" height="${size}" style="display:block"></body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent"><img src="${image}" width="${size}" height="${size}" style="display:block"></body></html>`,
+      );
       await page.locator('img').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
-      pngBySize.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
+      pngBySize.set(
+        size,
+        await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }),
+      );
     }
   } finally {
     await browser.close();
@@ -44,7 +49,10 @@ async function main(): Promise<void> {
   mkdirSync(join(buildDir, 'icons'), { recursive: true });
   writeFileSync(join(buildDir, 'icon.png'), png(1024));
   for (const size of linuxIconSizes) writeFileSync(join(buildDir, 'icons', `${size}x${size}.png`), png(size));
-  writeFileSync(join(buildDir, 'icon.ico'), encodeIco(icoSizes.map((size) => ({ size, png: png(size), rgba: PNG.sync.read(png(size)).data }))));
+  writeFileSync(
+    join(buildDir, 'icon.ico'),
+    encodeIco(icoSizes.map((size) => ({ size, png: png(size), rgba: PNG.sync.read(png(size)).data }))),
+  );
   writeFileSync(join(buildDir, 'icon.icns'), encodeIcns(pngBySize));
   console.log(`icons: ${sizes.join(', ')} px from build/icon.svg`);
 }

@@ -17,7 +17,11 @@ export const agreementScales: readonly AgreementScale[] = ['nominal', 'ordinal',
 
 /** One item to analyse: its id as it appears in the reads file, its scale and (categorical) levels. */
 export type AgreementItemSpec =
-  | { id: string; scale: 'nominal' | 'ordinal'; /** In order (lowest first for ordinal); every level counts, used or not. */ levels: string[] }
+  | {
+      id: string;
+      scale: 'nominal' | 'ordinal';
+      /** In order (lowest first for ordinal); every level counts, used or not. */ levels: string[];
+    }
   | { id: string; scale: 'continuous' };
 
 /** What the protocol's `items` list says about items of the study export it does not fully describe. */
@@ -38,7 +42,11 @@ export const responseLevels: readonly string[] = ['CR', 'PR', 'SD', 'PD', 'NE'];
  * non-target status and new lesions nominal over the reading form's answers.
  */
 export const studyExportItemDefaults: readonly ItemDefault[] = [
-  { pattern: /^m?recist\.(overall_response|target_response|best_response)$/, scale: 'nominal', levels: [...responseLevels] },
+  {
+    pattern: /^m?recist\.(overall_response|target_response|best_response)$/,
+    scale: 'nominal',
+    levels: [...responseLevels],
+  },
   { pattern: /^m?recist\.objective_response$/, scale: 'nominal', levels: ['yes', 'no'] },
   { pattern: /^m?recist\.(sum_mm|change_from_baseline_percent|change_from_nadir_percent)$/, scale: 'continuous' },
   { pattern: /^target[0-9]+\.(longest|viable)$/, scale: 'continuous' },
@@ -47,7 +55,12 @@ export const studyExportItemDefaults: readonly ItemDefault[] = [
 ];
 
 /** The app's protocol (`core/studies/protocol.ts`) says `kind`; `numeric` is `continuous` there. */
-const kindToScale: Record<string, AgreementScale> = { nominal: 'nominal', ordinal: 'ordinal', continuous: 'continuous', numeric: 'continuous' };
+const kindToScale: Record<string, AgreementScale> = {
+  nominal: 'nominal',
+  ordinal: 'ordinal',
+  continuous: 'continuous',
+  numeric: 'continuous',
+};
 
 /**
  * Reads the items of an agreement protocol: `{"items": [{"id": "burden", "scale": "ordinal",
@@ -73,7 +86,8 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
   const fail = (message: string): never => {
     throw new InputDataError(message);
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('protocol: expected a JSON object with an "items" list');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return fail('protocol: expected a JSON object with an "items" list');
   const items = (raw as Record<string, unknown>).items;
   if (!Array.isArray(items)) return fail('protocol.items: expected a list of items ({"id", "scale", "levels"})');
   if (items.length === 0) fail('protocol.items: the list is empty');
@@ -81,7 +95,8 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
   const ids = new Set<string>();
   return items.map((rawItem, n): AgreementItemSpec => {
     const where = `protocol.items[${n}]`;
-    if (typeof rawItem !== 'object' || rawItem === null || Array.isArray(rawItem)) return fail(`${where}: expected an object`);
+    if (typeof rawItem !== 'object' || rawItem === null || Array.isArray(rawItem))
+      return fail(`${where}: expected an object`);
     const it = rawItem as Record<string, unknown>;
     if (typeof it.id !== 'string' || it.id.trim() === '') return fail(`${where}.id: a non-empty string`);
     const id = it.id.trim();
@@ -97,7 +112,10 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
       scale = fallback.scale;
     } else {
       const mapped = typeof given === 'string' ? kindToScale[given] : undefined;
-      if (mapped === undefined) return fail(`${where}.${field}: ${typeof given === 'string' ? excerpt(given) : typeof given} is not nominal, ordinal or continuous`);
+      if (mapped === undefined)
+        return fail(
+          `${where}.${field}: ${typeof given === 'string' ? excerpt(given) : typeof given} is not nominal, ordinal or continuous`,
+        );
       scale = mapped;
     }
     if (scale === 'continuous') return { id, scale };
@@ -106,24 +124,33 @@ export function parseAgreementProtocol(raw: unknown): AgreementItemSpec[] {
       if (!fallback?.levels) return fail(`${where}.levels: missing for the ${scale} item ${excerpt(id)}`);
       levels = [...fallback.levels];
     } else {
-      if (!Array.isArray(it.levels) || it.levels.length === 0) return fail(`${where}.levels: a non-empty list of strings or numbers`);
+      if (!Array.isArray(it.levels) || it.levels.length === 0)
+        return fail(`${where}.levels: a non-empty list of strings or numbers`);
       if (it.levels.length > maxLevelsPerItem) {
-        return fail(`${where}.levels: ${it.levels.length} levels for ${excerpt(id)}; at most ${maxLevelsPerItem} (a categorical item with more levels is better read as continuous)`);
+        return fail(
+          `${where}.levels: ${it.levels.length} levels for ${excerpt(id)}; at most ${maxLevelsPerItem} (a categorical item with more levels is better read as continuous)`,
+        );
       }
       levels = it.levels.map((level, j) => {
         if (typeof level === 'number' && Number.isFinite(level)) return String(level);
         if (typeof level === 'string' && level.trim() !== '') {
-          if (level.trim().length > maxNameChars) fail(`${where}.levels[${j}]: ${excerpt(level.trim())} is longer than ${maxNameChars} characters`);
+          if (level.trim().length > maxNameChars)
+            fail(`${where}.levels[${j}]: ${excerpt(level.trim())} is longer than ${maxNameChars} characters`);
           return level.trim();
         }
-        return fail(`${where}.levels[${j}]: ${typeof level === 'string' ? excerpt(level) : level === null ? 'null' : typeof level} is not a non-empty string or a number`);
+        return fail(
+          `${where}.levels[${j}]: ${typeof level === 'string' ? excerpt(level) : level === null ? 'null' : typeof level} is not a non-empty string or a number`,
+        );
       });
       const seen = new Map<string, string>();
       for (const level of levels) {
         const key = level.normalize('NFC');
         const earlier = seen.get(key);
         if (earlier === level) fail(`${where}.levels: ${excerpt(level)} is listed twice`);
-        if (earlier !== undefined) fail(`${where}.levels: ${excerpt(level)} and ${excerpt(earlier)} differ only in how their accents are encoded (NFC or NFD); list the level once`);
+        if (earlier !== undefined)
+          fail(
+            `${where}.levels: ${excerpt(level)} and ${excerpt(earlier)} differ only in how their accents are encoded (NFC or NFD); list the level once`,
+          );
         seen.set(key, level);
       }
     }

@@ -4,7 +4,8 @@ import type { ItemRatings } from './groupRatings';
 import { itemAgreement, type ItemAgreement } from './itemAgreement';
 
 /** The statistics of an item that get a bootstrap interval: the kappas, and the six ICC forms. */
-export type BootstrappedStatistic = 'kappa' | 'weightedKappaLinear' | 'weightedKappaQuadratic' | 'fleissKappa' | IccForm;
+export type BootstrappedStatistic =
+  'kappa' | 'weightedKappaLinear' | 'weightedKappaQuadratic' | 'fleissKappa' | IccForm;
 
 /** Percentile bootstrap intervals of one item's statistics, over resampled cases. */
 export interface ItemBootstrap {
@@ -19,16 +20,28 @@ export interface ItemBootstrap {
 
 /** A statistic of an item's agreement, null when it is not estimated there. */
 function statisticOf(a: ItemAgreement, s: BootstrappedStatistic): number | null {
-  if (s === 'kappa' || s === 'weightedKappaLinear' || s === 'weightedKappaQuadratic' || s === 'fleissKappa') return a[s];
+  if (s === 'kappa' || s === 'weightedKappaLinear' || s === 'weightedKappaQuadratic' || s === 'fleissKappa')
+    return a[s];
   return a.icc?.[s].value ?? null;
 }
 
 /** The ratings of the cases at `rows` (repeats allowed), in that order. */
 function resampledRatings<R extends ItemRatings>(r: R, rows: readonly number[]): R {
-  return { ...r, caseIds: rows.map((i) => r.caseIds[i]!), excludedCaseIds: [], ratings: rows.map((i) => r.ratings[i]!) as R['ratings'] };
+  return {
+    ...r,
+    caseIds: rows.map((i) => r.caseIds[i]!),
+    excludedCaseIds: [],
+    ratings: rows.map((i) => r.ratings[i]!) as R['ratings'],
+  };
 }
 
-const candidates: readonly BootstrappedStatistic[] = ['kappa', 'weightedKappaLinear', 'weightedKappaQuadratic', 'fleissKappa', ...iccForms];
+const candidates: readonly BootstrappedStatistic[] = [
+  'kappa',
+  'weightedKappaLinear',
+  'weightedKappaQuadratic',
+  'fleissKappa',
+  ...iccForms,
+];
 
 /**
  * Percentile bootstrap confidence intervals (Efron & Tibshirani 1993, ch. 13; `bootstrapPercentileCi`)
@@ -43,7 +56,11 @@ const candidates: readonly BootstrappedStatistic[] = ['kappa', 'weightedKappaLin
  * @param agreement the item's agreement on all its cases (`itemAgreement(ratings)`), which says which statistics apply
  * @param options seed (record it), replicates (default 2000), confidenceLevel (default 0.95)
  */
-export function bootstrapItemAgreement(ratings: ItemRatings, agreement: ItemAgreement, options: { seed: number; replicates?: number; confidenceLevel?: number }): ItemBootstrap {
+export function bootstrapItemAgreement(
+  ratings: ItemRatings,
+  agreement: ItemAgreement,
+  options: { seed: number; replicates?: number; confidenceLevel?: number },
+): ItemBootstrap {
   const replicates = options.replicates ?? 2000;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const cases = ratings.ratings.map((_, i) => i);
@@ -51,8 +68,14 @@ export function bootstrapItemAgreement(ratings: ItemRatings, agreement: ItemAgre
   // One itemAgreement per resample gives every statistic its value on it.
   const statistics = (sample: readonly number[]) => {
     const a = itemAgreement(resampledRatings(ratings, sample), { confidenceLevel });
-    return Object.fromEntries(applicable.map((s) => [s, statisticOf(a, s)])) as Record<BootstrappedStatistic, number | null>;
+    return Object.fromEntries(applicable.map((s) => [s, statisticOf(a, s)])) as Record<
+      BootstrappedStatistic,
+      number | null
+    >;
   };
-  const intervals: ItemBootstrap['intervals'] = applicable.length === 0 ? {} : bootstrapPercentileCis(cases, statistics, applicable, { seed: options.seed, replicates, confidenceLevel });
+  const intervals: ItemBootstrap['intervals'] =
+    applicable.length === 0
+      ? {}
+      : bootstrapPercentileCis(cases, statistics, applicable, { seed: options.seed, replicates, confidenceLevel });
   return { seed: options.seed, replicates, confidenceLevel, intervals };
 }

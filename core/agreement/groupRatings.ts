@@ -38,7 +38,10 @@ const describeRow = (r: LongRating) =>
 function notALevel(row: LongRating, spec: { id: string; levels: readonly string[] }): string {
   const nfc = row.value.normalize('NFC');
   const twin = spec.levels.find((level) => level.normalize('NFC') === nfc);
-  const hint = twin === undefined ? '' : ` (it differs from the level ${excerpt(twin)} only in how its accents are encoded, NFC or NFD: write both the same way)`;
+  const hint =
+    twin === undefined
+      ? ''
+      : ` (it differs from the level ${excerpt(twin)} only in how its accents are encoded, NFC or NFD: write both the same way)`;
   return `${describeRow(row)}: ${excerpt(row.value)} is not one of the levels of ${excerptPlain(spec.id)}: ${excerptList(spec.levels, 12, false)}${hint}`;
 }
 
@@ -62,11 +65,18 @@ function notALevel(row: LongRating, spec: { id: string; levels: readonly string[
  *   reader, item and timepoint on two lines, or more than `maxRaters` readers of one item at
  *   one timepoint
  */
-export function groupRatings(rows: readonly LongRating[], items: readonly AgreementItemSpec[], options: { maxRaters?: number } = {}): ItemRatings[] {
+export function groupRatings(
+  rows: readonly LongRating[],
+  items: readonly AgreementItemSpec[],
+  options: { maxRaters?: number } = {},
+): ItemRatings[] {
   const maxRaters = options.maxRaters ?? maxRatersPerItem;
   const specs = new Map(items.map((spec) => [spec.id, spec]));
   // item → timepoint → case → reader → value (null: no answer).
-  const byItem = new Map<string, Map<string | null, Map<string, Map<string, { row: LongRating; value: string | number | null }>>>>();
+  const byItem = new Map<
+    string,
+    Map<string | null, Map<string, Map<string, { row: LongRating; value: string | number | null }>>>
+  >();
   // The readers of each item and timepoint (keyed by its case map), bounded by maxRatersPerItem.
   const ratersOf = new WeakMap<object, Set<string>>();
   for (const row of rows) {
@@ -78,7 +88,11 @@ export function groupRatings(rows: readonly LongRating[], items: readonly Agreem
         value = null;
       } else {
         const number = tableNumber(row.value);
-        if (!number.ok) throw new InputDataError(`${describeRow(row)}: value ${number.problem} (continuous item; empty or NE for no value)`, row.line);
+        if (!number.ok)
+          throw new InputDataError(
+            `${describeRow(row)}: value ${number.problem} (continuous item; empty or NE for no value)`,
+            row.line,
+          );
         value = number.value;
       }
     } else if (row.value === '') {
@@ -106,7 +120,10 @@ export function groupRatings(rows: readonly LongRating[], items: readonly Agreem
     }
     const earlier = readers.get(row.readerId);
     if (earlier !== undefined) {
-      throw new InputDataError(`${describeRow(row)}: the same case, reader, item and timepoint as line ${earlier.row.line}; each reader answers an item once per case`, row.line);
+      throw new InputDataError(
+        `${describeRow(row)}: the same case, reader, item and timepoint as line ${earlier.row.line}; each reader answers an item once per case`,
+        row.line,
+      );
     }
     readers.set(row.readerId, { row, value });
   }

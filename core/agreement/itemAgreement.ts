@@ -178,7 +178,10 @@ function notEnoughRaters(r: ItemRatings): string {
 }
 
 function emptyIcc(reason: string): Record<IccForm, IccFormSummary> {
-  return Object.fromEntries(iccForms.map((form) => [form, { value: null, ci: null, reason }])) as Record<IccForm, IccFormSummary>;
+  return Object.fromEntries(iccForms.map((form) => [form, { value: null, ci: null, reason }])) as Record<
+    IccForm,
+    IccFormSummary
+  >;
 }
 
 /**
@@ -211,7 +214,8 @@ function emptyIcc(reason: string): Record<IccForm, IccFormSummary> {
  */
 export function itemAgreement(ratings: ItemRatings, options: ItemAgreementOptions = {}): ItemAgreement {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   const k = ratings.raters.length;
   if (ratings.ratings.length !== ratings.caseIds.length) {
     throw new RangeError(`${ratings.ratings.length} rows of ratings for ${ratings.caseIds.length} cases`);
@@ -240,7 +244,12 @@ export function itemAgreement(ratings: ItemRatings, options: ItemAgreementOption
       ? (Object.fromEntries(
           iccForms.map((form) => {
             const f = result.forms[form];
-            return [form, f.estimable ? { value: f.value, ci: [...f.ci] as Interval, reason: null } : { value: null, ci: null, reason: f.reason }];
+            return [
+              form,
+              f.estimable
+                ? { value: f.value, ci: [...f.ci] as Interval, reason: null }
+                : { value: null, ci: null, reason: f.reason },
+            ];
           }),
         ) as Record<IccForm, IccFormSummary>)
       : emptyIcc(result.reason);
@@ -264,7 +273,17 @@ export function itemAgreement(ratings: ItemRatings, options: ItemAgreementOption
             upperLimitCi: [...ba.upperLimitCi],
             reason: null,
           }
-        : { raters, bias: null, sdDifference: null, lowerLimit: null, upperLimit: null, biasCi: null, lowerLimitCi: null, upperLimitCi: null, reason: ba.reason };
+        : {
+            raters,
+            bias: null,
+            sdDifference: null,
+            lowerLimit: null,
+            upperLimit: null,
+            biasCi: null,
+            lowerLimitCi: null,
+            upperLimitCi: null,
+            reason: ba.reason,
+          };
     }
     return { ...base, ...nothing, icc: forms, blandAltman: bland, reason: result.estimable ? null : result.reason };
   }
@@ -282,7 +301,12 @@ export function itemAgreement(ratings: ItemRatings, options: ItemAgreementOption
       levels,
     );
     const kappaOf = (weighting: KappaWeighting) => cohenKappa(table, { weighting, confidenceLevel });
-    return { table, unweighted: kappaOf('unweighted'), linear: ordinal ? kappaOf('linear') : null, quadratic: ordinal ? kappaOf('quadratic') : null };
+    return {
+      table,
+      unweighted: kappaOf('unweighted'),
+      linear: ordinal ? kappaOf('linear') : null,
+      quadratic: ordinal ? kappaOf('quadratic') : null,
+    };
   };
 
   if (k === 2) {
@@ -305,7 +329,12 @@ export function itemAgreement(ratings: ItemRatings, options: ItemAgreementOption
       weightedKappaQuadraticCi: q?.ci ?? null,
       band: u.value === null ? null : landisKochBand(u.value),
       percentAgreement,
-      confusion: { rowRater: ratings.raters[0]!, columnRater: ratings.raters[1]!, levels: [...levels], counts: table.counts.map((row) => [...row]) },
+      confusion: {
+        rowRater: ratings.raters[0]!,
+        columnRater: ratings.raters[1]!,
+        levels: [...levels],
+        counts: table.counts.map((row) => [...row]),
+      },
       reason: u.reason,
     };
   }

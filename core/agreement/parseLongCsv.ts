@@ -61,13 +61,22 @@ export interface ParseLongCsvOptions {
 export function parseLongCsv(input: Uint8Array | string, options: ParseLongCsvOptions = {}): LongCsv {
   const table = readCsvTable(input, { maxBytes: options.maxBytes ?? maxTableBytes.reads, what: 'a reads file' });
   const match = layouts.find((l) => findColumn(table, l.caseColumn) >= 0 && findColumn(table, l.readerColumn) >= 0);
-  const columns = excerptList(table.columns.map((c) => c.trim()), 12, false);
+  const columns = excerptList(
+    table.columns.map((c) => c.trim()),
+    12,
+    false,
+  );
   if (match === undefined) {
-    throw new InputDataError(`the header needs case_id, reader_id, item, value (optional timepoint), or the study export's case_code, reader, timepoint, item, value; it has: ${columns}`);
+    throw new InputDataError(
+      `the header needs case_id, reader_id, item, value (optional timepoint), or the study export's case_code, reader, timepoint, item, value; it has: ${columns}`,
+    );
   }
   const index = (name: string, required: boolean): number => {
     const j = findColumn(table, name);
-    if (j < 0 && required) throw new InputDataError(`the header has ${match.caseColumn} and ${match.readerColumn} but no "${name}" column (columns: ${columns})`);
+    if (j < 0 && required)
+      throw new InputDataError(
+        `the header has ${match.caseColumn} and ${match.readerColumn} but no "${name}" column (columns: ${columns})`,
+      );
     return j;
   };
   const caseJ = index(match.caseColumn, true);
@@ -86,11 +95,13 @@ export function parseLongCsv(input: Uint8Array | string, options: ParseLongCsvOp
       timepoint: timepointJ < 0 || cell(timepointJ) === '' ? null : cell(timepointJ),
       value: cell(valueJ),
     };
-    const empty = ([
-      [match.caseColumn, row.caseId],
-      [match.readerColumn, row.readerId],
-      ['item', row.item],
-    ] as const).find(([, v]) => v === '');
+    const empty = (
+      [
+        [match.caseColumn, row.caseId],
+        [match.readerColumn, row.readerId],
+        ['item', row.item],
+      ] as const
+    ).find(([, v]) => v === '');
     if (empty) throw new InputDataError(`line ${record.line}: the ${empty[0]} cell is empty`, record.line);
     return row;
   });

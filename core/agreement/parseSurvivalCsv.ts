@@ -62,12 +62,18 @@ export function parseSurvivalCsv(input: Uint8Array | string, columns: SurvivalCo
     const group = fields[groupJ]!.trim();
     const time = tableNumber(timeText);
     if ((!time.ok && !decimalPattern.test(timeText)) || (time.ok && time.value < 0)) {
-      throw new InputDataError(`line ${line}: ${name(columns.time)} ${excerpt(timeText)} is not a follow-up time (a number ≥ 0)`, line);
+      throw new InputDataError(
+        `line ${line}: ${name(columns.time)} ${excerpt(timeText)} is not a follow-up time (a number ≥ 0)`,
+        line,
+      );
     }
     if (!time.ok) throw new InputDataError(`line ${line}: ${name(columns.time)} ${time.problem}`, line);
     const event = eventWords.get(eventText.toLowerCase());
     if (event === undefined) {
-      throw new InputDataError(`line ${line}: ${name(columns.event)} ${excerpt(eventText)} is not an event indicator (1/0, true/false or yes/no)`, line);
+      throw new InputDataError(
+        `line ${line}: ${name(columns.event)} ${excerpt(eventText)} is not an event indicator (1/0, true/false or yes/no)`,
+        line,
+      );
     }
     if (group === '') throw new InputDataError(`line ${line}: the ${name(columns.group)} cell is empty`, line);
     const key = group.normalize('NFC');
@@ -81,7 +87,10 @@ export function parseSurvivalCsv(input: Uint8Array | string, columns: SurvivalCo
       }
       groups.set(key, group);
     } else if (known !== group) {
-      throw new InputDataError(`line ${line}: ${name(columns.group)} ${excerpt(group)} and ${excerpt(known)} look the same but their accents are encoded differently (NFC or NFD): write them the same way`, line);
+      throw new InputDataError(
+        `line ${line}: ${name(columns.group)} ${excerpt(group)} and ${excerpt(known)} look the same but their accents are encoded differently (NFC or NFD): write them the same way`,
+        line,
+      );
     }
     return { line, time: time.value, event, group };
   });

@@ -14,7 +14,11 @@ import { parseLongCsv } from './parseLongCsv';
  * @throws InputDataError for anything wrong with the file, the message naming the line
  * @returns one `ItemAgreement` per item (and timepoint), in protocol order, then timepoint order
  */
-export function readsAgreement(readsCsv: Uint8Array | string, items: readonly AgreementItemSpec[], options: ItemAgreementOptions = {}): ItemAgreement[] {
+export function readsAgreement(
+  readsCsv: Uint8Array | string,
+  items: readonly AgreementItemSpec[],
+  options: ItemAgreementOptions = {},
+): ItemAgreement[] {
   const { rows } = parseLongCsv(readsCsv);
   return groupRatings(rows, items).map((ratings) => itemAgreement(ratings, options));
 }
@@ -32,6 +36,12 @@ export function readsAgreementWithBootstrap(
   const { rows } = parseLongCsv(readsCsv);
   return groupRatings(rows, items).map((ratings) => {
     const agreement = itemAgreement(ratings, options);
-    return { ...agreement, bootstrap: bootstrapItemAgreement(ratings, agreement, { ...bootstrap, ...(options.confidenceLevel === undefined ? {} : { confidenceLevel: options.confidenceLevel }) }) };
+    return {
+      ...agreement,
+      bootstrap: bootstrapItemAgreement(ratings, agreement, {
+        ...bootstrap,
+        ...(options.confidenceLevel === undefined ? {} : { confidenceLevel: options.confidenceLevel }),
+      }),
+    };
   });
 }

@@ -66,7 +66,14 @@ export function survivalByGroup(
     );
     // Every listed group has members, so the estimate exists.
     if (!km.estimable) throw new RangeError(`group ${group}: ${km.reason}`);
-    return { group, n: km.n, events: km.events, median: km.median.time, medianCi: [km.median.lower, km.median.upper], expected: null };
+    return {
+      group,
+      n: km.n,
+      events: km.events,
+      median: km.median.time,
+      medianCi: [km.median.lower, km.median.upper],
+      expected: null,
+    };
   });
   const n = subjects.length;
   const events = subjects.filter((s) => s.event).length;

@@ -11,7 +11,11 @@ export interface SessionSettings {
 }
 
 /** Defaults: 30 min idle (the issue's), 12 h absolute (a working day), 15 min lockout. */
-export const defaultSessionSettings: SessionSettings = Object.freeze({ idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 });
+export const defaultSessionSettings: SessionSettings = Object.freeze({
+  idleTimeoutMinutes: 30,
+  absoluteTimeoutMinutes: 720,
+  lockoutMinutes: 15,
+});
 
 /** Inclusive limits of each setting, in minutes. */
 export const sessionSettingLimits: Readonly<Record<keyof SessionSettings, readonly [number, number]>> = Object.freeze({
@@ -31,8 +35,10 @@ export function sessionSettingsProblem(s: SessionSettings): string | undefined {
   for (const key of Object.keys(sessionSettingLimits) as (keyof SessionSettings)[]) {
     const [min, max] = sessionSettingLimits[key];
     const v = s[key];
-    if (!Number.isInteger(v) || v < min || v > max) return `${labels[key]} must be a whole number of minutes from ${min} to ${max}.`;
+    if (!Number.isInteger(v) || v < min || v > max)
+      return `${labels[key]} must be a whole number of minutes from ${min} to ${max}.`;
   }
-  if (s.idleTimeoutMinutes > s.absoluteTimeoutMinutes) return 'The idle timeout cannot be longer than the absolute timeout.';
+  if (s.idleTimeoutMinutes > s.absoluteTimeoutMinutes)
+    return 'The idle timeout cannot be longer than the absolute timeout.';
   return undefined;
 }

@@ -29,7 +29,10 @@ export function retryDelayMs(failures: number): number {
 /** Whether an attempt may be verified now. */
 export function signInGate(count: FailureCount | undefined, nowMs: number): SignInGate {
   if (!count || count.failures < delayAfterFailures) return { open: true };
-  if (count.lockedUntilMs !== null) return nowMs < count.lockedUntilMs ? { open: false, reason: 'locked', untilMs: count.lockedUntilMs } : { open: true };
+  if (count.lockedUntilMs !== null)
+    return nowMs < count.lockedUntilMs
+      ? { open: false, reason: 'locked', untilMs: count.lockedUntilMs }
+      : { open: true };
   const untilMs = count.lastFailureMs + retryDelayMs(count.failures);
   return nowMs < untilMs ? { open: false, reason: 'delay', untilMs } : { open: true };
 }
@@ -39,11 +42,18 @@ export function signInGate(count: FailureCount | undefined, nowMs: number): Sign
  * at the 3rd failure, `lockout` at the 10th and at every failure after a lock has run out.
  * @throws RangeError when lockoutMs is not positive
  */
-export function recordFailure(count: FailureCount | undefined, nowMs: number, lockoutMs: number): { count: FailureCount; reached: 'delay' | 'lockout' | null } {
+export function recordFailure(
+  count: FailureCount | undefined,
+  nowMs: number,
+  lockoutMs: number,
+): { count: FailureCount; reached: 'delay' | 'lockout' | null } {
   if (!(lockoutMs > 0)) throw new RangeError(`lockoutMs must be positive, got ${lockoutMs}`);
   const failures = (count?.failures ?? 0) + 1;
   if (failures >= lockAfterFailures) {
     return { count: { failures, lastFailureMs: nowMs, lockedUntilMs: nowMs + lockoutMs }, reached: 'lockout' };
   }
-  return { count: { failures, lastFailureMs: nowMs, lockedUntilMs: null }, reached: failures === delayAfterFailures ? 'delay' : null };
+  return {
+    count: { failures, lastFailureMs: nowMs, lockedUntilMs: null },
+    reached: failures === delayAfterFailures ? 'delay' : null,
+  };
 }

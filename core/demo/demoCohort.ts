@@ -1,4 +1,9 @@
-import type { DemoCohortGroundTruth, DemoCohortPatientTruth, DemoCriteriaResponse, DemoLesionTruth } from './demoCohortGroundTruth';
+import type {
+  DemoCohortGroundTruth,
+  DemoCohortPatientTruth,
+  DemoCriteriaResponse,
+  DemoLesionTruth,
+} from './demoCohortGroundTruth';
 import { demoCohortDesigns, type DemoCohortPatientDesign } from './demoCohortDesigns';
 import type { DemoGroundTruth } from './demoGroundTruth';
 import type { Vec3 } from './demoPhantom';
@@ -37,10 +42,12 @@ export function streamDemoCohort(options: DemoStudyOptions, onFile: (file: DemoF
     formatVersion: 1,
     seed,
     diameterRules: {
-      longestDiameterMm: 'longest axial diameter of the whole lesion (viable, necrotic and lipiodol parts): 2 x radius of the designed sphere',
+      longestDiameterMm:
+        'longest axial diameter of the whole lesion (viable, necrotic and lipiodol parts): 2 x radius of the designed sphere',
       viableLongestDiameterMm:
         'longest axial segment lying wholly in viable (arterially enhancing) tumour: solid 2R; rim around a necrotic core of radius r: 2 sqrt(R^2 - r^2); residual nodule: its diameter; none: 0',
-      calipers: 'end points along x (LPS) on the axial section through the centre; for DEMO-0002..0004 the centres lie on voxel centres of their grid',
+      calipers:
+        'end points along x (LPS) on the axial section through the centre; for DEMO-0002..0004 the centres lie on voxel centres of their grid',
     },
     patients: truths,
   };
@@ -90,9 +97,13 @@ function cohortPatientTruth(p: DemoCohortPatientDesign, truth: DemoGroundTruth):
     };
   });
   const [pre, post] = timepoints as [(typeof timepoints)[number], (typeof timepoints)[number]];
-  const criteria = (measure: 'longestDiameterMm' | 'viableLongestDiameterMm', expected: DemoCohortPatientDesign['expected']['recist']): DemoCriteriaResponse => {
+  const criteria = (
+    measure: 'longestDiameterMm' | 'viableLongestDiameterMm',
+    expected: DemoCohortPatientDesign['expected']['recist'],
+  ): DemoCriteriaResponse => {
     // A target missing at follow-up has disappeared: 0 mm.
-    const sum = (lesions: readonly DemoLesionTruth[]) => p.targetIds.reduce((s, id) => s + (lesions.find((l) => l.id === id)?.[measure] ?? 0), 0);
+    const sum = (lesions: readonly DemoLesionTruth[]) =>
+      p.targetIds.reduce((s, id) => s + (lesions.find((l) => l.id === id)?.[measure] ?? 0), 0);
     const baselineSumMm = sum(pre.lesions);
     const followUpSumMm = sum(post.lesions);
     const nonTargetsAtBaseline = pre.lesions.filter((l) => l.role === 'non-target').length;

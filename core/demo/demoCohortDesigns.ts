@@ -31,7 +31,12 @@ export interface DemoCohortPatientDesign {
 const at = (h: number, m: number, s: number): number => h * 3600 + m * 60 + s;
 
 /** The CT series of an exam: precontrast, then arterial and portal venous after the given delays (s). */
-function phases(numbers: [number, number, number], descriptions: [string, string, string], arterialS: number, portalS: number): DemoSeriesDesign[] {
+function phases(
+  numbers: [number, number, number],
+  descriptions: [string, string, string],
+  arterialS: number,
+  portalS: number,
+): DemoSeriesDesign[] {
   return [
     { phase: 'precontrast', folder: 'PRE', number: numbers[0], description: descriptions[0], delaySeconds: null },
     { phase: 'arterial', folder: 'ART', number: numbers[1], description: descriptions[1], delaySeconds: arterialS },
@@ -39,7 +44,11 @@ function phases(numbers: [number, number, number], descriptions: [string, string
   ];
 }
 
-const hu = (precontrast: number, arterial: number, portal_venous: number): PhaseHu => ({ precontrast, arterial, portal_venous });
+const hu = (precontrast: number, arterial: number, portal_venous: number): PhaseHu => ({
+  precontrast,
+  arterial,
+  portal_venous,
+});
 
 /**
  * A lesion of the cohort's extra patients. Their centres are whole multiples of 3 mm in x and y
@@ -47,7 +56,14 @@ const hu = (precontrast: number, arterial: number, portal_venous: number): Phase
  * voxel centres of the 'small' grid (x, y ≡ 1.5 mod 3 mm from the −190.5 mm origin; z on a
  * slice), so each lesion's central section is an image and its diameters lie on voxel rows.
  */
-const lesion = (id: string, couinaudSegment: string, centreBodyMm: [number, number, number], radiusMm: number, viableHu: PhaseHu, more: Partial<DemoLesionDesign> = {}): DemoLesionDesign => ({
+const lesion = (
+  id: string,
+  couinaudSegment: string,
+  centreBodyMm: [number, number, number],
+  radiusMm: number,
+  viableHu: PhaseHu,
+  more: Partial<DemoLesionDesign> = {},
+): DemoLesionDesign => ({
   id,
   couinaudSegment,
   centreBodyMm,
@@ -81,7 +97,12 @@ const second: DemoPatientDesign = {
       firstSliceZMm: -227.5,
       precontrastStartS: at(8, 41, 2.37),
       contrastStartS: at(8, 43, 15),
-      series: phases([2, 3, 4], ['ABD NON CONTRAST 2.5mm', 'ARTERIAL PHASE 32s 2.5mm', 'PORTAL VENOUS 72s 2.5mm'], 32, 72),
+      series: phases(
+        [2, 3, 4],
+        ['ABD NON CONTRAST 2.5mm', 'ARTERIAL PHASE 32s 2.5mm', 'PORTAL VENOUS 72s 2.5mm'],
+        32,
+        72,
+      ),
       lesions: [
         lesion('L1', 'VII', [-90, 3, 0], 24, hu(40, 168, 92)),
         lesion('L2', 'III', [18, -48, 30], 15, hu(39, 175, 94)),
@@ -99,7 +120,12 @@ const second: DemoPatientDesign = {
       firstSliceZMm: -242.5,
       precontrastStartS: at(11, 28, 40.8),
       contrastStartS: at(11, 30, 31),
-      series: phases([3, 4, 5], ['ABD NON CONTRAST 2.5mm', 'ARTERIAL PHASE 32s 2.5mm', 'PORTAL VENOUS 72s 2.5mm'], 32, 72),
+      series: phases(
+        [3, 4, 5],
+        ['ABD NON CONTRAST 2.5mm', 'ARTERIAL PHASE 32s 2.5mm', 'PORTAL VENOUS 72s 2.5mm'],
+        32,
+        72,
+      ),
       lesions: [
         lesion('L1', 'VII', [-90, 3, 0], 15, hu(41, 160, 90)),
         lesion('L2', 'III', [18, -48, 30], 9, hu(40, 166, 92)),
@@ -207,7 +233,11 @@ const fourth: DemoPatientDesign = {
       contrastStartS: at(10, 15, 30),
       series: phases([3, 4, 5], ['LEBER NATIV 2.5', 'LEBER ARTERIELL 2.5', 'LEBER PORTALVENOES 2.5'], 34, 85),
       lesions: [
-        lesion('L1', 'VII', [-93, 0, -5], 22, hu(40, 160, 90), { necroticRadiusMm: 22, lipiodolRadiusMm: 8, viableNodule: { centreBodyMm: [-93, 15, -5], radiusMm: 6 } }),
+        lesion('L1', 'VII', [-93, 0, -5], 22, hu(40, 160, 90), {
+          necroticRadiusMm: 22,
+          lipiodolRadiusMm: 8,
+          viableNodule: { centreBodyMm: [-93, 15, -5], radiusMm: 6 },
+        }),
         lesion('L2', 'III', [15, -45, 25], 14, hu(41, 162, 90), { necroticRadiusMm: 14, lipiodolRadiusMm: 5 }),
         lesion('L3', 'VI', [-57, 33, -30], 8, hu(39, 158, 89)),
       ],
@@ -230,15 +260,22 @@ export const demoCohortDesigns: readonly DemoCohortPatientDesign[] = [
     // chords 2√(R² − r²)): L1 2√(32² − 10²) = 60.79 → 2√(30² − 24²) = 36 mm, L4 26 → 28 mm:
     // 86.79 → 64 mm, −26.3 % → SD (measured across the rims, 90 → 88 mm: SD as well).
     targetIds: ['L1', 'L4'],
-    expected: { recist: { targetResponse: 'SD', overallResponse: 'SD' }, mrecist: { targetResponse: 'SD', overallResponse: 'SD' } },
-    summary: 'TACE of the right lobe: treated lesions turn necrotic, untreated left-lobe lesions grow; stable by RECIST 1.1 and mRECIST, LETB responder',
+    expected: {
+      recist: { targetResponse: 'SD', overallResponse: 'SD' },
+      mrecist: { targetResponse: 'SD', overallResponse: 'SD' },
+    },
+    summary:
+      'TACE of the right lobe: treated lesions turn necrotic, untreated left-lobe lesions grow; stable by RECIST 1.1 and mRECIST, LETB responder',
   },
   {
     design: second,
     grid: 'small',
     groundTruthPath: `${second.folder}/${demoGroundTruthPath}`,
     targetIds: ['L1', 'L2'],
-    expected: { recist: { targetResponse: 'PR', overallResponse: 'PR' }, mrecist: { targetResponse: 'PR', overallResponse: 'PR' } },
+    expected: {
+      recist: { targetResponse: 'PR', overallResponse: 'PR' },
+      mrecist: { targetResponse: 'PR', overallResponse: 'PR' },
+    },
     summary: 'Clear partial response: every lesion shrinks, target sum -38.5 %',
   },
   {
@@ -246,7 +283,10 @@ export const demoCohortDesigns: readonly DemoCohortPatientDesign[] = [
     grid: 'small',
     groundTruthPath: `${third.folder}/${demoGroundTruthPath}`,
     targetIds: ['L1', 'L2'],
-    expected: { recist: { targetResponse: 'PD', overallResponse: 'PD' }, mrecist: { targetResponse: 'PD', overallResponse: 'PD' } },
+    expected: {
+      recist: { targetResponse: 'PD', overallResponse: 'PD' },
+      mrecist: { targetResponse: 'PD', overallResponse: 'PD' },
+    },
     summary: 'Progression: target sum +25 % (+16 mm) and a new lesion in segment V',
   },
   {
@@ -254,7 +294,11 @@ export const demoCohortDesigns: readonly DemoCohortPatientDesign[] = [
     grid: 'small',
     groundTruthPath: `${fourth.folder}/${demoGroundTruthPath}`,
     targetIds: ['L1', 'L2'],
-    expected: { recist: { targetResponse: 'SD', overallResponse: 'SD' }, mrecist: { targetResponse: 'PR', overallResponse: 'PR' } },
-    summary: 'Same size, viable tumour turned necrotic: RECIST 1.1 stable, mRECIST partial response (viable sum -83.3 %)',
+    expected: {
+      recist: { targetResponse: 'SD', overallResponse: 'SD' },
+      mrecist: { targetResponse: 'PR', overallResponse: 'PR' },
+    },
+    summary:
+      'Same size, viable tumour turned necrotic: RECIST 1.1 stable, mRECIST partial response (viable sum -83.3 %)',
   },
 ];

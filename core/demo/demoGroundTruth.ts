@@ -81,7 +81,12 @@ export interface DemoTimepointTruth {
   segmentation: { file: string; seriesInstanceUid: string; sopInstanceUid: string; frames: number };
   liverMaskNifti: string;
   /** The arterial grid (shared by all three phases), k increasing with z (LPS). */
-  grid: { dims: [number, number, number]; spacingMm: [number, number, number]; originMm: [number, number, number]; direction: number[] };
+  grid: {
+    dims: [number, number, number];
+    spacingMm: [number, number, number];
+    originMm: [number, number, number];
+    direction: number[];
+  };
   /** Where the phantom's anatomical centre lies in this exam's LPS space (mm). */
   anatomyOffsetMm: Vec3;
   liverVoxels: number;
@@ -108,7 +113,8 @@ export function countEnhancingVoxels(
   arterialHu: Int16Array,
   thresholdHu: number,
 ): { liverVoxels: number; enhancingVoxels: number } {
-  if (mask.length !== precontrastHu.length || mask.length !== arterialHu.length) throw new RangeError('mask and phases must have the same voxel count');
+  if (mask.length !== precontrastHu.length || mask.length !== arterialHu.length)
+    throw new RangeError('mask and phases must have the same voxel count');
   let liverVoxels = 0;
   let enhancingVoxels = 0;
   for (let n = 0; n < mask.length; n++) {

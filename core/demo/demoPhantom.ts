@@ -151,18 +151,35 @@ export function demoPaintOps(lesions: readonly DemoLesionDesign[]): PaintOp[] {
   const t = tissue;
   const ops: PaintOp[] = [
     // Body wall: skin-to-muscle fat, a muscle ring, then the abdominal cavity (visceral fat).
-    { shape: { kind: 'cylinder', centreMm: [0, 0], semiAxesMm: [165, 125], zRangeMm: wholeScan }, label: t.subcutaneousFat },
+    {
+      shape: { kind: 'cylinder', centreMm: [0, 0], semiAxesMm: [165, 125], zRangeMm: wholeScan },
+      label: t.subcutaneousFat,
+    },
     { shape: { kind: 'cylinder', centreMm: [0, 0], semiAxesMm: [147, 107], zRangeMm: wholeScan }, label: t.muscle },
-    { shape: { kind: 'cylinder', centreMm: [0, -3], semiAxesMm: [135, 92], zRangeMm: wholeScan }, label: t.visceralFat },
+    {
+      shape: { kind: 'cylinder', centreMm: [0, -3], semiAxesMm: [135, 92], zRangeMm: wholeScan },
+      label: t.visceralFat,
+    },
     // Paraspinal muscles.
     { shape: { kind: 'cylinder', centreMm: [-36, 97], semiAxesMm: [20, 14], zRangeMm: wholeScan }, label: t.muscle },
     { shape: { kind: 'cylinder', centreMm: [36, 97], semiAxesMm: [20, 14], zRangeMm: wholeScan }, label: t.muscle },
     // Lung bases above the diaphragm (the liver dome and spleen paint over them).
-    { shape: { kind: 'ellipsoid', centreMm: [-80, 25, 150], semiAxesMm: [72, 75, 88] }, label: t.lung, onlyOver: [t.visceralFat] },
-    { shape: { kind: 'ellipsoid', centreMm: [80, 25, 150], semiAxesMm: [72, 75, 88] }, label: t.lung, onlyOver: [t.visceralFat] },
+    {
+      shape: { kind: 'ellipsoid', centreMm: [-80, 25, 150], semiAxesMm: [72, 75, 88] },
+      label: t.lung,
+      onlyOver: [t.visceralFat],
+    },
+    {
+      shape: { kind: 'ellipsoid', centreMm: [80, 25, 150], semiAxesMm: [72, 75, 88] },
+      label: t.lung,
+      onlyOver: [t.visceralFat],
+    },
     // Spine: vertebral body (cortex, cancellous core), neural arch, canal, spinous process.
     { shape: { kind: 'cylinder', centreMm: [0, 62], semiAxesMm: [19, 17], zRangeMm: wholeScan }, label: t.boneCortex },
-    { shape: { kind: 'cylinder', centreMm: [0, 62], semiAxesMm: [16, 14], zRangeMm: wholeScan }, label: t.boneCancellous },
+    {
+      shape: { kind: 'cylinder', centreMm: [0, 62], semiAxesMm: [16, 14], zRangeMm: wholeScan },
+      label: t.boneCancellous,
+    },
     { shape: { kind: 'cylinder', centreMm: [0, 89], semiAxesMm: [13, 11], zRangeMm: wholeScan }, label: t.boneCortex },
     { shape: { kind: 'cylinder', centreMm: [0, 88], semiAxesMm: [8, 7], zRangeMm: wholeScan }, label: t.csf },
     { shape: { kind: 'cylinder', centreMm: [0, 106], semiAxesMm: [4, 9], zRangeMm: wholeScan }, label: t.boneCortex },
@@ -170,30 +187,77 @@ export function demoPaintOps(lesions: readonly DemoLesionDesign[]): PaintOp[] {
     { shape: { kind: 'capsule', fromMm: [14, 30, -1000], toMm: [14, 30, 1000], radiusMm: 12 }, label: t.aorta },
     // Kidneys (cortex around medulla), spleen, stomach (fluid with gas anteriorly), bowel loops.
     { shape: { kind: 'ellipsoid', centreMm: [-72, 58, -88], semiAxesMm: [28, 22, 50] }, label: t.kidneyCortex },
-    { shape: { kind: 'ellipsoid', centreMm: [-72, 58, -88], semiAxesMm: [20, 14, 42] }, label: t.kidneyMedulla, onlyOver: [t.kidneyCortex] },
+    {
+      shape: { kind: 'ellipsoid', centreMm: [-72, 58, -88], semiAxesMm: [20, 14, 42] },
+      label: t.kidneyMedulla,
+      onlyOver: [t.kidneyCortex],
+    },
     { shape: { kind: 'ellipsoid', centreMm: [75, 55, -70], semiAxesMm: [28, 22, 50] }, label: t.kidneyCortex },
-    { shape: { kind: 'ellipsoid', centreMm: [75, 55, -70], semiAxesMm: [20, 14, 42] }, label: t.kidneyMedulla, onlyOver: [t.kidneyCortex] },
+    {
+      shape: { kind: 'ellipsoid', centreMm: [75, 55, -70], semiAxesMm: [20, 14, 42] },
+      label: t.kidneyMedulla,
+      onlyOver: [t.kidneyCortex],
+    },
     { shape: { kind: 'ellipsoid', centreMm: [92, 42, 15], semiAxesMm: [38, 30, 55] }, label: t.spleen },
     { shape: { kind: 'ellipsoid', centreMm: [72, 0, 20], semiAxesMm: [34, 34, 45] }, label: t.stomachFluid },
     { shape: { kind: 'ellipsoid', centreMm: [72, 0, 20], semiAxesMm: [34, 34, 45], maxYMm: -20 }, label: t.stomachGas },
-    { shape: { kind: 'capsule', fromMm: [-60, -40, -70], toMm: [40, -50, -75], radiusMm: 14 }, label: t.bowel, onlyOver: [t.visceralFat] },
-    { shape: { kind: 'capsule', fromMm: [-95, -10, -80], toMm: [-85, -45, -40], radiusMm: 16 }, label: t.bowel, onlyOver: [t.visceralFat] },
-    { shape: { kind: 'capsule', fromMm: [20, -20, -85], toMm: [100, -15, -60], radiusMm: 13 }, label: t.bowel, onlyOver: [t.visceralFat] },
+    {
+      shape: { kind: 'capsule', fromMm: [-60, -40, -70], toMm: [40, -50, -75], radiusMm: 14 },
+      label: t.bowel,
+      onlyOver: [t.visceralFat],
+    },
+    {
+      shape: { kind: 'capsule', fromMm: [-95, -10, -80], toMm: [-85, -45, -40], radiusMm: 16 },
+      label: t.bowel,
+      onlyOver: [t.visceralFat],
+    },
+    {
+      shape: { kind: 'capsule', fromMm: [20, -20, -85], toMm: [100, -15, -60], radiusMm: 13 },
+      label: t.bowel,
+      onlyOver: [t.visceralFat],
+    },
     // Liver, painted only over the cavity's fat and the lung bases.
     ...liverLobes.map((shape): PaintOp => ({ shape, label: t.liver, onlyOver: [t.visceralFat, t.lung] })),
     // Hepatic veins from the IVC confluence into the right, middle and left liver.
-    { shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [-115, 5, 45], radiusMm: 5 }, label: t.hepaticVein, onlyOver: [t.liver] },
-    { shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [-60, -45, 25], radiusMm: 4.5 }, label: t.hepaticVein, onlyOver: [t.liver] },
-    { shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [5, -40, 40], radiusMm: 4 }, label: t.hepaticVein, onlyOver: [t.liver] },
+    {
+      shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [-115, 5, 45], radiusMm: 5 },
+      label: t.hepaticVein,
+      onlyOver: [t.liver],
+    },
+    {
+      shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [-60, -45, 25], radiusMm: 4.5 },
+      label: t.hepaticVein,
+      onlyOver: [t.liver],
+    },
+    {
+      shape: { kind: 'capsule', fromMm: [-22, 32, 62], toMm: [5, -40, 40], radiusMm: 4 },
+      label: t.hepaticVein,
+      onlyOver: [t.liver],
+    },
   ];
   lesions.forEach((lesion, n) => {
     const l = lesionLabels(n);
-    const sphere = (r: number): PhantomShape => ({ kind: 'ellipsoid', centreMm: lesion.centreBodyMm, semiAxesMm: [r, r, r] });
+    const sphere = (r: number): PhantomShape => ({
+      kind: 'ellipsoid',
+      centreMm: lesion.centreBodyMm,
+      semiAxesMm: [r, r, r],
+    });
     ops.push({ shape: sphere(lesion.radiusMm), label: l.viable, onlyOver: [t.liver, t.hepaticVein] });
-    if (lesion.necroticRadiusMm > 0) ops.push({ shape: sphere(lesion.necroticRadiusMm), label: l.necrotic, onlyOver: [l.viable] });
-    if (lesion.lipiodolRadiusMm > 0) ops.push({ shape: sphere(lesion.lipiodolRadiusMm), label: l.lipiodol, onlyOver: [l.necrotic] });
+    if (lesion.necroticRadiusMm > 0)
+      ops.push({ shape: sphere(lesion.necroticRadiusMm), label: l.necrotic, onlyOver: [l.viable] });
+    if (lesion.lipiodolRadiusMm > 0)
+      ops.push({ shape: sphere(lesion.lipiodolRadiusMm), label: l.lipiodol, onlyOver: [l.necrotic] });
     const nodule = lesion.viableNodule;
-    if (nodule) ops.push({ shape: { kind: 'ellipsoid', centreMm: nodule.centreBodyMm, semiAxesMm: [nodule.radiusMm, nodule.radiusMm, nodule.radiusMm] }, label: l.viable, onlyOver: [l.necrotic] });
+    if (nodule)
+      ops.push({
+        shape: {
+          kind: 'ellipsoid',
+          centreMm: nodule.centreBodyMm,
+          semiAxesMm: [nodule.radiusMm, nodule.radiusMm, nodule.radiusMm],
+        },
+        label: l.viable,
+        onlyOver: [l.necrotic],
+      });
   });
   ops.push(
     // Excluded from the liver mask: intrahepatic IVC, portal vein at the hilum, gallbladder.
@@ -206,12 +270,60 @@ export function demoPaintOps(lesions: readonly DemoLesionDesign[]): PaintOp[] {
 
 /** Enhancing metastases before treatment (hyperenhancing NELM; L5 holds lipiodol from an earlier TACE). */
 export const demoLesionsPre: readonly DemoLesionDesign[] = [
-  { id: 'L1', couinaudSegment: 'VII', centreBodyMm: [-92, 0, 0], radiusMm: 32, necroticRadiusMm: 10, lipiodolRadiusMm: 0, viableHu: { precontrast: 40, arterial: 165, portal_venous: 92 } },
-  { id: 'L2', couinaudSegment: 'VIII', centreBodyMm: [-85, -40, 40], radiusMm: 18, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 42, arterial: 180, portal_venous: 95 } },
-  { id: 'L3', couinaudSegment: 'VI', centreBodyMm: [-60, 30, -25], radiusMm: 14, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 38, arterial: 150, portal_venous: 88 } },
-  { id: 'L4', couinaudSegment: 'III', centreBodyMm: [25, -45, 25], radiusMm: 13, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 40, arterial: 170, portal_venous: 90 } },
-  { id: 'L5', couinaudSegment: 'V', centreBodyMm: [-40, -20, -30], radiusMm: 9, necroticRadiusMm: 5, lipiodolRadiusMm: 3, viableHu: { precontrast: 40, arterial: 155, portal_venous: 90 } },
-  { id: 'L6', couinaudSegment: 'IV', centreBodyMm: [-20, -30, 15], radiusMm: 6, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 41, arterial: 160, portal_venous: 88 } },
+  {
+    id: 'L1',
+    couinaudSegment: 'VII',
+    centreBodyMm: [-92, 0, 0],
+    radiusMm: 32,
+    necroticRadiusMm: 10,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 40, arterial: 165, portal_venous: 92 },
+  },
+  {
+    id: 'L2',
+    couinaudSegment: 'VIII',
+    centreBodyMm: [-85, -40, 40],
+    radiusMm: 18,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 42, arterial: 180, portal_venous: 95 },
+  },
+  {
+    id: 'L3',
+    couinaudSegment: 'VI',
+    centreBodyMm: [-60, 30, -25],
+    radiusMm: 14,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 38, arterial: 150, portal_venous: 88 },
+  },
+  {
+    id: 'L4',
+    couinaudSegment: 'III',
+    centreBodyMm: [25, -45, 25],
+    radiusMm: 13,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 40, arterial: 170, portal_venous: 90 },
+  },
+  {
+    id: 'L5',
+    couinaudSegment: 'V',
+    centreBodyMm: [-40, -20, -30],
+    radiusMm: 9,
+    necroticRadiusMm: 5,
+    lipiodolRadiusMm: 3,
+    viableHu: { precontrast: 40, arterial: 155, portal_venous: 90 },
+  },
+  {
+    id: 'L6',
+    couinaudSegment: 'IV',
+    centreBodyMm: [-20, -30, 15],
+    radiusMm: 6,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 41, arterial: 160, portal_venous: 88 },
+  },
 ];
 
 /**
@@ -219,12 +331,60 @@ export const demoLesionsPre: readonly DemoLesionDesign[] = [
  * largely necrotic, with lipiodol retained in L1 and L2; untreated L4 (III) and L6 (IV) grow.
  */
 export const demoLesionsPost: readonly DemoLesionDesign[] = [
-  { id: 'L1', couinaudSegment: 'VII', centreBodyMm: [-92, 0, 0], radiusMm: 30, necroticRadiusMm: 24, lipiodolRadiusMm: 7, viableHu: { precontrast: 40, arterial: 160, portal_venous: 90 } },
-  { id: 'L2', couinaudSegment: 'VIII', centreBodyMm: [-85, -40, 40], radiusMm: 16, necroticRadiusMm: 10, lipiodolRadiusMm: 5, viableHu: { precontrast: 42, arterial: 170, portal_venous: 92 } },
-  { id: 'L3', couinaudSegment: 'VI', centreBodyMm: [-60, 30, -25], radiusMm: 13, necroticRadiusMm: 7, lipiodolRadiusMm: 0, viableHu: { precontrast: 38, arterial: 150, portal_venous: 88 } },
-  { id: 'L4', couinaudSegment: 'III', centreBodyMm: [25, -45, 25], radiusMm: 14, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 40, arterial: 170, portal_venous: 90 } },
-  { id: 'L5', couinaudSegment: 'V', centreBodyMm: [-40, -20, -30], radiusMm: 8, necroticRadiusMm: 6, lipiodolRadiusMm: 3, viableHu: { precontrast: 40, arterial: 155, portal_venous: 90 } },
-  { id: 'L6', couinaudSegment: 'IV', centreBodyMm: [-20, -30, 15], radiusMm: 7, necroticRadiusMm: 0, lipiodolRadiusMm: 0, viableHu: { precontrast: 41, arterial: 160, portal_venous: 88 } },
+  {
+    id: 'L1',
+    couinaudSegment: 'VII',
+    centreBodyMm: [-92, 0, 0],
+    radiusMm: 30,
+    necroticRadiusMm: 24,
+    lipiodolRadiusMm: 7,
+    viableHu: { precontrast: 40, arterial: 160, portal_venous: 90 },
+  },
+  {
+    id: 'L2',
+    couinaudSegment: 'VIII',
+    centreBodyMm: [-85, -40, 40],
+    radiusMm: 16,
+    necroticRadiusMm: 10,
+    lipiodolRadiusMm: 5,
+    viableHu: { precontrast: 42, arterial: 170, portal_venous: 92 },
+  },
+  {
+    id: 'L3',
+    couinaudSegment: 'VI',
+    centreBodyMm: [-60, 30, -25],
+    radiusMm: 13,
+    necroticRadiusMm: 7,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 38, arterial: 150, portal_venous: 88 },
+  },
+  {
+    id: 'L4',
+    couinaudSegment: 'III',
+    centreBodyMm: [25, -45, 25],
+    radiusMm: 14,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 40, arterial: 170, portal_venous: 90 },
+  },
+  {
+    id: 'L5',
+    couinaudSegment: 'V',
+    centreBodyMm: [-40, -20, -30],
+    radiusMm: 8,
+    necroticRadiusMm: 6,
+    lipiodolRadiusMm: 3,
+    viableHu: { precontrast: 40, arterial: 155, portal_venous: 90 },
+  },
+  {
+    id: 'L6',
+    couinaudSegment: 'IV',
+    centreBodyMm: [-20, -30, 15],
+    radiusMm: 7,
+    necroticRadiusMm: 0,
+    lipiodolRadiusMm: 0,
+    viableHu: { precontrast: 41, arterial: 160, portal_venous: 88 },
+  },
 ];
 
 /** Liver segments treated between the timepoints. */

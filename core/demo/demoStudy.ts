@@ -4,8 +4,20 @@ import { voxelVolumeMl, type Volume } from '../imaging/volume';
 import { writeNifti } from '../nifti/writeNifti';
 import { createSeededRandom } from '../random/seededRandom';
 import { hashString32 } from '../random/hashString32';
-import { ctImageDataset, ctImageStorageSopClassUid, type CtEquipment, type CtPatient, type CtSeries, type CtStudy } from '../dicom/ctImageDataset';
-import { countEnhancingVoxels, type DemoGroundTruth, type DemoTimepointTruth, type DemoTumourTruth } from './demoGroundTruth';
+import {
+  ctImageDataset,
+  ctImageStorageSopClassUid,
+  type CtEquipment,
+  type CtPatient,
+  type CtSeries,
+  type CtStudy,
+} from '../dicom/ctImageDataset';
+import {
+  countEnhancingVoxels,
+  type DemoGroundTruth,
+  type DemoTimepointTruth,
+  type DemoTumourTruth,
+} from './demoGroundTruth';
 import {
   demoLesionsPost,
   demoLesionsPre,
@@ -191,7 +203,8 @@ export function demoStudyOptions(options: DemoStudyOptions): { seed: number; siz
   const seed = options.seed ?? 1;
   const size = options.size ?? 'standard';
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  if (!Object.hasOwn(demoGridSizes, size)) throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
+  if (!Object.hasOwn(demoGridSizes, size))
+    throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
   return { seed, size };
 }
 
@@ -213,8 +226,15 @@ export function demoThreshold(): { meanHu: number; sdHu: number; thresholdHu: nu
  * last. `streamDemoStudy` is this with DEMO-0001 and "ground-truth.json".
  * @throws RangeError for an unknown size
  */
-export function streamDemoPatient(design: DemoPatientDesign, seed: number, size: DemoSize, groundTruthPath: string, onFile: (file: DemoFile) => void): DemoGroundTruth {
-  if (!Object.hasOwn(demoGridSizes, size)) throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
+export function streamDemoPatient(
+  design: DemoPatientDesign,
+  seed: number,
+  size: DemoSize,
+  groundTruthPath: string,
+  onFile: (file: DemoFile) => void,
+): DemoGroundTruth {
+  if (!Object.hasOwn(demoGridSizes, size))
+    throw new RangeError(`size must be 'small' or 'standard', got ${String(size)}`);
   const parenchyma = tissueHu[tissue.liver]!;
   const { meanHu, sdHu, thresholdHu } = demoThreshold();
 
@@ -235,16 +255,30 @@ export function streamDemoPatient(design: DemoPatientDesign, seed: number, size:
     treatment: { kind: 'TACE', treatedSegments: [...design.treatedSegments] },
     timepoints: truths,
     letbChangePercent: ((post.letbPercent - pre.letbPercent) / pre.letbPercent) * 100,
-    designedViableChangePercent: ((post.designedViableMl / post.liverMl - pre.designedViableMl / pre.liverMl) / (pre.designedViableMl / pre.liverMl)) * 100,
+    designedViableChangePercent:
+      ((post.designedViableMl / post.liverMl - pre.designedViableMl / pre.liverMl) /
+        (pre.designedViableMl / pre.liverMl)) *
+      100,
   };
   onFile({ path: groundTruthPath, bytes: demoJsonBytes(truth) });
   return truth;
 }
 
-function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, seed: number, size: DemoSize, thresholdHu: number, onFile: (file: DemoFile) => void): DemoTimepointTruth {
+function generateTimepoint(
+  design: DemoPatientDesign,
+  tp: DemoTimepointDesign,
+  seed: number,
+  size: DemoSize,
+  thresholdHu: number,
+  onFile: (file: DemoFile) => void,
+): DemoTimepointTruth {
   const g = demoGridSizes[size];
   const half = ((g.matrix - 1) / 2) * g.pixelMm;
-  const grid: AxialGrid = { dims: [g.matrix, g.matrix, g.slices], spacingMm: [g.pixelMm, g.pixelMm, g.sliceMm], originMm: [-half, -half, tp.firstSliceZMm] };
+  const grid: AxialGrid = {
+    dims: [g.matrix, g.matrix, g.slices],
+    spacingMm: [g.pixelMm, g.pixelMm, g.sliceMm],
+    originMm: [-half, -half, tp.firstSliceZMm],
+  };
   const [nx, ny, nz] = grid.dims;
   const sliceSize = nx * ny;
   const labels = rasterizePhantom(demoPaintOps(tp.lesions), grid, tp.anatomyOffsetMm);
@@ -267,7 +301,12 @@ function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, s
   for (const label of liverMaskLabels(tp.lesions.length)) inMask[label] = 1;
   const mask = new Uint8Array(labels.voxels.length);
   for (let n = 0; n < mask.length; n++) mask[n] = inMask[labels.voxels[n]!]!;
-  const { liverVoxels, enhancingVoxels } = countEnhancingVoxels(mask, huByPhase.get('precontrast')!, huByPhase.get('arterial')!, thresholdHu);
+  const { liverVoxels, enhancingVoxels } = countEnhancingVoxels(
+    mask,
+    huByPhase.get('precontrast')!,
+    huByPhase.get('arterial')!,
+    thresholdHu,
+  );
   const voxelMl = voxelVolumeMl(grid.spacingMm);
 
   const folder = `${design.folder}/${tp.isoDate}_${tp.key}`;
@@ -297,7 +336,15 @@ function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, s
       frameOfReferenceUid,
       ...(s.delaySeconds === null
         ? {}
-        : { contrast: { agent: 'IOMEPROL 350', route: 'IV', volumeMl: 100, startTime: formatTm(tp.contrastStartS), ingredient: 'IODINE' } }),
+        : {
+            contrast: {
+              agent: 'IOMEPROL 350',
+              route: 'IV',
+              volumeMl: 100,
+              startTime: formatTm(tp.contrastStartS),
+              ingredient: 'IODINE',
+            },
+          }),
     };
     const hu = huByPhase.get(s.phase)!;
     const sopUids: string[] = new Array<string>(nz);
@@ -389,12 +436,23 @@ function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, s
   const segPath = `${folder}/SEG/${imageFileName(1)}`;
   onFile({ path: segPath, bytes: segBytes });
   const niftiPath = `${folder}/liver_mask_arterial.nii.gz`;
-  onFile({ path: niftiPath, bytes: writeNifti(maskVolume, { gzip: true, intent: 'label', description: 'Concord demo: liver mask, arterial grid' }) });
+  onFile({
+    path: niftiPath,
+    bytes: writeNifti(maskVolume, {
+      gzip: true,
+      intent: 'label',
+      description: 'Concord demo: liver mask, arterial grid',
+    }),
+  });
 
   const labelCounts = new Float64Array(256);
   for (let n = 0; n < labels.voxels.length; n++) labelCounts[labels.voxels[n]!]!++;
   const sphereMl = (r: number) => ((4 / 3) * Math.PI * r ** 3) / 1000;
-  const toLps = (p: Vec3): Vec3 => [p[0] + tp.anatomyOffsetMm[0], p[1] + tp.anatomyOffsetMm[1], p[2] + tp.anatomyOffsetMm[2]];
+  const toLps = (p: Vec3): Vec3 => [
+    p[0] + tp.anatomyOffsetMm[0],
+    p[1] + tp.anatomyOffsetMm[1],
+    p[2] + tp.anatomyOffsetMm[2],
+  ];
   const tumours: DemoTumourTruth[] = tp.lesions.map((l, n) => {
     // A residual nodule lies in the necrotic part, clear of the lipiodol (checked by lesionDiameters).
     const noduleMl = l.viableNodule ? sphereMl(l.viableNodule.radiusMm) : 0;
@@ -412,7 +470,9 @@ function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, s
       lipiodolMl: sphereMl(l.lipiodolRadiusMm),
       viableVoxelMl: labelCounts[lesionLabels(n).viable]! * voxelMl,
       viableHu: { ...l.viableHu },
-      ...(l.viableNodule ? { viableNodule: { centreLpsMm: toLps(l.viableNodule.centreBodyMm), radiusMm: l.viableNodule.radiusMm } } : {}),
+      ...(l.viableNodule
+        ? { viableNodule: { centreLpsMm: toLps(l.viableNodule.centreBodyMm), radiusMm: l.viableNodule.radiusMm } }
+        : {}),
     };
   });
   const liverMl = liverVoxels * voxelMl;
@@ -426,7 +486,12 @@ function generateTimepoint(design: DemoPatientDesign, tp: DemoTimepointDesign, s
     series: seriesTruths,
     segmentation: { file: segPath, seriesInstanceUid: segUid, sopInstanceUid: segSopUid, frames: segFrames },
     liverMaskNifti: niftiPath,
-    grid: { dims: [...grid.dims], spacingMm: [...grid.spacingMm], originMm: [...grid.originMm], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
+    grid: {
+      dims: [...grid.dims],
+      spacingMm: [...grid.spacingMm],
+      originMm: [...grid.originMm],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    },
     anatomyOffsetMm: [...tp.anatomyOffsetMm],
     liverVoxels,
     liverMl,

@@ -59,10 +59,21 @@ export function lesionDiameters(lesion: DemoLesionDesign): LesionDiameters {
     if (!(nodule.radiusMm > 0) || d + nodule.radiusMm > R || d - nodule.radiusMm < oil) {
       throw new RangeError(`${lesion.id}: the viable nodule must lie inside the lesion and clear of the lipiodol`);
     }
-    return { ...longest, viablePattern: 'nodule', viableLongestDiameterMm: 2 * nodule.radiusMm, viableCaliperBodyMm: along(nodule.centreBodyMm, nodule.radiusMm) };
+    return {
+      ...longest,
+      viablePattern: 'nodule',
+      viableLongestDiameterMm: 2 * nodule.radiusMm,
+      viableCaliperBodyMm: along(nodule.centreBodyMm, nodule.radiusMm),
+    };
   }
-  if (r === 0) return { ...longest, viablePattern: 'solid', viableLongestDiameterMm: 2 * R, viableCaliperBodyMm: along(c, R) };
+  if (r === 0)
+    return { ...longest, viablePattern: 'solid', viableLongestDiameterMm: 2 * R, viableCaliperBodyMm: along(c, R) };
   if (r === R) return { ...longest, viablePattern: 'none', viableLongestDiameterMm: 0, viableCaliperBodyMm: null };
   const half = Math.sqrt(R * R - r * r);
-  return { ...longest, viablePattern: 'rim', viableLongestDiameterMm: 2 * half, viableCaliperBodyMm: along([c[0], c[1] + r, c[2]], half) };
+  return {
+    ...longest,
+    viablePattern: 'rim',
+    viableLongestDiameterMm: 2 * half,
+    viableCaliperBodyMm: along([c[0], c[1] + r, c[2]], half),
+  };
 }

@@ -34,7 +34,10 @@ export function rasterizePhantom(ops: readonly PaintOp[], grid: AxialGrid, anato
     const o = grid.originMm[axis] - anatomyOffsetMm[axis];
     const s = grid.spacingMm[axis];
     const n = grid.dims[axis];
-    return [Math.max(0, Math.ceil((min - o) / s - boundaryTolerance)), Math.min(n - 1, Math.floor((max - o) / s + boundaryTolerance))];
+    return [
+      Math.max(0, Math.ceil((min - o) / s - boundaryTolerance)),
+      Math.min(n - 1, Math.floor((max - o) / s + boundaryTolerance)),
+    ];
   };
   const allowed = new Uint8Array(256);
 
@@ -48,7 +51,10 @@ export function rasterizePhantom(ops: readonly PaintOp[], grid: AxialGrid, anato
     if (s.kind === 'ellipsoid' || s.kind === 'cylinder') {
       const [cx, cy] = s.centreMm;
       const [rx, ry] = s.semiAxesMm;
-      const zRange: [number, number] = s.kind === 'ellipsoid' ? [s.centreMm[2] - s.semiAxesMm[2], s.centreMm[2] + s.semiAxesMm[2]] : (s.zRangeMm ?? [-Infinity, Infinity]);
+      const zRange: [number, number] =
+        s.kind === 'ellipsoid'
+          ? [s.centreMm[2] - s.semiAxesMm[2], s.centreMm[2] + s.semiAxesMm[2]]
+          : (s.zRangeMm ?? [-Infinity, Infinity]);
       const maxY = s.kind === 'ellipsoid' && s.maxYMm !== undefined ? Math.min(s.maxYMm, cy + ry) : cy + ry;
       const [k0, k1] = range(zRange[0], zRange[1], 2);
       const [j0, j1] = range(cy - ry, maxY, 1);
@@ -88,5 +94,11 @@ export function rasterizePhantom(ops: readonly PaintOp[], grid: AxialGrid, anato
       }
     }
   }
-  return { dims: [...grid.dims], spacingMm: [...grid.spacingMm], originMm: [...grid.originMm], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], voxels: labels };
+  return {
+    dims: [...grid.dims],
+    spacingMm: [...grid.spacingMm],
+    originMm: [...grid.originMm],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    voxels: labels,
+  };
 }

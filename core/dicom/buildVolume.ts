@@ -67,11 +67,13 @@ interface Slice {
  * @throws DicomDataError('gantry-tilt') when positions do not advance along the normal
  */
 export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: string): BuiltVolume {
-  const fail = (kind: DicomDataErrorKind, message: string) => new DicomDataError(kind, `Series "${seriesLabel}": ${message}`);
+  const fail = (kind: DicomDataErrorKind, message: string) =>
+    new DicomDataError(kind, `Series "${seriesLabel}": ${message}`);
   const warnings: string[] = [];
 
   const first = instances[0];
-  if (!first || instances.every((i) => i.frames.length === 0)) throw fail('malformed-pixel-data', 'it has no frames to build a volume from.');
+  if (!first || instances.every((i) => i.frames.length === 0))
+    throw fail('malformed-pixel-data', 'it has no frames to build a volume from.');
   const { rows, columns } = first.header;
   const pixelsPerFrame = rows * columns;
   const reference = first.header.frames[0]!;
@@ -80,21 +82,41 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
   for (const instance of instances) {
     const { header, frames, source } = instance;
     if (header.rows !== rows || header.columns !== columns) {
-      throw fail('inconsistent-series', `${source} is ${header.columns}x${header.rows} pixels but ${first.source} is ${columns}x${rows}.`);
+      throw fail(
+        'inconsistent-series',
+        `${source} is ${header.columns}x${header.rows} pixels but ${first.source} is ${columns}x${rows}.`,
+      );
     }
-    if (frames.length !== header.frames.length) throw fail('malformed-pixel-data', `${source} has ${frames.length} decoded frame(s) but its header describes ${header.frames.length}.`);
+    if (frames.length !== header.frames.length)
+      throw fail(
+        'malformed-pixel-data',
+        `${source} has ${frames.length} decoded frame(s) but its header describes ${header.frames.length}.`,
+      );
     frames.forEach((pixels, f) => {
       const name = header.frames.length > 1 ? `${source} frame ${f + 1}` : source;
       if (pixels.length !== pixelsPerFrame) {
-        if (pixels.length % pixelsPerFrame === 0) throw fail('unsupported', `${name} has ${pixels.length / pixelsPerFrame} samples per pixel; only single-sample (grey-scale) images form a volume.`);
+        if (pixels.length % pixelsPerFrame === 0)
+          throw fail(
+            'unsupported',
+            `${name} has ${pixels.length / pixelsPerFrame} samples per pixel; only single-sample (grey-scale) images form a volume.`,
+          );
         throw fail('malformed-pixel-data', `${name} decodes to ${pixels.length} values for ${columns}x${rows} pixels.`);
       }
       const geometry = header.frames[f]!;
-      if (!allClose(geometry.rowCosines, reference.rowCosines, orientationTolerance) || !allClose(geometry.columnCosines, reference.columnCosines, orientationTolerance)) {
-        throw fail('inconsistent-series', `${name} has orientation ${[...geometry.rowCosines, ...geometry.columnCosines].map(fmt).join('\\')} but ${first.source} has ${[...reference.rowCosines, ...reference.columnCosines].map(fmt).join('\\')} (mixed orientations).`);
+      if (
+        !allClose(geometry.rowCosines, reference.rowCosines, orientationTolerance) ||
+        !allClose(geometry.columnCosines, reference.columnCosines, orientationTolerance)
+      ) {
+        throw fail(
+          'inconsistent-series',
+          `${name} has orientation ${[...geometry.rowCosines, ...geometry.columnCosines].map(fmt).join('\\')} but ${first.source} has ${[...reference.rowCosines, ...reference.columnCosines].map(fmt).join('\\')} (mixed orientations).`,
+        );
       }
       if (!allClose(geometry.pixelSpacingMm, reference.pixelSpacingMm, pixelSpacingToleranceMm)) {
-        throw fail('inconsistent-series', `${name} has pixel spacing ${geometry.pixelSpacingMm.join('\\')} mm but ${first.source} has ${reference.pixelSpacingMm.join('\\')} mm.`);
+        throw fail(
+          'inconsistent-series',
+          `${name} has pixel spacing ${geometry.pixelSpacingMm.join('\\')} mm but ${first.source} has ${reference.pixelSpacingMm.join('\\')} mm.`,
+        );
       }
       collected.push({ geometry, pixels, source: name });
     });
@@ -110,7 +132,10 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     const a = slices[k - 1]!;
     const b = slices[k]!;
     if (b.distanceMm - a.distanceMm < duplicateToleranceMm) {
-      throw fail('duplicate-slice', `${a.source} and ${b.source} are both at ${fmt(a.distanceMm)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`);
+      throw fail(
+        'duplicate-slice',
+        `${a.source} and ${b.source} are both at ${fmt(a.distanceMm)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
+      );
     }
   }
 
@@ -122,7 +147,10 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     const lateral = Math.hypot(off[0], off[1], off[2]);
     if (lateral > tiltAbsoluteToleranceMm + tiltRelativeTolerance * Math.abs(along)) {
       const degrees = (Math.atan2(lateral, Math.abs(along)) * 180) / Math.PI;
-      throw fail('gantry-tilt', `slice positions are not along the slice normal (${s.source} is ${fmt(lateral)} mm off it, a tilt of ${degrees.toFixed(2)}°); gantry-tilted series are not supported.`);
+      throw fail(
+        'gantry-tilt',
+        `slice positions are not along the slice normal (${s.source} is ${fmt(lateral)} mm off it, a tilt of ${degrees.toFixed(2)}°); gantry-tilted series are not supported.`,
+      );
     }
   }
 
@@ -131,23 +159,32 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     const header = first.header;
     spacingMm = header.spacingBetweenSlicesMm ?? header.sliceThicknessMm ?? 1;
     if (!(spacingMm > 0)) spacingMm = 1;
-    warnings.push(`Series "${seriesLabel}" has a single slice; its slice spacing (${fmt(spacingMm)} mm) is taken from ${header.spacingBetweenSlicesMm ? 'Spacing Between Slices' : header.sliceThicknessMm ? 'Slice Thickness' : 'a default of 1 mm'}.`);
+    warnings.push(
+      `Series "${seriesLabel}" has a single slice; its slice spacing (${fmt(spacingMm)} mm) is taken from ${header.spacingBetweenSlicesMm ? 'Spacing Between Slices' : header.sliceThicknessMm ? 'Slice Thickness' : 'a default of 1 mm'}.`,
+    );
   } else {
     const gaps = slices.slice(1).map((s, k) => s.distanceMm - slices[k]!.distanceMm);
     const median = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)]!;
     gaps.forEach((gap, k) => {
       if (gap > missingSliceFactor * median) {
-        throw fail('missing-slice', `the gap between ${slices[k]!.source} (${fmt(slices[k]!.distanceMm)} mm) and ${slices[k + 1]!.source} (${fmt(slices[k + 1]!.distanceMm)} mm) is ${fmt(gap)} mm, more than ${missingSliceFactor} × the usual ${fmt(median)} mm: slices are missing.`);
+        throw fail(
+          'missing-slice',
+          `the gap between ${slices[k]!.source} (${fmt(slices[k]!.distanceMm)} mm) and ${slices[k + 1]!.source} (${fmt(slices[k + 1]!.distanceMm)} mm) is ${fmt(gap)} mm, more than ${missingSliceFactor} × the usual ${fmt(median)} mm: slices are missing.`,
+        );
       }
     });
     spacingMm = (slices[count - 1]!.distanceMm - slices[0]!.distanceMm) / (count - 1);
     const tolerance = Math.max(spacingRelativeTolerance * spacingMm, spacingAbsoluteToleranceMm);
     if (gaps.some((g) => Math.abs(g - spacingMm) > tolerance)) {
-      warnings.push(`Series "${seriesLabel}" has non-uniform slice spacing (${fmt(Math.min(...gaps))} to ${fmt(Math.max(...gaps))} mm); the volume uses the mean, ${fmt(spacingMm)} mm.`);
+      warnings.push(
+        `Series "${seriesLabel}" has non-uniform slice spacing (${fmt(Math.min(...gaps))} to ${fmt(Math.max(...gaps))} mm); the volume uses the mean, ${fmt(spacingMm)} mm.`,
+      );
     }
   }
 
-  const voxels = rescaledVoxels(slices, pixelsPerFrame, (bytes) => checkVolumeSize(`Series "${seriesLabel}"`, [columns, rows, count], bytes));
+  const voxels = rescaledVoxels(slices, pixelsPerFrame, (bytes) =>
+    checkVolumeSize(`Series "${seriesLabel}"`, [columns, rows, count], bytes),
+  );
   const volume: Volume = {
     dims: [columns, rows, count],
     spacingMm: [reference.pixelSpacingMm[1], reference.pixelSpacingMm[0], spacingMm],
@@ -163,10 +200,17 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
  * and intercept, every result within int16), else Float32Array. One pass in the common case:
  * the Int16 output is written optimistically and the range checked on the way.
  */
-function rescaledVoxels(slices: readonly Slice[], pixelsPerFrame: number, checkSize: (bytesPerVoxel: number) => void): Int16Array | Float32Array {
+function rescaledVoxels(
+  slices: readonly Slice[],
+  pixelsPerFrame: number,
+  checkSize: (bytesPerVoxel: number) => void,
+): Int16Array | Float32Array {
   const total = pixelsPerFrame * slices.length;
   checkSize(2);
-  const integral = slices.every(({ geometry: g, pixels }) => !(pixels instanceof Float32Array) && Number.isInteger(g.rescaleSlope) && Number.isInteger(g.rescaleIntercept));
+  const integral = slices.every(
+    ({ geometry: g, pixels }) =>
+      !(pixels instanceof Float32Array) && Number.isInteger(g.rescaleSlope) && Number.isInteger(g.rescaleIntercept),
+  );
   if (integral) {
     const out = new Int16Array(total);
     let fits = true;
@@ -190,7 +234,14 @@ function rescaledVoxels(slices: readonly Slice[], pixelsPerFrame: number, checkS
 
 // Split by array type so that V8 compiles the hot loop for one element kind (a loop over the
 // PixelArray union is several times slower on a 512x512x300 CT).
-function rescaleInt16Checked(out: Int16Array, base: number, pixels: Int16Array, n: number, m: number, b: number): boolean {
+function rescaleInt16Checked(
+  out: Int16Array,
+  base: number,
+  pixels: Int16Array,
+  n: number,
+  m: number,
+  b: number,
+): boolean {
   let min = 0;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -202,7 +253,14 @@ function rescaleInt16Checked(out: Int16Array, base: number, pixels: Int16Array, 
   return min >= -32768 && max <= 32767;
 }
 
-function rescaleAnyChecked(out: Int16Array, base: number, pixels: PixelArray, n: number, m: number, b: number): boolean {
+function rescaleAnyChecked(
+  out: Int16Array,
+  base: number,
+  pixels: PixelArray,
+  n: number,
+  m: number,
+  b: number,
+): boolean {
   let min = 0;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -213,10 +271,6 @@ function rescaleAnyChecked(out: Int16Array, base: number, pixels: PixelArray, n:
   }
   return min >= -32768 && max <= 32767;
 }
-
-
-
-
 
 function fmt(v: number): string {
   return String(Math.round(v * 1000) / 1000);

@@ -82,7 +82,13 @@ export interface CtSlice {
  * reader's screen.
  * Reference: DICOM PS3.3 A.3 (CT Image IOD), C.8.2.1 (CT Image module), C.7.6.4 (Contrast/Bolus).
  */
-export function ctImageDataset(patient: CtPatient, study: CtStudy, series: CtSeries, equipment: CtEquipment, slice: CtSlice): DicomElementInput[] {
+export function ctImageDataset(
+  patient: CtPatient,
+  study: CtStudy,
+  series: CtSeries,
+  equipment: CtEquipment,
+  slice: CtSlice,
+): DicomElementInput[] {
   const elements: DicomElementInput[] = [
     { tag: T.SpecificCharacterSet, vr: 'CS', value: 'ISO_IR 100' },
     { tag: T.ImageType, vr: 'CS', value: ['ORIGINAL', 'PRIMARY', 'AXIAL'] },

@@ -6,7 +6,11 @@ import type { PixelArray } from './pixelArray';
 import type { EncodedFrame, PixelInfo } from './pixelData';
 import { transferSyntaxInfo, TS } from './transferSyntax';
 
-const encapsulatedInCore: ReadonlySet<string> = new Set([TS.RLELossless, TS.DeflatedImageFrameCompression, TS.EncapsulatedUncompressedExplicitVRLittleEndian]);
+const encapsulatedInCore: ReadonlySet<string> = new Set([
+  TS.RLELossless,
+  TS.DeflatedImageFrameCompression,
+  TS.EncapsulatedUncompressedExplicitVRLittleEndian,
+]);
 
 /**
  * True when `decodeCoreFrame` handles the transfer syntax without a codec: every native one
@@ -41,7 +45,13 @@ export function decodeCoreFrame(frame: EncodedFrame, info: PixelInfo, transferSy
 }
 
 const jpegDct: ReadonlySet<string> = new Set([TS.JPEGBaseline8Bit, TS.JPEGExtended12Bit]);
-const jpeg2000: ReadonlySet<string> = new Set([TS.JPEG2000Lossless, TS.JPEG2000, TS.HTJ2KLossless, TS.HTJ2KLosslessRPCL, TS.HTJ2K]);
+const jpeg2000: ReadonlySet<string> = new Set([
+  TS.JPEG2000Lossless,
+  TS.JPEG2000,
+  TS.HTJ2KLossless,
+  TS.HTJ2KLosslessRPCL,
+  TS.HTJ2K,
+]);
 
 /**
  * The Image Pixel description of frames decoded by Concord: Planar Configuration is always 0

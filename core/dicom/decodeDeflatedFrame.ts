@@ -22,10 +22,16 @@ export function decodeDeflatedFrame(bytes: Uint8Array, info: PixelInfo): PixelAr
   try {
     native = inflateSync(bytes, { out });
   } catch (err) {
-    throw new DicomDataError('malformed-pixel-data', `Deflated image frame cannot be inflated (${err instanceof Error ? err.message : String(err)}).`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `Deflated image frame cannot be inflated (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
   if (native.length > needed + 1) {
-    throw new DicomDataError('malformed-pixel-data', `Deflated image frame inflates to more than the ${needed} bytes the frame needs.`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `Deflated image frame inflates to more than the ${needed} bytes the frame needs.`,
+    );
   }
   return decodeNativeFrame(native, info, { littleEndian: true, bitOffset: 0 });
 }

@@ -38,7 +38,10 @@ export function decodeJpegLosslessFrame(bytes: Uint8Array): JpegLosslessSamples 
   const cs = readJpegCodestream(bytes);
   const fail = (detail: string) => new DicomDataError('malformed-pixel-data', `JPEG lossless: ${detail}.`);
   if (cs.sofMarker !== 0xc3) {
-    throw new DicomDataError('unsupported', `JPEG lossless: frame header SOF${cs.sofMarker - 0xc0} is not the lossless Huffman process (SOF3).`);
+    throw new DicomDataError(
+      'unsupported',
+      `JPEG lossless: frame header SOF${cs.sofMarker - 0xc0} is not the lossless Huffman process (SOF3).`,
+    );
   }
   const { precision: p, rows, columns } = cs;
   const nc = cs.components.length;
@@ -65,7 +68,10 @@ export function decodeJpegLosslessFrame(bytes: Uint8Array): JpegLosslessSamples 
     if (scan.ss < 1 || scan.ss > 7) throw fail(`scan ${s + 1} has predictor ${scan.ss} (Ss must be 1-7)`);
     if (scan.al >= p) throw fail(`scan ${s + 1} has point transform ${scan.al} for precision ${p}`);
     if (scan.restartInterval % columns !== 0) {
-      throw new DicomDataError('unsupported', `JPEG lossless: a restart interval of ${scan.restartInterval} samples is not a whole number of rows (${columns}).`);
+      throw new DicomDataError(
+        'unsupported',
+        `JPEG lossless: a restart interval of ${scan.restartInterval} samples is not a whole number of rows (${columns}).`,
+      );
     }
     decodeScan(bytes, scan, comps, { rows, columns, nc, p }, undiff, fail);
     for (const { index } of comps) for (let k = index; k < undiff.length; k += nc) samples[k] = undiff[k]! << scan.al;
@@ -106,7 +112,8 @@ function buildDecodeTable(table: JpegHuffmanTable, fail: (d: string) => DicomDat
   }
   maxCode[17] = 0x7fffffff; // sentinel: stops the code search
   if (k > table.symbols.length) throw fail('a Huffman table lists more codes than symbols');
-  for (const v of table.symbols) if (v > 16) throw fail(`a Huffman table holds the difference category ${v} (at most 16)`);
+  for (const v of table.symbols)
+    if (v > 16) throw fail(`a Huffman table holds the difference category ${v} (at most 16)`);
   return { maxCode, valOffset, symbols: table.symbols, look };
 }
 
@@ -200,11 +207,14 @@ function decodeScan(
   const ss = scan.ss;
   const reader = new BitReader(bytes, scan.dataStart, end);
   const scanLabel = comps.length === nc ? '1' : `of component ${comps.map((c) => c.index + 1).join(',')}`;
-  const premature = () => fail(`the entropy-coded data of scan ${scanLabel} ends before the last sample (truncated or corrupt)`);
+  const premature = () =>
+    fail(`the entropy-coded data of scan ${scanLabel} ends before the last sample (truncated or corrupt)`);
   const badCode = () => fail(`a Huffman code in scan ${scanLabel} is not in its table (corrupt data)`);
   // Bytes the IJG decoder would skip, unread, before the next marker (its extraneous-bytes
   // warning); at a restart it also drops the whole bytes still in its bit buffer.
-  const leftover = (countBuffered: boolean) => (countBuffered ? reader.bitsLeft >> 3 : 0) + (reader.markerHit ? 0 : nextMarker(bytes, reader.pos, end) - reader.pos);
+  const leftover = (countBuffered: boolean) =>
+    (countBuffered ? reader.bitsLeft >> 3 : 0) +
+    (reader.markerHit ? 0 : nextMarker(bytes, reader.pos, end) - reader.pos);
   const stride = columns * nc;
   let restartNumber = 0;
   let rowStart = 0; // first row of the current restart interval
@@ -215,7 +225,8 @@ function decodeScan(
       if (discarded > 0) throw fail(`${discarded} byte(s) of unused data before restart marker ${restartNumber}`);
       let at = reader.pos;
       while (bytes[at + 1] === 0xff) at++;
-      if (bytes[at] !== 0xff || bytes[at + 1] !== 0xd0 + restartNumber) throw fail(`restart marker RST${restartNumber} is missing at row ${y}`);
+      if (bytes[at] !== 0xff || bytes[at + 1] !== 0xd0 + restartNumber)
+        throw fail(`restart marker RST${restartNumber} is missing at row ${y}`);
       reader.pos = at + 2;
       reader.buffer = 0;
       reader.bitsLeft = 0;
@@ -247,7 +258,8 @@ function decodeScan(
     }
   }
   const extra = leftover(false);
-  if (extra > 0) throw fail(`${extra} byte(s) of unused data after the last sample of scan ${scanLabel} (corrupt data)`);
+  if (extra > 0)
+    throw fail(`${extra} byte(s) of unused data after the last sample of scan ${scanLabel} (corrupt data)`);
 }
 
 function predict(ss: number, ra: number, rb: number, rc: number): number {

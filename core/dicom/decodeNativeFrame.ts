@@ -57,7 +57,10 @@ export function decodeNativeFrame(bytes: Uint8Array, info: PixelInfo, layout: Na
     // `slice` would not copy a Node Buffer, so copy explicitly).
     const copy = new Uint8Array(count * 2);
     copy.set(bytes.subarray(0, count * 2));
-    return reorderPlanar(info.pixelRepresentation === 1 ? new Int16Array(copy.buffer) : new Uint16Array(copy.buffer), info);
+    return reorderPlanar(
+      info.pixelRepresentation === 1 ? new Int16Array(copy.buffer) : new Uint16Array(copy.buffer),
+      info,
+    );
   }
 
   const read = cellReader(bytes, info.bitsAllocated, littleEndian);
@@ -87,7 +90,10 @@ function cellReader(b: Uint8Array, bitsAllocated: number, le: boolean): (i: numb
         ? (i) => (b[4 * i]! | (b[4 * i + 1]! << 8) | (b[4 * i + 2]! << 16) | (b[4 * i + 3]! << 24)) >>> 0
         : (i) => ((b[4 * i]! << 24) | (b[4 * i + 1]! << 16) | (b[4 * i + 2]! << 8) | b[4 * i + 3]!) >>> 0;
     default:
-      throw new DicomDataError('unsupported', `Bits Allocated ${bitsAllocated} is not supported (only 1, 8, 16 and 32).`);
+      throw new DicomDataError(
+        'unsupported',
+        `Bits Allocated ${bitsAllocated} is not supported (only 1, 8, 16 and 32).`,
+      );
   }
 }
 

@@ -19,14 +19,17 @@ const maxSegments = 15;
  *   segment that decodes to fewer bytes than the frame needs
  */
 export function decodeRleFrame(bytes: Uint8Array, info: PixelInfo): PixelArray {
-  if (bytes.length < headerLength) throw malformed(`the frame is ${bytes.length} bytes, shorter than the 64-byte RLE header`);
+  if (bytes.length < headerLength)
+    throw malformed(`the frame is ${bytes.length} bytes, shorter than the 64-byte RLE header`);
   const segmentCount = u32(bytes, 0);
   const pixels = info.rows * info.columns;
   const packed = info.bitsAllocated === 1;
   const bytesPerSample = packed ? 1 : info.bitsAllocated / 8;
   const expected = packed ? 1 : info.samplesPerPixel * bytesPerSample;
   if (segmentCount !== expected || segmentCount > maxSegments) {
-    throw malformed(`the RLE header lists ${segmentCount} segments; ${info.samplesPerPixel} sample(s) of ${info.bitsAllocated} bits need ${expected}`);
+    throw malformed(
+      `the RLE header lists ${segmentCount} segments; ${info.samplesPerPixel} sample(s) of ${info.bitsAllocated} bits need ${expected}`,
+    );
   }
   const offsets: number[] = [];
   for (let s = 0; s < segmentCount; s++) offsets.push(u32(bytes, 4 + 4 * s));
@@ -34,10 +37,15 @@ export function decodeRleFrame(bytes: Uint8Array, info: PixelInfo): PixelArray {
   for (let s = 0; s < segmentCount; s++) {
     const start = offsets[s]!;
     const end = s + 1 < segmentCount ? offsets[s + 1]! : bytes.length;
-    if (start < headerLength) throw malformed(`segment ${s + 1} starts at byte ${start}, inside the 64-byte RLE header`);
-    if (end > bytes.length || end < start) throw malformed(`segment ${s + 1} runs from byte ${start} to ${end}, outside the ${bytes.length}-byte frame`);
+    if (start < headerLength)
+      throw malformed(`segment ${s + 1} starts at byte ${start}, inside the 64-byte RLE header`);
+    if (end > bytes.length || end < start)
+      throw malformed(`segment ${s + 1} runs from byte ${start} to ${end}, outside the ${bytes.length}-byte frame`);
     // A PackBits run of 2 bytes yields at most 128: refuse before allocating what cannot be there.
-    if (segmentLength > 64 * (end - start)) throw malformed(`segment ${s + 1} is ${end - start} bytes, too short to hold the ${segmentLength} bytes the frame needs`);
+    if (segmentLength > 64 * (end - start))
+      throw malformed(
+        `segment ${s + 1} is ${end - start} bytes, too short to hold the ${segmentLength} bytes the frame needs`,
+      );
   }
 
   const native = new Uint8Array(packed ? segmentLength : pixels * info.samplesPerPixel * bytesPerSample);

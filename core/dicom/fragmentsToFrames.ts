@@ -29,14 +29,22 @@ export function fragmentsToFrames(
   numberOfFrames: number,
   extendedOffsets?: readonly number[],
 ): Fragment[][] {
-  if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1) throw new RangeError(`numberOfFrames must be a positive integer, got ${numberOfFrames}.`);
-  if (fragments.length === 0) throw malformed('Encapsulated Pixel Data holds no items; it must start with the Basic Offset Table item (PS3.5 §A.4).');
+  if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1)
+    throw new RangeError(`numberOfFrames must be a positive integer, got ${numberOfFrames}.`);
+  if (fragments.length === 0)
+    throw malformed(
+      'Encapsulated Pixel Data holds no items; it must start with the Basic Offset Table item (PS3.5 §A.4).',
+    );
   const botItem = fragments[0]!;
   if (startsFrame(bytes, botItem)) {
-    throw malformed(`The Basic Offset Table item is missing: the first pixel data item holds ${frameKind(bytes, botItem)} (PS3.5 §A.4 requires an offset table item, empty or not, before the fragments).`);
+    throw malformed(
+      `The Basic Offset Table item is missing: the first pixel data item holds ${frameKind(bytes, botItem)} (PS3.5 §A.4 requires an offset table item, empty or not, before the fragments).`,
+    );
   }
   if (botItem.length % 4 !== 0) {
-    throw malformed(`The first pixel data item, the Basic Offset Table, is ${botItem.length} bytes, not a multiple of 4: the offset table item is missing or malformed.`);
+    throw malformed(
+      `The first pixel data item, the Basic Offset Table, is ${botItem.length} bytes, not a multiple of 4: the offset table item is missing or malformed.`,
+    );
   }
   const content = fragments.slice(1);
   if (content.length === 0) throw malformed('Encapsulated Pixel Data holds an offset table but no fragments.');
@@ -47,7 +55,8 @@ export function fragmentsToFrames(
   const table = extendedOffsets ? 'Extended Offset Table' : 'Basic Offset Table';
   let frames: Fragment[][] | undefined;
   if (offsets.length > 0 && pointsAtItems(content, offsets)) {
-    if (offsets.length !== numberOfFrames) throw malformed(`The ${table} lists ${offsets.length} frame(s) but Number of Frames is ${numberOfFrames}.`);
+    if (offsets.length !== numberOfFrames)
+      throw malformed(`The ${table} lists ${offsets.length} frame(s) but Number of Frames is ${numberOfFrames}.`);
     frames = splitByOffsets(content, offsets);
   } else if (content.length === numberOfFrames) {
     frames = content.map((f) => [f]);
@@ -68,7 +77,9 @@ export function fragmentsToFrames(
   frames.forEach((list, f) => {
     const extra = list.findIndex((fragment, k) => k > 0 && startsFrame(bytes, fragment));
     if (extra > 0) {
-      throw malformed(`Frame ${f + 1} of ${numberOfFrames} holds a second codestream (${frameKind(bytes, list[extra]!)} in its fragment ${extra + 1}): the pixel data holds more frames than Number of Frames (${numberOfFrames}).`);
+      throw malformed(
+        `Frame ${f + 1} of ${numberOfFrames} holds a second codestream (${frameKind(bytes, list[extra]!)} in its fragment ${extra + 1}): the pixel data holds more frames than Number of Frames (${numberOfFrames}).`,
+      );
     }
   });
   return frames;
@@ -114,8 +125,30 @@ function frameKind(bytes: Uint8Array, f: Fragment): string | undefined {
   const b = (i: number) => (i < f.length ? bytes[f.offset + i]! : -1);
   if (b(0) === 0xff && b(1) === 0xd8) return 'a JPEG codestream (SOI)';
   if (b(0) === 0xff && b(1) === 0x4f && b(2) === 0xff && b(3) === 0x51) return 'a JPEG 2000 codestream (SOC)';
-  if (b(0) === 0x00 && b(1) === 0x00 && b(2) === 0x00 && b(3) === 0x0c && b(4) === 0x6a && b(5) === 0x50 && b(6) === 0x20 && b(7) === 0x20) return 'a JP2 file';
+  if (
+    b(0) === 0x00 &&
+    b(1) === 0x00 &&
+    b(2) === 0x00 &&
+    b(3) === 0x0c &&
+    b(4) === 0x6a &&
+    b(5) === 0x50 &&
+    b(6) === 0x20 &&
+    b(7) === 0x20
+  )
+    return 'a JP2 file';
   // RLE header (PS3.5 §G.5): 1-15 segments, the first at byte 64.
-  if (f.length >= 64 && b(0) >= 1 && b(0) <= 15 && b(1) === 0 && b(2) === 0 && b(3) === 0 && b(4) === 64 && b(5) === 0 && b(6) === 0 && b(7) === 0) return 'an RLE frame (RLE header)';
+  if (
+    f.length >= 64 &&
+    b(0) >= 1 &&
+    b(0) <= 15 &&
+    b(1) === 0 &&
+    b(2) === 0 &&
+    b(3) === 0 &&
+    b(4) === 64 &&
+    b(5) === 0 &&
+    b(6) === 0 &&
+    b(7) === 0
+  )
+    return 'an RLE frame (RLE header)';
   return undefined;
 }

@@ -64,7 +64,8 @@ export interface InstanceHeader {
  * file is an image of it that is missing from the index for a defect of its own (so the series
  * can say it is incomplete).
  */
-export type FileVerdict = { kind: 'image'; header: InstanceHeader } | { kind: 'skip'; reason: string; seriesInstanceUid?: string };
+export type FileVerdict =
+  { kind: 'image'; header: InstanceHeader } | { kind: 'skip'; reason: string; seriesInstanceUid?: string };
 
 export interface ClassifyOptions {
   /** Whether pixel data of this transfer syntax can be decoded (the codecs live outside core/). */
@@ -137,9 +138,12 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
   if (sopClassUid === dicomdirClass || getString(parsed.meta, T.MediaStorageSOPClassUID) === dicomdirClass) {
     return { kind: 'skip', reason: 'DICOMDIR index file (the images it lists are imported from the folder itself)' };
   }
-  const pixel = ds.elements.get(T.PixelData) ?? ds.elements.get(T.FloatPixelData) ?? ds.elements.get(T.DoubleFloatPixelData);
+  const pixel =
+    ds.elements.get(T.PixelData) ?? ds.elements.get(T.FloatPixelData) ?? ds.elements.get(T.DoubleFloatPixelData);
   if (!pixel) {
-    const name = sopClassNames[sopClassUid] ?? (getString(ds, T.Modality) ? `modality ${getString(ds, T.Modality)}` : `SOP class ${sopClassUid || 'unknown'}`);
+    const name =
+      sopClassNames[sopClassUid] ??
+      (getString(ds, T.Modality) ? `modality ${getString(ds, T.Modality)}` : `SOP class ${sopClassUid || 'unknown'}`);
     return { kind: 'skip', reason: `Not an image: ${name} (no pixel data)` };
   }
   const sopInstanceUid = getString(ds, T.SOPInstanceUID) ?? getString(parsed.meta, T.MediaStorageSOPInstanceUID);
@@ -153,14 +157,29 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
   if (missing.length > 0) return { kind: 'skip', reason: `Missing ${missing.join(', ')}` };
   // A UID is digits and dots, at most 64 characters (PS3.5 §9.1): anything else could not name
   // its series or instance anywhere else in Concord (the contract refuses it), so it is not indexed.
-  for (const [name, uid] of [['SOP Instance UID', sopInstanceUid!], ['Study Instance UID', studyInstanceUid!], ['Series Instance UID', seriesInstanceUid!]] as const) {
-    if (!isDicomUid(uid)) return { kind: 'skip', reason: `${name} "${printableExcerpt(uid)}" is not a DICOM UID (digits and dots, at most 64 characters), so it cannot be indexed` };
+  for (const [name, uid] of [
+    ['SOP Instance UID', sopInstanceUid!],
+    ['Study Instance UID', studyInstanceUid!],
+    ['Series Instance UID', seriesInstanceUid!],
+  ] as const) {
+    if (!isDicomUid(uid))
+      return {
+        kind: 'skip',
+        reason: `${name} "${printableExcerpt(uid)}" is not a DICOM UID (digits and dots, at most 64 characters), so it cannot be indexed`,
+      };
   }
   const member = (reason: string): FileVerdict => ({ kind: 'skip', reason, seriesInstanceUid: seriesInstanceUid! });
 
   // Offsets of a deflated data set refer to the inflated bytes, not the file: no size check there.
-  if (parsed.stoppedAtPixelData && !parsed.transferSyntax.deflatedDataset && pixel.length !== 0xffffffff && pixel.offset + pixel.length > fileSize) {
-    return member(`Incomplete file: pixel data declares ${pixel.length} bytes but the file ends after ${Math.max(0, fileSize - pixel.offset)}`);
+  if (
+    parsed.stoppedAtPixelData &&
+    !parsed.transferSyntax.deflatedDataset &&
+    pixel.length !== 0xffffffff &&
+    pixel.offset + pixel.length > fileSize
+  ) {
+    return member(
+      `Incomplete file: pixel data declares ${pixel.length} bytes but the file ends after ${Math.max(0, fileSize - pixel.offset)}`,
+    );
   }
 
   const storable = (t: number, name: string, min: number): { value: number | null } | { reason: string } => {
@@ -170,7 +189,9 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
     const v = values[0]!;
     if (Number.isInteger(v) && v >= min && v <= isMax) return { value: v };
     const raw = (getString(ds, t) ?? '').slice(0, 40);
-    return { reason: `${name} "${raw}" is not an integer from ${min === isMin ? '−2147483648' : min} to 2147483647, so it cannot be indexed` };
+    return {
+      reason: `${name} "${raw}" is not an integer from ${min === isMin ? '−2147483648' : min} to 2147483647, so it cannot be indexed`,
+    };
   };
   const seriesNumber = storable(T.SeriesNumber, 'Series Number', isMin);
   if ('reason' in seriesNumber) return member(seriesNumber.reason);
@@ -200,7 +221,9 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
     return v !== undefined && Number.isFinite(v) ? v : null;
   };
   const str = (t: number) => getString(ds, t) ?? '';
-  const contrastAgent = str(T.ContrastBolusAgent) || (getItems(ds, T.ContrastBolusAgentSequence).length > 0 ? 'contrast agent (coded)' : '');
+  const contrastAgent =
+    str(T.ContrastBolusAgent) ||
+    (getItems(ds, T.ContrastBolusAgentSequence).length > 0 ? 'contrast agent (coded)' : '');
   const shared = getItems(ds, T.SharedFunctionalGroupsSequence)[0];
   const perFrame = getItems(ds, T.PerFrameFunctionalGroupsSequence)[0];
   /** Top level, else the first frame's functional group, else the shared one (enhanced objects). */
@@ -246,7 +269,9 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
       contrastAgent,
       contrastStartTime: str(T.ContrastBolusStartTime),
       imagePositionPatient: single ? [...single.positionMm] : numbers(T.ImagePositionPatient),
-      imageOrientationPatient: single ? [...single.rowCosines, ...single.columnCosines] : enhanced(T.PlaneOrientationSequence, T.ImageOrientationPatient),
+      imageOrientationPatient: single
+        ? [...single.rowCosines, ...single.columnCosines]
+        : enhanced(T.PlaneOrientationSequence, T.ImageOrientationPatient),
       pixelSpacingMm: single ? [...single.pixelSpacingMm] : enhanced(T.PixelMeasuresSequence, T.PixelSpacing),
       sliceThicknessMm: real(T.SliceThickness),
       rows: info ? info.rows : int(T.Rows),
@@ -254,7 +279,11 @@ export function classifyDicomFile(parsed: ParsedDicom, fileSize: number, options
       bitsAllocated: info ? info.bitsAllocated : int(T.BitsAllocated),
       pixelRepresentation: info ? info.pixelRepresentation : int(T.PixelRepresentation),
       rescaleSlope: single ? (ds.elements.has(T.RescaleSlope) ? single.rescaleSlope : null) : real(T.RescaleSlope),
-      rescaleIntercept: single ? (ds.elements.has(T.RescaleIntercept) ? single.rescaleIntercept : null) : real(T.RescaleIntercept),
+      rescaleIntercept: single
+        ? ds.elements.has(T.RescaleIntercept)
+          ? single.rescaleIntercept
+          : null
+        : real(T.RescaleIntercept),
       numberOfFrames,
       framePositions,
       problems,
@@ -283,10 +312,13 @@ function checkImage(
 ): { framePositions: number[][] | null; info?: PixelInfo; geometry?: SliceHeader } {
   const ts = parsed.transferSyntax;
   const isSeg = modality === 'SEG' || getString(parsed.dataset, T.SOPClassUID) === segClass;
-  if (options.canDecode && !options.canDecode(ts.uid)) problems.push(`Transfer syntax ${ts.name} (${ts.uid}) cannot be decoded by Concord.`);
+  if (options.canDecode && !options.canDecode(ts.uid))
+    problems.push(`Transfer syntax ${ts.name} (${ts.uid}) cannot be decoded by Concord.`);
   const undefinedLength = pixel.length === 0xffffffff || pixel.fragments !== undefined;
   if (ts.encapsulated && !undefinedLength && pixel.tag === T.PixelData) {
-    problems.push(`Pixel Data is stored native (${pixel.length} bytes) but the transfer syntax ${ts.name} says encapsulated.`);
+    problems.push(
+      `Pixel Data is stored native (${pixel.length} bytes) but the transfer syntax ${ts.name} says encapsulated.`,
+    );
   } else if (!ts.encapsulated && undefinedLength) {
     problems.push(`Pixel Data is encapsulated but the transfer syntax ${ts.name} says native.`);
   }
@@ -301,9 +333,11 @@ function checkImage(
   if (info) {
     const pi = info.photometricInterpretation;
     if (monochrome.has(pi) || pi === 'PALETTE COLOR') {
-      if (info.samplesPerPixel !== 1) problems.push(`Photometric Interpretation ${pi} needs 1 sample per pixel, not ${info.samplesPerPixel}.`);
+      if (info.samplesPerPixel !== 1)
+        problems.push(`Photometric Interpretation ${pi} needs 1 sample per pixel, not ${info.samplesPerPixel}.`);
     } else if (threeSamples.test(pi)) {
-      if (info.samplesPerPixel !== 3) problems.push(`Photometric Interpretation ${pi} needs 3 samples per pixel, not ${info.samplesPerPixel}.`);
+      if (info.samplesPerPixel !== 3)
+        problems.push(`Photometric Interpretation ${pi} needs 3 samples per pixel, not ${info.samplesPerPixel}.`);
     } else {
       problems.push(`Photometric Interpretation "${pi.slice(0, 20)}" is not supported.`);
     }
@@ -311,17 +345,25 @@ function checkImage(
       problems.push(`A ${pi} image (${info.samplesPerPixel} samples per pixel) does not form a grey-scale volume.`);
     }
     if (!ts.encapsulated && !undefinedLength) {
-      const needed = Math.ceil((info.rows * info.columns * info.samplesPerPixel * info.bitsAllocated * numberOfFrames) / 8);
+      const needed = Math.ceil(
+        (info.rows * info.columns * info.samplesPerPixel * info.bitsAllocated * numberOfFrames) / 8,
+      );
       // One padding byte keeps an odd length even (PS3.5 §7.1.1).
       if (pixel.length < needed || pixel.length > needed + (needed % 2)) {
-        problems.push(`Pixel Data holds ${pixel.length} bytes but ${numberOfFrames} frame(s) of ${info.columns}x${info.rows}x${info.samplesPerPixel} at ${info.bitsAllocated} bits take ${needed}.`);
+        problems.push(
+          `Pixel Data holds ${pixel.length} bytes but ${numberOfFrames} frame(s) of ${info.columns}x${info.rows}x${info.samplesPerPixel} at ${info.bitsAllocated} bits take ${needed}.`,
+        );
       }
     }
   }
   if (isSeg) return { framePositions: null, info };
   try {
     const geometry = readSliceHeader(parsed);
-    return { framePositions: numberOfFrames > 1 ? geometry.frames.map((f) => [...f.positionMm]) : null, info, geometry };
+    return {
+      framePositions: numberOfFrames > 1 ? geometry.frames.map((f) => [...f.positionMm]) : null,
+      info,
+      geometry,
+    };
   } catch (err) {
     if (!(err instanceof DicomDataError)) throw err;
     problems.push(err.message);

@@ -38,10 +38,13 @@ export function readJpeg2000Codestream(data: Uint8Array): Jpeg2000Codestream {
   if (bytes.length < 42) throw fail(`it ends inside SIZ at byte ${bytes.length} (truncated?)`);
   const lsiz = u16(4);
   const csiz = u16(40);
-  if (csiz < 1 || lsiz !== 38 + 3 * csiz || 4 + lsiz > bytes.length) throw fail(`SIZ declares ${csiz} components in ${lsiz} bytes`);
+  if (csiz < 1 || lsiz !== 38 + 3 * csiz || 4 + lsiz > bytes.length)
+    throw fail(`SIZ declares ${csiz} components in ${lsiz} bytes`);
   const [xsiz, ysiz, xo, yo, xt, yt, xto, yto] = [8, 12, 16, 20, 24, 28, 32, 36].map(u32);
-  if (!(xsiz! > xo! && ysiz! > yo!)) throw fail(`SIZ declares an empty image (Xsiz ${xsiz}, XOsiz ${xo}, Ysiz ${ysiz}, YOsiz ${yo})`);
-  if (!(xt! > 0 && yt! > 0) || xto! > xo! || yto! > yo! || xto! + xt! <= xo! || yto! + yt! <= yo!) throw fail('SIZ declares an impossible tiling');
+  if (!(xsiz! > xo! && ysiz! > yo!))
+    throw fail(`SIZ declares an empty image (Xsiz ${xsiz}, XOsiz ${xo}, Ysiz ${ysiz}, YOsiz ${yo})`);
+  if (!(xt! > 0 && yt! > 0) || xto! > xo! || yto! > yo! || xto! + xt! <= xo! || yto! + yt! <= yo!)
+    throw fail('SIZ declares an impossible tiling');
   const precision: number[] = [];
   const signed: boolean[] = [];
   let subsampled = false;
@@ -68,7 +71,10 @@ export function readJpeg2000Codestream(data: Uint8Array): Jpeg2000Codestream {
     if (marker === 0xff90) break;
     if (marker >>> 8 !== 0xff) throw fail(`expected a marker at byte ${pos} in the main header`);
     const length = u16(pos + 2);
-    if (length < 2 || pos + 2 + length > end) throw fail(`the marker segment FF${(marker & 0xff).toString(16).toUpperCase()} at byte ${pos} runs past the data`);
+    if (length < 2 || pos + 2 + length > end)
+      throw fail(
+        `the marker segment FF${(marker & 0xff).toString(16).toUpperCase()} at byte ${pos} runs past the data`,
+      );
     pos += 2 + length;
   }
   const partsSeen = new Map<number, number>();
@@ -80,7 +86,10 @@ export function readJpeg2000Codestream(data: Uint8Array): Jpeg2000Codestream {
       if (pos + 2 !== end) throw fail(`${end - pos - 2} byte(s) follow EOC at byte ${pos}`);
       break;
     }
-    if (marker !== 0xff90) throw fail(`expected SOT (FF90) or EOC (FFD9) at byte ${pos} after tile-part ${tileParts}, found ${marker.toString(16).toUpperCase()}`);
+    if (marker !== 0xff90)
+      throw fail(
+        `expected SOT (FF90) or EOC (FFD9) at byte ${pos} after tile-part ${tileParts}, found ${marker.toString(16).toUpperCase()}`,
+      );
     if (pos + 12 > end) throw fail(`it ends inside SOT at byte ${pos} (truncated?)`);
     const isot = u16(pos + 4);
     const psot = u32(pos + 6);
@@ -88,12 +97,15 @@ export function readJpeg2000Codestream(data: Uint8Array): Jpeg2000Codestream {
     if (isot >= tiles) throw fail(`tile-part ${tileParts + 1} names tile ${isot} of ${tiles}`);
     let next: number;
     if (psot === 0) {
-      if (end < pos + 14 || u16(end - 2) !== 0xffd9) throw fail(`the last tile-part (Psot 0, running to EOC) has no EOC at its end (truncated?)`);
+      if (end < pos + 14 || u16(end - 2) !== 0xffd9)
+        throw fail(`the last tile-part (Psot 0, running to EOC) has no EOC at its end (truncated?)`);
       next = end - 2;
     } else {
       next = pos + psot;
       if (psot < 14 || next > end) {
-        throw fail(`tile-part ${tileParts + 1} (tile ${isot}) declares ${psot} bytes from byte ${pos}, but ${psot < 14 ? 'a tile-part needs at least 14' : `the codestream ends ${next - end} bytes sooner (truncated?)`}`);
+        throw fail(
+          `tile-part ${tileParts + 1} (tile ${isot}) declares ${psot} bytes from byte ${pos}, but ${psot < 14 ? 'a tile-part needs at least 14' : `the codestream ends ${next - end} bytes sooner (truncated?)`}`,
+        );
       }
     }
     partsSeen.set(isot, (partsSeen.get(isot) ?? 0) + 1);
@@ -122,7 +134,8 @@ function jp2Codestream(data: Uint8Array, fail: (d: string) => DicomDataError): U
     } else if (length === 0) {
       length = data.length - pos;
     }
-    if (length < header || pos + length > data.length) throw fail(`the JP2 box "${type}" at byte ${pos} runs past the data`);
+    if (length < header || pos + length > data.length)
+      throw fail(`the JP2 box "${type}" at byte ${pos} runs past the data`);
     if (type === 'jp2c') return data.subarray(pos + header, pos + length);
     pos += length;
   }

@@ -80,7 +80,9 @@ export function readJpegCodestream(bytes: Uint8Array): JpegCodestream {
       const extra = firstNonPadding(bytes, end);
       if (extra >= 0) {
         const soi = bytes.subarray(end).findIndex((b, i, rest) => b === 0xff && rest[i + 1] === 0xd8);
-        throw fail(`${bytes.length - end} byte(s) follow EOI at byte ${pos}${soi >= 0 ? ', holding a second codestream' : ''}: the frame holds more than one image`);
+        throw fail(
+          `${bytes.length - end} byte(s) follow EOI at byte ${pos}${soi >= 0 ? ', holding a second codestream' : ''}: the frame holds more than one image`,
+        );
       }
       return { ...frame, scans, end };
     }
@@ -89,17 +91,29 @@ export function readJpegCodestream(bytes: Uint8Array): JpegCodestream {
       pos += 2;
       continue;
     }
-    if (pos + 4 > bytes.length) throw fail(`it ends inside the ${markerName(marker)} marker at byte ${pos} (truncated?)`);
+    if (pos + 4 > bytes.length)
+      throw fail(`it ends inside the ${markerName(marker)} marker at byte ${pos} (truncated?)`);
     const length = (bytes[pos + 2]! << 8) | bytes[pos + 3]!;
     const segmentEnd = pos + 2 + length;
-    if (length < 2 || segmentEnd > bytes.length) throw fail(`the ${markerName(marker)} segment at byte ${pos} declares ${length} bytes, ${length < 2 ? 'too few' : `past the end of the data (${bytes.length} bytes; truncated?)`}`);
+    if (length < 2 || segmentEnd > bytes.length)
+      throw fail(
+        `the ${markerName(marker)} segment at byte ${pos} declares ${length} bytes, ${length < 2 ? 'too few' : `past the end of the data (${bytes.length} bytes; truncated?)`}`,
+      );
     const seg = bytes.subarray(pos + 4, segmentEnd);
     if (isSof(marker)) {
       if (frame) throw fail(`a second frame header (${markerName(marker)}) at byte ${pos}`);
-      if (seg.length < 6 || seg.length < 6 + 3 * seg[5]!) throw fail(`the ${markerName(marker)} segment at byte ${pos} is too short for its components`);
+      if (seg.length < 6 || seg.length < 6 + 3 * seg[5]!)
+        throw fail(`the ${markerName(marker)} segment at byte ${pos} is too short for its components`);
       const components: JpegFrameComponent[] = [];
-      for (let c = 0; c < seg[5]!; c++) components.push({ id: seg[6 + 3 * c]!, h: seg[7 + 3 * c]! >> 4, v: seg[7 + 3 * c]! & 15 });
-      frame = { sofMarker: marker, precision: seg[0]!, rows: (seg[1]! << 8) | seg[2]!, columns: (seg[3]! << 8) | seg[4]!, components };
+      for (let c = 0; c < seg[5]!; c++)
+        components.push({ id: seg[6 + 3 * c]!, h: seg[7 + 3 * c]! >> 4, v: seg[7 + 3 * c]! & 15 });
+      frame = {
+        sofMarker: marker,
+        precision: seg[0]!,
+        rows: (seg[1]! << 8) | seg[2]!,
+        columns: (seg[3]! << 8) | seg[4]!,
+        components,
+      };
     } else if (marker === 0xc4) {
       readHuffmanTables(seg, tables, (detail) => fail(`the DHT segment at byte ${pos} ${detail}`));
     } else if (marker === 0xdd) {
@@ -108,13 +122,23 @@ export function readJpegCodestream(bytes: Uint8Array): JpegCodestream {
     } else if (marker === 0xda) {
       if (!frame) throw fail(`a scan (SOS) at byte ${pos} before the frame header (SOF)`);
       const n = seg[0] ?? 0;
-      if (n < 1 || seg.length < 1 + 2 * n + 3) throw fail(`the SOS segment at byte ${pos} is too short for its ${n} component(s)`);
+      if (n < 1 || seg.length < 1 + 2 * n + 3)
+        throw fail(`the SOS segment at byte ${pos} is too short for its ${n} component(s)`);
       const components = [];
       for (let c = 0; c < n; c++) components.push({ id: seg[1 + 2 * c]!, dcTable: tables.get(seg[2 + 2 * c]! >> 4) });
       const tail = 1 + 2 * n;
       const dataStart = segmentEnd;
       const dataEnd = entropyDataEnd(bytes, dataStart, frame.sofMarker === 0xf7);
-      scans.push({ components, ss: seg[tail]!, se: seg[tail + 1]!, ah: seg[tail + 2]! >> 4, al: seg[tail + 2]! & 15, restartInterval, dataStart, dataEnd });
+      scans.push({
+        components,
+        ss: seg[tail]!,
+        se: seg[tail + 1]!,
+        ah: seg[tail + 2]! >> 4,
+        al: seg[tail + 2]! & 15,
+        restartInterval,
+        dataStart,
+        dataEnd,
+      });
       pos = dataEnd;
       continue;
     }
@@ -144,7 +168,11 @@ function entropyDataEnd(bytes: Uint8Array, from: number, jpegLs: boolean): numbe
   }
 }
 
-function readHuffmanTables(seg: Uint8Array, tables: Map<number, JpegHuffmanTable>, fail: (detail: string) => DicomDataError): void {
+function readHuffmanTables(
+  seg: Uint8Array,
+  tables: Map<number, JpegHuffmanTable>,
+  fail: (detail: string) => DicomDataError,
+): void {
   let p = 0;
   while (p < seg.length) {
     if (p + 17 > seg.length) throw fail('ends inside a table');
@@ -165,7 +193,15 @@ function firstNonPadding(bytes: Uint8Array, from: number): number {
 }
 
 function markerName(marker: number): string {
-  const names: Record<number, string> = { 0xc4: 'DHT', 0xda: 'SOS', 0xdb: 'DQT', 0xdd: 'DRI', 0xfe: 'COM', 0xf7: 'SOF55', 0xf8: 'LSE' };
+  const names: Record<number, string> = {
+    0xc4: 'DHT',
+    0xda: 'SOS',
+    0xdb: 'DQT',
+    0xdd: 'DRI',
+    0xfe: 'COM',
+    0xf7: 'SOF55',
+    0xf8: 'LSE',
+  };
   if (names[marker]) return names[marker]!;
   if (isSof(marker)) return `SOF${marker - 0xc0}`;
   if (marker >= 0xe0 && marker <= 0xef) return `APP${marker - 0xe0}`;

@@ -90,8 +90,40 @@ export const defaultMaxInflatedHeaderBytes = 8 * 1024 * 1024;
 
 const longLengthVrs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const validVrs = new Set([
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN',
-  'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+  'AE',
+  'AS',
+  'AT',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'FL',
+  'FD',
+  'IS',
+  'LO',
+  'LT',
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'PN',
+  'SH',
+  'SL',
+  'SQ',
+  'SS',
+  'ST',
+  'SV',
+  'TM',
+  'UC',
+  'UI',
+  'UL',
+  'UN',
+  'UR',
+  'US',
+  'UT',
+  'UV',
 ]);
 const undefinedLength = 0xffffffff;
 /**
@@ -109,9 +141,18 @@ const maxDepth = 16;
  * @throws DicomParseError ('not-dicom' | 'truncated' | 'malformed' | 'unsupported')
  */
 export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): ParsedDicom {
-  const hasPreamble = bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  const hasPreamble =
+    bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
   let start = hasPreamble ? 132 : 0;
-  if (!hasPreamble && bytes.length >= 4 && bytes[0] === 0x44 && bytes[1] === 0x49 && bytes[2] === 0x43 && bytes[3] === 0x4d) start = 4;
+  if (
+    !hasPreamble &&
+    bytes.length >= 4 &&
+    bytes[0] === 0x44 &&
+    bytes[1] === 0x49 &&
+    bytes[2] === 0x43 &&
+    bytes[3] === 0x4d
+  )
+    start = 4;
 
   const meta: DicomDataset = { elements: new Map(), bytes, littleEndian: true };
   let pos = start;
@@ -148,12 +189,21 @@ export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Parse
     readU16(bytes, pos, true) >= 0x0008 &&
     readU32(bytes, pos + 4, true) <= bytes.length - pos - 8
   ) {
-    transferSyntax = { ...transferSyntaxInfo(TS.ImplicitVRLittleEndian)!, encapsulated: transferSyntax.encapsulated, uid: transferSyntax.uid };
+    transferSyntax = {
+      ...transferSyntaxInfo(TS.ImplicitVRLittleEndian)!,
+      encapsulated: transferSyntax.encapsulated,
+      uid: transferSyntax.uid,
+    };
   }
 
   const readData = (dataBytes: Uint8Array, dataStart: number): ParsedDicom => {
     const dataset: DicomDataset = { elements: new Map(), bytes: dataBytes, littleEndian: transferSyntax.littleEndian };
-    const reader = new Reader(dataBytes, transferSyntax.littleEndian, transferSyntax.explicitVr, options.untilPixelData === true);
+    const reader = new Reader(
+      dataBytes,
+      transferSyntax.littleEndian,
+      transferSyntax.explicitVr,
+      options.untilPixelData === true,
+    );
     reader.readDataset(dataset, dataStart, dataBytes.length, 0, true);
     if (dataset.elements.size === 0 && meta.elements.size === 0) {
       throw new DicomParseError('not-dicom', 'No DICOM data elements found.');
@@ -177,7 +227,11 @@ export function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Parse
  * (`maxInflatedHeaderBytes`). Memory stays within the cap plus one step (deflate expands 1 KiB
  * to at most ~1 MiB), whatever the file declares.
  */
-function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readData: (b: Uint8Array, start: number) => ParsedDicom): ParsedDicom {
+function readDeflatedHeader(
+  compressed: Uint8Array,
+  options: ParseOptions,
+  readData: (b: Uint8Array, start: number) => ParsedDicom,
+): ParsedDicom {
   const cap = options.maxInflatedHeaderBytes ?? defaultMaxInflatedHeaderBytes;
   let out = new Uint8Array(Math.min(cap, 64 * 1024));
   let length = 0;
@@ -202,7 +256,10 @@ function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readD
         consumed = next;
       }
     } catch (err) {
-      throw new DicomParseError('malformed', `The deflated data set cannot be inflated (${err instanceof Error ? err.message : String(err)}).`);
+      throw new DicomParseError(
+        'malformed',
+        `The deflated data set cannot be inflated (${err instanceof Error ? err.message : String(err)}).`,
+      );
     }
     try {
       return readData(out.subarray(0, length), 0);
@@ -211,14 +268,21 @@ function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readD
       const el = err.element;
       if (el && el.valueOffset + el.length > cap) {
         // Known at once: inflating further cannot bring the header within the cap.
-        throw new DicomParseError('unsupported', `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data: element ${tagString(el.tag)} of ${el.length} bytes ends past it; refused so that a small file cannot fill memory.`);
+        throw new DicomParseError(
+          'unsupported',
+          `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data: element ${tagString(el.tag)} of ${el.length} bytes ends past it; refused so that a small file cannot fill memory.`,
+        );
       }
       if (ended || (consumed >= compressed.length && options.complete === true)) {
         throw new DicomParseError('truncated', `The deflated data set ends inside its header: ${err.message}`);
       }
-      if (consumed >= compressed.length) throw new DicomParseError('truncated', 'The deflated data set ends early (more of the file is needed).');
+      if (consumed >= compressed.length)
+        throw new DicomParseError('truncated', 'The deflated data set ends early (more of the file is needed).');
       if (length >= cap) {
-        throw new DicomParseError('unsupported', `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data; refused so that a small file cannot fill memory.`);
+        throw new DicomParseError(
+          'unsupported',
+          `The deflated header is larger than ${cap / 1024 / 1024} MiB inflated before any pixel data; refused so that a small file cannot fill memory.`,
+        );
       }
       target = Math.min(cap, target * 4);
     }
@@ -228,17 +292,27 @@ function readDeflatedHeader(compressed: Uint8Array, options: ParseOptions, readD
 /** A file without file meta: decide the encoding from its first element (PS3.5 Annex A). */
 function guessTransferSyntax(bytes: Uint8Array, pos: number, hasPreamble: boolean): TransferSyntaxInfo {
   if (bytes.length < pos + 8) {
-    throw new DicomParseError(hasPreamble ? 'truncated' : 'not-dicom', hasPreamble ? 'The file ends inside its header.' : 'Too short to be DICOM.');
+    throw new DicomParseError(
+      hasPreamble ? 'truncated' : 'not-dicom',
+      hasPreamble ? 'The file ends inside its header.' : 'Too short to be DICOM.',
+    );
   }
   const groupLe = readU16(bytes, pos, true);
   const groupBe = readU16(bytes, pos, false);
   const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!);
   // Without a preamble only a data set that starts like an image header is accepted; behind a
   // DICM prefix any group up to Pixel Data is (the meta header vouches for the file).
-  const plausible = (g: number) => (hasPreamble ? g >= 0x0001 && g <= 0x7fe0 : g >= 0x0008 && g <= 0x0028 && g % 2 === 0);
-  if (plausible(groupLe) && groupLe !== 0x0002) return transferSyntaxInfo(validVrs.has(vr) ? TS.ExplicitVRLittleEndian : TS.ImplicitVRLittleEndian)!;
+  const plausible = (g: number) =>
+    hasPreamble ? g >= 0x0001 && g <= 0x7fe0 : g >= 0x0008 && g <= 0x0028 && g % 2 === 0;
+  if (plausible(groupLe) && groupLe !== 0x0002)
+    return transferSyntaxInfo(validVrs.has(vr) ? TS.ExplicitVRLittleEndian : TS.ImplicitVRLittleEndian)!;
   if (plausible(groupBe) && validVrs.has(vr)) return transferSyntaxInfo(TS.ExplicitVRBigEndian)!;
-  throw new DicomParseError('not-dicom', hasPreamble ? 'DICM prefix but no file meta or data set.' : 'Not a DICOM file (no DICM prefix and no recognisable data set).');
+  throw new DicomParseError(
+    'not-dicom',
+    hasPreamble
+      ? 'DICM prefix but no file meta or data set.'
+      : 'Not a DICOM file (no DICM prefix and no recognisable data set).',
+  );
 }
 
 class Reader {
@@ -263,7 +337,8 @@ class Reader {
       const element = readU16(this.bytes, pos + 2, this.le);
       const t = ((group << 16) | element) >>> 0;
       if (t === T.ItemDelimitationItem) return pos + 8;
-      if (t === T.SequenceDelimitationItem) throw new DicomParseError('malformed', `Unexpected sequence delimiter at byte ${pos}.`);
+      if (t === T.SequenceDelimitationItem)
+        throw new DicomParseError('malformed', `Unexpected sequence delimiter at byte ${pos}.`);
       if (topLevel && t === T.PixelData && this.untilPixelData) {
         // Record where the value starts and its declared length (undefined length, 0xFFFFFFFF,
         // for encapsulated data) without reading it, so callers can check the file is complete.
@@ -271,7 +346,11 @@ class Reader {
         if (pos + headerLength > end) throw this.truncated(pos);
         const vr = this.explicit ? String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!) : 'OW';
         // Checked as the full parse checks it, so a header-only import and a load agree.
-        if (!validVrs.has(vr)) throw new DicomParseError('malformed', `Invalid VR "${printable(vr)}" for element ${tagString(t)} at byte ${pos}.`);
+        if (!validVrs.has(vr))
+          throw new DicomParseError(
+            'malformed',
+            `Invalid VR "${printable(vr)}" for element ${tagString(t)} at byte ${pos}.`,
+          );
         const length = readU32(this.bytes, pos + (this.explicit ? 8 : 4), this.le);
         ds.elements.set(t, { tag: t, vr, offset: pos + headerLength, length });
         this.stopped = true;
@@ -296,7 +375,10 @@ class Reader {
       if (pos + 8 > end) throw this.truncated(pos);
       vr = String.fromCharCode(b[pos + 4]!, b[pos + 5]!);
       if (!validVrs.has(vr)) {
-        throw new DicomParseError('malformed', `Invalid VR "${printable(vr)}" for element ${tagString(t)} at byte ${pos}.`);
+        throw new DicomParseError(
+          'malformed',
+          `Invalid VR "${printable(vr)}" for element ${tagString(t)} at byte ${pos}.`,
+        );
       }
       if (longLengthVrs.has(vr)) {
         if (pos + 12 > end) throw this.truncated(pos);
@@ -334,9 +416,19 @@ class Reader {
         const error = this.truncated(pos, t, length);
         if (depth !== 0) throw error;
         const lengthSize: 2 | 4 = explicit && !longLengthVrs.has(vr) ? 2 : 4;
-        throw new DicomParseError('truncated', error.message, { tag: t, vr, lengthOffset: valueOffset - lengthSize, lengthSize, valueOffset, length });
+        throw new DicomParseError('truncated', error.message, {
+          tag: t,
+          vr,
+          lengthOffset: valueOffset - lengthSize,
+          lengthSize,
+          valueOffset,
+          length,
+        });
       }
-      throw new DicomParseError('malformed', `Element ${tagString(t)} (length ${length}) runs past its enclosing item at byte ${pos}.`);
+      throw new DicomParseError(
+        'malformed',
+        `Element ${tagString(t)} (length ${length}) runs past its enclosing item at byte ${pos}.`,
+      );
     }
     if (vr === 'SQ' && depth + 1 > maxDepth) {
       // A defined-length sequence this deep is kept whole but unread: its length bounds it, and
@@ -351,7 +443,13 @@ class Reader {
     return valueEnd;
   }
 
-  private readItems(pos: number, end: number, definedEnd: number | undefined, depth: number, le: boolean): { items: DicomDataset[]; next: number } {
+  private readItems(
+    pos: number,
+    end: number,
+    definedEnd: number | undefined,
+    depth: number,
+    le: boolean,
+  ): { items: DicomDataset[]; next: number } {
     if (depth > maxDepth) throw new DicomParseError('malformed', `Sequences nested deeper than ${maxDepth} levels.`);
     const items: DicomDataset[] = [];
     const limit = definedEnd ?? end;
@@ -360,10 +458,12 @@ class Reader {
       const t = ((readU16(this.bytes, pos, le) << 16) | readU16(this.bytes, pos + 2, le)) >>> 0;
       const length = readU32(this.bytes, pos + 4, le);
       if (t === T.SequenceDelimitationItem) {
-        if (definedEnd !== undefined) throw new DicomParseError('malformed', `Sequence delimiter inside a defined-length sequence at byte ${pos}.`);
+        if (definedEnd !== undefined)
+          throw new DicomParseError('malformed', `Sequence delimiter inside a defined-length sequence at byte ${pos}.`);
         return { items, next: pos + 8 };
       }
-      if (t !== T.Item) throw new DicomParseError('malformed', `Expected an item in a sequence at byte ${pos}, found ${tagString(t)}.`);
+      if (t !== T.Item)
+        throw new DicomParseError('malformed', `Expected an item in a sequence at byte ${pos}, found ${tagString(t)}.`);
       const item: DicomDataset = { elements: new Map(), bytes: this.bytes, littleEndian: this.le };
       if (length === undefinedLength) {
         pos = this.readDataset(item, pos + 8, limit, depth, false);
@@ -389,7 +489,8 @@ class Reader {
       const t = ((readU16(this.bytes, pos, true) << 16) | readU16(this.bytes, pos + 2, true)) >>> 0;
       const length = readU32(this.bytes, pos + 4, true);
       if (t === T.SequenceDelimitationItem) return { fragments, next: pos + 8 };
-      if (t !== T.Item) throw new DicomParseError('malformed', `Expected a pixel data fragment at byte ${pos}, found ${tagString(t)}.`);
+      if (t !== T.Item)
+        throw new DicomParseError('malformed', `Expected a pixel data fragment at byte ${pos}, found ${tagString(t)}.`);
       if (pos + 8 + length > end) throw this.truncated(pos, T.PixelData, length);
       fragments.push({ offset: pos + 8, length });
       pos += 8 + length;
@@ -402,8 +503,14 @@ class Reader {
   }
 
   private truncated(pos: number, t?: number, length?: number): DicomParseError {
-    const what = t === undefined ? '' : ` inside element ${tagString(t)}${length === undefined ? '' : ` (declared length ${length})`}`;
-    return new DicomParseError('truncated', `The file ends at byte ${this.bytes.length}${what}; expected more data at byte ${pos}.`);
+    const what =
+      t === undefined
+        ? ''
+        : ` inside element ${tagString(t)}${length === undefined ? '' : ` (declared length ${length})`}`;
+    return new DicomParseError(
+      'truncated',
+      `The file ends at byte ${this.bytes.length}${what}; expected more data at byte ${pos}.`,
+    );
   }
 }
 

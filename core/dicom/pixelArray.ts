@@ -31,6 +31,9 @@ export function createPixelArray(format: PixelFormat, length: number): PixelArra
     case 32:
       return signed ? new Int32Array(length) : new Uint32Array(length);
     default:
-      throw new DicomDataError('unsupported', `Bits Allocated ${format.bitsAllocated} is not supported (only 1, 8, 16 and 32).`);
+      throw new DicomDataError(
+        'unsupported',
+        `Bits Allocated ${format.bitsAllocated} is not supported (only 1, 8, 16 and 32).`,
+      );
   }
 }

@@ -44,8 +44,10 @@ export interface EncodedFrame {
 export function getPixelInfo(parsed: ParsedDicom): PixelInfo {
   const ds = parsed.dataset;
   const floatingPoint = ds.elements.has(T.FloatPixelData);
-  if (ds.elements.has(T.DoubleFloatPixelData)) throw new DicomDataError('unsupported', 'Double Float Pixel Data is not supported.');
-  if (!floatingPoint && !ds.elements.has(T.PixelData)) throw new DicomDataError('missing-attribute', 'The object has no Pixel Data.');
+  if (ds.elements.has(T.DoubleFloatPixelData))
+    throw new DicomDataError('unsupported', 'Double Float Pixel Data is not supported.');
+  if (!floatingPoint && !ds.elements.has(T.PixelData))
+    throw new DicomDataError('missing-attribute', 'The object has no Pixel Data.');
 
   const rows = required(ds, T.Rows, 'Rows');
   const columns = required(ds, T.Columns, 'Columns');
@@ -62,12 +64,18 @@ export function getPixelInfo(parsed: ParsedDicom): PixelInfo {
     throw new DicomDataError('unsupported', `Bits Allocated ${bitsAllocated} is not supported (only 1, 8, 16 and 32).`);
   }
   const invalid = (what: string) => new DicomDataError('invalid-attribute', what);
-  if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > bitsAllocated) throw invalid(`Bits Stored ${bitsStored} does not fit Bits Allocated ${bitsAllocated}.`);
-  if (!Number.isInteger(highBit) || highBit < bitsStored - 1 || highBit >= bitsAllocated) throw invalid(`High Bit ${highBit} does not fit Bits Stored ${bitsStored} and Bits Allocated ${bitsAllocated}.`);
-  if (pixelRepresentation !== 0 && pixelRepresentation !== 1) throw invalid(`Pixel Representation ${pixelRepresentation} is not 0 or 1.`);
-  if (planarConfiguration !== 0 && planarConfiguration !== 1) throw invalid(`Planar Configuration ${planarConfiguration} is not 0 or 1.`);
-  if (!Number.isInteger(samplesPerPixel) || samplesPerPixel < 1 || samplesPerPixel > 4) throw invalid(`Samples per Pixel ${samplesPerPixel} is out of range.`);
-  if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1) throw invalid(`Number of Frames ${numberOfFrames} is not a positive integer.`);
+  if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > bitsAllocated)
+    throw invalid(`Bits Stored ${bitsStored} does not fit Bits Allocated ${bitsAllocated}.`);
+  if (!Number.isInteger(highBit) || highBit < bitsStored - 1 || highBit >= bitsAllocated)
+    throw invalid(`High Bit ${highBit} does not fit Bits Stored ${bitsStored} and Bits Allocated ${bitsAllocated}.`);
+  if (pixelRepresentation !== 0 && pixelRepresentation !== 1)
+    throw invalid(`Pixel Representation ${pixelRepresentation} is not 0 or 1.`);
+  if (planarConfiguration !== 0 && planarConfiguration !== 1)
+    throw invalid(`Planar Configuration ${planarConfiguration} is not 0 or 1.`);
+  if (!Number.isInteger(samplesPerPixel) || samplesPerPixel < 1 || samplesPerPixel > 4)
+    throw invalid(`Samples per Pixel ${samplesPerPixel} is out of range.`);
+  if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1)
+    throw invalid(`Number of Frames ${numberOfFrames} is not a positive integer.`);
   if (bitsAllocated === 1 && samplesPerPixel !== 1) throw invalid('Bits Allocated 1 requires one sample per pixel.');
   checkImageSize({ rows, columns, samplesPerPixel, bitsAllocated, numberOfFrames });
 
@@ -100,7 +108,8 @@ export function getPixelInfo(parsed: ParsedDicom): PixelInfo {
  * @throws DicomDataError('unsupported') for chroma-subsampled native data
  */
 export function getEncodedFrames(parsed: ParsedDicom, info: PixelInfo): EncodedFrame[] {
-  if (parsed.stoppedAtPixelData) throw new RangeError('Pixel data was not read: parse the file without untilPixelData.');
+  if (parsed.stoppedAtPixelData)
+    throw new RangeError('Pixel data was not read: parse the file without untilPixelData.');
   const ds = parsed.dataset;
   const element = ds.elements.get(info.floatingPoint ? T.FloatPixelData : T.PixelData)!;
 
@@ -110,7 +119,10 @@ export function getEncodedFrames(parsed: ParsedDicom, info: PixelInfo): EncodedF
   }
 
   if (/_42[02]$/.test(info.photometricInterpretation)) {
-    throw new DicomDataError('unsupported', `Uncompressed ${info.photometricInterpretation} (chroma-subsampled) pixel data is not supported.`);
+    throw new DicomDataError(
+      'unsupported',
+      `Uncompressed ${info.photometricInterpretation} (chroma-subsampled) pixel data is not supported.`,
+    );
   }
   let value = ds.bytes.subarray(element.offset, element.offset + element.length);
   const littleEndian = ds.littleEndian;
@@ -136,7 +148,8 @@ export function getEncodedFrames(parsed: ParsedDicom, info: PixelInfo): EncodedF
 function required(ds: DicomDataset, t: number, name: string): number {
   const v = getNumber(ds, t);
   if (v === undefined) throw new DicomDataError('missing-attribute', `${name} is missing.`);
-  if (!Number.isInteger(v) || v < 1) throw new DicomDataError('invalid-attribute', `${name} ${v} is not a positive integer.`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new DicomDataError('invalid-attribute', `${name} ${v} is not a positive integer.`);
   return v;
 }
 

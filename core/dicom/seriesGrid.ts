@@ -17,7 +17,8 @@ export function seriesGrid(
   const dims: [number, number, number] = [columns, rows, frames];
   const o = slices.find((s) => s.orientation?.length === 6)?.orientation;
   // PixelSpacing is (row spacing = between rows, column spacing = between columns): x uses [1].
-  const inPlane: [number, number] | null = pixelSpacingMm && pixelSpacingMm.length >= 2 ? [pixelSpacingMm[1]!, pixelSpacingMm[0]!] : null;
+  const inPlane: [number, number] | null =
+    pixelSpacingMm && pixelSpacingMm.length >= 2 ? [pixelSpacingMm[1]!, pixelSpacingMm[0]!] : null;
   if (!o || !inPlane) return { dims, spacingMm: null };
   const normal = [o[1]! * o[5]! - o[2]! * o[4]!, o[2]! * o[3]! - o[0]! * o[5]!, o[0]! * o[4]! - o[1]! * o[3]!];
   const distances = slices

@@ -46,12 +46,17 @@ const maxListed = 12;
  * spacing); a volume over 2 GiB. `stack: false` (DICOM SEG) checks images only.
  * @returns one sentence per problem naming the file(s); empty when the series should load
  */
-export function seriesProblems(images: readonly IndexedImage[], missing: readonly MissingImage[] = [], options: { stack?: boolean } = {}): string[] {
+export function seriesProblems(
+  images: readonly IndexedImage[],
+  missing: readonly MissingImage[] = [],
+  options: { stack?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   for (const m of missing) problems.push(`${fileName(m.filePath)} was not indexed: ${m.reason}.`);
   for (const image of images) for (const p of image.problems) problems.push(`${fileName(image.filePath)}: ${p}`);
   if (problems.length === 0 && options.stack !== false && images.length > 0) stackProblems(images, problems);
-  if (problems.length > maxListed) return [...problems.slice(0, maxListed), `… and ${problems.length - maxListed} more problems.`];
+  if (problems.length > maxListed)
+    return [...problems.slice(0, maxListed), `… and ${problems.length - maxListed} more problems.`];
   return problems;
 }
 
@@ -60,17 +65,31 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
   for (const image of images) {
     const name = fileName(image.filePath);
     if (image.rows !== first.rows || image.columns !== first.columns) {
-      problems.push(`${name} is ${image.columns}x${image.rows} pixels but ${fileName(first.filePath)} is ${first.columns}x${first.rows}.`);
+      problems.push(
+        `${name} is ${image.columns}x${image.rows} pixels but ${fileName(first.filePath)} is ${first.columns}x${first.rows}.`,
+      );
     }
-    if (!image.orientation || image.orientation.length !== 6 || image.positionsMm.length !== image.frames || !image.pixelSpacingMm) {
+    if (
+      !image.orientation ||
+      image.orientation.length !== 6 ||
+      image.positionsMm.length !== image.frames ||
+      !image.pixelSpacingMm
+    ) {
       problems.push(`${name} has no usable position, orientation or pixel spacing.`);
       continue;
     }
-    if (!allClose(unit(image.orientation.slice(0, 3)), unit(first.orientation!.slice(0, 3)), orientationTolerance) || !allClose(unit(image.orientation.slice(3)), unit(first.orientation!.slice(3)), orientationTolerance)) {
-      problems.push(`${name} has orientation ${image.orientation.map(fmt).join('\\')} but ${fileName(first.filePath)} has ${first.orientation!.map(fmt).join('\\')} (mixed orientations).`);
+    if (
+      !allClose(unit(image.orientation.slice(0, 3)), unit(first.orientation!.slice(0, 3)), orientationTolerance) ||
+      !allClose(unit(image.orientation.slice(3)), unit(first.orientation!.slice(3)), orientationTolerance)
+    ) {
+      problems.push(
+        `${name} has orientation ${image.orientation.map(fmt).join('\\')} but ${fileName(first.filePath)} has ${first.orientation!.map(fmt).join('\\')} (mixed orientations).`,
+      );
     }
     if (!allClose(image.pixelSpacingMm, first.pixelSpacingMm!, pixelSpacingToleranceMm)) {
-      problems.push(`${name} has pixel spacing ${image.pixelSpacingMm.join('\\')} mm but ${fileName(first.filePath)} has ${first.pixelSpacingMm!.join('\\')} mm.`);
+      problems.push(
+        `${name} has pixel spacing ${image.pixelSpacingMm.join('\\')} mm but ${fileName(first.filePath)} has ${first.pixelSpacingMm!.join('\\')} mm.`,
+      );
     }
   }
   if (problems.length > 0) return;
@@ -79,18 +98,28 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
   // The smallest volume loading can build (int16 at least, as `loadSeriesVolume` checks early).
   const bytesPerVoxel = Math.max(2, decodedBytesPerSample(first.bitsAllocated ?? 16));
   if (first.rows! * first.columns! * frames * bytesPerVoxel > maxImageBytes) {
-    problems.push(`${frames} slices of ${first.columns}x${first.rows} need more than the 2 GiB that Concord loads per volume.`);
+    problems.push(
+      `${frames} slices of ${first.columns}x${first.rows} need more than the 2 GiB that Concord loads per volume.`,
+    );
     return;
   }
   const o = first.orientation!;
   const normal = cross(unit(o.slice(0, 3)), unit(o.slice(3)));
   const slices = images
-    .flatMap((image) => image.positionsMm.map((p, f) => ({ name: image.frames > 1 ? `${fileName(image.filePath)} frame ${f + 1}` : fileName(image.filePath), position: p, d: dot(p, normal) })))
+    .flatMap((image) =>
+      image.positionsMm.map((p, f) => ({
+        name: image.frames > 1 ? `${fileName(image.filePath)} frame ${f + 1}` : fileName(image.filePath),
+        position: p,
+        d: dot(p, normal),
+      })),
+    )
     .sort((a, b) => a.d - b.d);
   if (slices.length < 2) return;
   for (let k = 1; k < slices.length; k++) {
     if (slices[k]!.d - slices[k - 1]!.d < duplicateToleranceMm) {
-      problems.push(`${slices[k - 1]!.name} and ${slices[k]!.name} are both at ${fmt(slices[k]!.d)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`);
+      problems.push(
+        `${slices[k - 1]!.name} and ${slices[k]!.name} are both at ${fmt(slices[k]!.d)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
+      );
     }
   }
   // The series axis: the line along the normal through the component-wise median of the
@@ -109,7 +138,9 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
     const off = sub(offset, scale(normal, along));
     const lateral = Math.hypot(off[0], off[1], off[2]);
     if (lateral > tiltAbsoluteToleranceMm + tiltRelativeTolerance * Math.abs(along)) {
-      problems.push(`${s.name} is ${fmt(lateral)} mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).`);
+      problems.push(
+        `${s.name} is ${fmt(lateral)} mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).`,
+      );
     }
   }
   if (problems.length > 0) return;
@@ -117,7 +148,9 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
   const medianGap = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)]!;
   gaps.forEach((gap, k) => {
     if (gap > missingSliceFactor * medianGap) {
-      problems.push(`The gap between ${slices[k]!.name} and ${slices[k + 1]!.name} is ${fmt(gap)} mm, more than ${missingSliceFactor} x the usual ${fmt(medianGap)} mm: slices are missing.`);
+      problems.push(
+        `The gap between ${slices[k]!.name} and ${slices[k + 1]!.name} is ${fmt(gap)} mm, more than ${missingSliceFactor} x the usual ${fmt(medianGap)} mm: slices are missing.`,
+      );
     }
   });
 }

@@ -51,19 +51,27 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
   const ds = parsed.dataset;
   const rows = getNumber(ds, T.Rows);
   const columns = getNumber(ds, T.Columns);
-  if (rows === undefined || columns === undefined) throw new DicomDataError('missing-attribute', 'Rows or Columns is missing.');
+  if (rows === undefined || columns === undefined)
+    throw new DicomDataError('missing-attribute', 'Rows or Columns is missing.');
   const numberOfFrames = getNumber(ds, T.NumberOfFrames) ?? 1;
   const shared = getItems(ds, T.SharedFunctionalGroupsSequence)[0];
   const perFrame = getItems(ds, T.PerFrameFunctionalGroupsSequence);
   if (perFrame.length > 0 && perFrame.length !== numberOfFrames) {
-    throw new DicomDataError('invalid-attribute', `Per-Frame Functional Groups Sequence has ${perFrame.length} items for ${numberOfFrames} frames.`);
+    throw new DicomDataError(
+      'invalid-attribute',
+      `Per-Frame Functional Groups Sequence has ${perFrame.length} items for ${numberOfFrames} frames.`,
+    );
   }
   if (numberOfFrames > 1 && perFrame.length === 0) {
-    throw new DicomDataError('missing-attribute', `A ${numberOfFrames}-frame object without Per-Frame Functional Groups gives no position per frame.`);
+    throw new DicomDataError(
+      'missing-attribute',
+      `A ${numberOfFrames}-frame object without Per-Frame Functional Groups gives no position per frame.`,
+    );
   }
 
   // CT Image Storage (not the enhanced objects, whose rescale may sit in functional groups).
-  const ctImage = (getString(ds, T.SOPClassUID) ?? getString(parsed.meta, T.MediaStorageSOPClassUID)) === ctImageStorage;
+  const ctImage =
+    (getString(ds, T.SOPClassUID) ?? getString(parsed.meta, T.MediaStorageSOPClassUID)) === ctImageStorage;
   const frames: FrameGeometry[] = [];
   for (let f = 0; f < numberOfFrames; f++) {
     const groups = [perFrame[f], shared].filter((g): g is DicomDataset => g !== undefined);
@@ -76,16 +84,38 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
       }
       return ds;
     };
-    const position = numbers(source(T.PlanePositionSequence, T.ImagePositionPatient), T.ImagePositionPatient, 3, `Image Position (Patient)${where}`);
-    const orientation = numbers(source(T.PlaneOrientationSequence, T.ImageOrientationPatient), T.ImageOrientationPatient, 6, `Image Orientation (Patient)${where}`);
-    const spacing = numbers(source(T.PixelMeasuresSequence, T.PixelSpacing), T.PixelSpacing, 2, `Pixel Spacing${where}`);
+    const position = numbers(
+      source(T.PlanePositionSequence, T.ImagePositionPatient),
+      T.ImagePositionPatient,
+      3,
+      `Image Position (Patient)${where}`,
+    );
+    const orientation = numbers(
+      source(T.PlaneOrientationSequence, T.ImageOrientationPatient),
+      T.ImageOrientationPatient,
+      6,
+      `Image Orientation (Patient)${where}`,
+    );
+    const spacing = numbers(
+      source(T.PixelMeasuresSequence, T.PixelSpacing),
+      T.PixelSpacing,
+      2,
+      `Pixel Spacing${where}`,
+    );
     const slopeFrom = source(T.PixelValueTransformationSequence, T.RescaleSlope);
     const interceptFrom = source(T.PixelValueTransformationSequence, T.RescaleIntercept);
     if (ctImage) {
       // Type 1 in the CT Image module: a slice without them would be read as intercept 0, slope 1
       // (a CT slice shifted by +1024 HU beside its neighbours), so it is refused instead.
-      for (const [from, t, name] of [[interceptFrom, T.RescaleIntercept, 'Rescale Intercept'], [slopeFrom, T.RescaleSlope, 'Rescale Slope']] as const) {
-        if (!from.elements.has(t)) throw new DicomDataError('missing-attribute', `${name}${where} is missing; a CT image must carry it, else its values are not Hounsfield units.`);
+      for (const [from, t, name] of [
+        [interceptFrom, T.RescaleIntercept, 'Rescale Intercept'],
+        [slopeFrom, T.RescaleSlope, 'Rescale Slope'],
+      ] as const) {
+        if (!from.elements.has(t))
+          throw new DicomDataError(
+            'missing-attribute',
+            `${name}${where} is missing; a CT image must carry it, else its values are not Hounsfield units.`,
+          );
       }
     }
     const rescaleSlope = rescaleValue(slopeFrom, T.RescaleSlope, `Rescale Slope${where}`, 1);
@@ -94,10 +124,21 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     const rowCosines = unit(orientation.slice(0, 3) as Vec3, where);
     const columnCosines = unit(orientation.slice(3, 6) as Vec3, where);
     const dot = rowCosines[0] * columnCosines[0] + rowCosines[1] * columnCosines[1] + rowCosines[2] * columnCosines[2];
-    if (Math.abs(dot) > 0.01) throw new DicomDataError('invalid-attribute', `Image Orientation (Patient)${where} is not orthogonal (row·column = ${dot.toFixed(4)}).`);
-    if (!(spacing[0]! > 0 && spacing[1]! > 0)) throw new DicomDataError('invalid-attribute', `Pixel Spacing${where} must be positive, got ${spacing.join('\\')}.`);
+    if (Math.abs(dot) > 0.01)
+      throw new DicomDataError(
+        'invalid-attribute',
+        `Image Orientation (Patient)${where} is not orthogonal (row·column = ${dot.toFixed(4)}).`,
+      );
+    if (!(spacing[0]! > 0 && spacing[1]! > 0))
+      throw new DicomDataError(
+        'invalid-attribute',
+        `Pixel Spacing${where} must be positive, got ${spacing.join('\\')}.`,
+      );
     if (Math.abs(rescaleSlope) < minRescaleSlope) {
-      throw new DicomDataError('invalid-attribute', `Rescale Slope${where} ${rescaleSlope} is too close to 0 (|slope| must be at least ${minRescaleSlope}).`);
+      throw new DicomDataError(
+        'invalid-attribute',
+        `Rescale Slope${where} ${rescaleSlope} is too close to 0 (|slope| must be at least ${minRescaleSlope}).`,
+      );
     }
     frames.push({
       positionMm: position as Vec3,
@@ -115,7 +156,10 @@ export function readSliceHeader(parsed: ParsedDicom): SliceHeader {
     rows,
     columns,
     sliceThicknessMm: getNumber(source0(ds, shared, T.PixelMeasuresSequence, T.SliceThickness), T.SliceThickness),
-    spacingBetweenSlicesMm: getNumber(source0(ds, shared, T.PixelMeasuresSequence, T.SpacingBetweenSlices), T.SpacingBetweenSlices),
+    spacingBetweenSlicesMm: getNumber(
+      source0(ds, shared, T.PixelMeasuresSequence, T.SpacingBetweenSlices),
+      T.SpacingBetweenSlices,
+    ),
     frames,
   };
 }
@@ -157,6 +201,10 @@ function numbers(ds: DicomDataset, t: number, count: number, name: string): numb
 
 function unit(v: Vec3, where: string): Vec3 {
   const n = Math.hypot(v[0], v[1], v[2]);
-  if (Math.abs(n - 1) > 0.01) throw new DicomDataError('invalid-attribute', `Image Orientation (Patient)${where} has a direction of length ${n.toFixed(4)}, not 1.`);
+  if (Math.abs(n - 1) > 0.01)
+    throw new DicomDataError(
+      'invalid-attribute',
+      `Image Orientation (Patient)${where} has a direction of length ${n.toFixed(4)}, not 1.`,
+    );
   return [v[0] / n, v[1] / n, v[2] / n];
 }

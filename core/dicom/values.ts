@@ -8,7 +8,9 @@ import { decodeUtf8 } from '../text/utf8';
 export function getString(ds: DicomDataset, t: number): string | undefined {
   const el = ds.elements.get(t);
   if (!el) return undefined;
-  return decodeText(ds, el).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  return decodeText(ds, el)
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
 }
 
 export function getStrings(ds: DicomDataset, t: number): string[] | undefined {
@@ -46,7 +48,8 @@ export function getNumbers(ds: DicomDataset, t: number): number[] | undefined {
     case 'FD': {
       const size = el.vr === 'FL' ? 4 : 8;
       const view = new DataView(b.buffer, b.byteOffset + el.offset, el.length);
-      for (let i = 0; i + size <= el.length; i += size) out.push(size === 4 ? view.getFloat32(i, le) : view.getFloat64(i, le));
+      for (let i = 0; i + size <= el.length; i += size)
+        out.push(size === 4 ? view.getFloat32(i, le) : view.getFloat64(i, le));
       return out;
     }
     default: {

@@ -3,7 +3,8 @@ import { encodeUtf8 } from '../text/utf8';
 import { TS } from './transferSyntax';
 
 /** Text VRs: one or more strings joined with "\" (PS3.5 §6.2). */
-export type DicomTextVr = 'AE' | 'AS' | 'CS' | 'DA' | 'DT' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UR' | 'UT';
+export type DicomTextVr =
+  'AE' | 'AS' | 'CS' | 'DA' | 'DT' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UR' | 'UT';
 /** Binary numeric VRs, written little endian. */
 export type DicomBinaryNumberVr = 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD';
 
@@ -44,7 +45,20 @@ const longLengthVrs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', '
 
 /** Maximum characters per value (PS3.5 Table 6.2-1); undefined = limited only by the length field. */
 const maxChars: Partial<Record<string, number>> = {
-  AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, DT: 26, IS: 12, LO: 64, PN: 64 * 3 + 2, SH: 16, TM: 16, UI: 64, LT: 10240, ST: 1024,
+  AE: 16,
+  AS: 4,
+  CS: 16,
+  DA: 8,
+  DS: 16,
+  DT: 26,
+  IS: 12,
+  LO: 64,
+  PN: 64 * 3 + 2,
+  SH: 16,
+  TM: 16,
+  UI: 64,
+  LT: 10240,
+  ST: 1024,
 };
 
 const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -66,7 +80,12 @@ export function writeDicomFile(dataset: readonly DicomElementInput[], options: W
   }
   const sopClass = dataset.find((e) => e.tag === T.SOPClassUID);
   const sopInstance = dataset.find((e) => e.tag === T.SOPInstanceUID);
-  if (sopClass?.vr !== 'UI' || sopInstance?.vr !== 'UI' || typeof sopClass.value !== 'string' || typeof sopInstance.value !== 'string') {
+  if (
+    sopClass?.vr !== 'UI' ||
+    sopInstance?.vr !== 'UI' ||
+    typeof sopClass.value !== 'string' ||
+    typeof sopInstance.value !== 'string'
+  ) {
     throw new RangeError('The data set needs SOPClassUID and SOPInstanceUID (UI) to write a Part 10 file');
   }
   const body = encodeDataset(dataset);
@@ -76,7 +95,11 @@ export function writeDicomFile(dataset: readonly DicomElementInput[], options: W
     { tag: T.MediaStorageSOPInstanceUID, vr: 'UI', value: sopInstance.value },
     { tag: T.TransferSyntaxUID, vr: 'UI', value: transferSyntaxUid },
     { tag: T.ImplementationClassUID, vr: 'UI', value: options.implementationClassUid ?? concordImplementationClassUid },
-    { tag: T.ImplementationVersionName, vr: 'SH', value: options.implementationVersionName ?? concordImplementationVersionName },
+    {
+      tag: T.ImplementationVersionName,
+      vr: 'SH',
+      value: options.implementationVersionName ?? concordImplementationVersionName,
+    },
   ];
   const meta = encodeChunks(metaElements, true);
   const groupLength = encodeChunks([{ tag: T.FileMetaInformationGroupLength, vr: 'UL', value: meta.length }], true);
@@ -143,10 +166,12 @@ function encodeChunks(elements: readonly DicomElementInput[], metaGroup: boolean
   for (let n = 0; n < sorted.length; n++) {
     const el = sorted[n]!;
     if (n > 0 && sorted[n - 1]!.tag === el.tag) throw new RangeError(`Duplicate element ${tagString(el.tag)}`);
-    if (!metaGroup && el.tag >>> 16 === 0x0002) throw new RangeError(`File meta element ${tagString(el.tag)} in the data set`);
+    if (!metaGroup && el.tag >>> 16 === 0x0002)
+      throw new RangeError(`File meta element ${tagString(el.tag)} in the data set`);
     const value = encodeValue(el);
     const long = longLengthVrs.has(el.vr);
-    if (!long && value.length > 0xffff) throw new RangeError(`Value of ${tagString(el.tag)} (${el.vr}) is ${value.length} bytes, over 65535`);
+    if (!long && value.length > 0xffff)
+      throw new RangeError(`Value of ${tagString(el.tag)} (${el.vr}) is ${value.length} bytes, over 65535`);
     if (value.length > 0xfffffffe) throw new RangeError(`Value of ${tagString(el.tag)} is too long`);
     const header = new Uint8Array(long ? 12 : 8);
     const view = new DataView(header.buffer);
@@ -194,8 +219,12 @@ function encodeValue(el: DicomElementInput): Uint8Array {
     }
     case 'DS':
     case 'IS': {
-      const values = Array.isArray(el.value) ? (el.value as readonly (number | string)[]) : [el.value as number | string];
-      const strings = values.map((v) => (typeof v === 'string' ? v : el.vr === 'DS' ? formatDecimalString(v) : formatIntegerString(v, el.tag)));
+      const values = Array.isArray(el.value)
+        ? (el.value as readonly (number | string)[])
+        : [el.value as number | string];
+      const strings = values.map((v) =>
+        typeof v === 'string' ? v : el.vr === 'DS' ? formatDecimalString(v) : formatIntegerString(v, el.tag),
+      );
       return textBytes(el.vr, strings, el.tag);
     }
     default: {
@@ -229,16 +258,20 @@ function encodeSequence(items: readonly (readonly DicomElementInput[])[], t: num
 }
 
 function formatIntegerString(v: number, t: number): string {
-  if (!Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1) throw new RangeError(`IS value ${v} of ${tagString(t)} is not a 32-bit integer`);
+  if (!Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1)
+    throw new RangeError(`IS value ${v} of ${tagString(t)} is not a 32-bit integer`);
   return String(v);
 }
 
 function textBytes(vr: string, values: string[], t: number): Uint8Array {
   const limit = maxChars[vr];
   for (const v of values) {
-    if (v.includes('\\') && vr !== 'LT' && vr !== 'ST' && vr !== 'UT') throw new RangeError(`Value of ${tagString(t)} contains "\\"`);
-    if (limit !== undefined && v.length > limit) throw new RangeError(`${vr} value of ${tagString(t)} is ${v.length} characters, over ${limit}: "${v}"`);
-    if (vr === 'UI' && v !== '' && !/^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/.test(v)) throw new RangeError(`Invalid UID "${v}" for ${tagString(t)}`);
+    if (v.includes('\\') && vr !== 'LT' && vr !== 'ST' && vr !== 'UT')
+      throw new RangeError(`Value of ${tagString(t)} contains "\\"`);
+    if (limit !== undefined && v.length > limit)
+      throw new RangeError(`${vr} value of ${tagString(t)} is ${v.length} characters, over ${limit}: "${v}"`);
+    if (vr === 'UI' && v !== '' && !/^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/.test(v))
+      throw new RangeError(`Invalid UID "${v}" for ${tagString(t)}`);
   }
   const joined = values.join('\\');
   const bytes = utf8(joined);
@@ -250,7 +283,10 @@ function textBytes(vr: string, values: string[], t: number): Uint8Array {
 }
 
 const integerRanges: Partial<Record<DicomBinaryNumberVr, [number, number]>> = {
-  US: [0, 0xffff], SS: [-0x8000, 0x7fff], UL: [0, 0xffffffff], SL: [-(2 ** 31), 2 ** 31 - 1],
+  US: [0, 0xffff],
+  SS: [-0x8000, 0x7fff],
+  UL: [0, 0xffffffff],
+  SL: [-(2 ** 31), 2 ** 31 - 1],
 };
 
 function binaryNumbers(vr: DicomBinaryNumberVr, values: readonly number[], t: number): Uint8Array {
@@ -260,7 +296,8 @@ function binaryNumbers(vr: DicomBinaryNumberVr, values: readonly number[], t: nu
   values.forEach((v, n) => {
     const at = n * size;
     const range = integerRanges[vr];
-    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) throw new RangeError(`${vr} value ${v} of ${tagString(t)} is out of range`);
+    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
+      throw new RangeError(`${vr} value ${v} of ${tagString(t)} is out of range`);
     if (vr === 'US') view.setUint16(at, v, true);
     else if (vr === 'SS') view.setInt16(at, v, true);
     else if (vr === 'UL') view.setUint32(at, v, true);

@@ -105,7 +105,8 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
   const { mask, source } = input;
   const [nx, ny, nz] = mask.dims;
   if (mask.voxels.length !== voxelCount(mask.dims)) throw new RangeError('mask voxels do not match its dims');
-  if (source.sopInstanceUidsByK.length !== nz) throw new RangeError(`${source.sopInstanceUidsByK.length} source UIDs for ${nz} slices`);
+  if (source.sopInstanceUidsByK.length !== nz)
+    throw new RangeError(`${source.sopInstanceUidsByK.length} source UIDs for ${nz} slices`);
 
   const sliceSize = nx * ny;
   const frames: number[] = [];
@@ -134,8 +135,10 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
     { tag: T.SegmentedPropertyCategoryCodeSequence, vr: 'SQ', value: [code(seg.category)] },
     { tag: T.SegmentedPropertyTypeCodeSequence, vr: 'SQ', value: [code(seg.type)] },
   ];
-  if (seg.algorithmName !== undefined) segmentItem.push({ tag: T.SegmentAlgorithmName, vr: 'LO', value: seg.algorithmName });
-  if (seg.recommendedDisplayCieLab) segmentItem.push({ tag: T.RecommendedDisplayCIELabValue, vr: 'US', value: seg.recommendedDisplayCieLab });
+  if (seg.algorithmName !== undefined)
+    segmentItem.push({ tag: T.SegmentAlgorithmName, vr: 'LO', value: seg.algorithmName });
+  if (seg.recommendedDisplayCieLab)
+    segmentItem.push({ tag: T.RecommendedDisplayCIELabValue, vr: 'US', value: seg.recommendedDisplayCieLab });
 
   const perFrame: DicomElementInput[][] = frames.map((k) => [
     {
@@ -143,7 +146,11 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
       vr: 'SQ',
       value: [
         [
-          { tag: T.DerivationCodeSequence, vr: 'SQ', value: [code({ value: '113076', scheme: 'DCM', meaning: 'Segmentation' })] },
+          {
+            tag: T.DerivationCodeSequence,
+            vr: 'SQ',
+            value: [code({ value: '113076', scheme: 'DCM', meaning: 'Segmentation' })],
+          },
           {
             tag: T.SourceImageSequence,
             vr: 'SQ',
@@ -154,7 +161,9 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
                 {
                   tag: T.PurposeOfReferenceCodeSequence,
                   vr: 'SQ',
-                  value: [code({ value: '121322', scheme: 'DCM', meaning: 'Source image for image processing operation' })],
+                  value: [
+                    code({ value: '121322', scheme: 'DCM', meaning: 'Source image for image processing operation' }),
+                  ],
                 },
               ],
             ],
@@ -163,8 +172,16 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
       ],
     },
     { tag: T.FrameContentSequence, vr: 'SQ', value: [[{ tag: T.DimensionIndexValues, vr: 'UL', value: [1, k + 1] }]] },
-    { tag: T.PlanePositionSequence, vr: 'SQ', value: [[{ tag: T.ImagePositionPatient, vr: 'DS', value: positionOf(k) }]] },
-    { tag: T.SegmentIdentificationSequence, vr: 'SQ', value: [[{ tag: T.ReferencedSegmentNumber, vr: 'US', value: 1 }]] },
+    {
+      tag: T.PlanePositionSequence,
+      vr: 'SQ',
+      value: [[{ tag: T.ImagePositionPatient, vr: 'DS', value: positionOf(k) }]],
+    },
+    {
+      tag: T.SegmentIdentificationSequence,
+      vr: 'SQ',
+      value: [[{ tag: T.ReferencedSegmentNumber, vr: 'US', value: 1 }]],
+    },
   ]);
 
   const dataset: DicomElementInput[] = [
@@ -214,7 +231,11 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
     { tag: T.InstanceNumber, vr: 'IS', value: input.instanceNumber ?? 1 },
     { tag: T.FrameOfReferenceUID, vr: 'UI', value: source.frameOfReferenceUid },
     { tag: T.PositionReferenceIndicator, vr: 'LO', value: '' },
-    { tag: T.DimensionOrganizationSequence, vr: 'SQ', value: [[{ tag: T.DimensionOrganizationUID, vr: 'UI', value: input.dimensionOrganizationUid }]] },
+    {
+      tag: T.DimensionOrganizationSequence,
+      vr: 'SQ',
+      value: [[{ tag: T.DimensionOrganizationUID, vr: 'UI', value: input.dimensionOrganizationUid }]],
+    },
     {
       tag: T.DimensionIndexSequence,
       vr: 'SQ',
@@ -266,7 +287,11 @@ export function writeSeg(input: WriteSegInput): Uint8Array {
               ],
             ],
           },
-          { tag: T.PlaneOrientationSequence, vr: 'SQ', value: [[{ tag: T.ImageOrientationPatient, vr: 'DS', value: [d[0], d[1], d[2], d[3], d[4], d[5]] }]] },
+          {
+            tag: T.PlaneOrientationSequence,
+            vr: 'SQ',
+            value: [[{ tag: T.ImageOrientationPatient, vr: 'DS', value: [d[0], d[1], d[2], d[3], d[4], d[5]] }]],
+          },
         ],
       ],
     },

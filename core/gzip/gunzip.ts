@@ -57,7 +57,8 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Uint8Arr
       throw new GzipError('corrupt', `The ${n - p} bytes after gzip member ${member - 1} are not a gzip member.`);
     }
     if (p + 10 > n) throw cut();
-    if (bytes[p + 2] !== 8) throw new GzipError('corrupt', `Gzip ${which} uses compression method ${bytes[p + 2]}, not DEFLATE (8).`);
+    if (bytes[p + 2] !== 8)
+      throw new GzipError('corrupt', `Gzip ${which} uses compression method ${bytes[p + 2]}, not DEFLATE (8).`);
     const flags = bytes[p + 3]!;
     if (flags & FRESERVED) throw new GzipError('corrupt', `Gzip ${which} sets reserved header flags (FLG ${flags}).`);
     let q = p + 10;
@@ -76,7 +77,11 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Uint8Arr
       if (q + 2 > n) throw cut();
       const stored = bytes[q]! | (bytes[q + 1]! << 8);
       const actual = crc32(bytes.subarray(p, q)) & 0xffff;
-      if (stored !== actual) throw new GzipError('checksum', `The header CRC16 of gzip ${which} is ${hex(stored, 4)}; its header gives ${hex(actual, 4)}.`);
+      if (stored !== actual)
+        throw new GzipError(
+          'checksum',
+          `The header CRC16 of gzip ${which} is ${hex(stored, 4)}; its header gives ${hex(actual, 4)}.`,
+        );
       q += 2;
     }
     const start = out.length;
@@ -84,14 +89,23 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Uint8Arr
     try {
       end = inflateRaw(bytes, q, out);
     } catch (err) {
-      if (err instanceof GzipError && err.kind !== 'too-large') throw new GzipError(err.kind, `${err.message.replace(/\.$/, '')}, in gzip ${which}.`);
+      if (err instanceof GzipError && err.kind !== 'too-large')
+        throw new GzipError(err.kind, `${err.message.replace(/\.$/, '')}, in gzip ${which}.`);
       throw err;
     }
     if (end + 8 > n) throw new GzipError('truncated', `The gzip data ends before the CRC32 and length of ${which}.`);
     const produced = out.length - start;
     const crc = crc32(out.buf.subarray(start, out.length));
-    if (crc !== u32(end)) throw new GzipError('checksum', `Gzip ${which} inflates to data with CRC32 ${hex(crc, 8)}, but its trailer says ${hex(u32(end), 8)}: the file is damaged.`);
-    if (produced % 2 ** 32 !== u32(end + 4)) throw new GzipError('checksum', `Gzip ${which} inflates to ${produced} bytes, but its trailer says ${u32(end + 4)} (mod 2^32): the file is damaged.`);
+    if (crc !== u32(end))
+      throw new GzipError(
+        'checksum',
+        `Gzip ${which} inflates to data with CRC32 ${hex(crc, 8)}, but its trailer says ${hex(u32(end), 8)}: the file is damaged.`,
+      );
+    if (produced % 2 ** 32 !== u32(end + 4))
+      throw new GzipError(
+        'checksum',
+        `Gzip ${which} inflates to ${produced} bytes, but its trailer says ${u32(end + 4)} (mod 2^32): the file is damaged.`,
+      );
     p = end + 8;
   }
   return out.result();
@@ -113,7 +127,8 @@ class GrowingOutput implements InflateOutput {
     // First guess: the last member's ISIZE (the whole output for a single member), no more than
     // DEFLATE can give for this input (at most 1032 bytes per input byte) nor the limit.
     const n = input.length;
-    const isize = n >= 18 ? (input[n - 4]! | (input[n - 3]! << 8) | (input[n - 2]! << 16) | (input[n - 1]! << 24)) >>> 0 : 0;
+    const isize =
+      n >= 18 ? (input[n - 4]! | (input[n - 3]! << 8) | (input[n - 2]! << 16) | (input[n - 1]! << 24)) >>> 0 : 0;
     const guess = this.pending ? this.pending.headerBytes + 4096 : Math.max(Math.min(isize, 1032 * n), 64 * 1024);
     this.buf = new Uint8Array(Math.min(this.limit, guess));
   }
@@ -122,8 +137,13 @@ class GrowingOutput implements InflateOutput {
     const required = used + need;
     if (this.pending && used >= this.pending.headerBytes) {
       const size = this.pending.fromHeader(this.buf.subarray(0, this.pending.headerBytes));
-      if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`declaredSize.fromHeader returned ${size}, not a byte count`);
-      if (size > this.limit) throw new GzipError('too-large', `The content's header declares ${size} bytes, more than the ${this.limit} that are read.`);
+      if (!Number.isSafeInteger(size) || size < 0)
+        throw new RangeError(`declaredSize.fromHeader returned ${size}, not a byte count`);
+      if (size > this.limit)
+        throw new GzipError(
+          'too-large',
+          `The content's header declares ${size} bytes, more than the ${this.limit} that are read.`,
+        );
       this.pending = undefined;
       this.declared = size;
       this.limit = size;
@@ -137,7 +157,10 @@ class GrowingOutput implements InflateOutput {
           : `The gzip data inflates beyond ${this.limit} bytes, the most that is read.`,
       );
     }
-    return this.replace(used, Math.min(this.limit, Math.max(required, this.pending ? required + 4096 : 2 * this.buf.length)));
+    return this.replace(
+      used,
+      Math.min(this.limit, Math.max(required, this.pending ? required + 4096 : 2 * this.buf.length)),
+    );
   }
 
   result(): Uint8Array {
@@ -146,7 +169,11 @@ class GrowingOutput implements InflateOutput {
     if (this.pending && n >= this.pending.headerBytes) {
       const size = this.pending.fromHeader(this.buf.subarray(0, this.pending.headerBytes));
       this.pending = undefined;
-      if (n > size) throw new GzipError('too-large', `The gzip data inflates beyond the ${size} bytes its content's header declares.`);
+      if (n > size)
+        throw new GzipError(
+          'too-large',
+          `The gzip data inflates beyond the ${size} bytes its content's header declares.`,
+        );
     }
     // Doubling may leave much unused room: hand back a compact copy then, else a view.
     return this.buf.length - n > n / 4 ? this.buf.slice(0, n) : this.buf.subarray(0, n);

@@ -14,10 +14,19 @@ export interface InflateOutput {
 }
 
 // RFC 1951 §3.2.5: base values and extra bits of length symbols 257…285 and distance symbols 0…29.
-const lengthBase = new Uint16Array([3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]);
-const lengthExtra = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
-const distanceBase = new Uint16Array([1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]);
-const distanceExtra = new Uint8Array([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
+const lengthBase = new Uint16Array([
+  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+]);
+const lengthExtra = new Uint8Array([
+  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+]);
+const distanceBase = new Uint16Array([
+  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
+  8193, 12289, 16385, 24577,
+]);
+const distanceExtra = new Uint8Array([
+  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+]);
 // RFC 1951 §3.2.7: the order in which code length code lengths are stored.
 const codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15] as const;
 
@@ -38,7 +47,12 @@ const truncated = () => new GzipError('truncated', 'The gzip data ends inside a 
  * 1 (allowed for literal/length and distance codes); a set of zero lengths gives a table that
  * decodes nothing.
  */
-function huffmanTable(lengths: Uint8Array, what: string, allowSingle: boolean, corrupt: (what: string) => GzipError): HuffmanTable {
+function huffmanTable(
+  lengths: Uint8Array,
+  what: string,
+  allowSingle: boolean,
+  corrupt: (what: string) => GzipError,
+): HuffmanTable {
   const counts = new Uint16Array(16);
   let bits = 0;
   for (let s = 0; s < lengths.length; s++) {
@@ -89,7 +103,10 @@ function fixed(): { literal: HuffmanTable; distance: HuffmanTable } {
     l.fill(9, 144, 256);
     l.fill(7, 256, 280);
     l.fill(8, 280, 288);
-    fixedTables = { literal: huffmanTable(l, 'literal/length', false, fixedCodeError), distance: huffmanTable(new Uint8Array(32).fill(5), 'distance', false, fixedCodeError) };
+    fixedTables = {
+      literal: huffmanTable(l, 'literal/length', false, fixedCodeError),
+      distance: huffmanTable(new Uint8Array(32).fill(5), 'distance', false, fixedCodeError),
+    };
   }
   return fixedTables;
 }
@@ -97,7 +114,8 @@ function fixed(): { literal: HuffmanTable; distance: HuffmanTable } {
 /** Up to 9 bits at bit position p (first bit lowest); bytes past the end read as 0. */
 const bits = (d: Uint8Array, p: number, mask: number) => ((d[p >>> 3]! | (d[(p >>> 3) + 1]! << 8)) >>> (p & 7)) & mask;
 /** Up to 17 bits at bit position p. */
-const bits17 = (d: Uint8Array, p: number) => (d[p >>> 3]! | (d[(p >>> 3) + 1]! << 8) | (d[(p >>> 3) + 2]! << 16)) >>> (p & 7);
+const bits17 = (d: Uint8Array, p: number) =>
+  (d[p >>> 3]! | (d[(p >>> 3) + 1]! << 8) | (d[(p >>> 3) + 2]! << 16)) >>> (p & 7);
 
 /**
  * Inflates one raw DEFLATE stream (RFC 1951) that starts at byte `start` of `input`, appending
@@ -114,7 +132,8 @@ export function inflateRaw(input: Uint8Array, start: number, out: InflateOutput)
   const totalBits = d.length * 8;
   let pos = start * 8;
   // Past the end, input reads as zero bits: an invalid code read there means the data was cut.
-  const corrupt = (what: string) => (pos + 24 > totalBits ? truncated() : new GzipError('corrupt', `The DEFLATE data is corrupt: ${what}.`));
+  const corrupt = (what: string) =>
+    pos + 24 > totalBits ? truncated() : new GzipError('corrupt', `The DEFLATE data is corrupt: ${what}.`);
   let buf = out.buf;
   let bt = out.length;
   const streamStart = bt;
@@ -147,7 +166,10 @@ export function inflateRaw(input: Uint8Array, start: number, out: InflateOutput)
       const hdist = bits(d, pos + 5, 31) + 1;
       const hclen = bits(d, pos + 10, 15) + 4;
       pos += 14;
-      if (hlit > 286 || hdist > 30) throw corrupt(`a dynamic block declares ${hlit} literal/length and ${hdist} distance codes (at most 286 and 30)`);
+      if (hlit > 286 || hdist > 30)
+        throw corrupt(
+          `a dynamic block declares ${hlit} literal/length and ${hdist} distance codes (at most 286 and 30)`,
+        );
       const clLengths = new Uint8Array(19);
       for (let i = 0; i < hclen; i++) clLengths[codeLengthOrder[i]!] = bits(d, pos + 3 * i, 7);
       pos += 3 * hclen;
@@ -155,7 +177,7 @@ export function inflateRaw(input: Uint8Array, start: number, out: InflateOutput)
       if (cl.bits === 0) throw corrupt('empty code length code');
       const clMask = (1 << cl.bits) - 1;
       const lengths = new Uint8Array(hlit + hdist);
-      for (let i = 0; i < lengths.length; ) {
+      for (let i = 0; i < lengths.length;) {
         if (pos > totalBits) throw truncated();
         const c = cl.table[bits(d, pos, clMask)]!;
         if (c === 0) throw corrupt('invalid code length code');

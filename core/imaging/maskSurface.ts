@@ -72,16 +72,24 @@ export const defaultSmoothIterations = 20;
  *   direction matrix is singular or not finite, or an option is out of range
  */
 export function extractMaskSurface(mask: Volume<Uint8Array>, options: MaskSurfaceOptions = {}): MaskSurface {
-  const { label, downsample, smoothIterations = defaultSmoothIterations, cropToBoundingBox = true, computeNormals = true } = options;
+  const {
+    label,
+    downsample,
+    smoothIterations = defaultSmoothIterations,
+    cropToBoundingBox = true,
+    computeNormals = true,
+  } = options;
   if (voxelCount(mask.dims) !== mask.voxels.length) {
     throw new RangeError(`dims ${mask.dims.join('x')} do not match ${mask.voxels.length} voxels`);
   }
-  if (!mask.spacingMm.every((s) => Number.isFinite(s) && s > 0)) throw new RangeError(`spacing must be positive, got ${mask.spacingMm.join(', ')}`);
+  if (!mask.spacingMm.every((s) => Number.isFinite(s) && s > 0))
+    throw new RangeError(`spacing must be positive, got ${mask.spacingMm.join(', ')}`);
   const determinant = directionDeterminant(mask.direction);
   if (!Number.isFinite(determinant) || Math.abs(determinant) < 1e-9 || !mask.originMm.every(Number.isFinite)) {
     throw new RangeError('direction must be a finite, non-singular 3x3 matrix and origin finite');
   }
-  if (downsample !== undefined && ![1, 2, 3, 4].includes(downsample)) throw new RangeError(`downsample must be 1, 2, 3 or 4, got ${downsample}`);
+  if (downsample !== undefined && ![1, 2, 3, 4].includes(downsample))
+    throw new RangeError(`downsample must be 1, 2, 3 or 4, got ${downsample}`);
   if (!Number.isInteger(smoothIterations) || smoothIterations < 0) {
     throw new RangeError(`smoothIterations must be a non-negative integer, got ${smoothIterations}`);
   }
@@ -89,12 +97,20 @@ export function extractMaskSurface(mask: Volume<Uint8Array>, options: MaskSurfac
   const extents = maskRowExtents(mask, label);
   const found = extents.box;
   if (found === undefined) {
-    const empty: MaskSurface = { points: new Float32Array(0), triangles: new Uint32Array(0), downsample: downsample ?? 1 };
+    const empty: MaskSurface = {
+      points: new Float32Array(0),
+      triangles: new Uint32Array(0),
+      downsample: downsample ?? 1,
+    };
     if (computeNormals) empty.normals = new Float32Array(0);
     return empty;
   }
-  const box: IndexBox = cropToBoundingBox ? found : { min: [0, 0, 0], max: [mask.dims[0] - 1, mask.dims[1] - 1, mask.dims[2] - 1] };
-  const block = downsample ?? chooseDownsample([box.max[0] - box.min[0] + 1, box.max[1] - box.min[1] + 1, box.max[2] - box.min[2] + 1]);
+  const box: IndexBox = cropToBoundingBox
+    ? found
+    : { min: [0, 0, 0], max: [mask.dims[0] - 1, mask.dims[1] - 1, mask.dims[2] - 1] };
+  const block =
+    downsample ??
+    chooseDownsample([box.max[0] - box.min[0] + 1, box.max[1] - box.min[1] + 1, box.max[2] - box.min[2] + 1]);
 
   const grid = sampleMaskGrid(mask, extents, box, block, label);
   const net = surfaceNets(grid);

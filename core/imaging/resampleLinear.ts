@@ -56,5 +56,11 @@ export function resampleLinear(source: Volume, target: Grid, outside = Number.Na
       }
     }
   }
-  return { dims: [...target.dims], spacingMm: [...target.spacingMm], originMm: [...target.originMm], direction: [...target.direction], voxels: out };
+  return {
+    dims: [...target.dims],
+    spacingMm: [...target.spacingMm],
+    originMm: [...target.originMm],
+    direction: [...target.direction],
+    voxels: out,
+  };
 }

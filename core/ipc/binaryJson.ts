@@ -10,7 +10,14 @@ import { decodeUtf8, encodeUtf8 } from '../text/utf8';
 const magic = [0x43, 0x42, 0x4a, 0x31]; // "CBJ1"
 
 const constructors = {
-  Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
 } as const;
 type TypedName = keyof typeof constructors;
 type Typed = InstanceType<(typeof constructors)[TypedName]>;
@@ -70,8 +77,10 @@ export function decodeBinaryJson(bytes: Uint8Array): unknown {
     if (typeof v !== 'object' || v === null || !('$typed' in v)) return v;
     const { $typed, offset, length } = v as { $typed: string; offset: number; length: number };
     const Ctor = constructors[$typed as TypedName];
-    if (!Ctor || !Number.isInteger(offset) || !Number.isInteger(length) || offset % 8 !== 0) throw new RangeError(`Bad typed array entry ${$typed}.`);
-    if (offset + length * Ctor.BYTES_PER_ELEMENT > tail.length) throw new RangeError('Binary JSON array runs past the end.');
+    if (!Ctor || !Number.isInteger(offset) || !Number.isInteger(length) || offset % 8 !== 0)
+      throw new RangeError(`Bad typed array entry ${$typed}.`);
+    if (offset + length * Ctor.BYTES_PER_ELEMENT > tail.length)
+      throw new RangeError('Binary JSON array runs past the end.');
     return new Ctor(tail.buffer, tail.byteOffset + offset, length);
   });
 }

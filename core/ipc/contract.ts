@@ -68,7 +68,10 @@ export interface ReaderApi {
    * Writes the session's liver mask (on the arterial grid) as a DICOM SEG referencing the
    * arterial series, or as NIfTI, into `<data folder>/exports/`.
    */
-  exportLetbMask(req: { sessionId: string; format: 'seg' | 'nifti' }): Promise<Result<{ path: string; sha256: string }>>;
+  exportLetbMask(req: {
+    sessionId: string;
+    format: 'seg' | 'nifti';
+  }): Promise<Result<{ path: string; sha256: string }>>;
   /**
    * Reproducibility of the three ROI placements (SPEC §2 step 6): ICC over every timepoint
    * whose current mask has placements 1, 2 and 3 (rows = timepoints, columns = placements).
@@ -85,7 +88,13 @@ export interface ReaderApi {
    * Creates a reading study with its coordinator (who is signed in on this connection). The
    * protocol defaults to the reference study's; the randomisation seed is drawn unless given.
    */
-  createReadingStudy(req: { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number }): Promise<Result<ReadingStudySummary>>;
+  createReadingStudy(req: {
+    name: string;
+    coordinatorName: string;
+    passphrase: string;
+    protocol?: unknown;
+    seed?: number;
+  }): Promise<Result<ReadingStudySummary>>;
   /** Adds a reader to a study (coordinator only). */
   addStudyReader(req: { studyId: number; displayName: string; passphrase: string }): Promise<Result<StudyUser>>;
   /**
@@ -152,7 +161,12 @@ export interface ReaderApi {
    * Saves one answer of the reader's own open read at once (or clears it with `value: null`);
    * returns the recomputed categories. A submitted read is refused (CONFLICT).
    */
-  saveReadEntry(req: { readId: number; timepoint: number; item: string; value: EntryInput | null }): Promise<Result<ReadSaved>>;
+  saveReadEntry(req: {
+    readId: number;
+    timepoint: number;
+    item: string;
+    value: EntryInput | null;
+  }): Promise<Result<ReadSaved>>;
   /** Checks the read is complete and locks it; an incomplete read is refused with what is missing. */
   submitRead(req: { readId: number }): Promise<Result<ReadView>>;
   /** Unlocks a submitted read before unblinding, with a reason (coordinator, audited). */
@@ -165,7 +179,10 @@ export interface ReaderApi {
    * Writes the reads of an unblinded study into `<data folder>/exports/`: the PHI-free long CSV
    * (`case_code,reader,timepoint,item,value`) or the whole study as JSON (coordinator).
    */
-  exportStudyReads(req: { studyId: number; format: 'csv' | 'json' }): Promise<Result<{ path: string; sha256: string; rows: number; auditTrail: AuditTrailHead }>>;
+  exportStudyReads(req: {
+    studyId: number;
+    format: 'csv' | 'json';
+  }): Promise<Result<{ path: string; sha256: string; rows: number; auditTrail: AuditTrailHead }>>;
   /**
    * The agreement of an unblinded study (coordinator): per protocol item and criteria kappa,
    * weighted kappa, ICC, Bland-Altman, confusion tables, the RECIST-vs-mRECIST cross-table and
@@ -177,7 +194,12 @@ export interface ReaderApi {
    * folder under `<data folder>/exports/` (coordinator, unblinded study). PHI-free unless
    * `includeIdentity`.
    */
-  exportStudyReport(req: { studyId: number; includeIdentity: boolean }): Promise<Result<{ dir: string; files: { name: string; path: string; sha256: string }[]; auditTrail: AuditTrailHead }>>;
+  exportStudyReport(req: {
+    studyId: number;
+    includeIdentity: boolean;
+  }): Promise<
+    Result<{ dir: string; files: { name: string; path: string; sha256: string }[]; auditTrail: AuditTrailHead }>
+  >;
   /**
    * Imports the event dates of an unblinded study's cases from a CSV (`case_code,
    * last_followup_date,death,hepatic_progression_date,progression_date,
@@ -251,8 +273,7 @@ export const readerChannels = {
 export const readerMethods = Object.keys(readerChannels) as ReaderMethod[];
 
 export type ReaderRequest<K extends ReaderMethod> = Parameters<ReaderApi[K]>[0];
-export type ReaderValue<K extends ReaderMethod> =
-  Awaited<ReturnType<ReaderApi[K]>> extends Result<infer T> ? T : never;
+export type ReaderValue<K extends ReaderMethod> = Awaited<ReturnType<ReaderApi[K]>> extends Result<infer T> ? T : never;
 
 /** Push events, main → renderer. Subscriptions return an unsubscribe function. */
 export interface ReaderEvents {
@@ -581,7 +602,8 @@ export interface CoordinatorCase {
  * Whether a case timepoint has what LETB needs: one arterial and one precontrast series and a
  * liver mask that passes its checks; which mask, and what its checks found.
  */
-export type LetbReadiness = { ready: true; maskSource: string; mask: LetbMaskSummary } | { ready: false; reason: string; mask?: LetbMaskSummary };
+export type LetbReadiness =
+  { ready: true; maskSource: string; mask: LetbMaskSummary } | { ready: false; reason: string; mask?: LetbMaskSummary };
 
 /** What a reader may know of a case: its code and its timepoints relative to the baseline. */
 export interface WorklistEntry {
@@ -600,7 +622,15 @@ export interface StudyOverview {
   readers: { userId: number; displayName: string; submitted: number; inProgress: number; cases: number }[];
   cases: number;
   /** Every reader × case, with the state of the read (no answers). */
-  reads: { readId: number | null; caseId: number; caseCode: string; readerId: number; reader: string; state: ReadState; submittedAt: string | null }[];
+  reads: {
+    readId: number | null;
+    caseId: number;
+    caseCode: string;
+    readerId: number;
+    reader: string;
+    state: ReadState;
+    submittedAt: string | null;
+  }[];
   /** Every reader has submitted every case (and there is at least one of each). */
   allSubmitted: boolean;
 }
@@ -668,13 +698,24 @@ export interface ReadLetbRoiRequest {
 }
 
 /** A volume for a reader: no series UID, no description, no DICOM identity. */
-export type CaseVolume = Omit<VolumePayload, 'seriesInstanceUid' | 'description'> & { caseId: number; seriesKey: string };
+export type CaseVolume = Omit<VolumePayload, 'seriesInstanceUid' | 'description'> & {
+  caseId: number;
+  seriesKey: string;
+};
 
 export interface UnblindedCase {
   caseId: number;
   caseCode: string;
   timepoints: { ordinal: number; label: string }[];
-  reads: { readId: number; readerId: number; reader: string; submittedAt: string; entries: ReadEntry[]; assessment: ReadAssessment; letb: LetbReadSummary | null }[];
+  reads: {
+    readId: number;
+    readerId: number;
+    reader: string;
+    submittedAt: string;
+    entries: ReadEntry[];
+    assessment: ReadAssessment;
+    letb: LetbReadSummary | null;
+  }[];
 }
 
 /** What an outcomes import stored. */

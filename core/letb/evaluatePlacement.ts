@@ -40,7 +40,10 @@ export interface Placement {
 export function evaluatePlacement(field: LetbField, roi: RoiSpec): Placement {
   const { indices, leavesImage } = roiVoxels(field.grid, roi);
   const n = indices.length;
-  if (n < 2) throw new RangeError(`The ROI at (${roi.centerLps.map((v) => v.toFixed(1)).join(', ')}) mm holds ${n} voxel(s) inside the image; at least 2 are needed for an SD.`);
+  if (n < 2)
+    throw new RangeError(
+      `The ROI at (${roi.centerLps.map((v) => v.toFixed(1)).join(', ')}) mm holds ${n} voxel(s) inside the image; at least 2 are needed for an SD.`,
+    );
   // Two-pass mean and SD: exact enough for HU (no catastrophic cancellation).
   let sum = 0;
   let inLiver = 0;

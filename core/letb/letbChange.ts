@@ -4,7 +4,13 @@ export const defaultResponderThresholds: readonly number[] = [-25.8, -10];
 export const reportResponderThresholds: readonly number[] = [10, 0, -10, -20, -25.8, -30, -40];
 
 export type LetbChange =
-  | { estimable: true; preLetbPercent: number; postLetbPercent: number; changePercent: number; responders: { thresholdPercent: number; responder: boolean }[] }
+  | {
+      estimable: true;
+      preLetbPercent: number;
+      postLetbPercent: number;
+      changePercent: number;
+      responders: { thresholdPercent: number; responder: boolean }[];
+    }
   | { estimable: false; preLetbPercent: number; postLetbPercent: number; reason: string };
 
 /**
@@ -13,13 +19,27 @@ export type LetbChange =
  * Not estimable (with the reason, never NaN) when LETB_pre is 0 or either value is not a
  * finite percentage.
  */
-export function letbChange(preLetbPercent: number, postLetbPercent: number, thresholds: readonly number[] = defaultResponderThresholds): LetbChange {
+export function letbChange(
+  preLetbPercent: number,
+  postLetbPercent: number,
+  thresholds: readonly number[] = defaultResponderThresholds,
+): LetbChange {
   const bad = (v: number) => !Number.isFinite(v) || v < 0 || v > 100;
   if (bad(preLetbPercent) || bad(postLetbPercent)) {
-    return { estimable: false, preLetbPercent, postLetbPercent, reason: 'LETB values must be percentages between 0 and 100.' };
+    return {
+      estimable: false,
+      preLetbPercent,
+      postLetbPercent,
+      reason: 'LETB values must be percentages between 0 and 100.',
+    };
   }
   if (preLetbPercent === 0) {
-    return { estimable: false, preLetbPercent, postLetbPercent, reason: 'Pretreatment LETB is 0%: the relative change is undefined.' };
+    return {
+      estimable: false,
+      preLetbPercent,
+      postLetbPercent,
+      reason: 'Pretreatment LETB is 0%: the relative change is undefined.',
+    };
   }
   const changePercent = ((postLetbPercent - preLetbPercent) / preLetbPercent) * 100;
   return {

@@ -16,7 +16,11 @@ export class LetbInputError extends Error {
  * resampled precontrast gives non-integer HU: count above T is a binary search).
  */
 export type LiverValues =
-  | { kind: 'histogram'; /** HU of bin 0 */ minHu: number; /** atLeast[b] = voxels with S ≥ minHu + b */ atLeast: Uint32Array }
+  | {
+      kind: 'histogram';
+      /** HU of bin 0 */ minHu: number;
+      /** atLeast[b] = voxels with S ≥ minHu + b */ atLeast: Uint32Array;
+    }
   | { kind: 'sorted'; values: Float32Array };
 
 /**
@@ -51,7 +55,9 @@ const isIntegerArray = (a: VoxelArray) => !(a instanceof Float32Array);
  */
 export function buildLetbField(arterial: Volume, precontrast: Volume, liverMask: Volume<Uint8Array>): LetbField {
   if (!sameGrid(arterial, liverMask)) {
-    throw new LetbInputError(`The liver mask is not on the arterial grid: mask ${describeGrid(liverMask)}; arterial ${describeGrid(arterial)}.`);
+    throw new LetbInputError(
+      `The liver mask is not on the arterial grid: mask ${describeGrid(liverMask)}; arterial ${describeGrid(arterial)}.`,
+    );
   }
   const resampled = !sameGrid(arterial, precontrast);
   const pre = resampled ? resampleLinear(precontrast, arterial) : precontrast;
@@ -63,7 +69,12 @@ export function buildLetbField(arterial: Volume, precontrast: Volume, liverMask:
   if (count === 0) throw new LetbInputError('The liver mask is empty.');
   const voxelMl = voxelVolumeMl(arterial.spacingMm);
   return {
-    grid: { dims: [...arterial.dims], spacingMm: [...arterial.spacingMm], originMm: [...arterial.originMm], direction: [...arterial.direction] },
+    grid: {
+      dims: [...arterial.dims],
+      spacingMm: [...arterial.spacingMm],
+      originMm: [...arterial.originMm],
+      direction: [...arterial.direction],
+    },
     arterial: a,
     precontrast: p,
     liverMask: m,
@@ -159,7 +170,10 @@ function sortedLiver(a: VoxelArray, p: VoxelArray, m: Uint8Array): { values: Liv
   for (let i = 0, q = 0; i < m.length; i++) {
     if (m[i] === 0) continue;
     const s = a[i]! - p[i]!;
-    if (Number.isNaN(s)) throw new LetbInputError('Part of the liver mask lies outside the precontrast series; LETB needs both phases over the whole liver.');
+    if (Number.isNaN(s))
+      throw new LetbInputError(
+        'Part of the liver mask lies outside the precontrast series; LETB needs both phases over the whole liver.',
+      );
     values[q++] = s;
   }
   return { values: { kind: 'sorted', values: values.sort() }, count };

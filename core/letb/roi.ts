@@ -35,7 +35,8 @@ export function cubeEdgeMm(volumeMl: number): number {
  * @throws RangeError for a non-positive or non-finite volume, or a non-finite centre
  */
 export function roiVoxels(grid: Grid, roi: RoiSpec): RoiVoxels {
-  if (!(roi.volumeMl > 0) || !Number.isFinite(roi.volumeMl)) throw new RangeError(`ROI volume must be a positive number of mL, got ${roi.volumeMl}`);
+  if (!(roi.volumeMl > 0) || !Number.isFinite(roi.volumeMl))
+    throw new RangeError(`ROI volume must be a positive number of mL, got ${roi.volumeMl}`);
   if (!roi.centerLps.every(Number.isFinite)) throw new RangeError('ROI centre must be three finite LPS coordinates');
   const halfMm = roi.shape === 'sphere' ? sphereRadiusMm(roi.volumeMl) : cubeEdgeMm(roi.volumeMl) / 2;
   const centreIjk = lpsToIjk(grid, roi.centerLps);
@@ -60,7 +61,10 @@ export function roiVoxels(grid: Grid, roi: RoiSpec): RoiVoxels {
         const u = (i - centreIjk[0]!) * grid.spacingMm[0]!;
         const v = (j - centreIjk[1]!) * grid.spacingMm[1]!;
         const w = (k - centreIjk[2]!) * grid.spacingMm[2]!;
-        const inside = roi.shape === 'sphere' ? u * u + v * v + w * w <= r2 + 1e-9 : Math.abs(u) <= halfMm + 1e-9 && Math.abs(v) <= halfMm + 1e-9 && Math.abs(w) <= halfMm + 1e-9;
+        const inside =
+          roi.shape === 'sphere'
+            ? u * u + v * v + w * w <= r2 + 1e-9
+            : Math.abs(u) <= halfMm + 1e-9 && Math.abs(v) <= halfMm + 1e-9 && Math.abs(w) <= halfMm + 1e-9;
         if (inside) out.push(i + j * nx + k * nx * ny);
       }
     }

@@ -20,7 +20,12 @@ export function chooseSegment<S extends NamedSegment>(segments: readonly S[], wa
   const list = () => segments.map((s) => `${s.segmentNumber} "${s.label}"`).join(', ');
   if (wanted === undefined) {
     if (segments.length === 1) return segments[0]!;
-    throw new MaskReadError('no-such-segment', segments.length === 0 ? 'The file holds no segments.' : `The file holds ${segments.length} segments (${list()}); choose one by number or label.`);
+    throw new MaskReadError(
+      'no-such-segment',
+      segments.length === 0
+        ? 'The file holds no segments.'
+        : `The file holds ${segments.length} segments (${list()}); choose one by number or label.`,
+    );
   }
   if (typeof wanted === 'number') {
     const found = segments.find((s) => s.segmentNumber === wanted);
@@ -31,7 +36,11 @@ export function chooseSegment<S extends NamedSegment>(segments: readonly S[], wa
   for (const name of [(s: S) => s.label, (s: S) => s.propertyType ?? ''] as const) {
     const matches = segments.filter((s) => name(s).trim().toLowerCase() === key);
     if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) throw new MaskReadError('no-such-segment', `${matches.length} segments are named "${wanted}" (${matches.map((s) => s.segmentNumber).join(', ')}); choose one by number.`);
+    if (matches.length > 1)
+      throw new MaskReadError(
+        'no-such-segment',
+        `${matches.length} segments are named "${wanted}" (${matches.map((s) => s.segmentNumber).join(', ')}); choose one by number.`,
+      );
   }
   throw new MaskReadError('no-such-segment', `No segment is named "${wanted}"; the file holds ${list()}.`);
 }

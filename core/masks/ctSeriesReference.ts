@@ -35,7 +35,11 @@ const pixelSpacingToleranceMm = 1e-3;
  */
 export function ctSeriesReference(headers: readonly ParsedDicom[], grid: Grid): CtSeriesReference {
   const first = headers[0];
-  const mismatch = (what: string) => new MaskGridError('slices-mismatch', `The CT slices do not match the mask grid: ${what} (grid ${describeGrid(grid)}).`);
+  const mismatch = (what: string) =>
+    new MaskGridError(
+      'slices-mismatch',
+      `The CT slices do not match the mask grid: ${what} (grid ${describeGrid(grid)}).`,
+    );
   if (!first) throw mismatch('no slices were given');
   const need = (p: ParsedDicom, t: number, name: string) => {
     const v = getString(p.dataset, t);
@@ -49,18 +53,35 @@ export function ctSeriesReference(headers: readonly ParsedDicom[], grid: Grid): 
   const d = grid.direction;
   for (const parsed of headers) {
     const sop = need(parsed, T.SOPInstanceUID, 'SOP Instance UID');
-    if (need(parsed, T.SeriesInstanceUID, 'Series Instance UID') !== seriesInstanceUid) throw mismatch(`slice ${sop} belongs to another series`);
+    if (need(parsed, T.SeriesInstanceUID, 'Series Instance UID') !== seriesInstanceUid)
+      throw mismatch(`slice ${sop} belongs to another series`);
     const header = readSliceHeader(parsed);
-    if (header.frames.length !== 1) throw mismatch(`${sop} is a ${header.frames.length}-frame object; only single-frame slices can be referenced`);
-    if (header.rows !== grid.dims[1] || header.columns !== grid.dims[0]) throw mismatch(`slice ${sop} is ${header.columns}x${header.rows} pixels`);
+    if (header.frames.length !== 1)
+      throw mismatch(`${sop} is a ${header.frames.length}-frame object; only single-frame slices can be referenced`);
+    if (header.rows !== grid.dims[1] || header.columns !== grid.dims[0])
+      throw mismatch(`slice ${sop} is ${header.columns}x${header.rows} pixels`);
     const f = header.frames[0]!;
-    const oriented = [0, 1, 2].every((a) => Math.abs(f.rowCosines[a]! - d[a]!) <= orientationTolerance && Math.abs(f.columnCosines[a]! - d[3 + a]!) <= orientationTolerance);
-    const spaced = Math.abs(f.pixelSpacingMm[0] - grid.spacingMm[1]) <= pixelSpacingToleranceMm && Math.abs(f.pixelSpacingMm[1] - grid.spacingMm[0]) <= pixelSpacingToleranceMm;
+    const oriented = [0, 1, 2].every(
+      (a) =>
+        Math.abs(f.rowCosines[a]! - d[a]!) <= orientationTolerance &&
+        Math.abs(f.columnCosines[a]! - d[3 + a]!) <= orientationTolerance,
+    );
+    const spaced =
+      Math.abs(f.pixelSpacingMm[0] - grid.spacingMm[1]) <= pixelSpacingToleranceMm &&
+      Math.abs(f.pixelSpacingMm[1] - grid.spacingMm[0]) <= pixelSpacingToleranceMm;
     if (!oriented || !spaced) throw mismatch(`slice ${sop} has another orientation or pixel spacing`);
     const [i, j, kExact] = lpsToIjk(grid, f.positionMm);
     const k = Math.round(kExact);
-    if (Math.abs(i) > onGridVoxels || Math.abs(j) > onGridVoxels || Math.abs(kExact - k) > onGridVoxels || k < 0 || k >= grid.dims[2]) {
-      throw mismatch(`slice ${sop} at (${f.positionMm.map((v) => Number(v.toFixed(3))).join(', ')}) mm is not on a grid slice (index ${[i, j, kExact].map((v) => Number(v.toFixed(3))).join(', ')})`);
+    if (
+      Math.abs(i) > onGridVoxels ||
+      Math.abs(j) > onGridVoxels ||
+      Math.abs(kExact - k) > onGridVoxels ||
+      k < 0 ||
+      k >= grid.dims[2]
+    ) {
+      throw mismatch(
+        `slice ${sop} at (${f.positionMm.map((v) => Number(v.toFixed(3))).join(', ')}) mm is not on a grid slice (index ${[i, j, kExact].map((v) => Number(v.toFixed(3))).join(', ')})`,
+      );
     }
     if (byK[k] !== undefined) throw mismatch(`slices ${byK[k]} and ${sop} are both at k = ${k}`);
     byK[k] = sop;

@@ -26,7 +26,8 @@ export function gridProblem(grid: Grid, axes = true): string | undefined {
     if (!Number.isInteger(dims[a]) || dims[a]! < 1) return `its size along axis ${a + 1} is ${fmt(dims[a]!)} voxels`;
   }
   for (let a = 0; a < 3; a++) {
-    if (!(Number.isFinite(spacingMm[a]) && spacingMm[a]! > 0)) return `its voxel size along axis ${a + 1} is ${fmt(spacingMm[a]!)} mm (it must be a positive number)`;
+    if (!(Number.isFinite(spacingMm[a]) && spacingMm[a]! > 0))
+      return `its voxel size along axis ${a + 1} is ${fmt(spacingMm[a]!)} mm (it must be a positive number)`;
   }
   if (!originMm.every(Number.isFinite)) return `its origin (${originMm.map(fmt).join(', ')}) mm is not a position`;
   if (!axes) return undefined;
@@ -34,9 +35,14 @@ export function gridProblem(grid: Grid, axes = true): string | undefined {
   for (let c = 0; c < 3; c++) {
     const v = column(c);
     const length = Math.hypot(v[0]!, v[1]!, v[2]!);
-    if (!(Math.abs(length - 1) <= axisTolerance)) return `its direction along axis ${c + 1} (${v.map(fmt).join(', ')}) is not a unit vector`;
+    if (!(Math.abs(length - 1) <= axisTolerance))
+      return `its direction along axis ${c + 1} (${v.map(fmt).join(', ')}) is not a unit vector`;
   }
-  for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) {
+  for (const [a, b] of [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ] as const) {
     const u = column(a);
     const w = column(b);
     const cos = u[0]! * w[0]! + u[1]! * w[1]! + u[2]! * w[2]!;

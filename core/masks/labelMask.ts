@@ -10,8 +10,10 @@ import { voxelCount } from '../imaging/volume';
  */
 export function labelMask(volume: Volume, label?: number): Volume<Uint8Array> {
   const count = voxelCount(volume.dims);
-  if (volume.voxels.length !== count) throw new RangeError(`voxels has ${volume.voxels.length} values, dims ${volume.dims.join('x')} need ${count}`);
-  if (label !== undefined && !Number.isFinite(label)) throw new RangeError(`label must be a finite number, got ${label}`);
+  if (volume.voxels.length !== count)
+    throw new RangeError(`voxels has ${volume.voxels.length} values, dims ${volume.dims.join('x')} need ${count}`);
+  if (label !== undefined && !Number.isFinite(label))
+    throw new RangeError(`label must be a finite number, got ${label}`);
   const src = volume.voxels;
   const out = new Uint8Array(count);
   if (label === undefined) {
@@ -19,5 +21,11 @@ export function labelMask(volume: Volume, label?: number): Volume<Uint8Array> {
   } else {
     for (let n = 0; n < count; n++) out[n] = src[n] === label ? 1 : 0;
   }
-  return { dims: [...volume.dims], spacingMm: [...volume.spacingMm], originMm: [...volume.originMm], direction: [...volume.direction], voxels: out };
+  return {
+    dims: [...volume.dims],
+    spacingMm: [...volume.spacingMm],
+    originMm: [...volume.originMm],
+    direction: [...volume.direction],
+    voxels: out,
+  };
 }

@@ -18,7 +18,11 @@ export interface MaskChecks {
 
 /** The checks' status from what they found: overridden before warnings before ok. */
 export function maskChecks(warnings: readonly string[], overridden: readonly ReferenceMismatch[]): MaskChecks {
-  return { status: overridden.length > 0 ? 'overridden' : warnings.length > 0 ? 'warnings' : 'ok', warnings: [...warnings], overridden: [...overridden] };
+  return {
+    status: overridden.length > 0 ? 'overridden' : warnings.length > 0 ? 'warnings' : 'ok',
+    warnings: [...warnings],
+    overridden: [...overridden],
+  };
 }
 
 /**

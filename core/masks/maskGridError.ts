@@ -10,7 +10,8 @@ import type { Grid } from '../imaging/grid';
  * - 'slices-mismatch': the image slices of a series do not match the mask grid slice for slice.
  * The message names both geometries (dims, spacing, origin, direction).
  */
-export type MaskGridErrorKind = 'not-aligned' | 'no-overlap' | 'barely-overlaps' | 'invalid-geometry' | 'slices-mismatch';
+export type MaskGridErrorKind =
+  'not-aligned' | 'no-overlap' | 'barely-overlaps' | 'invalid-geometry' | 'slices-mismatch';
 
 export class MaskGridError extends Error {
   constructor(

@@ -58,15 +58,35 @@ type Matrix3 = [number, number, number, number, number, number, number, number, 
  */
 export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOptions = {}): MaskOnGrid {
   const sourceCount = voxelCount(mask.dims);
-  if (mask.voxels.length !== sourceCount) throw new RangeError(`mask voxels has ${mask.voxels.length} values, dims ${mask.dims.join('x')} need ${sourceCount}`);
+  if (mask.voxels.length !== sourceCount)
+    throw new RangeError(
+      `mask voxels has ${mask.voxels.length} values, dims ${mask.dims.join('x')} need ${sourceCount}`,
+    );
   const count = voxelCount(target.dims);
-  const geometry: Grid = { dims: [...target.dims], spacingMm: [...target.spacingMm], originMm: [...target.originMm], direction: [...target.direction] };
+  const geometry: Grid = {
+    dims: [...target.dims],
+    spacingMm: [...target.spacingMm],
+    originMm: [...target.originMm],
+    direction: [...target.direction],
+  };
   const voxelMl = voxelVolumeMl(target.spacingMm);
   const src = mask.voxels;
   const maskProblem = gridProblem(mask);
-  if (maskProblem) throw new MaskGridError('invalid-geometry', `The mask's grid cannot be placed: ${maskProblem} (mask ${describeGrid(mask)}).`, mask, target);
+  if (maskProblem)
+    throw new MaskGridError(
+      'invalid-geometry',
+      `The mask's grid cannot be placed: ${maskProblem} (mask ${describeGrid(mask)}).`,
+      mask,
+      target,
+    );
   const targetProblem = gridProblem(target, false);
-  if (targetProblem) throw new MaskGridError('invalid-geometry', `The target grid cannot take a mask: ${targetProblem} (target ${describeGrid(target)}).`, mask, target);
+  if (targetProblem)
+    throw new MaskGridError(
+      'invalid-geometry',
+      `The target grid cannot take a mask: ${targetProblem} (target ${describeGrid(target)}).`,
+      mask,
+      target,
+    );
 
   if (sameGrid(mask, target)) {
     const out = new Uint8Array(count);
@@ -77,17 +97,29 @@ export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOption
         voxels++;
       }
     }
-    return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: false, voxelsOutside: 0, maskVoxels: voxels };
+    return {
+      mask: { ...geometry, voxels: out },
+      voxels,
+      volumeMl: voxels * voxelMl,
+      resampled: false,
+      voxelsOutside: 0,
+      maskVoxels: voxels,
+    };
   }
 
   checkAligned(mask, target, options.angleToleranceRad ?? 1e-3);
   const both = () => `mask ${describeGrid(mask)}; target ${describeGrid(target)}`;
-  const noOverlap = () => new MaskGridError('no-overlap', `The mask does not overlap the target grid: ${both()}.`, mask, target);
+  const noOverlap = () =>
+    new MaskGridError('no-overlap', `The mask does not overlap the target grid: ${both()}.`, mask, target);
 
   // Target index t → mask index: A·t + b, A = M_m⁻¹ M_t, b = M_m⁻¹ (o_t − o_m).
   const mInverse = invert(affineMatrix(mask));
   const a = multiply(mInverse, affineMatrix(target));
-  const b = apply(mInverse, [target.originMm[0] - mask.originMm[0], target.originMm[1] - mask.originMm[1], target.originMm[2] - mask.originMm[2]]);
+  const b = apply(mInverse, [
+    target.originMm[0] - mask.originMm[0],
+    target.originMm[1] - mask.originMm[1],
+    target.originMm[2] - mask.originMm[2],
+  ]);
   if (!extentsOverlap(mask, target)) throw noOverlap();
 
   const [nx, ny, nz] = target.dims;
@@ -135,7 +167,14 @@ export function maskOnGrid(mask: Volume, target: Grid, options: MaskOnGridOption
       target,
     );
   }
-  return { mask: { ...geometry, voxels: out }, voxels, volumeMl: voxels * voxelMl, resampled: true, voxelsOutside: outside, maskVoxels: foreground };
+  return {
+    mask: { ...geometry, voxels: out },
+    voxels,
+    volumeMl: voxels * voxelMl,
+    resampled: true,
+    voxelsOutside: outside,
+    maskVoxels: foreground,
+  };
 }
 
 /** A fraction as a percentage for messages: one decimal below 10 %, else whole. */
@@ -152,7 +191,9 @@ function checkAligned(mask: Grid, target: Grid, tolerance: number): void {
     let best = -1;
     let bestCos = -1;
     for (let t = 0; t < 3; t++) {
-      const cos = Math.abs(axis(mask, c).reduce((s, v, n) => s + v * axis(target, t)[n]!, 0)) / (norm(axis(mask, c)) * norm(axis(target, t)));
+      const cos =
+        Math.abs(axis(mask, c).reduce((s, v, n) => s + v * axis(target, t)[n]!, 0)) /
+        (norm(axis(mask, c)) * norm(axis(target, t)));
       if (cos > bestCos) [best, bestCos] = [t, cos];
     }
     const angle = Math.acos(Math.min(1, bestCos));
@@ -173,7 +214,11 @@ function checkAligned(mask: Grid, target: Grid, tolerance: number): void {
 function extentsOverlap(mask: Grid, target: Grid): boolean {
   const tInverse = invert(affineMatrix(target));
   const m = multiply(tInverse, affineMatrix(mask));
-  const o = apply(tInverse, [mask.originMm[0] - target.originMm[0], mask.originMm[1] - target.originMm[1], mask.originMm[2] - target.originMm[2]]);
+  const o = apply(tInverse, [
+    mask.originMm[0] - target.originMm[0],
+    mask.originMm[1] - target.originMm[1],
+    mask.originMm[2] - target.originMm[2],
+  ]);
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   for (let corner = 0; corner < 8; corner++) {
@@ -191,7 +236,11 @@ function extentsOverlap(mask: Grid, target: Grid): boolean {
 function countOutside(mask: Volume, target: Grid): { outside: number; foreground: number } {
   const tInverse = invert(affineMatrix(target));
   const m = multiply(tInverse, affineMatrix(mask));
-  const o = apply(tInverse, [mask.originMm[0] - target.originMm[0], mask.originMm[1] - target.originMm[1], mask.originMm[2] - target.originMm[2]]);
+  const o = apply(tInverse, [
+    mask.originMm[0] - target.originMm[0],
+    mask.originMm[1] - target.originMm[1],
+    mask.originMm[2] - target.originMm[2],
+  ]);
   const [mx, my] = mask.dims;
   const [nx, ny, nz] = target.dims;
   let outside = 0;
@@ -213,7 +262,11 @@ function countOutside(mask: Volume, target: Grid): { outside: number; foreground
 
 /** Column c (LPS step per index) of a grid: direction column c × spacing c. */
 function axis(g: Grid, c: number): [number, number, number] {
-  return [g.direction[3 * c]! * g.spacingMm[c]!, g.direction[3 * c + 1]! * g.spacingMm[c]!, g.direction[3 * c + 2]! * g.spacingMm[c]!];
+  return [
+    g.direction[3 * c]! * g.spacingMm[c]!,
+    g.direction[3 * c + 1]! * g.spacingMm[c]!,
+    g.direction[3 * c + 2]! * g.spacingMm[c]!,
+  ];
 }
 
 function norm(v: readonly number[]): number {
@@ -229,13 +282,18 @@ function affineMatrix(g: Grid): Matrix3 {
 function multiply(a: Matrix3, b: Matrix3): Matrix3 {
   const out = new Array<number>(9);
   for (let c = 0; c < 3; c++) {
-    for (let r = 0; r < 3; r++) out[3 * c + r] = a[r]! * b[3 * c]! + a[3 + r]! * b[3 * c + 1]! + a[6 + r]! * b[3 * c + 2]!;
+    for (let r = 0; r < 3; r++)
+      out[3 * c + r] = a[r]! * b[3 * c]! + a[3 + r]! * b[3 * c + 1]! + a[6 + r]! * b[3 * c + 2]!;
   }
   return out as Matrix3;
 }
 
 function apply(m: Matrix3, v: readonly [number, number, number]): [number, number, number] {
-  return [m[0] * v[0] + m[3] * v[1] + m[6] * v[2], m[1] * v[0] + m[4] * v[1] + m[7] * v[2], m[2] * v[0] + m[5] * v[1] + m[8] * v[2]];
+  return [
+    m[0] * v[0] + m[3] * v[1] + m[6] * v[2],
+    m[1] * v[0] + m[4] * v[1] + m[7] * v[2],
+    m[2] * v[0] + m[5] * v[1] + m[8] * v[2],
+  ];
 }
 
 /** Inverse of a column-major 3x3 matrix (adjugate / determinant). */

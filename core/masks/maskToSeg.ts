@@ -40,7 +40,12 @@ export function maskToSeg(input: MaskToSegInput): Uint8Array {
   const chosen = input.segment ?? 'liver';
   const segment: SegSegment =
     typeof chosen === 'string'
-      ? { label: labels[chosen], algorithmType: 'SEMIAUTOMATIC', algorithmName: productName, ...maskSegmentCodes[chosen] }
+      ? {
+          label: labels[chosen],
+          algorithmType: 'SEMIAUTOMATIC',
+          algorithmName: productName,
+          ...maskSegmentCodes[chosen],
+        }
       : chosen;
   const writeInput: Parameters<typeof writeSeg>[0] = {
     mask: input.mask,
@@ -68,6 +73,10 @@ export function maskToSeg(input: MaskToSegInput): Uint8Array {
 
 /** CS value: upper case A-Z, 0-9, space and "_", at most 16 characters (PS3.5 Table 6.2-1). */
 function contentLabel(label: string): string {
-  const cs = label.toUpperCase().replace(/[^A-Z0-9 _]/g, '_').slice(0, 16).trim();
+  const cs = label
+    .toUpperCase()
+    .replace(/[^A-Z0-9 _]/g, '_')
+    .slice(0, 16)
+    .trim();
   return cs === '' ? 'MASK' : cs;
 }

@@ -20,21 +20,54 @@ export interface NrrdImage {
 }
 
 const typeNames: Readonly<Record<string, NrrdType>> = {
-  'signed char': 'int8', int8: 'int8', int8_t: 'int8',
-  uchar: 'uint8', 'unsigned char': 'uint8', uint8: 'uint8', uint8_t: 'uint8',
-  short: 'int16', 'short int': 'int16', 'signed short': 'int16', 'signed short int': 'int16', int16: 'int16', int16_t: 'int16',
-  ushort: 'uint16', 'unsigned short': 'uint16', 'unsigned short int': 'uint16', uint16: 'uint16', uint16_t: 'uint16',
-  int: 'int32', 'signed int': 'int32', int32: 'int32', int32_t: 'int32',
-  uint: 'uint32', 'unsigned int': 'uint32', uint32: 'uint32', uint32_t: 'uint32',
-  float: 'float32', double: 'float64',
+  'signed char': 'int8',
+  int8: 'int8',
+  int8_t: 'int8',
+  uchar: 'uint8',
+  'unsigned char': 'uint8',
+  uint8: 'uint8',
+  uint8_t: 'uint8',
+  short: 'int16',
+  'short int': 'int16',
+  'signed short': 'int16',
+  'signed short int': 'int16',
+  int16: 'int16',
+  int16_t: 'int16',
+  ushort: 'uint16',
+  'unsigned short': 'uint16',
+  'unsigned short int': 'uint16',
+  uint16: 'uint16',
+  uint16_t: 'uint16',
+  int: 'int32',
+  'signed int': 'int32',
+  int32: 'int32',
+  int32_t: 'int32',
+  uint: 'uint32',
+  'unsigned int': 'uint32',
+  uint32: 'uint32',
+  uint32_t: 'uint32',
+  float: 'float32',
+  double: 'float64',
 };
-const bytesPerSample: Readonly<Record<NrrdType, number>> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const bytesPerSample: Readonly<Record<NrrdType, number>> = {
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  float64: 8,
+};
 
 /** Sign of x, y, z when going from each anatomical space to LPS. */
 const spaceToLps: Readonly<Record<string, readonly [number, number, number]>> = {
-  'left-posterior-superior': [1, 1, 1], lps: [1, 1, 1],
-  'right-anterior-superior': [-1, -1, 1], ras: [-1, -1, 1],
-  'left-anterior-superior': [1, -1, 1], las: [1, -1, 1],
+  'left-posterior-superior': [1, 1, 1],
+  lps: [1, 1, 1],
+  'right-anterior-superior': [-1, -1, 1],
+  ras: [-1, -1, 1],
+  'left-anterior-superior': [1, -1, 1],
+  las: [1, -1, 1],
 };
 
 const maxHeaderBytes = 1 << 20;
@@ -88,7 +121,11 @@ export function readNrrd(bytes: Uint8Array, options: ReadNrrdOptions = {}): Nrrd
       keyValues[line.slice(0, kv)] = line.slice(kv + 2);
       continue;
     }
-    if (colon < 0) throw new MaskReadError('malformed', `NRRD header line "${line.slice(0, 60)}" is neither "field: value" nor "key:=value".`);
+    if (colon < 0)
+      throw new MaskReadError(
+        'malformed',
+        `NRRD header line "${line.slice(0, 60)}" is neither "field: value" nor "key:=value".`,
+      );
     fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 2).trim());
   }
   const field = (name: string) => fields.get(name);
@@ -98,39 +135,80 @@ export function readNrrd(bytes: Uint8Array, options: ReadNrrdOptions = {}): Nrrd
     return v;
   };
   if (field('data file') !== undefined || field('datafile') !== undefined) {
-    throw new MaskReadError('unsupported', 'Detached NRRD data ("data file") is not supported: save the image as a single .nrrd file.');
+    throw new MaskReadError(
+      'unsupported',
+      'Detached NRRD data ("data file") is not supported: save the image as a single .nrrd file.',
+    );
   }
 
   const typeName = need('type');
   const type = typeNames[typeName.toLowerCase()];
   if (!type) throw new MaskReadError('unsupported', `NRRD type "${typeName}" is not supported.`);
   const encodingName = need('encoding').toLowerCase();
-  const encoding = encodingName === 'raw' ? 'raw' : encodingName === 'gzip' || encodingName === 'gz' ? 'gzip' : ['ascii', 'text', 'txt'].includes(encodingName) ? 'ascii' : undefined;
-  if (!encoding) throw new MaskReadError('unsupported', `NRRD encoding "${encodingName}" is not supported (raw, gzip and ascii are).`);
+  const encoding =
+    encodingName === 'raw'
+      ? 'raw'
+      : encodingName === 'gzip' || encodingName === 'gz'
+        ? 'gzip'
+        : ['ascii', 'text', 'txt'].includes(encodingName)
+          ? 'ascii'
+          : undefined;
+  if (!encoding)
+    throw new MaskReadError(
+      'unsupported',
+      `NRRD encoding "${encodingName}" is not supported (raw, gzip and ascii are).`,
+    );
 
   const dimension = integer(need('dimension'), 'dimension');
-  const sizes = need('sizes').split(/\s+/).map((s) => integer(s, 'sizes'));
-  if (sizes.length !== dimension || sizes.some((s) => s < 1)) throw new MaskReadError('malformed', `NRRD sizes "${field('sizes')}" do not give ${dimension} positive sizes.`);
+  const sizes = need('sizes')
+    .split(/\s+/)
+    .map((s) => integer(s, 'sizes'));
+  if (sizes.length !== dimension || sizes.some((s) => s < 1))
+    throw new MaskReadError('malformed', `NRRD sizes "${field('sizes')}" do not give ${dimension} positive sizes.`);
 
   const spaceName = field('space');
   if (spaceName === undefined) {
-    throw new MaskReadError('unsupported', 'The NRRD has no anatomical "space" (left-posterior-superior, right-anterior-superior…), so it cannot be placed on a CT.');
+    throw new MaskReadError(
+      'unsupported',
+      'The NRRD has no anatomical "space" (left-posterior-superior, right-anterior-superior…), so it cannot be placed on a CT.',
+    );
   }
   const flip = spaceToLps[spaceName.toLowerCase()];
-  if (!flip) throw new MaskReadError('unsupported', `NRRD space "${spaceName}" is not an anatomical patient space (LPS, RAS or LAS).`);
+  if (!flip)
+    throw new MaskReadError(
+      'unsupported',
+      `NRRD space "${spaceName}" is not an anatomical patient space (LPS, RAS or LAS).`,
+    );
   const units = field('space units');
   if (units !== undefined && [...units.matchAll(/"([^"]*)"/g)].some((m) => m[1] !== 'mm' && m[1] !== '')) {
     throw new MaskReadError('unsupported', `NRRD space units ${units} are not millimetres.`);
   }
 
-  const directionTokens = [...need('space directions').matchAll(/\(([^)]*)\)|none/g)].map((m) => (m[1] === undefined ? undefined : vector(m[1], 'space directions')));
-  if (directionTokens.length !== dimension) throw new MaskReadError('malformed', `NRRD space directions give ${directionTokens.length} entries for ${dimension} axes.`);
+  const directionTokens = [...need('space directions').matchAll(/\(([^)]*)\)|none/g)].map((m) =>
+    m[1] === undefined ? undefined : vector(m[1], 'space directions'),
+  );
+  if (directionTokens.length !== dimension)
+    throw new MaskReadError(
+      'malformed',
+      `NRRD space directions give ${directionTokens.length} entries for ${dimension} axes.`,
+    );
   const spatialAxes = directionTokens.map((d, axis) => (d ? axis : -1)).filter((axis) => axis >= 0);
-  if (spatialAxes.length !== 3) throw new MaskReadError('unsupported', `The NRRD has ${spatialAxes.length} spatial axes; only 3D images are supported.`);
+  if (spatialAxes.length !== 3)
+    throw new MaskReadError(
+      'unsupported',
+      `The NRRD has ${spatialAxes.length} spatial axes; only 3D images are supported.`,
+    );
   directionTokens.forEach((d, axis) => {
-    if (!d && sizes[axis]! > 1) throw new MaskReadError('unsupported', `NRRD axis ${axis} is not spatial and has ${sizes[axis]} samples; only one 3D image per file is supported.`);
+    if (!d && sizes[axis]! > 1)
+      throw new MaskReadError(
+        'unsupported',
+        `NRRD axis ${axis} is not spatial and has ${sizes[axis]} samples; only one 3D image per file is supported.`,
+      );
   });
-  const origin = field('space origin') === undefined ? [0, 0, 0] : vector(need('space origin').replace(/^\s*\(|\)\s*$/g, ''), 'space origin');
+  const origin =
+    field('space origin') === undefined
+      ? [0, 0, 0]
+      : vector(need('space origin').replace(/^\s*\(|\)\s*$/g, ''), 'space origin');
 
   const columns = spatialAxes.map((axis) => {
     const v = directionTokens[axis]!;
@@ -141,37 +219,65 @@ export function readNrrd(bytes: Uint8Array, options: ReadNrrdOptions = {}): Nrrd
   const direction = columns.flatMap((v, c) => v.map((x) => (x === 0 ? 0 : x / spacingMm[c]!))) as Volume['direction'];
   const dims = spatialAxes.map((axis) => sizes[axis]!) as [number, number, number];
   const count = dims[0] * dims[1] * dims[2];
-  const originMm = [origin[0]! * flip[0], origin[1]! * flip[1], origin[2]! * flip[2]].map((v) => (v === 0 ? 0 : v)) as [number, number, number];
+  const originMm = [origin[0]! * flip[0], origin[1]! * flip[1], origin[2]! * flip[2]].map((v) => (v === 0 ? 0 : v)) as [
+    number,
+    number,
+    number,
+  ];
   const problem = gridProblem({ dims, spacingMm, originMm, direction });
-  if (problem) throw new MaskReadError('malformed', `The NRRD space directions and origin cannot place the image: ${problem}.`);
-  if (count > maxVoxels) throw new MaskReadError('too-large', `The NRRD sizes ${sizes.join(' ')} give ${count} samples; masks of at most ${maxVoxels} voxels are read.`);
+  if (problem)
+    throw new MaskReadError('malformed', `The NRRD space directions and origin cannot place the image: ${problem}.`);
+  if (count > maxVoxels)
+    throw new MaskReadError(
+      'too-large',
+      `The NRRD sizes ${sizes.join(' ')} give ${count} samples; masks of at most ${maxVoxels} voxels are read.`,
+    );
 
   const size = bytesPerSample[type];
   const endianName = field('endian')?.toLowerCase();
   if (encoding !== 'ascii' && size > 1 && endianName !== 'little' && endianName !== 'big') {
     throw new MaskReadError('malformed', `The NRRD header gives no valid endian for ${size}-byte samples.`);
   }
-  let data = skipLines(bytes, dataStart, field('line skip') === undefined ? 0 : integer(need('line skip'), 'line skip'));
+  let data = skipLines(
+    bytes,
+    dataStart,
+    field('line skip') === undefined ? 0 : integer(need('line skip'), 'line skip'),
+  );
   const byteSkip = field('byte skip') === undefined ? 0 : integer(need('byte skip'), 'byte skip');
   let voxels: VoxelArray;
   if (encoding === 'ascii') {
     voxels = fromText(data, count, type);
   } else {
     const needed = count * size;
-    if (byteSkip < -1 || (byteSkip === -1 && encoding !== 'raw')) throw new MaskReadError('malformed', `NRRD byte skip ${byteSkip} is not allowed for ${encoding} data (only -1 for raw data, or 0 and more).`);
-    if (Math.max(0, byteSkip) + needed > maxBytes) throw new MaskReadError('too-large', `The NRRD header declares ${Math.max(0, byteSkip) + needed} bytes of data; at most ${maxBytes} are read.`);
+    if (byteSkip < -1 || (byteSkip === -1 && encoding !== 'raw'))
+      throw new MaskReadError(
+        'malformed',
+        `NRRD byte skip ${byteSkip} is not allowed for ${encoding} data (only -1 for raw data, or 0 and more).`,
+      );
+    if (Math.max(0, byteSkip) + needed > maxBytes)
+      throw new MaskReadError(
+        'too-large',
+        `The NRRD header declares ${Math.max(0, byteSkip) + needed} bytes of data; at most ${maxBytes} are read.`,
+      );
     if (encoding === 'gzip') {
       try {
         data = gunzip(data, { maxBytes: byteSkip + needed });
       } catch (err) {
         if (!(err instanceof GzipError)) throw err;
-        if (err.kind === 'too-large') throw new MaskReadError('too-large', `The NRRD gzip data inflates beyond the ${byteSkip + needed} bytes its header declares (${sizes.join('x')} ${type}).`);
+        if (err.kind === 'too-large')
+          throw new MaskReadError(
+            'too-large',
+            `The NRRD gzip data inflates beyond the ${byteSkip + needed} bytes its header declares (${sizes.join('x')} ${type}).`,
+          );
         throw new MaskReadError('malformed', `The NRRD gzip data is not intact: ${err.message}`);
       }
     }
     const start = byteSkip === -1 ? data.length - needed : byteSkip;
     if (start < 0 || start + needed > data.length) {
-      throw new MaskReadError('malformed', `The NRRD data holds ${Math.max(0, data.length - Math.max(0, start))} bytes, ${needed} expected for ${sizes.join('x')} ${type}.`);
+      throw new MaskReadError(
+        'malformed',
+        `The NRRD data holds ${Math.max(0, data.length - Math.max(0, start))} bytes, ${needed} expected for ${sizes.join('x')} ${type}.`,
+      );
     }
     voxels = fromBinary(data.subarray(start, start + needed), count, type, endianName !== 'big');
   }
@@ -250,14 +356,23 @@ function fromBinary(bytes: Uint8Array, count: number, type: NrrdType, littleEndi
 
 function fromText(bytes: Uint8Array, count: number, type: NrrdType): VoxelArray {
   const out: VoxelArray =
-    type === 'uint8' ? new Uint8Array(count) : type === 'int8' || type === 'int16' ? new Int16Array(count) : type === 'uint16' ? new Uint16Array(count) : type === 'int32' ? new Int32Array(count) : new Float32Array(count);
+    type === 'uint8'
+      ? new Uint8Array(count)
+      : type === 'int8' || type === 'int16'
+        ? new Int16Array(count)
+        : type === 'uint16'
+          ? new Uint16Array(count)
+          : type === 'int32'
+            ? new Int32Array(count)
+            : new Float32Array(count);
   let n = 0;
   let token = '';
   const flush = () => {
     if (token === '') return;
     if (n < count) {
       const v = Number(token);
-      if (!Number.isFinite(v)) throw new MaskReadError('malformed', `NRRD ascii data holds "${token.slice(0, 20)}", not a number.`);
+      if (!Number.isFinite(v))
+        throw new MaskReadError('malformed', `NRRD ascii data holds "${token.slice(0, 20)}", not a number.`);
       out[n] = v;
     }
     n++;
@@ -275,7 +390,8 @@ function fromText(bytes: Uint8Array, count: number, type: NrrdType): VoxelArray 
 
 function vector(text: string, name: string): number[] {
   const parts = text.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v))) throw new MaskReadError('malformed', `NRRD ${name} "(${text})" is not three numbers.`);
+  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v)))
+    throw new MaskReadError('malformed', `NRRD ${name} "(${text})" is not three numbers.`);
   return parts;
 }
 

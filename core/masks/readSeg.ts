@@ -81,36 +81,62 @@ const parallelTolerance = 1e-3;
  */
 export function readSeg(parsed: ParsedDicom, options: ReadSegOptions = {}): SegMasks {
   const threshold = options.fractionalThreshold ?? 0.5;
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`fractionalThreshold must be in (0, 1], got ${threshold}`);
+  if (!(threshold > 0 && threshold <= 1))
+    throw new RangeError(`fractionalThreshold must be in (0, 1], got ${threshold}`);
   const contents = readSegContents(parsed);
   const header = readSliceHeader(parsed);
   const { rows, columns } = header;
   const frameCount = header.frames.length;
 
-  const wanted = options.segmentNumbers ? [...new Set(options.segmentNumbers)] : contents.segments.map((s) => s.segmentNumber);
+  const wanted = options.segmentNumbers
+    ? [...new Set(options.segmentNumbers)]
+    : contents.segments.map((s) => s.segmentNumber);
   for (const n of wanted) {
     if (!contents.segments.some((s) => s.segmentNumber === n)) {
-      throw new MaskReadError('no-such-segment', `Segment ${n} is not in this SEG; it holds ${listSegments(contents.segments)}.`);
+      throw new MaskReadError(
+        'no-such-segment',
+        `Segment ${n} is not in this SEG; it holds ${listSegments(contents.segments)}.`,
+      );
     }
   }
 
   checkNativeLength(parsed);
   const ds = parsed.dataset;
   const stack = stackFrames(header.frames, rows, columns, {
-    preferredSpacingMm: preferredSpacing(header.frames[0]!.rowCosines, header.frames[0]!.columnCosines, options.targetGrid),
+    preferredSpacingMm: preferredSpacing(
+      header.frames[0]!.rowCosines,
+      header.frames[0]!.columnCosines,
+      options.targetGrid,
+    ),
     statedSpacingsMm: [header.spacingBetweenSlicesMm, header.sliceThicknessMm],
   });
   const problem = gridProblem(stack.grid);
-  if (problem) throw new MaskReadError('malformed', `The SEG's frame geometry (Image Orientation, Pixel Spacing, positions) cannot place the mask: ${problem}.`);
+  if (problem)
+    throw new MaskReadError(
+      'malformed',
+      `The SEG's frame geometry (Image Orientation, Pixel Spacing, positions) cannot place the mask: ${problem}.`,
+    );
   const [nx, ny, nz] = stack.grid.dims;
   const maxVoxels = options.maxVoxels ?? 2 ** 30;
-  if (nx * ny * nz > maxVoxels) throw new MaskReadError('too-large', `The SEG's frames stack to ${nx}x${ny}x${nz} = ${nx * ny * nz} voxels; masks of at most ${maxVoxels} voxels are read.`);
+  if (nx * ny * nz > maxVoxels)
+    throw new MaskReadError(
+      'too-large',
+      `The SEG's frames stack to ${nx}x${ny}x${nz} = ${nx * ny * nz} voxels; masks of at most ${maxVoxels} voxels are read.`,
+    );
 
   const frames = options.frames ?? decodeInCore(parsed);
-  if (frames.length !== frameCount) throw new MaskReadError('malformed', `The SEG's pixel data decodes to ${frames.length} frames, but Number of Frames and the frame headers say ${frameCount}.`);
+  if (frames.length !== frameCount)
+    throw new MaskReadError(
+      'malformed',
+      `The SEG's pixel data decodes to ${frames.length} frames, but Number of Frames and the frame headers say ${frameCount}.`,
+    );
   const pixelsPerFrame = rows * columns;
   frames.forEach((f, n) => {
-    if (f.length !== pixelsPerFrame) throw new MaskReadError('malformed', `Frame ${n + 1} of the SEG decodes to ${f.length} pixels, but Rows × Columns = ${rows} × ${columns} = ${pixelsPerFrame}.`);
+    if (f.length !== pixelsPerFrame)
+      throw new MaskReadError(
+        'malformed',
+        `Frame ${n + 1} of the SEG decodes to ${f.length} pixels, but Rows × Columns = ${rows} × ${columns} = ${pixelsPerFrame}.`,
+      );
   });
 
   const sliceSize = nx * ny;
@@ -131,7 +157,8 @@ export function readSeg(parsed: ParsedDicom, options: ReadSegOptions = {}): SegM
     }
   } else {
     const segmentOfFrame = frameSegments(ds, frameCount, contents.segments);
-    const cut = contents.segmentationType === 'FRACTIONAL' ? threshold * contents.maximumFractionalValue! : Number.MIN_VALUE;
+    const cut =
+      contents.segmentationType === 'FRACTIONAL' ? threshold * contents.maximumFractionalValue! : Number.MIN_VALUE;
     for (let f = 0; f < frameCount; f++) {
       const out = voxelsOf.get(segmentOfFrame[f]!);
       if (!out) continue;
@@ -187,9 +214,18 @@ function frameSegments(ds: DicomDataset, frameCount: number, segments: readonly 
   const sharedNumber = fromGroup(shared);
   const out: number[] = [];
   for (let f = 0; f < frameCount; f++) {
-    const n = fromGroup(perFrame[f]) ?? sharedNumber ?? (segments.length === 1 ? segments[0]!.segmentNumber : undefined);
-    if (n === undefined) throw new MaskReadError('malformed', `Frame ${f + 1} names no segment (Segment Identification Sequence) and the SEG holds ${segments.length}.`);
-    if (!segments.some((s) => s.segmentNumber === n)) throw new MaskReadError('malformed', `Frame ${f + 1} belongs to segment ${n}, which the Segment Sequence does not describe.`);
+    const n =
+      fromGroup(perFrame[f]) ?? sharedNumber ?? (segments.length === 1 ? segments[0]!.segmentNumber : undefined);
+    if (n === undefined)
+      throw new MaskReadError(
+        'malformed',
+        `Frame ${f + 1} names no segment (Segment Identification Sequence) and the SEG holds ${segments.length}.`,
+      );
+    if (!segments.some((s) => s.segmentNumber === n))
+      throw new MaskReadError(
+        'malformed',
+        `Frame ${f + 1} belongs to segment ${n}, which the Segment Sequence does not describe.`,
+      );
     out.push(n);
   }
   return out;
@@ -208,7 +244,11 @@ function pixelPaddingValue(ds: DicomDataset): number | undefined {
   return getNumber(ds, T.PixelRepresentation) === 1 ? (u << 16) >> 16 : u;
 }
 
-function preferredSpacing(row: readonly [number, number, number], column: readonly [number, number, number], target: Grid | undefined): number | undefined {
+function preferredSpacing(
+  row: readonly [number, number, number],
+  column: readonly [number, number, number],
+  target: Grid | undefined,
+): number | undefined {
   if (!target) return undefined;
   const n = sliceNormal([row[0], row[1], row[2]], [column[0], column[1], column[2]]);
   for (let c = 0; c < 3; c++) {

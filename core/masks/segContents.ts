@@ -56,20 +56,32 @@ export function readSegContents(parsed: ParsedDicom): SegContents {
   const ds = parsed.dataset;
   const sopClass = getString(ds, T.SOPClassUID) ?? getString(parsed.meta, T.MediaStorageSOPClassUID);
   const modality = getString(ds, T.Modality);
-  const isSeg = sopClass === segmentationSopClassUids.segmentation || sopClass === segmentationSopClassUids.labelMapSegmentation || modality === 'SEG';
+  const isSeg =
+    sopClass === segmentationSopClassUids.segmentation ||
+    sopClass === segmentationSopClassUids.labelMapSegmentation ||
+    modality === 'SEG';
   if (!isSeg) {
-    throw new MaskReadError('not-a-mask', `The DICOM file is ${modality ? `a ${modality} object` : 'not a segmentation'} (SOP Class ${sopClass ?? 'absent'}), not a segmentation (SEG).`);
+    throw new MaskReadError(
+      'not-a-mask',
+      `The DICOM file is ${modality ? `a ${modality} object` : 'not a segmentation'} (SOP Class ${sopClass ?? 'absent'}), not a segmentation (SEG).`,
+    );
   }
   const type = getString(ds, T.SegmentationType);
   if (type !== 'BINARY' && type !== 'FRACTIONAL' && type !== 'LABELMAP') {
-    throw new MaskReadError(type === undefined ? 'malformed' : 'unsupported', type === undefined ? 'The SEG has no Segmentation Type.' : `Segmentation Type ${type} is not supported (only BINARY, FRACTIONAL and LABELMAP).`);
+    throw new MaskReadError(
+      type === undefined ? 'malformed' : 'unsupported',
+      type === undefined
+        ? 'The SEG has no Segmentation Type.'
+        : `Segmentation Type ${type} is not supported (only BINARY, FRACTIONAL and LABELMAP).`,
+    );
   }
 
   const segments: SegSegmentInfo[] = [];
   const seen = new Set<number>();
   for (const item of getItems(ds, T.SegmentSequence)) {
     const segmentNumber = getNumber(item, T.SegmentNumber);
-    if (segmentNumber === undefined || !Number.isInteger(segmentNumber) || segmentNumber < 0) throw new MaskReadError('malformed', 'A Segment Sequence item has no valid Segment Number.');
+    if (segmentNumber === undefined || !Number.isInteger(segmentNumber) || segmentNumber < 0)
+      throw new MaskReadError('malformed', 'A Segment Sequence item has no valid Segment Number.');
     if (seen.has(segmentNumber)) throw new MaskReadError('malformed', `Segment ${segmentNumber} is described twice.`);
     seen.add(segmentNumber);
     if (type === 'LABELMAP' && segmentNumber === 0) continue;
@@ -86,7 +98,8 @@ export function readSegContents(parsed: ParsedDicom): SegContents {
     if (algorithmType) info.algorithmType = algorithmType;
     segments.push(info);
   }
-  if (segments.length === 0) throw new MaskReadError('malformed', 'The SEG describes no segments (empty Segment Sequence).');
+  if (segments.length === 0)
+    throw new MaskReadError('malformed', 'The SEG describes no segments (empty Segment Sequence).');
 
   const contents: SegContents = { segmentationType: type, segments, referencedSeriesInstanceUids: [] };
   if (type === 'FRACTIONAL') {

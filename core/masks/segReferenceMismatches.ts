@@ -30,7 +30,10 @@ export interface ReferenceMismatch {
  * §C.7.1.1 (Patient); issue 12 item 7.
  * @returns an empty array when the SEG belongs to the exam
  */
-export function segReferenceMismatches(seg: Pick<SegContents, 'referencedSeriesInstanceUids' | 'frameOfReferenceUid' | 'patientId'>, exam: ExamReference): ReferenceMismatch[] {
+export function segReferenceMismatches(
+  seg: Pick<SegContents, 'referencedSeriesInstanceUids' | 'frameOfReferenceUid' | 'patientId'>,
+  exam: ExamReference,
+): ReferenceMismatch[] {
   const out: ReferenceMismatch[] = [];
   if (!seg.referencedSeriesInstanceUids.includes(exam.seriesInstanceUid)) {
     out.push({ what: 'series', mask: seg.referencedSeriesInstanceUids.join(', '), exam: exam.seriesInstanceUid });
@@ -40,7 +43,8 @@ export function segReferenceMismatches(seg: Pick<SegContents, 'referencedSeriesI
   }
   const segPatient = (seg.patientId ?? '').trim();
   const examPatient = exam.patientId.trim();
-  if (segPatient !== '' && examPatient !== '' && segPatient !== examPatient) out.push({ what: 'patient', mask: segPatient, exam: examPatient });
+  if (segPatient !== '' && examPatient !== '' && segPatient !== examPatient)
+    out.push({ what: 'patient', mask: segPatient, exam: examPatient });
   return out;
 }
 
@@ -54,9 +58,13 @@ export function describeReferenceMismatches(mismatches: readonly ReferenceMismat
     .map((m) => {
       switch (m.what) {
         case 'series':
-          return m.mask === '' ? `it names no referenced series; the CT is series ${m.exam}` : `it references series ${m.mask}, not the CT's series ${m.exam}`;
+          return m.mask === ''
+            ? `it names no referenced series; the CT is series ${m.exam}`
+            : `it references series ${m.mask}, not the CT's series ${m.exam}`;
         case 'frame-of-reference':
-          return m.mask === '' ? `it has no Frame of Reference; the CT's is ${m.exam}` : `its Frame of Reference is ${m.mask}, not the CT's ${m.exam}`;
+          return m.mask === ''
+            ? `it has no Frame of Reference; the CT's is ${m.exam}`
+            : `its Frame of Reference is ${m.mask}, not the CT's ${m.exam}`;
         case 'patient':
           return `its patient ID is "${m.mask}", not the CT's "${m.exam}"`;
       }

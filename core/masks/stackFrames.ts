@@ -49,13 +49,23 @@ const maxSlices = 10_000;
  * @throws MaskReadError('unsupported') when frames differ in orientation or pixel spacing, are
  *   not stacked along the slice normal, or lie on no regular grid of at most 10,000 slices
  */
-export function stackFrames(frames: readonly FrameGeometry[], rows: number, columns: number, options: StackFramesOptions = {}): FrameStack {
+export function stackFrames(
+  frames: readonly FrameGeometry[],
+  rows: number,
+  columns: number,
+  options: StackFramesOptions = {},
+): FrameStack {
   const ref = frames[0];
   if (!ref) throw new MaskReadError('malformed', 'The object has no frames.');
   frames.forEach((f, index) => {
-    const orientationOk = allClose(f.rowCosines, ref.rowCosines, orientationTolerance) && allClose(f.columnCosines, ref.columnCosines, orientationTolerance);
+    const orientationOk =
+      allClose(f.rowCosines, ref.rowCosines, orientationTolerance) &&
+      allClose(f.columnCosines, ref.columnCosines, orientationTolerance);
     if (!orientationOk || !allClose(f.pixelSpacingMm, ref.pixelSpacingMm, pixelSpacingToleranceMm)) {
-      throw new MaskReadError('unsupported', `Frame ${index + 1} differs from frame 1 in orientation or pixel spacing; frames of one mask must share one plane geometry.`);
+      throw new MaskReadError(
+        'unsupported',
+        `Frame ${index + 1} differs from frame 1 in orientation or pixel spacing; frames of one mask must share one plane geometry.`,
+      );
     }
   });
 
@@ -72,7 +82,10 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
     const a = dot(offset, normal);
     const lateral = Math.hypot(offset[0] - a * normal[0], offset[1] - a * normal[1], offset[2] - a * normal[2]);
     if (lateral > lateralAbsoluteMm + lateralRelative * Math.abs(a)) {
-      throw new MaskReadError('unsupported', `Frame ${index + 1} is ${fmt(lateral)} mm off the line of frames along the slice normal; frames of one mask must be stacked (no tilt or in-plane shift).`);
+      throw new MaskReadError(
+        'unsupported',
+        `Frame ${index + 1} is ${fmt(lateral)} mm off the line of frames along the slice normal; frames of one mask must be stacked (no tilt or in-plane shift).`,
+      );
     }
   });
 
@@ -82,8 +95,15 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
   }
   const gaps = distinct.slice(1).map((d, n) => d - distinct[n]!);
   const minGap = gaps.length > 0 ? Math.min(...gaps) : undefined;
-  const stated = (options.statedSpacingsMm ?? []).filter((s): s is number => s !== undefined && Number.isFinite(s) && s > 0);
-  const preferred = options.preferredSpacingMm !== undefined && Number.isFinite(options.preferredSpacingMm) && options.preferredSpacingMm > 0 ? options.preferredSpacingMm : undefined;
+  const stated = (options.statedSpacingsMm ?? []).filter(
+    (s): s is number => s !== undefined && Number.isFinite(s) && s > 0,
+  );
+  const preferred =
+    options.preferredSpacingMm !== undefined &&
+    Number.isFinite(options.preferredSpacingMm) &&
+    options.preferredSpacingMm > 0
+      ? options.preferredSpacingMm
+      : undefined;
 
   let spacingMm: number | undefined;
   if (minGap === undefined) {
@@ -97,7 +117,8 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
         const x = (d - distinct[0]!) / s;
         return Math.abs(x - Math.round(x)) * s <= Math.max(offSliceAbsoluteMm, offSliceRelative * s);
       });
-    spacingMm = preferred !== undefined && fits(preferred) ? preferred : [...stated, minGap].sort((a, b) => a - b).find(fits);
+    spacingMm =
+      preferred !== undefined && fits(preferred) ? preferred : [...stated, minGap].sort((a, b) => a - b).find(fits);
     if (spacingMm === undefined) {
       throw new MaskReadError(
         'unsupported',
@@ -118,9 +139,6 @@ export function stackFrames(frames: readonly FrameGeometry[], rows: number, colu
     sliceOfFrame,
   };
 }
-
-
-
 
 function fmt(v: number): string {
   return String(Math.round(v * 1000) / 1000);

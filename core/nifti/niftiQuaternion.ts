@@ -32,9 +32,15 @@ export function rotationToNiftiQuaternion(m: Matrix3): NiftiQuaternion {
   const qfac: 1 | -1 = det < 0 ? -1 : 1;
   if (qfac < 0) cols[2] = cols[2]!.map((x) => -x);
   // rXY: row X, column Y, 1-based as in nifti1_io.c
-  const r11 = cols[0]![0]!, r21 = cols[0]![1]!, r31 = cols[0]![2]!;
-  const r12 = cols[1]![0]!, r22 = cols[1]![1]!, r32 = cols[1]![2]!;
-  const r13 = cols[2]![0]!, r23 = cols[2]![1]!, r33 = cols[2]![2]!;
+  const r11 = cols[0]![0]!,
+    r21 = cols[0]![1]!,
+    r31 = cols[0]![2]!;
+  const r12 = cols[1]![0]!,
+    r22 = cols[1]![1]!,
+    r32 = cols[1]![2]!;
+  const r13 = cols[2]![0]!,
+    r23 = cols[2]![1]!,
+    r33 = cols[2]![2]!;
   let a = r11 + r22 + r33 + 1;
   let b: number, c: number, d: number;
   if (a > 0.5) {

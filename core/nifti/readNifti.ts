@@ -2,7 +2,13 @@ import { gunzip, gunzipDefaultMaxBytes, isGzip } from '../gzip/gunzip';
 import { GzipError } from '../gzip/gzipError';
 import type { Volume, VoxelArray } from '../imaging/volume';
 import { gridProblem } from '../masks/gridProblem';
-import { niftiBytesPerVoxel, niftiHeaderOffset as H, niftiHeaderSize, type NiftiDatatypeName, type NiftiXformCode } from './niftiDatatypes';
+import {
+  niftiBytesPerVoxel,
+  niftiHeaderOffset as H,
+  niftiHeaderSize,
+  type NiftiDatatypeName,
+  type NiftiXformCode,
+} from './niftiDatatypes';
 import { NiftiParseError } from './niftiParseError';
 import { niftiQuaternionToMatrix, type Matrix3 } from './niftiQuaternion';
 import { readNiftiHeader, type NiftiHeaderLayout } from './readNiftiHeader';
@@ -58,10 +64,16 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
   const maxBytes = options.maxBytes ?? gunzipDefaultMaxBytes;
   const checkSize = (layout: NiftiHeaderLayout): NiftiHeaderLayout => {
     if (layout.voxelCount > maxVoxels) {
-      throw new NiftiParseError('too-large', `The header declares ${layout.dims.join('x')} = ${layout.voxelCount} voxels; masks of at most ${maxVoxels} voxels are read.`);
+      throw new NiftiParseError(
+        'too-large',
+        `The header declares ${layout.dims.join('x')} = ${layout.voxelCount} voxels; masks of at most ${maxVoxels} voxels are read.`,
+      );
     }
     if (layout.fileBytes > maxBytes) {
-      throw new NiftiParseError('too-large', `The header declares ${layout.fileBytes} bytes (${layout.dims.join('x')} ${layout.datatype} voxels from byte ${layout.voxOffset}); at most ${maxBytes} are read.`);
+      throw new NiftiParseError(
+        'too-large',
+        `The header declares ${layout.fileBytes} bytes (${layout.dims.join('x')} ${layout.datatype} voxels from byte ${layout.voxOffset}); at most ${maxBytes} are read.`,
+      );
     }
     return layout;
   };
@@ -70,10 +82,20 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
   let owned = false;
   if (isGzip(bytes)) {
     try {
-      bytes = gunzip(bytes, { maxBytes, declaredSize: { headerBytes: niftiHeaderSize, fromHeader: (header) => checkSize(readNiftiHeader(header)).fileBytes } });
+      bytes = gunzip(bytes, {
+        maxBytes,
+        declaredSize: {
+          headerBytes: niftiHeaderSize,
+          fromHeader: (header) => checkSize(readNiftiHeader(header)).fileBytes,
+        },
+      });
     } catch (err) {
       if (err instanceof GzipError && err.kind === 'too-large') throw new NiftiParseError('too-large', err.message);
-      if (err instanceof GzipError) throw new NiftiParseError(err.kind === 'truncated' ? 'truncated' : 'corrupt', `The gzip stream is not intact: ${err.message}`);
+      if (err instanceof GzipError)
+        throw new NiftiParseError(
+          err.kind === 'truncated' ? 'truncated' : 'corrupt',
+          `The gzip stream is not intact: ${err.message}`,
+        );
       throw err;
     }
     owned = true;
@@ -83,7 +105,10 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const byteLength = count * niftiBytesPerVoxel[type];
   if (voxOffset + byteLength > bytes.length) {
-    throw new NiftiParseError('truncated', `The file holds ${Math.max(0, bytes.length - voxOffset)} voxel bytes, ${byteLength} expected.`);
+    throw new NiftiParseError(
+      'truncated',
+      `The file holds ${Math.max(0, bytes.length - voxOffset)} voxel bytes, ${byteLength} expected.`,
+    );
   }
 
   const i16 = (o: number) => view.getInt16(o, le);
@@ -101,7 +126,11 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
     geometryFrom = 'sform';
   } else {
     pixdim.forEach((v, n) => {
-      if (!(Number.isFinite(v) && v > 0)) throw new NiftiParseError('invalid-geometry', `pixdim[${n + 1}], the voxel size along axis ${n + 1}, is ${v}: it must be a positive number of millimetres.`);
+      if (!(Number.isFinite(v) && v > 0))
+        throw new NiftiParseError(
+          'invalid-geometry',
+          `pixdim[${n + 1}], the voxel size along axis ${n + 1}, is ${v}: it must be a positive number of millimetres.`,
+        );
     });
     if (qformCode > 0) {
       const qfac = f32(H.pixdim) < 0 ? -1 : 1;
@@ -122,15 +151,25 @@ export function readNifti(fileBytes: Uint8Array, options: ReadNiftiOptions = {})
   const columns = [column(0), column(1), column(2)];
   const spacingMm = columns.map((v) => Math.hypot(...v)) as [number, number, number];
   // LPS = diag(−1, −1, 1) · RAS, column by column (direction is column-major).
-  const direction = columns.flatMap((v, c) => [-v[0] / spacingMm[c]!, -v[1] / spacingMm[c]!, v[2] / spacingMm[c]!]).map((v) => (v === 0 ? 0 : v)) as Volume['direction'];
+  const direction = columns
+    .flatMap((v, c) => [-v[0] / spacingMm[c]!, -v[1] / spacingMm[c]!, v[2] / spacingMm[c]!])
+    .map((v) => (v === 0 ? 0 : v)) as Volume['direction'];
   const originMm: [number, number, number] = [-originRas[0], -originRas[1], originRas[2]];
   const problem = gridProblem({ dims, spacingMm, originMm, direction });
-  if (problem) throw new NiftiParseError('invalid-geometry', `The ${geometryFrom === 'sform' ? 'sform (srow_x/y/z)' : geometryFrom === 'qform' ? 'qform (quatern_b/c/d, qoffset, pixdim)' : 'pixdim'} geometry cannot place the image: ${problem}.`);
+  if (problem)
+    throw new NiftiParseError(
+      'invalid-geometry',
+      `The ${geometryFrom === 'sform' ? 'sform (srow_x/y/z)' : geometryFrom === 'qform' ? 'qform (quatern_b/c/d, qoffset, pixdim)' : 'pixdim'} geometry cannot place the image: ${problem}.`,
+    );
 
   let voxels: VoxelArray = readVoxels(bytes, voxOffset, count, type, le, owned);
   const sclSlope = f32(H.sclSlope);
   const sclInter = f32(H.sclInter);
-  if (Number.isFinite(sclSlope) && sclSlope !== 0 && !(sclSlope === 1 && (sclInter === 0 || !Number.isFinite(sclInter)))) {
+  if (
+    Number.isFinite(sclSlope) &&
+    sclSlope !== 0 &&
+    !(sclSlope === 1 && (sclInter === 0 || !Number.isFinite(sclInter)))
+  ) {
     const inter = Number.isFinite(sclInter) ? sclInter : 0;
     const scaled = new Float32Array(count);
     for (let n = 0; n < count; n++) scaled[n] = voxels[n]! * sclSlope + inter;
@@ -159,7 +198,14 @@ const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * order and aligned, the array is a view on them rather than a copy: a large mask then costs its
  * inflated size once, not twice.
  */
-function readVoxels(bytes: Uint8Array, offset: number, count: number, type: NiftiDatatypeName, le: boolean, owned: boolean): VoxelArray {
+function readVoxels(
+  bytes: Uint8Array,
+  offset: number,
+  count: number,
+  type: NiftiDatatypeName,
+  le: boolean,
+  owned: boolean,
+): VoxelArray {
   const size = niftiBytesPerVoxel[type];
   const start = bytes.byteOffset + offset;
   if (owned && (size === 1 || (le === hostLittleEndian && start % size === 0))) {
@@ -191,7 +237,8 @@ function readVoxels(bytes: Uint8Array, offset: number, count: number, type: Nift
     // A fresh, aligned copy in the host's byte order.
     const buf = new Uint8Array(count * size);
     buf.set(src);
-    if (le !== hostLittleEndian && size > 1) for (let p = 0; p < buf.length; p += size) buf.subarray(p, p + size).reverse();
+    if (le !== hostLittleEndian && size > 1)
+      for (let p = 0; p < buf.length; p += size) buf.subarray(p, p + size).reverse();
     return buf.buffer;
   };
   switch (type) {

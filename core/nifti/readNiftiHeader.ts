@@ -1,4 +1,10 @@
-import { niftiBytesPerVoxel, niftiDatatype, niftiHeaderOffset as H, niftiHeaderSize, type NiftiDatatypeName } from './niftiDatatypes';
+import {
+  niftiBytesPerVoxel,
+  niftiDatatype,
+  niftiHeaderOffset as H,
+  niftiHeaderSize,
+  type NiftiDatatypeName,
+} from './niftiDatatypes';
 import { NiftiParseError } from './niftiParseError';
 
 /** What the first 348 bytes of a single-file NIfTI-1 image say about its layout. */
@@ -23,16 +29,26 @@ export interface NiftiHeaderLayout {
  *   an unsupported datatype)
  */
 export function readNiftiHeader(bytes: Uint8Array): NiftiHeaderLayout {
-  if (bytes.length < niftiHeaderSize) throw new NiftiParseError(bytes.length >= 4 ? 'truncated' : 'not-nifti', 'Shorter than a NIfTI-1 header (348 bytes).');
+  if (bytes.length < niftiHeaderSize)
+    throw new NiftiParseError(
+      bytes.length >= 4 ? 'truncated' : 'not-nifti',
+      'Shorter than a NIfTI-1 header (348 bytes).',
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let le: boolean;
   if (view.getInt32(0, true) === niftiHeaderSize) le = true;
   else if (view.getInt32(0, false) === niftiHeaderSize) le = false;
-  else if (view.getInt32(0, true) === 540 || view.getInt32(0, false) === 540) throw new NiftiParseError('unsupported', 'NIfTI-2 files are not supported.');
+  else if (view.getInt32(0, true) === 540 || view.getInt32(0, false) === 540)
+    throw new NiftiParseError('unsupported', 'NIfTI-2 files are not supported.');
   else throw new NiftiParseError('not-nifti', 'Not a NIfTI-1 file (sizeof_hdr is not 348).');
   const magic = String.fromCharCode(bytes[H.magic]!, bytes[H.magic + 1]!, bytes[H.magic + 2]!);
-  if (magic === 'ni1') throw new NiftiParseError('unsupported', 'A NIfTI-1 header of a .hdr/.img pair: open the single-file .nii instead.');
-  if (magic !== 'n+1') throw new NiftiParseError('not-nifti', 'No NIfTI-1 magic ("n+1"); ANALYZE 7.5 files are not supported.');
+  if (magic === 'ni1')
+    throw new NiftiParseError(
+      'unsupported',
+      'A NIfTI-1 header of a .hdr/.img pair: open the single-file .nii instead.',
+    );
+  if (magic !== 'n+1')
+    throw new NiftiParseError('not-nifti', 'No NIfTI-1 magic ("n+1"); ANALYZE 7.5 files are not supported.');
 
   const i16 = (o: number) => view.getInt16(o, le);
   const ndim = i16(H.dim);
@@ -40,7 +56,8 @@ export function readNiftiHeader(bytes: Uint8Array): NiftiHeaderLayout {
   const dimAt = (n: number) => (n <= ndim ? i16(H.dim + 2 * n) : 1);
   const dims: [number, number, number] = [dimAt(1), dimAt(2), dimAt(3)];
   for (let n = 4; n <= ndim; n++) {
-    if (dimAt(n) > 1) throw new NiftiParseError('unsupported', `Only 3D images are supported (dim[${n}] = ${dimAt(n)}).`);
+    if (dimAt(n) > 1)
+      throw new NiftiParseError('unsupported', `Only 3D images are supported (dim[${n}] = ${dimAt(n)}).`);
   }
   if (dims.some((d) => d < 1)) throw new NiftiParseError('not-nifti', `Invalid dimensions ${dims.join('x')}.`);
 
@@ -48,8 +65,17 @@ export function readNiftiHeader(bytes: Uint8Array): NiftiHeaderLayout {
   const datatype = (Object.keys(niftiDatatype) as NiftiDatatypeName[]).find((k) => niftiDatatype[k] === code);
   if (!datatype) throw new NiftiParseError('unsupported', `NIfTI datatype ${code} is not supported.`);
   const voxOffset = Math.round(view.getFloat32(H.voxOffset, le));
-  if (!(voxOffset >= niftiHeaderSize)) throw new NiftiParseError('not-nifti', `vox_offset ${voxOffset} is inside the header.`);
-  if (!Number.isSafeInteger(voxOffset)) throw new NiftiParseError('not-nifti', `vox_offset ${voxOffset} is not a byte offset.`);
+  if (!(voxOffset >= niftiHeaderSize))
+    throw new NiftiParseError('not-nifti', `vox_offset ${voxOffset} is inside the header.`);
+  if (!Number.isSafeInteger(voxOffset))
+    throw new NiftiParseError('not-nifti', `vox_offset ${voxOffset} is not a byte offset.`);
   const voxelCount = dims[0] * dims[1] * dims[2];
-  return { littleEndian: le, dims, datatype, voxOffset, voxelCount, fileBytes: voxOffset + voxelCount * niftiBytesPerVoxel[datatype] };
+  return {
+    littleEndian: le,
+    dims,
+    datatype,
+    voxOffset,
+    voxelCount,
+    fileBytes: voxOffset + voxelCount * niftiBytesPerVoxel[datatype],
+  };
 }

@@ -45,10 +45,14 @@ export interface WriteNiftiOptions {
  */
 export function writeNifti(volume: Volume<NiftiWritableArray>, options: WriteNiftiOptions = {}): Uint8Array {
   const count = voxelCount(volume.dims);
-  if (volume.voxels.length !== count) throw new RangeError(`voxels has ${volume.voxels.length} values, dims ${volume.dims.join('x')} need ${count}`);
-  for (const s of volume.spacingMm) if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`spacingMm must be positive, got ${volume.spacingMm.join(', ')}`);
+  if (volume.voxels.length !== count)
+    throw new RangeError(`voxels has ${volume.voxels.length} values, dims ${volume.dims.join('x')} need ${count}`);
+  for (const s of volume.spacingMm)
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new RangeError(`spacingMm must be positive, got ${volume.spacingMm.join(', ')}`);
   const description = options.description ?? '';
-  if (description.length > 79 || !/^[\x20-\x7e]*$/.test(description)) throw new RangeError('description must be printable ASCII, at most 79 characters');
+  if (description.length > 79 || !/^[\x20-\x7e]*$/.test(description))
+    throw new RangeError('description must be printable ASCII, at most 79 characters');
   const type = datatypeOf(volume.voxels);
   const bitpix = volume.voxels.BYTES_PER_ELEMENT * 8;
 

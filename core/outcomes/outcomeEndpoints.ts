@@ -17,12 +17,15 @@ export const patientLevelEndpoints: readonly OutcomeEndpoint[] = ['overallSurviv
  * @param cases every case with its patient and baseline date (YYYYMMDD or ISO)
  * @returns the keys of the first case of each patient
  */
-export function firstTreatmentCases(cases: readonly { caseKey: string; patientKey: string; baselineDate: string }[]): Set<string> {
+export function firstTreatmentCases(
+  cases: readonly { caseKey: string; patientKey: string; baselineDate: string }[],
+): Set<string> {
   const first = new Map<string, { caseKey: string; day: number }>();
   for (const c of cases) {
     const d = dayNumber(c.baselineDate);
     const cur = first.get(c.patientKey);
-    if (!cur || d < cur.day || (d === cur.day && c.caseKey < cur.caseKey)) first.set(c.patientKey, { caseKey: c.caseKey, day: d });
+    if (!cur || d < cur.day || (d === cur.day && c.caseKey < cur.caseKey))
+      first.set(c.patientKey, { caseKey: c.caseKey, day: d });
   }
   return new Set([...first.values()].map((x) => x.caseKey));
 }
@@ -63,7 +66,8 @@ export const outcomeEndpointDefinitions: Record<OutcomeEndpoint, { label: string
   },
   hepaticPfs: {
     label: 'Hepatic progression-free survival',
-    definition: 'From the baseline exam to hepatic progression or death, whichever comes first (event), or censored at the last follow-up.',
+    definition:
+      'From the baseline exam to hepatic progression or death, whichever comes first (event), or censored at the last follow-up.',
   },
   pfs: {
     label: 'Progression-free survival (whole body)',
@@ -72,7 +76,8 @@ export const outcomeEndpointDefinitions: Record<OutcomeEndpoint, { label: string
   },
   timeToUntreatableProgression: {
     label: 'Time to untreatable progression',
-    definition: 'From the baseline exam to untreatable progression (event), or censored at the last follow-up or at death (death is not an event).',
+    definition:
+      'From the baseline exam to untreatable progression (event), or censored at the last follow-up or at death (death is not an event).',
   },
 };
 
@@ -118,17 +123,27 @@ export function caseEndpoints(baselineDate: string, dates: OutcomeDates): CaseEn
   const hepatic = optional(dates.hepaticProgressionDate, 'hepatic progression date');
   const whole = optional(dates.progressionDate, 'progression date');
   const untreatable = optional(dates.untreatableProgressionDate, 'untreatable progression date');
-  for (const [d, what] of [[last, 'last follow-up date'], [hepatic, 'hepatic progression date'], [whole, 'progression date'], [untreatable, 'untreatable progression date']] as const) {
+  for (const [d, what] of [
+    [last, 'last follow-up date'],
+    [hepatic, 'hepatic progression date'],
+    [whole, 'progression date'],
+    [untreatable, 'untreatable progression date'],
+  ] as const) {
     if (d !== null && d < baseline) throw new RangeError(`${what} is before the baseline exam`);
   }
   const months = (d: number) => (d - baseline) / daysPerMonth;
   const progressionFree = (progression: number | null): EndpointTime =>
-    progression !== null ? { timeMonths: months(progression), event: true } : { timeMonths: months(last), event: dates.death };
+    progression !== null
+      ? { timeMonths: months(progression), event: true }
+      : { timeMonths: months(last), event: dates.death };
   const anyProgression = whole === null ? hepatic : hepatic === null ? whole : Math.min(whole, hepatic);
   return {
     overallSurvival: { timeMonths: months(last), event: dates.death },
     hepaticPfs: progressionFree(hepatic),
     pfs: progressionFree(anyProgression),
-    timeToUntreatableProgression: untreatable !== null ? { timeMonths: months(untreatable), event: true } : { timeMonths: months(last), event: false },
+    timeToUntreatableProgression:
+      untreatable !== null
+        ? { timeMonths: months(untreatable), event: true }
+        : { timeMonths: months(last), event: false },
   };
 }

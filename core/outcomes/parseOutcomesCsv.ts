@@ -7,7 +7,14 @@ import { dayNumber } from '../studies/relativeDate';
 import { caseEndpoints, type CaseEndpoints, type OutcomeDates } from './outcomeEndpoints';
 
 /** The columns of an outcomes file, in the order the template writes them. */
-export const outcomesCsvColumns = ['case_code', 'last_followup_date', 'death', 'hepatic_progression_date', 'progression_date', 'untreatable_progression_date'] as const;
+export const outcomesCsvColumns = [
+  'case_code',
+  'last_followup_date',
+  'death',
+  'hepatic_progression_date',
+  'progression_date',
+  'untreatable_progression_date',
+] as const;
 
 /** A case of the study the file is checked against: its code and its baseline exam date (YYYYMMDD or YYYY-MM-DD). */
 export interface OutcomeCaseRef {
@@ -43,7 +50,10 @@ export class OutcomesCsvError extends InputDataError {
     const listed = problems.slice(0, maxProblemsListed);
     super(
       `The outcomes file has ${problems.length} problem${problems.length === 1 ? '' : 's'}${problems.length > listed.length ? ` (the first ${listed.length} listed)` : ''}: ${listed
-        .map((p) => `${p.line === null ? 'header' : `line ${p.line}`}${p.caseCode ? ` (${excerptPlain(p.caseCode)})` : ''}: ${p.reason}`)
+        .map(
+          (p) =>
+            `${p.line === null ? 'header' : `line ${p.line}`}${p.caseCode ? ` (${excerptPlain(p.caseCode)})` : ''}: ${p.reason}`,
+        )
         .join('; ')}`,
       problems[0]?.line ?? null,
     );
@@ -93,11 +103,25 @@ export function parseOutcomesCsv(input: Uint8Array | string, cases: readonly Out
   const missing = outcomesCsvColumns.filter((c) => findColumn(table, c) < 0);
   if (missing.length > 0) {
     throw new OutcomesCsvError([
-      { line: null, caseCode: null, reason: `missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (header: ${excerptList(table.columns.map((c) => c.trim()), 12, false)})` },
+      {
+        line: null,
+        caseCode: null,
+        reason: `missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (header: ${excerptList(
+          table.columns.map((c) => c.trim()),
+          12,
+          false,
+        )})`,
+      },
     ]);
   }
-  if (table.rows.length === 0) throw new OutcomesCsvError([{ line: null, caseCode: null, reason: 'no data rows: one row per case is expected under the header' }]);
-  const column = Object.fromEntries(outcomesCsvColumns.map((c) => [c, findColumn(table, c)])) as Record<(typeof outcomesCsvColumns)[number], number>;
+  if (table.rows.length === 0)
+    throw new OutcomesCsvError([
+      { line: null, caseCode: null, reason: 'no data rows: one row per case is expected under the header' },
+    ]);
+  const column = Object.fromEntries(outcomesCsvColumns.map((c) => [c, findColumn(table, c)])) as Record<
+    (typeof outcomesCsvColumns)[number],
+    number
+  >;
   const byCode = new Map(cases.map((c) => [c.caseCode.trim().toLowerCase(), c]));
 
   const problems: OutcomesProblem[] = [];
@@ -112,7 +136,8 @@ export function parseOutcomesCsv(input: Uint8Array | string, cases: readonly Out
     const ref = byCode.get(written.toLowerCase());
     if (written === '') problem('case_code is empty');
     else if (!ref) problem(`no case ${shown(written)} in this study`);
-    else if (seen.has(ref.caseCode)) problem(`case ${ref.caseCode} already has a row on line ${seen.get(ref.caseCode)}`);
+    else if (seen.has(ref.caseCode))
+      problem(`case ${ref.caseCode} already has a row on line ${seen.get(ref.caseCode)}`);
     else seen.set(ref.caseCode, line);
 
     const readDate = (c: (typeof outcomesCsvColumns)[number]): number | null | undefined => {
@@ -126,23 +151,37 @@ export function parseOutcomesCsv(input: Uint8Array | string, cases: readonly Out
       return d;
     };
     const last = readDate('last_followup_date');
-    if (last === null) problem('last_followup_date is empty: every case needs the date of death or of its last follow-up (the censoring date)');
+    if (last === null)
+      problem(
+        'last_followup_date is empty: every case needs the date of death or of its last follow-up (the censoring date)',
+      );
     const deathText = cell('death');
     const death = deathWords.get(deathText.toLowerCase());
     if (death === undefined) {
-      problem(deathText === '' ? 'death is empty: write 1 (died on last_followup_date) or 0 (alive then)' : `death ${shown(deathText)} is not 1/0, yes/no or true/false`);
+      problem(
+        deathText === ''
+          ? 'death is empty: write 1 (died on last_followup_date) or 0 (alive then)'
+          : `death ${shown(deathText)} is not 1/0, yes/no or true/false`,
+      );
     }
     const hepatic = readDate('hepatic_progression_date');
     const progression = readDate('progression_date');
     const untreatable = readDate('untreatable_progression_date');
-    const events = [['hepatic_progression_date', hepatic], ['progression_date', progression], ['untreatable_progression_date', untreatable]] as const;
+    const events = [
+      ['hepatic_progression_date', hepatic],
+      ['progression_date', progression],
+      ['untreatable_progression_date', untreatable],
+    ] as const;
 
     const baseline = ref ? dayNumber(ref.baselineDate) : Number.NaN;
-    if (ref && Number.isNaN(baseline)) problem(`the baseline exam of case ${ref.caseCode} has no readable date, so times cannot be computed`);
+    if (ref && Number.isNaN(baseline))
+      problem(`the baseline exam of case ${ref.caseCode} has no readable date, so times cannot be computed`);
     for (const [c, d] of [['last_followup_date', last] as const, ...events]) {
       if (typeof d !== 'number') continue;
-      if (!Number.isNaN(baseline) && d < baseline) problem(`${c} ${isoOf(d)} is before the baseline exam (${isoOf(baseline)})`);
-      if (c !== 'last_followup_date' && typeof last === 'number' && d > last) problem(`${c} ${isoOf(d)} is after last_followup_date ${isoOf(last)}`);
+      if (!Number.isNaN(baseline) && d < baseline)
+        problem(`${c} ${isoOf(d)} is before the baseline exam (${isoOf(baseline)})`);
+      if (c !== 'last_followup_date' && typeof last === 'number' && d > last)
+        problem(`${c} ${isoOf(d)} is after last_followup_date ${isoOf(last)}`);
     }
 
     if (problems.length > before || !ref || typeof last !== 'number' || death === undefined) continue;

@@ -1,6 +1,11 @@
 import { kaplanMeier, type KaplanMeierEstimate } from '../stats/kaplanMeier';
 import { logRank } from '../stats/logRank';
-import { outcomeEndpointKeys, patientLevelEndpoints, type CaseEndpoints, type OutcomeEndpoint } from './outcomeEndpoints';
+import {
+  outcomeEndpointKeys,
+  patientLevelEndpoints,
+  type CaseEndpoints,
+  type OutcomeEndpoint,
+} from './outcomeEndpoints';
 
 /** One subject of a two-group comparison: follow-up time, event (else censored), and group (null: in neither). */
 export interface SurvivalSubject {
@@ -44,7 +49,16 @@ export interface SurvivalGroupEstimate {
 export type MedianDifference = { estimable: true; time: number } | { estimable: false; reason: string };
 
 export type LogRankSummary =
-  | { estimable: true; chisq: number; df: number; p: number; observedPositive: number; expectedPositive: number; observedNegative: number; expectedNegative: number }
+  | {
+      estimable: true;
+      chisq: number;
+      df: number;
+      p: number;
+      observedPositive: number;
+      expectedPositive: number;
+      observedNegative: number;
+      expectedNegative: number;
+    }
   | { estimable: false; reason: string };
 
 /** One endpoint compared between the positive (e.g. responders) and negative group. */
@@ -87,20 +101,31 @@ function curveOf(km: KaplanMeierEstimate): KaplanMeierCurve {
   const steps: CurvePoint[] = [{ time: 0, survival: 1, lower: 1, upper: 1, nRisk: km.n }];
   const censored: KaplanMeierCurve['censored'] = [];
   for (const r of km.table) {
-    if (r.nEvent > 0) steps.push({ time: r.time, survival: r.survival, lower: r.lower, upper: r.upper, nRisk: r.nRisk });
+    if (r.nEvent > 0)
+      steps.push({ time: r.time, survival: r.survival, lower: r.lower, upper: r.upper, nRisk: r.nRisk });
     if (r.nCensor > 0) censored.push({ time: r.time, survival: r.survival, count: r.nCensor });
   }
   return { steps, censored, endTime: km.table[km.table.length - 1]?.time ?? 0 };
 }
 
-function groupEstimate(members: readonly SurvivalSubject[], label: string, confidenceLevel: number): SurvivalGroupEstimate {
+function groupEstimate(
+  members: readonly SurvivalSubject[],
+  label: string,
+  confidenceLevel: number,
+): SurvivalGroupEstimate {
   const km = kaplanMeier(
     members.map((s) => s.time),
     members.map((s) => s.event),
     { confidenceLevel },
   );
   if (!km.estimable) {
-    return { n: 0, events: 0, median: { time: null, lower: null, upper: null }, medianReason: `No ${label} cases.`, curve: { steps: [], censored: [], endTime: 0 } };
+    return {
+      n: 0,
+      events: 0,
+      median: { time: null, lower: null, upper: null },
+      medianReason: `No ${label} cases.`,
+      curve: { steps: [], censored: [], endTime: 0 },
+    };
   }
   const curve = curveOf(km);
   const last = km.table[km.table.length - 1]!;
@@ -135,12 +160,16 @@ function groupEstimate(members: readonly SurvivalSubject[], label: string, confi
  *   it is not estimable (a group empty or a median not reached), the log-rank test or why not
  *   (a group empty, no events …). Never NaN.
  */
-export function compareSurvival(subjects: readonly SurvivalSubject[], options: SurvivalComparisonOptions = {}): EndpointComparison {
+export function compareSurvival(
+  subjects: readonly SurvivalSubject[],
+  options: SurvivalComparisonOptions = {},
+): EndpointComparison {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const labels = options.labels ?? { positive: 'positive', negative: 'negative' };
   const grouped = subjects.filter((s) => s.positive !== null);
   for (const [i, s] of grouped.entries()) {
-    if (!Number.isFinite(s.time) || s.time < 0) throw new RangeError(`subject ${i}: time ${s.time} must be finite and ≥ 0`);
+    if (!Number.isFinite(s.time) || s.time < 0)
+      throw new RangeError(`subject ${i}: time ${s.time} must be finite and ≥ 0`);
   }
   const positiveMembers = grouped.filter((s) => s.positive === true);
   const negativeMembers = grouped.filter((s) => s.positive === false);
@@ -150,11 +179,24 @@ export function compareSurvival(subjects: readonly SurvivalSubject[], options: S
   const medianDifference: MedianDifference =
     positive.median.time !== null && negative.median.time !== null
       ? { estimable: true, time: positive.median.time - negative.median.time }
-      : { estimable: false, reason: [positive, negative].map((g, j) => (g.median.time === null ? `the ${j === 0 ? labels.positive : labels.negative} median is not available (${g.n === 0 ? 'no cases' : 'not reached'})` : null)).filter(Boolean).join('; ') };
+      : {
+          estimable: false,
+          reason: [positive, negative]
+            .map((g, j) =>
+              g.median.time === null
+                ? `the ${j === 0 ? labels.positive : labels.negative} median is not available (${g.n === 0 ? 'no cases' : 'not reached'})`
+                : null,
+            )
+            .filter(Boolean)
+            .join('; '),
+        };
 
   let test: LogRankSummary;
   if (positiveMembers.length === 0 || negativeMembers.length === 0) {
-    test = { estimable: false, reason: `Every grouped case is ${positiveMembers.length === 0 ? labels.negative : labels.positive}: there is no second group to compare.` };
+    test = {
+      estimable: false,
+      reason: `Every grouped case is ${positiveMembers.length === 0 ? labels.negative : labels.positive}: there is no second group to compare.`,
+    };
   } else {
     const r = logRank(
       grouped.map((s) => s.time),
@@ -163,7 +205,16 @@ export function compareSurvival(subjects: readonly SurvivalSubject[], options: S
       { groupOrder: [true, false] },
     );
     test = r.estimable
-      ? { estimable: true, chisq: r.chiSquare, df: r.df, p: r.p, observedPositive: r.groups[0]!.observed, expectedPositive: r.groups[0]!.expected, observedNegative: r.groups[1]!.observed, expectedNegative: r.groups[1]!.expected }
+      ? {
+          estimable: true,
+          chisq: r.chiSquare,
+          df: r.df,
+          p: r.p,
+          observedPositive: r.groups[0]!.observed,
+          expectedPositive: r.groups[0]!.expected,
+          observedNegative: r.groups[1]!.observed,
+          expectedNegative: r.groups[1]!.expected,
+        }
       : { estimable: false, reason: r.reason };
   }
   return { nPositive: positive.n, nNegative: negative.n, positive, negative, medianDifference, logRank: test };
@@ -189,9 +240,20 @@ export function survivalComparison(
   const keys = [...cases.keys()];
   const groupOf = (k: string) => grouping.get(k) ?? null;
   const { patientLevelCases, ...compareOptions } = options;
-  const counted = (e: OutcomeEndpoint) => (patientLevelCases && patientLevelEndpoints.includes(e) ? keys.filter((k) => patientLevelCases.has(k)) : keys);
+  const counted = (e: OutcomeEndpoint) =>
+    patientLevelCases && patientLevelEndpoints.includes(e) ? keys.filter((k) => patientLevelCases.has(k)) : keys;
   const endpoints = Object.fromEntries(
-    outcomeEndpointKeys.map((e) => [e, compareSurvival(counted(e).map((k) => ({ time: cases.get(k)![e].timeMonths, event: cases.get(k)![e].event, positive: groupOf(k) })), compareOptions)]),
+    outcomeEndpointKeys.map((e) => [
+      e,
+      compareSurvival(
+        counted(e).map((k) => ({
+          time: cases.get(k)![e].timeMonths,
+          event: cases.get(k)![e].event,
+          positive: groupOf(k),
+        })),
+        compareOptions,
+      ),
+    ]),
   ) as Record<OutcomeEndpoint, EndpointComparison>;
   return {
     nPositive: keys.filter((k) => groupOf(k) === true).length,

@@ -37,11 +37,31 @@ interface Keyword {
  * arterial" is arterial, "delayed" is other, "arterial" beats the "pv" of "pv-art".
  */
 const keywords: readonly Keyword[] = [
-  { phase: 'other', pattern: /\b(scout|topogram|localizer|localiser|surview|scanogram|dose report|mip|minip|vr|coronal|cor|sagittal|sag|bolus ?tracking|monitoring|smartprep|test ?bolus)\b/ },
-  { phase: 'arterial', pattern: /\b(arterial|arteriell\w*|arteriel\w*|arteriale|arteriosa|arterieel|art|ap|hap|lap|eap|late ?arterial|hepatic ?arterial|a ?phase|phase ?a|fase ?arterial)\b/ },
-  { phase: 'portal_venous', pattern: /\b(portal\w*|pv|pvp|vp|portovenous|porto ?venous|venous|venos\w*|venoes\w*|venosa|veineu\w*|portale|portalvenos\w*|pvph|fase ?portal)\b/ },
-  { phase: 'other', pattern: /\b(delayed|delay|equilibrium|equ|eq|late|tardif|tardive|spat|spaet|spatphase|ritardat\w*|tardia|excretory|urographic|hepatobiliary|hbp)\b/ },
-  { phase: 'precontrast', pattern: /\b(pre|precontrast|pre ?contrast|non ?contrast|noncon|ncct|unenhanced|non ?enhanced|native|nativ|nativo|plain|nc|sans ?(iv|injection|contraste)|sin ?contraste|senza ?(mdc|contrasto)|basale|blanco|ohne ?km|leeraufnahme|leer|baseline|wo|w\/o)\b/ },
+  {
+    phase: 'other',
+    pattern:
+      /\b(scout|topogram|localizer|localiser|surview|scanogram|dose report|mip|minip|vr|coronal|cor|sagittal|sag|bolus ?tracking|monitoring|smartprep|test ?bolus)\b/,
+  },
+  {
+    phase: 'arterial',
+    pattern:
+      /\b(arterial|arteriell\w*|arteriel\w*|arteriale|arteriosa|arterieel|art|ap|hap|lap|eap|late ?arterial|hepatic ?arterial|a ?phase|phase ?a|fase ?arterial)\b/,
+  },
+  {
+    phase: 'portal_venous',
+    pattern:
+      /\b(portal\w*|pv|pvp|vp|portovenous|porto ?venous|venous|venos\w*|venoes\w*|venosa|veineu\w*|portale|portalvenos\w*|pvph|fase ?portal)\b/,
+  },
+  {
+    phase: 'other',
+    pattern:
+      /\b(delayed|delay|equilibrium|equ|eq|late|tardif|tardive|spat|spaet|spatphase|ritardat\w*|tardia|excretory|urographic|hepatobiliary|hbp)\b/,
+  },
+  {
+    phase: 'precontrast',
+    pattern:
+      /\b(pre|precontrast|pre ?contrast|non ?contrast|noncon|ncct|unenhanced|non ?enhanced|native|nativ|nativo|plain|nc|sans ?(iv|injection|contraste)|sin ?contraste|senza ?(mdc|contrasto)|basale|blanco|ohne ?km|leeraufnahme|leer|baseline|wo|w\/o)\b/,
+  },
 ];
 
 function normalise(description: string): string {
@@ -89,7 +109,16 @@ export function recognizePhases(series: readonly SeriesForPhase[]): PhaseGuess[]
   const volumetric = series.filter((s) => {
     const isLocalizer = s.imageType.some((t) => /LOCALIZER/i.test(t));
     if (!['CT', 'MR'].includes(s.modality.toUpperCase()) || isLocalizer || s.images < 3) {
-      set(s, 'other', 0.95, isLocalizer ? 'localizer image' : s.images < 3 ? `only ${s.images} image(s)` : `modality ${s.modality || 'unknown'}`);
+      set(
+        s,
+        'other',
+        0.95,
+        isLocalizer
+          ? 'localizer image'
+          : s.images < 3
+            ? `only ${s.images} image(s)`
+            : `modality ${s.modality || 'unknown'}`,
+      );
       return false;
     }
     return true;
@@ -102,24 +131,33 @@ export function recognizePhases(series: readonly SeriesForPhase[]): PhaseGuess[]
     const timing = timingPhase(s);
     const agrees = timing?.phase === hit.phase;
     const word = hit.pattern.exec(words)?.[0] ?? '';
-    set(s, hit.phase, agrees ? 0.95 : 0.9, `series description "${word}"${agrees ? ` and contrast timing ${Math.round(timing!.delayS)} s` : ''}`);
+    set(
+      s,
+      hit.phase,
+      agrees ? 0.95 : 0.9,
+      `series description "${word}"${agrees ? ` and contrast timing ${Math.round(timing!.delayS)} s` : ''}`,
+    );
   }
 
   for (const s of volumetric) {
     if (guesses.has(s.seriesInstanceUid)) continue;
     const timing = timingPhase(s);
-    if (timing) set(s, timing.phase, 0.8, `contrast timing: acquired ${Math.round(timing.delayS)} s after contrast start`);
+    if (timing)
+      set(s, timing.phase, 0.8, `contrast timing: acquired ${Math.round(timing.delayS)} s after contrast start`);
   }
 
   const anyContrast = volumetric.some((s) => s.contrastAgent);
   for (const s of volumetric) {
     if (guesses.has(s.seriesInstanceUid)) continue;
-    if (!s.contrastAgent && anyContrast) set(s, 'precontrast', 0.7, 'no contrast agent in the header while other series have one');
+    if (!s.contrastAgent && anyContrast)
+      set(s, 'precontrast', 0.7, 'no contrast agent in the header while other series have one');
   }
 
   const taken = new Set([...guesses.values()].map((g) => g.phase));
   const remaining = volumetric
-    .filter((s) => !guesses.has(s.seriesInstanceUid) && s.contrastAgent && Number.isFinite(tmSeconds(s.acquisitionTime)))
+    .filter(
+      (s) => !guesses.has(s.seriesInstanceUid) && s.contrastAgent && Number.isFinite(tmSeconds(s.acquisitionTime)),
+    )
     .sort((a, b) => tmSeconds(a.acquisitionTime) - tmSeconds(b.acquisitionTime));
   const order: Phase[] = (['arterial', 'portal_venous'] as const).filter((p) => !taken.has(p));
   remaining.forEach((s, i) => {
@@ -127,5 +165,13 @@ export function recognizePhases(series: readonly SeriesForPhase[]): PhaseGuess[]
     if (phase) set(s, phase, 0.5, `acquisition order: contrast series no. ${i + 1} of the study`);
   });
 
-  return series.map((s) => guesses.get(s.seriesInstanceUid) ?? { seriesInstanceUid: s.seriesInstanceUid, phase: 'other', confidence: 0.3, rule: 'no rule applied' });
+  return series.map(
+    (s) =>
+      guesses.get(s.seriesInstanceUid) ?? {
+        seriesInstanceUid: s.seriesInstanceUid,
+        phase: 'other',
+        confidence: 0.3,
+        rule: 'no rule applied',
+      },
+  );
 }

@@ -2,7 +2,12 @@ import { bestOverallResponse } from './bestOverallResponse';
 import { firstResponse } from './firstResponse';
 import { isObjectiveResponse } from './objectiveResponse';
 import { overallResponse } from './overallResponse';
-import { nonTargetStatuses, type NonTargetStatus, type ResponseCategory, type ResponseCriteria } from './responseCategory';
+import {
+  nonTargetStatuses,
+  type NonTargetStatus,
+  type ResponseCategory,
+  type ResponseCriteria,
+} from './responseCategory';
 import { sumOfDiameters } from './sumOfDiameters';
 import { targetResponses, type TargetFollowUpResponse } from './targetResponses';
 
@@ -73,7 +78,8 @@ export function assessResponse(input: ResponseAssessmentInput): ResponseAssessme
   const followUps = target.map((t, n): FollowUpResponse => {
     const nonTarget = findings[n]?.nonTarget ?? 'CR';
     const newLesion = findings[n]?.newLesion ?? false;
-    if (!nonTargetStatuses.includes(nonTarget)) throw new RangeError(`Unknown non-target status "${String(nonTarget)}" at follow-up ${n + 1}`);
+    if (!nonTargetStatuses.includes(nonTarget))
+      throw new RangeError(`Unknown non-target status "${String(nonTarget)}" at follow-up ${n + 1}`);
     return { ...t, nonTarget, newLesion, overallResponse: overallResponse(t.targetResponse, nonTarget, newLesion) };
   });
   const overall = followUps.map((f) => f.overallResponse);

@@ -28,8 +28,13 @@ import { nonTargetStatuses, responseCategories, type NonTargetStatus, type Respo
  * @returns the overall response; NE only when the target response is NE and nothing is PD
  * @throws RangeError if a category or status is not one of the allowed strings
  */
-export function overallResponse(targetResponse: ResponseCategory, nonTarget: NonTargetStatus, newLesion: boolean): ResponseCategory {
-  if (!responseCategories.includes(targetResponse)) throw new RangeError(`Unknown target response "${String(targetResponse)}"`);
+export function overallResponse(
+  targetResponse: ResponseCategory,
+  nonTarget: NonTargetStatus,
+  newLesion: boolean,
+): ResponseCategory {
+  if (!responseCategories.includes(targetResponse))
+    throw new RangeError(`Unknown target response "${String(targetResponse)}"`);
   if (!nonTargetStatuses.includes(nonTarget)) throw new RangeError(`Unknown non-target status "${String(nonTarget)}"`);
   if (typeof newLesion !== 'boolean') throw new RangeError('newLesion must be true or false');
   if (newLesion || nonTarget === 'PD' || targetResponse === 'PD') return 'PD';

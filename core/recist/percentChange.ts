@@ -21,8 +21,10 @@ export type PercentChange = { percent: number; reason: null } | { percent: null;
  */
 export function percentChange(referenceMm: number, sumMm: number | null, referenceName = 'reference'): PercentChange {
   const referenceUm = diameterMicrometres(referenceMm);
-  if (sumMm === null) return { percent: null, reason: 'a target lesion was not evaluable at this follow-up, so the sum is unknown' };
+  if (sumMm === null)
+    return { percent: null, reason: 'a target lesion was not evaluable at this follow-up, so the sum is unknown' };
   const sumUm = diameterMicrometres(sumMm);
-  if (referenceUm === 0) return { percent: null, reason: `the ${referenceName} sum is 0 mm, so the relative change is undefined` };
+  if (referenceUm === 0)
+    return { percent: null, reason: `the ${referenceName} sum is 0 mm, so the relative change is undefined` };
   return { percent: (100 * (sumUm - referenceUm)) / referenceUm, reason: null };
 }

@@ -94,27 +94,36 @@ export function targetResponses(
   criteria: ResponseCriteria,
   options: TargetLesionOptions = {},
 ): TargetFollowUpResponse[] {
-  if (criteria !== 'recist' && criteria !== 'mrecist') throw new RangeError(`Unknown response criteria "${String(criteria)}" (recist or mrecist)`);
+  if (criteria !== 'recist' && criteria !== 'mrecist')
+    throw new RangeError(`Unknown response criteria "${String(criteria)}" (recist or mrecist)`);
   const baseline = timepointsMm[0];
   if (baseline === undefined) throw new RangeError('A response needs a baseline timepoint');
   const lesionCount = baseline.length;
   if (lesionCount === 0) throw new RangeError('A response needs at least one target lesion at baseline');
   timepointsMm.forEach((tp, t) => {
     if (tp.length !== lesionCount) {
-      throw new RangeError(`Timepoint ${t} lists ${tp.length} target lesions, the baseline ${lesionCount}: every timepoint must list the same lesions`);
+      throw new RangeError(
+        `Timepoint ${t} lists ${tp.length} target lesions, the baseline ${lesionCount}: every timepoint must list the same lesions`,
+      );
     }
   });
   const isNode = options.isNode ?? new Array<boolean>(lesionCount).fill(false);
-  if (isNode.length !== lesionCount) throw new RangeError(`isNode lists ${isNode.length} lesions, the baseline ${lesionCount}`);
+  if (isNode.length !== lesionCount)
+    throw new RangeError(`isNode lists ${isNode.length} lesions, the baseline ${lesionCount}`);
   const baselineNotMeasured = baseline.flatMap((d, i) => (d === null ? [i] : []));
-  if (baselineNotMeasured.length > 0) throw new RangeError(`No baseline measurement for ${targetLesions(baselineNotMeasured)}: a target must be measured at baseline`);
+  if (baselineNotMeasured.length > 0)
+    throw new RangeError(
+      `No baseline measurement for ${targetLesions(baselineNotMeasured)}: a target must be measured at baseline`,
+    );
 
   const um = timepointsMm.map((tp) => tp.map((d) => (d === null ? null : diameterMicrometres(d))));
   const baselineUm = um[0]!.reduce<number>((s, d) => s + d!, 0);
   const baselineSumMm = micrometresToMm(baselineUm);
   const atCrLevel = (i: number, d: number) => (isNode[i] ? d < nodeCrShortAxisUm : d === 0);
   const crWords =
-    criteria === 'mrecist' ? 'no intratumoral arterial enhancement in any target lesion' : 'all target lesions disappeared';
+    criteria === 'mrecist'
+      ? 'no intratumoral arterial enhancement in any target lesion'
+      : 'all target lesions disappeared';
   const nodeWords = isNode.some(Boolean) ? ' (nodal targets < 10 mm short axis)' : '';
 
   let nadirUm = baselineUm;
@@ -132,7 +141,9 @@ export function targetResponses(
     // A missing diameter is ≥ 0, so PD shown by the measured lesions holds for the full sum.
     const increaseUm = measuredUm - nadirUm;
     const pdBySum =
-      increaseUm > 0 && 100 * increaseUm >= 20 * nadirUm && (criteria === 'mrecist' || increaseUm >= recistMinIncreaseUm);
+      increaseUm > 0 &&
+      100 * increaseUm >= 20 * nadirUm &&
+      (criteria === 'mrecist' || increaseUm >= recistMinIncreaseUm);
     const reappeared = reachedCr ? lesions.flatMap((d, i) => (d !== null && !isNode[i] && d > 0 ? [i] : [])) : [];
 
     let targetResponse: ResponseCategory;

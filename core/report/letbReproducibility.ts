@@ -17,7 +17,8 @@ export interface LetbPlacementReproducibility {
 
 /** A cell of reads.csv as the export writes a placement: its LETB in % with 3 decimals, or NE. */
 const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const placementValue = (cell: string): number | null => (decimal.test(cell.trim()) && Number.isFinite(Number(cell)) ? Number(cell) : null);
+const placementValue = (cell: string): number | null =>
+  decimal.test(cell.trim()) && Number.isFinite(Number(cell)) ? Number(cell) : null;
 
 /**
  * Reproducibility of the readers' three LETB ROI placements (SPEC §2 step 6, §4): for each
@@ -37,7 +38,10 @@ const placementValue = (cell: string): number | null => (decimal.test(cell.trim(
  * @returns one entry per reader, then the pooled one (reader null); a reader without a complete
  *   timepoint gets an ICC that is not estimable with its reason (fewer than 2 targets)
  */
-export function letbReproducibility(rows: readonly LongRow[], readers: readonly string[]): LetbPlacementReproducibility[] {
+export function letbReproducibility(
+  rows: readonly LongRow[],
+  readers: readonly string[],
+): LetbPlacementReproducibility[] {
   const items = Array.from({ length: letbPlacementCount }, (_, k) => letbRoiItem(k + 1));
   const targets = new Map<string, { reader: string; values: (number | null)[]; seen: boolean[] }>();
   const order = [...readers];
@@ -46,13 +50,27 @@ export function letbReproducibility(rows: readonly LongRow[], readers: readonly 
     if (k < 0) continue;
     const key = JSON.stringify([row.reader, row.case_code, row.timepoint]);
     let target = targets.get(key);
-    if (!target) targets.set(key, (target = { reader: row.reader, values: Array<number | null>(letbPlacementCount).fill(null), seen: Array<boolean>(letbPlacementCount).fill(false) }));
-    if (target.seen[k]) throw new RangeError(`${row.item} of case ${row.case_code} at timepoint ${row.timepoint} by ${row.reader} is on two rows`);
+    if (!target)
+      targets.set(
+        key,
+        (target = {
+          reader: row.reader,
+          values: Array<number | null>(letbPlacementCount).fill(null),
+          seen: Array<boolean>(letbPlacementCount).fill(false),
+        }),
+      );
+    if (target.seen[k])
+      throw new RangeError(
+        `${row.item} of case ${row.case_code} at timepoint ${row.timepoint} by ${row.reader} is on two rows`,
+      );
     target.seen[k] = true;
     target.values[k] = placementValue(row.value);
     if (!order.includes(row.reader)) order.push(row.reader);
   }
-  const complete = [...targets.values()].filter((t) => t.values.every((v) => v !== null)) as { reader: string; values: number[] }[];
+  const complete = [...targets.values()].filter((t) => t.values.every((v) => v !== null)) as {
+    reader: string;
+    values: number[];
+  }[];
   const entry = (reader: string | null): LetbPlacementReproducibility => {
     const matrix = complete.filter((t) => reader === null || t.reader === reader).map((t) => t.values);
     return { reader, targets: matrix.length, icc: icc(matrix) };

@@ -23,7 +23,8 @@ const criteriaNames = { recist: 'RECIST 1.1', mrecist: 'mRECIST' } as const;
  * Reader 1" for one of a reader's placements, "RECIST 1.1, Reader 1" for a criteria grouping.
  */
 export function outcomeGroupingName(g: OutcomeGrouping): string {
-  if (g.kind === 'letb') return `ΔLETB < ${fixed(g.thresholdPercent ?? Number.NaN, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}`;
+  if (g.kind === 'letb')
+    return `ΔLETB < ${fixed(g.thresholdPercent ?? Number.NaN, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}`;
   return `${criteriaNames[g.kind]}, ${g.reader?.displayName ?? 'unknown reader'}`;
 }
 
@@ -39,16 +40,29 @@ const hasGroupedCases = (g: OutcomeGrouping) => g.comparison.nPositive + g.compa
  * (agreement.json) but not drawn, so the figure stays one page.
  */
 export function plottedGroupings(analysis: OutcomeAnalysis): { index: number; grouping: OutcomeGrouping }[] {
-  const indexed = analysis.groupings.map((grouping, index) => ({ index, grouping })).filter((x) => hasGroupedCases(x.grouping));
+  const indexed = analysis.groupings
+    .map((grouping, index) => ({ index, grouping }))
+    .filter((x) => hasGroupedCases(x.grouping));
   const firstReader = Math.min(...analysis.groupings.flatMap((g) => (g.reader ? [g.reader.readerId] : [])));
-  const letb = defaultResponderThresholds.flatMap((t) => indexed.filter((x) => x.grouping.kind === 'letb' && x.grouping.thresholdPercent === t && (x.grouping.reader === null || x.grouping.reader.readerId === firstReader)));
-  const criteria = (['recist', 'mrecist'] as const).flatMap((k) => indexed.filter((x) => x.grouping.kind === k && x.grouping.reader?.readerId === firstReader));
+  const letb = defaultResponderThresholds.flatMap((t) =>
+    indexed.filter(
+      (x) =>
+        x.grouping.kind === 'letb' &&
+        x.grouping.thresholdPercent === t &&
+        (x.grouping.reader === null || x.grouping.reader.readerId === firstReader),
+    ),
+  );
+  const criteria = (['recist', 'mrecist'] as const).flatMap((k) =>
+    indexed.filter((x) => x.grouping.kind === k && x.grouping.reader?.readerId === firstReader),
+  );
   return [...letb, ...criteria];
 }
 
 /** Names of the two groups of a grouping, as the curves' legends and the tables' headers say them. */
 export function outcomeGroupNames(g: OutcomeGrouping): { positive: string; negative: string } {
-  return g.kind === 'letb' ? { positive: 'Responders', negative: 'Non-responders' } : { positive: 'Objective response', negative: 'No objective response' };
+  return g.kind === 'letb'
+    ? { positive: 'Responders', negative: 'Non-responders' }
+    : { positive: 'Objective response', negative: 'No objective response' };
 }
 
 /** The two Kaplan–Meier curves of one endpoint of a grouping, ready for `kmPlot` (legend with n). */
@@ -65,16 +79,20 @@ export function outcomeKmCurves(g: OutcomeGrouping, endpoint: OutcomeEndpoint): 
 
 const lowerLimitReason =
   'Lower 95 % confidence limit not estimable: the upper confidence curve of the Kaplan–Meier estimate does not fall to 50 % before the estimate reaches 0, where log-transformed limits do not exist (R: NA).';
-const upperLimitReason = 'Upper 95 % confidence limit not reached: the lower confidence curve of the Kaplan–Meier estimate does not fall to 50 % by the last follow-up, nor before the estimate reaches 0, where log-transformed limits do not exist (R: NA).';
+const upperLimitReason =
+  'Upper 95 % confidence limit not reached: the lower confidence curve of the Kaplan–Meier estimate does not fall to 50 % by the last follow-up, nor before the estimate reaches 0, where log-transformed limits do not exist (R: NA).';
 
 /** "16.0 (11.2 to n.e.)": the median of one group with its limits, each number a data-stat, "n.e." with a footnote. */
 function medianCell(path: string, est: SurvivalGroupEstimate, notes: Notes): string {
   const S = outcomesStatScope;
   const m = est.median;
-  if (m.time === null) return `${stat(S, `${path}.median.time`, null, 'n.e.')}${notes.ref(`n.e., not estimable: ${est.medianReason ?? 'not estimable for these data.'}`)}`;
+  if (m.time === null)
+    return `${stat(S, `${path}.median.time`, null, 'n.e.')}${notes.ref(`n.e., not estimable: ${est.medianReason ?? 'not estimable for these data.'}`)}`;
   const limit = (which: 'lower' | 'upper') => {
     const v = m[which];
-    return v === null ? `${stat(S, `${path}.median.${which}`, null, 'n.e.')}${notes.ref(which === 'lower' ? lowerLimitReason : upperLimitReason)}` : stat(S, `${path}.median.${which}`, v, formatMonths(v));
+    return v === null
+      ? `${stat(S, `${path}.median.${which}`, null, 'n.e.')}${notes.ref(which === 'lower' ? lowerLimitReason : upperLimitReason)}`
+      : stat(S, `${path}.median.${which}`, v, formatMonths(v));
   };
   return `<span class="est">${stat(S, `${path}.median.time`, m.time, formatMonths(m.time))}</span> <span class="ci">(${limit('lower')} to ${limit('upper')})</span>`;
 }
@@ -122,7 +140,12 @@ function leftOutNote(g: OutcomeGrouping): string | null {
  * log-rank P. (The reference study's tables put the endpoints side by side; four endpoints of
  * five columns each do not fit an A4 page, so here they are stacked.)
  */
-function survivalTable(analysis: OutcomeAnalysis, rows: readonly { index: number; grouping: OutcomeGrouping }[], head: { label: string; positive: string; negative: string }, caption: string): string {
+function survivalTable(
+  analysis: OutcomeAnalysis,
+  rows: readonly { index: number; grouping: OutcomeGrouping }[],
+  head: { label: string; positive: string; negative: string },
+  caption: string,
+): string {
   const notes = new Notes();
   const columns = 6;
   // The definitions take the first letters, in endpoint order, before any cell's note.
@@ -133,7 +156,11 @@ function survivalTable(analysis: OutcomeAnalysis, rows: readonly { index: number
       const lines = rows.map(({ index, grouping: g }, i) => {
         const leftOut = leftOutNote(g);
         // A rule where the LETB rows of the next reader begin (criteria rows name the reader in every row).
-        const nextReader = g.kind === 'letb' && i > 0 && g.reader !== null && rows[i - 1]!.grouping.reader?.readerId !== g.reader.readerId;
+        const nextReader =
+          g.kind === 'letb' &&
+          i > 0 &&
+          g.reader !== null &&
+          rows[i - 1]!.grouping.reader?.readerId !== g.reader.readerId;
         const name =
           g.kind === 'letb'
             ? `${esc('< ')}${stat(outcomesStatScope, `groupings.${index}.thresholdPercent`, g.thresholdPercent, `${fixed(g.thresholdPercent ?? Number.NaN, 1)} %`)}${g.reader ? `, ${esc(g.reader.displayName)}` : ''}`
@@ -146,7 +173,9 @@ function survivalTable(analysis: OutcomeAnalysis, rows: readonly { index: number
   const thead = `<tr><th scope="col" class="grouping">${esc(head.label)}</th><th scope="col" class="num">N+ / N−</th><th scope="col">${cap(head.positive)}</th><th scope="col">${cap(head.negative)}</th><th scope="col" class="num">Difference</th><th scope="col" class="num">Log-rank P</th></tr>`;
   const without = analysis.casesWithoutOutcome.length;
   const legend = `<ol class="notes plain"><li>N+ / N−, cases in the first / second group; medians in months with 95 % CI; difference, first minus second median; n.e., not estimable.${
-    without > 0 ? ` ${without} case${without === 1 ? '' : 's'} without an outcome row (${analysis.casesWithoutOutcome.join(', ')}) ${without === 1 ? 'is' : 'are'} in no analysis.` : ''
+    without > 0
+      ? ` ${without} case${without === 1 ? '' : 's'} without an outcome row (${analysis.casesWithoutOutcome.join(', ')}) ${without === 1 ? 'is' : 'are'} in no analysis.`
+      : ''
   }</li></ol>`;
   return `<table class="stats survival"><caption>${cap(caption)}</caption><thead>${thead}</thead><tbody>${body}</tbody></table>${legend.replaceAll(' %', '\u00a0%')}${notes.render()}`;
 }
@@ -159,18 +188,30 @@ function kmFigures(analysis: OutcomeAnalysis, n: Counter): string {
   const figures = shown.map(({ index, grouping: g }) => {
     const e = g.comparison.endpoints[plottedEndpoint];
     const name = outcomeGroupingName(g);
-    const svg = kmPlot(outcomeKmCurves(g, plottedEndpoint), { title: `${endpointLabel} by ${name}`, timeLabel: 'Months since the baseline exam', survivalLabel: 'Overall survival', width: 330, height: 270, legend: 'below' });
+    const svg = kmPlot(outcomeKmCurves(g, plottedEndpoint), {
+      title: `${endpointLabel} by ${name}`,
+      timeLabel: 'Months since the baseline exam',
+      survivalLabel: 'Overall survival',
+      width: 330,
+      height: 270,
+      legend: 'below',
+    });
     const path = `groupings.${index}.comparison.endpoints.${plottedEndpoint}`;
-    const p = e.logRank.estimable ? `log-rank P ${e.logRank.p < 0.001 ? '' : '= '}${stat(S, `${path}.logRank.p`, e.logRank.p, formatP(e.logRank.p).replace('<', '< '))}` : 'log-rank test not estimable';
+    const p = e.logRank.estimable
+      ? `log-rank P ${e.logRank.p < 0.001 ? '' : '= '}${stat(S, `${path}.logRank.p`, e.logRank.p, formatP(e.logRank.p).replace('<', '< '))}`
+      : 'log-rank test not estimable';
     return `<figure class="cell"><div class="svg">${svg}</div><figcaption><b>${esc(name)}</b> (${p})</figcaption></figure>`;
   });
   const letbGroupings = shown.filter((x) => x.grouping.kind === 'letb');
   const letbShown = letbGroupings.map((x) => `${fixed(x.grouping.thresholdPercent ?? Number.NaN, 1)} %`);
   const letbReader = letbGroupings.find((x) => x.grouping.reader)?.grouping.reader?.displayName;
-  const criteriaReader = shown.find((x) => x.grouping.kind !== 'letb' && x.grouping.reader)?.grouping.reader?.displayName;
+  const criteriaReader = shown.find((x) => x.grouping.kind !== 'letb' && x.grouping.reader)?.grouping.reader
+    ?.displayName;
   const reader = criteriaReader ?? letbReader;
   const by = [
-    letbShown.length > 0 ? `by the change of LETB at ${letbShown.join(' and ')}${letbReader ? ` from ${letbReader}'s ROI placements` : ''} (responders against non-responders)` : null,
+    letbShown.length > 0
+      ? `by the change of LETB at ${letbShown.join(' and ')}${letbReader ? ` from ${letbReader}'s ROI placements` : ''} (responders against non-responders)`
+      : null,
     criteriaReader ? `by RECIST 1.1 and mRECIST objective response (CR or PR) as read by ${criteriaReader}` : null,
   ].filter(Boolean);
   const caption = `Figure ${++n.figure}. Kaplan–Meier curves of ${endpointLabel.toLowerCase()} (months since the baseline exam) ${by.join(', and ')}. Ticks, censored follow-ups. Overall survival is drawn because it is the reference study's primary endpoint and needs no judgement of progression; the other endpoints${reader ? ' and readers' : ''} are in the tables and, with their curves, in agreement.json.`;
@@ -231,7 +272,11 @@ export function renderOutcomesSection(analysis: OutcomeAnalysis, n: Counter): st
       ? survivalTable(
           analysis,
           letb,
-          { label: letbByReader ? 'Responder if ΔLETB, reader' : 'Responder if ΔLETB', positive: 'Median, responders (95 % CI)', negative: 'Median, non-responders (95 % CI)' },
+          {
+            label: letbByReader ? 'Responder if ΔLETB, reader' : 'Responder if ΔLETB',
+            positive: 'Median, responders (95 % CI)',
+            negative: 'Median, non-responders (95 % CI)',
+          },
           `Table ${++n.table}. Survival of responders and non-responders by the change of the liver enhancing tumour burden (ΔLETB, ${letbByReader ? "each reader's ROI placements in their blinded reads, per reader" : "coordinator's ROI placements"}) from the baseline to the first follow-up: a case is a responder when ΔLETB is below the threshold. Kaplan–Meier medians (months) with 95 % CI, their difference and the log-rank P, per endpoint.`,
         )
       : '',
@@ -239,7 +284,11 @@ export function renderOutcomesSection(analysis: OutcomeAnalysis, n: Counter): st
       ? survivalTable(
           analysis,
           criteria,
-          { label: 'Criteria, reader', positive: 'Median, objective response (95 % CI)', negative: 'Median, no objective response (95 % CI)' },
+          {
+            label: 'Criteria, reader',
+            positive: 'Median, objective response (95 % CI)',
+            negative: 'Median, no objective response (95 % CI)',
+          },
           `Table ${++n.table}. Survival by objective response (best overall response CR or PR) by RECIST 1.1 and mRECIST, per reader, against no objective response (SD, PD or not evaluable). Kaplan–Meier medians (months) with 95 % CI, their difference and the log-rank P, per endpoint.`,
         )
       : '',

@@ -5,7 +5,15 @@ import type { IccForm } from '../stats/icc';
 import { iccForms } from '../stats/icc';
 import { landisKochBands } from '../stats/landisKoch';
 import type { Protocol } from '../studies/protocol';
-import { fixed, formatCoefficient, formatMeasurement, formatP, formatPercent, formatTimestamp, minusSign } from './format';
+import {
+  fixed,
+  formatCoefficient,
+  formatMeasurement,
+  formatP,
+  formatPercent,
+  formatTimestamp,
+  minusSign,
+} from './format';
 import { outcomesStatScope, renderOutcomesSection } from './renderOutcomesHtml';
 import { cap, esc, notApplicable, Notes, stat, type Counter } from './reportHtmlParts';
 import type { LetbPlacementReproducibility } from './letbReproducibility';
@@ -103,9 +111,22 @@ const groupTitles = {
 };
 
 /** "0.56 (0.12 to 0.99)" with every number in its own data-stat element; "n.e." with a note when null. */
-function estimateCell(key: string, path: string, value: number | null, ci: Interval | null, ciPath: string, format: (v: number) => string, notes: Notes, reason: string | null): string {
-  if (value === null) return `${stat(key, path, null, 'n.e.')}${notes.ref(`n.e., not estimable: ${reason ?? 'not estimable for these data.'}`)}`;
-  const interval = ci === null ? '' : ` <span class="ci">(${stat(key, `${ciPath}.0`, ci[0], format(ci[0]))} to ${stat(key, `${ciPath}.1`, ci[1], format(ci[1]))})</span>`;
+function estimateCell(
+  key: string,
+  path: string,
+  value: number | null,
+  ci: Interval | null,
+  ciPath: string,
+  format: (v: number) => string,
+  notes: Notes,
+  reason: string | null,
+): string {
+  if (value === null)
+    return `${stat(key, path, null, 'n.e.')}${notes.ref(`n.e., not estimable: ${reason ?? 'not estimable for these data.'}`)}`;
+  const interval =
+    ci === null
+      ? ''
+      : ` <span class="ci">(${stat(key, `${ciPath}.0`, ci[0], format(ci[0]))} to ${stat(key, `${ciPath}.1`, ci[1], format(ci[1]))})</span>`;
   return `<span class="est">${stat(key, path, value, format(value))}</span>${interval}`;
 }
 
@@ -115,12 +136,19 @@ function itemCell(report: StudyReport, a: ItemAgreement, notes: Notes): string {
   const label = reportItemLabel(report.study.protocol, a.item, a.timepoint);
   const excluded =
     a.excludedCases > 0
-      ? notes.ref(`${a.excludedCases} case${a.excludedCases === 1 ? '' : 's'} left out of this item (not rated by every reader, or not evaluable): ${a.excludedCaseIds.join(', ')}.`)
+      ? notes.ref(
+          `${a.excludedCases} case${a.excludedCases === 1 ? '' : 's'} left out of this item (not rated by every reader, or not evaluable): ${a.excludedCaseIds.join(', ')}.`,
+        )
       : '';
   return `<th scope="row" class="item">${esc(label)}${excluded}<span class="item-id">${esc(a.timepoint === null ? a.item : `${a.item} @ ${a.timepoint}`)}</span></th>`;
 }
 
-function groupRows<T>(rows: readonly T[], itemOf: (row: T) => string, columns: number, render: (row: T) => string): string {
+function groupRows<T>(
+  rows: readonly T[],
+  itemOf: (row: T) => string,
+  columns: number,
+  render: (row: T) => string,
+): string {
   let html = '';
   let current: string | null = null;
   for (const row of rows) {
@@ -133,7 +161,6 @@ function groupRows<T>(rows: readonly T[], itemOf: (row: T) => string, columns: n
   }
   return html;
 }
-
 
 function categoricalTable(report: StudyReport, items: readonly ItemAgreement[], n: Counter): string {
   if (items.length === 0) return '';
@@ -149,40 +176,58 @@ function categoricalTable(report: StudyReport, items: readonly ItemAgreement[], 
     anyCohen ? `<th scope="col">Cohen's κ (95\u00a0%\u00a0CI)</th>` : '',
     anyFleiss ? `<th scope="col">Fleiss' κ (P)</th>` : '',
     '<th scope="col">Strength<sup class="note-ref">†</sup></th>',
-    anyOrdinal ? '<th scope="col">Weighted κ, linear (95\u00a0%\u00a0CI)</th><th scope="col">Weighted κ, quadratic (95\u00a0%\u00a0CI)</th>' : '',
+    anyOrdinal
+      ? '<th scope="col">Weighted κ, linear (95\u00a0%\u00a0CI)</th><th scope="col">Weighted κ, quadratic (95\u00a0%\u00a0CI)</th>'
+      : '',
     '<th scope="col" class="num">Agreement (%)</th>',
   ].join('');
   const columns = 5 + (anyCohen ? 1 : 0) + (anyFleiss ? 1 : 0) + (anyOrdinal ? 2 : 0);
-  const body = groupRows(items, (a) => a.item, columns, (a) => {
-    const key = agreementKey(a);
-    const cohen = a.raters.length <= 2;
-    const cells = [
-      itemCell(report, a, notes),
-      `<td class="num">${stat(key, 'n', a.n, String(a.n))}</td>`,
-      `<td class="num">${stat(key, 'raters.length', a.raters.length, String(a.raters.length))}</td>`,
-    ];
-    if (anyCohen) cells.push(`<td>${cohen ? estimateCell(key, 'kappa', a.kappa, a.kappaCi, 'kappaCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`);
-    if (anyFleiss) {
+  const body = groupRows(
+    items,
+    (a) => a.item,
+    columns,
+    (a) => {
+      const key = agreementKey(a);
+      const cohen = a.raters.length <= 2;
+      const cells = [
+        itemCell(report, a, notes),
+        `<td class="num">${stat(key, 'n', a.n, String(a.n))}</td>`,
+        `<td class="num">${stat(key, 'raters.length', a.raters.length, String(a.raters.length))}</td>`,
+      ];
+      if (anyCohen)
+        cells.push(
+          `<td>${cohen ? estimateCell(key, 'kappa', a.kappa, a.kappaCi, 'kappaCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`,
+        );
+      if (anyFleiss) {
+        cells.push(
+          `<td>${
+            cohen
+              ? notApplicable
+              : a.fleissKappa === null
+                ? estimateCell(key, 'fleissKappa', null, null, '', formatCoefficient, notes, a.reason)
+                : `<span class="est">${stat(key, 'fleissKappa', a.fleissKappa, formatCoefficient(a.fleissKappa))}</span>${a.fleissKappaP === null ? '' : ` <span class="ci">(P ${formatP(a.fleissKappaP).startsWith('<') ? '' : '= '}${stat(key, 'fleissKappaP', a.fleissKappaP, formatP(a.fleissKappaP).replace('<', '< '))})</span>`}`
+          }</td>`,
+        );
+      }
+      cells.push(`<td>${a.band === null ? notApplicable : stat(key, 'band', a.band, capitalize(a.band))}</td>`);
+      if (anyOrdinal) {
+        const weighted = a.scale === 'ordinal' && cohen;
+        cells.push(
+          `<td>${weighted ? estimateCell(key, 'weightedKappaLinear', a.weightedKappaLinear, a.weightedKappaLinearCi, 'weightedKappaLinearCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`,
+        );
+        cells.push(
+          `<td>${weighted ? estimateCell(key, 'weightedKappaQuadratic', a.weightedKappaQuadratic, a.weightedKappaQuadraticCi, 'weightedKappaQuadraticCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`,
+        );
+      }
       cells.push(
-        `<td>${
-          cohen
-            ? notApplicable
-            : a.fleissKappa === null
-              ? estimateCell(key, 'fleissKappa', null, null, '', formatCoefficient, notes, a.reason)
-              : `<span class="est">${stat(key, 'fleissKappa', a.fleissKappa, formatCoefficient(a.fleissKappa))}</span>${a.fleissKappaP === null ? '' : ` <span class="ci">(P ${formatP(a.fleissKappaP).startsWith('<') ? '' : '= '}${stat(key, 'fleissKappaP', a.fleissKappaP, formatP(a.fleissKappaP).replace('<', '< '))})</span>`}`
-        }</td>`,
+        `<td class="num">${a.percentAgreement === null ? notApplicable : stat(key, 'percentAgreement', a.percentAgreement, formatPercent(a.percentAgreement))}</td>`,
       );
-    }
-    cells.push(`<td>${a.band === null ? notApplicable : stat(key, 'band', a.band, capitalize(a.band))}</td>`);
-    if (anyOrdinal) {
-      const weighted = a.scale === 'ordinal' && cohen;
-      cells.push(`<td>${weighted ? estimateCell(key, 'weightedKappaLinear', a.weightedKappaLinear, a.weightedKappaLinearCi, 'weightedKappaLinearCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`);
-      cells.push(`<td>${weighted ? estimateCell(key, 'weightedKappaQuadratic', a.weightedKappaQuadratic, a.weightedKappaQuadraticCi, 'weightedKappaQuadraticCi', formatCoefficient, notes, a.reason) : notApplicable}</td>`);
-    }
-    cells.push(`<td class="num">${a.percentAgreement === null ? notApplicable : stat(key, 'percentAgreement', a.percentAgreement, formatPercent(a.percentAgreement))}</td>`);
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  const bands = landisKochBands.map((b) => `${b.band} ${b.from === null ? `< ${fixed(0, 2)}` : `${fixed(b.from, 2)}–${fixed(b.to, 2)}`}`).join('; ');
+      return `<tr>${cells.join('')}</tr>`;
+    },
+  );
+  const bands = landisKochBands
+    .map((b) => `${b.band} ${b.from === null ? `< ${fixed(0, 2)}` : `${fixed(b.from, 2)}–${fixed(b.to, 2)}`}`)
+    .join('; ');
   const caption =
     `Table ${++n.table}. Interreader agreement on categorical items. n, cases rated by every reader; κ, kappa with its asymptotic 95 % confidence interval (Fleiss, Cohen and Everitt 1969)` +
     `${anyOrdinal ? '; weighted κ over all levels of the ordinal scale (linear weights 1\u00a0−\u00a0|i\u00a0−\u00a0j|/(k\u00a0−\u00a01), quadratic 1\u00a0−\u00a0(i\u00a0−\u00a0j)²/(k\u00a0−\u00a01)²)' : ''}` +
@@ -191,7 +236,14 @@ function categoricalTable(report: StudyReport, items: readonly ItemAgreement[], 
   return `<table class="stats"><caption>${cap(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${legend}${notes.render()}`;
 }
 
-const iccNames: Record<IccForm, string> = { ICC1: 'ICC(1,1)', ICC2: 'ICC(2,1)', ICC3: 'ICC(3,1)', ICC1k: 'ICC(1,k)', ICC2k: 'ICC(2,k)', ICC3k: 'ICC(3,k)' };
+const iccNames: Record<IccForm, string> = {
+  ICC1: 'ICC(1,1)',
+  ICC2: 'ICC(2,1)',
+  ICC3: 'ICC(3,1)',
+  ICC1k: 'ICC(1,k)',
+  ICC2k: 'ICC(2,k)',
+  ICC3k: 'ICC(3,k)',
+};
 const iccDescriptions: Record<IccForm, string> = {
   ICC1: 'one-way random, single reader',
   ICC2: 'two-way random, absolute agreement, single reader',
@@ -216,36 +268,52 @@ function continuousTable(report: StudyReport, items: readonly ItemAgreement[], n
     `<th scope="col">${iccNames[headlineIcc]} (95\u00a0%\u00a0CI)</th>`,
     anyBa ? '<th scope="col">Bias (95\u00a0%\u00a0CI)</th><th scope="col">95\u00a0% limits of agreement</th>' : '',
   ].join('');
-  const body = groupRows(items, (a) => a.item, anyBa ? 7 : 5, (a) => {
-    const key = agreementKey(a);
-    const f = a.icc?.[headlineIcc] ?? null;
-    const unit = reportItemUnit(protocol, a.item);
-    const cells = [
-      itemCell(report, a, notes),
-      `<td>${esc(unit === '' ? '—' : unit)}</td>`,
-      `<td class="num">${stat(key, 'n', a.n, String(a.n))}</td>`,
-      `<td class="num">${stat(key, 'raters.length', a.raters.length, String(a.raters.length))}</td>`,
-      `<td>${estimateCell(key, `icc.${headlineIcc}.value`, f?.value ?? null, f?.ci ?? null, `icc.${headlineIcc}.ci`, formatCoefficient, notes, f?.reason ?? a.reason)}</td>`,
-    ];
-    if (anyBa) {
-      const ba = a.blandAltman;
-      if (ba === null) cells.push(`<td>${notApplicable}</td><td>${notApplicable}</td>`);
-      else {
-        cells.push(`<td>${estimateCell(key, 'blandAltman.bias', ba.bias, ba.biasCi, 'blandAltman.biasCi', formatMeasurement, notes, ba.reason)}</td>`);
-        cells.push(
-          `<td>${
-            ba.lowerLimit === null || ba.upperLimit === null
-              ? `${stat(key, 'blandAltman.lowerLimit', ba.lowerLimit, 'n.e.')}${notes.ref(`n.e., not estimable: ${ba.reason ?? 'not estimable for these data.'}`)}`
-              : `${stat(key, 'blandAltman.lowerLimit', ba.lowerLimit, formatMeasurement(ba.lowerLimit))} to ${stat(key, 'blandAltman.upperLimit', ba.upperLimit, formatMeasurement(ba.upperLimit))}`
-          }</td>`,
-        );
+  const body = groupRows(
+    items,
+    (a) => a.item,
+    anyBa ? 7 : 5,
+    (a) => {
+      const key = agreementKey(a);
+      const f = a.icc?.[headlineIcc] ?? null;
+      const unit = reportItemUnit(protocol, a.item);
+      const cells = [
+        itemCell(report, a, notes),
+        `<td>${esc(unit === '' ? '—' : unit)}</td>`,
+        `<td class="num">${stat(key, 'n', a.n, String(a.n))}</td>`,
+        `<td class="num">${stat(key, 'raters.length', a.raters.length, String(a.raters.length))}</td>`,
+        `<td>${estimateCell(key, `icc.${headlineIcc}.value`, f?.value ?? null, f?.ci ?? null, `icc.${headlineIcc}.ci`, formatCoefficient, notes, f?.reason ?? a.reason)}</td>`,
+      ];
+      if (anyBa) {
+        const ba = a.blandAltman;
+        if (ba === null) cells.push(`<td>${notApplicable}</td><td>${notApplicable}</td>`);
+        else {
+          cells.push(
+            `<td>${estimateCell(key, 'blandAltman.bias', ba.bias, ba.biasCi, 'blandAltman.biasCi', formatMeasurement, notes, ba.reason)}</td>`,
+          );
+          cells.push(
+            `<td>${
+              ba.lowerLimit === null || ba.upperLimit === null
+                ? `${stat(key, 'blandAltman.lowerLimit', ba.lowerLimit, 'n.e.')}${notes.ref(`n.e., not estimable: ${ba.reason ?? 'not estimable for these data.'}`)}`
+                : `${stat(key, 'blandAltman.lowerLimit', ba.lowerLimit, formatMeasurement(ba.lowerLimit))} to ${stat(key, 'blandAltman.upperLimit', ba.upperLimit, formatMeasurement(ba.upperLimit))}`
+            }</td>`,
+          );
+        }
       }
-    }
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  const pairs = [...new Set(items.flatMap((a) => (a.blandAltman ? [`${a.blandAltman.raters[0]} − ${a.blandAltman.raters[1]}`] : [])))];
-  const difference = pairs.length === 1 ? `the difference ${pairs[0]}` : 'the difference between the two readers (as labelled in the Bland–Altman plots)';
-  const differenceNote = anyBa ? ` Bias, mean of ${difference}, with its t-based 95 % CI; limits of agreement, bias ∓ 1.96 SD of the differences (Bland and Altman 1986).` : '';
+      return `<tr>${cells.join('')}</tr>`;
+    },
+  );
+  const pairs = [
+    ...new Set(
+      items.flatMap((a) => (a.blandAltman ? [`${a.blandAltman.raters[0]} − ${a.blandAltman.raters[1]}`] : [])),
+    ),
+  ];
+  const difference =
+    pairs.length === 1
+      ? `the difference ${pairs[0]}`
+      : 'the difference between the two readers (as labelled in the Bland–Altman plots)';
+  const differenceNote = anyBa
+    ? ` Bias, mean of ${difference}, with its t-based 95 % CI; limits of agreement, bias ∓ 1.96 SD of the differences (Bland and Altman 1986).`
+    : '';
   const caption = `Table ${++n.table}. Interreader agreement on continuous items. ${iccNames[headlineIcc]}, intraclass correlation, two-way random effects, absolute agreement, single reader (Shrout and Fleiss 1979; McGraw and Wong ICC(A,1)) with its F-based 95 % CI; all six forms in Table ${n.table + 1}.${differenceNote}`;
   return `<table class="stats"><caption>${cap(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><ol class="notes plain"><li>n.e., not estimable; —, not applicable.</li></ol>${notes.render()}`;
 }
@@ -254,14 +322,19 @@ function iccFormsTable(report: StudyReport, items: readonly ItemAgreement[], n: 
   if (items.length === 0) return '';
   const notes = new Notes();
   const head = `<th scope="col" class="item">Item</th>${iccForms.map((f) => `<th scope="col" title="${esc(iccDescriptions[f])}">${esc(iccNames[f])}${f === headlineIcc ? '*' : ''}</th>`).join('')}`;
-  const body = groupRows(items, (a) => a.item, 1 + iccForms.length, (a) => {
-    const key = agreementKey(a);
-    const cells = iccForms.map((form) => {
-      const f = a.icc?.[form] ?? null;
-      return `<td class="icc">${estimateCell(key, `icc.${form}.value`, f?.value ?? null, f?.ci ?? null, `icc.${form}.ci`, formatCoefficient, notes, f?.reason ?? a.reason)}</td>`;
-    });
-    return `<tr>${itemCell(report, a, notes)}${cells.join('')}</tr>`;
-  });
+  const body = groupRows(
+    items,
+    (a) => a.item,
+    1 + iccForms.length,
+    (a) => {
+      const key = agreementKey(a);
+      const cells = iccForms.map((form) => {
+        const f = a.icc?.[form] ?? null;
+        return `<td class="icc">${estimateCell(key, `icc.${form}.value`, f?.value ?? null, f?.ci ?? null, `icc.${form}.ci`, formatCoefficient, notes, f?.reason ?? a.reason)}</td>`;
+      });
+      return `<tr>${itemCell(report, a, notes)}${cells.join('')}</tr>`;
+    },
+  );
   const caption = `Table ${++n.table}. The six intraclass correlation forms of Shrout and Fleiss (1979) with 95 % CIs, as R psych::ICC reports them: ${iccForms.map((f) => `${iccNames[f]}, ${iccDescriptions[f]}`).join('; ')}. *Headline form.`;
   return `<table class="stats compact"><caption>${cap(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${notes.render()}`;
 }
@@ -274,10 +347,21 @@ const reproducibilityForms: readonly IccForm[] = [reproducibilityHeadline, 'ICC2
 function reproducibilityCell(i: number, r: LetbPlacementReproducibility, form: IccForm, notes: Notes): string {
   const R = reportStatScope;
   const base = `letbReproducibility.${i}.icc`;
-  if (!r.icc.estimable) return `${stat(R, `${base}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${r.icc.reason}`)}`;
+  if (!r.icc.estimable)
+    return `${stat(R, `${base}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${r.icc.reason}`)}`;
   const f = r.icc.forms[form];
-  if (!f.estimable) return `${stat(R, `${base}.forms.${form}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${f.reason}`)}`;
-  return estimateCell(R, `${base}.forms.${form}.value`, f.value, f.ci, `${base}.forms.${form}.ci`, formatCoefficient, notes, null);
+  if (!f.estimable)
+    return `${stat(R, `${base}.forms.${form}.estimable`, false, 'n.e.')}${notes.ref(`n.e., not estimable: ${f.reason}`)}`;
+  return estimateCell(
+    R,
+    `${base}.forms.${form}.value`,
+    f.value,
+    f.ci,
+    `${base}.forms.${form}.ci`,
+    formatCoefficient,
+    notes,
+    null,
+  );
 }
 
 function reproducibilityTable(report: StudyReport, n: Counter): string {
@@ -287,12 +371,21 @@ function reproducibilityTable(report: StudyReport, n: Counter): string {
   const head = [
     '<th scope="col" class="item">Reader</th>',
     '<th scope="col" class="num">Targets</th>',
-    ...reproducibilityForms.map((f) => `<th scope="col" title="${esc(iccDescriptions[f])}">${esc(iccNames[f])}${f === reproducibilityHeadline ? '*' : ''} (95\u00a0%\u00a0CI)</th>`),
+    ...reproducibilityForms.map(
+      (f) =>
+        `<th scope="col" title="${esc(iccDescriptions[f])}">${esc(iccNames[f])}${f === reproducibilityHeadline ? '*' : ''} (95\u00a0%\u00a0CI)</th>`,
+    ),
   ].join('');
   const body = report.letbReproducibility
     .map((r, i) => {
-      const who = r.reader === null ? '<th scope="row" class="item pooled">All readers (pooled)</th>' : `<th scope="row" class="item">${esc(r.reader)}</th>`;
-      const cells = reproducibilityForms.map((f) => `<td${f === reproducibilityHeadline ? '' : ' class="secondary"'}>${reproducibilityCell(i, r, f, notes)}</td>`);
+      const who =
+        r.reader === null
+          ? '<th scope="row" class="item pooled">All readers (pooled)</th>'
+          : `<th scope="row" class="item">${esc(r.reader)}</th>`;
+      const cells = reproducibilityForms.map(
+        (f) =>
+          `<td${f === reproducibilityHeadline ? '' : ' class="secondary"'}>${reproducibilityCell(i, r, f, notes)}</td>`,
+      );
       return `<tr${r.reader === null ? ' class="pooled"' : ''}>${who}<td class="num">${stat(R, `letbReproducibility.${i}.targets`, r.targets, String(r.targets))}</td>${cells.join('')}</tr>`;
     })
     .join('');
@@ -313,7 +406,12 @@ function pairwiseTable(report: StudyReport, items: readonly ItemAgreement[], n: 
   const rows = withPairs.flatMap((a) =>
     a.pairwise!.map((p, i) => {
       const key = agreementKey(a);
-      const weighted = (path: 'weightedKappaLinear' | 'weightedKappaQuadratic') => (a.scale !== 'ordinal' ? notApplicable : p[path] === null ? stat(key, `pairwise.${i}.${path}`, null, 'n.e.') : stat(key, `pairwise.${i}.${path}`, p[path], formatCoefficient(p[path]!)));
+      const weighted = (path: 'weightedKappaLinear' | 'weightedKappaQuadratic') =>
+        a.scale !== 'ordinal'
+          ? notApplicable
+          : p[path] === null
+            ? stat(key, `pairwise.${i}.${path}`, null, 'n.e.')
+            : stat(key, `pairwise.${i}.${path}`, p[path], formatCoefficient(p[path]!));
       return `<tr>${i === 0 ? itemCell(report, a, notes).replace('<th scope="row"', `<th scope="row" rowspan="${a.pairwise!.length}"`) : ''}<td class="pair">${esc(p.raters[0])} vs<br>${esc(p.raters[1])}</td><td>${estimateCell(key, `pairwise.${i}.kappa`, p.kappa, p.kappaCi, `pairwise.${i}.kappaCi`, formatCoefficient, notes, p.reason)}</td><td>${p.band === null ? notApplicable : stat(key, `pairwise.${i}.band`, p.band, capitalize(p.band))}</td>${anyOrdinal ? `<td>${weighted('weightedKappaLinear')}</td><td>${weighted('weightedKappaQuadratic')}</td>` : ''}<td class="num">${p.percentAgreement === null ? notApplicable : stat(key, `pairwise.${i}.percentAgreement`, p.percentAgreement, formatPercent(p.percentAgreement))}</td></tr>`;
     }),
   );
@@ -336,8 +434,12 @@ function heatmapFigures(report: StudyReport, items: readonly ItemAgreement[], n:
     const c = a.confusion!;
     const key = agreementKey(a);
     const label = reportItemLabel(report.study.protocol, a.item, a.timepoint);
-    const svg = confusionHeatmap(c.levels, c.counts, c.rowRater, c.columnRater, { title: `${label}: ${c.rowRater} against ${c.columnRater}`, statPrefix: `${key}|confusion.counts` });
-    const kappa = a.kappa === null ? 'κ not estimable' : `κ = ${formatCoefficient(a.kappa)}${a.band === null ? '' : `, ${a.band}`}`;
+    const svg = confusionHeatmap(c.levels, c.counts, c.rowRater, c.columnRater, {
+      title: `${label}: ${c.rowRater} against ${c.columnRater}`,
+      statPrefix: `${key}|confusion.counts`,
+    });
+    const kappa =
+      a.kappa === null ? 'κ not estimable' : `κ = ${formatCoefficient(a.kappa)}${a.band === null ? '' : `, ${a.band}`}`;
     return `<figure class="${figureClass(svg)}"><div class="svg">${svg}</div><figcaption><b>${esc(label)}</b> (n = ${a.n}; ${esc(kappa)})</figcaption></figure>`;
   });
   const caption = `Figure ${++n.figure}. Confusion matrices of the two readers on every categorical item, over all levels of the item (levels no reader used are kept). Rows, first reader; columns, second reader; outlined diagonal, agreement; shading, number of cases.`;
@@ -353,7 +455,10 @@ function blandAltmanFigures(report: StudyReport, items: readonly ItemAgreement[]
     const points = pointsByKey.get(agreementKey(a)) ?? { means: [], differences: [] };
     const unit = reportItemUnit(report.study.protocol, a.item);
     const label = reportItemLabel(report.study.protocol, a.item, a.timepoint);
-    const svg = blandAltmanPlot(points, ba.bias, ba.lowerLimit, ba.upperLimit, unit, { title: `Bland–Altman plot: ${label}`, differenceLabel: `${ba.raters[0]} ${minusSign} ${ba.raters[1]}` });
+    const svg = blandAltmanPlot(points, ba.bias, ba.lowerLimit, ba.upperLimit, unit, {
+      title: `Bland–Altman plot: ${label}`,
+      differenceLabel: `${ba.raters[0]} ${minusSign} ${ba.raters[1]}`,
+    });
     return `<figure class="${figureClass(svg)}"><div class="svg">${svg}</div><figcaption><b>${esc(label)}</b> (n = ${a.n})</figcaption></figure>`;
   });
   const caption = `Figure ${++n.figure}. Bland–Altman plots of the continuous items: difference between the two readers against their mean, per case; solid line, bias (mean difference); dashed lines, 95 % limits of agreement (bias ∓ 1.96 SD).`;
@@ -369,7 +474,12 @@ function crossTables(report: StudyReport, n: Counter): string {
     const rows = t.levels
       .map((level, i) => {
         const row = t.counts[i] ?? [];
-        const cells = t.levels.map((_, j) => `<td class="num${i === j ? ' diagonal' : ''}">${stat(reportStatScope, `crossTables.${ti}.counts.${i}.${j}`, row[j] ?? 0, String(row[j] ?? 0))}</td>`).join('');
+        const cells = t.levels
+          .map(
+            (_, j) =>
+              `<td class="num${i === j ? ' diagonal' : ''}">${stat(reportStatScope, `crossTables.${ti}.counts.${i}.${j}`, row[j] ?? 0, String(row[j] ?? 0))}</td>`,
+          )
+          .join('');
         return `<tr><th scope="row">${esc(level)}</th>${cells}<td class="num total">${row.reduce((a, b) => a + b, 0)}</td></tr>`;
       })
       .join('');
@@ -393,7 +503,10 @@ function waterfallFigures(report: StudyReport, n: Counter): string {
   if (report.sumWaterfall.length > 0) {
     const plots = readers.map((reader) => {
       const bars = report.sumWaterfall.filter((b: WaterfallBar) => b.reader === reader);
-      const svg = waterfallPlot(bars, sumThresholds, { title: `Change of the RECIST 1.1 sum of target diameters at follow-up 1: ${reader}`, yLabel: 'Change of the sum (%)' });
+      const svg = waterfallPlot(bars, sumThresholds, {
+        title: `Change of the RECIST 1.1 sum of target diameters at follow-up 1: ${reader}`,
+        yLabel: 'Change of the sum (%)',
+      });
       return `<figure class="wide"><div class="svg">${svg}</div><figcaption><b>${esc(reader)}</b> (${bars.length} case${bars.length === 1 ? '' : 's'})</figcaption></figure>`;
     });
     const caption = `Figure ${++n.figure}. Waterfall plots of the change of the RECIST 1.1 sum of target diameters from baseline to the first follow-up, per reader, sorted from the largest increase to the largest decrease. Dashed lines: −30 % (partial response) and +20 % (progression, which RECIST 1.1 also requires to be at least 5 mm and counts from the nadir; new lesions and non-target progression are not shown).`;
@@ -404,18 +517,27 @@ function waterfallFigures(report: StudyReport, n: Counter): string {
     const thresholdText = `Dashed lines: the responder thresholds ${defaultResponderThresholds.map((t) => `${fixed(t, 1)} %`).join(' and ')}; blue bars, at or below ${fixed(Math.min(...defaultResponderThresholds), 1)} %.`;
     if (report.letbWaterfall.some((b) => b.reader !== null)) {
       const letbReaders = [...readers];
-      for (const b of report.letbWaterfall) if (b.reader !== null && !letbReaders.includes(b.reader)) letbReaders.push(b.reader);
+      for (const b of report.letbWaterfall)
+        if (b.reader !== null && !letbReaders.includes(b.reader)) letbReaders.push(b.reader);
       const plots = letbReaders.map((reader) => {
         const bars = report.letbWaterfall.filter((b) => b.reader === reader);
-        const svg = waterfallPlot(bars, thresholds, { title: `Change of the liver enhancing tumour burden (LETB) at follow-up 1: ${reader}`, yLabel: 'Change of LETB (%)' });
+        const svg = waterfallPlot(bars, thresholds, {
+          title: `Change of the liver enhancing tumour burden (LETB) at follow-up 1: ${reader}`,
+          yLabel: 'Change of LETB (%)',
+        });
         return `<figure class="wide"><div class="svg">${svg}</div><figcaption><b>${esc(reader)}</b> (${bars.length} case${bars.length === 1 ? '' : 's'})</figcaption></figure>`;
       });
       const caption = `Figure ${++n.figure}. Waterfall plots of the change of the liver enhancing tumour burden (LETB, mean of the reader's three ROI placements) from baseline to the first follow-up, per reader, sorted from the largest increase to the largest decrease; cases whose change could not be computed from a reader's read are not shown. ${thresholdText}`;
       parts.push(`${plots.join('')}<p class="figure-caption">${cap(caption)}</p>`);
     } else {
-      const svg = waterfallPlot(report.letbWaterfall, thresholds, { title: 'Change of the liver enhancing tumour burden (LETB) at follow-up 1', yLabel: 'Change of LETB (%)' });
+      const svg = waterfallPlot(report.letbWaterfall, thresholds, {
+        title: 'Change of the liver enhancing tumour burden (LETB) at follow-up 1',
+        yLabel: 'Change of LETB (%)',
+      });
       const caption = `Figure ${++n.figure}. Waterfall plot of the change of the liver enhancing tumour burden (LETB, coordinator's ROI placements) from baseline to the first follow-up, per case. ${thresholdText}`;
-      parts.push(`<figure class="wide"><div class="svg">${svg}</div></figure><p class="figure-caption">${cap(caption)}</p>`);
+      parts.push(
+        `<figure class="wide"><div class="svg">${svg}</div></figure><p class="figure-caption">${cap(caption)}</p>`,
+      );
     }
   }
   return parts.join('');
@@ -443,7 +565,11 @@ function identityAppendix(report: StudyReport, identity: ReportIdentity): string
 
 /** A CSS string literal of `text` that cannot end the string or the `<style>` element. */
 function cssString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, ' ').replace(/</g, '\\3c ').replace(/>/g, '\\3e ')}"`;
+  return `"${text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/[\n\r\f]/g, ' ')
+    .replace(/</g, '\\3c ')
+    .replace(/>/g, '\\3e ')}"`;
 }
 
 function styles(footer: string): string {
@@ -581,21 +707,44 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
   const continuous = report.agreement.filter((a) => a.scale === 'continuous');
   const R = reportStatScope;
 
-  const criteria = s.protocol.criteria.map((c) => criteriaNames[c]).join(', ') + (s.protocol.letb ? '; LETB from three ROI placements per timepoint' : '');
+  const criteria =
+    s.protocol.criteria.map((c) => criteriaNames[c]).join(', ') +
+    (s.protocol.letb ? '; LETB from three ROI placements per timepoint' : '');
   const summary = [
-    ['Readers', `${stat(R, 'study.readers.length', s.readers.length, String(s.readers.length))}: ${esc(s.readers.join(', '))}`],
+    [
+      'Readers',
+      `${stat(R, 'study.readers.length', s.readers.length, String(s.readers.length))}: ${esc(s.readers.join(', '))}`,
+    ],
     ['Cases', stat(R, 'cases', report.cases, String(report.cases))],
     ['Response criteria', esc(criteria)],
-    ['Target lesions', `up to ${s.protocol.targets.maxTotal} in the liver (${s.protocol.targets.maxPerOrgan} per organ)`],
+    [
+      'Target lesions',
+      `up to ${s.protocol.targets.maxTotal} in the liver (${s.protocol.targets.maxPerOrgan} per organ)`,
+    ],
     ['Randomisation seed', stat(R, 'study.randomizationSeed', s.randomizationSeed, String(s.randomizationSeed))],
-    ['Items analysed', `${report.agreement.length} (${categorical.length} categorical, ${continuous.length} continuous)`],
+    [
+      'Items analysed',
+      `${report.agreement.length} (${categorical.length} categorical, ${continuous.length} continuous)`,
+    ],
     ['Study created', esc(formatTimestamp(s.createdAt))],
     ['Protocol frozen', esc(formatTimestamp(s.frozenAt))],
     ['Unblinded', esc(formatTimestamp(s.unblindedAt))],
     ['Report generated', esc(formatTimestamp(s.generatedAt))],
     ['Software', esc(`${s.software.name} ${s.software.version}`)],
-    ...(s.auditTrail ? [['Audit trail', `${esc(String(s.auditTrail.rows))} rows when generated; head HMAC <span class="mac">${esc(s.auditTrail.lastMac)}</span>`]] : []),
-    ['Outcomes', options.outcomes ? `${stat(outcomesStatScope, 'cases', options.outcomes.cases, String(options.outcomes.cases))} cases, imported ${esc(formatTimestamp(options.outcomes.importedAt))}` : 'not imported'],
+    ...(s.auditTrail
+      ? [
+          [
+            'Audit trail',
+            `${esc(String(s.auditTrail.rows))} rows when generated; head HMAC <span class="mac">${esc(s.auditTrail.lastMac)}</span>`,
+          ],
+        ]
+      : []),
+    [
+      'Outcomes',
+      options.outcomes
+        ? `${stat(outcomesStatScope, 'cases', options.outcomes.cases, String(options.outcomes.cases))} cases, imported ${esc(formatTimestamp(options.outcomes.importedAt))}`
+        : 'not imported',
+    ],
   ]
     .map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${v}</dd>`)
     .join('');
@@ -604,7 +753,13 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     : `<p class="phi"><b>Patient identity:</b> this report contains no patient identity. Cases are identified only by their study case codes; no patient name, patient ID, date of birth or exam date appears in it.</p>`;
 
   // The reproducibility table follows the six ICC forms, which the continuous table refers to as the next table.
-  const agreementTables = [categoricalTable(report, categorical, n), pairwiseTable(report, categorical, n), continuousTable(report, continuous, n), iccFormsTable(report, continuous, n), reproducibilityTable(report, n)].join('');
+  const agreementTables = [
+    categoricalTable(report, categorical, n),
+    pairwiseTable(report, categorical, n),
+    continuousTable(report, continuous, n),
+    iccFormsTable(report, continuous, n),
+    reproducibilityTable(report, n),
+  ].join('');
   const heatmaps = heatmapFigures(report, categorical, n);
   const baPlots = blandAltmanFigures(report, continuous, n);
   const cross = crossTables(report, n);
@@ -618,7 +773,9 @@ export function renderReportHtml(report: StudyReport, options: RenderReportOptio
     `<section id="agreement" class="break"><h2>Interreader agreement</h2>${agreementTables || '<p>No item to analyse.</p>'}</section>`,
     heatmaps ? `<section id="confusion" class="break"><h2>Confusion matrices</h2>${heatmaps}</section>` : '',
     baPlots ? `<section id="bland-altman" class="break"><h2>Bland–Altman plots</h2>${baPlots}</section>` : '',
-    cross || waterfalls ? `<section id="response" class="break"><h2>Response by RECIST 1.1 and mRECIST${s.protocol.letb ? ' and LETB' : ''}</h2>${cross}${waterfalls}</section>` : '',
+    cross || waterfalls
+      ? `<section id="response" class="break"><h2>Response by RECIST 1.1 and mRECIST${s.protocol.letb ? ' and LETB' : ''}</h2>${cross}${waterfalls}</section>`
+      : '',
     outcomes,
   ].join('');
 

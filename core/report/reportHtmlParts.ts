@@ -14,13 +14,21 @@ export const cap = (text: string) => esc(text.replaceAll(' %', '\u00a0%'));
  * An element holding one of the report's numbers, with the full-precision value for tests and
  * tools: `data-stat="<scope>|<path>"`, `data-value="<String(value)>"`.
  */
-export function stat(scope: string, path: string, value: number | string | boolean | null, text: string, tag = 'span'): string {
+export function stat(
+  scope: string,
+  path: string,
+  value: number | string | boolean | null,
+  text: string,
+  tag = 'span',
+): string {
   return `<${tag} data-stat="${esc(`${scope}|${path}`)}" data-value="${esc(String(value))}">${esc(text)}</${tag}>`;
 }
 
 /** The letter of footnote i (0-based): a … z, then aa, ab … (the report's and the dashboard's tables alike). */
 export function noteLetter(i: number): string {
-  return i < 26 ? String.fromCharCode(97 + i) : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
+  return i < 26
+    ? String.fromCharCode(97 + i)
+    : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
 }
 
 /** Footnotes of one table: each distinct text gets the next letter, shared by every cell that cites it. */

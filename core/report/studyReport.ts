@@ -89,7 +89,11 @@ export interface StudyReport {
  * same file the same way.
  */
 export function reportItems(protocol: Protocol): AgreementItemSpec[] {
-  const items: AgreementItemSpec[] = protocol.items.map((it) => (it.kind === 'numeric' ? { id: it.id, scale: 'continuous' as const } : { id: it.id, scale: it.kind, levels: [...it.levels] }));
+  const items: AgreementItemSpec[] = protocol.items.map((it) =>
+    it.kind === 'numeric'
+      ? { id: it.id, scale: 'continuous' as const }
+      : { id: it.id, scale: it.kind, levels: [...it.levels] },
+  );
   for (const c of protocol.criteria) {
     items.push(
       { id: `${c}.overall_response`, scale: 'nominal', levels: [...responseCategories] },
@@ -98,7 +102,8 @@ export function reportItems(protocol: Protocol): AgreementItemSpec[] {
       { id: `${c}.sum_mm`, scale: 'continuous' },
     );
   }
-  if (protocol.letb) items.push({ id: 'letb.percent', scale: 'continuous' }, { id: 'letb.change_percent', scale: 'continuous' });
+  if (protocol.letb)
+    items.push({ id: 'letb.percent', scale: 'continuous' }, { id: 'letb.change_percent', scale: 'continuous' });
   return items;
 }
 
@@ -139,12 +144,20 @@ export function methodsParagraph(s: ReportStudy, cases: number): string {
  * @param letbChanges per case code, ΔLETB % from the baseline to the first follow-up of the
  *   coordinator's ROIs (optional); not used when the protocol has the readers measure LETB
  */
-export function buildStudyReport(study: ReportStudy, cases: readonly UnblindedCase[], letbChanges: ReadonlyMap<string, number> = new Map()): StudyReport {
-  const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
+export function buildStudyReport(
+  study: ReportStudy,
+  cases: readonly UnblindedCase[],
+  letbChanges: ReadonlyMap<string, number> = new Map(),
+): StudyReport {
+  const rows = cases.flatMap((c) =>
+    c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)),
+  );
   const readsCsv = toLongCsv(rows);
   const items = reportItems(study.protocol);
   // The study's own export: no size or reader cap (they guard files from elsewhere).
-  const grouped = groupRatings(parseLongCsv(readsCsv, { maxBytes: Number.POSITIVE_INFINITY }).rows, items, { maxRaters: Number.POSITIVE_INFINITY });
+  const grouped = groupRatings(parseLongCsv(readsCsv, { maxBytes: Number.POSITIVE_INFINITY }).rows, items, {
+    maxRaters: Number.POSITIVE_INFINITY,
+  });
   const agreement = grouped.map((g) => itemAgreement(g));
 
   const crossTables: CriteriaCrossTable[] = [];
@@ -170,19 +183,47 @@ export function buildStudyReport(study: ReportStudy, cases: readonly UnblindedCa
     for (const r of c.reads) {
       const a = r.assessment.recist;
       const change = a?.estimable ? a.assessment.followUps[0]?.changeFromBaselinePercent : null;
-      if (typeof change === 'number') sumWaterfall.push({ caseCode: c.caseCode, reader: r.reader, changePercent: change });
+      if (typeof change === 'number')
+        sumWaterfall.push({ caseCode: c.caseCode, reader: r.reader, changePercent: change });
     }
   }
   const letbWaterfall: WaterfallBar[] = study.protocol.letb
-    ? cases.flatMap((c) => c.reads.flatMap((r) => (r.letb?.change?.estimable ? [{ caseCode: c.caseCode, reader: r.reader, changePercent: r.letb.change.changePercent }] : [])))
+    ? cases.flatMap((c) =>
+        c.reads.flatMap((r) =>
+          r.letb?.change?.estimable
+            ? [{ caseCode: c.caseCode, reader: r.reader, changePercent: r.letb.change.changePercent }]
+            : [],
+        ),
+      )
     : [...letbChanges].map(([caseCode, changePercent]) => ({ caseCode, reader: null, changePercent }));
 
   const blandAltman = grouped.flatMap((g: ItemRatings): BlandAltmanPoints[] => {
     if (g.scale !== 'continuous' || g.raters.length !== 2 || g.ratings.length === 0) return [];
-    return [{ item: g.item, timepoint: g.timepoint, raters: [g.raters[0]!, g.raters[1]!], means: g.ratings.map((x) => (x[0]! + x[1]!) / 2), differences: g.ratings.map((x) => x[0]! - x[1]!) }];
+    return [
+      {
+        item: g.item,
+        timepoint: g.timepoint,
+        raters: [g.raters[0]!, g.raters[1]!],
+        means: g.ratings.map((x) => (x[0]! + x[1]!) / 2),
+        differences: g.ratings.map((x) => x[0]! - x[1]!),
+      },
+    ];
   });
 
   const reproducibility = study.protocol.letb ? letbReproducibility(rows, study.readers) : [];
 
-  return { study, cases: cases.length, rows, readsCsv, items, agreement, crossTables, sumWaterfall, letbWaterfall, letbReproducibility: reproducibility, blandAltman, methods: methodsParagraph(study, cases.length) };
+  return {
+    study,
+    cases: cases.length,
+    rows,
+    readsCsv,
+    items,
+    agreement,
+    crossTables,
+    sumWaterfall,
+    letbWaterfall,
+    letbReproducibility: reproducibility,
+    blandAltman,
+    methods: methodsParagraph(study, cases.length),
+  };
 }

@@ -72,16 +72,25 @@ export type BlandAltmanResult = BlandAltmanEstimate | BlandAltmanNotEstimable;
  * @throws RangeError when lengths differ, a value is not finite, or an option is out of range
  * @returns `{ estimable: false, reason }` for fewer than 2 pairs; otherwise the estimate. Never NaN.
  */
-export function blandAltman(a: readonly number[], b: readonly number[], options: BlandAltmanOptions = {}): BlandAltmanResult {
+export function blandAltman(
+  a: readonly number[],
+  b: readonly number[],
+  options: BlandAltmanOptions = {},
+): BlandAltmanResult {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const limitMultiplier = options.limitMultiplier ?? 1.96;
   const limitSeMethod = options.limitSeMethod ?? 'exact1999';
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
-  if (!(limitMultiplier > 0) || !Number.isFinite(limitMultiplier)) throw new RangeError(`limit multiplier must be positive and finite, got ${limitMultiplier}`);
-  if (limitSeMethod !== 'exact1999' && limitSeMethod !== 'approximate1986') throw new RangeError(`unknown limit SE method ${String(limitSeMethod)}`);
-  if (a.length !== b.length) throw new RangeError(`the two measurements must cover the same items: ${a.length} vs ${b.length} values`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!(limitMultiplier > 0) || !Number.isFinite(limitMultiplier))
+    throw new RangeError(`limit multiplier must be positive and finite, got ${limitMultiplier}`);
+  if (limitSeMethod !== 'exact1999' && limitSeMethod !== 'approximate1986')
+    throw new RangeError(`unknown limit SE method ${String(limitSeMethod)}`);
+  if (a.length !== b.length)
+    throw new RangeError(`the two measurements must cover the same items: ${a.length} vs ${b.length} values`);
   for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) throw new RangeError(`pair ${i} is (${a[i]}, ${b[i]}): values must be finite numbers`);
+    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i]))
+      throw new RangeError(`pair ${i} is (${a[i]}, ${b[i]}): values must be finite numbers`);
   }
   const n = a.length;
   if (n < 2) return { estimable: false, n, reason: `Bland–Altman limits need at least 2 pairs (for an SD); got ${n}.` };
@@ -90,7 +99,9 @@ export function blandAltman(a: readonly number[], b: readonly number[], options:
   const means = a.map((x, i) => (x + b[i]!) / 2);
   const bias = exactSum(differences) / n;
   const first = differences[0]!;
-  const sdDifference = differences.every((d) => d === first) ? 0 : Math.sqrt(exactSum(differences.map((d) => (d - bias) ** 2)) / (n - 1));
+  const sdDifference = differences.every((d) => d === first)
+    ? 0
+    : Math.sqrt(exactSum(differences.map((d) => (d - bias) ** 2)) / (n - 1));
   const lowerLimit = bias - limitMultiplier * sdDifference;
   const upperLimit = bias + limitMultiplier * sdDifference;
   // t_{q}(ν)² = F_{2q − 1}(1, ν) for q > ½.

@@ -64,7 +64,11 @@ export type BootstrapStatistic<T> = (subjects: readonly T[]) => number | null;
  * @returns `{ estimable: false, reason }` for fewer than 2 subjects, when the statistic is not
  *   estimable on the original subjects, or when it is not estimable on any resample
  */
-export function bootstrapPercentileCi<T>(subjects: readonly T[], statistic: BootstrapStatistic<T>, options: BootstrapOptions): BootstrapResult {
+export function bootstrapPercentileCi<T>(
+  subjects: readonly T[],
+  statistic: BootstrapStatistic<T>,
+  options: BootstrapOptions,
+): BootstrapResult {
   return bootstrapPercentileCis(subjects, (sample) => ({ value: statistic(sample) }), ['value'], options).value;
 }
 
@@ -87,13 +91,21 @@ export function bootstrapPercentileCis<T, K extends string>(
   const replicates = options.replicates ?? 2000;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const { seed } = options;
-  if (!Number.isInteger(replicates) || replicates < 1) throw new RangeError(`replicates must be a positive integer, got ${replicates}`);
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!Number.isInteger(replicates) || replicates < 1)
+    throw new RangeError(`replicates must be a positive integer, got ${replicates}`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const base = { confidenceLevel, seed, replicates };
-  const each = (result: (key: K) => BootstrapResult) => Object.fromEntries(keys.map((k) => [k, result(k)])) as Record<K, BootstrapResult>;
+  const each = (result: (key: K) => BootstrapResult) =>
+    Object.fromEntries(keys.map((k) => [k, result(k)])) as Record<K, BootstrapResult>;
   const n = subjects.length;
-  if (n < 2) return each(() => ({ estimable: false, ...base, reason: `A bootstrap interval needs at least 2 subjects; got ${n}.` }));
+  if (n < 2)
+    return each(() => ({
+      estimable: false,
+      ...base,
+      reason: `A bootstrap interval needs at least 2 subjects; got ${n}.`,
+    }));
   const valuesOf = (sample: readonly T[]) => {
     const v = statistics(sample);
     return keys.map((k) => (v[k] !== null && Number.isFinite(v[k]) ? v[k] : null));
@@ -113,8 +125,14 @@ export function bootstrapPercentileCis<T, K extends string>(
     const j = keys.indexOf(k);
     const estimate = estimates[j]!;
     const sorted = values[j]!.sort((x, y) => x - y);
-    if (estimate === null) return { estimable: false, ...base, reason: 'The statistic is not estimable on the original subjects.' };
-    if (sorted.length === 0) return { estimable: false, ...base, reason: `The statistic was not estimable on any of the ${replicates} resamples.` };
+    if (estimate === null)
+      return { estimable: false, ...base, reason: 'The statistic is not estimable on the original subjects.' };
+    if (sorted.length === 0)
+      return {
+        estimable: false,
+        ...base,
+        reason: `The statistic was not estimable on any of the ${replicates} resamples.`,
+      };
     return {
       estimable: true,
       estimate,

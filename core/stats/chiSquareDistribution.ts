@@ -2,7 +2,8 @@ import { incompleteGammaTails } from './incompleteGamma';
 
 function chiSquareTails(x: number, df: number): { lower: number; upper: number } {
   if (Number.isNaN(x)) throw new RangeError('chi-square statistic is NaN');
-  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError(`chi-square degrees of freedom must be positive and finite, got ${df}`);
+  if (!(df > 0) || !Number.isFinite(df))
+    throw new RangeError(`chi-square degrees of freedom must be positive and finite, got ${df}`);
   if (x <= 0) return { lower: 0, upper: 1 };
   return incompleteGammaTails(df / 2, x / 2);
 }

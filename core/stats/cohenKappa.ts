@@ -81,10 +81,13 @@ function checkCounts(counts: CountTable): void {
   const k = counts.length;
   counts.forEach((row, i) => {
     if (!Array.isArray(row as unknown) || row.length !== k) {
-      throw new RangeError(`counts must be a square k × k table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, k = ${k}`);
+      throw new RangeError(
+        `counts must be a square k × k table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, k = ${k}`,
+      );
     }
     row.forEach((c, j) => {
-      if (typeof c !== 'number' || !(c >= 0) || !Number.isFinite(c)) throw new RangeError(`count [${i}][${j}] is ${String(c)}: counts must be finite and ≥ 0`);
+      if (typeof c !== 'number' || !(c >= 0) || !Number.isFinite(c))
+        throw new RangeError(`count [${i}][${j}] is ${String(c)}: counts must be finite and ≥ 0`);
     });
   });
 }
@@ -122,14 +125,19 @@ function checkCounts(counts: CountTable): void {
  *   readers rated every item the same single level (p_e = 1, κ = 0/0); otherwise the estimate.
  *   Never NaN.
  */
-export function cohenKappa(table: ConfusionTable<unknown> | CountTable, options: CohenKappaOptions = {}): CohenKappaResult {
+export function cohenKappa(
+  table: ConfusionTable<unknown> | CountTable,
+  options: CohenKappaOptions = {},
+): CohenKappaResult {
   const weighting = options.weighting ?? 'unweighted';
   if (!kappaWeightings.includes(weighting)) throw new RangeError(`unknown kappa weighting ${String(weighting)}`);
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   const counts = isConfusionTable(table) ? table.counts : table;
   checkCounts(counts);
-  const levelName = (i: number) => (isConfusionTable(table) ? JSON.stringify(table.levels[i]) ?? String(table.levels[i]) : `level ${i + 1}`);
+  const levelName = (i: number) =>
+    isConfusionTable(table) ? (JSON.stringify(table.levels[i]) ?? String(table.levels[i])) : `level ${i + 1}`;
 
   const k = counts.length;
   const rowCounts = counts.map((row) => exactSum(row));
@@ -151,7 +159,8 @@ export function cohenKappa(table: ConfusionTable<unknown> | CountTable, options:
   const p = counts.map((row) => row.map((c) => c / n));
   const rowP = rowCounts.map((c) => c / n);
   const columnP = columnCounts.map((c) => c / n);
-  const cells = (f: (i: number, j: number) => number) => exactSum(counts.flatMap((row, i) => row.map((_, j) => f(i, j))));
+  const cells = (f: (i: number, j: number) => number) =>
+    exactSum(counts.flatMap((row, i) => row.map((_, j) => f(i, j))));
   const observedAgreement = cells((i, j) => w[i]![j]! * p[i]![j]!);
   const expectedAgreement = cells((i, j) => w[i]![j]! * rowP[i]! * columnP[j]!);
   const kappa = (observedAgreement - expectedAgreement) / (1 - expectedAgreement);
@@ -164,13 +173,18 @@ export function cohenKappa(table: ConfusionTable<unknown> | CountTable, options:
   if (!perfect && !constantReader) {
     const rowWeightMeans = w.map((row) => exactSum(row.map((wij, j) => wij * columnP[j]!)));
     const columnWeightMeans = w.map((_, j) => exactSum(w.map((row, i) => row[j]! * rowP[i]!)));
-    const spread = cells((i, j) => p[i]![j]! * (w[i]![j]! - (rowWeightMeans[i]! + columnWeightMeans[j]!) * (1 - kappa)) ** 2);
+    const spread = cells(
+      (i, j) => p[i]![j]! * (w[i]![j]! - (rowWeightMeans[i]! + columnWeightMeans[j]!) * (1 - kappa)) ** 2,
+    );
     const centre = kappa - expectedAgreement * (1 - kappa);
     variance = Math.max(0, (spread - centre * centre) / (n * (1 - expectedAgreement) ** 2));
   }
   const standardError = Math.sqrt(variance);
   const z = normalQuantile(1 - (1 - confidenceLevel) / 2);
-  const ci: [number, number] = [Math.max(kappa - z * standardError, Math.min(-1, kappa)), Math.min(1, kappa + z * standardError)];
+  const ci: [number, number] = [
+    Math.max(kappa - z * standardError, Math.min(-1, kappa)),
+    Math.min(1, kappa + z * standardError),
+  ];
   return { estimable: true, ...base, kappa, observedAgreement, expectedAgreement, standardError, ci };
 }
 

@@ -40,7 +40,11 @@ export function levelIndex<L>(levels: readonly L[]): Map<L, number> {
  * @throws RangeError when the lengths differ, a level is repeated, or a rating is not one of the levels
  * @returns the k × k table (k = levels.length); all zeros for no items
  */
-export function confusionTable<L>(ratingsA: readonly L[], ratingsB: readonly L[], levels: readonly L[]): ConfusionTable<L> {
+export function confusionTable<L>(
+  ratingsA: readonly L[],
+  ratingsB: readonly L[],
+  levels: readonly L[],
+): ConfusionTable<L> {
   if (ratingsA.length !== ratingsB.length) {
     throw new RangeError(`the two raters must rate the same items: ${ratingsA.length} ratings vs ${ratingsB.length}`);
   }
@@ -49,7 +53,10 @@ export function confusionTable<L>(ratingsA: readonly L[], ratingsB: readonly L[]
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const lookup = (value: L, rater: string, item: number): number => {
     const i = index.get(value);
-    if (i === undefined) throw new RangeError(`rater ${rater}, item ${item}: ${JSON.stringify(value) ?? String(value)} is not one of the levels`);
+    if (i === undefined)
+      throw new RangeError(
+        `rater ${rater}, item ${item}: ${JSON.stringify(value) ?? String(value)} is not one of the levels`,
+      );
     return i;
   };
   for (let item = 0; item < ratingsA.length; item++) {

@@ -3,7 +3,9 @@ import { inverseIncompleteBeta } from './inverseIncompleteBeta';
 
 function checkDegreesOfFreedom(df1: number, df2: number): void {
   if (!(df1 > 0) || !(df2 > 0) || !Number.isFinite(df1) || !Number.isFinite(df2)) {
-    throw new RangeError(`F distribution degrees of freedom must be positive and finite, got df1 = ${df1}, df2 = ${df2}`);
+    throw new RangeError(
+      `F distribution degrees of freedom must be positive and finite, got df1 = ${df1}, df2 = ${df2}`,
+    );
   }
 }
 

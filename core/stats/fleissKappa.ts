@@ -62,26 +62,33 @@ export type FleissKappaResult = FleissKappaEstimate | FleissKappaNotEstimable;
  *   when every rating falls in one category (P̄_e = 1, κ = 0/0). Never NaN.
  */
 export function fleissKappa(counts: readonly (readonly number[])[]): FleissKappaResult {
-  if (!Array.isArray(counts as unknown)) throw new RangeError('counts must be a subjects × categories table (array of rows)');
+  if (!Array.isArray(counts as unknown))
+    throw new RangeError('counts must be a subjects × categories table (array of rows)');
   const nSubjects = counts.length;
   const categories = nSubjects > 0 ? counts[0]!.length : 0;
   counts.forEach((row, i) => {
     if (!Array.isArray(row as unknown) || row.length !== categories) {
-      throw new RangeError(`counts must be a complete subjects × categories table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, row 0 has ${categories}`);
+      throw new RangeError(
+        `counts must be a complete subjects × categories table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, row 0 has ${categories}`,
+      );
     }
     row.forEach((c, j) => {
-      if (!Number.isInteger(c) || c < 0) throw new RangeError(`count [${i}][${j}] is ${String(c)}: counts must be non-negative integers`);
+      if (!Number.isInteger(c) || c < 0)
+        throw new RangeError(`count [${i}][${j}] is ${String(c)}: counts must be non-negative integers`);
     });
   });
   const raters = counts.map((row) => exactSum(row));
   const m = nSubjects > 0 ? raters[0]! : 0;
   const unequal = raters.findIndex((r) => r !== m);
   if (unequal >= 0) {
-    throw new RangeError(`every subject needs the same number of ratings: subject 0 has ${m}, subject ${unequal} has ${raters[unequal]}`);
+    throw new RangeError(
+      `every subject needs the same number of ratings: subject 0 has ${m}, subject ${unequal} has ${raters[unequal]}`,
+    );
   }
   const base = { nSubjects, nRaters: m, categories };
   if (nSubjects === 0) return { estimable: false, ...base, reason: "Fleiss' kappa needs at least one subject." };
-  if (m < 2) return { estimable: false, ...base, reason: `Fleiss' kappa needs at least 2 ratings per subject; there are ${m}.` };
+  if (m < 2)
+    return { estimable: false, ...base, reason: `Fleiss' kappa needs at least 2 ratings per subject; there are ${m}.` };
 
   const totalRatings = nSubjects * m;
   const categoryTotals = Array.from({ length: categories }, (_, j) => exactSum(counts.map((row) => row[j]!)));
@@ -106,13 +113,31 @@ export function fleissKappa(counts: readonly (readonly number[])[]): FleissKappa
 
   const categorySe = Math.sqrt(2 / (totalRatings * (m - 1)));
   const categoryKappas: FleissCategoryKappa[] = proportions.map((proportion, j) => {
-    if (categoryTotals[j] === 0) return { category: j, estimable: false, proportion, reason: `Category ${j + 1} was never used.` };
+    if (categoryTotals[j] === 0)
+      return { category: j, estimable: false, proportion, reason: `Category ${j + 1} was never used.` };
     const disagreement = exactSum(counts.map((row) => row[j]! * (m - row[j]!)));
     const categoryKappa = 1 - disagreement / (totalRatings * (m - 1) * proportion * (1 - proportion));
     const categoryZ = categoryKappa / categorySe;
-    return { category: j, estimable: true, proportion, kappa: categoryKappa, z: categoryZ, p: normalTwoSidedPValue(categoryZ) };
+    return {
+      category: j,
+      estimable: true,
+      proportion,
+      kappa: categoryKappa,
+      z: categoryZ,
+      p: normalTwoSidedPValue(categoryZ),
+    };
   });
-  return { estimable: true, ...base, kappa, observedAgreement, expectedAgreement, standardError, z, p: normalTwoSidedPValue(z), categoryKappas };
+  return {
+    estimable: true,
+    ...base,
+    kappa,
+    observedAgreement,
+    expectedAgreement,
+    standardError,
+    z,
+    p: normalTwoSidedPValue(z),
+    categoryKappas,
+  };
 }
 
 /**
@@ -125,17 +150,23 @@ export function fleissKappa(counts: readonly (readonly number[])[]): FleissKappa
  * @throws RangeError for ragged rows, repeated levels, or a rating that is not a level
  */
 export function fleissKappaFromRatings<L>(ratings: readonly (readonly L[])[], levels: readonly L[]): FleissKappaResult {
-  if (!Array.isArray(ratings as unknown)) throw new RangeError('ratings must be a subjects × raters table (array of rows)');
+  if (!Array.isArray(ratings as unknown))
+    throw new RangeError('ratings must be a subjects × raters table (array of rows)');
   const index = levelIndex(levels);
   const raters = ratings.length > 0 ? ratings[0]!.length : 0;
   const counts = ratings.map((row, i) => {
     if (!Array.isArray(row as unknown) || row.length !== raters) {
-      throw new RangeError(`ratings must be a complete subjects × raters table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} ratings, row 0 has ${raters}`);
+      throw new RangeError(
+        `ratings must be a complete subjects × raters table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} ratings, row 0 has ${raters}`,
+      );
     }
     const tally = new Array<number>(levels.length).fill(0);
     row.forEach((value, r) => {
       const j = index.get(value);
-      if (j === undefined) throw new RangeError(`subject ${i}, rater ${r}: ${JSON.stringify(value) ?? String(value)} is not one of the levels`);
+      if (j === undefined)
+        throw new RangeError(
+          `subject ${i}, rater ${r}: ${JSON.stringify(value) ?? String(value)} is not one of the levels`,
+        );
       tally[j]! += 1;
     });
     return tally;
@@ -145,6 +176,9 @@ export function fleissKappaFromRatings<L>(ratings: readonly (readonly L[])[], le
   // Name the level instead of its column number.
   const only = counts[0]!.findIndex((_, j) => counts.every((row) => row[j] === raters));
   return only >= 0
-    ? { ...result, reason: `All ${ratings.length * raters} ratings are ${JSON.stringify(levels[only]) ?? String(levels[only])}: expected agreement is 1 and kappa is 0/0 (no variation to agree on).` }
+    ? {
+        ...result,
+        reason: `All ${ratings.length * raters} ratings are ${JSON.stringify(levels[only]) ?? String(levels[only])}: expected agreement is 1 and kappa is 0/0 (no variation to agree on).`,
+      }
     : result;
 }

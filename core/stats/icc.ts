@@ -117,7 +117,9 @@ function twoWayAnova(ratings: readonly (readonly number[])[], n: number, k: numb
   ssColumns *= n;
   let ssError = 0;
   if (!additive) {
-    ratings.forEach((row, i) => row.forEach((v, j) => (ssError += (v - rowMeans[i]! - columnMeans[j]! + grandMean) ** 2)));
+    ratings.forEach((row, i) =>
+      row.forEach((v, j) => (ssError += (v - rowMeans[i]! - columnMeans[j]! + grandMean) ** 2)),
+    );
   }
   const degreesOfFreedom = { rows: n - 1, columns: k - 1, error: (n - 1) * (k - 1), within: n * (k - 1) };
   return {
@@ -182,18 +184,22 @@ const format = (v: number) => String(Number(v.toPrecision(6)));
  */
 export function icc(ratings: readonly (readonly number[])[], options: IccOptions = {}): IccResult {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   if (!Array.isArray(ratings as unknown)) throw new RangeError('ratings must be an array of rows (targets)');
   const n = ratings.length;
   const k = n > 0 ? ratings[0]!.length : 0;
   for (let i = 0; i < n; i++) {
     const row: readonly unknown[] | undefined = ratings[i];
     if (!Array.isArray(row) || row.length !== k) {
-      throw new RangeError(`ratings must be a complete n × k table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} ratings, row 0 has ${k}`);
+      throw new RangeError(
+        `ratings must be a complete n × k table: row ${i} has ${Array.isArray(row) ? row.length : 'no'} ratings, row 0 has ${k}`,
+      );
     }
     for (let j = 0; j < k; j++) {
       const v = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`rating [${i}][${j}] is ${String(v)}: ICC needs complete, finite ratings`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new RangeError(`rating [${i}][${j}] is ${String(v)}: ICC needs complete, finite ratings`);
     }
   }
   const base = { nTargets: n, kRaters: k, confidenceLevel };
@@ -201,7 +207,11 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
   if (k < 2) return { estimable: false, ...base, reason: `ICC needs at least 2 raters (columns); got ${k}.` };
   const first = ratings[0]![0]!;
   if (ratings.every((row) => row.every((v) => v === first))) {
-    return { estimable: false, ...base, reason: `All ${n} × ${k} ratings are identical (${first}): every mean square is 0 and every ICC is 0/0.` };
+    return {
+      estimable: false,
+      ...base,
+      reason: `All ${n} × ${k} ratings are identical (${first}): every mean square is 0 and every ICC is 0/0.`,
+    };
   }
 
   const { meanSquares, degreesOfFreedom: df } = twoWayAnova(ratings, n, k);
@@ -209,9 +219,21 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
   const q = 1 - (1 - confidenceLevel) / 2;
   const forms = {} as Record<IccForm, IccFormResult>;
   const squares = `MSR = ${format(msr)}, MSC = ${format(msc)}, MSE = ${format(mse)}, MSW = ${format(msw)}`;
-  const put = (form: IccForm, value: number, ci: [number, number], f: number, df1: number, df2: number, reason: () => string): void => {
+  const put = (
+    form: IccForm,
+    value: number,
+    ci: [number, number],
+    f: number,
+    df1: number,
+    df2: number,
+    reason: () => string,
+  ): void => {
     if (Number.isNaN(f)) {
-      forms[form] = { form, estimable: false, reason: `${form}: F = MSR/MSE is 0/0, both are 0 (targets do not differ and raters differ only by constant offsets; ${squares}).` };
+      forms[form] = {
+        form,
+        estimable: false,
+        reason: `${form}: F = MSR/MSE is 0/0, both are 0 (targets do not differ and raters differ only by constant offsets; ${squares}).`,
+      };
     } else if ([value, ci[0], ci[1]].every(Number.isFinite)) {
       forms[form] = { form, estimable: true, value, ci, f, df1, df2, p: fSurvival(f, df1, df2) };
     } else {
@@ -231,10 +253,20 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
     'ICC1',
     (msr - msw) / (msr + (k - 1) * msw),
     [(msr - c1 * msw) / (msr + (k - 1) * c1 * msw), (c2 * msr - msw) / (c2 * msr + (k - 1) * msw)],
-    f1, df.rows, df.within,
+    f1,
+    df.rows,
+    df.within,
     () => `ICC1 is 0/0 for these mean squares (${squares}).`,
   );
-  put('ICC1k', (msr - msw) / msr, [(msr - c1 * msw) / msr, (c2 * msr - msw) / (c2 * msr)], f1, df.rows, df.within, averageReason('ICC1k'));
+  put(
+    'ICC1k',
+    (msr - msw) / msr,
+    [(msr - c1 * msw) / msr, (c2 * msr - msw) / (c2 * msr)],
+    f1,
+    df.rows,
+    df.within,
+    averageReason('ICC1k'),
+  );
 
   // Two-way model, consistency: ICC3, ICC3k.
   const f2 = mse === 0 ? (msr === 0 ? NaN : Infinity) : msr / mse;
@@ -244,10 +276,20 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
     'ICC3',
     (msr - mse) / (msr + (k - 1) * mse),
     [(msr - c3 * mse) / (msr + (k - 1) * c3 * mse), (c4 * msr - mse) / (c4 * msr + (k - 1) * mse)],
-    f2, df.rows, df.error,
+    f2,
+    df.rows,
+    df.error,
     () => `ICC3 is 0/0 for these mean squares (${squares}).`,
   );
-  put('ICC3k', (msr - mse) / msr, [(msr - c3 * mse) / msr, (c4 * msr - mse) / (c4 * msr)], f2, df.rows, df.error, averageReason('ICC3k'));
+  put(
+    'ICC3k',
+    (msr - mse) / msr,
+    [(msr - c3 * mse) / msr, (c4 * msr - mse) / (c4 * msr)],
+    f2,
+    df.rows,
+    df.error,
+    averageReason('ICC3k'),
+  );
 
   // Two-way model, absolute agreement: ICC2, ICC2k with psych's approximate df v.
   const icc2Denominator = msr + (k - 1) * mse + (k * (msc - mse)) / n;

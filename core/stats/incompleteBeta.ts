@@ -112,8 +112,10 @@ function continuedFraction(x: number, y: number, a: number, b: number): number {
  * @returns { lower: I_x(a, b), upper: 1 − I_x(a, b) }; x = 0 gives {0, 1}, x = 1 gives {1, 0}
  */
 export function incompleteBetaTails(x: number, a: number, b: number, y: number = 1 - x): IncompleteBetaTails {
-  if (!(x >= 0 && x <= 1) || !(y >= 0 && y <= 1)) throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1, got x = ${x}, y = ${y}`);
-  if (Math.abs(x + y - 1) > 4 * Number.EPSILON) throw new RangeError(`incomplete beta needs y = 1 − x, got x = ${x}, y = ${y}`);
+  if (!(x >= 0 && x <= 1) || !(y >= 0 && y <= 1))
+    throw new RangeError(`incomplete beta needs 0 ≤ x ≤ 1, got x = ${x}, y = ${y}`);
+  if (Math.abs(x + y - 1) > 4 * Number.EPSILON)
+    throw new RangeError(`incomplete beta needs y = 1 − x, got x = ${x}, y = ${y}`);
   if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new RangeError(`incomplete beta needs positive finite shapes, got a = ${a}, b = ${b}`);
   }

@@ -96,7 +96,8 @@ function upperContinuedFraction(x: number, a: number): number {
  * @returns { lower: P(a, x), upper: Q(a, x) }; x = 0 gives {0, 1}, x = +∞ gives {1, 0}
  */
 export function incompleteGammaTails(a: number, x: number): IncompleteGammaTails {
-  if (!(a > 0) || !Number.isFinite(a)) throw new RangeError(`incomplete gamma needs a positive finite shape, got a = ${a}`);
+  if (!(a > 0) || !Number.isFinite(a))
+    throw new RangeError(`incomplete gamma needs a positive finite shape, got a = ${a}`);
   if (!(x >= 0)) throw new RangeError(`incomplete gamma needs x ≥ 0, got x = ${x}`);
   if (x === 0) return { lower: 0, upper: 1 };
   if (x === Infinity) return { lower: 1, upper: 0 };

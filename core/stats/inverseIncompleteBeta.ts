@@ -73,7 +73,8 @@ function solveLowerHalf(lowerP: number, upperQ: number, a: number, b: number, st
       // √bottom·√high: the product of two tiny numbers would underflow.
       next = high / bottom > 4 ? Math.sqrt(bottom) * Math.sqrt(high) : 0.5 * (bottom + high);
     }
-    if (Math.abs(next - x) <= 2 * Number.EPSILON * x || high - low <= 2 * Number.EPSILON * high) return { x: next, y: 1 - next };
+    if (Math.abs(next - x) <= 2 * Number.EPSILON * x || high - low <= 2 * Number.EPSILON * high)
+      return { x: next, y: 1 - next };
     x = next;
   }
   return { x, y: 1 - x };
@@ -101,7 +102,8 @@ function solveLowerHalf(lowerP: number, upperQ: number, a: number, b: number, st
  *   quantile is below the smallest double
  */
 export function inverseIncompleteBeta(probability: number, a: number, b: number, tail: Tail = 'lower'): BetaPoint {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability must be in [0, 1], got ${probability}`);
+  if (!(probability >= 0 && probability <= 1))
+    throw new RangeError(`probability must be in [0, 1], got ${probability}`);
   if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new RangeError(`inverse incomplete beta needs positive finite shapes, got a = ${a}, b = ${b}`);
   }

@@ -132,11 +132,14 @@ function findQuantile(times: readonly number[], curve: readonly (number | null)[
 }
 
 function checkInput(times: readonly number[], events: readonly EventIndicator[]): boolean[] {
-  if (times.length !== events.length) throw new RangeError(`times and events must have the same length: ${times.length} vs ${events.length}`);
+  if (times.length !== events.length)
+    throw new RangeError(`times and events must have the same length: ${times.length} vs ${events.length}`);
   return times.map((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new RangeError(`time ${i} is ${String(t)}: follow-up times must be finite and ≥ 0`);
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      throw new RangeError(`time ${i} is ${String(t)}: follow-up times must be finite and ≥ 0`);
     const e = events[i];
-    if (e !== true && e !== false && e !== 0 && e !== 1) throw new RangeError(`event ${i} is ${String(e)}: use true/1 for the event, false/0 for censored`);
+    if (e !== true && e !== false && e !== 0 && e !== 1)
+      throw new RangeError(`event ${i} is ${String(e)}: use true/1 for the event, false/0 for censored`);
     return e === true || e === 1;
   });
 }
@@ -166,9 +169,14 @@ function checkInput(times: readonly number[], events: readonly EventIndicator[])
  * @returns `{ estimable: false, reason }` for no subjects; otherwise the table (one row per
  *   distinct time) and the median (null where not reached). Never NaN.
  */
-export function kaplanMeier(times: readonly number[], events: readonly EventIndicator[], options: KaplanMeierOptions = {}): KaplanMeierResult {
+export function kaplanMeier(
+  times: readonly number[],
+  events: readonly EventIndicator[],
+  options: KaplanMeierOptions = {},
+): KaplanMeierResult {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  if (!(confidenceLevel > 0 && confidenceLevel < 1)) throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
+  if (!(confidenceLevel > 0 && confidenceLevel < 1))
+    throw new RangeError(`confidence level must be in (0, 1), got ${confidenceLevel}`);
   const isEvent = checkInput(times, events);
   const n = times.length;
   if (n === 0) return { estimable: false, n, reason: 'Kaplan–Meier needs at least one subject.' };
@@ -180,7 +188,7 @@ export function kaplanMeier(times: readonly number[], events: readonly EventIndi
   let survival = 1;
   let greenwood = 0;
   let eventCount = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const time = times[order[k]!]!;
     let nEvent = 0;
     let nCensor = 0;
@@ -209,9 +217,18 @@ export function kaplanMeier(times: readonly number[], events: readonly EventIndi
   }
   const rowTimes = table.map((r) => r.time);
   const median: SurvivalTimeEstimate = {
-    time: printMedian(table.map((r) => r.survival), rowTimes),
-    lower: printMedian(table.map((r) => r.lower), rowTimes),
-    upper: printMedian(table.map((r) => r.upper), rowTimes),
+    time: printMedian(
+      table.map((r) => r.survival),
+      rowTimes,
+    ),
+    lower: printMedian(
+      table.map((r) => r.lower),
+      rowTimes,
+    ),
+    upper: printMedian(
+      table.map((r) => r.upper),
+      rowTimes,
+    ),
   };
   return { estimable: true, n, events: eventCount, confidenceLevel, table, median };
 }
@@ -232,11 +249,24 @@ export function kaplanMeier(times: readonly number[], events: readonly EventIndi
  * @returns the quantile and limits, each null where not reached (R: NA)
  */
 export function kaplanMeierQuantile(estimate: KaplanMeierEstimate, probability: number): SurvivalTimeEstimate {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability must be in [0, 1], got ${probability}`);
+  if (!(probability >= 0 && probability <= 1))
+    throw new RangeError(`probability must be in [0, 1], got ${probability}`);
   const times = estimate.table.map((r) => r.time);
   return {
-    time: findQuantile(times, estimate.table.map((r) => r.survival), probability),
-    lower: findQuantile(times, estimate.table.map((r) => r.lower), probability),
-    upper: findQuantile(times, estimate.table.map((r) => r.upper), probability),
+    time: findQuantile(
+      times,
+      estimate.table.map((r) => r.survival),
+      probability,
+    ),
+    lower: findQuantile(
+      times,
+      estimate.table.map((r) => r.lower),
+      probability,
+    ),
+    upper: findQuantile(
+      times,
+      estimate.table.map((r) => r.upper),
+      probability,
+    ),
   };
 }

@@ -41,7 +41,10 @@ export function logBeta(a: number, b: number): number {
   }
   if (big >= large) {
     const logGammaRatio =
-      -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small + (stirlingCorrection(big) - stirlingCorrection(sum));
+      -(big - 0.5) * Math.log1p(small / big) -
+      small * Math.log(sum) +
+      small +
+      (stirlingCorrection(big) - stirlingCorrection(sum));
     return logGamma(small) + logGammaRatio;
   }
   return logGamma(a) + logGamma(b) - logGamma(sum);

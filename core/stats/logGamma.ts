@@ -10,7 +10,14 @@ const stirlingThreshold = 10;
  * At x = 10 the first omitted term is 1.8e−18, below an ulp of the correction.
  */
 const stirlingCoefficients: readonly number[] = [
-  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400,
+  1 / 12,
+  -1 / 360,
+  1 / 1260,
+  -1 / 1680,
+  1 / 1188,
+  -691 / 360360,
+  1 / 156,
+  -3617 / 122400,
 ];
 
 /**

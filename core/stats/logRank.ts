@@ -99,7 +99,9 @@ export function logRank<G>(
   options: LogRankOptions<G> = {},
 ): LogRankResult<G> {
   if (times.length !== events.length || times.length !== groups.length) {
-    throw new RangeError(`times, events and groups must have the same length: ${times.length}, ${events.length}, ${groups.length}`);
+    throw new RangeError(
+      `times, events and groups must have the same length: ${times.length}, ${events.length}, ${groups.length}`,
+    );
   }
   const index = new Map<G, number>();
   const order: G[] = [];
@@ -113,7 +115,8 @@ export function logRank<G>(
   const groupOf = groups.map((g, i) => {
     let j = index.get(g);
     if (j === undefined) {
-      if (options.groupOrder !== undefined) throw new RangeError(`subject ${i}: group ${String(g)} is not in groupOrder`);
+      if (options.groupOrder !== undefined)
+        throw new RangeError(`subject ${i}: group ${String(g)} is not in groupOrder`);
       j = order.length;
       index.set(g, j);
       order.push(g);
@@ -121,9 +124,11 @@ export function logRank<G>(
     return j;
   });
   const isEvent = times.map((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new RangeError(`time ${i} is ${String(t)}: follow-up times must be finite and ≥ 0`);
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      throw new RangeError(`time ${i} is ${String(t)}: follow-up times must be finite and ≥ 0`);
     const e = events[i];
-    if (e !== true && e !== false && e !== 0 && e !== 1) throw new RangeError(`event ${i} is ${String(e)}: use true/1 for the event, false/0 for censored`);
+    if (e !== true && e !== false && e !== 0 && e !== 1)
+      throw new RangeError(`event ${i} is ${String(e)}: use true/1 for the event, false/0 for censored`);
     return e === true || e === 1;
   });
 
@@ -136,7 +141,7 @@ export function logRank<G>(
   const variance = Array.from({ length: g }, () => new Array<number>(g).fill(0));
   const sorted = times.map((_, i) => i).sort((i, j) => times[i]! - times[j]!);
   let totalAtRisk = times.length;
-  for (let k = 0; k < sorted.length; ) {
+  for (let k = 0; k < sorted.length;) {
     const time = times[sorted[k]!]!;
     const deaths = new Array<number>(g).fill(0);
     const leaving = new Array<number>(g).fill(0);
@@ -155,7 +160,8 @@ export function logRank<G>(
         const factor = (d * (totalAtRisk - d)) / (totalAtRisk - 1);
         for (let j = 0; j < g; j++) {
           const share = atRisk[j]! / totalAtRisk;
-          for (let h = 0; h < g; h++) variance[j]![h]! += factor * share * ((j === h ? 1 : 0) - atRisk[h]! / totalAtRisk);
+          for (let h = 0; h < g; h++)
+            variance[j]![h]! += factor * share * ((j === h ? 1 : 0) - atRisk[h]! / totalAtRisk);
         }
       }
     }
@@ -163,20 +169,41 @@ export function logRank<G>(
     totalAtRisk -= leaving.reduce((s, x) => s + x, 0);
   }
 
-  const summary: LogRankGroup<G>[] = order.map((group, j) => ({ group, n: sizes[j]!, observed: observed[j]!, expected: expected[j]! }));
+  const summary: LogRankGroup<G>[] = order.map((group, j) => ({
+    group,
+    n: sizes[j]!,
+    observed: observed[j]!,
+    expected: expected[j]!,
+  }));
   const totalEvents = observed.reduce((s, x) => s + x, 0);
-  if (totalEvents === 0) return { estimable: false, groups: summary, reason: 'No events: there is nothing to compare.' };
+  if (totalEvents === 0)
+    return { estimable: false, groups: summary, reason: 'No events: there is nothing to compare.' };
   const kept = order.map((_, j) => j).filter((j) => expected[j]! > 0);
   if (kept.length < 2) {
-    return { estimable: false, groups: summary, reason: `The log-rank test needs at least 2 groups with subjects at risk at an event time; there ${kept.length === 1 ? 'is 1' : `are ${kept.length}`}.` };
+    return {
+      estimable: false,
+      groups: summary,
+      reason: `The log-rank test needs at least 2 groups with subjects at risk at an event time; there ${kept.length === 1 ? 'is 1' : `are ${kept.length}`}.`,
+    };
   }
   const free = kept.slice(1);
   const difference = free.map((j) => observed[j]! - expected[j]!);
-  const solution = solve(free.map((j) => free.map((h) => variance[j]![h]!)), difference);
+  const solution = solve(
+    free.map((j) => free.map((h) => variance[j]![h]!)),
+    difference,
+  );
   if (solution === null) {
-    return { estimable: false, groups: summary, reason: 'The variance of O − E is singular (e.g. every subject at risk had the event at the same time): the log-rank statistic is undefined.' };
+    return {
+      estimable: false,
+      groups: summary,
+      reason:
+        'The variance of O − E is singular (e.g. every subject at risk had the event at the same time): the log-rank statistic is undefined.',
+    };
   }
-  const chiSquare = Math.max(0, solution.reduce((s, x, i) => s + x * difference[i]!, 0));
+  const chiSquare = Math.max(
+    0,
+    solution.reduce((s, x, i) => s + x * difference[i]!, 0),
+  );
   const df = kept.length - 1;
   return { estimable: true, groups: summary, variance, chiSquare, df, p: chiSquareSurvival(chiSquare, df) };
 }

@@ -28,10 +28,16 @@ export interface LetbReadSummary {
  * @param entries the read's answers
  * @param thresholds responder thresholds (%) for the first follow-up's change; the reference study's two by default
  */
-export function assessLetb(timepointCount: number, entries: readonly ReadEntry[], thresholds: readonly number[] = defaultResponderThresholds): LetbReadSummary {
+export function assessLetb(
+  timepointCount: number,
+  entries: readonly ReadEntry[],
+  thresholds: readonly number[] = defaultResponderThresholds,
+): LetbReadSummary {
   const byKey = new Map(entries.map((e) => [entryKey(e.timepoint, e.item), e.value]));
   const letbAt = (t: number) => {
-    const values = [...Array(letbPlacementCount).keys()].map((k) => byKey.get(entryKey(t, letbRoiItem(k + 1))) as LetbRoiValue | undefined);
+    const values = [...Array(letbPlacementCount).keys()].map(
+      (k) => byKey.get(entryKey(t, letbRoiItem(k + 1))) as LetbRoiValue | undefined,
+    );
     const placed = values.flatMap((v) => (v?.status === 'placed' ? [v.measurement.letbPercent] : []));
     return {
       placed: placed.length,
@@ -42,7 +48,10 @@ export function assessLetb(timepointCount: number, entries: readonly ReadEntry[]
   const base = letbAt(0);
   const timepoints = [...Array(timepointCount).keys()].map((t): LetbTimepointSummary => {
     const at = t === 0 ? base : letbAt(t);
-    const change = t === 0 || base.letbPercent === null || at.letbPercent === null ? null : letbChange(base.letbPercent, at.letbPercent, t === 1 ? thresholds : []);
+    const change =
+      t === 0 || base.letbPercent === null || at.letbPercent === null
+        ? null
+        : letbChange(base.letbPercent, at.letbPercent, t === 1 ? thresholds : []);
     return { timepoint: t, ...at, change };
   });
   return { timepoints, change: timepoints[1]?.change ?? null };

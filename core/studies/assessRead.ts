@@ -5,8 +5,7 @@ import { entryKey, targetLesions, type LesionValue, type NonTargetAnswer, type R
 
 /** The response of one read under one criteria, or why it cannot be computed yet. */
 export type CriteriaAssessment =
-  | { estimable: true; assessment: ResponseAssessment }
-  | { estimable: false; reason: string };
+  { estimable: true; assessment: ResponseAssessment } | { estimable: false; reason: string };
 
 export type ReadAssessment = Partial<Record<ResponseCriteria, CriteriaAssessment>>;
 
@@ -43,10 +42,14 @@ export function assessRead(protocol: Protocol, timepointCount: number, entries: 
   const lesions = targetLesions(protocol, entries);
   for (const criteria of protocol.criteria) {
     const measure = criteria === 'recist' ? 'longest' : 'viable';
-    const baselineStatus = (n: number) => (byKey.get(entryKey(0, `target${n}.${measure}`)) as LesionValue | undefined)?.status;
+    const baselineStatus = (n: number) =>
+      (byKey.get(entryKey(0, `target${n}.${measure}`)) as LesionValue | undefined)?.status;
     const counted = lesions.filter((n) => baselineStatus(n) === 'measured' || baselineStatus(n) === 'absent');
     if (counted.length === 0) {
-      out[criteria] = { estimable: false, reason: `No target lesion has a baseline ${criteria === 'recist' ? 'longest' : 'viable'} diameter yet.` };
+      out[criteria] = {
+        estimable: false,
+        reason: `No target lesion has a baseline ${criteria === 'recist' ? 'longest' : 'viable'} diameter yet.`,
+      };
       continue;
     }
     const mm = (t: number, n: number): number | null => {

@@ -40,12 +40,25 @@ const num = (v: number | null, digits: number) => (v === null ? 'NE' : v.toFixed
  * the three placements, %) at every timepoint and `letb.change_percent` (from the baseline) per
  * follow-up. Not estimable numbers are "NE".
  */
-export function readRows(caseCode: string, reader: string, entries: readonly ReadEntry[], assessment: ReadAssessment, letb: LetbReadSummary | null = null): LongRow[] {
-  const rows: LongRow[] = entries.map((e) => ({ case_code: caseCode, reader, timepoint: e.timepoint, item: e.item, value: entryCell(e.value) }));
+export function readRows(
+  caseCode: string,
+  reader: string,
+  entries: readonly ReadEntry[],
+  assessment: ReadAssessment,
+  letb: LetbReadSummary | null = null,
+): LongRow[] {
+  const rows: LongRow[] = entries.map((e) => ({
+    case_code: caseCode,
+    reader,
+    timepoint: e.timepoint,
+    item: e.item,
+    value: entryCell(e.value),
+  }));
   for (const criteria of ['recist', 'mrecist'] as ResponseCriteria[]) {
     const a = assessment[criteria];
     if (!a) continue;
-    const row = (timepoint: number | '', item: string, value: string) => rows.push({ case_code: caseCode, reader, timepoint, item: `${criteria}.${item}`, value });
+    const row = (timepoint: number | '', item: string, value: string) =>
+      rows.push({ case_code: caseCode, reader, timepoint, item: `${criteria}.${item}`, value });
     if (!a.estimable) {
       row('', 'best_response', 'NE');
       continue;
@@ -62,8 +75,21 @@ export function readRows(caseCode: string, reader: string, entries: readonly Rea
     row('', 'objective_response', a.assessment.objectiveResponse ? 'yes' : 'no');
   }
   for (const t of letb?.timepoints ?? []) {
-    rows.push({ case_code: caseCode, reader, timepoint: t.timepoint, item: 'letb.percent', value: num(t.letbPercent, 3) });
-    if (t.timepoint > 0) rows.push({ case_code: caseCode, reader, timepoint: t.timepoint, item: 'letb.change_percent', value: t.change?.estimable ? t.change.changePercent.toFixed(2) : 'NE' });
+    rows.push({
+      case_code: caseCode,
+      reader,
+      timepoint: t.timepoint,
+      item: 'letb.percent',
+      value: num(t.letbPercent, 3),
+    });
+    if (t.timepoint > 0)
+      rows.push({
+        case_code: caseCode,
+        reader,
+        timepoint: t.timepoint,
+        item: 'letb.change_percent',
+        value: t.change?.estimable ? t.change.changePercent.toFixed(2) : 'NE',
+      });
   }
   return rows;
 }

@@ -29,7 +29,8 @@ export type LesionInput =
   | { status: 'not_evaluable' };
 
 /** As stored: a measured caliper also carries its length, computed here, never by the client. */
-export type LesionValue = Exclude<LesionInput, { status: 'measured' }> | (Extract<LesionInput, { status: 'measured' }> & { lengthMm: number });
+export type LesionValue =
+  Exclude<LesionInput, { status: 'measured' }> | (Extract<LesionInput, { status: 'measured' }> & { lengthMm: number });
 
 export type NonTargetAnswer = 'absent' | 'present' | 'progression' | 'not_evaluable';
 export const nonTargetAnswers: readonly NonTargetAnswer[] = ['absent', 'present', 'progression', 'not_evaluable'];
@@ -42,7 +43,8 @@ export const letbRoiItem = (k: number) => `letb.roi${k}`;
 export const letbRoiVolumesMl: readonly number[] = [1, 0.5];
 
 /** An LETB ROI placement as the reader gives it: where and how big, or not evaluable. */
-export type LetbRoiInput = { status: 'placed'; centerLps: LpsPoint; volumeMl: number; shape: RoiShape } | { status: 'not_evaluable' };
+export type LetbRoiInput =
+  { status: 'placed'; centerLps: LpsPoint; volumeMl: number; shape: RoiShape } | { status: 'not_evaluable' };
 
 /**
  * What the main process measured for a placed ROI (`evaluatePlacement`, SPEC §2 steps 3-5: mean,
@@ -58,7 +60,9 @@ export type LetbRoiMeasurement = Omit<Placement, 'centerLps' | 'roiMl' | 'roiSha
 };
 
 /** As stored: a placed ROI also carries its measurement, computed by the main process, never by the client. */
-export type LetbRoiValue = Exclude<LetbRoiInput, { status: 'placed' }> | (Extract<LetbRoiInput, { status: 'placed' }> & { measurement: LetbRoiMeasurement });
+export type LetbRoiValue =
+  | Exclude<LetbRoiInput, { status: 'placed' }>
+  | (Extract<LetbRoiInput, { status: 'placed' }> & { measurement: LetbRoiMeasurement });
 
 export type EntryInput = LesionInput | LetbRoiInput | NonTargetAnswer | boolean | string | number;
 export type EntryValue = LesionValue | LetbRoiValue | NonTargetAnswer | boolean | string | number;
@@ -97,7 +101,10 @@ export const isLetbRoiItem = (item: string) => letbKey.test(item);
 
 /** The measures the protocol asks for per target lesion. */
 export function lesionMeasures(protocol: Protocol): ('longest' | 'viable')[] {
-  return [...(protocol.criteria.includes('recist') ? (['longest'] as const) : []), ...(protocol.criteria.includes('mrecist') ? (['viable'] as const) : [])];
+  return [
+    ...(protocol.criteria.includes('recist') ? (['longest'] as const) : []),
+    ...(protocol.criteria.includes('mrecist') ? (['viable'] as const) : []),
+  ];
 }
 
 /**
@@ -109,9 +116,12 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
   if (m) {
     const lesion = Number(m[1]);
     const measure = m[2] as 'longest' | 'viable';
-    if (lesion > maxLiverTargets(protocol)) throw new ReadFormError(`${item}: this study allows ${maxLiverTargets(protocol)} liver target lesion(s).`);
+    if (lesion > maxLiverTargets(protocol))
+      throw new ReadFormError(`${item}: this study allows ${maxLiverTargets(protocol)} liver target lesion(s).`);
     if (!lesionMeasures(protocol).includes(measure)) {
-      throw new ReadFormError(`${item}: this study does not read ${measure === 'longest' ? 'RECIST 1.1 (longest diameters)' : 'mRECIST (viable diameters)'}.`);
+      throw new ReadFormError(
+        `${item}: this study does not read ${measure === 'longest' ? 'RECIST 1.1 (longest diameters)' : 'mRECIST (viable diameters)'}.`,
+      );
     }
     return { kind: 'lesion', lesion, measure };
   }
@@ -121,7 +131,8 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
   if (l) {
     if (!protocol.letb) throw new ReadFormError(`${item}: this study does not measure LETB.`);
     const placement = Number(l[1]);
-    if (placement > letbPlacementCount) throw new ReadFormError(`${item}: LETB is measured with ${letbPlacementCount} ROI placements per timepoint.`);
+    if (placement > letbPlacementCount)
+      throw new ReadFormError(`${item}: LETB is measured with ${letbPlacementCount} ROI placements per timepoint.`);
     return { kind: 'letb', placement };
   }
   const p = protocol.items.find((i) => i.id === item);
@@ -129,7 +140,8 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
   throw new ReadFormError(`"${item.slice(0, 60)}" is not an item of this study's reading form.`);
 }
 
-const where = (item: string, timepoint: number) => `${item} at ${timepoint === 0 ? 'the baseline' : `follow-up ${timepoint}`}`;
+const where = (item: string, timepoint: number) =>
+  `${item} at ${timepoint === 0 ? 'the baseline' : `follow-up ${timepoint}`}`;
 
 /** How the main process measures an LETB ROI on the timepoint's subtraction image (throws RangeError for an ROI it cannot measure). */
 export type MeasureLetbRoi = (roi: RoiSpec) => LetbRoiMeasurement;
@@ -142,9 +154,18 @@ export type MeasureLetbRoi = (roi: RoiSpec) => LetbRoiMeasurement;
  * @param options measureLetbRoi: needed for a placed LETB ROI (the main process's LETB field of the timepoint)
  * @throws ReadFormError naming the item and timepoint
  */
-export function checkEntry(protocol: Protocol, timepointCount: number, timepoint: number, item: string, value: unknown, options: { measureLetbRoi?: MeasureLetbRoi } = {}): EntryValue {
+export function checkEntry(
+  protocol: Protocol,
+  timepointCount: number,
+  timepoint: number,
+  item: string,
+  value: unknown,
+  options: { measureLetbRoi?: MeasureLetbRoi } = {},
+): EntryValue {
   if (!Number.isInteger(timepoint) || timepoint < 0 || timepoint >= timepointCount) {
-    throw new ReadFormError(`Timepoint ${timepoint} does not exist: this case has timepoints 0 to ${timepointCount - 1}.`);
+    throw new ReadFormError(
+      `Timepoint ${timepoint} does not exist: this case has timepoints 0 to ${timepointCount - 1}.`,
+    );
   }
   const ref = resolveItem(protocol, item);
   const at = where(item, timepoint);
@@ -157,9 +178,12 @@ export function checkEntry(protocol: Protocol, timepointCount: number, timepoint
       if (typeof v !== 'object' || v === null) return fail('expected a measurement.');
       if (v.status === 'absent' || v.status === 'not_evaluable') {
         if (timepoint === 0 && ref.measure === 'longest') {
-          fail(`a target lesion is measured at the baseline (${v.status === 'absent' ? 'it cannot be absent' : 'choose an evaluable lesion as target'}).`);
+          fail(
+            `a target lesion is measured at the baseline (${v.status === 'absent' ? 'it cannot be absent' : 'choose an evaluable lesion as target'}).`,
+          );
         }
-        if (timepoint === 0 && v.status === 'not_evaluable') fail('choose a lesion whose viable part can be measured at the baseline.');
+        if (timepoint === 0 && v.status === 'not_evaluable')
+          fail('choose a lesion whose viable part can be measured at the baseline.');
         return { status: v.status };
       }
       if (v.status !== 'measured') return fail('status must be measured, absent or not_evaluable.');
@@ -173,8 +197,15 @@ export function checkEntry(protocol: Protocol, timepointCount: number, timepoint
       }
       if (lengthMm < 1) fail(`the caliper is ${lengthMm.toFixed(2)} mm long: draw it across the lesion.`);
       if (lengthMm > 500) fail(`the caliper is ${lengthMm.toFixed(0)} mm long, more than an abdomen.`);
-      if (typeof v.seriesKey !== 'string' || v.seriesKey.length === 0) fail('the series the caliper was drawn on is missing.');
-      return { status: 'measured', aLps: [a[0], a[1], a[2]], bLps: [b[0], b[1], b[2]], seriesKey: v.seriesKey as string, lengthMm };
+      if (typeof v.seriesKey !== 'string' || v.seriesKey.length === 0)
+        fail('the series the caliper was drawn on is missing.');
+      return {
+        status: 'measured',
+        aLps: [a[0], a[1], a[2]],
+        bLps: [b[0], b[1], b[2]],
+        seriesKey: v.seriesKey as string,
+        lengthMm,
+      };
     }
     case 'nontarget': {
       const allowed: readonly NonTargetAnswer[] = timepoint === 0 ? ['absent', 'present'] : nonTargetAnswers;
@@ -202,10 +233,12 @@ export function checkEntry(protocol: Protocol, timepointCount: number, timepoint
       const it = ref.item;
       if (it.scope === 'baseline' && timepoint !== 0) fail('this item is answered at the baseline only.');
       if (it.kind === 'numeric') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < it.min || value > it.max) fail(`a number from ${it.min} to ${it.max}${it.unit ? ` ${it.unit}` : ''}.`);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < it.min || value > it.max)
+          fail(`a number from ${it.min} to ${it.max}${it.unit ? ` ${it.unit}` : ''}.`);
         return value as number;
       }
-      if (typeof value !== 'string' || !it.levels.includes(value)) fail(`one of ${it.levels.map((l) => `"${l}"`).join(', ')}.`);
+      if (typeof value !== 'string' || !it.levels.includes(value))
+        fail(`one of ${it.levels.map((l) => `"${l}"`).join(', ')}.`);
       return value as string;
     }
   }
@@ -221,10 +254,21 @@ export function checkLetbRoi(value: unknown, fail: (message: string) => never): 
   if (v.status === 'not_evaluable') return { status: 'not_evaluable' };
   if (v.status !== 'placed') return fail('status must be placed or not_evaluable.');
   const c = v.centerLps;
-  if (!Array.isArray(c) || c.length !== 3 || !c.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)) return fail('centerLps must be three finite LPS coordinates in mm.');
-  if (typeof v.volumeMl !== 'number' || !letbRoiVolumesMl.includes(v.volumeMl)) return fail(`the ROI volume is ${letbRoiVolumesMl.map((x) => x.toFixed(1)).join(' or ')} cm³.`);
+  if (
+    !Array.isArray(c) ||
+    c.length !== 3 ||
+    !c.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)
+  )
+    return fail('centerLps must be three finite LPS coordinates in mm.');
+  if (typeof v.volumeMl !== 'number' || !letbRoiVolumesMl.includes(v.volumeMl))
+    return fail(`the ROI volume is ${letbRoiVolumesMl.map((x) => x.toFixed(1)).join(' or ')} cm³.`);
   if (v.shape !== 'sphere' && v.shape !== 'cube') return fail('the ROI shape is sphere or cube.');
-  return { status: 'placed', centerLps: [c[0] as number, c[1] as number, c[2] as number], volumeMl: v.volumeMl, shape: v.shape };
+  return {
+    status: 'placed',
+    centerLps: [c[0] as number, c[1] as number, c[2] as number],
+    volumeMl: v.volumeMl,
+    shape: v.shape,
+  };
 }
 
 /**
@@ -233,7 +277,9 @@ export function checkLetbRoi(value: unknown, fail: (message: string) => never): 
  */
 export function checkClear(protocol: Protocol, timepointCount: number, timepoint: number, item: string): void {
   if (!Number.isInteger(timepoint) || timepoint < 0 || timepoint >= timepointCount) {
-    throw new ReadFormError(`Timepoint ${timepoint} does not exist: this case has timepoints 0 to ${timepointCount - 1}.`);
+    throw new ReadFormError(
+      `Timepoint ${timepoint} does not exist: this case has timepoints 0 to ${timepointCount - 1}.`,
+    );
   }
   resolveItem(protocol, item);
 }
@@ -268,15 +314,21 @@ export function readProblems(protocol: Protocol, timepointCount: number, entries
   for (const n of lesions) {
     for (const measure of lesionMeasures(protocol)) {
       const missing = [...Array(timepointCount).keys()].filter((t) => !byKey.has(entryKey(t, `target${n}.${measure}`)));
-      if (missing.length) problems.push(`Target ${n}: ${measure === 'longest' ? 'longest' : 'viable'} diameter missing at ${missing.map(tpName).join(', ')}.`);
+      if (missing.length)
+        problems.push(
+          `Target ${n}: ${measure === 'longest' ? 'longest' : 'viable'} diameter missing at ${missing.map(tpName).join(', ')}.`,
+        );
     }
     const base = byKey.get(entryKey(0, `target${n}.longest`)) as LesionValue | undefined;
     if (base?.status === 'measured' && base.lengthMm < 10) {
-      problems.push(`Target ${n}: ${base.lengthMm.toFixed(1)} mm at the baseline; RECIST 1.1 target lesions are at least 10 mm.`);
+      problems.push(
+        `Target ${n}: ${base.lengthMm.toFixed(1)} mm at the baseline; RECIST 1.1 target lesions are at least 10 mm.`,
+      );
     }
   }
   const missingNonTarget = [...Array(timepointCount).keys()].filter((t) => !byKey.has(entryKey(t, 'nontarget')));
-  if (missingNonTarget.length) problems.push(`Non-target lesions: status missing at ${missingNonTarget.map(tpName).join(', ')}.`);
+  if (missingNonTarget.length)
+    problems.push(`Non-target lesions: status missing at ${missingNonTarget.map(tpName).join(', ')}.`);
   const missingNew = [...Array(timepointCount).keys()].slice(1).filter((t) => !byKey.has(entryKey(t, 'new_lesion')));
   if (missingNew.length) problems.push(`New lesions: answer missing at ${missingNew.map(tpName).join(', ')}.`);
   if (protocol.letb) {

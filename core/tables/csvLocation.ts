@@ -26,7 +26,11 @@ const lf = 0x0a;
  * @returns one location per offset, and `headerEnd`, the position just past the header record
  *   (the position of its line break), or null when the header does not end before the last offset
  */
-export function csvLocations(length: number, codeAt: (i: number) => number, offsets: readonly number[]): { locations: CsvLocation[]; headerEnd: number | null } {
+export function csvLocations(
+  length: number,
+  codeAt: (i: number) => number,
+  offsets: readonly number[],
+): { locations: CsvLocation[]; headerEnd: number | null } {
   const locations: CsvLocation[] = [];
   let line = 1;
   let record = 0;

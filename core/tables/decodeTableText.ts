@@ -74,11 +74,22 @@ export function checkTableText(text: string): void {
   if (total === 0) return;
   const describe = (i: number) => {
     const c = text.charCodeAt(i);
-    if (c === 0) return 'a NUL character: this is not a UTF-8 text file (UTF-16 saved without a byte order mark, or a binary file?)';
-    if (c === 0xfffd) return 'U+FFFD, the replacement character: the text was damaged by an earlier conversion from another encoding';
+    if (c === 0)
+      return 'a NUL character: this is not a UTF-8 text file (UTF-16 saved without a byte order mark, or a binary file?)';
+    if (c === 0xfffd)
+      return 'U+FFFD, the replacement character: the text was damaged by an earlier conversion from another encoding';
     return `a lone UTF-16 surrogate (U+${c.toString(16).toUpperCase()}): the text is not valid Unicode`;
   };
-  throw problemMessage(text.length, (i) => text.charCodeAt(i), (end) => text.slice(0, end), offsets, total, describe, 'such characters', 'Export or save the original as UTF-8 and try again.');
+  throw problemMessage(
+    text.length,
+    (i) => text.charCodeAt(i),
+    (end) => text.slice(0, end),
+    offsets,
+    total,
+    describe,
+    'such characters',
+    'Export or save the original as UTF-8 and try again.',
+  );
 }
 
 /**
@@ -90,7 +101,7 @@ export function invalidUtf8Offsets(bytes: Uint8Array): { offsets: number[]; tota
   const n = bytes.length;
   const offsets: number[] = [];
   let total = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const lead = bytes[i]!;
     if (lead < 0x80) {
       i++;
@@ -131,7 +142,7 @@ function wellFormedAt(bytes: Uint8Array, i: number, lead: number, follow: number
 function decodeWellFormedUtf8(bytes: Uint8Array): string {
   const chunks: string[] = [];
   let units: number[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i]!;
     const follow = lead < 0x80 ? 0 : utf8Follow(lead);
     let cp = lead & (0x7f >> (follow === 0 ? 0 : follow + 1));
@@ -154,7 +165,9 @@ interface FatalDecoder {
 
 /** The platform's WHATWG TextDecoder in fatal mode (Node and every browser have one), else null. */
 function nativeDecoder(): FatalDecoder | null {
-  const ctor = (globalThis as { TextDecoder?: new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => FatalDecoder }).TextDecoder;
+  const ctor = (
+    globalThis as { TextDecoder?: new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => FatalDecoder }
+  ).TextDecoder;
   return ctor ? new ctor('utf-8', { fatal: true, ignoreBOM: true }) : null;
 }
 
@@ -191,14 +204,26 @@ export function decodeStrictUtf8(bytes: Uint8Array): string | null {
 export function decodeTableText(bytes: Uint8Array): string {
   const n = bytes.length;
   if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    throw new InputDataError('line 1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8 (CSV UTF-8) and try again.', 1);
+    throw new InputDataError(
+      'line 1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8 (CSV UTF-8) and try again.',
+      1,
+    );
   }
   const text = decodeStrictUtf8(bytes);
   if (text === null) {
     const { offsets, total } = invalidUtf8Offsets(bytes);
     // The prefix before the first bad byte is valid UTF-8: decode it for the header's names.
     const prefix = (end: number) => decodeTableText(bytes.subarray(0, Math.min(end, offsets[0] ?? 0)));
-    throw problemMessage(n, (i) => (i < n ? bytes[i]! : -1), prefix, offsets.length > 0 ? offsets : [0], Math.max(total, 1), (i) => describeByte(bytes[i]), 'invalid bytes', 'The file is not UTF-8 (Latin-1 or Windows-1252?): save it as UTF-8 (CSV UTF-8) and try again.');
+    throw problemMessage(
+      n,
+      (i) => (i < n ? bytes[i]! : -1),
+      prefix,
+      offsets.length > 0 ? offsets : [0],
+      Math.max(total, 1),
+      (i) => describeByte(bytes[i]),
+      'invalid bytes',
+      'The file is not UTF-8 (Latin-1 or Windows-1252?): save it as UTF-8 (CSV UTF-8) and try again.',
+    );
   }
   checkTableText(text);
   return text;

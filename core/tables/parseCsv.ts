@@ -45,7 +45,10 @@ export function parseCsv(text: string): CsvRecord[] {
   let i = 0;
   const n = s.length;
   const tooLong = (field: number, start: number, at: number): never => {
-    throw new InputDataError(`line ${at}, column ${field}: a cell longer than ${maxCellChars} characters: ${excerpt(s.slice(start, start + maxExcerptChars + 1), maxExcerptChars, false)}`, at);
+    throw new InputDataError(
+      `line ${at}, column ${field}: a cell longer than ${maxCellChars} characters: ${excerpt(s.slice(start, start + maxExcerptChars + 1), maxExcerptChars, false)}`,
+      at,
+    );
   };
   while (i < n) {
     const recordLine = line;
@@ -77,7 +80,11 @@ export function parseCsv(text: string): CsvRecord[] {
           length += end - i;
           if (length > maxCellChars) tooLong(fields.length + 1, start, openedOn);
           parts.push(s.slice(i, end));
-          if (close < 0) throw new InputDataError(`line ${openedOn}: a quoted field is not closed before the end of the file`, openedOn);
+          if (close < 0)
+            throw new InputDataError(
+              `line ${openedOn}: a quoted field is not closed before the end of the file`,
+              openedOn,
+            );
           if (s[close + 1] === '"') {
             parts.push('"');
             length++;
@@ -89,7 +96,10 @@ export function parseCsv(text: string): CsvRecord[] {
         }
         field = parts.join('');
         if (i < n && s[i] !== ',' && s[i] !== '\r' && s[i] !== '\n') {
-          throw new InputDataError(`line ${line}: unexpected ${excerpt(s[i]!)} after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written twice: "")`, line);
+          throw new InputDataError(
+            `line ${line}: unexpected ${excerpt(s[i]!)} after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written twice: "")`,
+            line,
+          );
         }
       } else {
         const start = i;
@@ -99,7 +109,14 @@ export function parseCsv(text: string): CsvRecord[] {
         if (end - start > maxCellChars) tooLong(fields.length + 1, start, line);
         if (found !== null && found[0] === '"') {
           let cellEnd = end;
-          while (cellEnd < n && cellEnd - start <= maxCellChars && s[cellEnd] !== ',' && s[cellEnd] !== '\r' && s[cellEnd] !== '\n') cellEnd++;
+          while (
+            cellEnd < n &&
+            cellEnd - start <= maxCellChars &&
+            s[cellEnd] !== ',' &&
+            s[cellEnd] !== '\r' &&
+            s[cellEnd] !== '\n'
+          )
+            cellEnd++;
           throw new InputDataError(
             `line ${line}: field ${fields.length + 1} (${excerpt(s.slice(start, cellEnd))}) has a quote but does not start with one; enclose the field in quotes and write the quote twice`,
             line,
@@ -138,14 +155,22 @@ export function parseCsvTable(text: string): CsvTable {
   const seen = new Set<string>();
   header.fields.forEach((name, j) => {
     const key = name.trim().toLowerCase();
-    if (key === '') throw new InputDataError(`line ${header.line}: column ${j + 1} of the header has no name`, header.line);
-    if (seen.has(key)) throw new InputDataError(`line ${header.line}: column ${excerpt(name.trim())} appears twice in the header`, header.line);
+    if (key === '')
+      throw new InputDataError(`line ${header.line}: column ${j + 1} of the header has no name`, header.line);
+    if (seen.has(key))
+      throw new InputDataError(
+        `line ${header.line}: column ${excerpt(name.trim())} appears twice in the header`,
+        header.line,
+      );
     seen.add(key);
   });
   const rows = records.slice(1);
   for (const row of rows) {
     if (row.fields.length !== header.fields.length) {
-      throw new InputDataError(`line ${row.line}: ${row.fields.length} fields, the header has ${header.fields.length} columns`, row.line);
+      throw new InputDataError(
+        `line ${row.line}: ${row.fields.length} fields, the header has ${header.fields.length} columns`,
+        row.line,
+      );
     }
   }
   return { columns: header.fields, rows };
@@ -166,6 +191,13 @@ export function findColumn(table: CsvTable, name: string): number {
  */
 export function requireColumn(table: CsvTable, name: string, what = 'column'): number {
   const j = findColumn(table, name);
-  if (j < 0) throw new InputDataError(`no ${what} ${excerpt(name)} in the header (columns: ${excerptList(table.columns.map((c) => c.trim()), 12, false)})`);
+  if (j < 0)
+    throw new InputDataError(
+      `no ${what} ${excerpt(name)} in the header (columns: ${excerptList(
+        table.columns.map((c) => c.trim()),
+        12,
+        false,
+      )})`,
+    );
   return j;
 }

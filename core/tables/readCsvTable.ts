@@ -32,7 +32,9 @@ export function readCsvTable(input: Uint8Array | string, options: ReadCsvTableOp
   const size = input.length;
   if (size > options.maxBytes) {
     const unit = typeof input === 'string' ? 'characters' : 'bytes';
-    throw new InputDataError(`${options.what} may have at most ${formatBytes(options.maxBytes)}; this one has ${String(size).replace(/\B(?=(\d{3})+$)/g, ',')} ${unit}`);
+    throw new InputDataError(
+      `${options.what} may have at most ${formatBytes(options.maxBytes)}; this one has ${String(size).replace(/\B(?=(\d{3})+$)/g, ',')} ${unit}`,
+    );
   }
   let text: string;
   if (typeof input === 'string') {

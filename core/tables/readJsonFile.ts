@@ -27,7 +27,9 @@ function lineAndCharacter(text: string, position: number): string {
  */
 export function readJsonFile(input: Uint8Array | string, options: { maxBytes: number; what: string }): unknown {
   if (input.length > options.maxBytes) {
-    throw new InputDataError(`${options.what} may have at most ${formatBytes(options.maxBytes)}; this one has ${String(input.length).replace(/\B(?=(\d{3})+$)/g, ',')} ${typeof input === 'string' ? 'characters' : 'bytes'}`);
+    throw new InputDataError(
+      `${options.what} may have at most ${formatBytes(options.maxBytes)}; this one has ${String(input.length).replace(/\B(?=(\d{3})+$)/g, ',')} ${typeof input === 'string' ? 'characters' : 'bytes'}`,
+    );
   }
   let text: string;
   if (typeof input === 'string') {
@@ -40,13 +42,21 @@ export function readJsonFile(input: Uint8Array | string, options: { maxBytes: nu
       const before = input.subarray(0, at);
       const line = 1 + before.filter((b) => b === 0x0a).length;
       const lineStart = before.lastIndexOf(0x0a) + 1;
-      throw new InputDataError(`line ${line}, byte ${at - lineStart + 1}: ${describeByte(input[at])}${total > 1 ? ` (${total} invalid bytes in all)` : ''}; save the file as UTF-8`, line);
+      throw new InputDataError(
+        `line ${line}, byte ${at - lineStart + 1}: ${describeByte(input[at])}${total > 1 ? ` (${total} invalid bytes in all)` : ''}; save the file as UTF-8`,
+        line,
+      );
     }
     text = decoded;
   }
   const bad = /\u0000|\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
   if (bad !== null) {
-    const what = bad[0] === '\0' ? 'a NUL character' : bad[0] === '\ufffd' ? 'U+FFFD, the replacement character (the text was damaged by an earlier conversion)' : 'a lone UTF-16 surrogate';
+    const what =
+      bad[0] === '\0'
+        ? 'a NUL character'
+        : bad[0] === '\ufffd'
+          ? 'U+FFFD, the replacement character (the text was damaged by an earlier conversion)'
+          : 'a lone UTF-16 surrogate';
     throw new InputDataError(`${lineAndCharacter(text, bad.index)}: ${what}; save the original as UTF-8`);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

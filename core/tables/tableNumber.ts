@@ -19,6 +19,7 @@ export function tableNumber(cell: string): TableNumber {
   if (!decimalPattern.test(cell)) return { ok: false, problem: `${excerpt(cell)} is not a number` };
   const value = Number(cell);
   if (!Number.isFinite(value)) return { ok: false, problem: `${excerpt(cell)} is not a finite number` };
-  if (Math.abs(value) > maxTableMagnitude) return { ok: false, problem: `${excerpt(cell)} is beyond ±1e15, the largest magnitude a table may hold` };
+  if (Math.abs(value) > maxTableMagnitude)
+    return { ok: false, problem: `${excerpt(cell)} is beyond ±1e15, the largest magnitude a table may hold` };
   return { ok: true, value };
 }

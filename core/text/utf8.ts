@@ -17,7 +17,7 @@ export function encodeUtf8(text: string): Uint8Array {
 /** Decodes UTF-8; undefined when the bytes are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const c = bytes[i]!;
     let cp: number;
     let n: number;

@@ -19,12 +19,18 @@ const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
  */
 export function readInputFile(path: string, noun: string, maxBytes: number): Uint8Array {
   const tooLarge = (size: string) =>
-    new AppException('INVALID_INPUT', `${shortPath(path)}: the ${noun} has ${size} bytes; a ${noun} may have at most ${formatBytes(maxBytes)}.`);
+    new AppException(
+      'INVALID_INPUT',
+      `${shortPath(path)}: the ${noun} has ${size} bytes; a ${noun} may have at most ${formatBytes(maxBytes)}.`,
+    );
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new AppException('IO', `${noun} ${shortPath(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new AppException(
+      'IO',
+      `${noun} ${shortPath(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   try {
     const stat = fstatSync(fd);
@@ -39,11 +45,15 @@ export function readInputFile(path: string, noun: string, maxBytes: number): Uin
       length += n;
     }
     if (length > maxBytes) throw tooLarge(`more than ${grouped(maxBytes)}`);
-    if (stat.isFile() && length > stat.size) throw new AppException('IO', `${noun} ${shortPath(path)} changed while it was read; try again.`);
+    if (stat.isFile() && length > stat.size)
+      throw new AppException('IO', `${noun} ${shortPath(path)} changed while it was read; try again.`);
     return buffer.subarray(0, length);
   } catch (err) {
     if (err instanceof AppException) throw err;
-    throw new AppException('IO', `${noun} ${shortPath(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new AppException(
+      'IO',
+      `${noun} ${shortPath(path)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   } finally {
     closeSync(fd);
   }

@@ -15,7 +15,21 @@ import { agreementCommand } from './commands/agreement';
 import { survivalCommand } from './commands/survival';
 import { reportCommand } from './commands/report';
 
-export const commands: readonly Command[] = [versionCommand, dbCheckCommand, auditVerifyCommand, importCommand, importRunsCommand, seriesCommand, letbCommand, letbChangeCommand, demoCommand, recistCommand, agreementCommand, survivalCommand, reportCommand];
+export const commands: readonly Command[] = [
+  versionCommand,
+  dbCheckCommand,
+  auditVerifyCommand,
+  importCommand,
+  importRunsCommand,
+  seriesCommand,
+  letbCommand,
+  letbChangeCommand,
+  demoCommand,
+  recistCommand,
+  agreementCommand,
+  survivalCommand,
+  reportCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -43,7 +57,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`${clampLine(`concord: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})`)}\n`);
+    io.err(
+      `${clampLine(`concord: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})`)}\n`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

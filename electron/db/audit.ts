@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppException } from '../../core/ipc/result';
-import { AuditChain, auditAnchorFileName, auditKeyFileName, genesisHash, keyIdOf, loadAuditKey, type AuditHead } from './auditChain';
+import {
+  AuditChain,
+  auditAnchorFileName,
+  auditKeyFileName,
+  genesisHash,
+  keyIdOf,
+  loadAuditKey,
+  type AuditHead,
+} from './auditChain';
 import type { Database } from './database';
 
 export type { AuditHead };
@@ -33,10 +41,12 @@ export interface AuditRow {
 }
 
 /** The row's fields in a fixed order (JSON array): what each row's hash or MAC covers, after the previous one. */
-const canonical = (r: Omit<AuditRow, 'hash' | 'prev_hash'>) => JSON.stringify([r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before_json, r.after_json]);
+const canonical = (r: Omit<AuditRow, 'hash' | 'prev_hash'>) =>
+  JSON.stringify([r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before_json, r.after_json]);
 
 /** The unkeyed SHA-256 chain of schema 4-8 (before 12): kept to verify rows written then. */
-const legacyHash = (prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>) => createHash('sha256').update(prevHash).update('\n').update(canonical(r)).digest('hex');
+const legacyHash = (prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>) =>
+  createHash('sha256').update(prevHash).update('\n').update(canonical(r)).digest('hex');
 
 /** The action of the row that seals an unkeyed chain under the folder's key ("chain re-keyed at row N"). */
 export const rekeyAction = 'audit.rekey';
@@ -100,22 +110,32 @@ function walkChain(chain: AuditChain, rows: readonly AuditRow[]): BrokenRow | un
   for (const [n, r] of rows.entries()) {
     const broken = (reason: string): BrokenRow => ({ id: r.id, reason });
     if (r.id !== n + 1) return broken(`row id ${r.id} where ${n + 1} was expected (a row is missing, or was inserted)`);
-    if (r.prev_hash !== prev) return broken('its previous-MAC does not match the row before it (a row was removed, inserted or replaced)');
+    if (r.prev_hash !== prev)
+      return broken('its previous-MAC does not match the row before it (a row was removed, inserted or replaced)');
     if (chain.mac(prev, canonical(r)) === r.hash) {
       if (!keyed && n > 0) {
-        const legacyRows = r.action === rekeyAction ? (JSON.parse(r.before_json ?? '{}') as { legacyRows?: number }).legacyRows : undefined;
-        if (legacyRows !== n) return broken(`a keyed row follows ${n} unkeyed rows without the re-keying row that seals them`);
+        const legacyRows =
+          r.action === rekeyAction
+            ? (JSON.parse(r.before_json ?? '{}') as { legacyRows?: number }).legacyRows
+            : undefined;
+        if (legacyRows !== n)
+          return broken(`a keyed row follows ${n} unkeyed rows without the re-keying row that seals them`);
       }
       keyed = true;
     } else if (keyed) {
-      return broken("its MAC does not verify under this data folder's key: the row was edited, or written without the key");
+      return broken(
+        "its MAC does not verify under this data folder's key: the row was edited, or written without the key",
+      );
     } else if (legacyHash(prev, r) !== r.hash) {
       return broken('its contents do not match its hash (the row was edited)');
     }
     prev = r.hash;
   }
   if (!keyed && rows.length > 0) {
-    return { id: 1, reason: `none of the ${rows.length} rows is under this data folder's key: the chain was rewritten (or forged) without the key` };
+    return {
+      id: 1,
+      reason: `none of the ${rows.length} rows is under this data folder's key: the chain was rewritten (or forged) without the key`,
+    };
   }
   return undefined;
 }
@@ -125,17 +145,34 @@ function walkChain(chain: AuditChain, rows: readonly AuditRow[]): BrokenRow | un
  * head must be a row of the chain with that MAC. Rows after it are fine when they verify under
  * the key (a crash between a commit and its anchor leaves that); fewer rows mean a cut tail.
  */
-async function checkAnchor(chain: AuditChain, count: number, hashAt: (id: number) => Promise<string | undefined>): Promise<BrokenRow | undefined> {
+async function checkAnchor(
+  chain: AuditChain,
+  count: number,
+  hashAt: (id: number) => Promise<string | undefined>,
+): Promise<BrokenRow | undefined> {
   const anchor = await chain.readAnchor();
   if (anchor === 'missing') {
-    return count === 0 ? undefined : { id: null, reason: `the anchor file ${auditAnchorFileName} is missing, so a cut tail cannot be ruled out` };
+    return count === 0
+      ? undefined
+      : { id: null, reason: `the anchor file ${auditAnchorFileName} is missing, so a cut tail cannot be ruled out` };
   }
-  if (anchor === 'altered') return { id: null, reason: `the anchor file ${auditAnchorFileName} was altered (it does not verify under this data folder's key)` };
+  if (anchor === 'altered')
+    return {
+      id: null,
+      reason: `the anchor file ${auditAnchorFileName} was altered (it does not verify under this data folder's key)`,
+    };
   if (anchor.rows > count) {
-    return { id: count + 1, reason: `the chain ends at row ${count} but was anchored at ${anchor.rows} rows: rows ${count + 1}-${anchor.rows} were cut from the end` };
+    return {
+      id: count + 1,
+      reason: `the chain ends at row ${count} but was anchored at ${anchor.rows} rows: rows ${count + 1}-${anchor.rows} were cut from the end`,
+    };
   }
   const at = anchor.rows === 0 ? genesisHash : await hashAt(anchor.rows);
-  if (at !== anchor.lastMac) return { id: anchor.rows || null, reason: `it is not the row that was anchored as row ${anchor.rows} (the chain was rewritten)` };
+  if (at !== anchor.lastMac)
+    return {
+      id: anchor.rows || null,
+      reason: `it is not the row that was anchored as row ${anchor.rows} (the chain was rewritten)`,
+    };
   return undefined;
 }
 
@@ -155,27 +192,44 @@ async function replayReads(db: Database, rows: readonly AuditRow[]): Promise<Bro
       const id = Number(r.entity_id);
       const after = r.after_json ? (JSON.parse(r.after_json) as { submittedAt?: string }) : {};
       if (r.action === 'read.start') reads.set(id, { state: 'in_progress', submittedAt: null, row: r.id });
-      else if (r.action === 'read.submit') reads.set(id, { state: 'submitted', submittedAt: after.submittedAt ?? null, row: r.id });
+      else if (r.action === 'read.submit')
+        reads.set(id, { state: 'submitted', submittedAt: after.submittedAt ?? null, row: r.id });
       else if (r.action === 'read.reopen') reads.set(id, { state: 'in_progress', submittedAt: null, row: r.id });
-    } else if (r.entity === 'read_entry' && r.entity_id !== null && (r.action === 'read.entry.save' || r.action === 'read.entry.clear')) {
+    } else if (
+      r.entity === 'read_entry' &&
+      r.entity_id !== null &&
+      (r.action === 'read.entry.save' || r.action === 'read.entry.clear')
+    ) {
       entries.set(r.entity_id, { value: r.action === 'read.entry.save' ? r.after_json : null, row: r.id });
     }
   }
   const found: BrokenRow[] = [];
-  const differs = (row: number | null, what: string) => found.push({ id: row, reason: `the tables disagree with the audit trail: ${what}` });
+  const differs = (row: number | null, what: string) =>
+    found.push({ id: row, reason: `the tables disagree with the audit trail: ${what}` });
 
-  const tableReads = await db.all<{ id: number; state: string; submitted_at: string | null }>('SELECT id, state, submitted_at FROM reads ORDER BY id');
+  const tableReads = await db.all<{ id: number; state: string; submitted_at: string | null }>(
+    'SELECT id, state, submitted_at FROM reads ORDER BY id',
+  );
   const seenReads = new Set<number>();
   for (const t of tableReads) {
     seenReads.add(t.id);
     const a = reads.get(t.id);
     if (!a) differs(null, `read ${t.id} is in the reads table, but no audit row starts it`);
-    else if (a.state !== t.state) differs(a.row, `read ${t.id} is "${t.state}" in the reads table, but "${a.state}" after audit row ${a.row}`);
-    else if (a.state === 'submitted' && a.submittedAt !== t.submitted_at) differs(a.row, `read ${t.id} was submitted at ${t.submitted_at ?? 'no time'} says the reads table, at ${a.submittedAt ?? 'no time'} says audit row ${a.row}`);
+    else if (a.state !== t.state)
+      differs(a.row, `read ${t.id} is "${t.state}" in the reads table, but "${a.state}" after audit row ${a.row}`);
+    else if (a.state === 'submitted' && a.submittedAt !== t.submitted_at)
+      differs(
+        a.row,
+        `read ${t.id} was submitted at ${t.submitted_at ?? 'no time'} says the reads table, at ${a.submittedAt ?? 'no time'} says audit row ${a.row}`,
+      );
   }
-  for (const [id, a] of reads) if (!seenReads.has(id)) differs(a.row, `read ${id} was started (audit row ${a.row}) but is missing from the reads table`);
+  for (const [id, a] of reads)
+    if (!seenReads.has(id))
+      differs(a.row, `read ${id} was started (audit row ${a.row}) but is missing from the reads table`);
 
-  const tableEntries = await db.all<{ read_ref: number; timepoint: number; item: string; value_json: string }>('SELECT read_ref, timepoint, item, value_json FROM read_entries');
+  const tableEntries = await db.all<{ read_ref: number; timepoint: number; item: string; value_json: string }>(
+    'SELECT read_ref, timepoint, item, value_json FROM read_entries',
+  );
   const seenEntries = new Set<string>();
   for (const t of tableEntries) {
     const key = `${t.read_ref}/${t.timepoint}/${t.item}`;
@@ -183,12 +237,19 @@ async function replayReads(db: Database, rows: readonly AuditRow[]): Promise<Bro
     const a = entries.get(key);
     const what = `answer ${t.item} at timepoint ${t.timepoint} of read ${t.read_ref}`;
     if (!a) differs(null, `${what} is in the read_entries table, but no audit row records it`);
-    else if (a.value !== t.value_json) differs(a.row, `${what} is ${shortJson(t.value_json)} in the read_entries table, but ${shortJson(a.value)} after audit row ${a.row}`);
+    else if (a.value !== t.value_json)
+      differs(
+        a.row,
+        `${what} is ${shortJson(t.value_json)} in the read_entries table, but ${shortJson(a.value)} after audit row ${a.row}`,
+      );
   }
   for (const [key, a] of entries) {
     if (a.value !== null && !seenEntries.has(key)) {
       const [readId, timepoint, ...item] = key.split('/');
-      differs(a.row, `answer ${item.join('/')} at timepoint ${timepoint} of read ${readId} (audit row ${a.row}) is missing from the read_entries table`);
+      differs(
+        a.row,
+        `answer ${item.join('/')} at timepoint ${timepoint} of read ${readId} (audit row ${a.row}) is missing from the read_entries table`,
+      );
     }
   }
   found.sort((x, y) => (x.id ?? Infinity) - (y.id ?? Infinity));
@@ -201,9 +262,17 @@ async function replayReads(db: Database, rows: readonly AuditRow[]): Promise<Bro
  */
 function checkPrintedHeads(rows: readonly AuditRow[], printed: readonly AuditHead[]): BrokenRow | undefined {
   for (const h of printed) {
-    if (h.rows > rows.length) return { id: rows.length + 1, reason: `a printed head names row ${h.rows}, but the chain ends at row ${rows.length}: rows were removed` };
+    if (h.rows > rows.length)
+      return {
+        id: rows.length + 1,
+        reason: `a printed head names row ${h.rows}, but the chain ends at row ${rows.length}: rows were removed`,
+      };
     const mac = h.rows === 0 ? genesisHash : rows[h.rows - 1]!.hash;
-    if (mac !== h.lastMac.toLowerCase()) return { id: h.rows, reason: `its MAC is not the one printed for it (${h.lastMac}): the chain was rewritten since` };
+    if (mac !== h.lastMac.toLowerCase())
+      return {
+        id: h.rows,
+        reason: `its MAC is not the one printed for it (${h.lastMac}): the chain was rewritten since`,
+      };
   }
   return undefined;
 }
@@ -214,7 +283,10 @@ function checkPrintedHeads(rows: readonly AuditRow[], printed: readonly AuditHea
  * tables against a replay of the audit trail (reads and their answers changed by bare SQL) and,
  * when given, heads printed in exports and reports. Reports the first failing row and the reason.
  */
-export async function verifyAudit(db: Database, options: { printedHeads?: readonly AuditHead[] } = {}): Promise<AuditVerification> {
+export async function verifyAudit(
+  db: Database,
+  options: { printedHeads?: readonly AuditHead[] } = {},
+): Promise<AuditVerification> {
   const chain = chainOf(db);
   const rows = await db.all<AuditRow>('SELECT * FROM audit_log ORDER BY id');
   const broken =
@@ -258,15 +330,22 @@ export interface OpenAuditOptions {
  */
 export async function openAuditChain(db: Database, dataDir: string, options: OpenAuditOptions): Promise<void> {
   if (!(await db.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"))) return;
-  const recordedKeyId = (await db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'audit_key_id'"))?.value;
+  const recordedKeyId = (await db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'audit_key_id'"))
+    ?.value;
   const keyPath = join(dataDir, auditKeyFileName);
   const key = await loadAuditKey(dataDir, recordedKeyId === undefined);
   if (!key) {
-    throw new AppException('IO', `The audit key ${keyPath} of this data folder is missing: its audit trail cannot be verified or continued. Restore the file from a backup of the data folder; nothing was changed.`);
+    throw new AppException(
+      'IO',
+      `The audit key ${keyPath} of this data folder is missing: its audit trail cannot be verified or continued. Restore the file from a backup of the data folder; nothing was changed.`,
+    );
   }
   const keyId = keyIdOf(key);
   if (recordedKeyId !== undefined && recordedKeyId !== keyId) {
-    throw new AppException('IO', `${keyPath} is not this data folder's audit key (key ${keyId}, the database was sealed with ${recordedKeyId}). Restore the folder's own key; nothing was changed.`);
+    throw new AppException(
+      'IO',
+      `${keyPath} is not this data folder's audit key (key ${keyId}, the database was sealed with ${recordedKeyId}). Restore the folder's own key; nothing was changed.`,
+    );
   }
   const chain = new AuditChain(key, keyId, join(dataDir, auditAnchorFileName));
   db.auditChain = chain;
@@ -297,7 +376,12 @@ export async function openAuditChain(db: Database, dataDir: string, options: Ope
         entity: 'audit_log',
         entityId: null,
         before: { legacyRows: rows.length, legacyHead: rows[rows.length - 1]!.hash, algorithm: 'sha256' },
-        after: { note: `chain re-keyed at row ${rows.length + 1}`, algorithm: 'hmac-sha256', keyId, legacyChain: legacy },
+        after: {
+          note: `chain re-keyed at row ${rows.length + 1}`,
+          algorithm: 'hmac-sha256',
+          keyId,
+          legacyChain: legacy,
+        },
       });
     });
     await chain.writeAnchor(await auditHead(db));
@@ -306,7 +390,8 @@ export async function openAuditChain(db: Database, dataDir: string, options: Ope
   await removeStalePartials(dataDir);
 
   const head = await auditHead(db);
-  const hashAt = async (id: number) => (await db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [id]))?.hash;
+  const hashAt = async (id: number) =>
+    (await db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [id]))?.hash;
   let problem = await checkAnchor(chain, head.rows, hashAt);
   const anchored = await chain.readAnchor();
   if (!problem && typeof anchored === 'object' && anchored.rows < head.rows) {
@@ -315,7 +400,10 @@ export async function openAuditChain(db: Database, dataDir: string, options: Ope
     let prev = anchored.lastMac;
     for (const [n, r] of later.entries()) {
       if (r.id !== anchored.rows + n + 1 || r.prev_hash !== prev || chain.mac(prev, canonical(r)) !== r.hash) {
-        problem = { id: r.id, reason: `row ${r.id}, after the anchored head, does not verify under this data folder's key` };
+        problem = {
+          id: r.id,
+          reason: `row ${r.id}, after the anchored head, does not verify under this data folder's key`,
+        };
         break;
       }
       prev = r.hash;

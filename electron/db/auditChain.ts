@@ -63,7 +63,10 @@ export class AuditChain {
     try {
       await this.writeAnchor(head);
     } catch (err) {
-      this.warn(`the audit anchor ${this.anchorPath} could not be written (the change itself is saved; the next change anchors again)`, err);
+      this.warn(
+        `the audit anchor ${this.anchorPath} could not be written (the change itself is saved; the next change anchors again)`,
+        err,
+      );
     }
   }
 
@@ -77,7 +80,13 @@ export class AuditChain {
 
   /** Writes the anchor atomically and durably: temporary file, fsync, rename, fsync of the folder. */
   async writeAnchor(head: AuditHead): Promise<void> {
-    const anchor: AnchorFile = { format: 'concord-audit-anchor', formatVersion: 1, rows: head.rows, lastMac: head.lastMac, mac: this.anchorMac(head) };
+    const anchor: AnchorFile = {
+      format: 'concord-audit-anchor',
+      formatVersion: 1,
+      rows: head.rows,
+      lastMac: head.lastMac,
+      mac: this.anchorMac(head),
+    };
     const tmp = `${this.anchorPath}.${process.pid}.partial`;
     const file = await open(tmp, 'w', privateFileMode);
     try {
@@ -100,11 +109,22 @@ export class AuditChain {
       text = await readFile(this.anchorPath, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw new AppException('IO', `The audit anchor ${this.anchorPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+      throw new AppException(
+        'IO',
+        `The audit anchor ${this.anchorPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        { cause: err },
+      );
     }
     try {
       const a = JSON.parse(text) as Partial<AnchorFile>;
-      if (a.format !== 'concord-audit-anchor' || !Number.isSafeInteger(a.rows) || (a.rows as number) < 0 || typeof a.lastMac !== 'string' || typeof a.mac !== 'string') return 'altered';
+      if (
+        a.format !== 'concord-audit-anchor' ||
+        !Number.isSafeInteger(a.rows) ||
+        (a.rows as number) < 0 ||
+        typeof a.lastMac !== 'string' ||
+        typeof a.mac !== 'string'
+      )
+        return 'altered';
       const head = { rows: a.rows as number, lastMac: a.lastMac };
       return sameHex(a.mac, this.anchorMac(head)) ? head : 'altered';
     } catch {
@@ -131,7 +151,8 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 /** The public fingerprint of a key: the first 16 hex digits of HMAC(key, "concord-audit-key-id"). */
-export const keyIdOf = (key: Buffer) => createHmac('sha256', key).update('concord-audit-key-id').digest('hex').slice(0, 16);
+export const keyIdOf = (key: Buffer) =>
+  createHmac('sha256', key).update('concord-audit-key-id').digest('hex').slice(0, 16);
 
 /**
  * Reads the data folder's audit key, or creates it (32 bytes from the system's CSPRNG, 0600,
@@ -149,7 +170,11 @@ export async function loadAuditKey(dataDir: string, create: boolean): Promise<Bu
       file = await open(path, 'wx', privateFileMode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadAuditKey(dataDir, false);
-      throw new AppException('IO', `Cannot create the audit key ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`, { cause: err });
+      throw new AppException(
+        'IO',
+        `Cannot create the audit key ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`,
+        { cause: err },
+      );
     }
     try {
       await file.writeFile(`${key.toString('hex')}\n`);
@@ -164,10 +189,17 @@ export async function loadAuditKey(dataDir: string, create: boolean): Promise<Bu
   try {
     text = readFileSync(path, 'utf8').trim();
   } catch (err) {
-    throw new AppException('IO', `Cannot read the audit key ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`, { cause: err });
+    throw new AppException(
+      'IO',
+      `Cannot read the audit key ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`,
+      { cause: err },
+    );
   }
   if (!/^[0-9a-f]{64}$/.test(text)) {
-    throw new AppException('IO', `The audit key ${path} is damaged (it should hold 64 hexadecimal digits). Restore it from a backup of the data folder; nothing was changed.`);
+    throw new AppException(
+      'IO',
+      `The audit key ${path} is damaged (it should hold 64 hexadecimal digits). Restore it from a backup of the data folder; nothing was changed.`,
+    );
   }
   return Buffer.from(text, 'hex');
 }

@@ -21,13 +21,16 @@ export async function checkDatabase(
 
   onStep('foreignKeys', 1);
   const fk = await db.all<{ table: string; rowid: number; parent: string }>('PRAGMA foreign_key_check');
-  for (const row of fk) problems.push(`foreign key: ${row.table} row ${row.rowid} points at a missing ${row.parent} row`);
+  for (const row of fk)
+    problems.push(`foreign key: ${row.table} row ${row.rowid} points at a missing ${row.parent} row`);
 
   onStep('schema', 2);
   const version = (await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
   const recorded = (await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations'))?.v ?? 0;
-  if (version !== expectedSchemaVersion) problems.push(`schema: database is at version ${version}, expected ${expectedSchemaVersion}`);
-  if (recorded !== version) problems.push(`schema: schema_migrations records version ${recorded} but the file header says ${version}`);
+  if (version !== expectedSchemaVersion)
+    problems.push(`schema: database is at version ${version}, expected ${expectedSchemaVersion}`);
+  if (recorded !== version)
+    problems.push(`schema: schema_migrations records version ${recorded} but the file header says ${version}`);
 
   return { schemaVersion: version, ok: problems.length === 0, problems };
 }

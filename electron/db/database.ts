@@ -24,8 +24,7 @@ export class Database {
   ) {}
 
   static open(path: string, mode: 'readwrite' | 'readonly' = 'readwrite'): Promise<Database> {
-    const flags =
-      mode === 'readonly' ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+    const flags = mode === 'readonly' ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
     return new Promise((resolve, reject) => {
       const db = new sqlite3.Database(path, flags, (err) => {
         if (err) reject(toDbException(err, `open ${mode}`));

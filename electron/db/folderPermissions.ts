@@ -52,7 +52,9 @@ export function tightenDataFolder(dataDir: string, files: readonly string[]): st
       changed.push(`${label} was ${octal(info.mode)}, now ${octal(want)}`);
     } catch (err) {
       // A file system without POSIX modes, or someone else's file: say so rather than fail to open.
-      changed.push(`${label} is ${octal(info.mode)} and could not be made ${octal(want)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      changed.push(
+        `${label} is ${octal(info.mode)} and could not be made ${octal(want)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   };
   tighten(dataDir, `data folder ${dataDir}`, privateDirMode);

@@ -11,7 +11,14 @@ import { latestSchemaVersion, migrations as shippedMigrations, type Migration } 
 export const databaseFileName = 'concord.sqlite';
 
 /** The files of a data folder that hold study data or its keys: owner-only (0600) on POSIX. */
-const dataFolderFiles = [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`, `${databaseFileName}-journal`, auditKeyFileName, auditAnchorFileName];
+const dataFolderFiles = [
+  databaseFileName,
+  `${databaseFileName}-wal`,
+  `${databaseFileName}-shm`,
+  `${databaseFileName}-journal`,
+  auditKeyFileName,
+  auditAnchorFileName,
+];
 
 export interface OpenedDatabase {
   db: Database;
@@ -64,7 +71,9 @@ export async function openDatabase(dataDir: string, options: OpenOptions): Promi
   createPrivateFile(path);
   const db = await Database.open(path, 'readwrite');
   try {
-    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    await db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+    );
     const applied = await migrate(db, migrations, latest, dataDir, options.appVersion);
     const schemaVersion = await readUserVersion(db, path);
     await openAuditChain(db, dataDir, { anchorMismatch: options.auditAnchorMismatch ?? 'refuse' });
@@ -100,7 +109,9 @@ async function migrate(
       try {
         await db.exec(m.sql);
       } catch (err) {
-        throw new AppException('DB', `Database migration ${m.version} (${m.name}) failed; nothing was changed.`, { cause: err });
+        throw new AppException('DB', `Database migration ${m.version} (${m.name}) failed; nothing was changed.`, {
+          cause: err,
+        });
       }
       await db.run('INSERT INTO schema_migrations (version, name, applied_at, app_version) VALUES (?, ?, ?, ?)', [
         m.version,
@@ -112,11 +123,10 @@ async function migrate(
       await db.exec(`PRAGMA user_version = ${Math.trunc(m.version)}`);
     }
     if (current === 0) {
-      await db.run("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('data_folder_id', ?), ('created_at', ?), ('created_by_version', ?)", [
-        randomUUID(),
-        new Date().toISOString(),
-        appVersion,
-      ]);
+      await db.run(
+        "INSERT OR IGNORE INTO app_meta (key, value) VALUES ('data_folder_id', ?), ('created_at', ?), ('created_by_version', ?)",
+        [randomUUID(), new Date().toISOString(), appVersion],
+      );
     }
     return pending.map((m) => m.version);
   });
@@ -128,7 +138,11 @@ async function readUserVersion(db: Database, path: string): Promise<number> {
     return row?.user_version ?? 0;
   } catch (err) {
     if (err instanceof AppException && /SQLITE_NOTADB|not a database/i.test(err.message)) {
-      throw new AppException('DB', `${path} is not a Concord database (the file is not an SQLite database); it was not modified.`, { cause: err });
+      throw new AppException(
+        'DB',
+        `${path} is not a Concord database (the file is not an SQLite database); it was not modified.`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -150,7 +164,11 @@ function ensureFolder(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
   } catch (err) {
-    throw new AppException('IO', `Cannot create the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`, { cause: err });
+    throw new AppException(
+      'IO',
+      `Cannot create the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`,
+      { cause: err },
+    );
   }
 }
 

@@ -25,17 +25,25 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppException('INVALID_INPUT', `--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AppException('INVALID_INPUT', `--port must be 0-65535, got ${values.port}`);
   const rendererDir = values.renderer ?? builtRendererDir;
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new AppException('IO', `No built renderer in ${rendererDir}: run "npm run build" first (npm run serve does).`);
+    throw new AppException(
+      'IO',
+      `No built renderer in ${rendererDir}: run "npm run build" first (npm run serve does).`,
+    );
   }
   const services = await createServices({ dataDir: values['data-dir'] ?? defaultDataDir(), shell: 'host' });
   const host = await startHost({ services, rendererDir, port, logger: consoleLogger });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ url: host.url, origin: host.origin, dataDir: services.context.dataDir })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: host.url, origin: host.origin, dataDir: services.context.dataDir })}\n`,
+    );
   } else {
-    process.stdout.write(`Concord is running. Open this address in Chromium or Chrome:\n\n  ${host.url}\n\nData folder: ${services.context.dataDir}\nPress Ctrl+C to stop.\n`);
+    process.stdout.write(
+      `Concord is running. Open this address in Chromium or Chrome:\n\n  ${host.url}\n\nData folder: ${services.context.dataDir}\nPress Ctrl+C to stop.\n`,
+    );
   }
   const stop = async () => {
     await host.close();

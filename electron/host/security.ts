@@ -37,7 +37,8 @@ export function checkRequest(req: IncomingMessage, url: URL, port: number, secre
   }
   if (!url.pathname.startsWith('/api/')) return { ok: true };
   const presented = headerValue(req.headers[secretHeader]);
-  if (presented === undefined || presented.length === 0) return { ok: false, status: 401, message: 'Unauthorized: the launch secret is missing.' };
+  if (presented === undefined || presented.length === 0)
+    return { ok: false, status: 401, message: 'Unauthorized: the launch secret is missing.' };
   if (!sameSecret(presented, secret)) return { ok: false, status: 401, message: 'Unauthorized: wrong launch secret.' };
   return { ok: true };
 }

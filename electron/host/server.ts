@@ -109,7 +109,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const result = await options.services.dispatch(method, payload, channel);
     // A sign-in hands the page its session token; a sign-out or an ended session tells it to drop it.
     if (channel.delivered !== undefined) res.setHeader(sessionHeader, channel.delivered ?? 'none');
-    const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown method') ? 404 : 200;
+    const status =
+      !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown method') ? 404 : 200;
     if (containsTypedArray(result)) {
       // Volumes: raw bytes instead of JSON numbers (a 512x512x300 CT is 150 MB as int16).
       const body = encodeBinaryJson(result);
@@ -125,7 +126,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     res.write(': connected\n\n');
     streams.add(res);
     // Only the jobs of whoever holds this stream's session (or, unsigned, its page), checked per event.
-    const unsubscribe = options.services.subscribeJobs(channel, (payload) => res.write(`event: jobProgress\ndata: ${JSON.stringify(payload)}\n\n`));
+    const unsubscribe = options.services.subscribeJobs(channel, (payload) =>
+      res.write(`event: jobProgress\ndata: ${JSON.stringify(payload)}\n\n`),
+    );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(heartbeat);
@@ -182,7 +185,9 @@ function hostChannel(req: IncomingMessage): CallChannel & { delivered?: string |
   const channel: CallChannel & { delivered?: string | null } = {
     connection,
     source: `host ${req.socket.remoteAddress ?? 'unknown'}`,
-    ...(token !== undefined && token.length > 0 && token.length <= 256 && token !== 'none' ? { sessionToken: token } : {}),
+    ...(token !== undefined && token.length > 0 && token.length <= 256 && token !== 'none'
+      ? { sessionToken: token }
+      : {}),
     deliverToken: (next) => {
       channel.delivered = next;
     },

@@ -1,10 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import {
-  readerChannels,
-  readerEventChannels,
-  readerMethods,
-  type ReaderEventName,
-} from '../../core/ipc/contract';
+import { readerChannels, readerEventChannels, readerMethods, type ReaderEventName } from '../../core/ipc/contract';
 import { failure } from '../../core/ipc/result';
 import type { Services } from '../services/createServices';
 import { isTrustedSender } from './validateSender';
@@ -36,7 +31,8 @@ export function forwardEvents(services: Services, contents: WebContents): () => 
   const connection = electronConnection(contents);
   const unsubscribers = (Object.keys(readerEventChannels) as ReaderEventName[]).map((name) =>
     services.subscribe(name, (payload) => {
-      if (payload.connection === connection && !contents.isDestroyed()) contents.send(readerEventChannels[name], payload);
+      if (payload.connection === connection && !contents.isDestroyed())
+        contents.send(readerEventChannels[name], payload);
     }),
   );
   const stop = () => unsubscribers.forEach((u) => u());

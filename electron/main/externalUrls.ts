@@ -27,7 +27,8 @@ export function isAllowedExternalUrl(url: string, allowlist: readonly string[] =
   } catch {
     return false;
   }
-  if (target.protocol !== 'https:' || target.username !== '' || target.password !== '' || target.port !== '') return false;
+  if (target.protocol !== 'https:' || target.username !== '' || target.password !== '' || target.port !== '')
+    return false;
   return allowlist.some((entry) => {
     const allowed = new URL(entry);
     if (target.host !== allowed.host) return false;

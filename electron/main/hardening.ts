@@ -9,8 +9,18 @@ import { permissionDecision } from './permissions';
  * answers checks itself and, for some permissions, yes.
  * Types only from Electron, so a test drives it with a recording stand-in for the session.
  */
-export function hardenSession(ses: Pick<Session, 'setPermissionCheckHandler' | 'setPermissionRequestHandler' | 'setDevicePermissionHandler' | 'setDisplayMediaRequestHandler'>): void {
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
+export function hardenSession(
+  ses: Pick<
+    Session,
+    | 'setPermissionCheckHandler'
+    | 'setPermissionRequestHandler'
+    | 'setDevicePermissionHandler'
+    | 'setDisplayMediaRequestHandler'
+  >,
+): void {
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionDecision(permission, requestingOrigin),
+  );
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(permissionDecision(permission, details.requestingUrl));
   });
@@ -41,7 +51,9 @@ export function guardWebContents(contents: WebContents, options: GuardOptions): 
       options.logger.info(`refused to open a link outside the app: ${url.slice(0, 200)}`);
       return;
     }
-    options.confirmAndOpenExternal(contents, url).catch((err: unknown) => options.logger.error(`could not open ${url}`, err));
+    options
+      .confirmAndOpenExternal(contents, url)
+      .catch((err: unknown) => options.logger.error(`could not open ${url}`, err));
   };
   contents.setWindowOpenHandler(({ url }) => {
     offerExternal(url);

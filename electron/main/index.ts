@@ -33,7 +33,10 @@ let services: Services | undefined;
 
 /** The native folder dialog, attached to the focused window. */
 async function chooseFolder(): Promise<string | null> {
-  const options: Electron.OpenDialogOptions = { title: 'Choose a folder of DICOM files', properties: ['openDirectory'] };
+  const options: Electron.OpenDialogOptions = {
+    title: 'Choose a folder of DICOM files',
+    properties: ['openDirectory'],
+  };
   const parent = BrowserWindow.getFocusedWindow();
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
@@ -45,7 +48,10 @@ async function start(): Promise<void> {
     refusedDebugSwitch(process.argv, app.isPackaged) ??
     (app.isPackaged ? (debuggingSwitches.find((name) => app.commandLine.hasSwitch(name)) ?? null) : null);
   if (debugSwitch) {
-    dialog.showErrorBox(`${productName} cannot start`, `${productName} does not start with --${debugSwitch}: an installed build allows no debugging access.`);
+    dialog.showErrorBox(
+      `${productName} cannot start`,
+      `${productName} does not start with --${debugSwitch}: an installed build allows no debugging access.`,
+    );
     app.exit(2);
     return;
   }

@@ -29,7 +29,10 @@ export function refusedDebugSwitch(argv: readonly string[], isPackaged: boolean)
   if (!isPackaged) return null;
   for (const arg of argv) {
     if (arg === '--') break;
-    const name = arg.split('=', 1)[0]!.replace(/^(--|-|\/)/, '').toLowerCase();
+    const name = arg
+      .split('=', 1)[0]!
+      .replace(/^(--|-|\/)/, '')
+      .toLowerCase();
     if (debuggingSwitches.includes(name)) return name;
   }
   return null;

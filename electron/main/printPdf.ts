@@ -7,7 +7,10 @@ import { rename, writeFile } from 'node:fs/promises';
  * `webContents.printToPDF` (A4, backgrounds printed, the page's own @page margins) atomically.
  */
 export async function printPdf(htmlPath: string, pdfPath: string): Promise<void> {
-  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
   try {
     await win.loadFile(htmlPath);
     const data = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });

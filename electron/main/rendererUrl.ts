@@ -31,7 +31,10 @@ export function rendererUrlFor(isPackaged: boolean, env: Readonly<Record<string,
     return { from: 'bundle', ignored: `ELECTRON_RENDERER_URL must be an http(s) URL, not ${url.protocol}.` };
   }
   if (!loopbackHosts.has(url.hostname) || url.username !== '' || url.password !== '') {
-    return { from: 'bundle', ignored: `ELECTRON_RENDERER_URL must name a dev server on this machine (localhost, 127.0.0.1 or [::1]), not ${url.host}.` };
+    return {
+      from: 'bundle',
+      ignored: `ELECTRON_RENDERER_URL must name a dev server on this machine (localhost, 127.0.0.1 or [::1]), not ${url.host}.`,
+    };
   }
   return { from: 'devServer', url: url.href };
 }

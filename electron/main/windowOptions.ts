@@ -6,7 +6,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * Kept free of Electron imports (types only) so a test can check every flag.
  * @param isPackaged Electron's `app.isPackaged`
  */
-export function createWindowOptions(preloadPath: string, { isPackaged }: { isPackaged: boolean }): BrowserWindowConstructorOptions {
+export function createWindowOptions(
+  preloadPath: string,
+  { isPackaged }: { isPackaged: boolean },
+): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,

@@ -12,7 +12,10 @@ export const chromiumEnvVar = 'CONCORD_CHROMIUM';
 export const chromiumPdfTimeoutMs = 60_000;
 
 /** Where Chromium-family browsers install themselves, in the order they are tried. */
-export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+export function chromiumCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   if (platform === 'darwin') {
     return [
       '/Applications/Chromium.app/Contents/MacOS/Chromium',
@@ -21,7 +24,9 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platfor
     ];
   }
   if (platform === 'win32') {
-    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => typeof r === 'string' && r !== '');
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(
+      (r): r is string => typeof r === 'string' && r !== '',
+    );
     return [
       ...roots.map((r) => join(r, 'Chromium', 'Application', 'chrome.exe')),
       ...roots.map((r) => join(r, 'Google', 'Chrome', 'Application', 'chrome.exe')),
@@ -29,7 +34,13 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platfor
       ...roots.map((r) => join(r, 'Microsoft', 'Edge', 'Application', 'msedge.exe')),
     ];
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+  ];
 }
 
 /**
@@ -38,7 +49,10 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platfor
  * else the first of `chromiumCandidates` that exists.
  * @returns the path, or null when there is none
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   const chosen = env[chromiumEnvVar];
   if (chosen !== undefined && chosen !== '') return isFile(chosen) ? chosen : null;
   return chromiumCandidates(env, platform).find(isFile) ?? null;
@@ -93,7 +107,12 @@ function startsWithPdfMagic(path: string): boolean {
  * @throws AppException 'IO' when no Chromium is found, the HTML file is missing, Chromium fails,
  *   exits without writing a PDF, or runs past the time limit
  */
-export async function htmlToPdfWithChromium(htmlPath: string, pdfPath: string, chromium: string | null = findChromium(), timeoutMs = chromiumPdfTimeoutMs): Promise<void> {
+export async function htmlToPdfWithChromium(
+  htmlPath: string,
+  pdfPath: string,
+  chromium: string | null = findChromium(),
+  timeoutMs = chromiumPdfTimeoutMs,
+): Promise<void> {
   if (chromium === null) {
     const env = process.env[chromiumEnvVar];
     throw new AppException(
@@ -108,10 +127,18 @@ export async function htmlToPdfWithChromium(htmlPath: string, pdfPath: string, c
   const partial = join(dirname(pdfPath), `.${basename(pdfPath)}.${process.pid}.${Date.now()}.tmp.pdf`);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   try {
-    const { code, signal, stderr, timedOut, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; timedOut: boolean; spawnError: Error | null }>((resolve) => {
+    const { code, signal, stderr, timedOut, spawnError } = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stderr: string;
+      timedOut: boolean;
+      spawnError: Error | null;
+    }>((resolve) => {
       let stderr = '';
       let timedOut = false;
-      const child = spawn(chromium, chromiumPdfArgs(htmlPath, partial, profile, asRoot), { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(chromium, chromiumPdfArgs(htmlPath, partial, profile, asRoot), {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {
         // Only the tail is kept: Chromium can be chatty, and the last lines say why it failed.
@@ -131,10 +158,26 @@ export async function htmlToPdfWithChromium(htmlPath: string, pdfPath: string, c
       });
     });
     const cause = new Error(stderr.trim() || 'no output from Chromium');
-    if (spawnError) throw new AppException('IO', `Chromium (${chromium}) could not be started to print the report (${(spawnError as NodeJS.ErrnoException).code ?? spawnError.message}).`, { cause: spawnError });
-    if (timedOut) throw new AppException('IO', `Chromium did not finish printing the report within ${Math.round(timeoutMs / 1000)} s and was stopped.`, { cause });
-    if (code !== 0) throw new AppException('IO', `Chromium failed to print the report (${signal ? `signal ${signal}` : `exit code ${code}`}).`, { cause });
-    if (!existsSync(partial) || !startsWithPdfMagic(partial)) throw new AppException('IO', 'Chromium exited without writing a PDF of the report.', { cause });
+    if (spawnError)
+      throw new AppException(
+        'IO',
+        `Chromium (${chromium}) could not be started to print the report (${(spawnError as NodeJS.ErrnoException).code ?? spawnError.message}).`,
+        { cause: spawnError },
+      );
+    if (timedOut)
+      throw new AppException(
+        'IO',
+        `Chromium did not finish printing the report within ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+        { cause },
+      );
+    if (code !== 0)
+      throw new AppException(
+        'IO',
+        `Chromium failed to print the report (${signal ? `signal ${signal}` : `exit code ${code}`}).`,
+        { cause },
+      );
+    if (!existsSync(partial) || !startsWithPdfMagic(partial))
+      throw new AppException('IO', 'Chromium exited without writing a PDF of the report.', { cause });
     renameSync(partial, pdfPath);
   } finally {
     rmSync(partial, { force: true });

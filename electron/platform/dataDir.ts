@@ -10,7 +10,10 @@ import { productName } from '../../core/version';
  * ~/.config elsewhere (Electron's `app.getPath('appData')`). CONCORD_DATA_DIR, when set, wins
  * (in all three: desktop app, host and CLI).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.CONCORD_DATA_DIR) return env.CONCORD_DATA_DIR;
   return join(appDataDir(env, platform), productName);
 }

@@ -79,9 +79,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     auth,
     studyCount: (await opened.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM reading_studies'))!.n,
   };
-  if (opened.applied.length > 0) logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
+  if (opened.applied.length > 0)
+    logger.info(`database ${opened.path}: applied migrations ${opened.applied.join(', ')}`);
   const interrupted = await markInterruptedRuns(opened.db);
-  if (interrupted.length > 0) logger.info(`import runs ${interrupted.join(', ')} were interrupted (their process ended before them)`);
+  if (interrupted.length > 0)
+    logger.info(`import runs ${interrupted.join(', ')} were interrupted (their process ended before them)`);
   if (dataFolderNotice) logger.info(dataFolderNotice);
   return servicesFor(context, createHandlers(context));
 }
@@ -136,7 +138,9 @@ export function servicesFor(context: ServiceContext, handlers: HandlerTable): Se
  */
 export function accessRefusal(access: Access, caller: Caller, studyCount: number): string | undefined {
   if (access === 'anyone') return undefined;
-  if (access === 'reader') return caller.kind === 'user' && caller.role === 'reader' ? undefined : 'Only a signed-in reader can do this.';
-  if (caller.kind === 'user') return caller.role === 'coordinator' ? undefined : 'Readers cannot open this: it is for the study coordinator.';
+  if (access === 'reader')
+    return caller.kind === 'user' && caller.role === 'reader' ? undefined : 'Only a signed-in reader can do this.';
+  if (caller.kind === 'user')
+    return caller.role === 'coordinator' ? undefined : 'Readers cannot open this: it is for the study coordinator.';
   return studyCount === 0 ? undefined : 'Sign in as the study coordinator first.';
 }

@@ -13,7 +13,13 @@ import {
 } from '../ipc/parse/requests';
 import { LetbSessions } from './letb/letbSessions';
 import { AppException } from '../../core/ipc/result';
-import { getSeries, listImportRuns, listIndexTree, loadableSeriesFiles, setPhaseOverride } from '../db/repositories/dicomIndex';
+import {
+  getSeries,
+  listImportRuns,
+  listIndexTree,
+  loadableSeriesFiles,
+  setPhaseOverride,
+} from '../db/repositories/dicomIndex';
 import { patientLetbTimeline, placementTriplets } from '../db/repositories/letb';
 import { refuseFrozenPhase } from '../db/repositories/studyInputs';
 import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
@@ -66,7 +72,10 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
         ctx.jobs.start(
           'databaseCheck',
           checkSteps.length,
-          ({ progress }) => checkDatabase(ctx.db, ctx.schemaVersion, (step, index) => progress(index, checkSteps.length, `Checking ${step}`)),
+          ({ progress }) =>
+            checkDatabase(ctx.db, ctx.schemaVersion, (step, index) =>
+              progress(index, checkSteps.length, `Checking ${step}`),
+            ),
           caller,
         ),
     },
@@ -85,7 +94,10 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
       parse: parseEmpty('chooseFolder'),
       run: async () => {
         if (!ctx.platform.chooseFolder) {
-          throw new AppException('UNSUPPORTED', 'There is no folder dialog in the browser: type the folder path instead.');
+          throw new AppException(
+            'UNSUPPORTED',
+            'There is no folder dialog in the browser: type the folder path instead.',
+          );
         }
         return { folderPath: await ctx.platform.chooseFolder() };
       },
@@ -100,7 +112,12 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
           ({ signal, progress }) =>
             importFolder(ctx.db, folderPath, {
               signal,
-              onProgress: (p) => progress(p.filesSeen, p.filesSeen, `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`),
+              onProgress: (p) =>
+                progress(
+                  p.filesSeen,
+                  p.filesSeen,
+                  `${p.filesSeen} files seen, ${p.indexed} images indexed, ${p.skipped} skipped`,
+                ),
             }),
           caller,
         ),
@@ -197,7 +214,10 @@ export function createHandlers(ctx: ServiceContext): HandlerTable {
         const baseline = timepoints.find((t) => t.letbPercent !== null);
         const current = timepoints.find((t) => t.arterialSeriesUid === seriesInstanceUid);
         const change =
-          baseline && current && current.letbPercent !== null && baseline.arterialSeriesUid !== current.arterialSeriesUid
+          baseline &&
+          current &&
+          current.letbPercent !== null &&
+          baseline.arterialSeriesUid !== current.arterialSeriesUid
             ? letbChange(baseline.letbPercent!, current.letbPercent, reportResponderThresholds)
             : null;
         return { timepoints, change };

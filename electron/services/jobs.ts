@@ -60,7 +60,12 @@ export class JobRunner {
     this.mayWatch = options.mayWatch ?? (() => true);
   }
 
-  start<T extends JobType>(jobType: T, total: number, work: (ctx: JobContext) => Promise<JobResults[T]>, caller: Caller): JobStarted {
+  start<T extends JobType>(
+    jobType: T,
+    total: number,
+    work: (ctx: JobContext) => Promise<JobResults[T]>,
+    caller: Caller,
+  ): JobStarted {
     const jobId = `job-${randomBytes(8).toString('hex')}`;
     const controller = new AbortController();
     const record: JobRecord = {
@@ -120,7 +125,12 @@ export class JobRunner {
   /** Whether `caller` may see this job now (the host checks it for every event it streams). */
   visibleTo(jobId: string, caller: Caller): boolean {
     const record = this.jobs.get(jobId);
-    return record !== undefined && !record.hidden && record.owner === jobOwner(caller) && this.mayWatch(record.state.jobType, caller);
+    return (
+      record !== undefined &&
+      !record.hidden &&
+      record.owner === jobOwner(caller) &&
+      this.mayWatch(record.state.jobType, caller)
+    );
   }
 
   /**
@@ -162,7 +172,8 @@ export class JobRunner {
 
   private record(jobId: string, caller: Caller): JobRecord {
     const record = this.jobs.get(jobId);
-    if (!record || !this.visibleTo(jobId, caller)) throw new AppException('NOT_FOUND', `No job ${jobId} in this session.`);
+    if (!record || !this.visibleTo(jobId, caller))
+      throw new AppException('NOT_FOUND', `No job ${jobId} in this session.`);
     return record;
   }
 }

@@ -6,7 +6,8 @@ export interface Logger {
 /** Logs to stderr so CLI JSON on stdout stays clean. */
 export const consoleLogger: Logger = {
   info: (message) => console.error(`[concord] ${message}`),
-  error: (message, err) => console.error(`[concord] ${message}`, err instanceof Error ? (err.stack ?? err.message) : (err ?? '')),
+  error: (message, err) =>
+    console.error(`[concord] ${message}`, err instanceof Error ? (err.stack ?? err.message) : (err ?? '')),
 };
 
 export const silentLogger: Logger = { info: () => undefined, error: () => undefined };

@@ -4,8 +4,7 @@ import { createHttpClient } from './httpClient';
 const storageKey = 'concord.secret';
 
 export type Connection =
-  | { ok: true; client: ReaderClient; transport: 'electron' | 'host' }
-  | { ok: false; message: string };
+  { ok: true; client: ReaderClient; transport: 'electron' | 'host' } | { ok: false; message: string };
 
 /**
  * Picks the transport once, at start-up: the Electron preload's API when present, otherwise

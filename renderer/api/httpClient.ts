@@ -26,7 +26,11 @@ export function createHttpClient(secret: string, origin = window.location.origin
   // This page: its job events while nobody is signed in. Not a credential; the token is.
   const clientId = crypto.randomUUID().replace(/-/g, '');
   let token = sessionStorage.getItem(sessionKey);
-  const headers = (): Record<string, string> => ({ [secretHeader]: secret, 'X-Concord-Client': clientId, ...(token ? { [sessionHeader]: token } : {}) });
+  const headers = (): Record<string, string> => ({
+    [secretHeader]: secret,
+    'X-Concord-Client': clientId,
+    ...(token ? { [sessionHeader]: token } : {}),
+  });
   const events = createEventStream(origin, headers);
   const takeToken = (response: Response) => {
     const next = response.headers.get(sessionHeader);
@@ -46,7 +50,13 @@ export function createHttpClient(secret: string, origin = window.location.origin
   return client as unknown as ReaderClient;
 }
 
-async function call(origin: string, headers: Record<string, string>, method: string, req: unknown, takeToken: (r: Response) => void): Promise<Result<unknown>> {
+async function call(
+  origin: string,
+  headers: Record<string, string>,
+  method: string,
+  req: unknown,
+  takeToken: (r: Response) => void,
+): Promise<Result<unknown>> {
   let response: Response;
   try {
     response = await fetch(`${origin}/api/${method}`, {
@@ -59,7 +69,10 @@ async function call(origin: string, headers: Record<string, string>, method: str
   }
   takeToken(response);
   const body: unknown = (response.headers.get('Content-Type') ?? '').startsWith(binaryJsonContentType)
-    ? await response.arrayBuffer().then((b) => decodeBinaryJson(new Uint8Array(b))).catch(() => undefined)
+    ? await response
+        .arrayBuffer()
+        .then((b) => decodeBinaryJson(new Uint8Array(b)))
+        .catch(() => undefined)
     : await response.json().catch(() => undefined);
   if (isResult(body)) return body;
   return failure('INTERNAL', `Unexpected answer from the Concord host (HTTP ${response.status}).`);

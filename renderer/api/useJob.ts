@@ -14,7 +14,8 @@ export function useJob<K extends JobType>(client: ReaderClient, jobType: K) {
   useEffect(
     () =>
       client.onJobProgress((event) => {
-        if (event.jobType === jobType) setJob((current) => (current?.jobId === event.jobId ? (event as JobOf<K>) : current));
+        if (event.jobType === jobType)
+          setJob((current) => (current?.jobId === event.jobId ? (event as JobOf<K>) : current));
       }),
     [client, jobType],
   );

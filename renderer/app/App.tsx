@@ -41,7 +41,9 @@ export function App({ connection }: { connection: Connection }) {
     return (
       <main className="screen" data-testid="connection-error">
         <h1>Concord</h1>
-        <p className="error" role="alert">{connection.message}</p>
+        <p className="error" role="alert">
+          {connection.message}
+        </p>
       </main>
     );
   }
@@ -78,7 +80,12 @@ function Shell({ client: transport }: { client: ReaderClient }) {
   const session: Session = { user, refresh, endedMessage };
   const isReader = user?.role === 'reader';
   const tab = (name: Route['name'], label: string, to: Route = { name } as Route) => (
-    <button type="button" className={`tab ${route.name === name ? 'tab-active' : ''}`} onClick={() => setRoute(to)} data-testid={`nav-${name}`}>
+    <button
+      type="button"
+      className={`tab ${route.name === name ? 'tab-active' : ''}`}
+      onClick={() => setRoute(to)}
+      data-testid={`nav-${name}`}
+    >
       {label}
     </button>
   );
@@ -100,8 +107,16 @@ function Shell({ client: transport }: { client: ReaderClient }) {
         {isReader && tab('worklist', 'Worklist')}
         {user && (
           <span className="signed-in" data-testid="signed-in">
-            {user.displayName} <span className="muted">({user.role}, {user.studyName})</span>
-            <button type="button" className="secondary small-button" onClick={() => void signOut()} data-testid="sign-out">
+            {user.displayName}{' '}
+            <span className="muted">
+              ({user.role}, {user.studyName})
+            </span>
+            <button
+              type="button"
+              className="secondary small-button"
+              onClick={() => void signOut()}
+              data-testid="sign-out"
+            >
               Sign out
             </button>
           </span>
@@ -116,12 +131,30 @@ function Shell({ client: transport }: { client: ReaderClient }) {
           onLetb={(arterialSeriesUid) => setRoute({ name: 'letb', arterialSeriesUid })}
         />
       )}
-      {route.name === 'letb' && <LetbScreen client={client} arterialSeriesUid={route.arterialSeriesUid} onBack={() => setRoute({ name: 'series' })} />}
-      {route.name === 'viewer' && <ViewerScreen client={client} seriesInstanceUid={route.seriesInstanceUid} onBack={() => setRoute({ name: 'series' })} />}
+      {route.name === 'letb' && (
+        <LetbScreen
+          client={client}
+          arterialSeriesUid={route.arterialSeriesUid}
+          onBack={() => setRoute({ name: 'series' })}
+        />
+      )}
+      {route.name === 'viewer' && (
+        <ViewerScreen
+          client={client}
+          seriesInstanceUid={route.seriesInstanceUid}
+          onBack={() => setRoute({ name: 'series' })}
+        />
+      )}
       {route.name === 'studies' && <StudiesScreen client={client} session={session} onNavigate={setRoute} />}
-      {route.name === 'study' && <StudyDashboard client={client} session={session} studyId={route.studyId} onNavigate={setRoute} />}
-      {route.name === 'worklist' && <WorklistScreen client={client} onOpen={(caseId) => setRoute({ name: 'read', caseId })} />}
-      {route.name === 'read' && <ReadingScreen client={client} caseId={route.caseId} onBack={() => setRoute({ name: 'worklist' })} />}
+      {route.name === 'study' && (
+        <StudyDashboard client={client} session={session} studyId={route.studyId} onNavigate={setRoute} />
+      )}
+      {route.name === 'worklist' && (
+        <WorklistScreen client={client} onOpen={(caseId) => setRoute({ name: 'read', caseId })} />
+      )}
+      {route.name === 'read' && (
+        <ReadingScreen client={client} caseId={route.caseId} onBack={() => setRoute({ name: 'worklist' })} />
+      )}
     </div>
   );
 }

@@ -17,8 +17,10 @@ export interface IcoImage {
 export function encodeIco(images: readonly IcoImage[]): Buffer {
   if (images.length === 0) throw new RangeError('an icon needs at least one image');
   const payloads = images.map((image) => {
-    if (!Number.isInteger(image.size) || image.size < 1 || image.size > 256) throw new RangeError(`icon size ${image.size} is outside 1…256`);
-    if (image.rgba.length !== image.size * image.size * 4) throw new RangeError(`${image.size} px image has ${image.rgba.length} RGBA bytes`);
+    if (!Number.isInteger(image.size) || image.size < 1 || image.size > 256)
+      throw new RangeError(`icon size ${image.size} is outside 1…256`);
+    if (image.rgba.length !== image.size * image.size * 4)
+      throw new RangeError(`${image.size} px image has ${image.rgba.length} RGBA bytes`);
     return image.size === 256 ? Buffer.from(image.png) : bmpEntry(image.size, image.rgba);
   });
   const header = Buffer.alloc(6 + 16 * images.length);

@@ -14,9 +14,16 @@ async function typecheckAsCore(source: string): Promise<string> {
   const dir = mkdtempSync(join(projectRoot, 'test', '.tscheck-'));
   try {
     writeFileSync(join(dir, 'probe.ts'), source);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../core/tsconfig.json', include: ['./probe.ts'] }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../../core/tsconfig.json', include: ['./probe.ts'] }),
+    );
     try {
-      await run(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]);
+      await run(process.execPath, [
+        join(projectRoot, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(dir, 'tsconfig.json'),
+      ]);
       return '';
     } catch (err) {
       return (err as { stdout: string }).stdout;
@@ -44,6 +51,10 @@ describe('core/tsconfig.json', () => {
   });
 
   it('accepts plain ES2022 code', async () => {
-    expect(await typecheckAsCore('export const x: number = [1, 2, 3].at(-1) ?? 0;\nexport const m = new Map<string, number>();')).toBe('');
+    expect(
+      await typecheckAsCore(
+        'export const x: number = [1, 2, 3].at(-1) ?? 0;\nexport const m = new Map<string, number>();',
+      ),
+    ).toBe('');
   });
 });

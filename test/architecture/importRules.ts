@@ -31,7 +31,8 @@ export function importsOf(source: string): string[] {
 }
 
 const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!);
-const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const packageName = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 
 export function findViolations(files: readonly SourceFile[]): Violation[] {
   const violations: Violation[] = [];
@@ -39,7 +40,11 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
     const layer = file.path.split('/')[0];
     for (const spec of importsOf(file.source)) {
       const add = (rule: string) => violations.push({ file: file.path, specifier: spec, rule });
-      const target = spec.startsWith('.') ? relative('.', join(dirname(file.path), spec)).split(sep).join('/') : undefined;
+      const target = spec.startsWith('.')
+        ? relative('.', join(dirname(file.path), spec))
+            .split(sep)
+            .join('/')
+        : undefined;
       if (target !== undefined && target.startsWith('..')) add('imports from outside the project');
       if (layer === 'core') {
         if (target !== undefined ? !target.startsWith('core/') : !corePurePackages.includes(packageName(spec))) {
@@ -48,7 +53,8 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
       }
       if (layer === 'renderer') {
         if (target?.startsWith('electron/')) add('renderer/ must not import electron/');
-        if (target === undefined && (spec === 'electron' || isBuiltin(spec))) add('renderer/ must not import Electron or Node built-ins');
+        if (target === undefined && (spec === 'electron' || isBuiltin(spec)))
+          add('renderer/ must not import Electron or Node built-ins');
       }
       if (layer === 'electron') {
         if (target?.startsWith('renderer/')) add('electron/ must not import renderer/');
@@ -68,7 +74,8 @@ export function readSources(root: string, folders: readonly string[]): SourceFil
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ts|tsx|mts|cts)$/.test(name)) out.push({ path: relative(root, full).split(sep).join('/'), source: readFileSync(full, 'utf8') });
+      else if (/\.(ts|tsx|mts|cts)$/.test(name))
+        out.push({ path: relative(root, full).split(sep).join('/'), source: readFileSync(full, 'utf8') });
     }
   };
   for (const folder of folders) walk(resolve(root, folder));

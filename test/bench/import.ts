@@ -35,7 +35,8 @@ const best = async (runs: number, fn: () => Promise<number>) => {
 
 export async function benchImport(): Promise<void> {
   const check = spawnSync(python, ['-c', 'import pydicom, numpy']);
-  if (check.status !== 0) throw new Error('Needs Debian python3-pydicom and python3-numpy: apt-get install -y python3-pydicom python3-numpy');
+  if (check.status !== 0)
+    throw new Error('Needs Debian python3-pydicom and python3-numpy: apt-get install -y python3-pydicom python3-numpy');
   const work = mkdtempSync(join(tmpdir(), 'concord-bench-'));
   try {
     const template = join(sharedDataDir, 'dicom/dcmqi/segmentations/ct-3slice/01.dcm');
@@ -43,10 +44,15 @@ export async function benchImport(): Promise<void> {
     const [genS, files] = seconds(() => writeSyntheticCtFolder(template, folder, 7, 300));
     const listing = join(work, 'files.txt');
     writeFileSync(listing, files.join('\n'));
-    const totalMb = files.length * readFileSync(files[0]!).length / 1e6;
-    console.log(`generated ${files.length} CT files (512x512 int16, GE header) in ${genS.toFixed(1)} s, ${totalMb.toFixed(0)} MB`);
+    const totalMb = (files.length * readFileSync(files[0]!).length) / 1e6;
+    console.log(
+      `generated ${files.length} CT files (512x512 int16, GE header) in ${genS.toFixed(1)} s, ${totalMb.toFixed(0)} MB`,
+    );
 
-    const catS = await best(3, async () => seconds(() => execFileSync('sh', ['-c', `xargs cat < '${listing}' > /dev/null`]))[0]);
+    const catS = await best(
+      3,
+      async () => seconds(() => execFileSync('sh', ['-c', `xargs cat < '${listing}' > /dev/null`]))[0],
+    );
     const oursS = await best(3, async () => {
       const { db } = await openDatabase(mkdtempSync(join(work, 'db-')), { appVersion: 'bench' });
       const [s, summary] = await secondsAsync(() => importFolder(db, folder));
@@ -69,15 +75,33 @@ export async function benchImport(): Promise<void> {
         console.log = log;
       }
     });
-    const pyS = await best(2, async () => JSON.parse(execFileSync(python, [join(projectRoot, 'test/bench/pydicomIndex.py'), 'index', listing], { encoding: 'utf8' })).seconds as number);
+    const pyS = await best(
+      2,
+      async () =>
+        JSON.parse(
+          execFileSync(python, [join(projectRoot, 'test/bench/pydicomIndex.py'), 'index', listing], {
+            encoding: 'utf8',
+          }),
+        ).seconds as number,
+    );
 
     const seriesFiles = files.slice(0, 300);
     const seriesListing = join(work, 'series.txt');
     writeFileSync(seriesListing, seriesFiles.join('\n'));
     const volOursS = await best(3, async () => (await secondsAsync(() => loadSeriesVolume(seriesFiles, 'bench')))[0]);
-    const volPy = await best(2, async () => JSON.parse(execFileSync(python, [join(projectRoot, 'test/bench/pydicomIndex.py'), 'volume', seriesListing], { encoding: 'utf8', maxBuffer: 1 << 20 })).seconds as number);
+    const volPy = await best(
+      2,
+      async () =>
+        JSON.parse(
+          execFileSync(python, [join(projectRoot, 'test/bench/pydicomIndex.py'), 'volume', seriesListing], {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          }),
+        ).seconds as number,
+    );
 
-    const row = (name: string, s: number, vs: number) => console.log(`  ${name.padEnd(44)} ${s.toFixed(3).padStart(8)} s   ${(s / vs).toFixed(2).padStart(6)}x our time`);
+    const row = (name: string, s: number, vs: number) =>
+      console.log(`  ${name.padEnd(44)} ${s.toFixed(3).padStart(8)} s   ${(s / vs).toFixed(2).padStart(6)}x our time`);
     console.log(`\nindex ${files.length} files (best of runs):`);
     row('concord index (header parse + SQLite)', oursS, oursS);
     row('dcmjs full parse (DicomMessage.readFile)', dcmjsS, oursS);
@@ -86,7 +110,9 @@ export async function benchImport(): Promise<void> {
     console.log(`\nload 512x512x300 series to an HU volume:`);
     row('concord loadSeriesVolume', volOursS, volOursS);
     row('pydicom + numpy stack', volPy, volOursS);
-    console.log(`\nratios: index vs pydicom ${(pyS / oursS).toFixed(1)}x (target >= 3), vs dcmjs ${(dcmjsS / oursS).toFixed(1)}x (target >= 5); volume vs pydicom+numpy ${(volPy / volOursS).toFixed(2)}x (target >= 1)`);
+    console.log(
+      `\nratios: index vs pydicom ${(pyS / oursS).toFixed(1)}x (target >= 3), vs dcmjs ${(dcmjsS / oursS).toFixed(1)}x (target >= 5); volume vs pydicom+numpy ${(volPy / volOursS).toFixed(2)}x (target >= 1)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -19,7 +19,12 @@ import { benchSurface } from './surface';
  */
 const python = '/usr/bin/python3';
 
-function phantom(): { arterial: Volume<Int16Array>; pre: Volume<Int16Array>; mask: Volume<Uint8Array>; roiIjk: [number, number, number] } {
+function phantom(): {
+  arterial: Volume<Int16Array>;
+  pre: Volume<Int16Array>;
+  mask: Volume<Uint8Array>;
+  roiIjk: [number, number, number];
+} {
   const dims: [number, number, number] = [512, 512, 300];
   const spacingMm: [number, number, number] = [0.75, 0.75, 1.25];
   const n = dims[0] * dims[1] * dims[2];
@@ -37,7 +42,7 @@ function phantom(): { arterial: Volume<Int16Array>; pre: Volume<Int16Array>; mas
         const y = (j - cy) * spacingMm[1];
         const z = (k - cz) * spacingMm[2];
         const inLiver = (x / 110) ** 2 + (y / 85) ** 2 + (z / 80) ** 2 <= 1; // ≈ 3.1 L ellipsoid
-        const inTumour = ((x - 40) ** 2 + (y + 10) ** 2 + z ** 2) <= 30 ** 2;
+        const inTumour = (x - 40) ** 2 + (y + 10) ** 2 + z ** 2 <= 30 ** 2;
         const base = inLiver ? (inTumour ? 150 : 70) : -100;
         arterial[q] = base + Math.round(noise[(q * 7919) & 65535]!);
         pre[q] = (inLiver ? 55 : -100) + Math.round(noise[(q * 104729 + 13) & 65535]!);
@@ -45,12 +50,23 @@ function phantom(): { arterial: Volume<Int16Array>; pre: Volume<Int16Array>; mas
       }
     }
   }
-  const geometry = { dims, spacingMm, originMm: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume['direction'] };
-  return { arterial: { ...geometry, voxels: arterial }, pre: { ...geometry, voxels: pre }, mask: { ...geometry, voxels: mask }, roiIjk: [cx - 80, cy, cz] };
+  const geometry = {
+    dims,
+    spacingMm,
+    originMm: [0, 0, 0] as [number, number, number],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume['direction'],
+  };
+  return {
+    arterial: { ...geometry, voxels: arterial },
+    pre: { ...geometry, voxels: pre },
+    mask: { ...geometry, voxels: mask },
+    roiIjk: [cx - 80, cy, cz],
+  };
 }
 
 export async function benchLetb(): Promise<void> {
-  if (spawnSync(python, ['-c', 'import numpy']).status !== 0) throw new Error('Needs Debian python3-numpy: apt-get install -y python3-numpy');
+  if (spawnSync(python, ['-c', 'import numpy']).status !== 0)
+    throw new Error('Needs Debian python3-numpy: apt-get install -y python3-numpy');
   const work = mkdtempSync(join(tmpdir(), 'concord-letb-bench-'));
   try {
     const { arterial, pre, mask, roiIjk } = phantom();
@@ -69,7 +85,18 @@ export async function benchLetb(): Promise<void> {
       best = Math.min(best, (performance.now() - t0) / 1000);
     }
     const py = JSON.parse(
-      execFileSync(python, [join(projectRoot, 'test/bench/letbNumpy.py'), work, ...arterial.dims.map(String), ...arterial.spacingMm.map(String), ...roiIjk.map(String), String(sphereRadiusMm(1))], { encoding: 'utf8' }),
+      execFileSync(
+        python,
+        [
+          join(projectRoot, 'test/bench/letbNumpy.py'),
+          work,
+          ...arterial.dims.map(String),
+          ...arterial.spacingMm.map(String),
+          ...roiIjk.map(String),
+          String(sphereRadiusMm(1)),
+        ],
+        { encoding: 'utf8' },
+      ),
     ) as { seconds: number; enhancing: number; threshold: number };
     if (py.enhancing !== enhancing) console.log(`  note: numpy counted ${py.enhancing}, Concord ${enhancing}`);
 
@@ -78,7 +105,11 @@ export async function benchLetb(): Promise<void> {
     evaluatePlacement(field, roi);
     const times: number[] = [];
     for (let s = 0; s < 200; s++) {
-      const centre = ijkToLps(arterial, [roiIjk[0] + (s % 40) - 20, roiIjk[1] + ((s * 3) % 30) - 15, roiIjk[2] + (s % 10) - 5]);
+      const centre = ijkToLps(arterial, [
+        roiIjk[0] + (s % 40) - 20,
+        roiIjk[1] + ((s * 3) % 30) - 15,
+        roiIjk[2] + (s % 10) - 5,
+      ]);
       const t0 = performance.now();
       evaluatePlacement(field, { ...roi, centerLps: centre });
       times.push(performance.now() - t0);
@@ -89,8 +120,12 @@ export async function benchLetb(): Promise<void> {
     const countUs = ((performance.now() - t0) / 1000) * 1000;
 
     console.log(`LETB on 512x512x300 (liver ${field.liverVoxels} voxels = ${field.liverMl.toFixed(0)} cm³):`);
-    console.log(`  full pass (subtraction, liver histogram, ROI, count)   Concord ${best.toFixed(3)} s   numpy ${py.seconds.toFixed(3)} s   ratio numpy/Concord ${(py.seconds / best).toFixed(2)}x (target >= 1)`);
-    console.log(`  move the ROI and re-evaluate LETB: median ${times[100]!.toFixed(2)} ms, p95 ${times[190]!.toFixed(2)} ms, max ${times[199]!.toFixed(2)} ms over 200 moves (target < 5 ms)`);
+    console.log(
+      `  full pass (subtraction, liver histogram, ROI, count)   Concord ${best.toFixed(3)} s   numpy ${py.seconds.toFixed(3)} s   ratio numpy/Concord ${(py.seconds / best).toFixed(2)}x (target >= 1)`,
+    );
+    console.log(
+      `  move the ROI and re-evaluate LETB: median ${times[100]!.toFixed(2)} ms, p95 ${times[190]!.toFixed(2)} ms, max ${times[199]!.toFixed(2)} ms over 200 moves (target < 5 ms)`,
+    );
     console.log(`  re-threshold only (histogram lookup): ${countUs.toFixed(2)} µs`);
     console.log('');
   } finally {

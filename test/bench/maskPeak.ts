@@ -14,4 +14,10 @@ if (path !== '-') {
     outcome = `refused (${(err as { code?: string }).code}): ${(err as Error).message.replace(/^Mask file \S+: /, '')}`;
   }
 }
-console.log(JSON.stringify({ outcome, seconds: (performance.now() - started) / 1000, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({
+    outcome,
+    seconds: (performance.now() - started) / 1000,
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

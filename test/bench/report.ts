@@ -34,7 +34,13 @@ function syntheticStudy(): UnblindedCase[] {
     const burden = Math.floor(rng.uniform() * 4);
     const reads = readers.map((reader, r) => {
       const noise = () => (r === 0 ? 1 : 1 + rng.normal() * 0.08);
-      const m = (mm: number) => ({ status: 'measured' as const, aLps: [0, 0, 0] as [number, number, number], bLps: [mm, 0, 0] as [number, number, number], seriesKey: 't0-s1', lengthMm: mm });
+      const m = (mm: number) => ({
+        status: 'measured' as const,
+        aLps: [0, 0, 0] as [number, number, number],
+        bLps: [mm, 0, 0] as [number, number, number],
+        seriesKey: 't0-s1',
+        lengthMm: mm,
+      });
       const entries: ReadEntry[] = [];
       baseline.forEach((d, i) => {
         entries.push({ timepoint: 0, item: `target${i + 1}.longest`, value: m(d * noise()) });
@@ -42,12 +48,45 @@ function syntheticStudy(): UnblindedCase[] {
         entries.push({ timepoint: 0, item: `target${i + 1}.viable`, value: m(viableBase[i]! * noise()) });
         entries.push({ timepoint: 1, item: `target${i + 1}.viable`, value: m(viableBase[i]! * viableRatio * noise()) });
       });
-      entries.push({ timepoint: 0, item: 'nontarget', value: 'absent' }, { timepoint: 1, item: 'nontarget', value: 'absent' }, { timepoint: 1, item: 'new_lesion', value: rng.uniform() < 0.1 });
-      entries.push({ timepoint: 0, item: 'enhancement', value: r === 1 && rng.uniform() < 0.15 ? (enhancement === 'hyperenhancing' ? 'iso-/hypoenhancing' : 'hyperenhancing') : enhancement });
-      entries.push({ timepoint: 0, item: 'burden', value: burdens[Math.min(3, Math.max(0, burden + (r === 1 ? Math.round(rng.normal() * 0.6) : 0)))]! });
-      return { readId: c * 2 + r + 1, readerId: r + 1, reader, submittedAt: '2026-01-01T00:00:00Z', entries, assessment: assessRead(referenceProtocol, 2, entries), letb: null };
+      entries.push(
+        { timepoint: 0, item: 'nontarget', value: 'absent' },
+        { timepoint: 1, item: 'nontarget', value: 'absent' },
+        { timepoint: 1, item: 'new_lesion', value: rng.uniform() < 0.1 },
+      );
+      entries.push({
+        timepoint: 0,
+        item: 'enhancement',
+        value:
+          r === 1 && rng.uniform() < 0.15
+            ? enhancement === 'hyperenhancing'
+              ? 'iso-/hypoenhancing'
+              : 'hyperenhancing'
+            : enhancement,
+      });
+      entries.push({
+        timepoint: 0,
+        item: 'burden',
+        value: burdens[Math.min(3, Math.max(0, burden + (r === 1 ? Math.round(rng.normal() * 0.6) : 0)))]!,
+      });
+      return {
+        readId: c * 2 + r + 1,
+        readerId: r + 1,
+        reader,
+        submittedAt: '2026-01-01T00:00:00Z',
+        entries,
+        assessment: assessRead(referenceProtocol, 2, entries),
+        letb: null,
+      };
     });
-    out.push({ caseId: c + 1, caseCode: `C-${String(c + 1).padStart(3, '0')}`, timepoints: [{ ordinal: 0, label: 'baseline' }, { ordinal: 1, label: '+6 weeks' }], reads });
+    out.push({
+      caseId: c + 1,
+      caseCode: `C-${String(c + 1).padStart(3, '0')}`,
+      timepoints: [
+        { ordinal: 0, label: 'baseline' },
+        { ordinal: 1, label: '+6 weeks' },
+      ],
+      reads,
+    });
   }
   return out;
 }
@@ -83,7 +122,17 @@ export async function benchReport(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-bench-report-'));
   try {
     const study = syntheticStudy();
-    const meta = { name: 'Benchmark study', protocol: referenceProtocol, randomizationSeed: 1, createdAt: '2026-01-01T00:00:00Z', frozenAt: '2026-01-02T00:00:00Z', unblindedAt: '2026-02-01T00:00:00Z', readers, software: { name: 'Concord', version: 'bench' }, generatedAt: new Date().toISOString() };
+    const meta = {
+      name: 'Benchmark study',
+      protocol: referenceProtocol,
+      randomizationSeed: 1,
+      createdAt: '2026-01-01T00:00:00Z',
+      frozenAt: '2026-01-02T00:00:00Z',
+      unblindedAt: '2026-02-01T00:00:00Z',
+      readers,
+      software: { name: 'Concord', version: 'bench' },
+      generatedAt: new Date().toISOString(),
+    };
     let report = buildStudyReport(meta, study);
     const statsSeconds = best(5, () => void (report = buildStudyReport(meta, study)));
     let html = '';
@@ -108,10 +157,14 @@ export async function benchReport(): Promise<void> {
     }
     const full = Math.min(...fullRuns);
 
-    console.log(`report bench: ${cases} cases x ${readers.length} readers, ${report.rows.length} long rows, ${report.agreement.length} items, HTML ${(html.length / 1024).toFixed(0)} KiB, PDF ${(statSync(pdfPath).size / 1024).toFixed(0)} KiB`);
+    console.log(
+      `report bench: ${cases} cases x ${readers.length} readers, ${report.rows.length} long rows, ${report.agreement.length} items, HTML ${(html.length / 1024).toFixed(0)} KiB, PDF ${(statSync(pdfPath).size / 1024).toFixed(0)} KiB`,
+    );
     console.log(`  report statistics (rows, agreement of every item, cross-tables): ${statsSeconds.toFixed(3)} s`);
     console.log(`  HTML with SVG plots: ${htmlSeconds.toFixed(3)} s`);
-    console.log(`  full report with PDF (headless Chromium ${chromium}): ${full.toFixed(2)} s (best of 3; target < 3 s) ${full < 3 ? 'OK' : 'SLOW'}`);
+    console.log(
+      `  full report with PDF (headless Chromium ${chromium}): ${full.toFixed(2)} s (best of 3; target < 3 s) ${full < 3 ? 'OK' : 'SLOW'}`,
+    );
 
     const rscript = ['/usr/bin/Rscript'].find(existsSync);
     if (!rscript) {
@@ -128,8 +181,12 @@ export async function benchReport(): Promise<void> {
       rRuns.push((performance.now() - t) / 1000);
     }
     const rBest = Math.min(...rRuns);
-    console.log(`  peer: R psych (cohen.kappa on 6 categorical items, ICC on 4 sums; statistics only, Rscript start included): ${rBest.toFixed(2)} s`);
-    console.log(`  ratio: R statistics only / Concord statistics = ${(rBest / statsSeconds).toFixed(1)}x; R statistics only / Concord full report with PDF = ${(rBest / full).toFixed(2)}x`);
+    console.log(
+      `  peer: R psych (cohen.kappa on 6 categorical items, ICC on 4 sums; statistics only, Rscript start included): ${rBest.toFixed(2)} s`,
+    );
+    console.log(
+      `  ratio: R statistics only / Concord statistics = ${(rBest / statsSeconds).toFixed(1)}x; R statistics only / Concord full report with PDF = ${(rBest / full).toFixed(2)}x`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,12 @@ import { benchMasks } from './maskMemory';
 import { benchReport } from './report';
 
 /** `npm run bench -- <name>`: performance comparisons against named peers, as ratios. */
-const benches: Record<string, () => Promise<void>> = { import: benchImport, letb: benchLetb, report: benchReport, masks: benchMasks };
+const benches: Record<string, () => Promise<void>> = {
+  import: benchImport,
+  letb: benchLetb,
+  report: benchReport,
+  masks: benchMasks,
+};
 const name = process.argv[2];
 const bench = name ? benches[name] : undefined;
 if (!bench) {

@@ -20,7 +20,7 @@ export async function benchSurface(): Promise<void> {
   const voxelMl = voxelVolumeMl(labelmap.spacingMm);
   console.log(
     `labelmap ${labelmap.dims.join('x')} at ${labelmap.spacingMm.join('x')} mm (built in ${buildS.toFixed(1)} s): ` +
-      `liver ${liverVoxels} voxels = ${(liverVoxels * voxelMl / 1000).toFixed(2)} L, lesions ${lesionVoxels} voxels = ${(lesionVoxels * voxelMl).toFixed(1)} mL`,
+      `liver ${liverVoxels} voxels = ${((liverVoxels * voxelMl) / 1000).toFixed(2)} L, lesions ${lesionVoxels} voxels = ${(lesionVoxels * voxelMl).toFixed(1)} mL`,
   );
 
   const runs = 5;
@@ -28,7 +28,9 @@ export async function benchSurface(): Promise<void> {
   // the best of several warm calls.
   const [firstS, first] = seconds(() => extractMaskSurface(labelmap));
   const ours = bestOf(runs, () => extractMaskSurface(labelmap));
-  const oursUnsmoothed = bestOf(runs, () => extractMaskSurface(labelmap, { smoothIterations: 0, computeNormals: false }));
+  const oursUnsmoothed = bestOf(runs, () =>
+    extractMaskSurface(labelmap, { smoothIterations: 0, computeNormals: false }),
+  );
   const oursFullGrid = bestOf(2, () => extractMaskSurface(labelmap, { cropToBoundingBox: false, downsample: 1 }));
   const oursLesions = bestOf(runs, () => extractMaskSurface(labelmap, { label: 2 }));
   const vtk = await timeVtkMarchingCubes(labelmap);
@@ -46,7 +48,9 @@ export async function benchSurface(): Promise<void> {
   line('vtk.js ImageMarchingCubes, whole grid (normals, merged points)', vtk.seconds, vtk.triangles);
   line('vtk.js ImageMarchingCubes, bounding box + 1 voxel only', vtkCropped.seconds, vtkCropped.triangles);
   const enclosedMl = enclosedVolumeMm3(ours.value) / 1000;
-  console.log(`\nour surface encloses ${enclosedMl.toFixed(1)} mL; the voxels hold ${(liverVoxels * voxelMl).toFixed(1)} mL`);
+  console.log(
+    `\nour surface encloses ${enclosedMl.toFixed(1)} mL; the voxels hold ${(liverVoxels * voxelMl).toFixed(1)} mL`,
+  );
   console.log(
     `ratio vtk.js whole grid / concord: ${(vtk.seconds / ours.seconds).toFixed(1)}x best, ${(vtk.seconds / firstS).toFixed(1)}x first call (target >= 5); ` +
       `vtk.js on the box / concord: ${(vtkCropped.seconds / ours.seconds).toFixed(1)}x`,
@@ -82,7 +86,9 @@ interface MarchingCubesFilter {
   delete(): void;
 }
 interface MarchingCubesModule {
-  default: { newInstance(initial: { contourValue: number; computeNormals: boolean; mergePoints: boolean }): MarchingCubesFilter };
+  default: {
+    newInstance(initial: { contourValue: number; computeNormals: boolean; mergePoints: boolean }): MarchingCubesFilter;
+  };
 }
 
 async function timeVtkMarchingCubes(labelmap: Volume<Uint8Array>): Promise<{ seconds: number; triangles: number }> {
@@ -93,7 +99,9 @@ async function timeVtkMarchingCubes(labelmap: Volume<Uint8Array>): Promise<{ sec
   image.setSpacing(labelmap.spacingMm);
   image.setOrigin(labelmap.originMm);
   image.setDirection(labelmap.direction);
-  image.getPointData().setScalars(vtkDataArray.newInstance({ numberOfComponents: 1, values: labelmap.voxels, name: 'voxels' }));
+  image
+    .getPointData()
+    .setScalars(vtkDataArray.newInstance({ numberOfComponents: 1, values: labelmap.voxels, name: 'voxels' }));
   const filter = vtkImageMarchingCubes.newInstance({ contourValue: 0.5, computeNormals: true, mergePoints: true });
   filter.setInputData(image);
   // The filter wraps its own work in console.time('mcubes'); keep our table clean.
@@ -122,7 +130,11 @@ function createLiverLabelmap(): Volume<Uint8Array> {
   const dims: [number, number, number] = [512, 512, 300];
   const spacingMm: [number, number, number] = [0.75, 0.75, 1.25];
   const voxels = new Uint8Array(dims[0] * dims[1] * dims[2]);
-  const centreMm = [(dims[0] - 1) * spacingMm[0] / 2, (dims[1] - 1) * spacingMm[1] / 2, (dims[2] - 1) * spacingMm[2] / 2];
+  const centreMm = [
+    ((dims[0] - 1) * spacingMm[0]) / 2,
+    ((dims[1] - 1) * spacingMm[1]) / 2,
+    ((dims[2] - 1) * spacingMm[2]) / 2,
+  ];
   // [cx, cy, cz, ax, ay, az] in mm relative to the grid centre.
   const lobes = [
     [-35, 5, 0, 71, 75, 64],
@@ -156,7 +168,13 @@ function createLiverLabelmap(): Volume<Uint8Array> {
       }
     }
   }
-  return { dims, spacingMm, originMm: [-centreMm[0]!, -centreMm[1]!, -300], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], voxels };
+  return {
+    dims,
+    spacingMm,
+    originMm: [-centreMm[0]!, -centreMm[1]!, -300],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    voxels,
+  };
 }
 
 /** The labelmap's bounding box of non-zero voxels grown by one voxel, as its own volume (identity direction). */
@@ -196,7 +214,10 @@ function enclosedVolumeMm3({ points: p, triangles: t }: MaskSurface): number {
     const a = t[n]! * 3;
     const b = t[n + 1]! * 3;
     const c = t[n + 2]! * 3;
-    sum += p[a]! * (p[b + 1]! * p[c + 2]! - p[b + 2]! * p[c + 1]!) - p[a + 1]! * (p[b]! * p[c + 2]! - p[b + 2]! * p[c]!) + p[a + 2]! * (p[b]! * p[c + 1]! - p[b + 1]! * p[c]!);
+    sum +=
+      p[a]! * (p[b + 1]! * p[c + 2]! - p[b + 2]! * p[c + 1]!) -
+      p[a + 1]! * (p[b]! * p[c + 2]! - p[b + 2]! * p[c]!) +
+      p[a + 2]! * (p[b]! * p[c + 1]! - p[b + 1]! * p[c]!);
   }
   return sum / 6;
 }

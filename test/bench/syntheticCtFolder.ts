@@ -9,7 +9,13 @@ import { T } from '../../core/dicom/tags';
  * tags) and patching, in place and at equal length, the UIDs and the slice position (the
  * 2-byte InstanceNumber cannot hold larger numbers and stays; readers sort by position).
  */
-export function writeSyntheticCtFolder(template: string, outDir: string, seriesCount: number, slicesPerSeries: number, sliceSpacingMm = 1.25): string[] {
+export function writeSyntheticCtFolder(
+  template: string,
+  outDir: string,
+  seriesCount: number,
+  slicesPerSeries: number,
+  sliceSpacingMm = 1.25,
+): string[] {
   const original = readFileSync(template);
   const parsed = parseDicom(new Uint8Array(original.buffer, original.byteOffset, original.byteLength));
   const at = (t: number, fromMeta = false) => {
@@ -33,8 +39,14 @@ export function writeSyntheticCtFolder(template: string, outDir: string, seriesC
     const room = base.length - head.length;
     return `${head}1${String(series).padStart(2, '0')}${String(slice).padStart(room - 3, '0')}`;
   };
-  const baseUid = original.toString('latin1', fields.sop.offset, fields.sop.offset + fields.sop.length).replace(/[\0 ]+$/, '');
-  const [x, y, z0] = original.toString('latin1', fields.position.offset, fields.position.offset + fields.position.length).trim().split('\\').map(Number);
+  const baseUid = original
+    .toString('latin1', fields.sop.offset, fields.sop.offset + fields.sop.length)
+    .replace(/[\0 ]+$/, '');
+  const [x, y, z0] = original
+    .toString('latin1', fields.position.offset, fields.position.offset + fields.position.length)
+    .trim()
+    .split('\\')
+    .map(Number);
   const files: string[] = [];
   for (let s = 0; s < seriesCount; s++) {
     const dir = join(outDir, `series-${String(s + 1).padStart(2, '0')}`);

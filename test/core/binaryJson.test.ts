@@ -11,7 +11,12 @@ describe('binary JSON', () => {
         dims: [3, 2, 1],
         voxels: Int16Array.from([-1024, 0, 1, 32767, -32768, 55]),
         mask: Uint8Array.from([1, 0, 1]),
-        more: [Float32Array.from([0.5, -2.25]), Float64Array.from([Math.PI]), Uint16Array.from([65535]), Int32Array.from([-7])],
+        more: [
+          Float32Array.from([0.5, -2.25]),
+          Float64Array.from([Math.PI]),
+          Uint16Array.from([65535]),
+          Int32Array.from([-7]),
+        ],
       },
     };
     const decoded = decodeBinaryJson(encodeBinaryJson(value)) as typeof value;
@@ -22,7 +27,10 @@ describe('binary JSON', () => {
 
   it('handles a subarray view (offset into a larger buffer) and an empty array', () => {
     const big = Int16Array.from([9, 8, 7, 6, 5]);
-    const decoded = decodeBinaryJson(encodeBinaryJson({ a: big.subarray(1, 4), b: new Float32Array(0) })) as { a: Int16Array; b: Float32Array };
+    const decoded = decodeBinaryJson(encodeBinaryJson({ a: big.subarray(1, 4), b: new Float32Array(0) })) as {
+      a: Int16Array;
+      b: Float32Array;
+    };
     expect([...decoded.a]).toEqual([8, 7, 6]);
     expect(decoded.b.length).toBe(0);
   });
@@ -40,7 +48,7 @@ describe('binary JSON', () => {
 });
 
 describe('utf8', () => {
-  it.each(['', 'ascii', 'Portalvenös', '日本語', '𝔘𝔫𝔦']) ('round-trips %s like TextEncoder', (s) => {
+  it.each(['', 'ascii', 'Portalvenös', '日本語', '𝔘𝔫𝔦'])('round-trips %s like TextEncoder', (s) => {
     expect([...encodeUtf8(s)]).toEqual([...new TextEncoder().encode(s)]);
     expect(decodeUtf8(encodeUtf8(s))).toBe(s);
   });

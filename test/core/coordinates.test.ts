@@ -14,7 +14,11 @@ describe('ijkToLps / lpsToIjk', () => {
     ['feet-first', feetFirst, [2, 3, 4], [10 + 2 * 0.8, 20 + 3 * 0.8, -30 - 4 * 2.5]],
     ['rotated about z', rotated, [2, 3, 4], [10 - 3 * 0.8, 20 + 2 * 0.8, -30 + 4 * 2.5]],
   ] as const)('maps %s voxels by hand-derived formula', (_name, direction, ijk, lps) => {
-    const v = { originMm: [10, 20, -30] as [number, number, number], spacingMm: [0.8, 0.8, 2.5] as [number, number, number], direction: [...direction] as Volume['direction'] };
+    const v = {
+      originMm: [10, 20, -30] as [number, number, number],
+      spacingMm: [0.8, 0.8, 2.5] as [number, number, number],
+      direction: [...direction] as Volume['direction'],
+    };
     const p = ijkToLps(v, ijk);
     p.forEach((x, n) => expect(x).toBeCloseTo(lps[n]!, 10));
     lpsToIjk(v, p).forEach((x, n) => expect(x).toBeCloseTo(ijk[n]!, 10));
@@ -22,7 +26,13 @@ describe('ijkToLps / lpsToIjk', () => {
 });
 
 describe('voxelAt', () => {
-  const v: Volume = { dims: [2, 2, 2], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...headFirst], voxels: Int16Array.from([0, 1, 2, 3, 4, 5, 6, 7]) };
+  const v: Volume = {
+    dims: [2, 2, 2],
+    spacingMm: [1, 1, 1],
+    originMm: [0, 0, 0],
+    direction: [...headFirst],
+    voxels: Int16Array.from([0, 1, 2, 3, 4, 5, 6, 7]),
+  };
   it('reads i-fastest and rounds to the nearest centre', () => {
     expect(voxelAt(v, [1, 0, 0])).toBe(1);
     expect(voxelAt(v, [0, 1, 0])).toBe(2);

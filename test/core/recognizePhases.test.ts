@@ -10,8 +10,13 @@ const base: Omit<SeriesForPhase, 'seriesInstanceUid'> = {
   acquisitionTime: '',
   images: 120,
 };
-const series = (uid: string, patch: Partial<SeriesForPhase>): SeriesForPhase => ({ ...base, seriesInstanceUid: uid, ...patch });
-const phaseOf = (list: SeriesForPhase[]) => Object.fromEntries(recognizePhases(list).map((g) => [g.seriesInstanceUid, g.phase]));
+const series = (uid: string, patch: Partial<SeriesForPhase>): SeriesForPhase => ({
+  ...base,
+  seriesInstanceUid: uid,
+  ...patch,
+});
+const phaseOf = (list: SeriesForPhase[]) =>
+  Object.fromEntries(recognizePhases(list).map((g) => [g.seriesInstanceUid, g.phase]));
 
 describe('recognizePhases: series description words', () => {
   it.each([
@@ -54,8 +59,15 @@ describe('recognizePhases: header rules when the description says nothing', () =
       series('d', { contrastAgent: 'IOMEPROL 350', contrastStartTime: '101500', acquisitionTime: '101800' }),
     ];
     const guesses = recognizePhases(list);
-    expect(Object.fromEntries(guesses.map((g) => [g.seriesInstanceUid, g.phase]))).toEqual({ pre: 'precontrast', a: 'arterial', p: 'portal_venous', d: 'other' });
-    expect(guesses.find((g) => g.seriesInstanceUid === 'a')!.rule).toBe('contrast timing: acquired 35 s after contrast start');
+    expect(Object.fromEntries(guesses.map((g) => [g.seriesInstanceUid, g.phase]))).toEqual({
+      pre: 'precontrast',
+      a: 'arterial',
+      p: 'portal_venous',
+      d: 'other',
+    });
+    expect(guesses.find((g) => g.seriesInstanceUid === 'a')!.rule).toBe(
+      'contrast timing: acquired 35 s after contrast start',
+    );
     expect(guesses.find((g) => g.seriesInstanceUid === 'pre')!.confidence).toBe(0.7);
   });
 
@@ -72,14 +84,26 @@ describe('recognizePhases: header rules when the description says nothing', () =
   it('keeps renamed descriptions from fooling it when the contrast header is there', () => {
     const list = [
       series('1', { description: 'Series 2', acquisitionTime: '080000' }),
-      series('2', { description: 'Series 3', contrastAgent: 'Visipaque', contrastStartTime: '080100', acquisitionTime: '080133' }),
-      series('3', { description: 'Series 4', contrastAgent: 'Visipaque', contrastStartTime: '080100', acquisitionTime: '080218' }),
+      series('2', {
+        description: 'Series 3',
+        contrastAgent: 'Visipaque',
+        contrastStartTime: '080100',
+        acquisitionTime: '080133',
+      }),
+      series('3', {
+        description: 'Series 4',
+        contrastAgent: 'Visipaque',
+        contrastStartTime: '080100',
+        acquisitionTime: '080218',
+      }),
     ];
     expect(phaseOf(list)).toEqual({ '1': 'precontrast', '2': 'arterial', '3': 'portal_venous' });
   });
 
   it('raises confidence when description and timing agree', () => {
-    const [g] = recognizePhases([series('a', { description: 'ART', contrastAgent: 'X', contrastStartTime: '100000', acquisitionTime: '100034' })]);
+    const [g] = recognizePhases([
+      series('a', { description: 'ART', contrastAgent: 'X', contrastStartTime: '100000', acquisitionTime: '100034' }),
+    ]);
     expect(g).toMatchObject({ phase: 'arterial', confidence: 0.95 });
     expect(g!.rule).toMatch(/series description "art" and contrast timing 34 s/);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countLabel, createSyntheticLabelmap, syntheticLabelmapLayout, syntheticLabels } from '../../core/imaging/syntheticLabelmap';
+import {
+  countLabel,
+  createSyntheticLabelmap,
+  syntheticLabelmapLayout,
+  syntheticLabels,
+} from '../../core/imaging/syntheticLabelmap';
 import { voxelCount, voxelVolumeMl } from '../../core/imaging/volume';
 
 describe('createSyntheticLabelmap', () => {
@@ -14,9 +19,11 @@ describe('createSyntheticLabelmap', () => {
     // r = 32/5 = 6.4 mm, r² = 40.96: count integer offsets with dx²+dy²+dz² ≤ 40 by brute force,
     // and compare with the continuous volume 4/3·π·r³ ≈ 1098.1 (lattice counts stay within 5%).
     let lattice = 0;
-    for (let dx = -7; dx <= 7; dx++) for (let dy = -7; dy <= 7; dy++) for (let dz = -7; dz <= 7; dz++) {
-      if (dx * dx + dy * dy + dz * dz <= 40.96) lattice++;
-    }
+    for (let dx = -7; dx <= 7; dx++)
+      for (let dy = -7; dy <= 7; dy++)
+        for (let dz = -7; dz <= 7; dz++) {
+          if (dx * dx + dy * dy + dz * dz <= 40.96) lattice++;
+        }
     const lesion = countLabel(createSyntheticLabelmap(32), syntheticLabels.lesion);
     expect(lesion).toBe(lattice);
     expect(Math.abs(lesion / ((4 / 3) * Math.PI * 6.4 ** 3) - 1)).toBeLessThan(0.05);

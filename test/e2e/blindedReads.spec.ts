@@ -7,7 +7,12 @@ import { ReadingPage } from './pageObjects/ReadingPage';
 import { Database } from '../../electron/db/database';
 import { demoPhi, phiFound } from '../helpers/demoPhi';
 
-const study = { name: 'Blinded reads on the demo', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1', seed: 20261123 };
+const study = {
+  name: 'Blinded reads on the demo',
+  coordinator: 'Dr Coordinator',
+  passphrase: 'coordinator passphrase 1',
+  seed: 20261123,
+};
 const readers = [
   { name: 'Reader One', passphrase: 'reader one passphrase', followUpScale: 0.5 },
   { name: 'Reader Two', passphrase: 'reader two passphrase', followUpScale: 0.9 },
@@ -19,10 +24,16 @@ const readers = [
  * the caliper (the categories come from the main process as they measure) and submits; the lock
  * holds in the screen and against a direct call; nothing identifying reaches a reader's page.
  */
-test('two readers read the same case blind, in their own orders, submit, and the lock holds', async ({ app }, testInfo) => {
+test('two readers read the same case blind, in their own orders, submit, and the lock holds', async ({
+  app,
+}, testInfo) => {
   test.setTimeout(300_000);
   const { page } = app;
-  const shotOf = async (name: string) => testInfo.attach(name, { path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }), contentType: 'image/png' });
+  const shotOf = async (name: string) =>
+    testInfo.attach(name, {
+      path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }),
+      contentType: 'image/png',
+    });
 
   await page.getByTestId('demo-open').click();
   await expect(page.getByTestId('demo-status')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
@@ -37,7 +48,9 @@ test('two readers read the same case blind, in their own orders, submit, and the
   await dash.addCases();
   const codes = await dash.caseCodes();
   expect(codes.length).toBeGreaterThanOrEqual(2);
-  const demoCode = (await dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) }).getAttribute('data-case-code'))!;
+  const demoCode = (await dash.caseRows
+    .filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) })
+    .getAttribute('data-case-code'))!;
   await page.getByTestId('sign-out').click();
 
   // Everything a reader's page receives from the main process, and every screen they see.
@@ -135,7 +148,10 @@ test('two readers read the same case blind, in their own orders, submit, and the
         },
         data: { readId, timepoint: 1, item: 'target1.longest', value: { status: 'absent' } },
       });
-      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/locked/) } });
+      expect(await res.json()).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', message: expect.stringMatching(/locked/) },
+      });
     } else {
       await page.getByTestId('read-back').click();
     }

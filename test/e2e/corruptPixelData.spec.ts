@@ -12,7 +12,10 @@ import { ViewerPage } from './pageObjects/ViewerPage';
 const fixture = 'mr-jpeg-sv1--flip-16.dcm';
 
 test('opening a series with a corrupt JPEG lossless frame names the file and the frame', async ({ app }, testInfo) => {
-  test.skip(app.shell !== 'host', 'the desktop app imports through the native dialog; the path field is the browser route');
+  test.skip(
+    app.shell !== 'host',
+    'the desktop app imports through the native dialog; the path field is the browser route',
+  );
   const folder = testInfo.outputPath('corrupt-series');
   mkdirSync(folder, { recursive: true });
   copyFileSync(join(process.cwd(), 'test', 'fixtures', 'dicom', 'corrupt', fixture), join(folder, fixture));
@@ -29,5 +32,8 @@ test('opening a series with a corrupt JPEG lossless frame names the file and the
   await expect(viewer.error).toContainText(`file ${fixture}: Frame 1 of 1 (JPEG Lossless SV1`);
   await expect(viewer.error).toContainText('the entropy-coded data of scan 1 ends before the last sample');
   await expect(viewer.error).not.toContainText('Internal error');
-  await testInfo.attach('viewer-corrupt-frame', { path: await shot(app.page, testInfo.outputPath('viewer-corrupt-frame.png')), contentType: 'image/png' });
+  await testInfo.attach('viewer-corrupt-frame', {
+    path: await shot(app.page, testInfo.outputPath('viewer-corrupt-frame.png')),
+    contentType: 'image/png',
+  });
 });

@@ -13,8 +13,13 @@ test('Home says the world-readable data folder was made owner-only', async ({ ap
   test.skip(process.platform === 'win32', 'POSIX permissions only');
   const home = new HomePage(app.page);
   await expect(home.dataDir).toContainText(app.dataDir);
-  await expect(home.dataDirNotice).toContainText('Other users of this computer could read the data folder; its permissions were tightened to the owner only');
+  await expect(home.dataDirNotice).toContainText(
+    'Other users of this computer could read the data folder; its permissions were tightened to the owner only',
+  );
   await expect(home.dataDirNotice).toContainText(`data folder ${app.dataDir} was 0755, now 0700`);
   expect((statSync(app.dataDir).mode & 0o777).toString(8)).toBe('700');
-  await testInfo.attach('home-data-folder-tightened', { path: await shot(app.page, testInfo.outputPath('home-data-folder-tightened.png'), { fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('home-data-folder-tightened', {
+    path: await shot(app.page, testInfo.outputPath('home-data-folder-tightened.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
 });

@@ -4,7 +4,9 @@ import { SeriesPage } from './pageObjects/SeriesPage';
 import { ViewerPage } from './pageObjects/ViewerPage';
 import { pixelStats } from './support/pixels';
 
-test('opens the demo study from the home screen and reads its arterial phase with liver window', async ({ app }, testInfo) => {
+test('opens the demo study from the home screen and reads its arterial phase with liver window', async ({
+  app,
+}, testInfo) => {
   test.setTimeout(180_000);
   const { page } = app;
   await expect(page.getByTestId('demo-card')).toBeVisible();
@@ -19,7 +21,10 @@ test('opens the demo study from the home screen and reads its arterial phase wit
   await expect(series.row({ modality: 'CT', phase: 'precontrast' })).toHaveCount(8);
   await expect(series.row({ modality: 'CT', phase: 'arterial' })).toHaveCount(8);
   await expect(series.row({ modality: 'CT', phase: 'portal_venous' })).toHaveCount(8);
-  await testInfo.attach('demo-series', { path: await shot(page, testInfo.outputPath('demo-series.png'), { fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('demo-series', {
+    path: await shot(page, testInfo.outputPath('demo-series.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
 
   // DEMO-0001 (DEMO^PATIENT) sorts first: its baseline arterial phase, at the standard 512² size.
   await series.open(series.row({ modality: 'CT', phase: 'arterial' }).first());
@@ -40,5 +45,8 @@ test('opens the demo study from the home screen and reads its arterial phase wit
   await expect(viewer.sliceLabel('axial')).toHaveText('38 / 72');
   await viewer.wheel('coronal', -120);
   await expect(viewer.sliceLabel('coronal')).toHaveText('256 / 512');
-  await testInfo.attach('demo-arterial-liver-window', { path: await shot(page, testInfo.outputPath('demo-arterial-liver-window.png')), contentType: 'image/png' });
+  await testInfo.attach('demo-arterial-liver-window', {
+    path: await shot(page, testInfo.outputPath('demo-arterial-liver-window.png')),
+    contentType: 'image/png',
+  });
 });

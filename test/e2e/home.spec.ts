@@ -6,7 +6,9 @@ import { pixelStats } from './support/pixels';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
-test('home screen shows the app, its data folder and the schema version read through the contract', async ({ app }, testInfo) => {
+test('home screen shows the app, its data folder and the schema version read through the contract', async ({
+  app,
+}, testInfo) => {
   const home = new HomePage(app.page);
   await expect(home.appName).toHaveText('Concord');
   await expect(home.schemaVersion).toHaveText(/^\d+$/);
@@ -16,7 +18,10 @@ test('home screen shows the app, its data folder and the schema version read thr
   await expect(home.shell).toHaveText(app.shell === 'electron' ? 'Desktop app' : 'Browser (local host)');
   // The launch secret must not stay in the address bar.
   expect(app.page.url()).not.toContain('secret=');
-  await testInfo.attach('home', { path: await shot(app.page, testInfo.outputPath('home.png'), { fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('home', {
+    path: await shot(app.page, testInfo.outputPath('home.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
 });
 
 test('database check runs as a job and reports its result through push events', async ({ app }) => {
@@ -50,7 +55,14 @@ test('a page opened without the launch secret can call nothing, and says how to 
     const response = await stranger.goto(`${origin}/`);
     expect(response?.status()).toBe(200);
     await expect(stranger.getByTestId('connection-error')).toHaveText(/opened without its launch secret/);
-    expect((await stranger.request.post(`${origin}/api/getAppInfo`, { headers: { 'content-type': 'application/json' }, data: Buffer.from('') })).status()).toBe(401);
+    expect(
+      (
+        await stranger.request.post(`${origin}/api/getAppInfo`, {
+          headers: { 'content-type': 'application/json' },
+          data: Buffer.from(''),
+        })
+      ).status(),
+    ).toBe(401);
   } finally {
     await context.close();
   }

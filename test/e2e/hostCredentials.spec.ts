@@ -22,7 +22,9 @@ async function recordingServer(): Promise<{ server: Server; port: number; reques
     if (req.url === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       // Another local app's page: it loads a script and an image and calls its own API.
-      res.end('<!doctype html><title>other app</title><script src="/app.js"></script><img src="/logo.png"><script>fetch("/api/whoami", { credentials: "include" })</script>');
+      res.end(
+        '<!doctype html><title>other app</title><script src="/app.js"></script><img src="/logo.png"><script>fetch("/api/whoami", { credentials: "include" })</script>',
+      );
       return;
     }
     const script = req.url === '/app.js';
@@ -49,7 +51,11 @@ test('no credential of the host reaches another server on 127.0.0.1 or localhost
   // Sign in (setting up a study signs its coordinator in): the page now holds a session too.
   const studies = new StudiesPage(page);
   await studies.open();
-  await studies.createStudy({ name: 'Credentials', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1' });
+  await studies.createStudy({
+    name: 'Credentials',
+    coordinator: 'Dr Coordinator',
+    passphrase: 'coordinator passphrase 1',
+  });
   await expect(page.getByTestId('signed-in')).toContainText('Dr Coordinator');
   const token = await page.evaluate<string | null>("sessionStorage.getItem('concord.session')");
   expect(token, 'the page keeps its session token').toBeTruthy();

@@ -9,24 +9,39 @@ import { pixelStats } from './support/pixels';
 const shared = join(process.cwd(), '..', 'shared', 'data', 'dicom');
 
 test('imports a messy real folder: good series listed, bad files listed with reasons', async ({ app }, testInfo) => {
-  test.skip(app.shell !== 'host', 'the desktop app imports through the native dialog; the path field is the browser route');
+  test.skip(
+    app.shell !== 'host',
+    'the desktop app imports through the native dialog; the path field is the browser route',
+  );
   const importPage = new ImportPage(app.page);
   await importPage.open();
   await importPage.importFolder(join(shared, 'dcmqi'));
   await expect(importPage.status).toHaveAttribute('data-state', 'succeeded');
   await expect(importPage.summary).toContainText('skipped');
-  await expect(importPage.skipped.getByRole('row').filter({ hasText: 'liver_seg.nrrd' })).toContainText('Not a DICOM file');
-  await expect(importPage.skipped.getByRole('row').filter({ hasText: 'sr.dcm' })).toContainText('Not an image: Comprehensive SR');
-  await testInfo.attach('import', { path: await shot(app.page, testInfo.outputPath('import.png'), { fullPage: true }), contentType: 'image/png' });
+  await expect(importPage.skipped.getByRole('row').filter({ hasText: 'liver_seg.nrrd' })).toContainText(
+    'Not a DICOM file',
+  );
+  await expect(importPage.skipped.getByRole('row').filter({ hasText: 'sr.dcm' })).toContainText(
+    'Not an image: Comprehensive SR',
+  );
+  await testInfo.attach('import', {
+    path: await shot(app.page, testInfo.outputPath('import.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
   await importPage.browse.click();
   const series = new SeriesPage(app.page);
   await expect(series.rows.first()).toBeVisible();
   await expect(series.row({ modality: 'CT', grid: '512×512×3' })).toHaveCount(1);
   await expect(series.row({ modality: 'SEG' }).first()).toBeVisible();
-  await testInfo.attach('series', { path: await shot(app.page, testInfo.outputPath('series.png'), { fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('series', {
+    path: await shot(app.page, testInfo.outputPath('series.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
 });
 
-test('reads the real GE abdominal CT in three views: image shown, presets change pixels, wheel changes the slice', async ({ app }, testInfo) => {
+test('reads the real GE abdominal CT in three views: image shown, presets change pixels, wheel changes the slice', async ({
+  app,
+}, testInfo) => {
   test.skip(app.shell !== 'host', 'the desktop app imports through the native dialog');
   const importPage = new ImportPage(app.page);
   await importPage.open();
@@ -53,7 +68,10 @@ test('reads the real GE abdominal CT in three views: image shown, presets change
   await viewer.settle('axial');
   const liver = await viewer.view('axial').screenshot();
   expect(liver.equals(abdomen), 'liver window renders different pixels than abdomen window').toBe(false);
-  await testInfo.attach('viewer-liver-window', { path: await shot(app.page, testInfo.outputPath('viewer-liver-window.png')), contentType: 'image/png' });
+  await testInfo.attach('viewer-liver-window', {
+    path: await shot(app.page, testInfo.outputPath('viewer-liver-window.png')),
+    contentType: 'image/png',
+  });
 
   await viewer.wheel('axial', 120);
   await expect(viewer.sliceLabel('axial')).toHaveText('3 / 3');
@@ -67,7 +85,9 @@ test('reads the real GE abdominal CT in three views: image shown, presets change
   expect(hu).toBeLessThan(200);
 });
 
-test('a series with a stray slice is listed as not loadable with the reason, cannot be opened, and the import history shows the run', async ({ app }, testInfo) => {
+test('a series with a stray slice is listed as not loadable with the reason, cannot be opened, and the import history shows the run', async ({
+  app,
+}, testInfo) => {
   test.skip(app.shell !== 'host', 'the desktop app imports through the native dialog');
   const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -81,7 +101,12 @@ test('a series with a stray slice is listed as not loadable with the reason, can
     const uid = '2.25.20250601';
     writeFileSync(
       join(dir, 'stray.dcm'),
-      editElements(files[0]!, [[T.SOPInstanceUID, uid], [T.MediaStorageSOPInstanceUID, uid], [T.InstanceNumber, '4'], [T.ImagePositionPatient, '264.800003\\-226.800003\\-125.690002']]),
+      editElements(files[0]!, [
+        [T.SOPInstanceUID, uid],
+        [T.MediaStorageSOPInstanceUID, uid],
+        [T.InstanceNumber, '4'],
+        [T.ImagePositionPatient, '264.800003\\-226.800003\\-125.690002'],
+      ]),
     );
     const importPage = new ImportPage(app.page);
     await importPage.open();
@@ -90,7 +115,10 @@ test('a series with a stray slice is listed as not loadable with the reason, can
     const history = app.page.getByTestId('import-run').first();
     await expect(history).toHaveAttribute('data-state', 'succeeded');
     await expect(history).toContainText(dir);
-    await testInfo.attach('import-history', { path: await shot(app.page, testInfo.outputPath('import-history.png'), { fullPage: true }), contentType: 'image/png' });
+    await testInfo.attach('import-history', {
+      path: await shot(app.page, testInfo.outputPath('import-history.png'), { fullPage: true }),
+      contentType: 'image/png',
+    });
     await importPage.browse.click();
     const series = new SeriesPage(app.page);
     const row = app.page.locator('[data-testid="series-row"][data-loadable="false"]');
@@ -99,7 +127,10 @@ test('a series with a stray slice is listed as not loadable with the reason, can
     await row.getByTestId('series-problems').locator('summary').click();
     await expect(row.getByTestId('series-problems')).toContainText('stray.dcm is 500 mm off the series axis');
     await expect(series.rows).toHaveCount(1);
-    await testInfo.attach('series-not-loadable', { path: await shot(app.page, testInfo.outputPath('series-not-loadable.png'), { fullPage: true }), contentType: 'image/png' });
+    await testInfo.attach('series-not-loadable', {
+      path: await shot(app.page, testInfo.outputPath('series-not-loadable.png'), { fullPage: true }),
+      contentType: 'image/png',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

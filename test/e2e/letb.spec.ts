@@ -4,7 +4,9 @@ import { SeriesPage } from './pageObjects/SeriesPage';
 import { LetbPage } from './pageObjects/LetbPage';
 import { pixelStats } from './support/pixels';
 
-test('places three ROIs on the demo arterial phase and reads LETB with the liver outlined', async ({ app }, testInfo) => {
+test('places three ROIs on the demo arterial phase and reads LETB with the liver outlined', async ({
+  app,
+}, testInfo) => {
   test.setTimeout(180_000);
   const { page } = app;
   await page.getByTestId('demo-open').click();
@@ -22,7 +24,11 @@ test('places three ROIs on the demo arterial phase and reads LETB with the liver
   await expect(letb.liverMl).toHaveText('2030.4 cm³');
 
   // Three points in tumour-free parenchyma of the right lobe on the middle axial slice.
-  for (const [fx, fy] of [[0.37, 0.5], [0.4, 0.45], [0.33, 0.47]] as const) {
+  for (const [fx, fy] of [
+    [0.37, 0.5],
+    [0.4, 0.45],
+    [0.33, 0.47],
+  ] as const) {
     const before = await letb.placements.count();
     await letb.placeRoi('axial', fx, fy);
     await expect(letb.placements).toHaveCount(before + 1);
@@ -46,10 +52,16 @@ test('places three ROIs on the demo arterial phase and reads LETB with the liver
   await page.waitForTimeout(1500); // the enhancing surface follows the last placement after a short debounce
   const mesh = pixelStats(await page.getByTestId('letb-3d').screenshot(), [15, 18, 26]);
   expect(mesh.foreground / mesh.total, 'share of the 3D view covered by surfaces').toBeGreaterThan(0.05);
-  await testInfo.attach('letb-three-rois', { path: await shot(page, testInfo.outputPath('letb-three-rois.png')), contentType: 'image/png' });
+  await testInfo.attach('letb-three-rois', {
+    path: await shot(page, testInfo.outputPath('letb-three-rois.png')),
+    contentType: 'image/png',
+  });
 
   await page.getByTestId('letb-show-subtraction').click();
-  await testInfo.attach('letb-subtraction', { path: await shot(page, testInfo.outputPath('letb-subtraction.png')), contentType: 'image/png' });
+  await testInfo.attach('letb-subtraction', {
+    path: await shot(page, testInfo.outputPath('letb-subtraction.png')),
+    contentType: 'image/png',
+  });
 
   // The post-treatment timepoint: three ROIs there give the change from baseline.
   await page.getByRole('button', { name: '← Series' }).click();
@@ -58,12 +70,19 @@ test('places three ROIs on the demo arterial phase and reads LETB with the liver
   await letb.open.click();
   await expect(letb.view('axial').locator('canvas')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('letb-change')).toContainText('place ROIs here to compare');
-  for (const [fx, fy] of [[0.37, 0.5], [0.4, 0.45], [0.33, 0.47]] as const) {
+  for (const [fx, fy] of [
+    [0.37, 0.5],
+    [0.4, 0.45],
+    [0.33, 0.47],
+  ] as const) {
     const before = await letb.placements.count();
     await letb.placeRoi('axial', fx, fy);
     await expect(letb.placements).toHaveCount(before + 1);
   }
   await expect(page.getByTestId('letb-change-percent')).toHaveText(/^[+-]\d+\.\d %$/);
   await expect(page.getByTestId('letb-icc')).toContainText('ICC(1,1)');
-  await testInfo.attach('letb-post-change', { path: await shot(page, testInfo.outputPath('letb-post-change.png')), contentType: 'image/png' });
+  await testInfo.attach('letb-post-change', {
+    path: await shot(page, testInfo.outputPath('letb-post-change.png')),
+    contentType: 'image/png',
+  });
 });

@@ -10,7 +10,12 @@ import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
 import { Database } from '../../electron/db/database';
 import { demoPhi, phiFound } from '../helpers/demoPhi';
 
-const study = { name: 'LETB reads on the demo', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1', seed: 11 };
+const study = {
+  name: 'LETB reads on the demo',
+  coordinator: 'Dr Coordinator',
+  passphrase: 'coordinator passphrase 1',
+  seed: 11,
+};
 const reader = { name: 'Reader One', passphrase: 'reader one passphrase' };
 
 /**
@@ -37,7 +42,9 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
   // Every timepoint of the demo has its phases and a SEG: the case table says readers can measure LETB.
   await expect(page.locator('[data-testid="case-letb"][data-ready="true"]')).toHaveCount(8);
   await expect(page.getByTestId('case-letb').first()).toContainText("LETB: the exam's DICOM SEG");
-  const demoCode = (await dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) }).getAttribute('data-case-code'))!;
+  const demoCode = (await dash.caseRows
+    .filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) })
+    .getAttribute('data-case-code'))!;
   await page.getByTestId('sign-out').click();
 
   const received: string[] = [];
@@ -51,14 +58,18 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
 
   const root = join(app.dataDir, 'demo-study');
   const cohort = JSON.parse(readFileSync(join(root, 'cohort-ground-truth.json'), 'utf8')) as DemoCohortGroundTruth;
-  const truth = JSON.parse(readFileSync(join(root, cohort.patients.find((p) => p.patientId === 'DEMO-0001')!.groundTruth), 'utf8')) as DemoGroundTruth;
+  const truth = JSON.parse(
+    readFileSync(join(root, cohort.patients.find((p) => p.patientId === 'DEMO-0001')!.groundTruth), 'utf8'),
+  ) as DemoGroundTruth;
   const baseline = truth.timepoints[0]!;
 
   // ROI 1 of the baseline: the LETB tool replaces the caliper image.
   await reading.letbCell(1, 0).locator('.cell-pick').click();
   await expect(page.getByTestId('caliper-target')).toContainText('LETB: ROI 1');
   await expect(reading.letbView.locator('canvas')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('read-letb-facts')).toContainText(`Liver ${baseline.liverMl.toFixed(1)} cm³ (the exam's DICOM SEG)`);
+  await expect(page.getByTestId('read-letb-facts')).toContainText(
+    `Liver ${baseline.liverMl.toFixed(1)} cm³ (the exam's DICOM SEG)`,
+  );
 
   const values: number[] = [];
   for (const [k, centre] of baseline.roiCentresLpsMm.entries()) {
@@ -66,17 +77,29 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
     await reading.placeLetbRoiAt(centre, baseline.grid.spacingMm[2]);
     await expect(reading.letbCell(k + 1, 0).locator('.cell-pick')).toHaveText(/^\d+\.\d\d %$/);
     await reading.saved();
-    values.push(Number.parseFloat((await reading.letbCell(k + 1, 0).locator('.cell-pick').textContent())!));
+    values.push(
+      Number.parseFloat(
+        (await reading
+          .letbCell(k + 1, 0)
+          .locator('.cell-pick')
+          .textContent())!,
+      ),
+    );
   }
   // Placed in tumour-free liver (no warning), the three ROIs drawn on their slice, LETB the mean.
   await reading.letbCell(3, 0).locator('.cell-pick').click();
-  await expect(page.getByTestId('read-letb-readout')).toContainText(/ROI 3: mean -?\d+\.\d ± \d+\.\d HU · T \d+\.\d HU · LETB \d+\.\d\d %$/);
+  await expect(page.getByTestId('read-letb-readout')).toContainText(
+    /ROI 3: mean -?\d+\.\d ± \d+\.\d HU · T \d+\.\d HU · LETB \d+\.\d\d %$/,
+  );
   await expect(reading.letbView.getByTestId('roi-circle')).not.toHaveCount(0);
   const mean = Number.parseFloat((await page.getByTestId('letb-mean-0').textContent())!);
   expect(mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / 3, 1);
   // The demo's parenchyma gives thresholds near 43 HU and a LETB near the truth's.
   expect(Math.abs(mean - baseline.letbPercent)).toBeLessThan(5);
-  await testInfo.attach('reader-letb', { path: await shot(page, testInfo.outputPath('reader-letb.png'), { fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('reader-letb', {
+    path: await shot(page, testInfo.outputPath('reader-letb.png'), { fullPage: true }),
+    contentType: 'image/png',
+  });
 
   // Undo takes back the last placement; placing it again restores it.
   await page.keyboard.press('Control+z');
@@ -94,7 +117,10 @@ test('a reader places the three LETB ROIs of a timepoint in a blinded read', asy
   await expect(reading.problems).not.toContainText('LETB');
 
   await page.getByTestId('read-letb-show-arterial').click();
-  await testInfo.attach('reader-letb-arterial', { path: await shot(reading.letbView, testInfo.outputPath('reader-letb-arterial.png')), contentType: 'image/png' });
+  await testInfo.attach('reader-letb-arterial', {
+    path: await shot(reading.letbView, testInfo.outputPath('reader-letb-arterial.png')),
+    contentType: 'image/png',
+  });
 
   const db = await Database.open(join(app.dataDir, 'concord.sqlite'), 'readonly');
   try {

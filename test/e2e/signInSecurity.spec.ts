@@ -10,10 +10,16 @@ import { saveFailureCount } from '../../electron/db/repositories/signInSecurity'
 const study = { name: 'Sign-in security', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1' };
 const reader = { name: 'Reader One', passphrase: 'reader one passphrase' };
 
-test('sign-in: the passphrase rule, a wait after failed sign-ins, a lockout the coordinator lifts, a session that times out', async ({ app }, testInfo) => {
+test('sign-in: the passphrase rule, a wait after failed sign-ins, a lockout the coordinator lifts, a session that times out', async ({
+  app,
+}, testInfo) => {
   test.setTimeout(300_000);
   const { page } = app;
-  const shotOf = async (name: string) => testInfo.attach(name, { path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }), contentType: 'image/png' });
+  const shotOf = async (name: string) =>
+    testInfo.attach(name, {
+      path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }),
+      contentType: 'image/png',
+    });
   const studies = new StudiesPage(page);
   const dash = new StudyPage(page);
   const security = new SecurityPanel(page);
@@ -49,7 +55,9 @@ test('sign-in: the passphrase rule, a wait after failed sign-ins, a lockout the 
     if (text?.includes('Too many')) break;
   }
   expect(tries).toBeGreaterThanOrEqual(3);
-  await expect(studies.signInError(study.name)).toHaveText(/^Signing in failed\. Too many failed sign-ins: wait \d+ s before trying again\.$/);
+  await expect(studies.signInError(study.name)).toHaveText(
+    /^Signing in failed\. Too many failed sign-ins: wait \d+ s before trying again\.$/,
+  );
   await shotOf('signin-wait');
 
   // Ten failures lock the account: written to the database as the host counts them, rather than
@@ -58,7 +66,11 @@ test('sign-in: the passphrase rule, a wait after failed sign-ins, a lockout the 
   const db = await Database.open(join(app.dataDir, 'concord.sqlite'), 'readwrite');
   try {
     const { id } = (await db.get<{ id: number }>('SELECT id FROM study_users WHERE display_name = ?', [reader.name]))!;
-    await saveFailureCount(db, { scope: 'account', userId: id }, { failures: 10, lastFailureMs: Date.now(), lockedUntilMs: Date.now() + 15 * 60_000 });
+    await saveFailureCount(
+      db,
+      { scope: 'account', userId: id },
+      { failures: 10, lastFailureMs: Date.now(), lockedUntilMs: Date.now() + 15 * 60_000 },
+    );
     await db.run('DELETE FROM source_sign_in_failures');
   } finally {
     await db.close();
@@ -93,7 +105,9 @@ test('sign-in: the passphrase rule, a wait after failed sign-ins, a lockout the 
   // A minute without activity ends the session: the next action says so and shows the sign-in.
   await page.waitForTimeout(61_000);
   await security.refresh.click();
-  await expect(page.getByTestId('session-ended')).toHaveText('Your session ended after 1 minute without activity: sign in again.');
+  await expect(page.getByTestId('session-ended')).toHaveText(
+    'Your session ended after 1 minute without activity: sign in again.',
+  );
   await expect(page.getByTestId('signed-in')).toBeHidden();
   await shotOf('session-ended');
 

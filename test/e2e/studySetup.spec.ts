@@ -3,12 +3,22 @@ import { shot } from './support/shot';
 import { StudiesPage } from './pageObjects/StudiesPage';
 import { StudyPage } from './pageObjects/StudyPage';
 
-const study = { name: 'Liver metastases TACE 2026', coordinator: 'Dr Coordinator', passphrase: 'coordinator passphrase 1' };
+const study = {
+  name: 'Liver metastases TACE 2026',
+  coordinator: 'Dr Coordinator',
+  passphrase: 'coordinator passphrase 1',
+};
 
-test('a coordinator sets up a reading study: protocol with an extra question, readers, cases, and signs in again', async ({ app }, testInfo) => {
+test('a coordinator sets up a reading study: protocol with an extra question, readers, cases, and signs in again', async ({
+  app,
+}, testInfo) => {
   test.setTimeout(240_000);
   const { page } = app;
-  const shotOf = async (name: string) => testInfo.attach(name, { path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }), contentType: 'image/png' });
+  const shotOf = async (name: string) =>
+    testInfo.attach(name, {
+      path: await shot(page, testInfo.outputPath(`${name}.png`), { fullPage: true }),
+      contentType: 'image/png',
+    });
 
   await page.getByTestId('demo-open').click();
   await expect(page.getByTestId('demo-status')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
@@ -41,7 +51,12 @@ test('a coordinator sets up a reading study: protocol with an extra question, re
   await editor.criteria('recist').check();
   await editor.criteria('mrecist').check();
 
-  const n = await editor.addItem({ label: 'Lesion conspicuity', kind: 'ordinal', scope: 'every', levels: ['poor', 'fair', 'good'] });
+  const n = await editor.addItem({
+    label: 'Lesion conspicuity',
+    kind: 'ordinal',
+    scope: 'every',
+    levels: ['poor', 'fair', 'good'],
+  });
   expect(n).toBe(2);
   await expect(editor.itemField(2, 'id')).toHaveValue('lesion_conspicuity'); // follows the label
   await expect(editor.valid).toBeVisible();
@@ -64,7 +79,9 @@ test('a coordinator sets up a reading study: protocol with an extra question, re
   await expect(dash.state).toHaveAttribute('data-state', 'editable');
   await expect(dash.seed).toHaveText(/^\d+$/); // drawn by the app
   await expect(dash.protocolSummaryItems).toHaveCount(3);
-  await expect(page.locator('[data-testid="protocol-summary-item"][data-item-id="lesion_conspicuity"]')).toContainText('poor < fair < good');
+  await expect(page.locator('[data-testid="protocol-summary-item"][data-item-id="lesion_conspicuity"]')).toContainText(
+    'poor < fair < good',
+  );
 
   // Readers.
   await dash.addReader('Reader One', 'reader one passphrase');
@@ -82,7 +99,9 @@ test('a coordinator sets up a reading study: protocol with an extra question, re
   expect(codes.length).toBeGreaterThanOrEqual(1);
   for (const c of codes) expect(c).toMatch(/^C-\d{3}$/);
   await expect(dash.addCasesResult).toContainText(`the study now has ${codes.length} case`);
-  const demoRow = dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) });
+  const demoRow = dash.caseRows.filter({
+    has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }),
+  });
   await expect(demoRow).toHaveCount(1);
   const code = await demoRow.getAttribute('data-case-code');
   await expect(demoRow.getByTestId('case-code')).toHaveText(code!);

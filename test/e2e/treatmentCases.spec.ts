@@ -14,7 +14,9 @@ const study = { name: 'Repeated TACE', coordinator: 'Dr Coordinator', passphrase
  * second treatment (a new case with its own code and baseline), sees it in the case table, and
  * joins it back.
  */
-test('a coordinator splits a patient’s exams into two treatment cases and joins them back', async ({ app }, testInfo) => {
+test('a coordinator splits a patient’s exams into two treatment cases and joins them back', async ({
+  app,
+}, testInfo) => {
   test.skip(app.shell === 'electron', 'imports a folder by path (the desktop app uses the native folder dialog)');
   test.setTimeout(240_000);
   const { page } = app;
@@ -31,7 +33,8 @@ test('a coordinator splits a patient’s exams into two treatment cases and join
   const dash = new StudyPage(page);
   await dash.waitReady();
   await dash.addCases();
-  const row = () => dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) });
+  const row = () =>
+    dash.caseRows.filter({ has: page.getByTestId('case-patient-id').getByText('DEMO-0001', { exact: true }) });
   await expect(row()).toHaveCount(1);
   await expect(row().getByTestId('case-timepoint')).toHaveCount(4);
   // The middle exams can start a new treatment; the baseline and the last exam cannot.
@@ -45,7 +48,10 @@ test('a coordinator splits a patient’s exams into two treatment cases and join
   const first = (await row().nth(0).getAttribute('data-case-code'))!;
   await expect(row().nth(1).getByTestId('case-continues')).toContainText(`next treatment after ${first}`);
   await expect(page.getByTestId('add-cases-result')).toContainText('the study now has 5 cases');
-  await testInfo.attach('treatment-split', { path: await shot(page.getByTestId('cases-panel'), testInfo.outputPath('treatment-split.png')), contentType: 'image/png' });
+  await testInfo.attach('treatment-split', {
+    path: await shot(page.getByTestId('cases-panel'), testInfo.outputPath('treatment-split.png')),
+    contentType: 'image/png',
+  });
 
   await row().nth(1).getByTestId('case-join').click();
   await expect(row()).toHaveCount(1);

@@ -25,7 +25,13 @@ beforeAll(async () => {
   temp = makeTempDir();
   f = await setUpReadingStudy(temp.path, 1);
   http = await startHostClient(f.services, temp.path);
-  ok(await http.call('signIn', { studyId: f.study.id, displayName: 'Reader 1', passphrase: f.readers[0]!.passphrase }, page));
+  ok(
+    await http.call(
+      'signIn',
+      { studyId: f.study.id, displayName: 'Reader 1', passphrase: f.readers[0]!.passphrase },
+      page,
+    ),
+  );
 }, 120_000);
 afterAll(async () => {
   await http.close();
@@ -38,9 +44,13 @@ describe('atomic submit', () => {
     const outcomes: string[] = [];
     for (const [n, c] of f.cases.entries()) {
       const { readId } = ok<ReadView>(await http.call('openRead', { caseId: c.caseId }, page));
-      for (const [timepoint, item, value] of completeAnswers) ok(await http.call('saveReadEntry', { readId, timepoint, item, value }, page));
+      for (const [timepoint, item, value] of completeAnswers)
+        ok(await http.call('saveReadEntry', { readId, timepoint, item, value }, page));
       // Odd cases give the clear a head start of a few milliseconds, so that both outcomes occur.
-      const submit = () => (n % 2 === 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, 5 + n))).then(() => http.call<ReadView>('submitRead', { readId }, page));
+      const submit = () =>
+        (n % 2 === 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, 5 + n))).then(() =>
+          http.call<ReadView>('submitRead', { readId }, page),
+        );
       const clear = () => http.call('saveReadEntry', { readId, timepoint: 0, item: 'burden', value: null }, page);
       const [submitted, cleared] = await Promise.all([submit(), clear()]);
       const after = ok<ReadView>(await http.call('openRead', { caseId: c.caseId }, page));
@@ -48,7 +58,11 @@ describe('atomic submit', () => {
       // or the clear (then the submit is refused as incomplete, the read stays open).
       expect([submitted.ok, cleared.ok].filter(Boolean)).toHaveLength(1);
       if (submitted.ok) expect(cleared).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-      else expect(submitted).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not complete: .*burden/i) } });
+      else
+        expect(submitted).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not complete: .*burden/i) },
+        });
       if (after.state === 'submitted') expect(after.problems).toEqual([]);
       expect(after.state).toBe(submitted.ok ? 'submitted' : 'in_progress');
       outcomes.push(submitted.ok ? 'submitted' : 'cleared');
@@ -60,11 +74,16 @@ describe('atomic submit', () => {
     const db = f.services.context.db;
     const locked = await db.get<{ id: number }>("SELECT id FROM reads WHERE state = 'submitted' LIMIT 1");
     expect(locked).toBeDefined();
-    await expect(db.run("UPDATE reads SET state = 'in_progress', submitted_at = NULL WHERE id = ?", [locked!.id])).rejects.toThrow(/locked|reopen/);
-    await expect(db.run("UPDATE reads SET submitted_at = '2020-01-01T00:00:00.000Z' WHERE id = ?", [locked!.id])).rejects.toThrow(/locked|reopen/);
+    await expect(
+      db.run("UPDATE reads SET state = 'in_progress', submitted_at = NULL WHERE id = ?", [locked!.id]),
+    ).rejects.toThrow(/locked|reopen/);
+    await expect(
+      db.run("UPDATE reads SET submitted_at = '2020-01-01T00:00:00.000Z' WHERE id = ?", [locked!.id]),
+    ).rejects.toThrow(/locked|reopen/);
     await expect(db.run('DELETE FROM reads WHERE id = ?', [locked!.id])).rejects.toThrow(/locked/);
     // Nor can an open read be locked by a bare UPDATE (submit checks completeness and audits).
     const open = await db.get<{ id: number }>("SELECT id FROM reads WHERE state = 'in_progress' LIMIT 1");
-    if (open) await expect(db.run("UPDATE reads SET state = 'submitted' WHERE id = ?", [open.id])).rejects.toThrow(/submit/);
+    if (open)
+      await expect(db.run("UPDATE reads SET state = 'submitted' WHERE id = ?", [open.id])).rejects.toThrow(/submit/);
   });
 });

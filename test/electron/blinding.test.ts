@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readerMethods, type ReaderMethod, type ReadView, type StudyUser, type WorklistEntry, type JobStarted } from '../../core/ipc/contract';
+import {
+  readerMethods,
+  type ReaderMethod,
+  type ReadView,
+  type StudyUser,
+  type WorklistEntry,
+  type JobStarted,
+} from '../../core/ipc/contract';
 import { makeTempDir } from '../helpers/tempDir';
 import { caliper, ok, setUpReadingStudy, type ReadingStudyFixture } from '../helpers/readingStudy';
 import { demoPhi, phiFound } from '../helpers/demoPhi';
@@ -23,10 +30,24 @@ beforeAll(async () => {
   phi = await demoPhi(f.services.context.db);
   const a = f.readers[0]!.connection;
   aRead = ok<ReadView>(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, a));
-  ok(await f.services.dispatch('saveReadEntry', { readId: aRead.readId, timepoint: 0, item: 'target1.longest', value: caliper(41.5) }, a));
-  ok(await f.services.dispatch('saveReadEntry', { readId: aRead.readId, timepoint: 0, item: 'enhancement', value: 'iso-/hypoenhancing' }, a));
+  ok(
+    await f.services.dispatch(
+      'saveReadEntry',
+      { readId: aRead.readId, timepoint: 0, item: 'target1.longest', value: caliper(41.5) },
+      a,
+    ),
+  );
+  ok(
+    await f.services.dispatch(
+      'saveReadEntry',
+      { readId: aRead.readId, timepoint: 0, item: 'enhancement', value: 'iso-/hypoenhancing' },
+      a,
+    ),
+  );
   aJob = ok<JobStarted>(await f.services.dispatch('startDatabaseCheck', undefined, a)).jobId;
-  seriesUid = (await f.services.context.db.get<{ series_instance_uid: string }>("SELECT series_instance_uid FROM series WHERE modality = 'CT' LIMIT 1"))!.series_instance_uid;
+  seriesUid = (await f.services.context.db.get<{ series_instance_uid: string }>(
+    "SELECT series_instance_uid FROM series WHERE modality = 'CT' LIMIT 1",
+  ))!.series_instance_uid;
 }, 120_000);
 afterAll(async () => {
   await f.services.close();
@@ -53,8 +74,19 @@ const table: Record<ReaderMethod, Row> = {
   openDemoStudy: forbidden(),
   loadVolume: forbidden(() => ({ seriesInstanceUid: seriesUid })),
   openLetbSession: forbidden(() => ({ arterialSeriesUid: seriesUid, mask: { seriesInstanceUid: seriesUid } })),
-  evaluateLetbRoi: forbidden(() => ({ sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' })),
-  saveLetbPlacement: forbidden(() => ({ sessionId: 'letb-0000000000000000', centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere', placementNo: 1 })),
+  evaluateLetbRoi: forbidden(() => ({
+    sessionId: 'letb-0000000000000000',
+    centerLps: [0, 0, 0],
+    volumeMl: 1,
+    shape: 'sphere',
+  })),
+  saveLetbPlacement: forbidden(() => ({
+    sessionId: 'letb-0000000000000000',
+    centerLps: [0, 0, 0],
+    volumeMl: 1,
+    shape: 'sphere',
+    placementNo: 1,
+  })),
   deleteLetbPlacement: forbidden(() => ({ sessionId: 'letb-0000000000000000', placementId: 1 })),
   exportLetbMask: forbidden(() => ({ sessionId: 'letb-0000000000000000', format: 'nifti' })),
   getLetbReproducibility: forbidden(),
@@ -66,11 +98,19 @@ const table: Record<ReaderMethod, Row> = {
   },
   createReadingStudy: forbidden(() => ({ name: 'Another', coordinatorName: 'B', passphrase: 'b passphrase 123' })),
   addStudyReader: forbidden(() => ({ ...study(), displayName: 'Reader 9', passphrase: 'reader 9 passphrase' })),
-  signIn: { req: () => ({ ...study(), displayName: 'Reader 1', passphrase: f.readers[1]!.passphrase }), refused: 'FORBIDDEN' },
+  signIn: {
+    req: () => ({ ...study(), displayName: 'Reader 1', passphrase: f.readers[1]!.passphrase }),
+    refused: 'FORBIDDEN',
+  },
   signOut: { req: () => undefined, allowed: "B's own connection" },
   whoAmI: { req: () => undefined, allowed: 'B', check: (v) => expect((v as StudyUser).displayName).toBe('Reader 2') },
   getSignInSecurity: forbidden(study),
-  setSessionSettings: forbidden(() => ({ ...study(), idleTimeoutMinutes: 480, absoluteTimeoutMinutes: 1440, lockoutMinutes: 1 })),
+  setSessionSettings: forbidden(() => ({
+    ...study(),
+    idleTimeoutMinutes: 480,
+    absoluteTimeoutMinutes: 1440,
+    lockoutMinutes: 1,
+  })),
   unlockStudyUser: forbidden(() => ({ ...study(), userId: f.readers[0]!.user.userId })),
   addCasesFromIndex: forbidden(study),
   listStudyCases: forbidden(study),
@@ -79,7 +119,8 @@ const table: Record<ReaderMethod, Row> = {
   getMyWorklist: {
     req: () => undefined,
     allowed: "B's own worklist",
-    check: (v) => expect((v as WorklistEntry[]).find((e) => e.caseId === f.demoCase.caseId)!.readState).toBe('not_started'),
+    check: (v) =>
+      expect((v as WorklistEntry[]).find((e) => e.caseId === f.demoCase.caseId)!.readState).toBe('not_started'),
   },
   updateStudyProtocol: forbidden(() => ({ ...study(), protocol: {} })),
   getStudyOverview: forbidden(study),
@@ -92,10 +133,19 @@ const table: Record<ReaderMethod, Row> = {
       expect(view.entries).toEqual([]);
     },
   },
-  loadCaseSeries: { req: () => ({ caseId: f.demoCase.caseId, seriesKey: 't0-s1' }), allowed: 'the images of a case B reads' },
+  loadCaseSeries: {
+    req: () => ({ caseId: f.demoCase.caseId, seriesKey: 't0-s1' }),
+    allowed: 'the images of a case B reads',
+  },
   openReadLetb: { req: () => ({ readId: aRead.readId, timepoint: 0 }), refused: 'NOT_FOUND' },
-  evaluateReadLetbRoi: { req: () => ({ readId: aRead.readId, timepoint: 0, centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' }), refused: 'NOT_FOUND' },
-  saveReadEntry: { req: () => ({ readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' }), refused: 'NOT_FOUND' },
+  evaluateReadLetbRoi: {
+    req: () => ({ readId: aRead.readId, timepoint: 0, centerLps: [0, 0, 0], volumeMl: 1, shape: 'sphere' }),
+    refused: 'NOT_FOUND',
+  },
+  saveReadEntry: {
+    req: () => ({ readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' }),
+    refused: 'NOT_FOUND',
+  },
   submitRead: { req: () => ({ readId: aRead.readId }), refused: 'NOT_FOUND' },
   reopenRead: forbidden(() => ({ readId: aRead.readId, reason: 'B tries' })),
   unblindStudy: forbidden(study),
@@ -103,7 +153,10 @@ const table: Record<ReaderMethod, Row> = {
   exportStudyReads: forbidden(() => ({ ...study(), format: 'csv' })),
   getStudyAgreement: forbidden(study),
   exportStudyReport: forbidden(() => ({ ...study(), includeIdentity: true })),
-  importOutcomes: forbidden(() => ({ ...study(), csv: 'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date\n' })),
+  importOutcomes: forbidden(() => ({
+    ...study(),
+    csv: 'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date\n',
+  })),
   getOutcomeAnalysis: forbidden(study),
 };
 
@@ -124,13 +177,24 @@ describe("reader B on reader A's data", () => {
     }
     // Whatever the answer, nothing of A's read and no PHI reaches B.
     expect(phiFound(result, phi)).toEqual([]);
-    expect(JSON.stringify(result, (_k, v) => (ArrayBuffer.isView(v) ? '[pixels]' : v))).not.toMatch(/41\.5|iso-\/hypoenhancing"(?!\])/);
+    expect(JSON.stringify(result, (_k, v) => (ArrayBuffer.isView(v) ? '[pixels]' : v))).not.toMatch(
+      /41\.5|iso-\/hypoenhancing"(?!\])/,
+    );
     // A stays untouched, and B stays signed in for the next row.
-    if (method === 'signOut') ok(await f.services.dispatch('signIn', { studyId: f.study.id, displayName: 'Reader 2', passphrase: b.passphrase }, b.connection));
+    if (method === 'signOut')
+      ok(
+        await f.services.dispatch(
+          'signIn',
+          { studyId: f.study.id, displayName: 'Reader 2', passphrase: b.passphrase },
+          b.connection,
+        ),
+      );
   });
 
   it("leaves A's read exactly as A saved it", async () => {
-    const view = ok<ReadView>(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, f.readers[0]!.connection));
+    const view = ok<ReadView>(
+      await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, f.readers[0]!.connection),
+    );
     expect(view.entries.map((e) => [e.item, e.value])).toEqual([
       ['enhancement', 'iso-/hypoenhancing'],
       ['target1.longest', expect.objectContaining({ lengthMm: 41.5 })],
@@ -139,15 +203,59 @@ describe("reader B on reader A's data", () => {
   });
 
   it('refuses a reader of another study the cases and reads of this one', async () => {
-    ok(await f.services.dispatch('signIn', { ...study(), displayName: 'Coordinator', passphrase: 'coordinator pass' }, 'conn-other-coordinator'));
-    const other = ok<{ id: number }>(await f.services.dispatch('createReadingStudy', { name: 'Other study', coordinatorName: 'Other coordinator', passphrase: 'other coordinator' }, 'conn-other-coordinator'));
-    ok(await f.services.dispatch('addStudyReader', { studyId: other.id, displayName: 'Outsider', passphrase: 'outsider passphrase' }, 'conn-other-coordinator'));
-    ok(await f.services.dispatch('signIn', { studyId: other.id, displayName: 'Outsider', passphrase: 'outsider passphrase' }, 'conn-outsider'));
-    expect(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, 'conn-outsider')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await f.services.dispatch('loadCaseSeries', { caseId: f.demoCase.caseId, seriesKey: 't0-s1' }, 'conn-outsider')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await f.services.dispatch('saveReadEntry', { readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' }, 'conn-outsider')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await f.services.dispatch('getStudyOverview', study(), 'conn-other-coordinator')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await f.services.dispatch('reopenRead', { readId: aRead.readId, reason: 'other study' }, 'conn-other-coordinator')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    ok(
+      await f.services.dispatch(
+        'signIn',
+        { ...study(), displayName: 'Coordinator', passphrase: 'coordinator pass' },
+        'conn-other-coordinator',
+      ),
+    );
+    const other = ok<{ id: number }>(
+      await f.services.dispatch(
+        'createReadingStudy',
+        { name: 'Other study', coordinatorName: 'Other coordinator', passphrase: 'other coordinator' },
+        'conn-other-coordinator',
+      ),
+    );
+    ok(
+      await f.services.dispatch(
+        'addStudyReader',
+        { studyId: other.id, displayName: 'Outsider', passphrase: 'outsider passphrase' },
+        'conn-other-coordinator',
+      ),
+    );
+    ok(
+      await f.services.dispatch(
+        'signIn',
+        { studyId: other.id, displayName: 'Outsider', passphrase: 'outsider passphrase' },
+        'conn-outsider',
+      ),
+    );
+    expect(await f.services.dispatch('openRead', { caseId: f.demoCase.caseId }, 'conn-outsider')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await f.services.dispatch('loadCaseSeries', { caseId: f.demoCase.caseId, seriesKey: 't0-s1' }, 'conn-outsider'),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(
+      await f.services.dispatch(
+        'saveReadEntry',
+        { readId: aRead.readId, timepoint: 0, item: 'burden', value: '>75%' },
+        'conn-outsider',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await f.services.dispatch('getStudyOverview', study(), 'conn-other-coordinator')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await f.services.dispatch(
+        'reopenRead',
+        { readId: aRead.readId, reason: 'other study' },
+        'conn-other-coordinator',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // Sign-in security is per study too: another study's coordinator can neither see this one's
     // users and lockouts nor change its sessions or unlock its readers.
     for (const [method, req] of [
@@ -155,7 +263,10 @@ describe("reader B on reader A's data", () => {
       ['setSessionSettings', { ...study(), idleTimeoutMinutes: 480, absoluteTimeoutMinutes: 1440, lockoutMinutes: 1 }],
       ['unlockStudyUser', { ...study(), userId: f.readers[0]!.user.userId }],
     ] as const) {
-      expect(await f.services.dispatch(method, req, 'conn-other-coordinator'), method).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await f.services.dispatch(method, req, 'conn-other-coordinator'), method).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     }
   });
 });

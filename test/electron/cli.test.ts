@@ -11,13 +11,20 @@ import { concord } from '../helpers/concord';
 const temps: { cleanup(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
 
-
 describe('concord CLI', () => {
   it('version --json prints the package version and schema', async () => {
-    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string; name: string };
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      version: string;
+      name: string;
+    };
     const { code, stdout } = await concord('version', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ name: 'concord-reader', productName: 'Concord', version: pkg.version, schemaVersion: latestSchemaVersion });
+    expect(JSON.parse(stdout)).toMatchObject({
+      name: 'concord-reader',
+      productName: 'Concord',
+      version: pkg.version,
+      schemaVersion: latestSchemaVersion,
+    });
   });
 
   it('db-check creates a new data folder, then checks it again unchanged', async () => {
@@ -37,7 +44,9 @@ describe('concord CLI', () => {
     temps.push(t);
     const file = join(t.path, 'concord.sqlite');
     await new Promise<void>((resolve, reject) => {
-      const db = new sqlite3.Database(file, (e) => (e ? reject(e) : db.exec('PRAGMA user_version = 77', (x) => (x ? reject(x) : db.close(() => resolve())))));
+      const db = new sqlite3.Database(file, (e) =>
+        e ? reject(e) : db.exec('PRAGMA user_version = 77', (x) => (x ? reject(x) : db.close(() => resolve()))),
+      );
     });
     const before = createHash('sha256').update(readFileSync(file)).digest('hex');
     const { code, stdout, stderr } = await concord('db-check', '--data-dir', t.path, '--json');
@@ -76,17 +85,40 @@ describe('concord CLI', () => {
     const folder = join(sharedDataDir, 'dicom/dcmqi/segmentations');
     const first = await concord('import', folder, '--data-dir', t.path, '--json');
     expect(first.code).toBe(0);
-    const summary = JSON.parse(first.stdout) as { patients: number; studies: number; series: number; instances: number; added: number; skipped: { path: string; reason: string }[] };
+    const summary = JSON.parse(first.stdout) as {
+      patients: number;
+      studies: number;
+      series: number;
+      instances: number;
+      added: number;
+      skipped: { path: string; reason: string }[];
+    };
     expect(Object.keys(summary).slice(0, 5)).toEqual(['patients', 'studies', 'series', 'instances', 'skipped']);
     expect(summary.instances).toBeGreaterThanOrEqual(3);
     expect(summary.skipped.find((k) => k.path.endsWith('liver_seg.nrrd'))?.reason).toMatch(/Not a DICOM file/);
-    const again = JSON.parse((await concord('import', folder, '--data-dir', t.path, '--json')).stdout) as { added: number; instances: number };
+    const again = JSON.parse((await concord('import', folder, '--data-dir', t.path, '--json')).stdout) as {
+      added: number;
+      instances: number;
+    };
     expect(again).toMatchObject({ added: 0, instances: summary.instances });
-    const series = JSON.parse((await concord('series', '--data-dir', t.path, '--json')).stdout) as Record<string, unknown>[];
+    const series = JSON.parse((await concord('series', '--data-dir', t.path, '--json')).stdout) as Record<
+      string,
+      unknown
+    >[];
     expect(series).toHaveLength(summary.series);
     const ct = series.find((s) => s.dims && (s.dims as number[]).join() === '512,512,3' && s.modality === 'CT');
     expect(ct).toMatchObject({ modality: 'CT', phase: 'other', instances: 3 });
-    for (const key of ['seriesInstanceUid', 'studyInstanceUid', 'modality', 'description', 'phase', 'dims', 'spacingMm', 'instances']) expect(ct).toHaveProperty(key);
+    for (const key of [
+      'seriesInstanceUid',
+      'studyInstanceUid',
+      'modality',
+      'description',
+      'phase',
+      'dims',
+      'spacingMm',
+      'instances',
+    ])
+      expect(ct).toHaveProperty(key);
     expect(ct).toMatchObject({ loadable: true, problems: [] });
   });
 
@@ -95,8 +127,13 @@ describe('concord CLI', () => {
     temps.push(t);
     const folder = join(sharedDataDir, 'dicom/dcmqi/segmentations/ct-3slice');
     expect((await concord('import', folder, '--data-dir', t.path, '--json')).code).toBe(0);
-    const runs = JSON.parse((await concord('import-runs', '--data-dir', t.path, '--json')).stdout) as Record<string, unknown>[];
-    expect(runs).toEqual([expect.objectContaining({ folder, state: 'succeeded', filesSeen: 3, added: 3, alreadyIndexed: 0, skipped: 0 })]);
+    const runs = JSON.parse((await concord('import-runs', '--data-dir', t.path, '--json')).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(runs).toEqual([
+      expect.objectContaining({ folder, state: 'succeeded', filesSeen: 3, added: 3, alreadyIndexed: 0, skipped: 0 }),
+    ]);
   });
 
   it('import rejects a missing folder argument (exit 2) and a missing folder (exit 1)', async () => {
@@ -110,7 +147,12 @@ describe('concord CLI', () => {
 
   it('keeps every error to one line of at most 500 characters, whatever it echoes', async () => {
     const huge = 'x'.repeat(100_000);
-    for (const args of [[huge], ['survival', `--${huge}`], ['agreement', '--reads', `/no/such/${huge.slice(0, 3000)}`, '--protocol', 'p.json'], ['recist', '--criteria', huge]]) {
+    for (const args of [
+      [huge],
+      ['survival', `--${huge}`],
+      ['agreement', '--reads', `/no/such/${huge.slice(0, 3000)}`, '--protocol', 'p.json'],
+      ['recist', '--criteria', huge],
+    ]) {
       const { code, stderr } = await concord(...args);
       expect(code).toBeGreaterThan(0);
       const lines = stderr.trimEnd().split('\n');

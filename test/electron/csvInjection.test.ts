@@ -41,11 +41,23 @@ beforeAll(async () => {
   };
   f = await setUpReadingStudy(temp.path, 2, { protocol, readerNames: [hyperlink, command] });
   const demo = join(temp.path, 'demo');
-  await readCohort(f, demo, 0, { caliperScale: () => 1, enhancement: (i) => enhancementLevels[i % 2]!, burden: (i) => burdenLevels[i % 4]! });
-  await readCohort(f, demo, 1, { caliperScale: (i) => 1 + 0.05 * (i % 3), enhancement: (i) => enhancementLevels[i === 2 ? 1 : i % 2]!, burden: (i) => burdenLevels[(i + (i === 1 ? 1 : 0)) % 4]! });
+  await readCohort(f, demo, 0, {
+    caliperScale: () => 1,
+    enhancement: (i) => enhancementLevels[i % 2]!,
+    burden: (i) => burdenLevels[i % 4]!,
+  });
+  await readCohort(f, demo, 1, {
+    caliperScale: (i) => 1 + 0.05 * (i % 3),
+    enhancement: (i) => enhancementLevels[i === 2 ? 1 : i % 2]!,
+    burden: (i) => burdenLevels[(i + (i === 1 ? 1 : 0)) % 4]!,
+  });
   ok<StudyOverview>(await f.services.dispatch('unblindStudy', { studyId: f.study.id }, f.coordinator));
-  csvPath = ok<{ path: string }>(await f.services.dispatch('exportStudyReads', { studyId: f.study.id, format: 'csv' }, f.coordinator)).path;
-  jsonPath = ok<{ path: string }>(await f.services.dispatch('exportStudyReads', { studyId: f.study.id, format: 'json' }, f.coordinator)).path;
+  csvPath = ok<{ path: string }>(
+    await f.services.dispatch('exportStudyReads', { studyId: f.study.id, format: 'csv' }, f.coordinator),
+  ).path;
+  jsonPath = ok<{ path: string }>(
+    await f.services.dispatch('exportStudyReads', { studyId: f.study.id, format: 'json' }, f.coordinator),
+  ).path;
   report = ok<StudyReport>(await f.services.dispatch('getStudyAgreement', { studyId: f.study.id }, f.coordinator));
 }, 240_000);
 afterAll(async () => {

@@ -34,7 +34,8 @@ describe.skipIf(!posixPermissions)('data folder permissions (POSIX)', () => {
         await db.transaction(() => db.run("INSERT INTO app_meta (key, value) VALUES ('x', 'y')"));
         expect(permissionsTightened).toEqual([]);
         expect(mode(dir)).toBe('700');
-        for (const f of [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`]) expect([f, mode(join(dir, f))]).toEqual([f, '600']);
+        for (const f of [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`])
+          expect([f, mode(join(dir, f))]).toEqual([f, '600']);
       } finally {
         await db.close();
       }
@@ -68,7 +69,9 @@ describe.skipIf(!posixPermissions)('data folder permissions (POSIX)', () => {
       expect(mode(join(dir, 'exports', 'Study_reads.csv'))).toBe('600');
       expect(mode(join(dir, 'exports', 'Study_report_1', 'report.html'))).toBe('600');
       const info = (await services.dispatch('getAppInfo', undefined)) as { ok: true; value: AppInfo };
-      expect(info.value.dataFolderNotice).toMatch(/^Other users of this computer could read the data folder; its permissions were tightened to the owner only: /);
+      expect(info.value.dataFolderNotice).toMatch(
+        /^Other users of this computer could read the data folder; its permissions were tightened to the owner only: /,
+      );
       expect(info.value.dataFolderNotice).toContain(`data folder ${dir} was 0755, now 0700`);
       expect(info.value.dataFolderNotice).toContain(`${databaseFileName} was 0644, now 0600`);
       expect(info.value.dataFolderNotice).toContain('exports/Study_report_1/report.html was 0666, now 0600');
@@ -94,9 +97,14 @@ describe.skipIf(!posixPermissions)('data folder permissions (POSIX)', () => {
     const { code, stdout, stderr } = await concord('db-check', '--data-dir', dir, '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true });
-    expect(stderr.split('\n')).toEqual([expect.stringMatching(/^concord: warning: Other users of this computer could read the data folder; /), '']);
+    expect(stderr.split('\n')).toEqual([
+      expect.stringMatching(/^concord: warning: Other users of this computer could read the data folder; /),
+      '',
+    ]);
     // SQLite gives the WAL and SHM the database's mode: they were 0640 too, and are tightened with it.
-    expect(stderr).toContain(`data folder ${dir} was 0750, now 0700; concord.sqlite was 0640, now 0600; concord.sqlite-wal was 0640, now 0600`);
+    expect(stderr).toContain(
+      `data folder ${dir} was 0750, now 0700; concord.sqlite was 0640, now 0600; concord.sqlite-wal was 0640, now 0600`,
+    );
     expect(mode(dir)).toBe('700');
     expect((await concord('db-check', '--data-dir', dir, '--json')).stderr).toBe('');
   });

@@ -40,7 +40,9 @@ describe('openDatabase', () => {
       expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
       expect((await db.get<{ synchronous: number }>('PRAGMA synchronous'))?.synchronous).toBe(2); // 2 = FULL
       expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
-      const recorded = await db.all<{ version: number; app_version: string }>('SELECT version, app_version FROM schema_migrations ORDER BY version');
+      const recorded = await db.all<{ version: number; app_version: string }>(
+        'SELECT version, app_version FROM schema_migrations ORDER BY version',
+      );
       expect(recorded).toEqual(migrations.map((m) => ({ version: m.version, app_version: 'test' })));
       const meta = await db.all<{ key: string }>('SELECT key FROM app_meta ORDER BY key');
       expect(meta.map((r) => r.key)).toEqual(['audit_key_id', 'created_at', 'created_by_version', 'data_folder_id']);
@@ -53,13 +55,16 @@ describe('openDatabase', () => {
   it('reopens an existing folder without applying anything again and keeps its data', async () => {
     const dir = tempDir();
     const first = await openDatabase(dir, { appVersion: 'a' });
-    const id = (await first.db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'data_folder_id'"))?.value;
+    const id = (await first.db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'data_folder_id'"))
+      ?.value;
     await first.db.close();
     const second = await openDatabase(dir, { appVersion: 'b' });
     try {
       expect(second.applied).toEqual([]);
       expect(second.schemaVersion).toBe(latestSchemaVersion);
-      expect((await second.db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'data_folder_id'"))?.value).toBe(id);
+      expect(
+        (await second.db.get<{ value: string }>("SELECT value FROM app_meta WHERE key = 'data_folder_id'"))?.value,
+      ).toBe(id);
     } finally {
       await second.db.close();
     }
@@ -69,12 +74,18 @@ describe('openDatabase', () => {
     const dir = tempDir();
     const v1 = await openDatabase(dir, { appVersion: 'old', migrations: migrations.slice(0, 1) });
     await v1.db.close();
-    const next: Migration = { version: 99, name: 'test_add', sql: 'CREATE TABLE added_later (id INTEGER PRIMARY KEY) STRICT;' };
+    const next: Migration = {
+      version: 99,
+      name: 'test_add',
+      sql: 'CREATE TABLE added_later (id INTEGER PRIMARY KEY) STRICT;',
+    };
     const upgraded = await openDatabase(dir, { appVersion: 'new', migrations: [...migrations.slice(0, 1), next] });
     try {
       expect(upgraded.applied).toEqual([99]);
       expect(upgraded.schemaVersion).toBe(99);
-      expect(await upgraded.db.get("SELECT name FROM sqlite_master WHERE name = 'added_later'")).toEqual({ name: 'added_later' });
+      expect(await upgraded.db.get("SELECT name FROM sqlite_master WHERE name = 'added_later'")).toEqual({
+        name: 'added_later',
+      });
     } finally {
       await upgraded.db.close();
     }
@@ -109,7 +120,9 @@ describe('openDatabase', () => {
     const err = await openDatabase(dir, { appVersion: 't' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppException);
     expect((err as AppException).code).toBe('DB');
-    expect((err as AppException).message).toContain(`newer version of Concord (database schema 999; this version supports up to ${latestSchemaVersion})`);
+    expect((err as AppException).message).toContain(
+      `newer version of Concord (database schema 999; this version supports up to ${latestSchemaVersion})`,
+    );
     expect((err as AppException).message).toContain('It was not modified');
     expect(sha256(file)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(filesBefore);

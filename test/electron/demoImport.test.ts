@@ -39,7 +39,9 @@ describe('the demo cohort, imported', () => {
     expect(series.filter((s) => s.modality === 'SEG')).toHaveLength(4 * 2);
     const byStudy = new Map<string, string[]>();
     for (const s of ct) byStudy.set(s.studyInstanceUid, [...(byStudy.get(s.studyInstanceUid) ?? []), s.phase]);
-    expect([...byStudy.values()].map((p) => p.sort())).toEqual(Array.from({ length: 8 }, () => ['arterial', 'portal_venous', 'precontrast']));
+    expect([...byStudy.values()].map((p) => p.sort())).toEqual(
+      Array.from({ length: 8 }, () => ['arterial', 'portal_venous', 'precontrast']),
+    );
     for (const s of ct) {
       expect(s.dims).toEqual([128, 128, 72]);
       expect(s.spacingMm).toEqual([3, 3, 2.5]);
@@ -48,7 +50,9 @@ describe('the demo cohort, imported', () => {
     const patients = await services.context.db.all<{ patient_id: string; patient_name: string; exams: number }>(
       'SELECT p.patient_id, p.patient_name, COUNT(*) AS exams FROM patients p JOIN studies st ON st.patient_ref = p.id GROUP BY p.id ORDER BY p.patient_id',
     );
-    expect(patients.map((p) => [p.patient_id, p.patient_name, p.exams])).toEqual(cohort.patients.map((p) => [p.patientId, p.patientName, 2]));
+    expect(patients.map((p) => [p.patient_id, p.patient_name, p.exams])).toEqual(
+      cohort.patients.map((p) => [p.patientId, p.patientName, 2]),
+    );
     // The series list starts with DEMO-0001's baseline, as before the cohort.
     expect(series[0]!.studyInstanceUid).toBe(truth.timepoints[0]!.studyInstanceUid);
   });
@@ -56,7 +60,14 @@ describe('the demo cohort, imported', () => {
   it('still finds the phases from contrast timing when every description is renamed', async () => {
     const db = services.context.db;
     for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) {
-      const rows = await db.all<{ uid: string; modality: string; agent: string; start: string; acq: string; n: number }>(
+      const rows = await db.all<{
+        uid: string;
+        modality: string;
+        agent: string;
+        start: string;
+        acq: string;
+        n: number;
+      }>(
         `SELECT s.series_instance_uid AS uid, s.modality, MAX(i.contrast_agent) AS agent, MAX(i.contrast_start_time) AS start,
                 MIN(i.acquisition_time) AS acq, COUNT(*) AS n
            FROM series s JOIN studies st ON st.id = s.study_ref JOIN instances i ON i.series_ref = s.id
@@ -64,7 +75,16 @@ describe('the demo cohort, imported', () => {
         [studyUid],
       );
       const renamed = recognizePhases(
-        rows.map((r, k) => ({ seriesInstanceUid: r.uid, modality: r.modality, description: `Series ${k + 1}`, imageType: ['ORIGINAL'], contrastAgent: r.agent, contrastStartTime: r.start, acquisitionTime: r.acq, images: r.n })),
+        rows.map((r, k) => ({
+          seriesInstanceUid: r.uid,
+          modality: r.modality,
+          description: `Series ${k + 1}`,
+          imageType: ['ORIGINAL'],
+          contrastAgent: r.agent,
+          contrastStartTime: r.start,
+          acquisitionTime: r.acq,
+          images: r.n,
+        })),
       );
       for (const g of renamed) {
         const original = series.find((s) => s.seriesInstanceUid === g.seriesInstanceUid)!;
@@ -86,10 +106,12 @@ describe('the demo cohort, imported', () => {
     const ijk = lpsToIjk(v, centre).map(Math.round);
     let sum = 0;
     let n = 0;
-    for (let dk = -1; dk <= 1; dk++) for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) {
-      sum += voxelAt(v, [ijk[0]! + di, ijk[1]! + dj, ijk[2]! + dk])!;
-      n++;
-    }
+    for (let dk = -1; dk <= 1; dk++)
+      for (let dj = -1; dj <= 1; dj++)
+        for (let di = -1; di <= 1; di++) {
+          sum += voxelAt(v, [ijk[0]! + di, ijk[1]! + dj, ijk[2]! + dk])!;
+          n++;
+        }
     expect(sum / n).toBeGreaterThan(70 - 10);
     expect(sum / n).toBeLessThan(70 + 10);
     // The volume's geometry puts that voxel back at the same LPS point (within half a voxel).

@@ -10,7 +10,8 @@ import { tempDatabases } from '../helpers/tempDatabases';
 
 const dicom = join(sharedDataDir, 'dicom');
 const { temp, freshDb } = tempDatabases();
-const count = async (db: Database, table: string) => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
+const count = async (db: Database, table: string) =>
+  (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
 
 describe('importFolder on the real files in ../shared/data', () => {
   it('indexes the GE abdominal CT with its geometry from positions, not SliceThickness', async () => {
@@ -42,10 +43,24 @@ describe('importFolder on the real files in ../shared/data', () => {
     expect(reasonOf('sr-example/sr.dcm')).toMatch(/^Not an image: Comprehensive SR/);
     expect(reasonOf('rtplan.dcm')).toMatch(/^Not an image: RT Plan/);
     // The same SOP instance in several encodings (pydicom's MR_small_*) is indexed once.
-    expect(s.skipped.filter((k) => /MR_small/.test(k.path) && /^Duplicate/.test(k.reason)).length).toBeGreaterThanOrEqual(5);
+    expect(
+      s.skipped.filter((k) => /MR_small/.test(k.path) && /^Duplicate/.test(k.reason)).length,
+    ).toBeGreaterThanOrEqual(5);
     // Every transfer syntax of the corpus got indexed somewhere: the index reads headers only.
-    const syntaxes = (await db.all<{ t: string }>('SELECT DISTINCT transfer_syntax_uid AS t FROM instances')).map((r) => r.t);
-    for (const uid of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.50']) {
+    const syntaxes = (await db.all<{ t: string }>('SELECT DISTINCT transfer_syntax_uid AS t FROM instances')).map(
+      (r) => r.t,
+    );
+    for (const uid of [
+      '1.2.840.10008.1.2',
+      '1.2.840.10008.1.2.1',
+      '1.2.840.10008.1.2.2',
+      '1.2.840.10008.1.2.1.99',
+      '1.2.840.10008.1.2.5',
+      '1.2.840.10008.1.2.4.70',
+      '1.2.840.10008.1.2.4.90',
+      '1.2.840.10008.1.2.4.91',
+      '1.2.840.10008.1.2.4.50',
+    ]) {
       expect(syntaxes, uid).toContain(uid);
     }
     const runs = await db.all<{ state: string; files_skipped: number }>('SELECT state, files_skipped FROM import_runs');
@@ -155,10 +170,13 @@ describe('importFolder on a corrupt corpus made by mutating valid files', () => 
     const db = await freshDb();
     const s = await importFolder(db, dir);
     expect(s.instances).toBe(goodFiles.length);
-    const indexedPaths = (await db.all<{ file_path: string }>('SELECT file_path FROM instances')).map((r) => r.file_path).sort();
+    const indexedPaths = (await db.all<{ file_path: string }>('SELECT file_path FROM instances'))
+      .map((r) => r.file_path)
+      .sort();
     expect(indexedPaths).toEqual(goodFiles.map((f) => join(good, basename(f))).sort());
     expect(s.skipped.map((k) => k.path).sort()).toEqual(expectedBad.sort());
-    for (const k of s.skipped) expect(k.reason).toMatch(/^(Not a DICOM file|Truncated|Corrupt|Incomplete|Empty file|Invalid VR|Unsupported)/);
+    for (const k of s.skipped)
+      expect(k.reason).toMatch(/^(Not a DICOM file|Truncated|Corrupt|Incomplete|Empty file|Invalid VR|Unsupported)/);
   });
 
   it('never throws on randomly damaged headers (seeded fuzz, 60 files)', async () => {

@@ -25,7 +25,13 @@ let caseId: number;
 
 beforeAll(async () => {
   temp = makeTempDir();
-  const protocol = { ...referenceProtocol, items: [...referenceProtocol.items, { id: 'counter', label: 'Counter', scope: 'every', kind: 'numeric', unit: '', min: 0, max: 1e9 }] };
+  const protocol = {
+    ...referenceProtocol,
+    items: [
+      ...referenceProtocol.items,
+      { id: 'counter', label: 'Counter', scope: 'every', kind: 'numeric', unit: '', min: 0, max: 1e9 },
+    ],
+  };
   const f = await setUpReadingStudy(temp.path, 1, { protocol });
   studyId = f.study.id;
   caseId = f.demoCase.caseId;
@@ -36,7 +42,11 @@ afterAll(() => temp.cleanup());
 /** Runs the child until it has acknowledged one save, waits `delayMs` more, SIGKILLs it; returns its acks. */
 function runAndKill(start: number, delayMs: number): Promise<{ timepoint: number; value: number }[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, join(temp.path, 'data'), String(studyId), String(caseId), String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(
+      process.execPath,
+      ['--import', 'tsx', child, join(temp.path, 'data'), String(studyId), String(caseId), String(start)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const acks: { timepoint: number; value: number }[] = [];
     let buffer = '';
     let stderr = '';
@@ -81,11 +91,17 @@ describe('durability under SIGKILL', () => {
       expect(await db.all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
       expect(await verifyAudit(db)).toMatchObject({ ok: true });
       const audited = new Set(
-        (await db.all<{ entity_id: string; after_json: string }>("SELECT entity_id, after_json FROM audit_log WHERE action = 'read.entry.save' AND entity_id LIKE '%/counter'")).map((r) => `${r.entity_id.split('/')[1]}:${r.after_json}`),
+        (
+          await db.all<{ entity_id: string; after_json: string }>(
+            "SELECT entity_id, after_json FROM audit_log WHERE action = 'read.entry.save' AND entity_id LIKE '%/counter'",
+          )
+        ).map((r) => `${r.entity_id.split('/')[1]}:${r.after_json}`),
       );
       const missing = acked.filter((a) => !audited.has(`${a.timepoint}:${a.value}`));
       expect(missing).toEqual([]);
-      const stored = await db.all<{ timepoint: number; value_json: string }>("SELECT timepoint, value_json FROM read_entries WHERE item = 'counter' ORDER BY timepoint");
+      const stored = await db.all<{ timepoint: number; value_json: string }>(
+        "SELECT timepoint, value_json FROM read_entries WHERE item = 'counter' ORDER BY timepoint",
+      );
       for (const tp of [0, 1]) {
         const lastAck = Math.max(...acked.filter((a) => a.timepoint === tp).map((a) => a.value));
         const value = Number(stored.find((s) => s.timepoint === tp)!.value_json);

@@ -54,7 +54,12 @@ function send(method: string, path: string, headers: Record<string, string> = {}
 }
 
 const api = (method: string, payload: unknown, headers: Record<string, string> = {}) =>
-  send('POST', `/api/${method}`, { 'content-type': 'application/json', 'x-concord-secret': host.secret, ...headers }, payload === undefined ? '' : JSON.stringify(payload));
+  send(
+    'POST',
+    `/api/${method}`,
+    { 'content-type': 'application/json', 'x-concord-secret': host.secret, ...headers },
+    payload === undefined ? '' : JSON.stringify(payload),
+  );
 
 describe('loopback host: binding', () => {
   it('listens on 127.0.0.1 only, on a random port, with a long random secret', () => {
@@ -79,7 +84,10 @@ describe('loopback host: secret', () => {
   it('answers 401 to a contract call without the secret', async () => {
     const res = await send('POST', '/api/getAppInfo', { 'content-type': 'application/json' }, '');
     expect(res.status).toBe(401);
-    expect(JSON.parse(res.body)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Unauthorized: the launch secret is missing.' } });
+    expect(JSON.parse(res.body)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Unauthorized: the launch secret is missing.' },
+    });
   });
 
   it('answers 401 to a wrong secret, also one of the right length', async () => {
@@ -108,12 +116,20 @@ describe('loopback host: secret', () => {
   });
 
   it('does not accept the secret as a query parameter or cookie on contract calls', async () => {
-    const res = await send('POST', `/api/getAppInfo?secret=${host.secret}`, {
-      'content-type': 'application/json',
-      cookie: `concord_secret_${host.port}=${host.secret}`,
-    }, '');
+    const res = await send(
+      'POST',
+      `/api/getAppInfo?secret=${host.secret}`,
+      {
+        'content-type': 'application/json',
+        cookie: `concord_secret_${host.port}=${host.secret}`,
+      },
+      '',
+    );
     expect(res.status).toBe(401);
-    expect((await send('GET', `/api/events?secret=${host.secret}`, { cookie: `concord_secret_${host.port}=${host.secret}` })).status).toBe(401);
+    expect(
+      (await send('GET', `/api/events?secret=${host.secret}`, { cookie: `concord_secret_${host.port}=${host.secret}` }))
+        .status,
+    ).toBe(401);
   });
 
   it('still refuses the page to another site or a rebound name (no secret needed does not mean anyone may embed it)', async () => {
@@ -133,15 +149,13 @@ describe('loopback host: origin and DNS rebinding', () => {
     expect(JSON.parse(res.body).error.code).toBe('FORBIDDEN');
   });
 
-  it.each([
-    'http://evil.example',
-    'http://127.0.0.1:1',
-    'null',
-    'https://127.0.0.1',
-  ])('answers 403 to Origin %s, even with the secret', async (origin) => {
-    const res = await api('getAppInfo', undefined, { origin });
-    expect(res.status).toBe(403);
-  });
+  it.each(['http://evil.example', 'http://127.0.0.1:1', 'null', 'https://127.0.0.1'])(
+    'answers 403 to Origin %s, even with the secret',
+    async (origin) => {
+      const res = await api('getAppInfo', undefined, { origin });
+      expect(res.status).toBe(403);
+    },
+  );
 
   it('answers 403 to a same-site but cross-origin fetch (another port of 127.0.0.1)', async () => {
     const res = await api('getAppInfo', undefined, { 'sec-fetch-site': 'same-site' });
@@ -150,7 +164,11 @@ describe('loopback host: origin and DNS rebinding', () => {
 
   it('accepts our own origin under both loopback names', async () => {
     for (const name of ['127.0.0.1', 'localhost']) {
-      const res = await api('getAppInfo', undefined, { host: `${name}:${host.port}`, origin: `http://${name}:${host.port}`, 'sec-fetch-site': 'same-origin' });
+      const res = await api('getAppInfo', undefined, {
+        host: `${name}:${host.port}`,
+        origin: `http://${name}:${host.port}`,
+        'sec-fetch-site': 'same-origin',
+      });
       expect(res.status).toBe(200);
     }
   });
@@ -167,13 +185,26 @@ describe('loopback host: contract over HTTP', () => {
     const bad = await api('getJob', { jobId: "'; DROP TABLE app_meta; --" });
     expect(bad.status).toBe(200);
     expect(JSON.parse(bad.body).error.code).toBe('INVALID_INPUT');
-    const notJson = await send('POST', '/api/getAppInfo', { 'content-type': 'application/json', 'x-concord-secret': host.secret }, '{not json');
+    const notJson = await send(
+      'POST',
+      '/api/getAppInfo',
+      { 'content-type': 'application/json', 'x-concord-secret': host.secret },
+      '{not json',
+    );
     expect(notJson.status).toBe(400);
-    expect(JSON.parse(notJson.body).error).toEqual({ code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });
+    expect(JSON.parse(notJson.body).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'The request body is not valid JSON.',
+    });
   });
 
   it('refuses non-JSON content types (no form posts) and oversized bodies', async () => {
-    const form = await send('POST', '/api/getAppInfo', { 'content-type': 'text/plain', 'x-concord-secret': host.secret }, '{}');
+    const form = await send(
+      'POST',
+      '/api/getAppInfo',
+      { 'content-type': 'text/plain', 'x-concord-secret': host.secret },
+      '{}',
+    );
     expect(form.status).toBe(415);
     const huge = await api('getAppInfo', { blob: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(413);
@@ -198,7 +229,12 @@ describe('loopback host: contract over HTTP', () => {
     const events: JobProgress[] = [];
     const done = new Promise<void>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: host.port, path: '/api/events', headers: { host: `127.0.0.1:${host.port}`, 'x-concord-secret': host.secret } },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${host.port}`, 'x-concord-secret': host.secret },
+        },
         (res) => {
           expect(res.headers['content-type']).toMatch(/text\/event-stream/);
           let buffer = '';
@@ -234,7 +270,11 @@ describe('loopback host: contract over HTTP', () => {
 
   it('keeps a sign-in to the session token it handed out: the page id (X-Concord-Client) is not a credential', async () => {
     const pageA = { 'x-concord-client': 'pageAAAAAAAAAAAA' };
-    const created = await api('createReadingStudy', { name: 'Host study', coordinatorName: 'Coord', passphrase: 'host coordinator pass' }, pageA);
+    const created = await api(
+      'createReadingStudy',
+      { name: 'Host study', coordinatorName: 'Coord', passphrase: 'host coordinator pass' },
+      pageA,
+    );
     expect(JSON.parse(created.body).ok).toBe(true);
     const token = String(created.headers['x-concord-session']);
     expect(token).toMatch(/^[\w-]{43}$/); // 256 random bits, base64url
@@ -244,12 +284,19 @@ describe('loopback host: contract over HTTP', () => {
     // The same page id without the token: nobody. The token from another page id: the coordinator.
     expect(JSON.parse((await api('whoAmI', undefined, pageA)).body).value).toBeNull();
     expect(JSON.parse((await api('listDicomIndex', undefined, pageA)).body).error.code).toBe('FORBIDDEN');
-    expect(JSON.parse((await api('whoAmI', undefined, { 'x-concord-client': 'pageBBBBBBBBBBBB', 'x-concord-session': token })).body).value).toMatchObject({ role: 'coordinator' });
+    expect(
+      JSON.parse(
+        (await api('whoAmI', undefined, { 'x-concord-client': 'pageBBBBBBBBBBBB', 'x-concord-session': token })).body,
+      ).value,
+    ).toMatchObject({ role: 'coordinator' });
     // Signing out tells the page to drop the token, and the token is dead from then on.
     const out = await api('signOut', undefined, signedIn);
     expect(out.headers['x-concord-session']).toBe('none');
     const after = await api('listDicomIndex', undefined, signedIn);
-    expect(JSON.parse(after.body).error).toEqual({ code: 'SESSION_ENDED', message: 'This session was signed out: sign in again.' });
+    expect(JSON.parse(after.body).error).toEqual({
+      code: 'SESSION_ENDED',
+      message: 'This session was signed out: sign in again.',
+    });
     expect(after.headers['x-concord-session']).toBe('none');
   });
 });

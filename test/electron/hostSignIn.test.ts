@@ -42,9 +42,23 @@ beforeAll(async () => {
   services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger, now: clock.now });
   host = await startHost({ services, rendererDir, logger });
   const coordinator = hostPage(host, 'coordinatorPage01');
-  study = (await coordinator.call('createReadingStudy', { name: 'Host auth', coordinatorName: 'Coordinator', passphrase: coordinatorPassphrase })).body.value as ReadingStudySummary;
+  study = (
+    await coordinator.call('createReadingStudy', {
+      name: 'Host auth',
+      coordinatorName: 'Coordinator',
+      passphrase: coordinatorPassphrase,
+    })
+  ).body.value as ReadingStudySummary;
   tokensSeen.add(coordinator.token!);
-  expect((await coordinator.call('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase })).body.ok).toBe(true);
+  expect(
+    (
+      await coordinator.call('addStudyReader', {
+        studyId: study.id,
+        displayName: 'Reader A',
+        passphrase: readerPassphrase,
+      })
+    ).body.ok,
+  ).toBe(true);
 }, 120_000);
 afterAll(async () => {
   await host.close();
@@ -57,15 +71,32 @@ describe('sign-in throttling over HTTP', () => {
     const attacker = hostPage(host, 'attackerPage0001');
     const before = (await services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
     // The review's attack: 80 guesses as fast as the host takes them (here all at once).
-    const replies = await Promise.all(Array.from({ length: 80 }, (_, i) => attacker.call('signIn', { studyId: study.id, displayName: 'Coordinator', passphrase: `guess number ${i}` })));
+    const replies = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        attacker.call('signIn', { studyId: study.id, displayName: 'Coordinator', passphrase: `guess number ${i}` }),
+      ),
+    );
     const codes = replies.map((r) => r.body.error?.code);
     expect(codes.filter((c) => c === 'FORBIDDEN')).toHaveLength(3); // verified: the first three only
     expect(codes.filter((c) => c === 'THROTTLED')).toHaveLength(77);
-    const right = await attacker.call('signIn', { studyId: study.id, displayName: 'Coordinator', passphrase: coordinatorPassphrase });
-    expect(right.body).toEqual({ ok: false, error: { code: 'THROTTLED', message: expect.stringMatching(/^Too many failed sign-ins: wait \d+ s before trying again\.$/) } });
+    const right = await attacker.call('signIn', {
+      studyId: study.id,
+      displayName: 'Coordinator',
+      passphrase: coordinatorPassphrase,
+    });
+    expect(right.body).toEqual({
+      ok: false,
+      error: {
+        code: 'THROTTLED',
+        message: expect.stringMatching(/^Too many failed sign-ins: wait \d+ s before trying again\.$/),
+      },
+    });
     expect(attacker.token).toBeUndefined();
     // Two rows for the burst (the account's and the source's count reaching 3), not 80.
-    const rows = await services.context.db.all<{ action: string; entity: string; after_json: string }>('SELECT action, entity, after_json FROM audit_log WHERE id > ? ORDER BY id', [before]);
+    const rows = await services.context.db.all<{ action: string; entity: string; after_json: string }>(
+      'SELECT action, entity, after_json FROM audit_log WHERE id > ? ORDER BY id',
+      [before],
+    );
     expect(rows.map((r) => [r.action, r.entity, JSON.parse(r.after_json).failedAttempts])).toEqual([
       ['auth.signin.throttled', 'study_user', 3],
       ['auth.signin.throttled', 'sign_in_source', 3],
@@ -83,7 +114,10 @@ describe('sessions and jobs over HTTP', () => {
     mkdirSync(folder);
     cpSync(ct3, folder, { recursive: true });
     const page = hostPage(host, 'sharedDeskPage01');
-    expect((await page.call('signIn', { studyId: study.id, displayName: 'Coordinator', passphrase: coordinatorPassphrase })).body.ok).toBe(true);
+    expect(
+      (await page.call('signIn', { studyId: study.id, displayName: 'Coordinator', passphrase: coordinatorPassphrase }))
+        .body.ok,
+    ).toBe(true);
     tokensSeen.add(page.token!);
     const coordinatorStream = page.openEvents();
     await new Promise((r) => setTimeout(r, 100));
@@ -99,15 +133,24 @@ describe('sessions and jobs over HTTP', () => {
     // Sign out, and a reader signs in on the same page (same client id).
     const out = await page.call('signOut');
     expect(out.headers['x-concord-session']).toBe('none');
-    const signedIn = await page.call('signIn', { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase });
+    const signedIn = await page.call('signIn', {
+      studyId: study.id,
+      displayName: 'Reader A',
+      passphrase: readerPassphrase,
+    });
     expect(signedIn.body.ok).toBe(true);
     tokensSeen.add(page.token!);
     const readerStream = page.openEvents();
     await new Promise((r) => setTimeout(r, 100));
-    expect((await page.call('getJob', { jobId })).body).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `No job ${jobId} in this session.` } });
+    expect((await page.call('getJob', { jobId })).body).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `No job ${jobId} in this session.` },
+    });
     // The reader's own jobs still stream to the page, and nothing of the coordinator's does.
     const check = (await page.call('startDatabaseCheck')).body.value as JobStarted;
-    await until(async () => (readerStream.events.some((e) => e.jobId === check.jobId && e.state === 'succeeded') ? true : undefined));
+    await until(async () =>
+      readerStream.events.some((e) => e.jobId === check.jobId && e.state === 'succeeded') ? true : undefined,
+    );
     readerStream.close();
     expect(readerStream.events.every((e) => e.jobId === check.jobId)).toBe(true);
     expect(JSON.stringify(readerStream.events)).not.toContain('Doe^Jane');
@@ -116,7 +159,9 @@ describe('sessions and jobs over HTTP', () => {
   it('tells a page whose session predates a restart to sign in again', async () => {
     await waitForSourceWait();
     const page = hostPage(host, 'restartPage00001');
-    expect((await page.call('signIn', { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase })).body.ok).toBe(true);
+    expect(
+      (await page.call('signIn', { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase })).body.ok,
+    ).toBe(true);
     const token = page.token!;
     tokensSeen.add(token);
     await host.close();
@@ -126,7 +171,13 @@ describe('sessions and jobs over HTTP', () => {
     // The page still holds its token (sessionStorage survives); the new host has no session for it.
     const again = hostPage(host, 'restartPage00001', token);
     const res = await again.call('getMyWorklist');
-    expect(res.body).toEqual({ ok: false, error: { code: 'SESSION_ENDED', message: 'Your session is no longer valid (Concord was restarted since you signed in): sign in again.' } });
+    expect(res.body).toEqual({
+      ok: false,
+      error: {
+        code: 'SESSION_ENDED',
+        message: 'Your session is no longer valid (Concord was restarted since you signed in): sign in again.',
+      },
+    });
     expect(res.headers['x-concord-session']).toBe('none');
     expect(again.token).toBeUndefined();
   }, 120_000);

@@ -15,7 +15,8 @@ async function runImport(folderPath: string): Promise<{ events: JobProgress[]; s
   await env.services.context.jobs.idle();
   off();
   const last = events.at(-1)!;
-  if (last.jobType !== 'importFolder' || !last.result) throw new Error(`import did not finish: ${JSON.stringify(last)}`);
+  if (last.jobType !== 'importFolder' || !last.result)
+    throw new Error(`import did not finish: ${JSON.stringify(last)}`);
   return { events, summary: last.result };
 }
 
@@ -37,7 +38,10 @@ describe('import through the contract', () => {
     env.services.subscribe('jobProgress', (e) => events.push(e));
     await env.services.dispatch('startImport', { folderPath: '/no/such/folder' });
     await env.services.context.jobs.idle();
-    expect(events.at(-1)).toMatchObject({ state: 'failed', error: { code: 'IO', message: 'The folder /no/such/folder does not exist.' } });
+    expect(events.at(-1)).toMatchObject({
+      state: 'failed',
+      error: { code: 'IO', message: 'The folder /no/such/folder does not exist.' },
+    });
   });
 
   it.each([
@@ -55,7 +59,10 @@ describe('import through the contract', () => {
     const tree = (await env.services.dispatch('listDicomIndex', undefined)) as { value: PatientNode[] };
     const uid = tree.value[0]!.studies[0]!.series[0]!.seriesInstanceUid;
     const set = await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: uid, phase: 'arterial' });
-    expect(set).toMatchObject({ ok: true, value: { phase: 'arterial', phaseOverridden: true, phaseDetected: 'other' } });
+    expect(set).toMatchObject({
+      ok: true,
+      value: { phase: 'arterial', phaseOverridden: true, phaseDetected: 'other' },
+    });
     // Re-importing re-runs detection but the override still wins.
     await runImport(ct3);
     const again = (await env.services.dispatch('listDicomIndex', undefined)) as { value: PatientNode[] };
@@ -65,12 +72,23 @@ describe('import through the contract', () => {
   });
 
   it('rejects bad phase requests and unknown series', async () => {
-    expect(await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: '1.2.3', phase: 'late' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: 'DROP TABLE', phase: null })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: '1.2.3', phase: null })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: '1.2.3', phase: 'late' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(
+      await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: 'DROP TABLE', phase: null }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await env.services.dispatch('setSeriesPhase', { seriesInstanceUid: '1.2.3', phase: null })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('answers UNSUPPORTED for the folder dialog in the browser host', async () => {
-    expect(await env.services.dispatch('chooseFolder', undefined)).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    expect(await env.services.dispatch('chooseFolder', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED' },
+    });
   });
 });

@@ -7,7 +7,13 @@ import { createServices } from '../../electron/services/createServices';
 import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
 import { readHeader } from '../../electron/services/dicomImport/readHeader';
-import { getSeries, listImportRuns, listSeries, loadableSeriesFiles, markInterruptedRuns } from '../../electron/db/repositories/dicomIndex';
+import {
+  getSeries,
+  listImportRuns,
+  listSeries,
+  loadableSeriesFiles,
+  markInterruptedRuns,
+} from '../../electron/db/repositories/dicomIndex';
 import type { Database } from '../../electron/db/database';
 import { projectRoot, sharedDataDir } from '../../electron/platform/paths';
 import { Database as Db } from '../../electron/db/database';
@@ -19,7 +25,8 @@ import { tempDatabases } from '../helpers/tempDatabases';
 const ct3 = join(sharedDataDir, 'dicom/dcmqi/segmentations/ct-3slice');
 const ctFiles = ['01.dcm', '02.dcm', '03.dcm'].map((f) => new Uint8Array(readFileSync(join(ct3, f))));
 const { temp, freshDb } = tempDatabases();
-const count = async (db: Database, sql: string, params: unknown[] = []) => (await db.get<{ n: number }>(sql, params))!.n;
+const count = async (db: Database, sql: string, params: unknown[] = []) =>
+  (await db.get<{ n: number }>(sql, params))!.n;
 
 /** The three real GE slices in `dir`, as 01.dcm … 03.dcm. */
 function writeCt3(dir: string): void {
@@ -45,13 +52,23 @@ describe('per-file isolation', () => {
       ['inst-overlong.dcm', T.InstanceNumber, '123456789012345678901234'],
       ['series-1e999.dcm', T.SeriesNumber, '1e999'],
     ];
-    values.forEach(([name, tag, value], k) => writeFileSync(join(bad, name), variant(k, [[tag, value], [T.SeriesInstanceUID, otherSeries]])));
+    values.forEach(([name, tag, value], k) =>
+      writeFileSync(
+        join(bad, name),
+        variant(k, [
+          [tag, value],
+          [T.SeriesInstanceUID, otherSeries],
+        ]),
+      ),
+    );
     const db = await freshDb();
     const s = await importFolder(db, dir);
     expect(s.state).toBe('succeeded');
     expect(s.instances).toBe(3);
     const reasons = Object.fromEntries(s.skipped.map((k) => [k.path.split('/').pop(), k.reason]));
-    expect(reasons['inst-1e999.dcm']).toBe('Instance Number "1e999" is not an integer from −2147483648 to 2147483647, so it cannot be indexed');
+    expect(reasons['inst-1e999.dcm']).toBe(
+      'Instance Number "1e999" is not an integer from −2147483648 to 2147483647, so it cannot be indexed',
+    );
     expect(reasons['inst-minus-infinity.dcm']).toMatch(/^Instance Number "-Infinity" is not an integer/);
     expect(reasons['inst-overlong.dcm']).toMatch(/^Instance Number "123456789012345678901234" is not an integer/);
     expect(reasons['series-1e999.dcm']).toMatch(/^Series Number "1e999" is not an integer/);
@@ -69,9 +86,17 @@ describe('per-file isolation', () => {
     await importFolder(db, dir);
     const [series] = await listSeries(db);
     expect(series!.loadable).toBe(false);
-    expect(series!.problems).toEqual([expect.stringMatching(/^04\.dcm was not indexed: Instance Number "1e999" is not an integer/)]);
+    expect(series!.problems).toEqual([
+      expect.stringMatching(/^04\.dcm was not indexed: Instance Number "1e999" is not an integer/),
+    ]);
     // The file fixed and imported again: the series is whole.
-    writeFileSync(join(dir, '04.dcm'), variant(4, [[T.InstanceNumber, '4'], [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002']]));
+    writeFileSync(
+      join(dir, '04.dcm'),
+      variant(4, [
+        [T.InstanceNumber, '4'],
+        [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002'],
+      ]),
+    );
     await importFolder(db, dir);
     expect((await listSeries(db))[0]).toMatchObject({ instances: 4, loadable: true, problems: [] });
   });
@@ -79,14 +104,25 @@ describe('per-file isolation', () => {
   it('a row the database refuses costs only its file: the batch goes in, no empty series remains', async () => {
     const dir = temp();
     writeCt3(join(dir, 'a'));
-    writeFileSync(join(dir, 'b.dcm'), variant(7, [[T.SeriesInstanceUID, '2.25.555'], [T.InstanceNumber, '7']]));
+    writeFileSync(
+      join(dir, 'b.dcm'),
+      variant(7, [
+        [T.SeriesInstanceUID, '2.25.555'],
+        [T.InstanceNumber, '7'],
+      ]),
+    );
     const db = await freshDb();
     // A real constraint failure inside SQLite (nothing mocked): this connection refuses one row.
     await db.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.instances WHEN NEW.sop_instance_uid = '2.25.12345678907'
                    BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END`);
     const s = await importFolder(db, dir);
     expect(s.added).toBe(3);
-    expect(s.skipped).toEqual([{ path: join(dir, 'b.dcm'), reason: expect.stringMatching(/^Cannot be stored in the index: .*refused by the test trigger/) }]);
+    expect(s.skipped).toEqual([
+      {
+        path: join(dir, 'b.dcm'),
+        reason: expect.stringMatching(/^Cannot be stored in the index: .*refused by the test trigger/),
+      },
+    ]);
     expect(await count(db, 'SELECT COUNT(*) AS n FROM series')).toBe(1);
     expect(await count(db, "SELECT COUNT(*) AS n FROM import_skips WHERE file_path LIKE '%b.dcm'")).toBe(1);
   });
@@ -95,16 +131,18 @@ describe('per-file isolation', () => {
     const dir = temp();
     const db = await freshDb(dir);
     // A real process that has exited: its pid is not alive any more.
-    const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString());
-    await db.run("INSERT INTO import_runs (folder, started_at, state, files_seen, owner_pid, owner_host) VALUES ('/data/exams', '2025-01-01T00:00:00Z', 'running', 17, ?, ?)", [
-      deadPid,
-      (await import('node:os')).hostname(),
-    ]);
+    const deadPid = Number(
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString(),
+    );
+    await db.run(
+      "INSERT INTO import_runs (folder, started_at, state, files_seen, owner_pid, owner_host) VALUES ('/data/exams', '2025-01-01T00:00:00Z', 'running', 17, ?, ?)",
+      [deadPid, (await import('node:os')).hostname()],
+    );
     // A run of a live process (this one's parent, the test runner) is left alone.
-    await db.run("INSERT INTO import_runs (folder, started_at, state, owner_pid, owner_host) VALUES ('/data/live', '2025-01-01T00:00:00Z', 'running', ?, ?)", [
-      process.ppid,
-      (await import('node:os')).hostname(),
-    ]);
+    await db.run(
+      "INSERT INTO import_runs (folder, started_at, state, owner_pid, owner_host) VALUES ('/data/live', '2025-01-01T00:00:00Z', 'running', ?, ?)",
+      [process.ppid, (await import('node:os')).hostname()],
+    );
     expect(await markInterruptedRuns(db)).toHaveLength(1);
     const runs = await listImportRuns(db);
     expect(runs.map((r) => [r.folder, r.state, r.filesSeen])).toEqual([
@@ -117,9 +155,21 @@ describe('per-file isolation', () => {
 
 describe('identity', () => {
   it.each([
-    ['another patient', [T.PatientID, 'SOMEONE-ELSE'] as [number, string], /already indexed under patient ID "[^"]*" \(this file: "SOMEONE-ELSE"\)/],
-    ['another study', [T.StudyInstanceUID, '2.25.424242'] as [number, string], /already indexed under study [\d.]+ \(this file: 2\.25\.424242\)/],
-    ['another Frame of Reference', [T.FrameOfReferenceUID, '2.25.777'] as [number, string], /already indexed under Frame of Reference [\d.]+ \(this file: 2\.25\.777\)/],
+    [
+      'another patient',
+      [T.PatientID, 'SOMEONE-ELSE'] as [number, string],
+      /already indexed under patient ID "[^"]*" \(this file: "SOMEONE-ELSE"\)/,
+    ],
+    [
+      'another study',
+      [T.StudyInstanceUID, '2.25.424242'] as [number, string],
+      /already indexed under study [\d.]+ \(this file: 2\.25\.424242\)/,
+    ],
+    [
+      'another Frame of Reference',
+      [T.FrameOfReferenceUID, '2.25.777'] as [number, string],
+      /already indexed under Frame of Reference [\d.]+ \(this file: 2\.25\.777\)/,
+    ],
     // The fuzz campaign's find: an MR slice at the next position joined the CT series unnoticed.
     ['another modality', [T.Modality, 'MR'] as [number, string], /already indexed under modality CT \(this file: MR\)/],
   ])('refuses a file of %s that carries an indexed Series Instance UID, naming both', async (_what, edit, reason) => {
@@ -137,26 +187,53 @@ describe('identity', () => {
     ['Series', T.SeriesInstanceUID, '1.2.abc.588801644'],
     ['Study', T.StudyInstanceUID, '1.2.840 .10008'],
     ['SOP', T.SOPInstanceUID, `1.2.${'3'.repeat(70)}`],
-  ])('skips a file whose %s Instance UID is not a DICOM UID, naming it (the contract could never name it)', async (what, tag, uid) => {
-    const dir = temp();
-    writeCt3(join(dir, 'exam'));
-    writeFileSync(join(dir, 'bad-uid.dcm'), variant(2, [[tag, uid], [T.InstanceNumber, '4']]));
-    const db = await freshDb();
-    const s = await importFolder(db, dir);
-    expect(s.skipped).toEqual([{ path: join(dir, 'bad-uid.dcm'), reason: expect.stringMatching(new RegExp(`^${what} Instance UID ".*" is not a DICOM UID \\(digits and dots, at most 64 characters\\)`)) }]);
-    expect((await listSeries(db)).map((x) => [x.instances, x.loadable])).toEqual([[3, true]]);
-  });
+  ])(
+    'skips a file whose %s Instance UID is not a DICOM UID, naming it (the contract could never name it)',
+    async (what, tag, uid) => {
+      const dir = temp();
+      writeCt3(join(dir, 'exam'));
+      writeFileSync(
+        join(dir, 'bad-uid.dcm'),
+        variant(2, [
+          [tag, uid],
+          [T.InstanceNumber, '4'],
+        ]),
+      );
+      const db = await freshDb();
+      const s = await importFolder(db, dir);
+      expect(s.skipped).toEqual([
+        {
+          path: join(dir, 'bad-uid.dcm'),
+          reason: expect.stringMatching(
+            new RegExp(`^${what} Instance UID ".*" is not a DICOM UID \\(digits and dots, at most 64 characters\\)`),
+          ),
+        },
+      ]);
+      expect((await listSeries(db)).map((x) => [x.instances, x.loadable])).toEqual([[3, true]]);
+    },
+  );
 
   it('names a slice 500 mm off the series axis as the problem; loading says why', async () => {
     const dir = temp();
     writeCt3(dir);
-    writeFileSync(join(dir, 'stray.dcm'), variant(2, [[T.ImagePositionPatient, '264.800003\\-226.800003\\-125.690002'], [T.InstanceNumber, '4']]));
+    writeFileSync(
+      join(dir, 'stray.dcm'),
+      variant(2, [
+        [T.ImagePositionPatient, '264.800003\\-226.800003\\-125.690002'],
+        [T.InstanceNumber, '4'],
+      ]),
+    );
     const db = await freshDb();
     await importFolder(db, dir);
     const [series] = await listSeries(db);
     expect(series).toMatchObject({ instances: 4, loadable: false });
-    expect(series!.problems).toEqual(['stray.dcm is 500 mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).']);
-    await expect(loadableSeriesFiles(db, series!.seriesInstanceUid)).rejects.toMatchObject({ code: 'DICOM', message: expect.stringContaining('stray.dcm is 500 mm off the series axis') });
+    expect(series!.problems).toEqual([
+      'stray.dcm is 500 mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).',
+    ]);
+    await expect(loadableSeriesFiles(db, series!.seriesInstanceUid)).rejects.toMatchObject({
+      code: 'DICOM',
+      message: expect.stringContaining('stray.dcm is 500 mm off the series axis'),
+    });
   });
 
   it('a SOP Instance UID reused with different content is a named conflict: the first file wins, no empty series', async () => {
@@ -165,12 +242,32 @@ describe('identity', () => {
     const db = await freshDb();
     await importFolder(db, join(dir, 'exam'));
     // Same SOP Instance UID as 01.dcm, but another series (and description).
-    writeFileSync(join(dir, 'reuse.dcm'), editElements(ctFiles[0]!, [[T.SeriesInstanceUID, '2.25.31337'], [T.SeriesDescription, 'Other']]));
+    writeFileSync(
+      join(dir, 'reuse.dcm'),
+      editElements(ctFiles[0]!, [
+        [T.SeriesInstanceUID, '2.25.31337'],
+        [T.SeriesDescription, 'Other'],
+      ]),
+    );
     const s = await importFolder(db, dir);
     expect(s.alreadyIndexed).toBe(3);
-    expect(s.skipped).toEqual([{ path: join(dir, 'reuse.dcm'), reason: expect.stringMatching(new RegExp(`^Conflict: SOP Instance UID [\\d.]+ is already indexed from ${join(dir, 'exam', '01.dcm')} with different content`)) }]);
+    expect(s.skipped).toEqual([
+      {
+        path: join(dir, 'reuse.dcm'),
+        reason: expect.stringMatching(
+          new RegExp(
+            `^Conflict: SOP Instance UID [\\d.]+ is already indexed from ${join(dir, 'exam', '01.dcm')} with different content`,
+          ),
+        ),
+      },
+    ]);
     expect(await count(db, 'SELECT COUNT(*) AS n FROM series')).toBe(1);
-    expect(await count(db, 'SELECT COUNT(*) AS n FROM series s WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.series_ref = s.id)')).toBe(0);
+    expect(
+      await count(
+        db,
+        'SELECT COUNT(*) AS n FROM series s WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.series_ref = s.id)',
+      ),
+    ).toBe(0);
   });
 
   it('in one folder, an identical copy is a duplicate and a different file with the same SOP UID a conflict', async () => {
@@ -183,7 +280,9 @@ describe('identity', () => {
     const s = await importFolder(db, dir);
     const reasons = Object.fromEntries(s.skipped.map((k) => [k.path.split('/').pop(), k.reason]));
     expect(reasons['copy.dcm']).toMatch(/^Duplicate of .*\/a\/02\.dcm \(same SOP Instance UID/);
-    expect(reasons['other.dcm']).toMatch(/^Conflict: SOP Instance UID [\d.]+ is also in .*\/a\/03\.dcm with different content; the first file is kept$/);
+    expect(reasons['other.dcm']).toMatch(
+      /^Conflict: SOP Instance UID [\d.]+ is also in .*\/a\/03\.dcm with different content; the first file is kept$/,
+    );
   });
 });
 
@@ -195,7 +294,11 @@ describe('header-visible defects are found at import', () => {
     ['bits-64', [[T.BitsAllocated, us(64)]], /Bits Allocated 64 is not supported/],
     ['no-position', [[T.ImagePositionPatient, null]], /Image Position \(Patient\) is missing/],
     ['nan-position', [[T.ImagePositionPatient, 'NaN\\0\\0']], /Image Position \(Patient\) should be 3 numbers/],
-    ['short-pixels', [[T.Rows, us(600)]], /Pixel Data holds 524288 bytes but 1 frame\(s\) of 512x600x1 at 16 bits take 614400/],
+    [
+      'short-pixels',
+      [[T.Rows, us(600)]],
+      /Pixel Data holds 524288 bytes but 1 frame\(s\) of 512x600x1 at 16 bits take 614400/,
+    ],
     ['intercept-1.2.3', [[T.RescaleIntercept, '1.2.3']], /Rescale Intercept "1\.2\.3" is not a number/],
     ['intercept-plus', [[T.RescaleIntercept, '+']], /Rescale Intercept "\+" is not a number/],
     ['intercept-empty', [[T.RescaleIntercept, '']], /Rescale Intercept "" is not a number/],
@@ -203,19 +306,36 @@ describe('header-visible defects are found at import', () => {
     // The 5,000-file fuzz campaign's find: one slice without its intercept read as 0 (+1024 HU).
     ['no-intercept', [[T.RescaleIntercept, null]], /Rescale Intercept is missing; a CT image must carry it/],
     ['no-slope', [[T.RescaleSlope, null]], /Rescale Slope is missing; a CT image must carry it/],
-    ['photometric-rgb', [[T.PhotometricInterpretation, 'RGB']], /Photometric Interpretation RGB needs 3 samples per pixel, not 1/],
-    ['unknown-codec', [[T.TransferSyntaxUID, '1.2.840.10008.1.2.4.201']], /Transfer syntax .* \(1\.2\.840\.10008\.1\.2\.4\.201\) cannot be decoded by Concord/],
+    [
+      'photometric-rgb',
+      [[T.PhotometricInterpretation, 'RGB']],
+      /Photometric Interpretation RGB needs 3 samples per pixel, not 1/,
+    ],
+    [
+      'unknown-codec',
+      [[T.TransferSyntaxUID, '1.2.840.10008.1.2.4.201']],
+      /Transfer syntax .* \(1\.2\.840\.10008\.1\.2\.4\.201\) cannot be decoded by Concord/,
+    ],
   ];
   it.each(cases)('%s: indexed, its series not loadable, the problem naming the file', async (name, edits, problem) => {
     const dir = temp();
     writeCt3(dir);
-    writeFileSync(join(dir, `${name}.dcm`), variant(9, [[T.InstanceNumber, '4'], [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002'], ...edits]));
+    writeFileSync(
+      join(dir, `${name}.dcm`),
+      variant(9, [
+        [T.InstanceNumber, '4'],
+        [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002'],
+        ...edits,
+      ]),
+    );
     const db = await freshDb();
     const s = await importFolder(db, dir);
     expect(s.skipped).toEqual([]);
     const [series] = await listSeries(db);
     expect(series!.loadable).toBe(false);
-    expect(series!.problems).toContainEqual(expect.stringMatching(new RegExp(`^${name.replace(/[.+]/g, '\\$&')}\\.dcm: .*${problem.source}`)));
+    expect(series!.problems).toContainEqual(
+      expect.stringMatching(new RegExp(`^${name.replace(/[.+]/g, '\\$&')}\\.dcm: .*${problem.source}`)),
+    );
     for (const p of series!.problems) expect(p).toMatch(new RegExp(`^${name.replace(/[.+]/g, '\\$&')}\\.dcm: `));
     await expect(loadableSeriesFiles(db, series!.seriesInstanceUid)).rejects.toMatchObject({ code: 'DICOM' });
   });
@@ -227,7 +347,14 @@ describe('header-visible defects are found at import', () => {
     const db = await freshDb();
     expect((await importFolder(db, dir)).skipped).toEqual([]);
     const [series] = await listSeries(db);
-    expect(series).toMatchObject({ loadable: false, problems: [expect.stringMatching(/^relabelled\.dcm: Pixel data: the first fragment does not begin as a JPEG codestream \(SOI, FF D8\) but with 02 00 00 00, so it is not JPEG Lossless SV1/)] });
+    expect(series).toMatchObject({
+      loadable: false,
+      problems: [
+        expect.stringMatching(
+          /^relabelled\.dcm: Pixel data: the first fragment does not begin as a JPEG codestream \(SOI, FF D8\) but with 02 00 00 00, so it is not JPEG Lossless SV1/,
+        ),
+      ],
+    });
   });
 
   it('the untouched corpus series stay loadable (no false alarms on real files)', async () => {
@@ -248,7 +375,10 @@ describe('bounded reads', () => {
     writeCt3(dir);
     // 01.dcm with a private OB-like element of 512 MiB (implicit VR: tag, 4-byte length) spliced
     // in right after the file meta: written sparse, so the test does not fill the disk.
-    const src = variant(5, [[T.InstanceNumber, '4'], [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002']]);
+    const src = variant(5, [
+      [T.InstanceNumber, '4'],
+      [T.ImagePositionPatient, '-235.199997\\-226.800003\\-125.690002'],
+    ]);
     const at = datasetStart(src);
     const blob = 512 * 1024 * 1024;
     const head = new Uint8Array(8);
@@ -283,7 +413,12 @@ describe('bounded reads', () => {
     const path = join(dir, 'liar.dcm');
     writeFileSync(path, Buffer.concat([src.subarray(0, at), head, Buffer.alloc(40)]));
     const read = readHeader(path, dir);
-    expect(read.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Truncated DICOM file: .*inside element \(0009,1010\) \(declared length 536870912\)/) });
+    expect(read.verdict).toEqual({
+      kind: 'skip',
+      reason: expect.stringMatching(
+        /^Truncated DICOM file: .*inside element \(0009,1010\) \(declared length 536870912\)/,
+      ),
+    });
   });
 
   it('refuses a deflated file whose header inflates past 8 MiB, without inflating it all', async () => {
@@ -314,8 +449,18 @@ describe('bounded reads', () => {
     const big = readHeader(join(dir, 'one-big.dcm'), dir);
     const many = readHeader(join(dir, 'many.dcm'), dir);
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
-    expect(big.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,1010\) of 41943040 bytes ends past it/) });
-    expect(many.verdict).toEqual({ kind: 'skip', reason: expect.stringMatching(/^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,10[0-9a-f]{2}\) of 1048576 bytes ends past it/) });
+    expect(big.verdict).toEqual({
+      kind: 'skip',
+      reason: expect.stringMatching(
+        /^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,1010\) of 41943040 bytes ends past it/,
+      ),
+    });
+    expect(many.verdict).toEqual({
+      kind: 'skip',
+      reason: expect.stringMatching(
+        /^Unsupported DICOM file: The deflated header is larger than 8 MiB .*element \(0009,10[0-9a-f]{2}\) of 1048576 bytes ends past it/,
+      ),
+    });
   });
 });
 
@@ -328,23 +473,37 @@ describe('opening files safely', () => {
     symlinkSync(join(outside, 'secret.dcm'), join(dir, 'link.dcm'));
     const db = await freshDb();
     const s = await importFolder(db, dir);
-    expect(s.skipped).toEqual([{ path: join(dir, 'link.dcm'), reason: 'Symbolic link: not followed (a link may point outside the chosen folder)' }]);
+    expect(s.skipped).toEqual([
+      {
+        path: join(dir, 'link.dcm'),
+        reason: 'Symbolic link: not followed (a link may point outside the chosen folder)',
+      },
+    ]);
     // The race: the listing saw a regular file, which is then replaced by a link.
     unlinkSync(join(dir, 'exam', '03.dcm'));
     symlinkSync(join(outside, 'secret.dcm'), join(dir, 'exam', '03.dcm'));
-    expect(readHeader(join(dir, 'exam', '03.dcm'), dir).verdict).toEqual({ kind: 'skip', reason: 'Symbolic link: not followed (a link may point outside the chosen folder)' });
+    expect(readHeader(join(dir, 'exam', '03.dcm'), dir).verdict).toEqual({
+      kind: 'skip',
+      reason: 'Symbolic link: not followed (a link may point outside the chosen folder)',
+    });
     // A folder on the way swapped for a link: the open file's real path is outside the root.
     mkdirSync(join(outside, 'sub'));
     writeFileSync(join(outside, 'sub', 'x.dcm'), ctFiles[0]!);
     symlinkSync(join(outside, 'sub'), join(dir, 'sub'));
-    expect(readHeader(join(dir, 'sub', 'x.dcm'), dir).verdict).toEqual({ kind: 'skip', reason: `Outside the chosen folder: the file resolves to ${join(outside, 'sub', 'x.dcm')}` });
+    expect(readHeader(join(dir, 'sub', 'x.dcm'), dir).verdict).toEqual({
+      kind: 'skip',
+      reason: `Outside the chosen folder: the file resolves to ${join(outside, 'sub', 'x.dcm')}`,
+    });
   });
 
   it('never blocks on a FIFO', async () => {
     const dir = temp();
     writeCt3(dir);
     execFileSync('mkfifo', [join(dir, 'pipe.dcm')]);
-    expect(readHeader(join(dir, 'pipe.dcm'), dir).verdict).toEqual({ kind: 'skip', reason: 'Not a regular file (a FIFO)' });
+    expect(readHeader(join(dir, 'pipe.dcm'), dir).verdict).toEqual({
+      kind: 'skip',
+      reason: 'Not a regular file (a FIFO)',
+    });
     const db = await freshDb();
     const s = await importFolder(db, dir);
     expect(s.instances).toBe(3);
@@ -369,9 +528,15 @@ describe('pixel values', () => {
   it('honours a per-slice rescale: one slice with intercept −1000 (others −1024) reads 24 HU higher, the others unchanged', async () => {
     const dir = temp();
     writeCt3(dir);
-    const original = await loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(ct3, f)), 'original');
+    const original = await loadSeriesVolume(
+      ['01.dcm', '02.dcm', '03.dcm'].map((f) => join(ct3, f)),
+      'original',
+    );
     writeFileSync(join(dir, '02.dcm'), editElement(ctFiles[1]!, T.RescaleIntercept, '-1000'));
-    const shifted = await loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)), 'shifted');
+    const shifted = await loadSeriesVolume(
+      ['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)),
+      'shifted',
+    );
     // z ascending: 03.dcm (−128.69), 02.dcm (−127.69), 01.dcm (−126.69): 02.dcm is slice k = 1.
     const n = 512 * 512;
     const a = original.volume.voxels;
@@ -389,7 +554,12 @@ describe('pixel values', () => {
     const dir = temp();
     writeCt3(dir);
     writeFileSync(join(dir, '02.dcm'), editElement(ctFiles[1]!, T.RescaleIntercept, '1.2.3'));
-    await expect(loadSeriesVolume(['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)), 'bad')).rejects.toMatchObject({
+    await expect(
+      loadSeriesVolume(
+        ['01.dcm', '02.dcm', '03.dcm'].map((f) => join(dir, f)),
+        'bad',
+      ),
+    ).rejects.toMatchObject({
       code: 'DICOM',
       message: 'Series "bad": file 02.dcm: Rescale Intercept "1.2.3" is not a number.',
     });
@@ -403,9 +573,14 @@ describe('a killed import', () => {
     writeCt3(join(dir, 'exam'));
     // Enough files that are not DICOM for several batches of skips (500 each).
     mkdirSync(join(dir, 'notes'));
-    for (let k = 0; k < 20000; k++) writeFileSync(join(dir, 'notes', `${String(k).padStart(5, '0')}.txt`), `note ${k}\n`);
+    for (let k = 0; k < 20000; k++)
+      writeFileSync(join(dir, 'notes', `${String(k).padStart(5, '0')}.txt`), `note ${k}\n`);
     await (await openDatabase(data, { appVersion: 'test' })).db.close();
-    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), 'import', dir, '--data-dir', data, '--json'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [join(projectRoot, 'bin', 'concord.mjs'), 'import', dir, '--data-dir', data, '--json'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     // Watch the database from outside; kill the importer (SIGKILL: no cleanup at all) as soon as
     // a first batch is committed.
@@ -413,7 +588,8 @@ describe('a killed import', () => {
     let committed = 0;
     for (let i = 0; i < 3000 && committed === 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      committed = (await watcher.get<{ n: number }>('SELECT COUNT(*) AS n FROM import_skips').catch(() => ({ n: 0 })))!.n;
+      committed = (await watcher.get<{ n: number }>('SELECT COUNT(*) AS n FROM import_skips').catch(() => ({ n: 0 })))!
+        .n;
     }
     const stateWhenKilled = (await watcher.get<{ state: string }>('SELECT state FROM import_runs'))?.state;
     child.kill('SIGKILL');
@@ -433,7 +609,11 @@ describe('a killed import', () => {
     const [run] = await listImportRuns(db);
     expect(run).toMatchObject({ folder: dir, state: 'interrupted' });
     expect(run!.skipped).toBeGreaterThanOrEqual(500);
-    expect(await count(db, 'SELECT COUNT(*) AS n FROM import_skips WHERE run_ref = ?', [run!.runId])).toBe(run!.skipped);
-    expect((await db.get<{ reason: string }>('SELECT reason FROM import_skips LIMIT 1'))!.reason).toBe('Too short to be DICOM.');
+    expect(await count(db, 'SELECT COUNT(*) AS n FROM import_skips WHERE run_ref = ?', [run!.runId])).toBe(
+      run!.skipped,
+    );
+    expect((await db.get<{ reason: string }>('SELECT reason FROM import_skips LIMIT 1'))!.reason).toBe(
+      'Too short to be DICOM.',
+    );
   }, 120_000);
 });

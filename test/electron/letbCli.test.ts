@@ -18,18 +18,39 @@ describe('concord letb-change', () => {
   });
 
   it('takes custom thresholds or the report set', async () => {
-    const custom = JSON.parse((await concord('letb-change', '--pre-letb', '50', '--post-letb', '45', '--threshold', '-5', '--threshold', '-10', '--json')).stdout);
+    const custom = JSON.parse(
+      (
+        await concord(
+          'letb-change',
+          '--pre-letb',
+          '50',
+          '--post-letb',
+          '45',
+          '--threshold',
+          '-5',
+          '--threshold',
+          '-10',
+          '--json',
+        )
+      ).stdout,
+    );
     expect(custom.changePercent).toBeCloseTo(-10, 12);
     expect(custom.responders).toEqual([
       { thresholdPercent: -5, responder: true },
       { thresholdPercent: -10, responder: false }, // strictly below
     ]);
-    const report = JSON.parse((await concord('letb-change', '--pre-letb', '50', '--post-letb', '45', '--report-set', '--json')).stdout);
-    expect(report.responders.map((r: { thresholdPercent: number }) => r.thresholdPercent)).toEqual([10, 0, -10, -20, -25.8, -30, -40]);
+    const report = JSON.parse(
+      (await concord('letb-change', '--pre-letb', '50', '--post-letb', '45', '--report-set', '--json')).stdout,
+    );
+    expect(report.responders.map((r: { thresholdPercent: number }) => r.thresholdPercent)).toEqual([
+      10, 0, -10, -20, -25.8, -30, -40,
+    ]);
   });
 
   it('says why a change is not estimable, and rejects bad numbers with exit 2', async () => {
-    expect(JSON.parse((await concord('letb-change', '--pre-letb', '0', '--post-letb', '3', '--json')).stdout)).toMatchObject({ estimable: false, reason: expect.stringMatching(/0%/) });
+    expect(
+      JSON.parse((await concord('letb-change', '--pre-letb', '0', '--post-letb', '3', '--json')).stdout),
+    ).toMatchObject({ estimable: false, reason: expect.stringMatching(/0%/) });
     const bad = await concord('letb-change', '--pre-letb', 'ten', '--post-letb', '3');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--pre-letb must be a number/);

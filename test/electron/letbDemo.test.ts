@@ -33,7 +33,8 @@ beforeAll(async () => {
     const own: LetbField[] = [];
     for (const tp of truth.timepoints) {
       const root = join(demo.out, tp.folder);
-      const mask = readNifti(new Uint8Array(readFileSync(join(demo.out, tp.liverMaskNifti)))).volume as Volume<Uint8Array>;
+      const mask = readNifti(new Uint8Array(readFileSync(join(demo.out, tp.liverMaskNifti))))
+        .volume as Volume<Uint8Array>;
       own.push(buildLetbField(await series(join(root, 'ART')), await series(join(root, 'PRE')), mask));
     }
     fields.push(own);
@@ -65,7 +66,9 @@ describe('LETB on the demo cohort', () => {
   it('finds ROI statistics close to the noise model and LETB close to the truth with three 1 mL ROIs', () => {
     truths.forEach((truth, p) => {
       truth.timepoints.forEach((tp, n) => {
-        const placements = tp.roiCentresLpsMm.map((c) => evaluatePlacement(fields[p]![n]!, { centerLps: c, volumeMl: 1, shape: 'sphere' }));
+        const placements = tp.roiCentresLpsMm.map((c) =>
+          evaluatePlacement(fields[p]![n]!, { centerLps: c, volumeMl: 1, shape: 'sphere' }),
+        );
         for (const placement of placements) {
           expect(placement.flags).toMatchObject({ leavesImage: false, leavesLiver: false });
           // 1 mL at 3 x 3 x 2.5 mm holds ~44 voxels: the mean is within ~3 SE of 15 HU, the SD within ~30 % of 14.15.

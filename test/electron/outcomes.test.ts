@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxOutcomesCsvLength } from '../../electron/ipc/parse/requests';
-import type { CoordinatorCase, LetbSession, OutcomeAnalysis, OutcomesImported, ReadView, StoredPlacement } from '../../core/ipc/contract';
+import type {
+  CoordinatorCase,
+  LetbSession,
+  OutcomeAnalysis,
+  OutcomesImported,
+  ReadView,
+  StoredPlacement,
+} from '../../core/ipc/contract';
 import { demoCohortDesigns } from '../../core/demo/demoCohortDesigns';
 import type { DemoGroundTruth } from '../../core/demo/demoGroundTruth';
 import { letbChange, reportResponderThresholds } from '../../core/letb/letbChange';
@@ -14,8 +21,10 @@ import { demoPhi, phiFound } from '../helpers/demoPhi';
 
 let temp: ReturnType<typeof makeTempDir>;
 let f: ReadingStudyFixture;
-const call = (method: string, req: unknown, connection: string) => f.services.dispatch(method as never, req, connection);
-const header = 'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date';
+const call = (method: string, req: unknown, connection: string) =>
+  f.services.dispatch(method as never, req, connection);
+const header =
+  'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date';
 
 /** The demo case of a patient. */
 const caseOf = (patientId: string): CoordinatorCase => f.cases.find((c) => c.patientId === patientId)!;
@@ -26,14 +35,29 @@ const caseOf = (patientId: string): CoordinatorCase => f.cases.find((c) => c.pat
  * PD (+25 %, +10 mm), SD (−10 %); mRECIST CR, SD, PD (+20 %), CR. Reader 2: SD everywhere.
  */
 const reads: Record<string, [[number, number], [number, number]]> = {
-  'DEMO-0001': [[28, 0], [36, 30]],
-  'DEMO-0002': [[20, 30], [36, 30]],
-  'DEMO-0003': [[50, 36], [36, 30]],
-  'DEMO-0004': [[36, 0], [36, 30]],
+  'DEMO-0001': [
+    [28, 0],
+    [36, 30],
+  ],
+  'DEMO-0002': [
+    [20, 30],
+    [36, 30],
+  ],
+  'DEMO-0003': [
+    [50, 36],
+    [36, 30],
+  ],
+  'DEMO-0004': [
+    [36, 0],
+    [36, 30],
+  ],
 };
 
 /** Event days after each patient's baseline exam: 487 days are exactly 16 months of 30.4375 days. */
-const outcomeDays: Record<string, { last: number; death: 0 | 1; hepatic?: number; progression?: number; untreatable?: number }> = {
+const outcomeDays: Record<
+  string,
+  { last: number; death: 0 | 1; hepatic?: number; progression?: number; untreatable?: number }
+> = {
   'DEMO-0001': { last: 487, death: 1 },
   'DEMO-0002': { last: 1948, death: 0, hepatic: 974 },
   'DEMO-0003': { last: 974, death: 1, hepatic: 487, progression: 487, untreatable: 974 },
@@ -41,7 +65,9 @@ const outcomeDays: Record<string, { last: number; death: 0 | 1; hepatic?: number
 };
 /** A date `days` after a DICOM YYYYMMDD date, as ISO (`dicom` false) or DICOM. */
 function after(studyDate: string, days: number, dicom = false): string {
-  const t = Date.UTC(Number(studyDate.slice(0, 4)), Number(studyDate.slice(4, 6)) - 1, Number(studyDate.slice(6, 8))) + days * 86_400_000;
+  const t =
+    Date.UTC(Number(studyDate.slice(0, 4)), Number(studyDate.slice(4, 6)) - 1, Number(studyDate.slice(6, 8))) +
+    days * 86_400_000;
   const iso = new Date(t).toISOString().slice(0, 10);
   return dicom ? iso.replaceAll('-', '') : iso;
 }
@@ -50,7 +76,14 @@ function outcomesCsv(patients = Object.keys(outcomeDays)): string {
     const d = outcomeDays[p]!;
     const base = caseOf(p).timepoints[0]!.studyDate;
     const date = (days?: number) => (days === undefined ? '' : after(base, days, n % 2 === 1));
-    return [caseOf(p).caseCode, date(d.last), d.death ? 'yes' : '0', date(d.hepatic), date(d.progression), date(d.untreatable)].join(',');
+    return [
+      caseOf(p).caseCode,
+      date(d.last),
+      d.death ? 'yes' : '0',
+      date(d.hepatic),
+      date(d.progression),
+      date(d.untreatable),
+    ].join(',');
   });
   return [header, ...rows].join('\r\n') + '\r\n';
 }
@@ -74,7 +107,8 @@ async function submitReads() {
         [0, 'enhancement', 'hyperenhancing'],
         [0, 'burden', '<25%'],
       ];
-      for (const [timepoint, item, value] of answers) ok(await call('saveReadEntry', { readId, timepoint, item, value }, reader.connection));
+      for (const [timepoint, item, value] of answers)
+        ok(await call('saveReadEntry', { readId, timepoint, item, value }, reader.connection));
       ok(await call('submitRead', { readId }, reader.connection));
     }
   }
@@ -91,10 +125,27 @@ async function placeLetb() {
     for (const [n, tp] of truth.timepoints.entries()) {
       if (truth.patientId === 'DEMO-0004' && n === 1) continue;
       const arterial = tp.series.find((s) => s.phase === 'arterial')!;
-      const session = ok<LetbSession>(await call('openLetbSession', { arterialSeriesUid: arterial.seriesInstanceUid, mask: { seriesInstanceUid: tp.segmentation.seriesInstanceUid } }, f.coordinator));
+      const session = ok<LetbSession>(
+        await call(
+          'openLetbSession',
+          {
+            arterialSeriesUid: arterial.seriesInstanceUid,
+            mask: { seriesInstanceUid: tp.segmentation.seriesInstanceUid },
+          },
+          f.coordinator,
+        ),
+      );
       const letb: number[] = [];
       for (const [k, c] of tp.roiCentresLpsMm.entries()) {
-        letb.push(ok<StoredPlacement>(await call('saveLetbPlacement', { sessionId: session.sessionId, centerLps: c, volumeMl: 1, shape: 'sphere', placementNo: k + 1 }, f.coordinator)).letbPercent);
+        letb.push(
+          ok<StoredPlacement>(
+            await call(
+              'saveLetbPlacement',
+              { sessionId: session.sessionId, centerLps: c, volumeMl: 1, shape: 'sphere', placementNo: k + 1 },
+              f.coordinator,
+            ),
+          ).letbPercent,
+        );
       }
       means[n] = letb.reduce((a, b) => a + b, 0) / letb.length;
     }
@@ -115,55 +166,102 @@ afterAll(async () => {
 
 describe('outcomes before unblinding', () => {
   it('cannot be imported or analysed while the study is blinded', async () => {
-    expect(await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/still blinded/) } });
-    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/still blinded/) } });
+    expect(await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/still blinded/) },
+    });
+    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/still blinded/) },
+    });
     expect(await f.services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_outcomes')).toEqual({ n: 0 });
   });
 
   it('are refused to a reader whatever the state', async () => {
-    expect(await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.readers[0]!.connection)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.readers[0]!.connection)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv() }, f.readers[0]!.connection),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.readers[0]!.connection)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });
 
 describe('outcomes after unblinding', () => {
   it('has no analysis before an import', async () => {
     ok(await call('unblindStudy', { studyId: f.study.id }, f.coordinator));
-    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/No outcomes have been imported/) } });
+    expect(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringMatching(/No outcomes have been imported/) },
+    });
   });
 
   it('refuses a malformed payload before touching the database', async () => {
-    expect(await call('importOutcomes', { studyId: f.study.id }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await call('importOutcomes', { studyId: f.study.id, csv: 'x'.repeat(maxOutcomesCsvLength + 1) }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/csv/) } });
-    expect(await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv(), extra: 1 }, f.coordinator)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('importOutcomes', { studyId: f.study.id }, f.coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(
+      await call('importOutcomes', { studyId: f.study.id, csv: 'x'.repeat(maxOutcomesCsvLength + 1) }, f.coordinator),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/csv/) } });
+    expect(
+      await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv(), extra: 1 }, f.coordinator),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('refuses a file with bad rows as a whole, listing every one', async () => {
-    const [c1, c2, c3] = ['DEMO-0001', 'DEMO-0002', 'DEMO-0003'].map(caseOf) as [CoordinatorCase, CoordinatorCase, CoordinatorCase];
+    const [c1, c2, c3] = ['DEMO-0001', 'DEMO-0002', 'DEMO-0003'].map(caseOf) as [
+      CoordinatorCase,
+      CoordinatorCase,
+      CoordinatorCase,
+    ];
     const base = (c: CoordinatorCase) => c.timepoints[0]!.studyDate;
-    const csv = [header, `C-999,${after(base(c1), 10)},0,,,`, `${c1.caseCode},${after(base(c1), -1)},1,,,`, `${c2.caseCode},,0,,,`, `${c3.caseCode},${after(base(c3), 100)},0,${after(base(c3), 200)},,`].join('\n');
+    const csv = [
+      header,
+      `C-999,${after(base(c1), 10)},0,,,`,
+      `${c1.caseCode},${after(base(c1), -1)},1,,,`,
+      `${c2.caseCode},,0,,,`,
+      `${c3.caseCode},${after(base(c3), 100)},0,${after(base(c3), 200)},,`,
+    ].join('\n');
     const res = await call('importOutcomes', { studyId: f.study.id, csv }, f.coordinator);
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const message = (res as { error: { message: string } }).error.message;
     expect(message).toMatch(/^The outcomes file has 4 problems: /);
     expect(message).toContain('line 2 (C-999): no case "C-999" in this study');
-    expect(message).toMatch(new RegExp(`line 3 \\(${c1.caseCode}\\): last_followup_date .* is before the baseline exam`));
+    expect(message).toMatch(
+      new RegExp(`line 3 \\(${c1.caseCode}\\): last_followup_date .* is before the baseline exam`),
+    );
     expect(message).toContain(`line 4 (${c2.caseCode}): last_followup_date is empty`);
-    expect(message).toContain(`line 5 (${c3.caseCode}): hepatic_progression_date ${after(base(c3), 200)} is after last_followup_date ${after(base(c3), 100)}`);
+    expect(message).toContain(
+      `line 5 (${c3.caseCode}): hepatic_progression_date ${after(base(c3), 200)} is after last_followup_date ${after(base(c3), 100)}`,
+    );
     expect(await f.services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_outcomes')).toEqual({ n: 0 });
   });
 
   it('refuses text damaged by a lossy decoding (U+FFFD), naming line and column, and lists at most 20 of many bad rows', async () => {
     const c1 = caseOf('DEMO-0001');
-    const damaged = [`${header},note`, `${c1.caseCode},${after(c1.timepoints[0]!.studyDate, 10)},0,,,,Dr M\ufffdller`].join('\n');
+    const damaged = [
+      `${header},note`,
+      `${c1.caseCode},${after(c1.timepoints[0]!.studyDate, 10)},0,,,,Dr M\ufffdller`,
+    ].join('\n');
     expect(await call('importOutcomes', { studyId: f.study.id, csv: damaged }, f.coordinator)).toEqual({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^The outcomes file cannot be read: line 2, column 7 \("note"\): U\+FFFD, the replacement character/) },
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(
+          /^The outcomes file cannot be read: line 2, column 7 \("note"\): U\+FFFD, the replacement character/,
+        ),
+      },
     });
-    const many = [header, ...Array.from({ length: 300 }, (_, i) => `X-${i}${'x'.repeat(1000)},2020-01-01,0,,,`)].join('\n');
+    const many = [header, ...Array.from({ length: 300 }, (_, i) => `X-${i}${'x'.repeat(1000)},2020-01-01,0,,,`)].join(
+      '\n',
+    );
     const res = await call('importOutcomes', { studyId: f.study.id, csv: many }, f.coordinator);
     const message = (res as { error: { message: string } }).error.message;
-    expect(message).toMatch(/^The outcomes file has 300 problems \(the first 20 listed\): line 2 \(X-0x{27}…\): no case "X-0x{27}…" \(1003 characters\) in this study; /);
+    expect(message).toMatch(
+      /^The outcomes file has 300 problems \(the first 20 listed\): line 2 \(X-0x{27}…\): no case "X-0x{27}…" \(1003 characters\) in this study; /,
+    );
     const problems = message.split(/; (?=line \d+)/);
     expect(problems).toHaveLength(20);
     for (const p of problems) expect(p.length).toBeLessThanOrEqual(500);
@@ -184,13 +282,23 @@ describe('outcomes after unblinding', () => {
       },
     });
     expect(imported.sourceSha256).toMatch(/^[0-9a-f]{64}$/);
-    const stored = await f.services.context.db.get<{ last_followup_date: string; death: number; hepatic_progression_date: string | null }>(
-      'SELECT o.* FROM case_outcomes o WHERE o.case_ref = ?',
-      [caseOf('DEMO-0002').caseId],
-    );
+    const stored = await f.services.context.db.get<{
+      last_followup_date: string;
+      death: number;
+      hepatic_progression_date: string | null;
+    }>('SELECT o.* FROM case_outcomes o WHERE o.case_ref = ?', [caseOf('DEMO-0002').caseId]);
     // DEMO-0002's row was written as DICOM dates (every second row); it is stored as ISO.
-    expect(stored).toMatchObject({ last_followup_date: after(caseOf('DEMO-0002').timepoints[0]!.studyDate, 1948), death: 0, hepatic_progression_date: after(caseOf('DEMO-0002').timepoints[0]!.studyDate, 974) });
-    const audit = await f.services.context.db.all<{ actor: string; entity_id: string; before_json: string | null; after_json: string }>("SELECT * FROM audit_log WHERE action = 'study.outcomes.import'");
+    expect(stored).toMatchObject({
+      last_followup_date: after(caseOf('DEMO-0002').timepoints[0]!.studyDate, 1948),
+      death: 0,
+      hepatic_progression_date: after(caseOf('DEMO-0002').timepoints[0]!.studyDate, 974),
+    });
+    const audit = await f.services.context.db.all<{
+      actor: string;
+      entity_id: string;
+      before_json: string | null;
+      after_json: string;
+    }>("SELECT * FROM audit_log WHERE action = 'study.outcomes.import'");
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entity_id: String(f.study.id), before_json: null });
     expect(JSON.parse(audit[0]!.after_json)).toEqual({ rows: 4, sha256: imported.sourceSha256 });
@@ -198,7 +306,13 @@ describe('outcomes after unblinding', () => {
 
   it('analyses overall survival by RECIST response by hand numbers (confirmed in R survival 3.5-3)', async () => {
     const a = ok<OutcomeAnalysis>(await call('getOutcomeAnalysis', { studyId: f.study.id }, f.coordinator));
-    expect(a).toMatchObject({ studyId: f.study.id, cases: 4, casesWithoutOutcome: [], timeUnit: 'months', daysPerMonth: 30.4375 });
+    expect(a).toMatchObject({
+      studyId: f.study.id,
+      cases: 4,
+      casesWithoutOutcome: [],
+      timeUnit: 'months',
+      daysPerMonth: 30.4375,
+    });
     expect(a.endpoints.map((e) => e.endpoint)).toEqual([...outcomeEndpointKeys]);
     expect(a.groupings.map((g) => [g.key, g.reader?.displayName ?? null])).toEqual([
       ...reportResponderThresholds.map((t) => [`letb${t}`, null]),
@@ -220,7 +334,10 @@ describe('outcomes after unblinding', () => {
     if (!os.logRank.estimable) throw new Error(os.logRank.reason);
     expect(os.logRank.chisq).toBeCloseTo(2 / 13, 10);
     expect(os.logRank.p).toBeCloseTo(0.694886602372473, 9);
-    expect(os.positive.curve.steps.map((s) => [s.time, s.survival])).toEqual([[0, 1], [16, 0.5]]);
+    expect(os.positive.curve.steps.map((s) => [s.time, s.survival])).toEqual([
+      [0, 1],
+      [16, 0.5],
+    ]);
     expect(os.positive.curve.censored).toEqual([{ time: 64, survival: 0.5, count: 1 }]);
     // Hepatic PFS of the same split: responders 16 (DEMO-0001 died) and 32 (DEMO-0002's hepatic progression).
     expect(recist1.comparison.endpoints.hepaticPfs.positive.median.time).toBe(24);
@@ -228,11 +345,19 @@ describe('outcomes after unblinding', () => {
     // Reader 2 called every case SD: one group only, so nothing to compare (never NaN).
     const recist2 = a.groupings.find((g) => g.key === 'recist' && g.reader?.displayName === 'Reader 2')!;
     expect(recist2.comparison).toMatchObject({ nPositive: 0, nNegative: 4 });
-    expect(recist2.comparison.endpoints.overallSurvival.logRank).toEqual({ estimable: false, reason: 'Every grouped case is non-responder: there is no second group to compare.' });
+    expect(recist2.comparison.endpoints.overallSurvival.logRank).toEqual({
+      estimable: false,
+      reason: 'Every grouped case is non-responder: there is no second group to compare.',
+    });
 
     // Reader 1 mRECIST: CR for DEMO-0001 and DEMO-0004, SD and PD for the others.
     const mrecist1 = a.groupings.find((g) => g.key === 'mrecist' && g.reader?.displayName === 'Reader 1')!;
-    expect(mrecist1.comparison.endpoints.overallSurvival).toMatchObject({ nPositive: 2, nNegative: 2, positive: { events: 2 }, negative: { events: 1 } });
+    expect(mrecist1.comparison.endpoints.overallSurvival).toMatchObject({
+      nPositive: 2,
+      nNegative: 2,
+      positive: { events: 2 },
+      negative: { events: 1 },
+    });
     expect(JSON.stringify(a)).not.toMatch(/NaN/);
     expect(phiFound(a, await demoPhi(f.services.context.db))).toEqual([]);
   });
@@ -248,9 +373,18 @@ describe('outcomes after unblinding', () => {
     for (const [j, t] of reportResponderThresholds.entries()) {
       const g = a.groupings.find((x) => x.key === `letb${t}`)!;
       expect(g).toMatchObject({ kind: 'letb', thresholdPercent: t, reader: null });
-      expect(g.leftOut).toEqual([{ caseCode: caseOf('DEMO-0004').caseCode, reason: 'no LETB at the first follow-up (no ROI placements on its arterial series)' }]);
+      expect(g.leftOut).toEqual([
+        {
+          caseCode: caseOf('DEMO-0004').caseCode,
+          reason: 'no LETB at the first follow-up (no ROI placements on its arterial series)',
+        },
+      ]);
       const responders = changes.filter((c) => c.responders[j]!.responder).length;
-      expect([g.comparison.nPositive, g.comparison.nNegative, g.comparison.nUngrouped], `threshold ${t}`).toEqual([responders, 3 - responders, 1]);
+      expect([g.comparison.nPositive, g.comparison.nNegative, g.comparison.nUngrouped], `threshold ${t}`).toEqual([
+        responders,
+        3 - responders,
+        1,
+      ]);
       expect(g.comparison.endpoints.pfs.nPositive + g.comparison.endpoints.pfs.nNegative).toBe(3);
     }
     // The demo's LETB falls for DEMO-0001 (about −33 %) and DEMO-0002 (about −61 %) and rises for
@@ -269,15 +403,30 @@ describe('outcomes after unblinding', () => {
   });
 
   it('replaces the outcomes as a whole on re-import (audited with the previous count and hash)', async () => {
-    const first = await f.services.context.db.get<{ sha: string }>('SELECT DISTINCT source_sha256 AS sha FROM case_outcomes');
-    const imported = ok<OutcomesImported>(await call('importOutcomes', { studyId: f.study.id, csv: outcomesCsv(['DEMO-0001', 'DEMO-0003']) }, f.coordinator));
+    const first = await f.services.context.db.get<{ sha: string }>(
+      'SELECT DISTINCT source_sha256 AS sha FROM case_outcomes',
+    );
+    const imported = ok<OutcomesImported>(
+      await call(
+        'importOutcomes',
+        { studyId: f.study.id, csv: outcomesCsv(['DEMO-0001', 'DEMO-0003']) },
+        f.coordinator,
+      ),
+    );
     expect(imported.cases).toBe(2);
-    expect(imported.casesWithoutRow.sort()).toEqual([caseOf('DEMO-0002').caseCode, caseOf('DEMO-0004').caseCode].sort());
+    expect(imported.casesWithoutRow.sort()).toEqual(
+      [caseOf('DEMO-0002').caseCode, caseOf('DEMO-0004').caseCode].sort(),
+    );
     expect(await f.services.context.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_outcomes')).toEqual({ n: 2 });
-    const audit = await f.services.context.db.all<{ before_json: string; after_json: string }>("SELECT before_json, after_json FROM audit_log WHERE action = 'study.outcomes.import' ORDER BY id");
+    const audit = await f.services.context.db.all<{ before_json: string; after_json: string }>(
+      "SELECT before_json, after_json FROM audit_log WHERE action = 'study.outcomes.import' ORDER BY id",
+    );
     expect(audit.map((r) => [JSON.parse(r.before_json ?? 'null'), JSON.parse(r.after_json)])).toEqual([
       [null, { rows: 4, sha256: first!.sha }],
-      [{ rows: 4, sha256: first!.sha }, { rows: 2, sha256: imported.sourceSha256 }],
+      [
+        { rows: 4, sha256: first!.sha },
+        { rows: 2, sha256: imported.sourceSha256 },
+      ],
     ]);
     expect(await verifyAudit(f.services.context.db)).toMatchObject({ ok: true });
 

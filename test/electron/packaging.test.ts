@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -48,7 +58,9 @@ describe('electron-builder configuration (electron-builder.config.ts)', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
-    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.dist).toBe('electron-vite build && electron-builder --config electron-builder.config.ts');
   });
 
@@ -60,7 +72,9 @@ describe('electron-builder configuration (electron-builder.config.ts)', () => {
 
   it('keeps the archive and unpacks sqlite3’s native module from it', () => {
     expect(config.asar).toBe(true);
-    const { minimatch } = builderLibRequire('minimatch') as { minimatch(path: string, pattern: string, options: object): boolean };
+    const { minimatch } = builderLibRequire('minimatch') as {
+      minimatch(path: string, pattern: string, options: object): boolean;
+    };
     const module = 'node_modules/sqlite3/build/Release/node_sqlite3.node';
     expect(existsSync(join(projectRoot, module))).toBe(true);
     expect(config.asarUnpack.some((pattern) => minimatch(module, pattern, { dot: true }))).toBe(true);
@@ -69,7 +83,9 @@ describe('electron-builder configuration (electron-builder.config.ts)', () => {
 
   it('does not rebuild sqlite3 for Electron, which is right because it is a Node-API module', () => {
     expect(config.npmRebuild).toBe(false);
-    const sqlite3 = JSON.parse(readFileSync(join(projectRoot, 'node_modules/sqlite3/package.json'), 'utf8')) as { binary?: { napi_versions?: number[] } };
+    const sqlite3 = JSON.parse(readFileSync(join(projectRoot, 'node_modules/sqlite3/package.json'), 'utf8')) as {
+      binary?: { napi_versions?: number[] };
+    };
     expect(sqlite3.binary?.napi_versions?.length).toBeGreaterThan(0);
   });
 
@@ -80,7 +96,9 @@ describe('electron-builder configuration (electron-builder.config.ts)', () => {
   it('never deletes the data folder on uninstall, and asks only for JIT on macOS', () => {
     expect(config.nsis.deleteAppDataOnUninstall).toBe(false);
     const entitlements = readFileSync(join(projectRoot, config.mac.entitlements), 'utf8');
-    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual(['com.apple.security.cs.allow-jit']);
+    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual([
+      'com.apple.security.cs.allow-jit',
+    ]);
   });
 
   it('sets the fuses issue 13 asks for, and no others', () => {
@@ -142,7 +160,12 @@ describe('icons (npm run icons, from build/icon.svg)', () => {
         expect(pngSize(data)).toEqual([size, size]);
       } else {
         // BITMAPINFOHEADER: 40 bytes, height counts the XOR bitmap and the AND mask
-        expect([data.readUInt32LE(0), data.readInt32LE(4), data.readInt32LE(8), data.readUInt16LE(14)]).toEqual([40, size, 2 * size, 32]);
+        expect([data.readUInt32LE(0), data.readInt32LE(4), data.readInt32LE(8), data.readUInt16LE(14)]).toEqual([
+          40,
+          size,
+          2 * size,
+          32,
+        ]);
         expect(length).toBe(40 + size * size * 4 + Math.ceil(size / 32) * 4 * size);
       }
       sizes.push(size);
@@ -156,13 +179,25 @@ describe('icons (npm run icons, from build/icon.svg)', () => {
     expect(icns.toString('latin1', 0, 4)).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const found: Record<string, number> = {};
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       const type = icns.toString('latin1', at, at + 4);
       const length = icns.readUInt32BE(at + 4);
       found[type] = pngSize(icns.subarray(at + 8, at + length))[0];
       at += length;
     }
-    expect(found).toEqual({ icp4: 16, icp5: 32, ic11: 32, icp6: 64, ic12: 64, ic07: 128, ic08: 256, ic13: 256, ic09: 512, ic14: 512, ic10: 1024 });
+    expect(found).toEqual({
+      icp4: 16,
+      icp5: 32,
+      ic11: 32,
+      icp6: 64,
+      ic12: 64,
+      ic07: 128,
+      ic08: 256,
+      ic13: 256,
+      ic09: 512,
+      ic14: 512,
+      ic10: 1024,
+    });
   });
 });
 
@@ -175,8 +210,25 @@ const sentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'; // @electron/fuses' SENTINE
  * ships: RunAsNode, NODE_OPTIONS, --inspect and file:// privileges on, the others off.
  */
 function standInElectron(path: string): void {
-  const shipped = [FuseState.ENABLE, FuseState.DISABLE, FuseState.ENABLE, FuseState.ENABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.ENABLE];
-  writeFileSync(path, Buffer.concat([Buffer.from('\x7fELF stand-in for Electron\n'), Buffer.from(sentinel), Buffer.from([1, shipped.length, ...shipped]), Buffer.from('\nend\n')]));
+  const shipped = [
+    FuseState.ENABLE,
+    FuseState.DISABLE,
+    FuseState.ENABLE,
+    FuseState.ENABLE,
+    FuseState.DISABLE,
+    FuseState.DISABLE,
+    FuseState.DISABLE,
+    FuseState.ENABLE,
+  ];
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from('\x7fELF stand-in for Electron\n'),
+      Buffer.from(sentinel),
+      Buffer.from([1, shipped.length, ...shipped]),
+      Buffer.from('\nend\n'),
+    ]),
+  );
   chmodSync(path, 0o755);
 }
 
@@ -184,7 +236,8 @@ function standInElectron(path: string): void {
 async function fuseStates(binary: string): Promise<Record<string, number>> {
   const wire = (await fuses.getCurrentFuseWire(binary)) as unknown as Record<string, number>;
   const named: Record<string, number> = {};
-  for (const [name, index] of Object.entries(FuseV1Options)) if (typeof index === 'number' && wire[index] !== undefined) named[name] = wire[index]!;
+  for (const [name, index] of Object.entries(FuseV1Options))
+    if (typeof index === 'number' && wire[index] !== undefined) named[name] = wire[index]!;
   return named;
 }
 
@@ -216,7 +269,11 @@ describe('fuse step', () => {
 
 /** Bare package names a bundle loads at run time (import … from, import(), require(), the decoders' lazyModule()), without Node built-ins and electron. */
 function packagesLoadedBy(code: string): string[] {
-  const specs = [...code.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\brequire\(\s*"([^"]+)"\s*\)|lazyModule\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
+  const specs = [
+    ...code.matchAll(
+      /\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\brequire\(\s*"([^"]+)"\s*\)|lazyModule\(\s*"([^"]+)"\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
   const names = specs
     .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron')
     .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
@@ -234,97 +291,134 @@ const packSkip = nodeModulesIsLink
     ? 'skipped: out/ is missing: run "npm run build" first (npm test does)'
     : null;
 
-describe.skipIf(packSkip !== null)(`the app packed by electron-builder around a stand-in Electron binary${packSkip ? ` (${packSkip})` : ''}`, () => {
-  let work = '';
-  let appDir = '';
-  let archive = '';
-  let files: string[] = [];
+describe.skipIf(packSkip !== null)(
+  `the app packed by electron-builder around a stand-in Electron binary${packSkip ? ` (${packSkip})` : ''}`,
+  () => {
+    let work = '';
+    let appDir = '';
+    let archive = '';
+    let files: string[] = [];
 
-  beforeAll(() => {
-    work = makeTempDir('concord-pack-').path;
-    const dist = join(work, 'electron-dist');
-    mkdirSync(dist);
-    standInElectron(join(dist, 'electron'));
-    copyFileSync(join(projectRoot, 'node_modules/electron/LICENSE'), join(dist, 'LICENSE'));
-    const run = spawnSync(
-      process.execPath,
-      [
-        builderRequire.resolve('electron-builder/cli.js'),
-        '--config',
-        'electron-builder.config.ts',
-        '--linux',
-        'dir',
-        `-c.electronDist=${dist}`,
-        `-c.directories.output=${join(work, 'out')}`,
-      ],
-      { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-    );
-    if (run.status !== 0) throw new Error(`electron-builder failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
-    appDir = join(work, 'out', 'linux-unpacked');
-    archive = join(appDir, 'resources', 'app.asar');
-    files = asar.listPackage(archive, { isPack: false }).map((f) => f.split('\\').join('/').replace(/^\//, ''));
-  }, 300_000);
+    beforeAll(() => {
+      work = makeTempDir('concord-pack-').path;
+      const dist = join(work, 'electron-dist');
+      mkdirSync(dist);
+      standInElectron(join(dist, 'electron'));
+      copyFileSync(join(projectRoot, 'node_modules/electron/LICENSE'), join(dist, 'LICENSE'));
+      const run = spawnSync(
+        process.execPath,
+        [
+          builderRequire.resolve('electron-builder/cli.js'),
+          '--config',
+          'electron-builder.config.ts',
+          '--linux',
+          'dir',
+          `-c.electronDist=${dist}`,
+          `-c.directories.output=${join(work, 'out')}`,
+        ],
+        { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+      );
+      if (run.status !== 0) throw new Error(`electron-builder failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+      appDir = join(work, 'out', 'linux-unpacked');
+      archive = join(appDir, 'resources', 'app.asar');
+      files = asar.listPackage(archive, { isPack: false }).map((f) => f.split('\\').join('/').replace(/^\//, ''));
+    }, 300_000);
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+    afterAll(() => {
+      if (work) rmSync(work, { recursive: true, force: true });
+    });
 
-  it('names the executable concord and flips its fuses', async () => {
-    expect(await fuseStates(join(appDir, 'concord'))).toEqual(expectedFlipped);
-  });
+    it('names the executable concord and flips its fuses', async () => {
+      expect(await fuseStates(join(appDir, 'concord'))).toEqual(expectedFlipped);
+    });
 
-  it('app.asar holds the three bundles and package.json, pointing at the main bundle', () => {
-    expect(files).toEqual(expect.arrayContaining(['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json']));
-    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as { main: string; productName: string; scripts?: unknown };
-    expect(pkg).toMatchObject({ main: 'out/main/index.js', productName: 'Concord' });
-    expect(pkg.scripts).toBeUndefined();
-  });
+    it('app.asar holds the three bundles and package.json, pointing at the main bundle', () => {
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'out/main/index.js',
+          'out/preload/index.cjs',
+          'out/renderer/index.html',
+          'package.json',
+        ]),
+      );
+      const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as {
+        main: string;
+        productName: string;
+        scripts?: unknown;
+      };
+      expect(pkg).toMatchObject({ main: 'out/main/index.js', productName: 'Concord' });
+      expect(pkg.scripts).toBeUndefined();
+    });
 
-  it('app.asar holds no sources, tests, scripts, build resources, source maps, nor the CLI’s TypeScript loader or other build tools', () => {
-    const ours = files.filter((f) => !(f === 'node_modules' || f.startsWith('node_modules/')));
-    expect(ours.filter((f) => !(f === 'package.json' || f === 'out' || f.startsWith('out/')))).toEqual([]);
-    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
-    expect(files.filter((f) => /^node_modules\/(tsx|esbuild|@esbuild|@rollup)(\/|$)/.test(f))).toEqual([]);
-    expect(files.filter((f) => /^node_modules\/sqlite3\/(deps|src|build\/Release\/(obj|obj\.target|\.deps))(\/|$)/.test(f))).toEqual([]);
-  });
+    it('app.asar holds no sources, tests, scripts, build resources, source maps, nor the CLI’s TypeScript loader or other build tools', () => {
+      const ours = files.filter((f) => !(f === 'node_modules' || f.startsWith('node_modules/')));
+      expect(ours.filter((f) => !(f === 'package.json' || f === 'out' || f.startsWith('out/')))).toEqual([]);
+      expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+      expect(files.filter((f) => /^node_modules\/(tsx|esbuild|@esbuild|@rollup)(\/|$)/.test(f))).toEqual([]);
+      expect(
+        files.filter((f) =>
+          /^node_modules\/sqlite3\/(deps|src|build\/Release\/(obj|obj\.target|\.deps))(\/|$)/.test(f),
+        ),
+      ).toEqual([]);
+    });
 
-  it('unpacks sqlite3’s native module beside the archive, and it loads', () => {
-    const nodeFile = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules/sqlite3/build/Release/node_sqlite3.node');
-    expect(existsSync(nodeFile)).toBe(true);
-    expect(asar.statFile(archive, 'node_modules/sqlite3/build/Release/node_sqlite3.node')).toMatchObject({ unpacked: true });
-    const binding = createRequire(import.meta.url)(nodeFile) as { Database?: unknown };
-    expect(typeof binding.Database).toBe('function');
-    const unpackedNodeFiles = readdirSync(join(appDir, 'resources', 'app.asar.unpacked'), { recursive: true }).map(String).filter((f) => f.endsWith('.node'));
-    expect(unpackedNodeFiles.map((f) => f.split('\\').join('/'))).toEqual(['node_modules/sqlite3/build/Release/node_sqlite3.node']);
-  });
+    it('unpacks sqlite3’s native module beside the archive, and it loads', () => {
+      const nodeFile = join(
+        appDir,
+        'resources',
+        'app.asar.unpacked',
+        'node_modules/sqlite3/build/Release/node_sqlite3.node',
+      );
+      expect(existsSync(nodeFile)).toBe(true);
+      expect(asar.statFile(archive, 'node_modules/sqlite3/build/Release/node_sqlite3.node')).toMatchObject({
+        unpacked: true,
+      });
+      const binding = createRequire(import.meta.url)(nodeFile) as { Database?: unknown };
+      expect(typeof binding.Database).toBe('function');
+      const unpackedNodeFiles = readdirSync(join(appDir, 'resources', 'app.asar.unpacked'), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.node'));
+      expect(unpackedNodeFiles.map((f) => f.split('\\').join('/'))).toEqual([
+        'node_modules/sqlite3/build/Release/node_sqlite3.node',
+      ]);
+    });
 
-  it('holds every production dependency but the CLI’s loader, with all of theirs, and everything the main bundle loads', () => {
-    const declared = Object.keys(
-      (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
-    ).filter((name) => name !== 'tsx');
-    const loaded = packagesLoadedBy(readFileSync(builtMain, 'utf8'));
-    expect(loaded).toContain('sqlite3');
-    expect(loaded.filter((name) => !declared.includes(name))).toEqual([]);
-    const missing: string[] = [];
-    const seen = new Set<string>();
-    const visit = (name: string, from: string) => {
-      if (seen.has(name)) return;
-      seen.add(name);
-      const manifest = `node_modules/${name}/package.json`;
-      if (!files.includes(manifest)) {
-        missing.push(`${name} (needed by ${from})`);
-        return;
-      }
-      const pkg = JSON.parse(asar.extractFile(archive, manifest).toString('utf8')) as { dependencies?: Record<string, string> };
-      for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, name);
-    };
-    for (const name of declared) visit(name, 'package.json');
-    expect(missing).toEqual([]);
-  });
-});
+    it('holds every production dependency but the CLI’s loader, with all of theirs, and everything the main bundle loads', () => {
+      const declared = Object.keys(
+        (
+          JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+            dependencies: Record<string, string>;
+          }
+        ).dependencies,
+      ).filter((name) => name !== 'tsx');
+      const loaded = packagesLoadedBy(readFileSync(builtMain, 'utf8'));
+      expect(loaded).toContain('sqlite3');
+      expect(loaded.filter((name) => !declared.includes(name))).toEqual([]);
+      const missing: string[] = [];
+      const seen = new Set<string>();
+      const visit = (name: string, from: string) => {
+        if (seen.has(name)) return;
+        seen.add(name);
+        const manifest = `node_modules/${name}/package.json`;
+        if (!files.includes(manifest)) {
+          missing.push(`${name} (needed by ${from})`);
+          return;
+        }
+        const pkg = JSON.parse(asar.extractFile(archive, manifest).toString('utf8')) as {
+          dependencies?: Record<string, string>;
+        };
+        for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, name);
+      };
+      for (const name of declared) visit(name, 'package.json');
+      expect(missing).toEqual([]);
+    });
+  },
+);
 
 const electronBinary = findElectronBinary(projectRoot);
-const realBinarySkip = electronBinary ? null : 'skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH, or run a plain npm install where downloads work)';
+const realBinarySkip = electronBinary
+  ? null
+  : 'skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH, or run a plain npm install where downloads work)';
 
 // Vitest lists skipped tests only when a file fails; say it on every run.
 for (const [what, reason] of [
@@ -335,23 +429,26 @@ for (const [what, reason] of [
   if (reason) console.log(`packaging: ${what}: ${reason}`);
 }
 
-describe.skipIf(!electronBinary)(`fuses on the real Electron binary${realBinarySkip ? ` (${realBinarySkip})` : ''}`, () => {
-  it('carries the fuse wire @electron/fuses flips', async () => {
-    const dir = makeTempDir('concord-real-fuses-');
-    const copy = join(dir.path, 'electron');
-    copyFileSync(electronBinary!, copy);
-    const { PlatformPackager } = builderLibRequire('./index') as {
-      PlatformPackager: { prototype: { generateFuseConfig(options: unknown): Promise<FuseConfig> } };
-    };
-    await fuses.flipFuses(copy, await PlatformPackager.prototype.generateFuseConfig.call(null, config.electronFuses));
-    const states = await fuseStates(copy);
-    expect(states).toMatchObject({
-      RunAsNode: FuseState.DISABLE,
-      EnableNodeOptionsEnvironmentVariable: FuseState.DISABLE,
-      EnableNodeCliInspectArguments: FuseState.DISABLE,
-      EnableEmbeddedAsarIntegrityValidation: FuseState.ENABLE,
-      OnlyLoadAppFromAsar: FuseState.ENABLE,
-    });
-    dir.cleanup();
-  }, 120_000);
-});
+describe.skipIf(!electronBinary)(
+  `fuses on the real Electron binary${realBinarySkip ? ` (${realBinarySkip})` : ''}`,
+  () => {
+    it('carries the fuse wire @electron/fuses flips', async () => {
+      const dir = makeTempDir('concord-real-fuses-');
+      const copy = join(dir.path, 'electron');
+      copyFileSync(electronBinary!, copy);
+      const { PlatformPackager } = builderLibRequire('./index') as {
+        PlatformPackager: { prototype: { generateFuseConfig(options: unknown): Promise<FuseConfig> } };
+      };
+      await fuses.flipFuses(copy, await PlatformPackager.prototype.generateFuseConfig.call(null, config.electronFuses));
+      const states = await fuseStates(copy);
+      expect(states).toMatchObject({
+        RunAsNode: FuseState.DISABLE,
+        EnableNodeOptionsEnvironmentVariable: FuseState.DISABLE,
+        EnableNodeCliInspectArguments: FuseState.DISABLE,
+        EnableEmbeddedAsarIntegrityValidation: FuseState.ENABLE,
+        OnlyLoadAppFromAsar: FuseState.ENABLE,
+      });
+      dir.cleanup();
+    }, 120_000);
+  },
+);

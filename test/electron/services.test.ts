@@ -15,7 +15,12 @@ describe('dispatch', () => {
     const res = await env.services.dispatch('getAppInfo', undefined);
     expect(res.ok).toBe(true);
     const info = (res as { value: AppInfo }).value;
-    expect(info).toMatchObject({ productName: 'Concord', dataDir: env.dir, schemaVersion: latestSchemaVersion, shell: 'host' });
+    expect(info).toMatchObject({
+      productName: 'Concord',
+      dataDir: env.dir,
+      schemaVersion: latestSchemaVersion,
+      shell: 'host',
+    });
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -72,7 +77,10 @@ describe('error boundary', () => {
   it('turns an AppException into { ok: false } with its code and message', async () => {
     const logged: string[] = [];
     const s = servicesThatThrow(new AppException('CONFLICT', 'The read is locked.'), logged);
-    expect(await s.dispatch('getAppInfo', undefined)).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'The read is locked.' } });
+    expect(await s.dispatch('getAppInfo', undefined)).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The read is locked.' },
+    });
   });
 
   it('turns any other error into INTERNAL without leaking its message, and logs it', async () => {
@@ -111,12 +119,17 @@ describe('jobs', () => {
     env.services.subscribe('jobProgress', (e) => events.push(e));
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { jobId } = env.services.context.jobs.start('databaseCheck', 10, async ({ signal, progress }) => {
-      progress(1, 10, 'step 1');
-      await gate;
-      if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
-      return { schemaVersion: 1, ok: true, problems: [] };
-    }, unsignedCaller('local'));
+    const { jobId } = env.services.context.jobs.start(
+      'databaseCheck',
+      10,
+      async ({ signal, progress }) => {
+        progress(1, 10, 'step 1');
+        await gate;
+        if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
+        return { schemaVersion: 1, ok: true, problems: [] };
+      },
+      unsignedCaller('local'),
+    );
     await new Promise((r) => setImmediate(r));
     expect(await env.services.dispatch('cancelJob', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
     release();
@@ -130,9 +143,14 @@ describe('jobs', () => {
       throw new Error('broken listener');
     });
     env.services.subscribe('jobProgress', (e) => seen.push(e));
-    env.services.context.jobs.start('databaseCheck', 1, async () => {
-      throw new AppException('IO', 'disk went away');
-    }, unsignedCaller('local'));
+    env.services.context.jobs.start(
+      'databaseCheck',
+      1,
+      async () => {
+        throw new AppException('IO', 'disk went away');
+      },
+      unsignedCaller('local'),
+    );
     await env.services.context.jobs.idle();
     expect(seen.at(-1)).toMatchObject({ state: 'failed', error: { code: 'IO', message: 'disk went away' } });
   });

@@ -6,7 +6,14 @@ import type { JobProgress, JobStarted, ReadingStudySummary, SignInSecurity, Stud
 import { AppException } from '../../core/ipc/result';
 import { makeTempDir } from '../helpers/tempDir';
 import { ok } from '../helpers/readingStudy';
-import { auditActions, authStudy, coordinatorPassphrase, pageChannel, readerPassphrase, testClock } from '../helpers/authStudy';
+import {
+  auditActions,
+  authStudy,
+  coordinatorPassphrase,
+  pageChannel,
+  readerPassphrase,
+  testClock,
+} from '../helpers/authStudy';
 
 /**
  * Issue 13, item 10 and "Sessions": the client id acted as a bearer token with no idle expiry,
@@ -33,7 +40,8 @@ afterEach(async () => {
 
 const signInOn = (page: ReturnType<typeof pageChannel>, displayName: string, passphrase: string) =>
   services.dispatch('signIn', { studyId: study.id, displayName, passphrase }, page.call());
-const who = async (page: ReturnType<typeof pageChannel>) => ok<StudyUser | null>(await services.dispatch('whoAmI', undefined, page.call()));
+const who = async (page: ReturnType<typeof pageChannel>) =>
+  ok<StudyUser | null>(await services.dispatch('whoAmI', undefined, page.call()));
 
 /** A folder named like a patient, holding three real CT slices. */
 function patientFolder(): string {
@@ -55,13 +63,25 @@ describe('session tokens', () => {
     expect(second).not.toBe(first);
     // The first token died with the second sign-in (one session per client).
     const stale = await services.dispatch('getMyWorklist', undefined, { ...page.call(), sessionToken: first });
-    expect(stale).toEqual({ ok: false, error: { code: 'SESSION_ENDED', message: 'Another sign-in on this window or page ended this session: sign in again.' } });
+    expect(stale).toEqual({
+      ok: false,
+      error: {
+        code: 'SESSION_ENDED',
+        message: 'Another sign-in on this window or page ended this session: sign in again.',
+      },
+    });
 
     // Nothing the services keep, nor the database, holds a token in clear.
     const kept = JSON.stringify(services.context.auth.liveSessions());
     expect(kept).not.toContain(second);
     expect(kept).not.toContain('pageAAAA');
-    for (const table of ['audit_log', 'study_users', 'account_sign_in_failures', 'source_sign_in_failures', 'study_session_settings']) {
+    for (const table of [
+      'audit_log',
+      'study_users',
+      'account_sign_in_failures',
+      'source_sign_in_failures',
+      'study_session_settings',
+    ]) {
       const dump = JSON.stringify(await services.context.db.all(`SELECT * FROM ${table}`));
       expect(dump, table).not.toContain(first);
       expect(dump, table).not.toContain(second);
@@ -74,7 +94,10 @@ describe('session tokens', () => {
     ok(await signInOn(page, 'Coordinator', coordinatorPassphrase));
     const sameIdNoToken = pageChannel('host-pageAAAAAAAAAAAA');
     expect(await who(sameIdNoToken)).toBeNull();
-    expect(await services.dispatch('listDicomIndex', undefined, sameIdNoToken.call())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await services.dispatch('listDicomIndex', undefined, sameIdNoToken.call())).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const otherId = pageChannel('host-pageBBBBBBBBBBBB');
     otherId.token = page.token;
     expect(await who(otherId)).toMatchObject({ role: 'coordinator' });
@@ -91,10 +114,15 @@ describe('timeouts', () => {
     expect(await services.dispatch('getMyWorklist', undefined, page.call())).toMatchObject({ ok: true });
     clock.advanceMinutes(30);
     const res = await services.dispatch('getMyWorklist', undefined, page.call());
-    expect(res).toEqual({ ok: false, error: { code: 'SESSION_ENDED', message: 'Your session ended after 30 minutes without activity: sign in again.' } });
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'SESSION_ENDED', message: 'Your session ended after 30 minutes without activity: sign in again.' },
+    });
     expect(page.delivered.at(-1)).toBeNull(); // the page is told to drop its token
     expect(await who(page)).toBeNull();
-    const timeout = await services.context.db.get<{ action: string; actor: string; after_json: string }>("SELECT action, actor, after_json FROM audit_log WHERE action = 'auth.session.timeout'");
+    const timeout = await services.context.db.get<{ action: string; actor: string; after_json: string }>(
+      "SELECT action, actor, after_json FROM audit_log WHERE action = 'auth.session.timeout'",
+    );
     expect(timeout!.actor).toBe('system');
     expect(JSON.parse(timeout!.after_json)).toMatchObject({ reason: 'idle', idleTimeoutMinutes: 30 });
   }, 120_000);
@@ -109,26 +137,57 @@ describe('timeouts', () => {
     clock.advanceMinutes(20);
     expect(await services.dispatch('getMyWorklist', undefined, page.call())).toEqual({
       ok: false,
-      error: { code: 'SESSION_ENDED', message: "Your session ended 12 h after you signed in (the study's limit): sign in again." },
+      error: {
+        code: 'SESSION_ENDED',
+        message: "Your session ended 12 h after you signed in (the study's limit): sign in again.",
+      },
     });
   }, 120_000);
 
   it('follows the idle timeout the coordinator sets for the study, and refuses impossible settings', async () => {
     const coordinator = pageChannel('host-coordinator');
     ok(await signInOn(coordinator, 'Coordinator', coordinatorPassphrase));
-    const set = (s: Record<string, number>) => services.dispatch('setSessionSettings', { studyId: study.id, idleTimeoutMinutes: 5, absoluteTimeoutMinutes: 60, lockoutMinutes: 15, ...s }, coordinator.call());
-    expect(await set({ idleTimeoutMinutes: 90 })).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'The idle timeout cannot be longer than the absolute timeout.' } });
-    expect(await set({ lockoutMinutes: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/lockout/) } });
-    expect(ok<SignInSecurity>(await set({})).settings).toEqual({ idleTimeoutMinutes: 5, absoluteTimeoutMinutes: 60, lockoutMinutes: 15 });
+    const set = (s: Record<string, number>) =>
+      services.dispatch(
+        'setSessionSettings',
+        { studyId: study.id, idleTimeoutMinutes: 5, absoluteTimeoutMinutes: 60, lockoutMinutes: 15, ...s },
+        coordinator.call(),
+      );
+    expect(await set({ idleTimeoutMinutes: 90 })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'The idle timeout cannot be longer than the absolute timeout.' },
+    });
+    expect(await set({ lockoutMinutes: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/lockout/) },
+    });
+    expect(ok<SignInSecurity>(await set({})).settings).toEqual({
+      idleTimeoutMinutes: 5,
+      absoluteTimeoutMinutes: 60,
+      lockoutMinutes: 15,
+    });
     const reader = pageChannel('host-reader');
     ok(await signInOn(reader, 'Reader A', readerPassphrase));
     clock.advanceMinutes(4);
     expect(await who(reader)).not.toBeNull();
     clock.advanceMinutes(5);
-    expect(await services.dispatch('getMyWorklist', undefined, reader.call())).toMatchObject({ ok: false, error: { code: 'SESSION_ENDED', message: expect.stringMatching(/after 5 minutes without activity/) } });
-    const audit = await services.context.db.get<{ before_json: string; after_json: string }>("SELECT before_json, after_json FROM audit_log WHERE action = 'auth.settings.set'");
-    expect(JSON.parse(audit!.before_json)).toEqual({ idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 });
-    expect(JSON.parse(audit!.after_json)).toEqual({ idleTimeoutMinutes: 5, absoluteTimeoutMinutes: 60, lockoutMinutes: 15 });
+    expect(await services.dispatch('getMyWorklist', undefined, reader.call())).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_ENDED', message: expect.stringMatching(/after 5 minutes without activity/) },
+    });
+    const audit = await services.context.db.get<{ before_json: string; after_json: string }>(
+      "SELECT before_json, after_json FROM audit_log WHERE action = 'auth.settings.set'",
+    );
+    expect(JSON.parse(audit!.before_json)).toEqual({
+      idleTimeoutMinutes: 30,
+      absoluteTimeoutMinutes: 720,
+      lockoutMinutes: 15,
+    });
+    expect(JSON.parse(audit!.after_json)).toEqual({
+      idleTimeoutMinutes: 5,
+      absoluteTimeoutMinutes: 60,
+      lockoutMinutes: 15,
+    });
   }, 120_000);
 
   it("does not idle out while the session's own job runs; the sweep ends it and its job once idle", async () => {
@@ -139,11 +198,16 @@ describe('timeouts', () => {
     const gate = new Promise<void>((r) => (release = r));
     const events: JobProgress[] = [];
     services.subscribe('jobProgress', (e) => events.push(e));
-    const { jobId } = services.context.jobs.start('databaseCheck', 2, async ({ signal }) => {
-      await gate;
-      if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
-      return { schemaVersion: 1, ok: true, problems: [] };
-    }, caller);
+    const { jobId } = services.context.jobs.start(
+      'databaseCheck',
+      2,
+      async ({ signal }) => {
+        await gate;
+        if (signal.aborted) throw new AppException('CONFLICT', 'stopped');
+        return { schemaVersion: 1, ok: true, problems: [] };
+      },
+      caller,
+    );
     clock.advanceMinutes(45);
     await services.context.auth.sweep();
     expect(await who(coordinator)).toMatchObject({ role: 'coordinator' });
@@ -157,7 +221,10 @@ describe('timeouts', () => {
     await services.context.auth.sweep();
     expect(services.context.auth.liveSessions()).toEqual([]);
     // getJob needs no sign-in, so the ended session just makes the caller nobody: the job is gone for them.
-    expect(await services.dispatch('getJob', { jobId }, coordinator.call())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await services.dispatch('getJob', { jobId }, coordinator.call())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(events.filter((e) => e.jobId === jobId).map((e) => e.state)).toEqual(['succeeded']);
   }, 120_000);
 });
@@ -166,18 +233,29 @@ describe('jobs belong to the session that started them', () => {
   it("a reader signing in on the coordinator's page does not see the coordinator's import (nor its patient folder)", async () => {
     const page = pageChannel('host-shared-page');
     ok(await signInOn(page, 'Coordinator', coordinatorPassphrase));
-    const { jobId } = ok<JobStarted>(await services.dispatch('startImport', { folderPath: patientFolder() }, page.call()));
+    const { jobId } = ok<JobStarted>(
+      await services.dispatch('startImport', { folderPath: patientFolder() }, page.call()),
+    );
     await services.context.jobs.idle();
     const done = ok<JobProgress>(await services.dispatch('getJob', { jobId }, page.call()));
     expect(done).toMatchObject({ state: 'succeeded', result: { folder: expect.stringContaining('Doe^Jane') } });
 
     // The reader signs in on the same page, without the coordinator signing out first.
     ok(await signInOn(page, 'Reader A', readerPassphrase));
-    expect(await services.dispatch('getJob', { jobId }, page.call())).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `No job ${jobId} in this session.` } });
-    expect(await services.dispatch('cancelJob', { jobId }, page.call())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await services.dispatch('getJob', { jobId }, page.call())).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `No job ${jobId} in this session.` },
+    });
+    expect(await services.dispatch('cancelJob', { jobId }, page.call())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     // Hidden for good: not even the coordinator's next session sees it.
     ok(await signInOn(page, 'Coordinator', coordinatorPassphrase));
-    expect(await services.dispatch('getJob', { jobId }, page.call())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await services.dispatch('getJob', { jobId }, page.call())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const actions = await auditActions(services);
     expect(actions.filter((a) => a === 'auth.signout')).toHaveLength(2); // each replaced session
   }, 120_000);
@@ -189,13 +267,30 @@ describe('jobs belong to the session that started them', () => {
     const events: JobProgress[] = [];
     services.subscribe('jobProgress', (e) => events.push(e));
     let aborted = false;
-    const { jobId } = services.context.jobs.start('importFolder', 10, async ({ signal, progress }) => {
-      progress(1, 10, '1 file seen');
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
-      aborted = true;
-      // What an import returns when stopped: its summary, with the folder. It must not get out.
-      return { runId: 1, folder: '/data/Doe^Jane', state: 'cancelled', filesSeen: 1, patients: 1, studies: 1, series: 1, instances: 1, added: 1, alreadyIndexed: 0, skipped: [] } as never;
-    }, caller);
+    const { jobId } = services.context.jobs.start(
+      'importFolder',
+      10,
+      async ({ signal, progress }) => {
+        progress(1, 10, '1 file seen');
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        aborted = true;
+        // What an import returns when stopped: its summary, with the folder. It must not get out.
+        return {
+          runId: 1,
+          folder: '/data/Doe^Jane',
+          state: 'cancelled',
+          filesSeen: 1,
+          patients: 1,
+          studies: 1,
+          series: 1,
+          instances: 1,
+          added: 1,
+          alreadyIndexed: 0,
+          skipped: [],
+        } as never;
+      },
+      caller,
+    );
     await new Promise((r) => setImmediate(r));
     ok(await services.dispatch('signOut', undefined, page.call()));
     await services.context.jobs.idle();
@@ -214,14 +309,31 @@ describe('jobs belong to the session that started them', () => {
     temp = makeTempDir();
     const { createServices } = await import('../../electron/services/createServices');
     const { silentLogger } = await import('../../electron/services/logger');
-    services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger: silentLogger, now: clock.now, sessionSweepIntervalMs: 0 });
+    services = await createServices({
+      dataDir: join(temp.path, 'data'),
+      shell: 'host',
+      logger: silentLogger,
+      now: clock.now,
+      sessionSweepIntervalMs: 0,
+    });
     const page = pageChannel('host-setup');
-    const { jobId } = ok<JobStarted>(await services.dispatch('startImport', { folderPath: patientFolder() }, page.call()));
+    const { jobId } = ok<JobStarted>(
+      await services.dispatch('startImport', { folderPath: patientFolder() }, page.call()),
+    );
     await services.context.jobs.idle();
     expect(await services.dispatch('getJob', { jobId }, page.call())).toMatchObject({ ok: true });
     const other = pageChannel('host-other');
-    ok(await services.dispatch('createReadingStudy', { name: 'Later', coordinatorName: 'Coordinator', passphrase: coordinatorPassphrase }, other.call()));
+    ok(
+      await services.dispatch(
+        'createReadingStudy',
+        { name: 'Later', coordinatorName: 'Coordinator', passphrase: coordinatorPassphrase },
+        other.call(),
+      ),
+    );
     // The same page id, still unsigned: imports now need the coordinator, and so does their result.
-    expect(await services.dispatch('getJob', { jobId }, page.call())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await services.dispatch('getJob', { jobId }, page.call())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   }, 120_000);
 });

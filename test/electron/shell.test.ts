@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { Session, WebContents } from 'electron';
 import { createWindowOptions } from '../../electron/main/windowOptions';
 import { rendererUrlFor } from '../../electron/main/rendererUrl';
-import { externalLinkPrompt, externalUrlAllowlist, isAllowedExternalUrl, openExternalButton } from '../../electron/main/externalUrls';
+import {
+  externalLinkPrompt,
+  externalUrlAllowlist,
+  isAllowedExternalUrl,
+  openExternalButton,
+} from '../../electron/main/externalUrls';
 import { permissionDecision, refusedDebugSwitch } from '../../electron/main/permissions';
 import { guardWebContents, hardenSession } from '../../electron/main/hardening';
 import { isTrustedSender } from '../../electron/ipc/validateSender';
@@ -146,7 +151,9 @@ describe('guards of every web contents (hardening.ts)', () => {
     const files = readSources(projectRoot, ['electron', 'core', 'renderer']);
     const callers = files.filter((f) => /\.openExternal\(/.test(f.source)).map((f) => f.path);
     expect(callers).toEqual(['electron/main/externalLink.ts']);
-    expect(source('electron/main/externalLink.ts')).toMatch(/showMessageBox[\s\S]*if \(response === openExternalButton\) await shell\.openExternal\(url\)/);
+    expect(source('electron/main/externalLink.ts')).toMatch(
+      /showMessageBox[\s\S]*if \(response === openExternalButton\) await shell\.openExternal\(url\)/,
+    );
     const handlers = files.filter((f) => /setWindowOpenHandler\(|'will-navigate'/.test(f.source)).map((f) => f.path);
     expect(handlers).toEqual(['electron/main/hardening.ts']);
   });
@@ -231,7 +238,9 @@ describe('permissions', () => {
   const names = electronPermissionNames();
 
   it('reads the permission names from electron.d.ts', () => {
-    expect(names).toEqual(expect.arrayContaining(['media', 'notifications', 'openExternal', 'clipboard-read', 'geolocation', 'unknown']));
+    expect(names).toEqual(
+      expect.arrayContaining(['media', 'notifications', 'openExternal', 'clipboard-read', 'geolocation', 'unknown']),
+    );
     expect(names.length).toBeGreaterThan(30);
   });
 
@@ -258,7 +267,8 @@ describe('permissions', () => {
       handlers.request!(null, name, (granted: boolean) => answers.push(granted), { requestingUrl: 'file:///x' });
       expect(answers).toEqual([false]);
     }
-    for (const deviceType of ['hid', 'serial', 'usb']) expect(handlers.device!({ deviceType, origin: 'file://' })).toBe(false);
+    for (const deviceType of ['hid', 'serial', 'usb'])
+      expect(handlers.device!({ deviceType, origin: 'file://' })).toBe(false);
     const streams: unknown[] = [];
     handlers.displayMedia!({}, (s: unknown) => streams.push(s));
     expect(streams).toEqual([null]);
@@ -281,7 +291,9 @@ describe('debugging switches', () => {
   it('a packaged build checks them before the app is ready', () => {
     const index = source('electron/main/index.ts');
     expect(index.indexOf('refusedDebugSwitch(process.argv, app.isPackaged)')).toBeGreaterThan(-1);
-    expect(index.indexOf('refusedDebugSwitch(process.argv, app.isPackaged)')).toBeLessThan(index.indexOf('await app.whenReady()'));
+    expect(index.indexOf('refusedDebugSwitch(process.argv, app.isPackaged)')).toBeLessThan(
+      index.indexOf('await app.whenReady()'),
+    );
   });
 });
 
@@ -317,7 +329,9 @@ describe('renderer CSP', () => {
 describe('default data folder', () => {
   it('is Electron userData for the app name Concord on each platform', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe('/x/cfg/Concord');
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\r\\AppData\\Roaming' }, 'win32')).toMatch(/AppData[\\/]Roaming[\\/]Concord$/);
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\r\\AppData\\Roaming' }, 'win32')).toMatch(
+      /AppData[\\/]Roaming[\\/]Concord$/,
+    );
     expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/Concord$/);
     expect(defaultDataDir({}, 'linux')).toMatch(/\.config\/Concord$/);
     expect(defaultDataDir({ CONCORD_DATA_DIR: '/studies/nelm', XDG_CONFIG_HOME: '/x' }, 'linux')).toBe('/studies/nelm');

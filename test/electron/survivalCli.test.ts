@@ -8,7 +8,9 @@ import { makeTempDir } from '../helpers/tempDir';
 
 const lungCsv = join(projectRoot, 'test', 'fixtures', 'agreement', 'lung.csv');
 // test/fixtures/agreement/survival.R: survfit + survdiff(Surv(time, dead) ~ sex) on lung.csv, R 4.2.2, survival 3.5-3.
-const oracle = JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'agreement', 'survival.json'), 'utf8')) as {
+const oracle = JSON.parse(
+  readFileSync(join(projectRoot, 'test', 'fixtures', 'agreement', 'survival.json'), 'utf8'),
+) as {
   rVersion: string;
   survivalVersion: string;
   lungBySex: SurvivalComparison;
@@ -54,7 +56,12 @@ describe('concord survival', () => {
     expect(words.chisq).toBeCloseTo(10.326742, 6);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe(
-      ['sex 1: n 138, 112 events, median 270 (95 % CI 212 to 310)', 'sex 2: n 90, 53 events, median 426 (95 % CI 348 to 550)', 'log-rank chi-square 10.327 on 1 df, p 0.00131', ''].join('\n'),
+      [
+        'sex 1: n 138, 112 events, median 270 (95 % CI 212 to 310)',
+        'sex 2: n 90, 53 events, median 426 (95 % CI 348 to 550)',
+        'log-rank chi-square 10.327 on 1 df, p 0.00131',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -62,12 +69,26 @@ describe('concord survival', () => {
     const path = join(tmp.path, 'one-group.csv');
     writeFileSync(path, 'days,event,arm\n10,1,A\n20,0,A\n30,1,A\n');
     const out = await survivalJson('--in', path, '--time', 'days', '--event', 'event', '--group', 'arm');
-    expect(out).toMatchObject({ groups: [{ group: 'A', n: 3, events: 2, median: 30, expected: null }], chisq: null, df: null, p: null, reason: expect.stringMatching(/at least 2 groups/) });
+    expect(out).toMatchObject({
+      groups: [{ group: 'A', n: 3, events: 2, median: 30, expected: null }],
+      chisq: null,
+      df: null,
+      p: null,
+      reason: expect.stringMatching(/at least 2 groups/),
+    });
   });
 
   it.each([
-    ["lung's status (1/2) as the event", ['--in', lungCsv, '--time', 'time', '--event', 'status', '--group', 'sex'], /lung\.csv: line 2: status "2" is not an event indicator \(1\/0, true\/false or yes\/no\)$/],
-    ['a missing column', ['--in', lungCsv, '--time', 'days', '--event', 'dead', '--group', 'sex'], /no time column "days" in the header \(columns: inst, time, status/],
+    [
+      "lung's status (1/2) as the event",
+      ['--in', lungCsv, '--time', 'time', '--event', 'status', '--group', 'sex'],
+      /lung\.csv: line 2: status "2" is not an event indicator \(1\/0, true\/false or yes\/no\)$/,
+    ],
+    [
+      'a missing column',
+      ['--in', lungCsv, '--time', 'days', '--event', 'dead', '--group', 'sex'],
+      /no time column "days" in the header \(columns: inst, time, status/,
+    ],
   ])('rejects %s: exit 2, one line', async (_, args, message) => {
     const { code, stdout, stderr } = await concord('survival', ...args);
     expect(code).toBe(2);
@@ -84,7 +105,18 @@ describe('concord survival', () => {
   ])('names the row of %s', async (_, row, message) => {
     const path = join(tmp.path, 'bad.csv');
     writeFileSync(path, `t,e,g\n1,0,A\n${row}\n`);
-    const { code, stderr } = await concord('survival', '--in', path, '--time', 't', '--event', 'e', '--group', 'g', '--json');
+    const { code, stderr } = await concord(
+      'survival',
+      '--in',
+      path,
+      '--time',
+      't',
+      '--event',
+      'e',
+      '--group',
+      'g',
+      '--json',
+    );
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });
@@ -92,7 +124,18 @@ describe('concord survival', () => {
   const failsWith = async (name: string, content: string | Buffer, group = 'g') => {
     const path = join(tmp.path, name);
     writeFileSync(path, content);
-    const { code, stdout, stderr } = await concord('survival', '--in', path, '--time', 't', '--event', 'e', '--group', group, '--json');
+    const { code, stdout, stderr } = await concord(
+      'survival',
+      '--in',
+      path,
+      '--time',
+      't',
+      '--event',
+      'e',
+      '--group',
+      group,
+      '--json',
+    );
     expect(stdout).toBe('');
     expect(code).toBe(2);
     const lines = stderr.trimEnd().split('\n');
@@ -103,7 +146,9 @@ describe('concord survival', () => {
 
   it('refuses an id column given as --group at the 101st group (5,000 groups ran for minutes)', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `P${i},${1 + (i % 97)},${i % 2}`).join('\n');
-    expect(await failsWith('ids.csv', `id,t,e\n${rows}\n`, 'id')).toMatch(/ids\.csv: line 102: id "P100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/);
+    expect(await failsWith('ids.csv', `id,t,e\n${rows}\n`, 'id')).toMatch(
+      /ids\.csv: line 102: id "P100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/,
+    );
     // 100 groups are fine.
     const hundred = Array.from({ length: 200 }, (_, i) => `G${i % 100},${1 + (i % 7)},1`).join('\n');
     const path = join(tmp.path, 'hundred.csv');
@@ -117,11 +162,16 @@ describe('concord survival', () => {
     const path = join(tmp.path, 'utf8.csv');
     writeFileSync(path, 't,e,g\n1,1,Grün\n2,0,Grþn\n3,1,Grün\n4,1,Grþn\n');
     const out = await survivalJson('--in', path, '--time', 't', '--event', 'e', '--group', 'g');
-    expect(out.groups.map((g) => [g.group, g.n])).toEqual([['Grün', 2], ['Grþn', 2]]);
+    expect(out.groups.map((g) => [g.group, g.n])).toEqual([
+      ['Grün', 2],
+      ['Grþn', 2],
+    ]);
     expect(await failsWith('latin1.csv', Buffer.from('t,e,g\n1,1,Gr\xfcn\n2,0,Gr\xfen\n', 'latin1'))).toMatch(
       /latin1\.csv: line 2, column 3 \("g"\): byte 0xFC \(ü in Latin-1\) is not UTF-8; 2 invalid bytes in all, also on line 3\. The file is not UTF-8/,
     );
-    expect(await failsWith('nfd.csv', 't,e,g\n1,1,Gr\u00fcn\n2,0,Gru\u0308n\n')).toMatch(/line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently \(NFC or NFD\)/);
+    expect(await failsWith('nfd.csv', 't,e,g\n1,1,Gr\u00fcn\n2,0,Gru\u0308n\n')).toMatch(
+      /line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently \(NFC or NFD\)/,
+    );
   });
 
   it.each([
@@ -133,8 +183,12 @@ describe('concord survival', () => {
   });
 
   it('quotes at most an excerpt of a 5 MB bad line, and refuses a 50 MB file from its size', async () => {
-    expect(await failsWith('line.csv', `t,e,g\n1,1,A\n${'x'.repeat(5 * 1024 * 1024)},1,B\n`)).toMatch(/line 3, column 1: a cell longer than 4096 characters: "x{40}…"$/);
-    expect(await failsWith('huge.csv', Buffer.alloc(50 * 1024 * 1024, 0x78))).toMatch(/huge\.csv: the survival file has 52,428,800 bytes; a survival file may have at most 8 MiB\.$/);
+    expect(await failsWith('line.csv', `t,e,g\n1,1,A\n${'x'.repeat(5 * 1024 * 1024)},1,B\n`)).toMatch(
+      /line 3, column 1: a cell longer than 4096 characters: "x{40}…"$/,
+    );
+    expect(await failsWith('huge.csv', Buffer.alloc(50 * 1024 * 1024, 0x78))).toMatch(
+      /huge\.csv: the survival file has 52,428,800 bytes; a survival file may have at most 8 MiB\.$/,
+    );
   });
 
   it.each([

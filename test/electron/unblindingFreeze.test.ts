@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readerMethods, type CoordinatorCase, type ReaderMethod, type ReadingStudySummary, type ReadView, type StudyOverview, type UnblindedCase } from '../../core/ipc/contract';
+import {
+  readerMethods,
+  type CoordinatorCase,
+  type ReaderMethod,
+  type ReadingStudySummary,
+  type ReadView,
+  type StudyOverview,
+  type UnblindedCase,
+} from '../../core/ipc/contract';
 import { createServices, type Services } from '../../electron/services/createServices';
 import { silentLogger } from '../../electron/services/logger';
 import { importFolder } from '../../electron/services/dicomImport/importFolder';
@@ -27,7 +35,12 @@ let study: ReadingStudySummary;
 let cases: CoordinatorCase[];
 const coordinator = 'conn-coordinator';
 const readers = ['conn-reader-1', 'conn-reader-2'];
-const call = <T = unknown>(method: string, req: unknown, connection: string) => services.dispatch(method as never, req, connection) as Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
+const call = <T = unknown>(method: string, req: unknown, connection: string) =>
+  services.dispatch(method as never, req, connection) as Promise<{
+    ok: boolean;
+    value?: T;
+    error?: { code: string; message: string };
+  }>;
 const db = () => services.context.db;
 
 beforeAll(async () => {
@@ -35,16 +48,35 @@ beforeAll(async () => {
   services = await createServices({ dataDir: join(temp.path, 'data'), shell: 'host', logger: silentLogger });
   demoDir = (await writeDemoStudy(join(temp.path, 'demo'), { size: 'small' })).out;
   for (const p of ['DEMO-0001', 'DEMO-0002', 'DEMO-0003']) await importFolder(db(), join(demoDir, p));
-  study = ok<ReadingStudySummary>(await call('createReadingStudy', { name: 'Frozen study', coordinatorName: 'Coordinator', passphrase: 'coordinator pass', seed: 5 }, coordinator));
+  study = ok<ReadingStudySummary>(
+    await call(
+      'createReadingStudy',
+      { name: 'Frozen study', coordinatorName: 'Coordinator', passphrase: 'coordinator pass', seed: 5 },
+      coordinator,
+    ),
+  );
   for (const [n, connection] of readers.entries()) {
-    ok(await call('addStudyReader', { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` }, coordinator));
-    ok(await call('signIn', { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` }, connection));
+    ok(
+      await call(
+        'addStudyReader',
+        { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` },
+        coordinator,
+      ),
+    );
+    ok(
+      await call(
+        'signIn',
+        { studyId: study.id, displayName: `Reader ${n + 1}`, passphrase: `reader ${n + 1} passphrase` },
+        connection,
+      ),
+    );
   }
   cases = ok<{ cases: CoordinatorCase[] }>(await call('addCasesFromIndex', { studyId: study.id }, coordinator)).cases;
   for (const connection of readers) {
     for (const c of cases) {
       const { readId } = ok<ReadView>(await call('openRead', { caseId: c.caseId }, connection));
-      for (const [timepoint, item, value] of completeAnswers) ok(await call('saveReadEntry', { readId, timepoint, item, value }, connection));
+      for (const [timepoint, item, value] of completeAnswers)
+        ok(await call('saveReadEntry', { readId, timepoint, item, value }, connection));
       ok(await call('submitRead', { readId }, connection));
     }
   }
@@ -55,45 +87,84 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-const refusedBySql = (sql: string, params: unknown[] = []) => expect(db().run(sql, params)).rejects.toThrow(/unblinded|locked|frozen/);
+const refusedBySql = (sql: string, params: unknown[] = []) =>
+  expect(db().run(sql, params)).rejects.toThrow(/unblinded|locked|frozen/);
 
 describe('an unblinded study is final', () => {
   it('adds no reader (the main process refuses, and so does SQL)', async () => {
-    expect(await call('addStudyReader', { studyId: study.id, displayName: 'Late reader', passphrase: 'late reader passphrase' }, coordinator)).toMatchObject({
+    expect(
+      await call(
+        'addStudyReader',
+        { studyId: study.id, displayName: 'Late reader', passphrase: 'late reader passphrase' },
+        coordinator,
+      ),
+    ).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: 'Study "Frozen study" is unblinded: its readers are final, no reader can be added.' },
+      error: {
+        code: 'CONFLICT',
+        message: 'Study "Frozen study" is unblinded: its readers are final, no reader can be added.',
+      },
     });
-    expect(ok<StudyOverview>(await call('getStudyOverview', { studyId: study.id }, coordinator)).readers).toHaveLength(2);
-    await refusedBySql("INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Sneaky', 'x', 'now')", [study.id]);
+    expect(ok<StudyOverview>(await call('getStudyOverview', { studyId: study.id }, coordinator)).readers).toHaveLength(
+      2,
+    );
+    await refusedBySql(
+      "INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Sneaky', 'x', 'now')",
+      [study.id],
+    );
   });
 
   it('adds no case, even for a patient imported since', async () => {
     await importFolder(db(), join(demoDir, 'DEMO-0004'));
     expect(await call('addCasesFromIndex', { studyId: study.id }, coordinator)).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: 'Study "Frozen study" is unblinded: its cases are final, no case can be added.' },
+      error: {
+        code: 'CONFLICT',
+        message: 'Study "Frozen study" is unblinded: its cases are final, no case can be added.',
+      },
     });
     expect(ok<CoordinatorCase[]>(await call('listStudyCases', { studyId: study.id }, coordinator))).toHaveLength(3);
     const patient = (await db().get<{ id: number }>("SELECT id FROM patients WHERE patient_id = 'DEMO-0004'"))!.id;
-    await refusedBySql("INSERT INTO cases (study_ref, case_code, patient_ref, created_at) VALUES (?, 'C-099', ?, 'now')", [study.id, patient]);
+    await refusedBySql(
+      "INSERT INTO cases (study_ref, case_code, patient_ref, created_at) VALUES (?, 'C-099', ?, 'now')",
+      [study.id, patient],
+    );
     await refusedBySql('DELETE FROM case_timepoints WHERE case_ref = ?', [cases[0]!.caseId]);
-    expect(await call('splitStudyCase', { caseId: cases[0]!.caseId, atTimepoint: 1 }, coordinator)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/CONFLICT|INVALID_INPUT/) } });
+    expect(await call('splitStudyCase', { caseId: cases[0]!.caseId, atTimepoint: 1 }, coordinator)).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/CONFLICT|INVALID_INPUT/) },
+    });
   });
 
   it('starts no read and changes no answer, state or protocol (the main process refuses, and so does SQL)', async () => {
     const [read] = ok<UnblindedCase[]>(await call('getUnblindedReads', { studyId: study.id }, coordinator))[0]!.reads;
-    expect(await call('saveReadEntry', { readId: read!.readId, timepoint: 0, item: 'burden', value: '>75%' }, readers[0]!)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await call('reopenRead', { readId: read!.readId, reason: 'after unblinding' }, coordinator)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await call('updateStudyProtocol', { studyId: study.id, protocol: {} }, coordinator)).toMatchObject({ ok: false });
-    await refusedBySql("UPDATE read_entries SET value_json = '\">75%\"' WHERE read_ref = ? AND item = 'burden'", [read!.readId]);
+    expect(
+      await call('saveReadEntry', { readId: read!.readId, timepoint: 0, item: 'burden', value: '>75%' }, readers[0]!),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('reopenRead', { readId: read!.readId, reason: 'after unblinding' }, coordinator)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await call('updateStudyProtocol', { studyId: study.id, protocol: {} }, coordinator)).toMatchObject({
+      ok: false,
+    });
+    await refusedBySql("UPDATE read_entries SET value_json = '\">75%\"' WHERE read_ref = ? AND item = 'burden'", [
+      read!.readId,
+    ]);
     await refusedBySql('DELETE FROM read_entries WHERE read_ref = ?', [read!.readId]);
     await refusedBySql("UPDATE reads SET state = 'in_progress' WHERE id = ?", [read!.readId]);
     await refusedBySql('UPDATE reading_studies SET unblinded_at = NULL WHERE id = ?', [study.id]);
     await refusedBySql("UPDATE reading_studies SET protocol_json = '{}' WHERE id = ?", [study.id]);
     await refusedBySql('UPDATE reading_studies SET randomization_seed = 6 WHERE id = ?', [study.id]);
     await refusedBySql('DELETE FROM reads WHERE id = ?', [read!.readId]);
-    const coordinatorId = (await db().get<{ id: number }>("SELECT id FROM study_users WHERE role = 'coordinator' AND study_ref = ?", [study.id]))!.id;
-    await refusedBySql("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', 'now')", [cases[0]!.caseId, coordinatorId]);
+    const coordinatorId = (await db().get<{ id: number }>(
+      "SELECT id FROM study_users WHERE role = 'coordinator' AND study_ref = ?",
+      [study.id],
+    ))!.id;
+    await refusedBySql(
+      "INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', 'now')",
+      [cases[0]!.caseId, coordinatorId],
+    );
   });
 
   /**
@@ -124,7 +195,9 @@ describe('an unblinded study is final', () => {
       setSeriesPhase: byCoordinator(() => ({ seriesInstanceUid: arterial, phase: 'other' })),
       openDemoStudy: globalIndex,
       loadVolume: globalIndex,
-      openLetbSession: { unaffected: "the coordinator's own LETB (its readers do not measure LETB, so masks are not their input)" },
+      openLetbSession: {
+        unaffected: "the coordinator's own LETB (its readers do not measure LETB, so masks are not their input)",
+      },
       evaluateLetbRoi: globalIndex,
       saveLetbPlacement: { unaffected: "the coordinator's own LETB placements" },
       deleteLetbPlacement: { unaffected: "the coordinator's own LETB placements" },
@@ -133,7 +206,11 @@ describe('an unblinded study is final', () => {
       getLetbTimeline: globalIndex,
       listReadingStudies: readOnly,
       createReadingStudy: { unaffected: 'another study' },
-      addStudyReader: byCoordinator(() => ({ studyId: study.id, displayName: 'Reader 9', passphrase: 'reader 9 passphrase' })),
+      addStudyReader: byCoordinator(() => ({
+        studyId: study.id,
+        displayName: 'Reader 9',
+        passphrase: 'reader 9 passphrase',
+      })),
       signIn: { unaffected: 'a session, not the study' },
       signOut: { unaffected: 'a session, not the study' },
       whoAmI: readOnly,
@@ -175,32 +252,63 @@ describe('an unblinded study is final', () => {
   });
 
   it('prints the head of the audit trail in every export and report, each file owner-only', async () => {
-    const macOf = async (row: number) => (await db().get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [row]))!.hash;
+    const macOf = async (row: number) =>
+      (await db().get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [row]))!.hash;
     const rowsNow = async () => (await db().get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
     const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
     let before = await rowsNow();
-    const csv = ok<{ path: string; sha256: string; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReads', { studyId: study.id, format: 'csv' }, coordinator));
+    const csv = ok<{ path: string; sha256: string; auditTrail: { rows: number; lastMac: string } }>(
+      await call('exportStudyReads', { studyId: study.id, format: 'csv' }, coordinator),
+    );
     expect(csv.auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
     const sidecar = JSON.parse(readFileSync(`${csv.path}.audit.json`, 'utf8'));
-    expect(sidecar).toEqual({ format: 'concord-export-audit', formatVersion: 1, file: basename(csv.path), sha256: csv.sha256, rows: expect.any(Number), auditTrail: csv.auditTrail });
+    expect(sidecar).toEqual({
+      format: 'concord-export-audit',
+      formatVersion: 1,
+      file: basename(csv.path),
+      sha256: csv.sha256,
+      rows: expect.any(Number),
+      auditTrail: csv.auditTrail,
+    });
     expect(createHash('sha256').update(readFileSync(csv.path)).digest('hex')).toBe(csv.sha256);
     // The export's own audit row follows the printed head and names the file's hash.
-    expect(JSON.parse((await db().get<{ after_json: string }>('SELECT after_json FROM audit_log WHERE id = ?', [before + 1]))!.after_json)).toMatchObject({ format: 'csv', path: csv.path, sha256: csv.sha256 });
+    expect(
+      JSON.parse(
+        (await db().get<{ after_json: string }>('SELECT after_json FROM audit_log WHERE id = ?', [before + 1]))!
+          .after_json,
+      ),
+    ).toMatchObject({ format: 'csv', path: csv.path, sha256: csv.sha256 });
 
     before = await rowsNow();
-    const json = ok<{ path: string; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator));
-    expect(JSON.parse(readFileSync(json.path, 'utf8')).auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
+    const json = ok<{ path: string; auditTrail: { rows: number; lastMac: string } }>(
+      await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator),
+    );
+    expect(JSON.parse(readFileSync(json.path, 'utf8')).auditTrail).toEqual({
+      rows: before,
+      lastMac: await macOf(before),
+    });
 
     before = await rowsNow();
-    const report = ok<{ dir: string; files: { name: string; path: string }[]; auditTrail: { rows: number; lastMac: string } }>(await call('exportStudyReport', { studyId: study.id, includeIdentity: false }, coordinator));
+    const report = ok<{
+      dir: string;
+      files: { name: string; path: string }[];
+      auditTrail: { rows: number; lastMac: string };
+    }>(await call('exportStudyReport', { studyId: study.id, includeIdentity: false }, coordinator));
     expect(report.auditTrail).toEqual({ rows: before, lastMac: await macOf(before) });
     const html = readFileSync(join(report.dir, 'report.html'), 'utf8');
-    expect(html).toContain(`${before} rows when generated; head HMAC <span class="mac">${report.auditTrail.lastMac}</span>`);
-    expect(html).toContain(`Audit trail at generation: ${before} rows, head HMAC <span class="mac">${report.auditTrail.lastMac}</span>.`);
-    expect(JSON.parse(readFileSync(join(report.dir, 'agreement.json'), 'utf8')).study.auditTrail).toEqual(report.auditTrail);
+    expect(html).toContain(
+      `${before} rows when generated; head HMAC <span class="mac">${report.auditTrail.lastMac}</span>`,
+    );
+    expect(html).toContain(
+      `Audit trail at generation: ${before} rows, head HMAC <span class="mac">${report.auditTrail.lastMac}</span>.`,
+    );
+    expect(JSON.parse(readFileSync(join(report.dir, 'agreement.json'), 'utf8')).study.auditTrail).toEqual(
+      report.auditTrail,
+    );
     if (posixPermissions) {
-      for (const path of [csv.path, `${csv.path}.audit.json`, json.path, ...report.files.map((f) => f.path)]) expect([path, mode(path)]).toEqual([path, '600']);
+      for (const path of [csv.path, `${csv.path}.audit.json`, json.path, ...report.files.map((f) => f.path)])
+        expect([path, mode(path)]).toEqual([path, '600']);
       expect(mode(report.dir)).toBe('700');
     }
     expect(await verifyAudit(db())).toEqual({ rows: await rowsNow(), ok: true });
@@ -209,17 +317,42 @@ describe('an unblinded study is final', () => {
   it('keeps open reads out of results and exports, whatever reached the tables', async () => {
     // Someone with the database file and a plain sqlite shell drops the guards and adds a reader
     // with an open read: the app still shows and exports the submitted reads only.
-    await db().exec('DROP TRIGGER study_users_unblinded; DROP TRIGGER reads_unblinded_insert; DROP TRIGGER read_entries_unblinded_insert;');
+    await db().exec(
+      'DROP TRIGGER study_users_unblinded; DROP TRIGGER reads_unblinded_insert; DROP TRIGGER read_entries_unblinded_insert;',
+    );
     const now = new Date().toISOString();
-    const userId = (await db().run("INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Late reader', 'x', ?)", [study.id, now])).lastID;
-    const readId = (await db().run("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', ?)", [cases[0]!.caseId, userId, now])).lastID;
-    await db().run("INSERT INTO read_entries (read_ref, timepoint, item, value_json, saved_at) VALUES (?, 0, 'burden', '\">75%\"', ?)", [readId, now]);
+    const userId = (
+      await db().run(
+        "INSERT INTO study_users (study_ref, role, display_name, passphrase_hash, created_at) VALUES (?, 'reader', 'Late reader', 'x', ?)",
+        [study.id, now],
+      )
+    ).lastID;
+    const readId = (
+      await db().run("INSERT INTO reads (case_ref, reader_ref, state, started_at) VALUES (?, ?, 'in_progress', ?)", [
+        cases[0]!.caseId,
+        userId,
+        now,
+      ])
+    ).lastID;
+    await db().run(
+      "INSERT INTO read_entries (read_ref, timepoint, item, value_json, saved_at) VALUES (?, 0, 'burden', '\">75%\"', ?)",
+      [readId, now],
+    );
 
     const unblinded = ok<UnblindedCase[]>(await call('getUnblindedReads', { studyId: study.id }, coordinator));
-    expect(unblinded.flatMap((c) => c.reads.map((r) => r.reader)).sort()).toEqual(['Reader 1', 'Reader 1', 'Reader 1', 'Reader 2', 'Reader 2', 'Reader 2']);
+    expect(unblinded.flatMap((c) => c.reads.map((r) => r.reader)).sort()).toEqual([
+      'Reader 1',
+      'Reader 1',
+      'Reader 1',
+      'Reader 2',
+      'Reader 2',
+      'Reader 2',
+    ]);
     const csv = ok<{ path: string }>(await call('exportStudyReads', { studyId: study.id, format: 'csv' }, coordinator));
     expect(readFileSync(csv.path, 'utf8')).not.toContain('Late reader');
-    const json = ok<{ path: string }>(await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator));
+    const json = ok<{ path: string }>(
+      await call('exportStudyReads', { studyId: study.id, format: 'json' }, coordinator),
+    );
     expect(readFileSync(json.path, 'utf8')).not.toContain('Late reader');
   });
 });

@@ -18,8 +18,16 @@ beforeAll(async () => {
 /** Asserts no case ended so; the message lists the first 25 with the command that re-makes each. */
 function expectNone(...outcomes: Outcome[]): void {
   const hits = report.results.filter((r) => outcomes.includes(r.outcome));
-  const lines = hits.slice(0, 25).map((r: CaseResult) => `${r.family}/${r.kind} ${r.variant} [${r.source}] -> ${r.outcome}: ${r.message} (${reproduce(report, r)})`);
-  expect(hits.length, `${hits.length} case(s):\n${lines.join('\n')}${hits.length > 25 ? `\n… and ${hits.length - 25} more` : ''}`).toBe(0);
+  const lines = hits
+    .slice(0, 25)
+    .map(
+      (r: CaseResult) =>
+        `${r.family}/${r.kind} ${r.variant} [${r.source}] -> ${r.outcome}: ${r.message} (${reproduce(report, r)})`,
+    );
+  expect(
+    hits.length,
+    `${hits.length} case(s):\n${lines.join('\n')}${hits.length > 25 ? `\n… and ${hits.length - 25} more` : ''}`,
+  ).toBe(0);
 }
 
 describe(`fuzz campaign, seed ${seed}`, () => {

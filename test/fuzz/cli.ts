@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { failures, runCampaign } from './run/campaign';
 import { details, headline, table } from './run/summary';
 
-const usage = 'npm run fuzz -- [--count N] [--seed S] [--case I[,J...]] [--batch B] [--timeout-s T] [--rss-cap-mb M] [--import-rss-limit-mb M] [--keep] [--work-dir D] [--json FILE] [--examples K]';
+const usage =
+  'npm run fuzz -- [--count N] [--seed S] [--case I[,J...]] [--batch B] [--timeout-s T] [--rss-cap-mb M] [--import-rss-limit-mb M] [--keep] [--work-dir D] [--json FILE] [--examples K]';
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 0): number {
   if (raw === undefined) return fallback;
@@ -25,9 +26,17 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       options: {
-        count: { type: 'string' }, seed: { type: 'string' }, case: { type: 'string' }, batch: { type: 'string' },
-        'timeout-s': { type: 'string' }, 'rss-cap-mb': { type: 'string' }, 'import-rss-limit-mb': { type: 'string' },
-        keep: { type: 'boolean', default: false }, 'work-dir': { type: 'string' }, json: { type: 'string' }, examples: { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        case: { type: 'string' },
+        batch: { type: 'string' },
+        'timeout-s': { type: 'string' },
+        'rss-cap-mb': { type: 'string' },
+        'import-rss-limit-mb': { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        'work-dir': { type: 'string' },
+        json: { type: 'string' },
+        examples: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -59,8 +68,13 @@ async function main(): Promise<number> {
   process.stdout.write(`${headline(report)}\n\n${table(report)}\n\n`);
   const more = details(report, positiveInt('examples', v.examples, 3));
   if (more) process.stdout.write(`${more}\n\n`);
-  process.stdout.write(`Re-make a case: npm run fuzz -- --seed ${seed} --case <index> --keep (its file is under the printed work folder)\n`);
-  if (v.keep) process.stdout.write(`Work folder kept: ${report.workDir} (case files in cases/, each run's data folder and input in runs/)\n`);
+  process.stdout.write(
+    `Re-make a case: npm run fuzz -- --seed ${seed} --case <index> --keep (its file is under the printed work folder)\n`,
+  );
+  if (v.keep)
+    process.stdout.write(
+      `Work folder kept: ${report.workDir} (case files in cases/, each run's data folder and input in runs/)\n`,
+    );
   return failures(report).length > 0 || report.runFailures.length > 0 ? 1 : 0;
 }
 

@@ -19,7 +19,8 @@ import type { Verdict } from './fixtures/codestreams/makeFixtures';
 const dir = fileURLToPath(new URL('./fixtures/codestreams/', import.meta.url));
 const verdicts = JSON.parse(readFileSync(join(dir, 'verdicts.json'), 'utf8')) as Verdict[];
 
-type Concord = { kind: 'refused'; message: string } | { kind: 'decoded'; sha256: string } | { kind: 'unexpected'; message: string };
+type Concord =
+  { kind: 'refused'; message: string } | { kind: 'decoded'; sha256: string } | { kind: 'unexpected'; message: string };
 
 async function concordDecode(file: string): Promise<Concord> {
   try {
@@ -30,7 +31,9 @@ async function concordDecode(file: string): Promise<Concord> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const named = err instanceof AppException || err instanceof DicomDataError || err instanceof DicomParseError;
-    return named && !isUnexpectedMessage(message) ? { kind: 'refused', message } : { kind: 'unexpected', message: `${err instanceof Error ? err.name : typeof err}: ${message}` };
+    return named && !isUnexpectedMessage(message)
+      ? { kind: 'refused', message }
+      : { kind: 'unexpected', message: `${err instanceof Error ? err.name : typeof err}: ${message}` };
   }
 }
 
@@ -41,14 +44,26 @@ describe('corrupt codestreams against dcmtk', () => {
     expect(verdicts.filter((v) => v.refused).length).toBeGreaterThan(30);
   });
 
-  it.each(verdicts.map((v) => [`${v.file}: ${v.corruption} (${v.source}); ${v.tool} ${v.refused ? 'refuses' : v.warned ? 'warns' : 'decodes'}${v.message ? `: ${v.message}` : ''}`, v] as const))('%s', async (_name, v) => {
-    const got = await concordDecode(v.file);
-    expect(got.kind === 'unexpected' ? got.message : '', 'no unexpected error').toBe('');
-    if (v.refused || v.warned) {
-      expect(got.kind, 'dcmtk refuses or warns: Concord refuses').toBe('refused');
-    } else if (got.kind === 'decoded') {
-      expect(got.sha256, "decoded: dcmtk's pixels").toBe(v.pixelSha256);
-    }
-    // A slow refusal is still a refusal here; the campaign's per-file timeout judges hangs.
-  }, 120_000);
+  it.each(
+    verdicts.map(
+      (v) =>
+        [
+          `${v.file}: ${v.corruption} (${v.source}); ${v.tool} ${v.refused ? 'refuses' : v.warned ? 'warns' : 'decodes'}${v.message ? `: ${v.message}` : ''}`,
+          v,
+        ] as const,
+    ),
+  )(
+    '%s',
+    async (_name, v) => {
+      const got = await concordDecode(v.file);
+      expect(got.kind === 'unexpected' ? got.message : '', 'no unexpected error').toBe('');
+      if (v.refused || v.warned) {
+        expect(got.kind, 'dcmtk refuses or warns: Concord refuses').toBe('refused');
+      } else if (got.kind === 'decoded') {
+        expect(got.sha256, "decoded: dcmtk's pixels").toBe(v.pixelSha256);
+      }
+      // A slow refusal is still a refusal here; the campaign's per-file timeout judges hangs.
+    },
+    120_000,
+  );
 });

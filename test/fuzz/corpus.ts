@@ -103,18 +103,30 @@ export function loadCorpus(demoDir: string): Corpus {
       const src = source(`demo:${pre.folder}/ART/${fileName}`, join(artDir, fileName));
       const z = Number(src.doc!.string(Tags.ImagePositionPatient)!.split('\\')[2]);
       const k = Math.round((z - pre.grid.originMm[2]) / pre.grid.spacingMm[2]);
-      return { fileName, source: src, z, liver: liverSlices.has(k), roi: roiZ.some((rz) => Math.abs(rz - z) < pre.grid.spacingMm[2] / 2) };
+      return {
+        fileName,
+        source: src,
+        z,
+        liver: liverSlices.has(k),
+        roi: roiZ.some((rz) => Math.abs(rz - z) < pre.grid.spacingMm[2] / 2),
+      };
     });
 
   const demoFiles = [
-    ...['ART', 'PRE', 'PV'].flatMap((phase) => ['IM0001.dcm', 'IM0036.dcm', 'IM0050.dcm'].map((f) => join(tpDir, phase, f))),
+    ...['ART', 'PRE', 'PV'].flatMap((phase) =>
+      ['IM0001.dcm', 'IM0036.dcm', 'IM0050.dcm'].map((f) => join(tpDir, phase, f)),
+    ),
     join(tpDir, 'SEG', 'IM0001.dcm'),
   ];
   const demo = demoFiles.map((p) => source(`demo:${relative(demoDir, p)}`, p));
 
   const segPath = join(demoDir, pre.segmentation.file);
   const segBytes = new Uint8Array(readFileSync(segPath));
-  const demoRefs = { seriesUid: pre.series.find((s) => s.phase === 'arterial')!.seriesInstanceUid, frameOfReferenceUid: pre.frameOfReferenceUid, patientId: truth.patientId };
+  const demoRefs = {
+    seriesUid: pre.series.find((s) => s.phase === 'arterial')!.seriesInstanceUid,
+    frameOfReferenceUid: pre.frameOfReferenceUid,
+    patientId: truth.patientId,
+  };
   const ct3 = join(sharedDataDir, 'dicom', 'dcmqi', 'segmentations');
   const sharedSeg = (rel: string, name: string): MaskSource => {
     const bytes = new Uint8Array(readFileSync(join(sharedDataDir, 'dicom', rel)));
@@ -122,15 +134,41 @@ export function loadCorpus(demoDir: string): Corpus {
     return { name, format: 'seg', bytes, suffix: '.dcm', context: 'ct3', ...(doc ? { doc } : {}) };
   };
   const masks: MaskSource[] = [
-    { name: `demo:${pre.liverMaskNifti}`, format: 'nifti', bytes: new Uint8Array(readFileSync(join(demoDir, pre.liverMaskNifti))), suffix: '.nii.gz', context: 'demo' },
-    { name: `demo:${pre.segmentation.file}`, format: 'seg', bytes: segBytes, suffix: '.dcm', context: 'demo', doc: parseDoc(segBytes), references: demoRefs },
-    { name: 'demo:liver_mask_arterial.nrrd (written here from the NIfTI)', format: 'nrrd', bytes: nrrdOf(nifti.subarray(352), pre.grid), suffix: '.nrrd', context: 'demo' },
+    {
+      name: `demo:${pre.liverMaskNifti}`,
+      format: 'nifti',
+      bytes: new Uint8Array(readFileSync(join(demoDir, pre.liverMaskNifti))),
+      suffix: '.nii.gz',
+      context: 'demo',
+    },
+    {
+      name: `demo:${pre.segmentation.file}`,
+      format: 'seg',
+      bytes: segBytes,
+      suffix: '.dcm',
+      context: 'demo',
+      doc: parseDoc(segBytes),
+      references: demoRefs,
+    },
+    {
+      name: 'demo:liver_mask_arterial.nrrd (written here from the NIfTI)',
+      format: 'nrrd',
+      bytes: nrrdOf(nifti.subarray(352), pre.grid),
+      suffix: '.nrrd',
+      context: 'demo',
+    },
     sharedSeg('dcmqi/segmentations/liver.dcm', 'shared:dcmqi/segmentations/liver.dcm'),
     sharedSeg('pydicom-data/liver_rle.dcm', 'shared:pydicom-data/liver_rle.dcm'),
     sharedSeg('pydicom-data/liver_j2k.dcm', 'shared:pydicom-data/liver_j2k.dcm'),
     sharedSeg('pydicom-data/liver_expb.dcm', 'shared:pydicom-data/liver_expb.dcm'),
     sharedSeg('pydicom-data/liver_deflate.dcm', 'shared:pydicom-data/liver_deflate.dcm'),
-    { name: 'shared:dcmqi/segmentations/liver_seg.nrrd', format: 'nrrd', bytes: new Uint8Array(readFileSync(join(ct3, 'liver_seg.nrrd'))), suffix: '.nrrd', context: 'ct3' },
+    {
+      name: 'shared:dcmqi/segmentations/liver_seg.nrrd',
+      format: 'nrrd',
+      bytes: new Uint8Array(readFileSync(join(ct3, 'liver_seg.nrrd'))),
+      suffix: '.nrrd',
+      context: 'ct3',
+    },
   ];
 
   return {
@@ -141,19 +179,35 @@ export function loadCorpus(demoDir: string): Corpus {
     arterialSeriesUid: demoRefs.seriesUid,
     masks,
     contexts: {
-      demo: { key: 'demo', pre: join(tpDir, 'PRE'), arterial: artDir, rois: pre.roiCentresLpsMm.map((c) => c.join(',')), roiMl: 1 },
+      demo: {
+        key: 'demo',
+        pre: join(tpDir, 'PRE'),
+        arterial: artDir,
+        rois: pre.roiCentresLpsMm.map((c) => c.join(',')),
+        roiMl: 1,
+      },
       // The liver SEG of ../shared/data lies on three real CT slices: pre = arterial there, so
       // LETB is 0 and the liver volume carries the check. ROI at the liver's centroid.
-      ct3: { key: 'ct3', pre: join(ct3, 'ct-3slice'), arterial: join(ct3, 'ct-3slice'), rois: ['-74,-33.3,-127.69'], roiMl: 0.5 },
+      ct3: {
+        key: 'ct3',
+        pre: join(ct3, 'ct-3slice'),
+        arterial: join(ct3, 'ct-3slice'),
+        rois: ['-74,-33.3,-127.69'],
+        roiMl: 0.5,
+      },
     },
     baselineFolders: [tpDir, join(demoDir, 'DEMO-0003')],
   };
 }
 
 /** The demo liver mask as a gzip NRRD in LPS (sizes, space directions and origin of the CT grid). */
-function nrrdOf(voxels: Uint8Array, grid: { dims: number[]; spacingMm: number[]; originMm: number[]; direction: number[] }): Uint8Array {
+function nrrdOf(
+  voxels: Uint8Array,
+  grid: { dims: number[]; spacingMm: number[]; originMm: number[]; direction: number[] },
+): Uint8Array {
   const d = grid.direction;
-  const col = (i: number) => `(${[d[i]! * grid.spacingMm[i]!, d[3 + i]! * grid.spacingMm[i]!, d[6 + i]! * grid.spacingMm[i]!].join(',')})`;
+  const col = (i: number) =>
+    `(${[d[i]! * grid.spacingMm[i]!, d[3 + i]! * grid.spacingMm[i]!, d[6 + i]! * grid.spacingMm[i]!].join(',')})`;
   const header = [
     'NRRD0004',
     'type: uint8',

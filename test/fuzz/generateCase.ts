@@ -52,32 +52,76 @@ export const familyWeights: readonly (readonly [Family, number])[] = [
 ];
 
 const importKinds: readonly (readonly [string, number])[] = [
-  ['truncate', 3], ['bitflip', 4], ['byteSplat', 2], ['badLength', 3], ['wrongVr', 2], ['sequence', 2], ['deepNesting', 1],
-  ['pixelLength', 2], ['dimensions', 3], ['transferSyntax', 2], ['rescale', 2], ['numbers', 2], ['geometry', 2],
-  ['fragments', 2], ['codestream', 3], ['reencode', 1], ['deflate', 1], ['strings', 2],
+  ['truncate', 3],
+  ['bitflip', 4],
+  ['byteSplat', 2],
+  ['badLength', 3],
+  ['wrongVr', 2],
+  ['sequence', 2],
+  ['deepNesting', 1],
+  ['pixelLength', 2],
+  ['dimensions', 3],
+  ['transferSyntax', 2],
+  ['rescale', 2],
+  ['numbers', 2],
+  ['geometry', 2],
+  ['fragments', 2],
+  ['codestream', 3],
+  ['reencode', 1],
+  ['deflate', 1],
+  ['strings', 2],
 ];
 
 const letbKinds: readonly (readonly [string, number])[] = [
-  ['truncate', 1], ['bitflip', 1], ['badLength', 1], ['wrongVr', 0.5], ['sequence', 0.5], ['pixelLength', 2], ['dimensions', 3],
-  ['transferSyntax', 2], ['rescale', 4], ['numbers', 1], ['geometry', 3], ['offAxis', 3], ['fragments', 2], ['codestream', 3],
-  ['reencode', 3], ['deflate', 1], ['strings', 1],
+  ['truncate', 1],
+  ['bitflip', 1],
+  ['badLength', 1],
+  ['wrongVr', 0.5],
+  ['sequence', 0.5],
+  ['pixelLength', 2],
+  ['dimensions', 3],
+  ['transferSyntax', 2],
+  ['rescale', 4],
+  ['numbers', 1],
+  ['geometry', 3],
+  ['offAxis', 3],
+  ['fragments', 2],
+  ['codestream', 3],
+  ['reencode', 3],
+  ['deflate', 1],
+  ['strings', 1],
 ];
 
 const maskKinds: readonly (readonly [string, number])[] = [
-  ['gzip', 4], ['niftiHeader', 4], ['nrrdHeader', 3], ['segHeader', 4],
+  ['gzip', 4],
+  ['niftiHeader', 4],
+  ['nrrdHeader', 3],
+  ['segHeader', 4],
   // The DICOM mutations also apply to the SEG masks.
-  ['dicom:truncate', 1], ['dicom:bitflip', 1], ['dicom:badLength', 1], ['dicom:dimensions', 1], ['dicom:transferSyntax', 1],
-  ['dicom:fragments', 1], ['dicom:codestream', 2], ['dicom:deflate', 0.5], ['dicom:wrongVr', 0.5],
+  ['dicom:truncate', 1],
+  ['dicom:bitflip', 1],
+  ['dicom:badLength', 1],
+  ['dicom:dimensions', 1],
+  ['dicom:transferSyntax', 1],
+  ['dicom:fragments', 1],
+  ['dicom:codestream', 2],
+  ['dicom:deflate', 0.5],
+  ['dicom:wrongVr', 0.5],
 ];
 
-const maskSourceWeights = (m: MaskSource): number => (m.context === 'demo' ? (m.format === 'nifti' ? 7 : m.format === 'seg' ? 4 : 3) : 1.2);
+const maskSourceWeights = (m: MaskSource): number =>
+  m.context === 'demo' ? (m.format === 'nifti' ? 7 : m.format === 'seg' ? 4 : 3) : 1.2;
 
 /** A copy of a file with fresh SOP Instance, Series and Study UIDs, so it is indexed as its own series. */
 export function withFreshUids(source: DicomSource, rng: Rng): DicomSource {
   if (!source.doc) return source;
   const doc = source.doc.clone();
   const sop = freshUid(rng);
-  for (const [tag, uid] of [[Tags.SOPInstanceUID, sop], [Tags.SeriesInstanceUID, freshUid(rng)], [Tags.StudyInstanceUID, freshUid(rng)]] as const) {
+  for (const [tag, uid] of [
+    [Tags.SOPInstanceUID, sop],
+    [Tags.SeriesInstanceUID, freshUid(rng)],
+    [Tags.StudyInstanceUID, freshUid(rng)],
+  ] as const) {
     if (doc.find(tag)) doc.setString(tag, 'UI', uid);
   }
   if (doc.find(Tags.MediaStorageSOPInstanceUID)) doc.setString(Tags.MediaStorageSOPInstanceUID, 'UI', sop);
@@ -140,15 +184,39 @@ async function tryFamily(corpus: Corpus, family: Family, rng: Rng): Promise<Made
       const m = maskMutation(kind);
       if (!m.applies(source)) return undefined;
       const r = m.mutate(source, rng);
-      return r && { kind, variant: r.variant, source: source.name, expect: r.expect, bytes: r.bytes, context: source.context, suffix: r.suffix ?? source.suffix };
+      return (
+        r && {
+          kind,
+          variant: r.variant,
+          source: source.name,
+          expect: r.expect,
+          bytes: r.bytes,
+          context: source.context,
+          suffix: r.suffix ?? source.suffix,
+        }
+      );
     }
     case 'hostile': {
       if (rng.chance(0.5)) {
         const source = rng.pick(corpus.masks.filter((m) => m.context === 'demo'));
         const r = maskMutation('maskBomb').mutate(source, rng);
-        return r && { kind: 'maskBomb', variant: r.variant, source: source.name, expect: r.expect, bytes: r.bytes, context: source.context, use: 'mask', suffix: r.suffix ?? source.suffix };
+        return (
+          r && {
+            kind: 'maskBomb',
+            variant: r.variant,
+            source: source.name,
+            expect: r.expect,
+            bytes: r.bytes,
+            context: source.context,
+            use: 'mask',
+            suffix: r.suffix ?? source.suffix,
+          }
+        );
       }
-      const pool = [...corpus.demo.filter((d) => !d.name.includes('/SEG/')), ...corpus.shared.filter((s) => /693_UNCI|CT_small|ct-3slice\/01/.test(s.name))];
+      const pool = [
+        ...corpus.demo.filter((d) => !d.name.includes('/SEG/')),
+        ...corpus.shared.filter((s) => /693_UNCI|CT_small|ct-3slice\/01/.test(s.name)),
+      ];
       const made = await dicomCase('hugeElement', withFreshUids(rng.pick(pool), rng), rng);
       return made && { ...made, use: 'import' };
     }
@@ -161,7 +229,14 @@ async function dicomCase(kind: string, src: DicomSource, rng: Rng): Promise<Made
   const r = await m.mutate(src, rng);
   if (!r || sameBytes(r.bytes, src.bytes)) return undefined;
   const base = r.base ? { name: src.name, bytes: r.base, doc: parseDoc(r.base) } : src;
-  return { kind, variant: r.variant, source: src.name, expect: r.expect, bytes: r.bytes, pixelDataOnly: pixelDataOnly(base, r.bytes) };
+  return {
+    kind,
+    variant: r.variant,
+    source: src.name,
+    expect: r.expect,
+    bytes: r.bytes,
+    pixelDataOnly: pixelDataOnly(base, r.bytes),
+  };
 }
 
 /**
@@ -190,8 +265,16 @@ export function pixelDataOnly(source: DicomSource, mutated: Uint8Array): boolean
       // Everything up to the pixel data value but the element's VR (a re-serialised
       // encapsulated element is written OB where the source said OW); its length is compared.
       const end = at + e.headerLength;
-      const vrFree = e.headerLength === 12 ? [[0, at + 4], [at + 8, end]] : [[0, end]];
-      return data.length > end && vrFree.every(([from, to]) => sameBytes(data.subarray(from, to), clean.subarray(from, to)));
+      const vrFree =
+        e.headerLength === 12
+          ? [
+              [0, at + 4],
+              [at + 8, end],
+            ]
+          : [[0, end]];
+      return (
+        data.length > end && vrFree.every(([from, to]) => sameBytes(data.subarray(from, to), clean.subarray(from, to)))
+      );
     }
     at += e.raw.length;
   }
@@ -229,7 +312,10 @@ function inflatablePrefix(stream: Uint8Array): Uint8Array {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+  return (
+    a.length === b.length &&
+    Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0
+  );
 }
 
 /**
@@ -258,10 +344,21 @@ function joinCase(corpus: Corpus, rng: Rng): Made | undefined {
     doc.set(Tags.PixelData, el.vr ?? 'OW', value);
   };
   const variant = rng.pick([
-    'another patient, next position', 'another study, next position', 'another frame of reference, next position', 'slice 500 mm away',
-    'next position, 500 mm off axis', 'duplicate position, other pixels', 'next position, other size', 'next position, other pixel spacing',
-    'next position, tilted', 'next position, modality MR', 'gap of five slices', 'SOP UID reused, other pixels', 'SOP UID reused, other header',
-    'SOP UID reused in a new series', 'SOP UID reused by another patient',
+    'another patient, next position',
+    'another study, next position',
+    'another frame of reference, next position',
+    'slice 500 mm away',
+    'next position, 500 mm off axis',
+    'duplicate position, other pixels',
+    'next position, other size',
+    'next position, other pixel spacing',
+    'next position, tilted',
+    'next position, modality MR',
+    'gap of five slices',
+    'SOP UID reused, other pixels',
+    'SOP UID reused, other header',
+    'SOP UID reused in a new series',
+    'SOP UID reused by another patient',
   ] as const);
   switch (variant) {
     case 'another patient, next position':
@@ -299,9 +396,25 @@ function joinCase(corpus: Corpus, rng: Rng): Made | undefined {
       const el = doc.find(Tags.PixelData)!;
       const value = el.raw.subarray(el.headerLength);
       const half = new Uint8Array((rows >> 1) * (columns >> 1) * 2);
-      for (let r = 0; r < rows >> 1; r++) for (let c = 0; c < columns >> 1; c++) half.set(value.subarray((2 * r * columns + 2 * c) * 2, (2 * r * columns + 2 * c) * 2 + 2), (r * (columns >> 1) + c) * 2);
-      doc.setUs(Tags.Rows, rows >> 1).setUs(Tags.Columns, columns >> 1).set(Tags.PixelData, el.vr ?? 'OW', half);
-      doc.setString(Tags.PixelSpacing, 'DS', doc.string(Tags.PixelSpacing)!.split('\\').map((v) => String(Number(v) * 2)).join('\\'));
+      for (let r = 0; r < rows >> 1; r++)
+        for (let c = 0; c < columns >> 1; c++)
+          half.set(
+            value.subarray((2 * r * columns + 2 * c) * 2, (2 * r * columns + 2 * c) * 2 + 2),
+            (r * (columns >> 1) + c) * 2,
+          );
+      doc
+        .setUs(Tags.Rows, rows >> 1)
+        .setUs(Tags.Columns, columns >> 1)
+        .set(Tags.PixelData, el.vr ?? 'OW', half);
+      doc.setString(
+        Tags.PixelSpacing,
+        'DS',
+        doc
+          .string(Tags.PixelSpacing)!
+          .split('\\')
+          .map((v) => String(Number(v) * 2))
+          .join('\\'),
+      );
       break;
     }
     case 'next position, other pixel spacing':
@@ -337,7 +450,13 @@ function joinCase(corpus: Corpus, rng: Rng): Made | undefined {
       doc.setString(Tags.PatientID, 'LO', 'FUZZ-OTHER');
       break;
   }
-  return { kind: variant.startsWith('SOP') ? 'sopCollision' : 'seriesCollision', variant, source: slice.source.name, expect: 'either', bytes: doc.toBytes() };
+  return {
+    kind: variant.startsWith('SOP') ? 'sopCollision' : 'seriesCollision',
+    variant,
+    source: slice.source.name,
+    expect: 'either',
+    bytes: doc.toBytes(),
+  };
 }
 
 const tagSeriesDescription = tagOf(0x0008, 0x103e);

@@ -46,11 +46,15 @@ describe('the generator on the demo cohort', () => {
       const a = await generateCase(corpus, 42, index);
       const b = await generateCase(corpus, 42, index);
       expect(b.variant).toBe(a.variant);
-      expect(createHash('sha256').update(b.bytes).digest('hex')).toBe(createHash('sha256').update(a.bytes).digest('hex'));
+      expect(createHash('sha256').update(b.bytes).digest('hex')).toBe(
+        createHash('sha256').update(a.bytes).digest('hex'),
+      );
     }
     const other = await generateCase(corpus, 43, 7);
     const first = await generateCase(corpus, 42, 7);
-    expect(`${other.family}/${other.variant}/${other.bytes.length}`).not.toBe(`${first.family}/${first.variant}/${first.bytes.length}`);
+    expect(`${other.family}/${other.variant}/${other.bytes.length}`).not.toBe(
+      `${first.family}/${first.variant}/${first.bytes.length}`,
+    );
   }, 60_000);
 
   it('re-encodes a CT slice losslessly: every codec decodes to the same stored values', async () => {
@@ -77,7 +81,9 @@ describe('the generator on the demo cohort', () => {
       else {
         const v = doc.value(Tags.PixelData)!;
         const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
-        stored = Array.from({ length: v.length / 2 }, (_, i) => (signed ? view.getInt16(2 * i, doc.encoding.littleEndian) : view.getUint16(2 * i, doc.encoding.littleEndian)));
+        stored = Array.from({ length: v.length / 2 }, (_, i) =>
+          signed ? view.getInt16(2 * i, doc.encoding.littleEndian) : view.getUint16(2 * i, doc.encoding.littleEndian),
+        );
       }
       return stored.map((x) => x * slope + intercept);
     };

@@ -4,7 +4,11 @@ import { isUnexpectedMessage, worse } from './run/outcomes';
 
 // The campaign's verdicts on hand-made answers: a judge that let a failure pass would make the
 // whole campaign worthless.
-const clean: LetbJson = { liverMl: 2031.1425, letbPercent: 7.125, placements: [{ meanHu: 13.9, sdHu: 11.9, roiVoxels: 47, enhancingMl: 184.2 }] };
+const clean: LetbJson = {
+  liverMl: 2031.1425,
+  letbPercent: 7.125,
+  placements: [{ meanHu: 13.9, sdHu: 11.9, roiVoxels: 47, enhancingMl: 184.2 }],
+};
 const ok = (json: LetbJson) => ({ code: 0, out: `${JSON.stringify(json)}\n`, err: '' });
 
 describe('isUnexpectedMessage', () => {
@@ -35,7 +39,10 @@ describe('judgeLetb', () => {
 
   it('calls any other number silently wrong, unless the corruption was blind', () => {
     const moved = { ...clean, placements: [{ ...clean.placements[0]!, sdHu: 12 }] };
-    expect(judgeLetb(ok(moved), clean, 'same')).toEqual(['silentlyWrong', expect.stringContaining('LETB 7.125 % -> 7.125 %')]);
+    expect(judgeLetb(ok(moved), clean, 'same')).toEqual([
+      'silentlyWrong',
+      expect.stringContaining('LETB 7.125 % -> 7.125 %'),
+    ]);
     expect(judgeLetb(ok({ ...clean, liverMl: 2034.9 }), clean, 'refuse')[0]).toBe('silentlyWrong');
     expect(judgeLetb(ok({ ...clean, letbPercent: Number.NaN }), clean, 'either')[0]).toBe('silentlyWrong');
     expect(judgeLetb(ok({ ...clean, letbPercent: 7.2 }), clean, 'unknown')[0]).toBe('changed');
@@ -45,9 +52,14 @@ describe('judgeLetb', () => {
     const refused = { code: 2, out: '', err: 'concord letb: Mask file m.nii.gz: the gzip CRC-32 does not match.\n' };
     expect(judgeLetb(refused, clean, 'refuse')[0]).toBe('named');
     expect(judgeLetb(refused, clean, 'same')[0]).toBe('refusedValid');
-    expect(judgeLetb({ code: 1, out: '', err: 'concord letb: unexpected error: boom\n' }, clean, 'refuse')[0]).toBe('unexpected');
+    expect(judgeLetb({ code: 1, out: '', err: 'concord letb: unexpected error: boom\n' }, clean, 'refuse')[0]).toBe(
+      'unexpected',
+    );
     expect(judgeLetb({ code: 0, out: 'not json', err: '' }, clean, 'refuse')[0]).toBe('unexpected');
-    expect(judgeLetb({ kind: 'memory', detail: 'killed at 800 MB' }, clean, 'refuse')).toEqual(['memory', 'killed at 800 MB']);
+    expect(judgeLetb({ kind: 'memory', detail: 'killed at 800 MB' }, clean, 'refuse')).toEqual([
+      'memory',
+      'killed at 800 MB',
+    ]);
   });
 });
 
@@ -57,8 +69,17 @@ describe('importRunProblem', () => {
   });
 
   it('blames a whole-import failure: aborted with a reason, unexpected with a raw error', () => {
-    expect(importRunProblem({ code: 1, out: '', err: 'concord import: Database error (SQLITE_CONSTRAINT): cannot store REAL value\n' })?.outcome).toBe('unexpected');
-    expect(importRunProblem({ code: 1, out: '', err: 'concord import: The database is locked by another Concord.\n' })?.outcome).toBe('aborted');
+    expect(
+      importRunProblem({
+        code: 1,
+        out: '',
+        err: 'concord import: Database error (SQLITE_CONSTRAINT): cannot store REAL value\n',
+      })?.outcome,
+    ).toBe('unexpected');
+    expect(
+      importRunProblem({ code: 1, out: '', err: 'concord import: The database is locked by another Concord.\n' })
+        ?.outcome,
+    ).toBe('aborted');
     expect(importRunProblem({ code: 0, out: '{"patients":1}', err: '' })?.outcome).toBe('unexpected');
     expect(importRunProblem({ kind: 'hang', detail: 'no exit after 60 s' })?.outcome).toBe('hang');
   });

@@ -17,12 +17,16 @@ describe('FuzzWorker', () => {
     ['crash', 'crash', 60_000],
     ['hang', 'hang', 3_000],
     ['eat', 'memory', 60_000],
-  ] as const)('reports a child that means to %s as %s, then starts a fresh one', async (how, kind, timeoutMs) => {
-    const r = await worker.request({ op: 'misbehave', how }, timeoutMs);
-    expect('abnormal' in r && r.abnormal.kind).toBe(kind);
-    const again = await worker.request<{ code: number }>({ op: 'cli', argv: ['version', '--json'] }, 60_000);
-    expect('value' in again && again.value.code).toBe(0);
-  }, 120_000);
+  ] as const)(
+    'reports a child that means to %s as %s, then starts a fresh one',
+    async (how, kind, timeoutMs) => {
+      const r = await worker.request({ op: 'misbehave', how }, timeoutMs);
+      expect('abnormal' in r && r.abnormal.kind).toBe(kind);
+      const again = await worker.request<{ code: number }>({ op: 'cli', argv: ['version', '--json'] }, 60_000);
+      expect('value' in again && again.value.code).toBe(0);
+    },
+    120_000,
+  );
 });
 
 describe('runConcord', () => {

@@ -53,14 +53,37 @@ export const coordinatorPassphrase = 'coordinator passphrase';
 export const readerPassphrase = 'reader a passphrase';
 
 /** Services on `<dir>/data` with a study, its coordinator (signed in on `conn-coordinator`) and Reader A (not signed in). */
-export async function authStudy(dir: string, o: { now?: () => number; logger?: Logger } = {}): Promise<{ services: Services; study: ReadingStudySummary; reader: StudyUser }> {
-  const services = await createServices({ dataDir: join(dir, 'data'), shell: 'host', logger: o.logger ?? silentLogger, sessionSweepIntervalMs: 0, ...(o.now ? { now: o.now } : {}) });
-  const study = ok<ReadingStudySummary>(await services.dispatch('createReadingStudy', { name: 'Auth study', coordinatorName: 'Coordinator', passphrase: coordinatorPassphrase, seed: 7 }, 'conn-coordinator'));
-  const reader = ok<StudyUser>(await services.dispatch('addStudyReader', { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase }, 'conn-coordinator'));
+export async function authStudy(
+  dir: string,
+  o: { now?: () => number; logger?: Logger } = {},
+): Promise<{ services: Services; study: ReadingStudySummary; reader: StudyUser }> {
+  const services = await createServices({
+    dataDir: join(dir, 'data'),
+    shell: 'host',
+    logger: o.logger ?? silentLogger,
+    sessionSweepIntervalMs: 0,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const study = ok<ReadingStudySummary>(
+    await services.dispatch(
+      'createReadingStudy',
+      { name: 'Auth study', coordinatorName: 'Coordinator', passphrase: coordinatorPassphrase, seed: 7 },
+      'conn-coordinator',
+    ),
+  );
+  const reader = ok<StudyUser>(
+    await services.dispatch(
+      'addStudyReader',
+      { studyId: study.id, displayName: 'Reader A', passphrase: readerPassphrase },
+      'conn-coordinator',
+    ),
+  );
   return { services, study, reader };
 }
 
 /** The audit actions in order. */
 export async function auditActions(services: Services): Promise<string[]> {
-  return (await services.context.db.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map((r) => r.action);
+  return (await services.context.db.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map(
+    (r) => r.action,
+  );
 }

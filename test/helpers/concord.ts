@@ -8,7 +8,9 @@ const run = promisify(execFile);
 /** Runs the real `concord` bin (package.json "bin") as a user would, and never throws. */
 export async function concord(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], { cwd: projectRoot });
+    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin', 'concord.mjs'), ...args], {
+      cwd: projectRoot,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

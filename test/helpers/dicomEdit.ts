@@ -14,7 +14,8 @@ export function editElement(file: Uint8Array, tag: number, value: string | Uint8
   const el = (inMeta ? parsed.meta : parsed.dataset).elements.get(tag);
   if (!el) throw new Error(`element ${tag.toString(16)} is not in the file`);
   const explicit = inMeta || parsed.transferSyntax.explicitVr;
-  const shortLength = explicit && !['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(el.vr);
+  const shortLength =
+    explicit && !['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(el.vr);
   const headerLength = !explicit ? 8 : shortLength ? 8 : 12;
   const start = el.offset - headerLength;
   const end = el.offset + el.length;

@@ -36,21 +36,24 @@ export async function startHostClient(services: Services, dir: string): Promise<
     const token = tokens.get(client);
     if (token) headers['x-concord-session'] = token;
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/api/${method}`, headers }, (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (data += c));
-        res.on('end', () => {
-          const next = res.headers['x-concord-session'];
-          if (next === 'none') tokens.delete(client);
-          else if (typeof next === 'string') tokens.set(client, next);
-          try {
-            resolve(JSON.parse(data) as Result<T>);
-          } catch (err) {
-            reject(new Error(`HTTP ${res.statusCode}: ${data.slice(0, 200)}`, { cause: err }));
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: host.port, method: 'POST', path: `/api/${method}`, headers },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (data += c));
+          res.on('end', () => {
+            const next = res.headers['x-concord-session'];
+            if (next === 'none') tokens.delete(client);
+            else if (typeof next === 'string') tokens.set(client, next);
+            try {
+              resolve(JSON.parse(data) as Result<T>);
+            } catch (err) {
+              reject(new Error(`HTTP ${res.statusCode}: ${data.slice(0, 200)}`, { cause: err }));
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -28,7 +28,13 @@ export function hostPage(host: Host, clientId: string, kept?: string) {
     call(method: string, payload?: unknown): Promise<HostReply> {
       return new Promise((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: host.port, method: 'POST', path: `/api/${method}`, headers: { ...headers(), 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            method: 'POST',
+            path: `/api/${method}`,
+            headers: { ...headers(), 'content-type': 'application/json' },
+          },
           (res) => {
             let data = '';
             res.setEncoding('utf8');
@@ -36,7 +42,11 @@ export function hostPage(host: Host, clientId: string, kept?: string) {
             res.on('end', () => {
               const next = res.headers['x-concord-session'];
               if (typeof next === 'string') token = next === 'none' ? undefined : next;
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(data) as HostReply['body'] });
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: JSON.parse(data) as HostReply['body'],
+              });
             });
           },
         );

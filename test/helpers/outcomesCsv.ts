@@ -11,7 +11,12 @@ export function outcomesCsv(cases: readonly CoordinatorCase[]): string {
     .sort((a, b) => a.caseCode.localeCompare(b.caseCode))
     .map((c, n) => {
       const base = c.timepoints[0]!.studyDate;
-      const day = (d: number) => new Date(Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) + d * 86_400_000).toISOString().slice(0, 10);
+      const day = (d: number) =>
+        new Date(
+          Date.UTC(Number(base.slice(0, 4)), Number(base.slice(4, 6)) - 1, Number(base.slice(6, 8))) + d * 86_400_000,
+        )
+          .toISOString()
+          .slice(0, 10);
       return [c.caseCode, day(300 + 250 * n), n % 2, n < 2 ? day(200) : '', '', ''].join(',');
     });
   return [outcomesCsvColumns.join(','), ...rows].join('\n');

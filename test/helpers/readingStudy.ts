@@ -26,13 +26,27 @@ export interface ReadingStudyFixture {
  * coordinator, `readerCount` signed-in readers ("Reader 1"… unless `opts.readerNames`) and the demo case. Everything goes through the
  * contract except the import (a folder of real DICOM files, as a user would import it).
  */
-export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { protocol?: unknown; readerNames?: string[] } = {}): Promise<ReadingStudyFixture> {
+export async function setUpReadingStudy(
+  dir: string,
+  readerCount = 2,
+  opts: { protocol?: unknown; readerNames?: string[] } = {},
+): Promise<ReadingStudyFixture> {
   const services = await createServices({ dataDir: join(dir, 'data'), shell: 'host', logger: silentLogger });
   const demo = await writeDemoStudy(join(dir, 'demo'), { size: 'small' });
   await importFolder(services.context.db, demo.out);
   const coordinator = 'conn-coordinator';
   const study = ok<ReadingStudySummary>(
-    await services.dispatch('createReadingStudy', { name: 'Blind study', coordinatorName: 'Coordinator', passphrase: 'coordinator pass', seed: 42, ...(opts.protocol ? { protocol: opts.protocol } : {}) }, coordinator),
+    await services.dispatch(
+      'createReadingStudy',
+      {
+        name: 'Blind study',
+        coordinatorName: 'Coordinator',
+        passphrase: 'coordinator pass',
+        seed: 42,
+        ...(opts.protocol ? { protocol: opts.protocol } : {}),
+      },
+      coordinator,
+    ),
   );
   const readers: ReadingStudyFixture['readers'] = [];
   for (let n = 1; n <= readerCount; n++) {
@@ -40,17 +54,26 @@ export async function setUpReadingStudy(dir: string, readerCount = 2, opts: { pr
     const displayName = opts.readerNames?.[n - 1] ?? `Reader ${n}`;
     ok(await services.dispatch('addStudyReader', { studyId: study.id, displayName, passphrase }, coordinator));
     const connection = `conn-reader-${n}`;
-    const user = ok<StudyUser>(await services.dispatch('signIn', { studyId: study.id, displayName, passphrase }, connection));
+    const user = ok<StudyUser>(
+      await services.dispatch('signIn', { studyId: study.id, displayName, passphrase }, connection),
+    );
     readers.push({ connection, user, passphrase });
   }
-  const { cases } = ok<{ cases: CoordinatorCase[] }>(await services.dispatch('addCasesFromIndex', { studyId: study.id }, coordinator));
+  const { cases } = ok<{ cases: CoordinatorCase[] }>(
+    await services.dispatch('addCasesFromIndex', { studyId: study.id }, coordinator),
+  );
   const demoCase = cases.find((c) => c.patientId === 'DEMO-0001');
   if (!demoCase) throw new Error('the demo case was not created');
   return { services, study, coordinator, readers, cases, demoCase };
 }
 
 /** Caliper end points `lengthMm` apart along x at (0, 0, z). */
-export const caliper = (lengthMm: number, z = 0, seriesKey = 't0-s1') => ({ status: 'measured' as const, aLps: [0, 0, z], bLps: [lengthMm, 0, z], seriesKey });
+export const caliper = (lengthMm: number, z = 0, seriesKey = 't0-s1') => ({
+  status: 'measured' as const,
+  aLps: [0, 0, z],
+  bLps: [lengthMm, 0, z],
+  seriesKey,
+});
 
 /**
  * Every answer the reference protocol needs for a two-timepoint case (target 1 at 40 mm, then

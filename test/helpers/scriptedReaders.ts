@@ -26,20 +26,36 @@ export interface ReaderStyle {
  * findings and the style's answers — and, with `style.letbOffsetMm`, the three LETB ROIs of every
  * timepoint near the ground truth's ROI centres — then submits. Returns the reads.
  */
-export async function readCohort(f: ReadingStudyFixture, demoDir: string, readerIndex: number, style: ReaderStyle): Promise<ReadView[]> {
+export async function readCohort(
+  f: ReadingStudyFixture,
+  demoDir: string,
+  readerIndex: number,
+  style: ReaderStyle,
+): Promise<ReadView[]> {
   const truth = JSON.parse(readFileSync(join(demoDir, 'cohort-ground-truth.json'), 'utf8')) as DemoCohortGroundTruth;
   const reader = f.readers[readerIndex]!;
-  const cases = ok<CoordinatorCase[]>(await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator));
+  const cases = ok<CoordinatorCase[]>(
+    await f.services.dispatch('listStudyCases', { studyId: f.study.id }, f.coordinator),
+  );
   const out: ReadView[] = [];
   for (const [caseIndex, patient] of truth.patients.entries()) {
     const c = cases.find((x) => x.patientId === patient.patientId)!;
     const view = ok<ReadView>(await f.services.dispatch('openRead', { caseId: c.caseId }, reader.connection));
-    const save = (timepoint: number, item: string, value: unknown) => f.services.dispatch('saveReadEntry', { readId: view.readId, timepoint, item, value }, reader.connection).then(ok);
-    const letbTruth = style.letbOffsetMm ? (JSON.parse(readFileSync(join(demoDir, patient.groundTruth), 'utf8')) as DemoGroundTruth) : null;
+    const save = (timepoint: number, item: string, value: unknown) =>
+      f.services.dispatch('saveReadEntry', { readId: view.readId, timepoint, item, value }, reader.connection).then(ok);
+    const letbTruth = style.letbOffsetMm
+      ? (JSON.parse(readFileSync(join(demoDir, patient.groundTruth), 'utf8')) as DemoGroundTruth)
+      : null;
     for (const [t, tp] of patient.timepoints.entries()) {
       for (const [k, centre] of (letbTruth?.timepoints[t]?.roiCentresLpsMm ?? []).entries()) {
         const offset = style.letbOffsetMm!(caseIndex, t, k);
-        await save(t, `letb.roi${k + 1}`, offset === null ? { status: 'not_evaluable' } : { status: 'placed', centerLps: centre.map((v, i) => v + offset[i]!), volumeMl: 1, shape: 'sphere' });
+        await save(
+          t,
+          `letb.roi${k + 1}`,
+          offset === null
+            ? { status: 'not_evaluable' }
+            : { status: 'placed', centerLps: centre.map((v, i) => v + offset[i]!), volumeMl: 1, shape: 'sphere' },
+        );
       }
       for (const lesion of tp.lesions.filter((l) => l.role === 'target')) {
         const scale = style.caliperScale(caseIndex, lesion.target!);
@@ -53,7 +69,12 @@ export async function readCohort(f: ReadingStudyFixture, demoDir: string, reader
         await save(t, `target${lesion.target}.viable`, caliper(lesion.viableCaliperLpsMm));
       }
       await save(t, 'nontarget', tp.lesions.some((l) => l.role === 'non-target') ? 'present' : 'absent');
-      if (t > 0) await save(t, 'new_lesion', tp.lesions.some((l) => l.role === 'new'));
+      if (t > 0)
+        await save(
+          t,
+          'new_lesion',
+          tp.lesions.some((l) => l.role === 'new'),
+        );
     }
     await save(0, 'enhancement', style.enhancement(caseIndex));
     await save(0, 'burden', style.burden(caseIndex));

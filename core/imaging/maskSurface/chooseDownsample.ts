@@ -13,9 +13,13 @@ export const maxSurfaceGridSamples = 256 ** 3;
  * @param maxSamples the budget (default 256³)
  * @throws RangeError for non-positive or non-integer sizes
  */
-export function chooseDownsample(sizeVoxels: readonly [number, number, number], maxSamples = maxSurfaceGridSamples): DownsampleFactor {
+export function chooseDownsample(
+  sizeVoxels: readonly [number, number, number],
+  maxSamples = maxSurfaceGridSamples,
+): DownsampleFactor {
   for (const n of sizeVoxels) {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`sizes must be positive integers, got ${sizeVoxels.join('x')}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`sizes must be positive integers, got ${sizeVoxels.join('x')}`);
   }
   for (const b of [1, 2, 3] as const) {
     const samples = Math.ceil(sizeVoxels[0] / b) * Math.ceil(sizeVoxels[1] / b) * Math.ceil(sizeVoxels[2] / b);

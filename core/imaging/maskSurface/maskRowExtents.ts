@@ -36,7 +36,8 @@ export function maskRowExtents(mask: Volume<Uint8Array>, label?: number): MaskRo
   const firstI = new Int32Array(n1 * n2).fill(-1);
   const lastI = new Int32Array(n1 * n2).fill(-1);
   // A word view is possible when every row starts on a 4-byte boundary.
-  const words = n0 % 4 === 0 && v.byteOffset % 4 === 0 ? new Uint32Array(v.buffer, v.byteOffset, v.length >> 2) : undefined;
+  const words =
+    n0 % 4 === 0 && v.byteOffset % 4 === 0 ? new Uint32Array(v.buffer, v.byteOffset, v.length >> 2) : undefined;
   const wordsPerRow = n0 >> 2;
   let iMin = n0;
   let iMax = -1;

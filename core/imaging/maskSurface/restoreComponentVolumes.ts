@@ -27,7 +27,13 @@ import type { SurfaceNet } from './surfaceNets';
  * @param tolerance relative volume error that ends the steps early (default 1e-3)
  * @param collapseRatio smoothed / target volume below which a piece is restored unsmoothed (default 0.25)
  */
-export function restoreComponentVolumes(net: SurfaceNet, unsmoothedGrid: Float64Array, maxRounds = 3, tolerance = 1e-3, collapseRatio = 0.25): void {
+export function restoreComponentVolumes(
+  net: SurfaceNet,
+  unsmoothedGrid: Float64Array,
+  maxRounds = 3,
+  tolerance = 1e-3,
+  collapseRatio = 0.25,
+): void {
   const { positionsGrid: p, quads, quadCount, vertexCount, quadFaceX } = net;
   if (quadCount === 0) return;
 
@@ -75,15 +81,32 @@ export function restoreComponentVolumes(net: SurfaceNet, unsmoothedGrid: Float64
       const b = quads[q * 4 + 1]! * 3;
       const c = quads[q * 4 + 2]! * 3;
       const d = quads[q * 4 + 3]! * 3;
-      const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
-      const bx = p[b]!, by = p[b + 1]!, bz = p[b + 2]!;
-      const cx = p[c]!, cy = p[c + 1]!, cz = p[c + 2]!;
-      const dx = p[d]!, dy = p[d + 1]!, dz = p[d + 2]!;
+      const ax = p[a]!,
+        ay = p[a + 1]!,
+        az = p[a + 2]!;
+      const bx = p[b]!,
+        by = p[b + 1]!,
+        bz = p[b + 2]!;
+      const cx = p[c]!,
+        cy = p[c + 1]!,
+        cz = p[c + 2]!;
+      const dx = p[d]!,
+        dy = p[d + 1]!,
+        dz = p[d + 2]!;
       mesh[component[a / 3]!]! +=
-        (ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx) +
-          ax * (cy * dz - cz * dy) + ay * (cz * dx - cx * dz) + az * (cx * dy - cy * dx)) / 6;
-      const ux = cx - ax, uy = cy - ay, uz = cz - az;
-      const wx = dx - bx, wy = dy - by, wz = dz - bz;
+        (ax * (by * cz - bz * cy) +
+          ay * (bz * cx - bx * cz) +
+          az * (bx * cy - by * cx) +
+          ax * (cy * dz - cz * dy) +
+          ay * (cz * dx - cx * dz) +
+          az * (cx * dy - cy * dx)) /
+        6;
+      const ux = cx - ax,
+        uy = cy - ay,
+        uz = cz - az;
+      const wx = dx - bx,
+        wy = dy - by,
+        wz = dz - bz;
       const nx = (uy * wz - uz * wy) / 8;
       const ny = (uz * wx - ux * wz) / 8;
       const nz = (ux * wy - uy * wx) / 8;

@@ -55,7 +55,11 @@ export function sampleMaskGrid(
     }
   }
   const size = [box.max[0] - box.min[0] + 1, box.max[1] - box.min[1] + 1, box.max[2] - box.min[2] + 1] as const;
-  const dims: [number, number, number] = [Math.ceil(size[0] / block) + 2, Math.ceil(size[1] / block) + 2, Math.ceil(size[2] / block) + 2];
+  const dims: [number, number, number] = [
+    Math.ceil(size[0] / block) + 2,
+    Math.ceil(size[1] / block) + 2,
+    Math.ceil(size[2] / block) + 2,
+  ];
   const [n0, n1, n2] = dims;
   const inside = new Uint8Array(n0 * n1 * n2);
   const rowFirst = new Int32Array(n1 * n2).fill(-1);

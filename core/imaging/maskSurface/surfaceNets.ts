@@ -96,7 +96,10 @@ export function surfaceNets(grid: MaskSampleGrid): SurfaceNet {
   const sliceSamples = n0 * n1;
   const cellsPerRow = n0 - 1;
   const cellsPerSlice = cellsPerRow * (n1 - 1);
-  const cornerOffset = Int32Array.from({ length: 8 }, (_, c) => (c & 1) + ((c >> 1) & 1) * n0 + ((c >> 2) & 1) * sliceSamples);
+  const cornerOffset = Int32Array.from(
+    { length: 8 },
+    (_, c) => (c & 1) + ((c >> 1) & 1) * n0 + ((c >> 2) & 1) * sliceSamples,
+  );
   const vertexOfCell = new Int32Array(2 * cellsPerSlice);
   // The four sample rows (dy, dz) ∈ {0, 1}² that bound a row of cells.
   const rowOffset = Int32Array.of(0, 1, n1, n1 + 1);
@@ -158,7 +161,11 @@ export function surfaceNets(grid: MaskSampleGrid): SurfaceNet {
         const iStart = segment === 0 ? lo : innerHi + 1;
         const iEnd = skipInner && segment === 0 ? innerLo - 1 : hi;
         // Column code of the four samples (dy, dz) at one i: bit dy + 2·dz.
-        let codeHi = inside[s00 + iStart]! | (inside[s10 + iStart]! << 1) | (inside[s01 + iStart]! << 2) | (inside[s11 + iStart]! << 3);
+        let codeHi =
+          inside[s00 + iStart]! |
+          (inside[s10 + iStart]! << 1) |
+          (inside[s01 + iStart]! << 2) |
+          (inside[s11 + iStart]! << 3);
         for (let i = iStart; i <= iEnd; i++) {
           const codeLo = codeHi;
           const n = i + 1;

@@ -20,7 +20,8 @@ export interface AxisOptions {
   format?: (tick: number) => string;
 }
 
-const tickText = (ticks: readonly number[], o: AxisOptions) => o.format ?? ((t: number) => fixed(t, tickDecimals(ticks)));
+const tickText = (ticks: readonly number[], o: AxisOptions) =>
+  o.format ?? ((t: number) => fixed(t, tickDecimals(ticks)));
 
 /** The left axis: line, ticks, tick labels, optional grid, and the rotated title. */
 export function leftAxis(area: PlotArea, ticks: readonly number[], y: (v: number) => number, o: AxisOptions): string {

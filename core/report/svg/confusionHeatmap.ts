@@ -31,12 +31,25 @@ const lineH = 11.5;
  *   not a non-negative integer
  * @returns a standalone SVG document
  */
-export function confusionHeatmap(levels: readonly string[], counts: readonly (readonly number[])[], rowLabel: string, columnLabel: string, options: ConfusionHeatmapOptions = {}): string {
+export function confusionHeatmap(
+  levels: readonly string[],
+  counts: readonly (readonly number[])[],
+  rowLabel: string,
+  columnLabel: string,
+  options: ConfusionHeatmapOptions = {},
+): string {
   const k = levels.length;
-  if (counts.length !== k || counts.some((row) => row.length !== k)) throw new RangeError(`confusion counts must be ${k} × ${k}`);
-  for (const row of counts) for (const c of row) if (!Number.isInteger(c) || c < 0) throw new RangeError(`confusion count ${c} is not a non-negative integer`);
+  if (counts.length !== k || counts.some((row) => row.length !== k))
+    throw new RangeError(`confusion counts must be ${k} × ${k}`);
+  for (const row of counts)
+    for (const c of row)
+      if (!Number.isInteger(c) || c < 0) throw new RangeError(`confusion count ${c} is not a non-negative integer`);
   const title = options.title ?? `${rowLabel} (rows) against ${columnLabel} (columns)`;
-  if (k === 0) return svgDocument({ width: 320, height: 80, title }, notEnoughData(160, 40, 'Not enough data: the item has no levels'));
+  if (k === 0)
+    return svgDocument(
+      { width: 320, height: 80, title },
+      notEnoughData(160, 40, 'Not enough data: the item has no levels'),
+    );
 
   const widest = (lines: readonly string[][]) => Math.max(...lines.flat().map((l) => textWidth(l, labelPx)));
   const columnLines = levels.map((l) => wrapLabel(l, 80, labelPx));
@@ -49,7 +62,9 @@ export function confusionHeatmap(levels: readonly string[], counts: readonly (re
   const rowTitleX = 10;
   const gridLeft = 22 + Math.max(widest(rowLines), textWidth('Total', labelPx)) + 6;
   const columnRows = Math.max(...columnLines.map((l) => l.length));
-  const columnLabelsH = rotated ? Math.max(...levels.map((l) => textWidth(l, labelPx))) * Math.SQRT1_2 + 12 : columnRows * lineH + 6;
+  const columnLabelsH = rotated
+    ? Math.max(...levels.map((l) => textWidth(l, labelPx))) * Math.SQRT1_2 + 12
+    : columnRows * lineH + 6;
   const gridTop = 22 + columnLabelsH;
   const gridRight = gridLeft + k * cellW;
   const gridBottom = gridTop + k * cellH;
@@ -62,44 +77,117 @@ export function confusionHeatmap(levels: readonly string[], counts: readonly (re
   const max = Math.max(...counts.flat());
   const parts: string[] = [];
   parts.push(svgText((gridLeft + gridRight) / 2, 13, columnLabel, { anchor: 'middle', sizePx: 11, weight: 'bold' }));
-  parts.push(svgText(rowTitleX, (gridTop + gridBottom) / 2, rowLabel, { anchor: 'middle', rotate: -90, sizePx: 11, weight: 'bold', baseline: 'middle' }));
+  parts.push(
+    svgText(rowTitleX, (gridTop + gridBottom) / 2, rowLabel, {
+      anchor: 'middle',
+      rotate: -90,
+      sizePx: 11,
+      weight: 'bold',
+      baseline: 'middle',
+    }),
+  );
   levels.forEach((level, j) => {
     const cx = gridLeft + (j + 0.5) * cellW;
     const lines = columnLines[j]!;
     parts.push(
       rotated
         ? svgText(cx - 3, gridTop - 6, level, { rotate: -45, sizePx: labelPx })
-        : svgTextLines(cx, gridTop - 6 - (lines.length - 1) * lineH, lines, lineH, { anchor: 'middle', sizePx: labelPx }),
+        : svgTextLines(cx, gridTop - 6 - (lines.length - 1) * lineH, lines, lineH, {
+            anchor: 'middle',
+            sizePx: labelPx,
+          }),
     );
   });
-  parts.push(svgText(gridRight + totalW / 2, gridTop - 6, 'Total', { anchor: 'middle', sizePx: labelPx, fill: '#555555' }));
+  parts.push(
+    svgText(gridRight + totalW / 2, gridTop - 6, 'Total', { anchor: 'middle', sizePx: labelPx, fill: '#555555' }),
+  );
   levels.forEach((_, i) => {
     const y = gridTop + i * cellH;
-    parts.push(svgTextLines(gridLeft - 6, y + cellH / 2, rowLines[i]!, lineH, { anchor: 'end', baseline: 'middle', sizePx: labelPx }));
+    parts.push(
+      svgTextLines(gridLeft - 6, y + cellH / 2, rowLines[i]!, lineH, {
+        anchor: 'end',
+        baseline: 'middle',
+        sizePx: labelPx,
+      }),
+    );
     counts[i]!.forEach((c, j) => {
       const x = gridLeft + j * cellW;
       const { fill, lightText } = blueRamp(max === 0 ? 0 : c / max);
-      parts.push(`<rect x="${coord(x)}" y="${coord(y)}" width="${coord(cellW)}" height="${coord(cellH)}" fill="${fill}" stroke="#bdbdbd" stroke-width="0.6"/>`);
-      const text = svgText(x + cellW / 2, y + cellH / 2, String(c), { anchor: 'middle', baseline: 'middle', sizePx: 12, weight: c > 0 ? 'bold' : 'normal', fill: lightText ? '#ffffff' : c === 0 ? '#8c8c8c' : ink });
-      parts.push(options.statPrefix === undefined ? text : text.replace('<text ', `<text data-stat="${escapeXml(`${options.statPrefix}.${i}.${j}`)}" data-value="${c}" `));
+      parts.push(
+        `<rect x="${coord(x)}" y="${coord(y)}" width="${coord(cellW)}" height="${coord(cellH)}" fill="${fill}" stroke="#bdbdbd" stroke-width="0.6"/>`,
+      );
+      const text = svgText(x + cellW / 2, y + cellH / 2, String(c), {
+        anchor: 'middle',
+        baseline: 'middle',
+        sizePx: 12,
+        weight: c > 0 ? 'bold' : 'normal',
+        fill: lightText ? '#ffffff' : c === 0 ? '#8c8c8c' : ink,
+      });
+      parts.push(
+        options.statPrefix === undefined
+          ? text
+          : text.replace(
+              '<text ',
+              `<text data-stat="${escapeXml(`${options.statPrefix}.${i}.${j}`)}" data-value="${c}" `,
+            ),
+      );
     });
     const rowTotal = counts[i]!.reduce((a, b) => a + b, 0);
-    parts.push(svgText(gridRight + totalW / 2, y + cellH / 2, String(rowTotal), { anchor: 'middle', baseline: 'middle', sizePx: 10, fill: '#555555' }));
+    parts.push(
+      svgText(gridRight + totalW / 2, y + cellH / 2, String(rowTotal), {
+        anchor: 'middle',
+        baseline: 'middle',
+        sizePx: 10,
+        fill: '#555555',
+      }),
+    );
   });
   // The diagonal drawn after every cell so no neighbour paints over its outline.
   for (let i = 0; i < k; i++) {
-    parts.push(`<rect x="${coord(gridLeft + i * cellW + 1)}" y="${coord(gridTop + i * cellH + 1)}" width="${coord(cellW - 2)}" height="${coord(cellH - 2)}" fill="none" stroke="${ink}" stroke-width="2"/>`);
+    parts.push(
+      `<rect x="${coord(gridLeft + i * cellW + 1)}" y="${coord(gridTop + i * cellH + 1)}" width="${coord(cellW - 2)}" height="${coord(cellH - 2)}" fill="none" stroke="${ink}" stroke-width="2"/>`,
+    );
   }
   const totalsY = gridBottom + 13;
-  parts.push(svgLine(gridLeft, gridBottom + 2, gridRight + totalW - 4, gridBottom + 2, { stroke: neutralGrey, width: 0.6 }));
-  parts.push(svgText(gridLeft - 6, totalsY, 'Total', { anchor: 'end', baseline: 'middle', sizePx: labelPx, fill: '#555555' }));
+  parts.push(
+    svgLine(gridLeft, gridBottom + 2, gridRight + totalW - 4, gridBottom + 2, { stroke: neutralGrey, width: 0.6 }),
+  );
+  parts.push(
+    svgText(gridLeft - 6, totalsY, 'Total', { anchor: 'end', baseline: 'middle', sizePx: labelPx, fill: '#555555' }),
+  );
   for (let j = 0; j < k; j++) {
     const columnTotal = counts.reduce((s, row) => s + row[j]!, 0);
-    parts.push(svgText(gridLeft + (j + 0.5) * cellW, totalsY, String(columnTotal), { anchor: 'middle', baseline: 'middle', sizePx: 10, fill: '#555555' }));
+    parts.push(
+      svgText(gridLeft + (j + 0.5) * cellW, totalsY, String(columnTotal), {
+        anchor: 'middle',
+        baseline: 'middle',
+        sizePx: 10,
+        fill: '#555555',
+      }),
+    );
   }
-  parts.push(svgText(gridRight + totalW / 2, totalsY, String(total), { anchor: 'middle', baseline: 'middle', sizePx: 10, weight: 'bold', fill: '#555555' }));
-  if (total === 0) parts.push(notEnoughData((gridLeft + gridRight) / 2, gridBottom + 36, 'Not enough data: no case rated by both readers'));
+  parts.push(
+    svgText(gridRight + totalW / 2, totalsY, String(total), {
+      anchor: 'middle',
+      baseline: 'middle',
+      sizePx: 10,
+      weight: 'bold',
+      fill: '#555555',
+    }),
+  );
+  if (total === 0)
+    parts.push(
+      notEnoughData((gridLeft + gridRight) / 2, gridBottom + 36, 'Not enough data: no case rated by both readers'),
+    );
 
   const description = levels.map((l, i) => `${l}: ${counts[i]!.join(', ')}`).join('; ');
-  return svgDocument({ width, height, title, description: `Rows ${rowLabel}, columns ${columnLabel}, levels ${levels.join(', ')}. Counts by row: ${description}.` }, parts.join(''));
+  return svgDocument(
+    {
+      width,
+      height,
+      title,
+      description: `Rows ${rowLabel}, columns ${columnLabel}, levels ${levels.join(', ')}. Counts by row: ${description}.`,
+    },
+    parts.join(''),
+  );
 }

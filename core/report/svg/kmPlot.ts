@@ -60,14 +60,21 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
   const area: PlotArea = { left: 62, top: 14, right: width - 16, bottom: height - 46 - legendHeight };
   const groups = curves.map((c) => ({
     label: c.label,
-    steps: c.steps.filter((s) => Number.isFinite(s.time) && Number.isFinite(s.survival) && s.time >= 0).map((s) => ({ time: s.time, survival: Math.min(1, Math.max(0, s.survival)) })).sort((a, b) => a.time - b.time),
+    steps: c.steps
+      .filter((s) => Number.isFinite(s.time) && Number.isFinite(s.survival) && s.time >= 0)
+      .map((s) => ({ time: s.time, survival: Math.min(1, Math.max(0, s.survival)) }))
+      .sort((a, b) => a.time - b.time),
     censored: c.censored.filter((t) => Number.isFinite(t) && t >= 0),
   }));
   const lastTime = (g: (typeof groups)[number]) => Math.max(0, ...g.steps.map((s) => s.time), ...g.censored);
   const maxTime = Math.max(0, ...groups.map(lastTime));
   if (groups.length === 0 || !(maxTime > 0)) {
     const frame = `<rect x="${coord(area.left)}" y="${coord(area.top)}" width="${coord(area.right - area.left)}" height="${coord(area.bottom - area.top)}" fill="none" stroke="${neutralGrey}" stroke-width="0.8"/>`;
-    return svgDocument({ width, height, title }, frame + notEnoughData((area.left + area.right) / 2, (area.top + area.bottom) / 2, 'Not enough data: no follow-up time'));
+    return svgDocument(
+      { width, height, title },
+      frame +
+        notEnoughData((area.left + area.right) / 2, (area.top + area.bottom) / 2, 'Not enough data: no follow-up time'),
+    );
   }
   const xTicks = niceTicks(0, maxTime, 5);
   const yTicks = [0, 0.2, 0.4, 0.6, 0.8, 1];
@@ -75,7 +82,11 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
   const y = linearScale(0, 1, area.bottom, area.top);
   const xDecimals = tickDecimals(xTicks);
   const parts: string[] = [
-    leftAxis(area, yTicks, y, { label: options.survivalLabel ?? 'Survival probability', grid: true, format: (t) => fixed(t, 1) }),
+    leftAxis(area, yTicks, y, {
+      label: options.survivalLabel ?? 'Survival probability',
+      grid: true,
+      format: (t) => fixed(t, 1),
+    }),
     bottomAxis(area, xTicks, x, { label: options.timeLabel ?? 'Time', format: (t) => fixed(t, xDecimals) }),
   ];
   groups.forEach((g, n) => {
@@ -84,7 +95,9 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
     const d = [`M${coord(x(0))} ${coord(y(1))}`];
     for (const s of g.steps) d.push(`H${coord(x(s.time))}`, `V${coord(y(s.survival))}`);
     d.push(`H${coord(x(lastTime(g)))}`);
-    parts.push(`<path d="${d.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    parts.push(
+      `<path d="${d.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     for (const t of g.censored) {
       const py = y(survivalAt(g.steps, t));
       parts.push(svgLine(x(t), py - 4, x(t), py + 4, { stroke: colour, width: 1.2 }));
@@ -100,5 +113,13 @@ export function kmPlot(curves: readonly KmCurve[], options: KmPlotOptions = {}):
     parts.push(svgLine(lx, ly, lx + 22, ly, { stroke: colour, width: 1.6, dash }));
     parts.push(svgText(lx + 28, ly, g.label, { baseline: 'middle', sizePx: 10 }));
   });
-  return svgDocument({ width, height, title, description: groups.map((g) => `${g.label}: ${g.steps.length} steps, ${g.censored.length} censored`).join('; ') }, parts.join(''));
+  return svgDocument(
+    {
+      width,
+      height,
+      title,
+      description: groups.map((g) => `${g.label}: ${g.steps.length} steps, ${g.censored.length} censored`).join('; '),
+    },
+    parts.join(''),
+  );
 }

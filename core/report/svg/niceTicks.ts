@@ -7,7 +7,8 @@
  * @returns ascending ticks; the first ≤ min and the last ≥ max
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
-  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw new RangeError(`bad axis range [${min}, ${max}]`);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max)
+    throw new RangeError(`bad axis range [${min}, ${max}]`);
   if (!(count >= 1)) throw new RangeError(`tick count must be at least 1, got ${count}`);
   if (min === max) {
     const pad = Math.max(1, Math.abs(min) * 0.1);

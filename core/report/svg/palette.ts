@@ -17,7 +17,15 @@ export const okabeIto = {
 } as const;
 
 /** Series colours in order of use (yellow left out: too light on white paper). */
-export const seriesColours: readonly string[] = [okabeIto.blue, okabeIto.vermillion, okabeIto.bluishGreen, okabeIto.reddishPurple, okabeIto.orange, okabeIto.skyBlue, okabeIto.black];
+export const seriesColours: readonly string[] = [
+  okabeIto.blue,
+  okabeIto.vermillion,
+  okabeIto.bluishGreen,
+  okabeIto.reddishPurple,
+  okabeIto.orange,
+  okabeIto.skyBlue,
+  okabeIto.black,
+];
 
 /** Dash patterns paired with `seriesColours`, so curves stay apart in greyscale. */
 export const seriesDashes: readonly (string | null)[] = [null, '6 3', '2 2', '8 3 2 3', '4 4', '1 3', '10 4'];

@@ -5,7 +5,8 @@ import { ink } from './palette';
  * The figures' font: the platform's sans-serif UI face (San Francisco, Segoe UI), else Helvetica
  * or its metric twins Arial / Liberation Sans, so text widths are close to `textWidth`.
  */
-export const fontStack = "-apple-system, 'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', system-ui, sans-serif";
+export const fontStack =
+  "-apple-system, 'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', system-ui, sans-serif";
 
 /**
  * A coordinate or length as SVG text: rounded to 0.01 px, without trailing zeros.
@@ -19,9 +20,11 @@ export function coord(value: number): string {
 
 /** Advance widths of printable ASCII (U+0020–U+007E) in Helvetica / Arial, 1/1000 em (Adobe AFM). */
 const asciiWidths = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+  722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+  556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+  260, 334, 584,
 ];
 
 /**
@@ -100,11 +103,22 @@ export function svgText(x: number, y: number, text: string, o: TextOptions = {})
  * A `<text>` of several lines (`<tspan>`s `lineHeightPx` apart) centred vertically on y when
  * `o.baseline` is 'middle', else with the first line's baseline at y.
  */
-export function svgTextLines(x: number, y: number, lines: readonly string[], lineHeightPx: number, o: TextOptions = {}): string {
+export function svgTextLines(
+  x: number,
+  y: number,
+  lines: readonly string[],
+  lineHeightPx: number,
+  o: TextOptions = {},
+): string {
   if (lines.length <= 1) return svgText(x, y, lines[0] ?? '', o);
   const first = o.baseline === 'middle' ? y - ((lines.length - 1) * lineHeightPx) / 2 : y;
   const single = svgText(x, first, '', o);
-  const spans = lines.map((l, i) => `<tspan x="${coord(x)}" ${i === 0 ? `y="${coord(first)}"` : `dy="${coord(lineHeightPx)}"`}>${escapeXml(l)}</tspan>`).join('');
+  const spans = lines
+    .map(
+      (l, i) =>
+        `<tspan x="${coord(x)}" ${i === 0 ? `y="${coord(first)}"` : `dy="${coord(lineHeightPx)}"`}>${escapeXml(l)}</tspan>`,
+    )
+    .join('');
   return single.replace('></text>', `>${spans}</text>`);
 }
 

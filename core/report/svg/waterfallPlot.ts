@@ -49,19 +49,36 @@ const maxLabelledBars = 60;
  * @param thresholds reference lines in % (a bare number gets the label "−30 %")
  * @returns a standalone SVG document
  */
-export function waterfallPlot(bars: readonly WaterfallPlotBar[], thresholds: readonly (number | WaterfallThreshold)[], options: WaterfallPlotOptions = {}): string {
+export function waterfallPlot(
+  bars: readonly WaterfallPlotBar[],
+  thresholds: readonly (number | WaterfallThreshold)[],
+  options: WaterfallPlotOptions = {},
+): string {
   const width = options.width ?? 660;
   const title = options.title ?? 'Waterfall plot';
   const yLabel = options.yLabel ?? 'Change from baseline (%)';
-  const data = bars.filter((b) => Number.isFinite(b.changePercent)).sort((a, b) => b.changePercent - a.changePercent || compareIds(a.caseCode, b.caseCode));
-  const lines = thresholds.map((t) => (typeof t === 'number' ? { percent: t, label: thresholdLabel(t) } : t)).filter((t) => Number.isFinite(t.percent));
+  const data = bars
+    .filter((b) => Number.isFinite(b.changePercent))
+    .sort((a, b) => b.changePercent - a.changePercent || compareIds(a.caseCode, b.caseCode));
+  const lines = thresholds
+    .map((t) => (typeof t === 'number' ? { percent: t, label: thresholdLabel(t) } : t))
+    .filter((t) => Number.isFinite(t.percent));
   const labelled = data.length <= maxLabelledBars;
-  const codeH = labelled && data.length > 0 ? Math.min(90, Math.max(...data.map((b) => textWidth(b.caseCode, 9)))) + 10 : 4;
+  const codeH =
+    labelled && data.length > 0 ? Math.min(90, Math.max(...data.map((b) => textWidth(b.caseCode, 9)))) + 10 : 4;
   const height = 236 + codeH;
   const area: PlotArea = { left: 62, top: 30, right: width - 86, bottom: height - codeH - 6 };
   if (data.length === 0) {
     const frame = `<rect x="${coord(area.left)}" y="${coord(area.top)}" width="${coord(area.right - area.left)}" height="${coord(area.bottom - area.top)}" fill="none" stroke="${neutralGrey}" stroke-width="0.8"/>`;
-    return svgDocument({ width, height, title }, frame + notEnoughData((area.left + area.right) / 2, (area.top + area.bottom) / 2, 'Not enough data: no case with a change from baseline'));
+    return svgDocument(
+      { width, height, title },
+      frame +
+        notEnoughData(
+          (area.left + area.right) / 2,
+          (area.top + area.bottom) / 2,
+          'Not enough data: no case with a change from baseline',
+        ),
+    );
   }
 
   const values = [0, ...data.map((b) => b.changePercent), ...lines.map((t) => t.percent)];
@@ -69,9 +86,18 @@ export function waterfallPlot(bars: readonly WaterfallPlotBar[], thresholds: rea
   const y = linearScale(ticks[0]!, ticks.at(-1)!, area.bottom, area.top);
   const band = (area.right - area.left) / data.length;
   const barW = Math.min(28, band * 0.78);
-  const responseCut = lines.filter((t) => t.percent < 0).reduce<number | null>((m, t) => (m === null ? t.percent : Math.min(m, t.percent)), null);
-  const progressionCut = lines.filter((t) => t.percent > 0).reduce<number | null>((m, t) => (m === null ? t.percent : Math.min(m, t.percent)), null);
-  const colourOf = (v: number) => (responseCut !== null && v <= responseCut ? okabeIto.blue : progressionCut !== null && v >= progressionCut ? okabeIto.vermillion : neutralGrey);
+  const responseCut = lines
+    .filter((t) => t.percent < 0)
+    .reduce<number | null>((m, t) => (m === null ? t.percent : Math.min(m, t.percent)), null);
+  const progressionCut = lines
+    .filter((t) => t.percent > 0)
+    .reduce<number | null>((m, t) => (m === null ? t.percent : Math.min(m, t.percent)), null);
+  const colourOf = (v: number) =>
+    responseCut !== null && v <= responseCut
+      ? okabeIto.blue
+      : progressionCut !== null && v >= progressionCut
+        ? okabeIto.vermillion
+        : neutralGrey;
 
   const decimals = tickDecimals(ticks);
   const parts: string[] = [leftAxis(area, ticks, y, { label: yLabel, grid: true, format: (t) => fixed(t, decimals) })];
@@ -81,15 +107,32 @@ export function waterfallPlot(bars: readonly WaterfallPlotBar[], thresholds: rea
     const y1 = y(b.changePercent);
     const top = Math.min(y0, y1);
     const h = Math.max(0.8, Math.abs(y1 - y0));
-    parts.push(`<rect x="${coord(cx - barW / 2)}" y="${coord(top)}" width="${coord(barW)}" height="${coord(h)}" fill="${colourOf(b.changePercent)}"><title>${escapeXml(`${b.caseCode}: ${formatChangePercent(b.changePercent)}`)}</title></rect>`);
-    if (labelled) parts.push(svgText(cx, area.bottom + 6, b.caseCode, { rotate: -90, anchor: 'end', baseline: 'middle', sizePx: 9, fill: '#333333' }));
+    parts.push(
+      `<rect x="${coord(cx - barW / 2)}" y="${coord(top)}" width="${coord(barW)}" height="${coord(h)}" fill="${colourOf(b.changePercent)}"><title>${escapeXml(`${b.caseCode}: ${formatChangePercent(b.changePercent)}`)}</title></rect>`,
+    );
+    if (labelled)
+      parts.push(
+        svgText(cx, area.bottom + 6, b.caseCode, {
+          rotate: -90,
+          anchor: 'end',
+          baseline: 'middle',
+          sizePx: 9,
+          fill: '#333333',
+        }),
+      );
   });
   parts.push(svgLine(area.left, y(0), area.right, y(0), { stroke: axisGrey, width: 1 }));
   for (const t of lines) {
     parts.push(svgLine(area.left, y(t.percent), area.right, y(t.percent), { stroke: ink, width: 1, dash: '5 3' }));
     parts.push(svgText(area.right + 6, y(t.percent), t.label, { baseline: 'middle', sizePx: 10 }));
   }
-  if (!labelled) parts.push(svgText((area.left + area.right) / 2, area.bottom + 14, `${data.length} cases, sorted by change`, { anchor: 'middle', sizePx: 10 }));
+  if (!labelled)
+    parts.push(
+      svgText((area.left + area.right) / 2, area.bottom + 14, `${data.length} cases, sorted by change`, {
+        anchor: 'middle',
+        sizePx: 10,
+      }),
+    );
 
   // Legend across the top.
   const legend: [string, string][] = [];

@@ -18,7 +18,8 @@ export async function withOneLineUsage(usage: string, body: () => Promise<number
   try {
     return await body();
   } catch (err) {
-    if (err instanceof UsageError) throw new AppException('INVALID_INPUT', `${err.message} (usage: ${usage.split('\n')[0]})`);
+    if (err instanceof UsageError)
+      throw new AppException('INVALID_INPUT', `${err.message} (usage: ${usage.split('\n')[0]})`);
     throw err;
   }
 }
@@ -34,10 +35,14 @@ export function asInvalidInput<T>(path: string, parse: () => T): T {
 }
 
 const fixed = (v: number | null, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
-const interval = (ci: [number, number] | null, digits = 2) => (ci === null ? '' : ` (${fixed(ci[0], digits)} to ${fixed(ci[1], digits)})`);
+const interval = (ci: [number, number] | null, digits = 2) =>
+  ci === null ? '' : ` (${fixed(ci[0], digits)} to ${fixed(ci[1], digits)})`;
 
 function bootstrapText(b: ItemBootstrap): string {
-  const parts = Object.entries(b.intervals).map(([name, r]) => `${name} ${r.estimable ? `${fixed(r.ci[0], 3)} to ${fixed(r.ci[1], 3)}${r.replicatesNotEstimable > 0 ? ` (${r.replicatesNotEstimable} resamples n/a)` : ''}` : `n/a (${r.reason})`}`);
+  const parts = Object.entries(b.intervals).map(
+    ([name, r]) =>
+      `${name} ${r.estimable ? `${fixed(r.ci[0], 3)} to ${fixed(r.ci[1], 3)}${r.replicatesNotEstimable > 0 ? ` (${r.replicatesNotEstimable} resamples n/a)` : ''}` : `n/a (${r.reason})`}`,
+  );
   return `  bootstrap ${Math.round(b.confidenceLevel * 100)} % CI (B ${b.replicates}, seed ${b.seed}): ${parts.length > 0 ? parts.join('; ') : 'nothing to resample'}`;
 }
 
@@ -46,20 +51,35 @@ function itemText(a: ItemAgreement & { bootstrap?: ItemBootstrap }): string {
   const lines = [head];
   if (a.scale === 'continuous') {
     if (a.icc !== null && a.reason === null) {
-      lines.push(`  ${Object.entries(a.icc).map(([form, f]) => `${form} ${f.value === null ? 'n/a' : `${fixed(f.value, 3)}${interval(f.ci, 3)}`}`).join('; ')}`);
+      lines.push(
+        `  ${Object.entries(a.icc)
+          .map(([form, f]) => `${form} ${f.value === null ? 'n/a' : `${fixed(f.value, 3)}${interval(f.ci, 3)}`}`)
+          .join('; ')}`,
+      );
     }
     const ba = a.blandAltman;
     if (ba !== null && ba.reason === null) {
-      lines.push(`  Bland–Altman ${ba.raters[0]} − ${ba.raters[1]}: bias ${fixed(ba.bias, 3)}, limits ${fixed(ba.lowerLimit, 3)} to ${fixed(ba.upperLimit, 3)}`);
+      lines.push(
+        `  Bland–Altman ${ba.raters[0]} − ${ba.raters[1]}: bias ${fixed(ba.bias, 3)}, limits ${fixed(ba.lowerLimit, 3)} to ${fixed(ba.upperLimit, 3)}`,
+      );
     }
   } else if (a.raters.length === 2 && a.kappa !== null) {
-    lines.push(`  kappa ${fixed(a.kappa)}${interval(a.kappaCi)} ${a.band}; agreement ${fixed(a.percentAgreement, 1)} %`);
+    lines.push(
+      `  kappa ${fixed(a.kappa)}${interval(a.kappaCi)} ${a.band}; agreement ${fixed(a.percentAgreement, 1)} %`,
+    );
     if (a.weightedKappaLinear !== null || a.weightedKappaQuadratic !== null) {
-      lines.push(`  weighted kappa: linear ${fixed(a.weightedKappaLinear)}${interval(a.weightedKappaLinearCi)}, quadratic ${fixed(a.weightedKappaQuadratic)}${interval(a.weightedKappaQuadraticCi)}`);
+      lines.push(
+        `  weighted kappa: linear ${fixed(a.weightedKappaLinear)}${interval(a.weightedKappaLinearCi)}, quadratic ${fixed(a.weightedKappaQuadratic)}${interval(a.weightedKappaQuadraticCi)}`,
+      );
     }
   } else if (a.fleissKappa !== null) {
-    lines.push(`  Fleiss' kappa ${fixed(a.fleissKappa)} ${a.band}; all readers agree on ${fixed(a.percentAgreement, 1)} %`);
-    for (const p of a.pairwise ?? []) lines.push(`  ${p.raters[0]} vs ${p.raters[1]}: kappa ${p.kappa === null ? `n/a (${p.reason})` : `${fixed(p.kappa)}${interval(p.kappaCi)} ${p.band}`}`);
+    lines.push(
+      `  Fleiss' kappa ${fixed(a.fleissKappa)} ${a.band}; all readers agree on ${fixed(a.percentAgreement, 1)} %`,
+    );
+    for (const p of a.pairwise ?? [])
+      lines.push(
+        `  ${p.raters[0]} vs ${p.raters[1]}: kappa ${p.kappa === null ? `n/a (${p.reason})` : `${fixed(p.kappa)}${interval(p.kappaCi)} ${p.band}`}`,
+      );
   }
   if (a.reason !== null) lines.push(`  not estimable: ${a.reason}`);
   if (a.bootstrap) lines.push(bootstrapText(a.bootstrap));
@@ -99,19 +119,24 @@ const usage = [
   '  invalid byte is an error naming its line and column); cells at most 4,096 characters;',
   '  numbers finite and within ±1e15; at most 500 items, 50 levels per item and 50 readers per',
   "  item. In the study export's layout a leading apostrophe the export put before a cell",
-  "  starting with =, +, -, @, tab or CR is taken off.",
+  '  starting with =, +, -, @, tab or CR is taken off.',
 ].join('\n');
 
 /** --bootstrap B and --seed S: B an integer 1-100,000; S an integer, drawn when not given. */
-function bootstrapOption(replicates: string | undefined, seed: string | undefined): { replicates: number; seed: number } | null {
+function bootstrapOption(
+  replicates: string | undefined,
+  seed: string | undefined,
+): { replicates: number; seed: number } | null {
   if (replicates === undefined) {
     if (seed !== undefined) throw new UsageError('--seed needs --bootstrap B');
     return null;
   }
   const b = Number(replicates);
-  if (!/^\d+$/.test(replicates) || b < 1 || b > 100_000) throw new UsageError(`--bootstrap must be a number of resamples from 1 to 100000, got "${replicates}"`);
+  if (!/^\d+$/.test(replicates) || b < 1 || b > 100_000)
+    throw new UsageError(`--bootstrap must be a number of resamples from 1 to 100000, got "${replicates}"`);
   if (seed === undefined) return { replicates: b, seed: randomInt(2 ** 31) };
-  if (!/^-?\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`--seed must be an integer, got "${seed}"`);
+  if (!/^-?\d+$/.test(seed) || !Number.isSafeInteger(Number(seed)))
+    throw new UsageError(`--seed must be an integer, got "${seed}"`);
   return { replicates: b, seed: Number(seed) };
 }
 
@@ -133,8 +158,14 @@ export const agreementCommand: Command = {
       const bootstrap = bootstrapOption(values.bootstrap, values.seed);
       const reads = readInputFile(values.reads, 'reads file', maxTableBytes.reads);
       const protocolBytes = readInputFile(values.protocol, 'protocol file', maxTableBytes.protocolJson);
-      const items = asInvalidInput(values.protocol, () => parseAgreementProtocol(readJsonFile(protocolBytes, { maxBytes: maxTableBytes.protocolJson, what: 'a protocol file' })));
-      const result = asInvalidInput(values.reads, () => (bootstrap ? readsAgreementWithBootstrap(reads, items, bootstrap) : readsAgreement(reads, items)));
+      const items = asInvalidInput(values.protocol, () =>
+        parseAgreementProtocol(
+          readJsonFile(protocolBytes, { maxBytes: maxTableBytes.protocolJson, what: 'a protocol file' }),
+        ),
+      );
+      const result = asInvalidInput(values.reads, () =>
+        bootstrap ? readsAgreementWithBootstrap(reads, items, bootstrap) : readsAgreement(reads, items),
+      );
       printJsonOrText(io, values.json === true, result, result.map(itemText).join('\n'));
       return 0;
     });

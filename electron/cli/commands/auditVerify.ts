@@ -7,10 +7,17 @@ export const auditVerifyCommand: Command = {
   summary: 'check the audit trail: keyed chain, anchor, tables against its replay (and heads printed in exports)',
   usage: 'concord audit-verify [--data-dir D] [--head ROWS:MAC ...] [--json]',
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, head: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } });
+    const { values } = parseCommandArgs(argv, {
+      'data-dir': { type: 'string' },
+      head: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    });
     const printedHeads: AuditHead[] = (values.head ?? []).map((h) => {
       const m = /^(\d{1,12}):([0-9a-fA-F]{64})$/.exec(h.trim());
-      if (!m) throw new UsageError(`--head must be ROWS:MAC as an export or report prints it (rows, a colon, 64 hex digits), got "${h.slice(0, 80)}"`);
+      if (!m)
+        throw new UsageError(
+          `--head must be ROWS:MAC as an export or report prints it (rows, a colon, 64 hex digits), got "${h.slice(0, 80)}"`,
+        );
       return { rows: Number(m[1]), lastMac: m[2]!.toLowerCase() };
     });
     // Opened even when the anchor does not match: reporting that is this command's job.

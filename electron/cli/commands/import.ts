@@ -7,14 +7,23 @@ export const importCommand: Command = {
   summary: 'index a folder of DICOM files into the reader database',
   usage: 'concord import <folder> [--data-dir D] [--json]',
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }, true);
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <folder>' : `expected one folder, got ${positionals.length}`);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+      true,
+    );
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length === 0 ? 'missing <folder>' : `expected one folder, got ${positionals.length}`,
+      );
     const { db } = await openDataFolder(values['data-dir'], io);
     try {
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
-      const s = await importFolder(db, positionals[0]!, { signal: controller.signal }).finally(() => process.off('SIGINT', onSigint));
+      const s = await importFolder(db, positionals[0]!, { signal: controller.signal }).finally(() =>
+        process.off('SIGINT', onSigint),
+      );
       const json = {
         patients: s.patients,
         studies: s.studies,

@@ -18,7 +18,10 @@ function files(dir: string, what: string): string[] {
     names = readdirSync(dir);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new AppException('IO', `${what} folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new AppException(
+      'IO',
+      `${what} folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   const paths = names.map((n) => join(dir, n)).filter((p) => statSync(p).isFile());
   if (paths.length === 0) throw new AppException('INVALID_INPUT', `${what} folder ${dir} holds no files.`);
@@ -27,7 +30,8 @@ function files(dir: string, what: string): string[] {
 
 function lps(raw: string): [number, number, number] {
   const parts = raw.split(',').map((v) => Number(v.trim()));
-  if (parts.length !== 3 || !parts.every(Number.isFinite)) throw new UsageError(`--roi takes x,y,z in LPS millimetres, got "${raw}"`);
+  if (parts.length !== 3 || !parts.every(Number.isFinite))
+    throw new UsageError(`--roi takes x,y,z in LPS millimetres, got "${raw}"`);
   return parts as [number, number, number];
 }
 
@@ -36,7 +40,8 @@ export const letbCommand: Command = {
   summary: 'LETB of one timepoint from a precontrast and an arterial series, a liver mask and ROI centres',
   // A DICOM SEG mask must reference the --arterial series, its Frame of Reference and patient;
   // --allow-other-reference measures on one that does not (the output records what differed).
-  usage: 'concord letb --pre <dir> --arterial <dir> --mask <file> --roi x,y,z [--roi x,y,z ...] [--roi-ml 1] [--roi-shape sphere|cube] [--allow-other-reference] [--json]',
+  usage:
+    'concord letb --pre <dir> --arterial <dir> --mask <file> --roi x,y,z [--roi x,y,z ...] [--roi-ml 1] [--roi-shape sphere|cube] [--allow-other-reference] [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
       pre: { type: 'string' },
@@ -48,27 +53,36 @@ export const letbCommand: Command = {
       'allow-other-reference': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
-    for (const name of ['pre', 'arterial', 'mask'] as const) if (!values[name]) throw new UsageError(`missing --${name}`);
+    for (const name of ['pre', 'arterial', 'mask'] as const)
+      if (!values[name]) throw new UsageError(`missing --${name}`);
     if (!values.roi || values.roi.length === 0) throw new UsageError('at least one --roi x,y,z is needed');
     const centres = values.roi.map(lps);
     const roiMl = Number(values['roi-ml']);
-    if (!(roiMl > 0 && roiMl <= 10)) throw new UsageError(`--roi-ml must be a volume in mL between 0 and 10, got "${values['roi-ml']}"`);
+    if (!(roiMl > 0 && roiMl <= 10))
+      throw new UsageError(`--roi-ml must be a volume in mL between 0 and 10, got "${values['roi-ml']}"`);
     const shape = values['roi-shape'];
-    if (shape !== 'sphere' && shape !== 'cube') throw new UsageError(`--roi-shape must be sphere or cube, got "${shape}"`);
+    if (shape !== 'sphere' && shape !== 'cube')
+      throw new UsageError(`--roi-shape must be sphere or cube, got "${shape}"`);
 
     const arterialFiles = files(values.arterial!, '--arterial');
     const exam = examReferenceOfFiles(arterialFiles, `The --arterial folder ${values.arterial}`);
     const allowOtherReference = values['allow-other-reference'] === true;
     const confirm = (err: unknown) =>
       err instanceof AppException && err.code === 'NEEDS_CONFIRMATION'
-        ? new AppException('NEEDS_CONFIRMATION', `${err.message} Pass --allow-other-reference to measure on it anyway; the output then records what differed.`)
+        ? new AppException(
+            'NEEDS_CONFIRMATION',
+            `${err.message} Pass --allow-other-reference to measure on it anyway; the output then records what differed.`,
+          )
         : err;
     if (!allowOtherReference) {
       // A SEG of other images is refused from its header, before both series are loaded.
       const mismatches = await segFileMismatches(values.mask!, exam);
       if (mismatches.length > 0) throw confirm(otherReferenceRefusal(basename(values.mask!), mismatches));
     }
-    const [pre, arterial] = await Promise.all([loadSeriesVolume(files(values.pre!, '--pre'), `precontrast ${values.pre}`), loadSeriesVolume(arterialFiles, `arterial ${values.arterial}`)]);
+    const [pre, arterial] = await Promise.all([
+      loadSeriesVolume(files(values.pre!, '--pre'), `precontrast ${values.pre}`),
+      loadSeriesVolume(arterialFiles, `arterial ${values.arterial}`),
+    ]);
     const mask = await loadMask(values.mask!, arterial.volume, { exam, allowOtherReference }).catch((err: unknown) => {
       throw confirm(err);
     });
@@ -104,7 +118,10 @@ export const letbCommand: Command = {
       mask: { file: mask.fileName, format: mask.source, sha256: mask.sha256, checks: mask.checks },
       warnings: [...pre.warnings, ...arterial.warnings, ...mask.checks.warnings],
     };
-    const overridden = mask.checks.overridden.length > 0 ? `; other images, measured as asked: ${describeReferenceMismatches(mask.checks.overridden)}` : '';
+    const overridden =
+      mask.checks.overridden.length > 0
+        ? `; other images, measured as asked: ${describeReferenceMismatches(mask.checks.overridden)}`
+        : '';
     const text = [
       `mask ${mask.fileName} (${mask.source}, sha256 ${mask.sha256.slice(0, 12)}…): checks ${mask.checks.status}${overridden}`,
       ...mask.checks.warnings.map((w) => `  warning: ${w}`),

@@ -22,12 +22,18 @@ export const letbChangeCommand: Command = {
     });
     const thresholds = values['report-set']
       ? [...reportResponderThresholds]
-      : values.threshold?.map((t) => percent('threshold', t)) ?? [...defaultResponderThresholds];
-    const change = letbChange(percent('pre-letb', values['pre-letb']), percent('post-letb', values['post-letb']), thresholds);
+      : (values.threshold?.map((t) => percent('threshold', t)) ?? [...defaultResponderThresholds]);
+    const change = letbChange(
+      percent('pre-letb', values['pre-letb']),
+      percent('post-letb', values['post-letb']),
+      thresholds,
+    );
     const text = change.estimable
       ? [
           `LETB ${change.preLetbPercent}% → ${change.postLetbPercent}%: change ${change.changePercent.toFixed(1)}%`,
-          ...change.responders.map((r) => `  threshold ${r.thresholdPercent}%: ${r.responder ? 'responder' : 'non-responder'}`),
+          ...change.responders.map(
+            (r) => `  threshold ${r.thresholdPercent}%: ${r.responder ? 'responder' : 'non-responder'}`,
+          ),
         ].join('\n')
       : `LETB change not estimable: ${change.reason}`;
     printJsonOrText(io, values.json === true, change, text);

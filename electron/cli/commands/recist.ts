@@ -18,15 +18,20 @@ function parseTimepoints(raw: string | undefined): (number | null)[][] {
         return null;
       }
       const v = Number(text);
-      if (!decimal.test(text) || !Number.isFinite(v)) throw new UsageError(`--timepoints: ${where}: "${text}" is not a diameter in mm`);
+      if (!decimal.test(text) || !Number.isFinite(v))
+        throw new UsageError(`--timepoints: ${where}: "${text}" is not a diameter in mm`);
       if (v < 0) throw new UsageError(`--timepoints: ${where}: diameter ${text} mm is negative`);
       return v;
     });
   });
-  if (groups.length < 2) throw new UsageError('--timepoints needs a baseline and at least one follow-up, separated by ";"');
+  if (groups.length < 2)
+    throw new UsageError('--timepoints needs a baseline and at least one follow-up, separated by ";"');
   const lesions = groups[0]!.length;
   groups.forEach((g, t) => {
-    if (g.length !== lesions) throw new UsageError(`--timepoints: timepoint ${t} has ${g.length} diameters, the baseline ${lesions}: every timepoint lists the same target lesions`);
+    if (g.length !== lesions)
+      throw new UsageError(
+        `--timepoints: timepoint ${t} has ${g.length} diameters, the baseline ${lesions}: every timepoint lists the same target lesions`,
+      );
   });
   return groups;
 }
@@ -35,12 +40,14 @@ function parseTimepoints(raw: string | undefined): (number | null)[][] {
 function parseIndices(name: string, raw: string[] | undefined, max: number, what: string): number[] {
   return (raw ?? []).map((text) => {
     const k = Number(text);
-    if (!/^\d+$/.test(text.trim()) || k < 1 || k > max) throw new UsageError(`--${name} must be a ${what} number from 1 to ${max}, got "${text}"`);
+    if (!/^\d+$/.test(text.trim()) || k < 1 || k > max)
+      throw new UsageError(`--${name} must be a ${what} number from 1 to ${max}, got "${text}"`);
     return k;
   });
 }
 
-const percentText = (p: number | null) => (p === null ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)} %`);
+const percentText = (p: number | null) =>
+  p === null ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)} %`;
 
 function text(a: ResponseAssessment): string {
   return [
@@ -72,15 +79,22 @@ export const recistCommand: Command = {
     });
     const criteria = values.criteria;
     if (criteria === undefined) throw new UsageError('missing --criteria (recist or mrecist)');
-    if (criteria !== 'recist' && criteria !== 'mrecist') throw new UsageError(`--criteria must be recist or mrecist, got "${criteria}"`);
+    if (criteria !== 'recist' && criteria !== 'mrecist')
+      throw new UsageError(`--criteria must be recist or mrecist, got "${criteria}"`);
     const timepointsMm = parseTimepoints(values.timepoints);
     const followUpCount = timepointsMm.length - 1;
     const lesionCount = timepointsMm[0]!.length;
     const newAt = parseIndices('new-lesion', values['new-lesion'], followUpCount, 'follow-up');
-    const progressionAt = parseIndices('nontarget-progression', values['nontarget-progression'], followUpCount, 'follow-up');
+    const progressionAt = parseIndices(
+      'nontarget-progression',
+      values['nontarget-progression'],
+      followUpCount,
+      'follow-up',
+    );
     const nodes = parseIndices('node', values.node, lesionCount, 'target lesion');
     const nonTarget = nonTargetChoices[values.nontarget!.toLowerCase()];
-    if (nonTarget === undefined) throw new UsageError(`--nontarget must be absent, present or ne, got "${values.nontarget}"`);
+    if (nonTarget === undefined)
+      throw new UsageError(`--nontarget must be absent, present or ne, got "${values.nontarget}"`);
 
     // A new lesion or an unequivocal progression that appeared at follow-up k is still there later.
     const followUps: FollowUpFindings[] = Array.from({ length: followUpCount }, (_, n) => ({

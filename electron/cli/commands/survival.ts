@@ -26,8 +26,13 @@ const time = (v: number | null) => (v === null ? 'not reached' : String(v));
 
 function text(s: SurvivalComparison, groupColumn: string): string {
   return [
-    ...s.groups.map((g) => `${groupColumn} ${g.group}: n ${g.n}, ${g.events} events, median ${time(g.median)} (95 % CI ${time(g.medianCi[0])} to ${time(g.medianCi[1])})`),
-    s.chisq === null ? `log-rank: not estimable (${s.reason})` : `log-rank chi-square ${s.chisq.toFixed(3)} on ${s.df} df, p ${s.p!.toPrecision(3)}`,
+    ...s.groups.map(
+      (g) =>
+        `${groupColumn} ${g.group}: n ${g.n}, ${g.events} events, median ${time(g.median)} (95 % CI ${time(g.medianCi[0])} to ${time(g.medianCi[1])})`,
+    ),
+    s.chisq === null
+      ? `log-rank: not estimable (${s.reason})`
+      : `log-rank chi-square ${s.chisq.toFixed(3)} on ${s.df} df, p ${s.p!.toPrecision(3)}`,
   ].join('\n');
 }
 
@@ -48,7 +53,9 @@ export const survivalCommand: Command = {
         if (values[name] === undefined || values[name].trim() === '') throw new UsageError(`missing --${name}`);
       }
       const csv = readInputFile(values.in!, 'survival file', maxTableBytes.survival);
-      const subjects = asInvalidInput(values.in!, () => parseSurvivalCsv(csv, { time: values.time!, event: values.event!, group: values.group! }));
+      const subjects = asInvalidInput(values.in!, () =>
+        parseSurvivalCsv(csv, { time: values.time!, event: values.event!, group: values.group! }),
+      );
       const result = survivalByGroup(subjects);
       printJsonOrText(io, values.json === true, result, text(result, values.group!.trim()));
       return 0;

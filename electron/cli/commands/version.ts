@@ -9,8 +9,19 @@ export const versionCommand: Command = {
   usage: 'concord version [--json]',
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
-    const info = { name: packageName, productName, version: appVersion, schemaVersion: latestSchemaVersion, node: process.version };
-    printJsonOrText(io, values.json === true, info, `${productName} ${appVersion} (database schema ${latestSchemaVersion})`);
+    const info = {
+      name: packageName,
+      productName,
+      version: appVersion,
+      schemaVersion: latestSchemaVersion,
+      node: process.version,
+    };
+    printJsonOrText(
+      io,
+      values.json === true,
+      info,
+      `${productName} ${appVersion} (database schema ${latestSchemaVersion})`,
+    );
     return 0;
   },
 };

@@ -1,16 +1,21 @@
 import type { Migration } from './index';
 
 /** The reading study (if any) whose reads have started and that uses DICOM study `examRef`, by name. */
-const frozenStudyOfExam = (examRef: string) => `(SELECT s.name FROM case_timepoints t JOIN cases c ON c.id = t.case_ref JOIN reading_studies s ON s.id = c.study_ref
+const frozenStudyOfExam = (
+  examRef: string,
+) => `(SELECT s.name FROM case_timepoints t JOIN cases c ON c.id = t.case_ref JOIN reading_studies s ON s.id = c.study_ref
       WHERE t.dicom_study_ref = ${examRef} AND s.frozen_at IS NOT NULL ORDER BY s.id LIMIT 1)`;
 
 /** The same for an LETB study only (readers measure on the exam's liver mask), through a series UID. */
-const frozenLetbStudyOfSeries = (seriesUid: string) => `(SELECT s.name FROM series se JOIN case_timepoints t ON t.dicom_study_ref = se.study_ref
+const frozenLetbStudyOfSeries = (
+  seriesUid: string,
+) => `(SELECT s.name FROM series se JOIN case_timepoints t ON t.dicom_study_ref = se.study_ref
       JOIN cases c ON c.id = t.case_ref JOIN reading_studies s ON s.id = c.study_ref
       WHERE se.series_instance_uid = ${seriesUid} AND s.frozen_at IS NOT NULL AND json_extract(s.protocol_json, '$.letb') = 1 ORDER BY s.id LIMIT 1)`;
 
 const studyOfCase = (caseRef: string) => `(SELECT study_ref FROM cases WHERE id = ${caseRef})`;
-const unblindedStudy = (studyRef: string) => `(SELECT unblinded_at FROM reading_studies WHERE id = ${studyRef}) IS NOT NULL`;
+const unblindedStudy = (studyRef: string) =>
+  `(SELECT unblinded_at FROM reading_studies WHERE id = ${studyRef}) IS NOT NULL`;
 const unblindedCase = (caseRef: string) => unblindedStudy(studyOfCase(caseRef));
 const unblindedRead = (readRef: string) => unblindedCase(`(SELECT case_ref FROM reads WHERE id = ${readRef})`);
 

@@ -22,6 +22,19 @@ export interface Migration {
  * number. Kept as TypeScript strings (not .sql files) so the bundled main process, the host
  * and the CLI all carry them without a file lookup at run time.
  */
-export const migrations: readonly Migration[] = [init001, dicomIndex002, letb003, audit004, readingStudies005, cases006, reads007, outcomes008, importIntegrity009, maskChecks010, signInSecurity011, integrity012];
+export const migrations: readonly Migration[] = [
+  init001,
+  dicomIndex002,
+  letb003,
+  audit004,
+  readingStudies005,
+  cases006,
+  reads007,
+  outcomes008,
+  importIntegrity009,
+  maskChecks010,
+  signInSecurity011,
+  integrity012,
+];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -34,7 +34,19 @@ export interface InstanceFacts {
 
 /** UIDs, geometry, size, pixel format, rescale, numbering: what two copies of one instance share. */
 export function instanceKey(h: InstanceHeader): string {
-  return [h.seriesInstanceUid, h.studyInstanceUid, json(h.imagePositionPatient), json(h.imageOrientationPatient), h.rows, h.columns, h.bitsAllocated, h.rescaleSlope, h.rescaleIntercept, h.instanceNumber, h.numberOfFrames].join('|');
+  return [
+    h.seriesInstanceUid,
+    h.studyInstanceUid,
+    json(h.imagePositionPatient),
+    json(h.imageOrientationPatient),
+    h.rows,
+    h.columns,
+    h.bitsAllocated,
+    h.rescaleSlope,
+    h.rescaleIntercept,
+    h.instanceNumber,
+    h.numberOfFrames,
+  ].join('|');
 }
 
 /**
@@ -58,7 +70,12 @@ export interface IdCache {
   instances: Map<string, InstanceFacts>;
 }
 
-export const newIdCache = (): IdCache => ({ patients: new Map(), studies: new Map(), series: new Map(), instances: new Map() });
+export const newIdCache = (): IdCache => ({
+  patients: new Map(),
+  studies: new Map(),
+  series: new Map(),
+  instances: new Map(),
+});
 
 /** A patient is the same person when PatientID and birth date match (name spellings vary). */
 export function patientKey(h: InstanceHeader): string {
@@ -68,10 +85,33 @@ export function patientKey(h: InstanceHeader): string {
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
 const instanceColumns = [
-  'series_ref', 'sop_instance_uid', 'sop_class_uid', 'file_path', 'file_size', 'transfer_syntax_uid', 'instance_number',
-  'acquisition_date', 'acquisition_time', 'content_time', 'contrast_agent', 'contrast_start_time', 'image_type', 'image_position',
-  'image_orientation', 'pixel_spacing', 'slice_thickness_mm', 'rows', 'columns', 'bits_allocated', 'pixel_representation',
-  'rescale_slope', 'rescale_intercept', 'number_of_frames', 'problems', 'content_digest', 'frame_positions',
+  'series_ref',
+  'sop_instance_uid',
+  'sop_class_uid',
+  'file_path',
+  'file_size',
+  'transfer_syntax_uid',
+  'instance_number',
+  'acquisition_date',
+  'acquisition_time',
+  'content_time',
+  'contrast_agent',
+  'contrast_start_time',
+  'image_type',
+  'image_position',
+  'image_orientation',
+  'pixel_spacing',
+  'slice_thickness_mm',
+  'rows',
+  'columns',
+  'bits_allocated',
+  'pixel_representation',
+  'rescale_slope',
+  'rescale_intercept',
+  'number_of_frames',
+  'problems',
+  'content_digest',
+  'frame_positions',
 ];
 const instanceRowPlaceholders = `(${instanceColumns.map(() => '?').join(', ')})`;
 /** SQLite allows 32766 bound variables per statement; 27 a row x 400 rows stays well below. */
@@ -89,16 +129,33 @@ export interface SeriesIdentity {
 
 /** The identity of an indexed series, or undefined when it is not in the index. */
 export async function seriesIdentity(db: Database, seriesInstanceUid: string): Promise<SeriesIdentity | undefined> {
-  const row = await db.get<{ patient_key: string; patient_id: string; study_instance_uid: string; frame_of_reference_uid: string; modality: string }>(
+  const row = await db.get<{
+    patient_key: string;
+    patient_id: string;
+    study_instance_uid: string;
+    frame_of_reference_uid: string;
+    modality: string;
+  }>(
     `SELECT p.patient_key, p.patient_id, st.study_instance_uid, s.frame_of_reference_uid, s.modality
        FROM series s JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE s.series_instance_uid = ?`,
     [seriesInstanceUid],
   );
-  return row && { patientKey: row.patient_key, patientId: row.patient_id, studyInstanceUid: row.study_instance_uid, frameOfReferenceUid: row.frame_of_reference_uid, modality: row.modality };
+  return (
+    row && {
+      patientKey: row.patient_key,
+      patientId: row.patient_id,
+      studyInstanceUid: row.study_instance_uid,
+      frameOfReferenceUid: row.frame_of_reference_uid,
+      modality: row.modality,
+    }
+  );
 }
 
 /** The patient an indexed study belongs to, or undefined when the study is not in the index. */
-export async function studyPatient(db: Database, studyInstanceUid: string): Promise<{ patientKey: string; patientId: string } | undefined> {
+export async function studyPatient(
+  db: Database,
+  studyInstanceUid: string,
+): Promise<{ patientKey: string; patientId: string } | undefined> {
   const row = await db.get<{ patient_key: string; patient_id: string }>(
     'SELECT p.patient_key, p.patient_id FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.study_instance_uid = ?',
     [studyInstanceUid],
@@ -140,10 +197,22 @@ export async function insertBatch(
     for (let start = 0; start < files.length; start += 500) {
       const uids = files.slice(start, start + 500).map((f) => f.header.sopInstanceUid);
       const rows = await db.all<{
-        sop_instance_uid: string; file_path: string; file_size: number; content_digest: string | null; transfer_syntax_uid: string;
-        series_instance_uid: string; study_instance_uid: string; image_position: string | null; image_orientation: string | null;
-        rows: number | null; columns: number | null; bits_allocated: number | null; rescale_slope: number | null; rescale_intercept: number | null;
-        instance_number: number | null; number_of_frames: number;
+        sop_instance_uid: string;
+        file_path: string;
+        file_size: number;
+        content_digest: string | null;
+        transfer_syntax_uid: string;
+        series_instance_uid: string;
+        study_instance_uid: string;
+        image_position: string | null;
+        image_orientation: string | null;
+        rows: number | null;
+        columns: number | null;
+        bits_allocated: number | null;
+        rescale_slope: number | null;
+        rescale_intercept: number | null;
+        instance_number: number | null;
+        number_of_frames: number;
       }>(
         `SELECT i.sop_instance_uid, i.file_path, i.file_size, i.content_digest, i.transfer_syntax_uid, s.series_instance_uid, st.study_instance_uid,
                 i.image_position, i.image_orientation, i.rows, i.columns, i.bits_allocated, i.rescale_slope, i.rescale_intercept, i.instance_number, i.number_of_frames
@@ -157,7 +226,19 @@ export async function insertBatch(
           size: r.file_size,
           transferSyntaxUid: r.transfer_syntax_uid,
           digest: r.content_digest,
-          key: [r.series_instance_uid, r.study_instance_uid, r.image_position, r.image_orientation, r.rows, r.columns, r.bits_allocated, r.rescale_slope, r.rescale_intercept, r.instance_number, r.number_of_frames].join('|'),
+          key: [
+            r.series_instance_uid,
+            r.study_instance_uid,
+            r.image_position,
+            r.image_orientation,
+            r.rows,
+            r.columns,
+            r.bits_allocated,
+            r.rescale_slope,
+            r.rescale_intercept,
+            r.instance_number,
+            r.number_of_frames,
+          ].join('|'),
         });
       }
     }
@@ -167,7 +248,13 @@ export async function insertBatch(
     const fresh: IndexedFile[] = [];
     for (const f of files) {
       const uid = f.header.sopInstanceUid;
-      const facts: InstanceFacts = { path: f.filePath, size: f.fileSize, transferSyntaxUid: f.header.transferSyntaxUid, digest: f.contentDigest, key: instanceKey(f.header) };
+      const facts: InstanceFacts = {
+        path: f.filePath,
+        size: f.fileSize,
+        transferSyntaxUid: f.header.transferSyntaxUid,
+        digest: f.contentDigest,
+        key: instanceKey(f.header),
+      };
       const earlier = cache.instances.get(uid);
       const old = existing.get(uid);
       if (earlier) {
@@ -202,7 +289,10 @@ export async function insertBatch(
       await db.exec('SAVEPOINT batch_rows');
       for (let start = 0; start < rows.length; start += rowsPerInsert) {
         const chunk = rows.slice(start, start + rowsPerInsert);
-        const result = await db.run(`INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${chunk.map(() => instanceRowPlaceholders).join(', ')}`, chunk.flatMap((r) => r.values));
+        const result = await db.run(
+          `INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${chunk.map(() => instanceRowPlaceholders).join(', ')}`,
+          chunk.flatMap((r) => r.values),
+        );
         added += result.changes;
       }
       await db.exec('RELEASE batch_rows');
@@ -212,36 +302,64 @@ export async function insertBatch(
       for (const { file, values } of rows) {
         try {
           await db.exec('SAVEPOINT one_row');
-          await db.run(`INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${instanceRowPlaceholders}`, values);
+          await db.run(
+            `INSERT INTO instances (${instanceColumns.join(', ')}) VALUES ${instanceRowPlaceholders}`,
+            values,
+          );
           await db.exec('RELEASE one_row');
           added++;
         } catch (err) {
           await db.exec('ROLLBACK TO one_row; RELEASE one_row');
           cache.instances.delete(file.header.sopInstanceUid);
-          skipped.push({ path: file.filePath, reason: `Cannot be stored in the index: ${err instanceof Error ? err.message : String(err)}`, seriesInstanceUid: file.header.seriesInstanceUid });
+          skipped.push({
+            path: file.filePath,
+            reason: `Cannot be stored in the index: ${err instanceof Error ? err.message : String(err)}`,
+            seriesInstanceUid: file.header.seriesInstanceUid,
+          });
         }
       }
     }
     if (created.size > 0 && added < rows.length) await dropEmpty(db, created, cache);
-    for (const { file } of rows) if (cache.instances.get(file.header.sopInstanceUid)?.path === file.filePath) accepted.push(file);
+    for (const { file } of rows)
+      if (cache.instances.get(file.header.sopInstanceUid)?.path === file.filePath) accepted.push(file);
 
     const allSkips = [...skips, ...skipped];
     for (const k of allSkips) {
-      await db.run('INSERT INTO import_skips (run_ref, file_path, reason, series_instance_uid) VALUES (?, ?, ?, ?)', [runId, k.path, k.reason, k.seriesInstanceUid ?? null]);
+      await db.run('INSERT INTO import_skips (run_ref, file_path, reason, series_instance_uid) VALUES (?, ?, ?, ?)', [
+        runId,
+        k.path,
+        k.reason,
+        k.seriesInstanceUid ?? null,
+      ]);
     }
-    await db.run('UPDATE import_runs SET files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
-      counts.filesSeen, counts.added + added, counts.alreadyIndexed + alreadyIndexed, counts.skipped + skipped.length, runId,
-    ]);
+    await db.run(
+      'UPDATE import_runs SET files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?',
+      [
+        counts.filesSeen,
+        counts.added + added,
+        counts.alreadyIndexed + alreadyIndexed,
+        counts.skipped + skipped.length,
+        runId,
+      ],
+    );
     return { added, alreadyIndexed, skipped, accepted };
   });
 }
 
 /** The instance row of a file, creating its patient, study and series rows when new (ids in `created`). */
-async function instanceRow(db: Database, { header: h, filePath, fileSize, contentDigest }: IndexedFile, cache: IdCache, created: Set<number>): Promise<unknown[]> {
+async function instanceRow(
+  db: Database,
+  { header: h, filePath, fileSize, contentDigest }: IndexedFile,
+  cache: IdCache,
+  created: Set<number>,
+): Promise<unknown[]> {
   const pKey = patientKey(h);
   let patientRef = cache.patients.get(pKey);
   if (patientRef === undefined) {
-    await db.run('INSERT OR IGNORE INTO patients (patient_key, patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)', [pKey, h.patientId, h.patientName, h.patientBirthDate, h.patientSex]);
+    await db.run(
+      'INSERT OR IGNORE INTO patients (patient_key, patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?, ?)',
+      [pKey, h.patientId, h.patientName, h.patientBirthDate, h.patientSex],
+    );
     patientRef = (await db.get<{ id: number }>('SELECT id FROM patients WHERE patient_key = ?', [pKey]))!.id;
     cache.patients.set(pKey, patientRef);
   }
@@ -249,9 +367,19 @@ async function instanceRow(db: Database, { header: h, filePath, fileSize, conten
   if (studyRef === undefined) {
     await db.run(
       'INSERT OR IGNORE INTO studies (patient_ref, study_instance_uid, study_date, study_time, description, accession_number, institution_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [patientRef, h.studyInstanceUid, h.studyDate, h.studyTime, h.studyDescription, h.accessionNumber, h.institutionName],
+      [
+        patientRef,
+        h.studyInstanceUid,
+        h.studyDate,
+        h.studyTime,
+        h.studyDescription,
+        h.accessionNumber,
+        h.institutionName,
+      ],
     );
-    studyRef = (await db.get<{ id: number }>('SELECT id FROM studies WHERE study_instance_uid = ?', [h.studyInstanceUid]))!.id;
+    studyRef = (await db.get<{ id: number }>('SELECT id FROM studies WHERE study_instance_uid = ?', [
+      h.studyInstanceUid,
+    ]))!.id;
     cache.studies.set(h.studyInstanceUid, studyRef);
   }
   let seriesRef = cache.series.get(h.seriesInstanceUid);
@@ -259,25 +387,63 @@ async function instanceRow(db: Database, { header: h, filePath, fileSize, conten
     const inserted = await db.run(
       `INSERT OR IGNORE INTO series (study_ref, series_instance_uid, modality, description, series_number, series_date, series_time, frame_of_reference_uid, manufacturer, sop_class_uid)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [studyRef, h.seriesInstanceUid, h.modality, h.seriesDescription, h.seriesNumber, h.seriesDate, h.seriesTime, h.frameOfReferenceUid, h.manufacturer, h.sopClassUid],
+      [
+        studyRef,
+        h.seriesInstanceUid,
+        h.modality,
+        h.seriesDescription,
+        h.seriesNumber,
+        h.seriesDate,
+        h.seriesTime,
+        h.frameOfReferenceUid,
+        h.manufacturer,
+        h.sopClassUid,
+      ],
     );
-    seriesRef = (await db.get<{ id: number }>('SELECT id FROM series WHERE series_instance_uid = ?', [h.seriesInstanceUid]))!.id;
+    seriesRef = (await db.get<{ id: number }>('SELECT id FROM series WHERE series_instance_uid = ?', [
+      h.seriesInstanceUid,
+    ]))!.id;
     if (inserted.changes > 0) created.add(seriesRef);
     cache.series.set(h.seriesInstanceUid, seriesRef);
   }
   return [
-    seriesRef, h.sopInstanceUid, h.sopClassUid, filePath, fileSize, h.transferSyntaxUid, h.instanceNumber,
-    h.acquisitionDate, h.acquisitionTime, h.contentTime, h.contrastAgent, h.contrastStartTime, h.imageType.join('\\'),
-    json(h.imagePositionPatient), json(h.imageOrientationPatient), json(h.pixelSpacingMm), h.sliceThicknessMm,
-    h.rows, h.columns, h.bitsAllocated, h.pixelRepresentation, h.rescaleSlope, h.rescaleIntercept, h.numberOfFrames,
-    JSON.stringify(h.problems), contentDigest, json(h.framePositions),
+    seriesRef,
+    h.sopInstanceUid,
+    h.sopClassUid,
+    filePath,
+    fileSize,
+    h.transferSyntaxUid,
+    h.instanceNumber,
+    h.acquisitionDate,
+    h.acquisitionTime,
+    h.contentTime,
+    h.contrastAgent,
+    h.contrastStartTime,
+    h.imageType.join('\\'),
+    json(h.imagePositionPatient),
+    json(h.imageOrientationPatient),
+    json(h.pixelSpacingMm),
+    h.sliceThicknessMm,
+    h.rows,
+    h.columns,
+    h.bitsAllocated,
+    h.pixelRepresentation,
+    h.rescaleSlope,
+    h.rescaleIntercept,
+    h.numberOfFrames,
+    JSON.stringify(h.problems),
+    contentDigest,
+    json(h.framePositions),
   ];
 }
 
 /** Removes series created in this batch that received no instance (and forgets their ids). */
 async function dropEmpty(db: Database, created: Set<number>, cache: IdCache): Promise<void> {
   for (const id of created) {
-    const { changes } = await db.run('DELETE FROM series WHERE id = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_ref = ?)', [id, id]);
+    const { changes } = await db.run(
+      'DELETE FROM series WHERE id = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_ref = ?)',
+      [id, id],
+    );
     if (changes > 0) for (const [uid, ref] of cache.series) if (ref === id) cache.series.delete(uid);
   }
 }
@@ -286,9 +452,10 @@ async function dropEmpty(db: Database, created: Set<number>, cache: IdCache): Pr
 const activeRuns = new Set<number>();
 
 export async function createImportRun(db: Database, folder: string): Promise<number> {
-  const { lastID } = await db.run("INSERT INTO import_runs (folder, started_at, state, owner_pid, owner_host) VALUES (?, ?, 'running', ?, ?)", [
-    folder, new Date().toISOString(), process.pid, hostname(),
-  ]);
+  const { lastID } = await db.run(
+    "INSERT INTO import_runs (folder, started_at, state, owner_pid, owner_host) VALUES (?, ?, 'running', ?, ?)",
+    [folder, new Date().toISOString(), process.pid, hostname()],
+  );
   activeRuns.add(lastID);
   return lastID;
 }
@@ -301,10 +468,18 @@ export async function finishImportRun(
 ): Promise<void> {
   activeRuns.delete(runId);
   await db.transaction(async () => {
-    await db.run('UPDATE import_runs SET finished_at = ?, state = ?, files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?', [
-      new Date().toISOString(), state, counts.filesSeen, counts.added, counts.alreadyIndexed, counts.skipped, runId,
-    ]);
-    await appendAudit(db, { actor: 'local', action: 'dicom.import', entity: 'import_run', entityId: runId, before: null, after: { state, ...counts } });
+    await db.run(
+      'UPDATE import_runs SET finished_at = ?, state = ?, files_seen = ?, instances_added = ?, already_indexed = ?, files_skipped = ? WHERE id = ?',
+      [new Date().toISOString(), state, counts.filesSeen, counts.added, counts.alreadyIndexed, counts.skipped, runId],
+    );
+    await appendAudit(db, {
+      actor: 'local',
+      action: 'dicom.import',
+      entity: 'import_run',
+      entityId: runId,
+      before: null,
+      after: { state, ...counts },
+    });
   });
 }
 
@@ -316,7 +491,15 @@ export async function finishImportRun(
  * @returns the ids of the runs marked
  */
 export async function markInterruptedRuns(db: Database): Promise<number[]> {
-  const running = await db.all<{ id: number; owner_pid: number | null; owner_host: string | null; files_seen: number; instances_added: number; already_indexed: number; files_skipped: number }>(
+  const running = await db.all<{
+    id: number;
+    owner_pid: number | null;
+    owner_host: string | null;
+    files_seen: number;
+    instances_added: number;
+    already_indexed: number;
+    files_skipped: number;
+  }>(
     "SELECT id, owner_pid, owner_host, files_seen, instances_added, already_indexed, files_skipped FROM import_runs WHERE state = 'running'",
   );
   const host = hostname();
@@ -329,14 +512,23 @@ export async function markInterruptedRuns(db: Database): Promise<number[]> {
   if (dead.length === 0) return [];
   await db.transaction(async () => {
     for (const r of dead) {
-      await db.run("UPDATE import_runs SET state = 'interrupted', finished_at = ? WHERE id = ? AND state = 'running'", [new Date().toISOString(), r.id]);
+      await db.run("UPDATE import_runs SET state = 'interrupted', finished_at = ? WHERE id = ? AND state = 'running'", [
+        new Date().toISOString(),
+        r.id,
+      ]);
       await appendAudit(db, {
         actor: 'local',
         action: 'dicom.import',
         entity: 'import_run',
         entityId: r.id,
         before: { state: 'running' },
-        after: { state: 'interrupted', filesSeen: r.files_seen, added: r.instances_added, alreadyIndexed: r.already_indexed, skipped: r.files_skipped },
+        after: {
+          state: 'interrupted',
+          filesSeen: r.files_seen,
+          added: r.instances_added,
+          alreadyIndexed: r.already_indexed,
+          skipped: r.files_skipped,
+        },
       });
     }
   });
@@ -355,7 +547,17 @@ function processAlive(pid: number): boolean {
 /** Past import runs, newest first (at most `limit`), with state and counts; interrupted runs marked first. */
 export async function listImportRuns(db: Database, limit = 50): Promise<ImportRun[]> {
   await markInterruptedRuns(db);
-  const rows = await db.all<{ id: number; folder: string; started_at: string; finished_at: string | null; state: ImportRun['state']; files_seen: number; instances_added: number; already_indexed: number; files_skipped: number }>(
+  const rows = await db.all<{
+    id: number;
+    folder: string;
+    started_at: string;
+    finished_at: string | null;
+    state: ImportRun['state'];
+    files_seen: number;
+    instances_added: number;
+    already_indexed: number;
+    files_skipped: number;
+  }>(
     'SELECT id, folder, started_at, finished_at, state, files_seen, instances_added, already_indexed, files_skipped FROM import_runs ORDER BY id DESC LIMIT ?',
     [limit],
   );
@@ -379,8 +581,15 @@ export async function listImportRuns(db: Database, limit = 50): Promise<ImportRu
 export async function recomputePhases(db: Database, studyInstanceUids: readonly string[]): Promise<void> {
   for (const studyUid of studyInstanceUids) {
     const rows = await db.all<{
-      series_instance_uid: string; modality: string; description: string; image_type: string;
-      contrast_agent: string; contrast_start_time: string; acquisition_time: string; series_time: string; images: number;
+      series_instance_uid: string;
+      modality: string;
+      description: string;
+      image_type: string;
+      contrast_agent: string;
+      contrast_start_time: string;
+      acquisition_time: string;
+      series_time: string;
+      images: number;
     }>(
       `SELECT s.series_instance_uid, s.modality, s.description, s.series_time,
               MAX(i.image_type) AS image_type, MAX(i.contrast_agent) AS contrast_agent, MAX(i.contrast_start_time) AS contrast_start_time,
@@ -403,7 +612,10 @@ export async function recomputePhases(db: Database, studyInstanceUids: readonly 
     );
     await db.transaction(async () => {
       for (const g of guesses) {
-        await db.run('UPDATE series SET phase = ?, phase_confidence = ?, phase_rule = ? WHERE series_instance_uid = ?', [g.phase, g.confidence, g.rule, g.seriesInstanceUid]);
+        await db.run(
+          'UPDATE series SET phase = ?, phase_confidence = ?, phase_rule = ? WHERE series_instance_uid = ?',
+          [g.phase, g.confidence, g.rule, g.seriesInstanceUid],
+        );
       }
     });
   }
@@ -476,7 +688,11 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
   const first = geometry[0];
   const grid = first
     ? seriesGrid(
-        geometry.map((g) => ({ position: parse(g.image_position), orientation: parse(g.image_orientation), frames: g.number_of_frames })),
+        geometry.map((g) => ({
+          position: parse(g.image_position),
+          orientation: parse(g.image_orientation),
+          frames: g.number_of_frames,
+        })),
         first.rows,
         first.columns,
         parse(first.pixel_spacing),
@@ -491,7 +707,11 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
       bitsAllocated: g.bits_allocated,
       orientation: parse(g.image_orientation),
       pixelSpacingMm: parse(g.pixel_spacing),
-      positionsMm: g.frame_positions ? (JSON.parse(g.frame_positions) as number[][]) : position && g.number_of_frames === 1 ? [position] : [],
+      positionsMm: g.frame_positions
+        ? (JSON.parse(g.frame_positions) as number[][])
+        : position && g.number_of_frames === 1
+          ? [position]
+          : [],
       frames: g.number_of_frames,
       problems: JSON.parse(g.problems) as string[],
     };
@@ -517,7 +737,9 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
 }
 
 export async function listSeries(db: Database): Promise<SeriesSummary[]> {
-  const rows = await db.all<SeriesRow>(`${seriesSelect} ORDER BY st.study_date, st.study_time, st.study_instance_uid, s.series_number, s.series_instance_uid`);
+  const rows = await db.all<SeriesRow>(
+    `${seriesSelect} ORDER BY st.study_date, st.study_time, st.study_instance_uid, s.series_number, s.series_instance_uid`,
+  );
   const missing = await missingImages(db);
   return Promise.all(rows.map((r) => toSummary(db, r, missing.get(r.series_instance_uid) ?? [])));
 }
@@ -531,24 +753,59 @@ export async function getSeries(db: Database, seriesInstanceUid: string): Promis
 /** Patient → study → series, for the coordinator's browser (identity fields included). */
 export async function listIndexTree(db: Database): Promise<PatientNode[]> {
   const series = await listSeries(db);
-  const studies = await db.all<{ patient_key: string; patient_id: string; patient_name: string; birth_date: string; study_instance_uid: string; study_date: string; description: string }>(
+  const studies = await db.all<{
+    patient_key: string;
+    patient_id: string;
+    patient_name: string;
+    birth_date: string;
+    study_instance_uid: string;
+    study_date: string;
+    description: string;
+  }>(
     `SELECT p.patient_key, p.patient_id, p.patient_name, p.birth_date, st.study_instance_uid, st.study_date, st.description
        FROM studies st JOIN patients p ON p.id = st.patient_ref ORDER BY p.patient_name, p.patient_id, st.study_date, st.study_time`,
   );
   const patients = new Map<string, PatientNode>();
   for (const s of studies) {
     let p = patients.get(s.patient_key);
-    if (!p) patients.set(s.patient_key, (p = { patientKey: s.patient_key, patientId: s.patient_id, patientName: s.patient_name, birthDate: s.birth_date, studies: [] }));
-    p.studies.push({ studyInstanceUid: s.study_instance_uid, studyDate: s.study_date, description: s.description, series: series.filter((x) => x.studyInstanceUid === s.study_instance_uid) });
+    if (!p)
+      patients.set(
+        s.patient_key,
+        (p = {
+          patientKey: s.patient_key,
+          patientId: s.patient_id,
+          patientName: s.patient_name,
+          birthDate: s.birth_date,
+          studies: [],
+        }),
+      );
+    p.studies.push({
+      studyInstanceUid: s.study_instance_uid,
+      studyDate: s.study_date,
+      description: s.description,
+      series: series.filter((x) => x.studyInstanceUid === s.study_instance_uid),
+    });
   }
   return [...patients.values()];
 }
 
-export async function setPhaseOverride(db: Database, seriesInstanceUid: string, phase: Phase | null, actor = 'local'): Promise<void> {
+export async function setPhaseOverride(
+  db: Database,
+  seriesInstanceUid: string,
+  phase: Phase | null,
+  actor = 'local',
+): Promise<void> {
   await db.transaction(async () => {
-    const before = await db.get<{ phase: Phase; phase_override: Phase | null }>('SELECT phase, phase_override FROM series WHERE series_instance_uid = ?', [seriesInstanceUid]);
+    const before = await db.get<{ phase: Phase; phase_override: Phase | null }>(
+      'SELECT phase, phase_override FROM series WHERE series_instance_uid = ?',
+      [seriesInstanceUid],
+    );
     if (!before) throw new AppException('NOT_FOUND', `No series ${seriesInstanceUid} in the index.`);
-    await db.run('UPDATE series SET phase_override = ?, phase_override_at = ? WHERE series_instance_uid = ?', [phase, phase ? new Date().toISOString() : null, seriesInstanceUid]);
+    await db.run('UPDATE series SET phase_override = ?, phase_override_at = ? WHERE series_instance_uid = ?', [
+      phase,
+      phase ? new Date().toISOString() : null,
+      seriesInstanceUid,
+    ]);
     await appendAudit(db, {
       actor,
       action: 'series.phase.set',
@@ -569,7 +826,10 @@ export async function setPhaseOverride(db: Database, seriesInstanceUid: string, 
 export async function loadableSeriesFiles(db: Database, seriesInstanceUid: string): Promise<string[]> {
   const summary = await getSeries(db, seriesInstanceUid);
   if (!summary.loadable) {
-    throw new AppException('DICOM', `Series "${summary.description || summary.modality}" cannot be loaded: ${summary.problems.join(' ')}`);
+    throw new AppException(
+      'DICOM',
+      `Series "${summary.description || summary.modality}" cannot be loaded: ${summary.problems.join(' ')}`,
+    );
   }
   return seriesFiles(db, seriesInstanceUid);
 }

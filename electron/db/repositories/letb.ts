@@ -7,7 +7,11 @@ import { appendAudit } from '../audit';
 import { refuseFrozenMask } from './studyInputs';
 
 /** A mask to attach: its description (MaskInfo without the row id) and the timepoint it belongs to. */
-export type NewMask = Omit<MaskInfo, 'id' | 'checks'> & { arterialSeriesUid: string; kind: 'liver' | 'tumour'; checks: MaskChecks };
+export type NewMask = Omit<MaskInfo, 'id' | 'checks'> & {
+  arterialSeriesUid: string;
+  kind: 'liver' | 'tumour';
+  checks: MaskChecks;
+};
 
 interface MaskRow {
   id: number;
@@ -47,25 +51,50 @@ export function toMaskInfo(r: MaskRow): MaskInfo {
  */
 export async function attachMask(db: Database, m: NewMask, actor = 'local'): Promise<MaskInfo> {
   return db.transaction(async () => {
-    const existing = await db.get<MaskRow>("SELECT * FROM masks WHERE arterial_series_uid = ? AND kind = ? AND mask_sha256 = ? AND detached_at IS NULL", [
-      m.arterialSeriesUid,
-      m.kind,
-      m.maskSha256,
-    ]);
+    const existing = await db.get<MaskRow>(
+      'SELECT * FROM masks WHERE arterial_series_uid = ? AND kind = ? AND mask_sha256 = ? AND detached_at IS NULL',
+      [m.arterialSeriesUid, m.kind, m.maskSha256],
+    );
     let row = existing;
     if (!row) {
       const now = new Date().toISOString();
-      const previous = await db.all<{ id: number; mask_sha256: string }>('SELECT id, mask_sha256 FROM masks WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [m.arterialSeriesUid, m.kind]);
+      const previous = await db.all<{ id: number; mask_sha256: string }>(
+        'SELECT id, mask_sha256 FROM masks WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL',
+        [m.arterialSeriesUid, m.kind],
+      );
       if (m.kind === 'liver') await refuseFrozenMask(db, m.arterialSeriesUid, m.sourcePath, previous.length > 0);
-      await db.run('UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL', [now, m.arterialSeriesUid, m.kind]);
+      await db.run(
+        'UPDATE masks SET detached_at = ? WHERE arterial_series_uid = ? AND kind = ? AND detached_at IS NULL',
+        [now, m.arterialSeriesUid, m.kind],
+      );
       const id = (
         await db.run(
           `INSERT INTO masks (arterial_series_uid, kind, source_format, source_path, file_name, segment_label, file_sha256, mask_sha256, voxels, volume_ml, checks, attached_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [m.arterialSeriesUid, m.kind, m.sourceFormat, m.sourcePath, m.fileName, m.segmentLabel, m.fileSha256, m.maskSha256, m.voxels, m.volumeMl, JSON.stringify(m.checks), now],
+          [
+            m.arterialSeriesUid,
+            m.kind,
+            m.sourceFormat,
+            m.sourcePath,
+            m.fileName,
+            m.segmentLabel,
+            m.fileSha256,
+            m.maskSha256,
+            m.voxels,
+            m.volumeMl,
+            JSON.stringify(m.checks),
+            now,
+          ],
         )
       ).lastID;
-      await appendAudit(db, { actor, action: 'mask.attach', entity: 'mask', entityId: id, before: previous.length > 0 ? { detached: previous } : null, after: { ...m, id } });
+      await appendAudit(db, {
+        actor,
+        action: 'mask.attach',
+        entity: 'mask',
+        entityId: id,
+        before: previous.length > 0 ? { detached: previous } : null,
+        after: { ...m, id },
+      });
       row = (await db.get<MaskRow>('SELECT * FROM masks WHERE id = ?', [id]))!;
     }
     if (m.checks.overridden.length > 0) {
@@ -75,7 +104,13 @@ export async function attachMask(db: Database, m: NewMask, actor = 'local'): Pro
         entity: 'mask',
         entityId: row.id,
         before: null,
-        after: { arterialSeriesUid: m.arterialSeriesUid, fileName: m.fileName, sourcePath: m.sourcePath, fileSha256: m.fileSha256, differences: m.checks.overridden },
+        after: {
+          arterialSeriesUid: m.arterialSeriesUid,
+          fileName: m.fileName,
+          sourcePath: m.sourcePath,
+          fileSha256: m.fileSha256,
+          differences: m.checks.overridden,
+        },
       });
     }
     return toMaskInfo(row);
@@ -121,7 +156,11 @@ function toStored(r: PlacementRow): StoredPlacement {
 }
 
 /** Active (not deleted) placements of a timepoint on a mask, by number. */
-export async function listPlacements(db: Database, arterialSeriesUid: string, maskRef: number): Promise<StoredPlacement[]> {
+export async function listPlacements(
+  db: Database,
+  arterialSeriesUid: string,
+  maskRef: number,
+): Promise<StoredPlacement[]> {
   const rows = await db.all<PlacementRow>(
     'SELECT * FROM letb_placements WHERE arterial_series_uid = ? AND mask_ref = ? AND deleted_at IS NULL ORDER BY placement_no',
     [arterialSeriesUid, maskRef],
@@ -138,22 +177,47 @@ export interface PlacementContext {
 }
 
 /** Stores a placement; an active placement with the same number is marked deleted first. */
-export async function savePlacement(db: Database, ctx: PlacementContext, placementNo: number, p: Placement, actor = 'local'): Promise<StoredPlacement> {
+export async function savePlacement(
+  db: Database,
+  ctx: PlacementContext,
+  placementNo: number,
+  p: Placement,
+  actor = 'local',
+): Promise<StoredPlacement> {
   return db.transaction(async () => {
     const now = new Date().toISOString();
-    const replaced = await db.get<PlacementRow>('SELECT * FROM letb_placements WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL', [
-      ctx.arterialSeriesUid, ctx.maskRef, placementNo,
-    ]);
-    await db.run('UPDATE letb_placements SET deleted_at = ? WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL', [
-      now, ctx.arterialSeriesUid, ctx.maskRef, placementNo,
-    ]);
+    const replaced = await db.get<PlacementRow>(
+      'SELECT * FROM letb_placements WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL',
+      [ctx.arterialSeriesUid, ctx.maskRef, placementNo],
+    );
+    await db.run(
+      'UPDATE letb_placements SET deleted_at = ? WHERE arterial_series_uid = ? AND mask_ref = ? AND placement_no = ? AND deleted_at IS NULL',
+      [now, ctx.arterialSeriesUid, ctx.maskRef, placementNo],
+    );
     const { lastID } = await db.run(
       `INSERT INTO letb_placements (arterial_series_uid, precontrast_series_uid, mask_ref, placement_no, center_lps, roi_ml, roi_shape, roi_voxels,
          mean_hu, sd_hu, threshold_hu, enhancing_voxels, enhancing_ml, liver_ml, letb_percent, flags, resampled_precontrast, software_version, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        ctx.arterialSeriesUid, ctx.precontrastSeriesUid, ctx.maskRef, placementNo, JSON.stringify(p.centerLps), p.roiMl, p.roiShape, p.roiVoxels,
-        p.meanHu, p.sdHu, p.thresholdHu, p.enhancingVoxels, p.enhancingMl, p.liverMl, p.letbPercent, JSON.stringify(p.flags), ctx.resampledPrecontrast ? 1 : 0, ctx.softwareVersion, now,
+        ctx.arterialSeriesUid,
+        ctx.precontrastSeriesUid,
+        ctx.maskRef,
+        placementNo,
+        JSON.stringify(p.centerLps),
+        p.roiMl,
+        p.roiShape,
+        p.roiVoxels,
+        p.meanHu,
+        p.sdHu,
+        p.thresholdHu,
+        p.enhancingVoxels,
+        p.enhancingMl,
+        p.liverMl,
+        p.letbPercent,
+        JSON.stringify(p.flags),
+        ctx.resampledPrecontrast ? 1 : 0,
+        ctx.softwareVersion,
+        now,
       ],
     );
     const stored = { ...p, id: lastID, placementNo, createdAt: now };
@@ -169,12 +233,27 @@ export async function savePlacement(db: Database, ctx: PlacementContext, placeme
   });
 }
 
-export async function deletePlacement(db: Database, arterialSeriesUid: string, placementId: number, actor = 'local'): Promise<void> {
+export async function deletePlacement(
+  db: Database,
+  arterialSeriesUid: string,
+  placementId: number,
+  actor = 'local',
+): Promise<void> {
   await db.transaction(async () => {
-    const before = await db.get<PlacementRow>('SELECT * FROM letb_placements WHERE id = ? AND arterial_series_uid = ? AND deleted_at IS NULL', [placementId, arterialSeriesUid]);
+    const before = await db.get<PlacementRow>(
+      'SELECT * FROM letb_placements WHERE id = ? AND arterial_series_uid = ? AND deleted_at IS NULL',
+      [placementId, arterialSeriesUid],
+    );
     if (!before) throw new AppException('NOT_FOUND', `No active placement ${placementId} in this session.`);
     await db.run('UPDATE letb_placements SET deleted_at = ? WHERE id = ?', [new Date().toISOString(), placementId]);
-    await appendAudit(db, { actor, action: 'letb.placement.delete', entity: 'letb_placement', entityId: placementId, before: toStored(before), after: null });
+    await appendAudit(db, {
+      actor,
+      action: 'letb.placement.delete',
+      entity: 'letb_placement',
+      entityId: placementId,
+      before: toStored(before),
+      after: null,
+    });
   });
 }
 
@@ -218,5 +297,10 @@ export async function patientLetbTimeline(db: Database, seriesInstanceUid: strin
       GROUP BY s.id ORDER BY st.study_date, st.study_time, s.series_instance_uid`,
     [owner.patient_ref],
   );
-  return rows.map((r) => ({ arterialSeriesUid: r.uid, studyDate: r.study_date, placements: r.placements, letbPercent: r.placements > 0 ? r.letb : null }));
+  return rows.map((r) => ({
+    arterialSeriesUid: r.uid,
+    studyDate: r.study_date,
+    placements: r.placements,
+    letbPercent: r.placements > 0 ? r.letb : null,
+  }));
 }

@@ -76,11 +76,24 @@ export async function studyOutcomes(db: Database, studyId: number): Promise<Stor
  * Refused (CONFLICT) unless the study is unblinded, checked inside the transaction.
  * @returns the import time (ISO)
  */
-export async function replaceOutcomes(db: Database, studyId: number, rows: readonly { caseId: number; dates: OutcomeDates }[], sourceSha256: string, actor: string): Promise<string> {
+export async function replaceOutcomes(
+  db: Database,
+  studyId: number,
+  rows: readonly { caseId: number; dates: OutcomeDates }[],
+  sourceSha256: string,
+  actor: string,
+): Promise<string> {
   return db.transaction(async () => {
-    const study = await db.get<{ unblinded_at: string | null }>('SELECT unblinded_at FROM reading_studies WHERE id = ?', [studyId]);
+    const study = await db.get<{ unblinded_at: string | null }>(
+      'SELECT unblinded_at FROM reading_studies WHERE id = ?',
+      [studyId],
+    );
     if (!study) throw new AppException('NOT_FOUND', `No reading study ${studyId}.`);
-    if (!study.unblinded_at) throw new AppException('CONFLICT', 'The study is still blinded: outcomes can be imported only after unblinding, once every read is submitted and locked.');
+    if (!study.unblinded_at)
+      throw new AppException(
+        'CONFLICT',
+        'The study is still blinded: outcomes can be imported only after unblinding, once every read is submitted and locked.',
+      );
     const previous = await db.get<{ rows: number; sha: string | null }>(
       'SELECT COUNT(*) AS rows, MAX(o.source_sha256) AS sha FROM case_outcomes o JOIN cases c ON c.id = o.case_ref WHERE c.study_ref = ?',
       [studyId],
@@ -92,7 +105,16 @@ export async function replaceOutcomes(db: Database, studyId: number, rows: reado
       await db.run(
         `INSERT INTO case_outcomes (case_ref, last_followup_date, death, hepatic_progression_date, progression_date, untreatable_progression_date, imported_at, source_sha256)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [r.caseId, d.lastFollowupDate, d.death ? 1 : 0, d.hepaticProgressionDate, d.progressionDate, d.untreatableProgressionDate, now, sourceSha256],
+        [
+          r.caseId,
+          d.lastFollowupDate,
+          d.death ? 1 : 0,
+          d.hepaticProgressionDate,
+          d.progressionDate,
+          d.untreatableProgressionDate,
+          now,
+          sourceSha256,
+        ],
       );
     }
     await appendAudit(db, {

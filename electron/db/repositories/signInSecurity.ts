@@ -18,12 +18,17 @@ const toCount = (r: FailureRow): FailureCount => ({
 });
 
 const table = (s: FailureScope) =>
-  s.scope === 'account' ? { name: 'account_sign_in_failures', key: 'user_ref', value: s.userId } : { name: 'source_sign_in_failures', key: 'source', value: s.source };
+  s.scope === 'account'
+    ? { name: 'account_sign_in_failures', key: 'user_ref', value: s.userId }
+    : { name: 'source_sign_in_failures', key: 'source', value: s.source };
 
 /** The consecutive failed sign-ins of an account or source, or undefined when there are none. */
 export async function getFailureCount(db: Database, s: FailureScope): Promise<FailureCount | undefined> {
   const t = table(s);
-  const row = await db.get<FailureRow>(`SELECT failures, last_failure_at, locked_until FROM ${t.name} WHERE ${t.key} = ?`, [t.value]);
+  const row = await db.get<FailureRow>(
+    `SELECT failures, last_failure_at, locked_until FROM ${t.name} WHERE ${t.key} = ?`,
+    [t.value],
+  );
   return row && toCount(row);
 }
 
@@ -32,7 +37,12 @@ export async function saveFailureCount(db: Database, s: FailureScope, c: Failure
   await db.run(
     `INSERT INTO ${t.name} (${t.key}, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
      ON CONFLICT (${t.key}) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
-    [t.value, c.failures, new Date(c.lastFailureMs).toISOString(), c.lockedUntilMs === null ? null : new Date(c.lockedUntilMs).toISOString()],
+    [
+      t.value,
+      c.failures,
+      new Date(c.lastFailureMs).toISOString(),
+      c.lockedUntilMs === null ? null : new Date(c.lockedUntilMs).toISOString(),
+    ],
   );
 }
 
@@ -50,7 +60,13 @@ export async function studyUsersWithFailures(
   db: Database,
   studyId: number,
 ): Promise<{ userId: number; displayName: string; role: 'coordinator' | 'reader'; count: FailureCount | undefined }[]> {
-  const rows = await db.all<{ id: number; display_name: string; role: 'coordinator' | 'reader' } & { failures: number | null; last_failure_at: string | null; locked_until: string | null }>(
+  const rows = await db.all<
+    { id: number; display_name: string; role: 'coordinator' | 'reader' } & {
+      failures: number | null;
+      last_failure_at: string | null;
+      locked_until: string | null;
+    }
+  >(
     `SELECT u.id, u.display_name, u.role, f.failures, f.last_failure_at, f.locked_until
        FROM study_users u LEFT JOIN account_sign_in_failures f ON f.user_ref = u.id
       WHERE u.study_ref = ? ORDER BY u.role, u.id`,
@@ -60,16 +76,31 @@ export async function studyUsersWithFailures(
     userId: r.id,
     displayName: r.display_name,
     role: r.role,
-    count: r.failures === null ? undefined : toCount({ failures: r.failures, last_failure_at: r.last_failure_at!, locked_until: r.locked_until }),
+    count:
+      r.failures === null
+        ? undefined
+        : toCount({ failures: r.failures, last_failure_at: r.last_failure_at!, locked_until: r.locked_until }),
   }));
 }
 
 /** The session settings every study has set (studies without a row use the defaults). */
 export async function allSessionSettings(db: Database): Promise<Map<number, SessionSettings>> {
-  const rows = await db.all<{ study_ref: number; idle_timeout_minutes: number; absolute_timeout_minutes: number; lockout_minutes: number }>(
-    'SELECT study_ref, idle_timeout_minutes, absolute_timeout_minutes, lockout_minutes FROM study_session_settings',
+  const rows = await db.all<{
+    study_ref: number;
+    idle_timeout_minutes: number;
+    absolute_timeout_minutes: number;
+    lockout_minutes: number;
+  }>('SELECT study_ref, idle_timeout_minutes, absolute_timeout_minutes, lockout_minutes FROM study_session_settings');
+  return new Map(
+    rows.map((r) => [
+      r.study_ref,
+      {
+        idleTimeoutMinutes: r.idle_timeout_minutes,
+        absoluteTimeoutMinutes: r.absolute_timeout_minutes,
+        lockoutMinutes: r.lockout_minutes,
+      },
+    ]),
   );
-  return new Map(rows.map((r) => [r.study_ref, { idleTimeoutMinutes: r.idle_timeout_minutes, absoluteTimeoutMinutes: r.absolute_timeout_minutes, lockoutMinutes: r.lockout_minutes }]));
 }
 
 export async function saveSessionSettings(db: Database, studyId: number, s: SessionSettings): Promise<void> {

@@ -10,7 +10,11 @@ import type { Database } from '../database';
  */
 
 /** The first reading study (by id) whose reads have started and whose cases use the exam of series `seriesInstanceUid`. */
-export async function frozenStudyOfSeries(db: Database, seriesInstanceUid: string, opts: { letbOnly?: boolean } = {}): Promise<string | undefined> {
+export async function frozenStudyOfSeries(
+  db: Database,
+  seriesInstanceUid: string,
+  opts: { letbOnly?: boolean } = {},
+): Promise<string | undefined> {
   const row = await db.get<{ name: string }>(
     `SELECT s.name FROM series se JOIN case_timepoints t ON t.dicom_study_ref = se.study_ref
        JOIN cases c ON c.id = t.case_ref JOIN reading_studies s ON s.id = c.study_ref
@@ -27,11 +31,17 @@ export async function frozenStudyOfSeries(db: Database, seriesInstanceUid: strin
  * @throws AppException CONFLICT naming the study
  */
 export async function refuseFrozenPhase(db: Database, seriesInstanceUid: string, phase: string | null): Promise<void> {
-  const s = await db.get<{ phase: string; phase_override: string | null }>('SELECT phase, phase_override FROM series WHERE series_instance_uid = ?', [seriesInstanceUid]);
+  const s = await db.get<{ phase: string; phase_override: string | null }>(
+    'SELECT phase, phase_override FROM series WHERE series_instance_uid = ?',
+    [seriesInstanceUid],
+  );
   if (!s || (phase ?? s.phase) === (s.phase_override ?? s.phase)) return;
   const study = await frozenStudyOfSeries(db, seriesInstanceUid);
   if (study) {
-    throw new AppException('CONFLICT', `This series is an input of reading study "${study}", whose reads have started: its phase stays ${s.phase_override ?? s.phase}. Set up a new study to read it with another phase.`);
+    throw new AppException(
+      'CONFLICT',
+      `This series is an input of reading study "${study}", whose reads have started: its phase stays ${s.phase_override ?? s.phase}. Set up a new study to read it with another phase.`,
+    );
   }
 }
 
@@ -41,7 +51,12 @@ export async function refuseFrozenPhase(db: Database, seriesInstanceUid: string,
  * DICOM SEG file (which readers already measure on). Call inside the attaching transaction.
  * @throws AppException CONFLICT naming the study
  */
-export async function refuseFrozenMask(db: Database, arterialSeriesUid: string, sourcePath: string, hasAttached: boolean): Promise<void> {
+export async function refuseFrozenMask(
+  db: Database,
+  arterialSeriesUid: string,
+  sourcePath: string,
+  hasAttached: boolean,
+): Promise<void> {
   const study = await frozenStudyOfSeries(db, arterialSeriesUid, { letbOnly: true });
   if (!study) return;
   // The exam's own SEG may still be attached while no mask is (readers measure on it already).
@@ -53,7 +68,10 @@ export async function refuseFrozenMask(db: Database, arterialSeriesUid: string, 
       [arterialSeriesUid, sourcePath],
     ));
   if (examSeg) return;
-  throw new AppException('CONFLICT', `The liver mask of this exam is an input of LETB study "${study}", whose reads have started: it cannot change. Set up a new study to measure on another mask.`);
+  throw new AppException(
+    'CONFLICT',
+    `The liver mask of this exam is an input of LETB study "${study}", whose reads have started: it cannot change. Set up a new study to measure on another mask.`,
+  );
 }
 
 /**

@@ -22,7 +22,6 @@ export function parseJobRequest(method: string) {
   };
 }
 
-
 export function parseFolderRequest(method: string) {
   return (raw: unknown): { folderPath: string } => {
     const obj = expectRecord(raw, ['folderPath'], method);
@@ -36,14 +35,22 @@ export function parseFolderRequest(method: string) {
 export function parseSeriesRequest(method: string) {
   return (raw: unknown): { seriesInstanceUid: string } => {
     const obj = expectRecord(raw, ['seriesInstanceUid'], method);
-    return { seriesInstanceUid: expectString(obj, 'seriesInstanceUid', method, { maxLength: maxUidLength, pattern: uidPattern }) };
+    return {
+      seriesInstanceUid: expectString(obj, 'seriesInstanceUid', method, {
+        maxLength: maxUidLength,
+        pattern: uidPattern,
+      }),
+    };
   };
 }
 
 export function parseSetSeriesPhase(method: string) {
   return (raw: unknown): { seriesInstanceUid: string; phase: Phase | null } => {
     const obj = expectRecord(raw, ['seriesInstanceUid', 'phase'], method);
-    const seriesInstanceUid = expectString(obj, 'seriesInstanceUid', method, { maxLength: maxUidLength, pattern: uidPattern });
+    const seriesInstanceUid = expectString(obj, 'seriesInstanceUid', method, {
+      maxLength: maxUidLength,
+      pattern: uidPattern,
+    });
     const phase = obj.phase;
     if (phase !== null && !(typeof phase === 'string' && (phases as readonly string[]).includes(phase))) {
       throw invalid(`${method}: "phase" must be one of ${phases.join(', ')} or null.`);
@@ -56,7 +63,11 @@ export const sessionIdPattern = /^letb-[0-9a-f]{16}$/;
 
 function expectLps(obj: Record<string, unknown>, key: string, what: string): [number, number, number] {
   const v = obj[key];
-  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)) {
+  if (
+    !Array.isArray(v) ||
+    v.length !== 3 ||
+    !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < 1e5)
+  ) {
     throw invalid(`${what}: "${key}" must be three finite LPS coordinates in mm.`);
   }
   return [v[0] as number, v[1] as number, v[2] as number];
@@ -65,16 +76,32 @@ function expectLps(obj: Record<string, unknown>, key: string, what: string): [nu
 export function parseLetbSessionRequest(method: string) {
   return (raw: unknown): import('../../../core/ipc/contract').LetbSessionRequest => {
     const obj = expectRecord(raw, ['arterialSeriesUid', 'precontrastSeriesUid', 'mask', 'allowOtherReference'], method);
-    const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, { maxLength: maxUidLength, pattern: uidPattern });
-    const precontrastSeriesUid = obj.precontrastSeriesUid === undefined ? undefined : expectString(obj, 'precontrastSeriesUid', method, { maxLength: maxUidLength, pattern: uidPattern });
+    const arterialSeriesUid = expectString(obj, 'arterialSeriesUid', method, {
+      maxLength: maxUidLength,
+      pattern: uidPattern,
+    });
+    const precontrastSeriesUid =
+      obj.precontrastSeriesUid === undefined
+        ? undefined
+        : expectString(obj, 'precontrastSeriesUid', method, { maxLength: maxUidLength, pattern: uidPattern });
     const mask = expectRecord(obj.mask, ['path', 'seriesInstanceUid'], `${method} mask`);
-    if ((mask.path === undefined) === (mask.seriesInstanceUid === undefined)) throw invalid(`${method}: "mask" needs exactly one of "path" or "seriesInstanceUid".`);
+    if ((mask.path === undefined) === (mask.seriesInstanceUid === undefined))
+      throw invalid(`${method}: "mask" needs exactly one of "path" or "seriesInstanceUid".`);
     const maskRef =
       mask.path !== undefined
         ? { path: parseFolderRequest(`${method} mask`)({ folderPath: mask.path }).folderPath }
-        : { seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, { maxLength: maxUidLength, pattern: uidPattern }) };
-    if (obj.allowOtherReference !== undefined && typeof obj.allowOtherReference !== 'boolean') throw invalid(`${method}: "allowOtherReference" must be true or false.`);
-    const request: import('../../../core/ipc/contract').LetbSessionRequest = precontrastSeriesUid === undefined ? { arterialSeriesUid, mask: maskRef } : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
+        : {
+            seriesInstanceUid: expectString(mask, 'seriesInstanceUid', `${method} mask`, {
+              maxLength: maxUidLength,
+              pattern: uidPattern,
+            }),
+          };
+    if (obj.allowOtherReference !== undefined && typeof obj.allowOtherReference !== 'boolean')
+      throw invalid(`${method}: "allowOtherReference" must be true or false.`);
+    const request: import('../../../core/ipc/contract').LetbSessionRequest =
+      precontrastSeriesUid === undefined
+        ? { arterialSeriesUid, mask: maskRef }
+        : { arterialSeriesUid, precontrastSeriesUid, mask: maskRef };
     if (obj.allowOtherReference === true) request.allowOtherReference = true;
     return request;
   };
@@ -86,7 +113,8 @@ export function parseRoiRequest(method: string) {
     const sessionId = expectString(obj, 'sessionId', method, { maxLength: 64, pattern: sessionIdPattern });
     const centerLps = expectLps(obj, 'centerLps', method);
     const volumeMl = obj.volumeMl;
-    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10)) throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
+    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10))
+      throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
     if (obj.shape !== 'sphere' && obj.shape !== 'cube') throw invalid(`${method}: "shape" must be "sphere" or "cube".`);
     return { sessionId, centerLps, volumeMl, shape: obj.shape };
   };
@@ -108,7 +136,8 @@ export function parseDeletePlacement(method: string) {
     const obj = expectRecord(raw, ['sessionId', 'placementId'], method);
     const sessionId = expectString(obj, 'sessionId', method, { maxLength: 64, pattern: sessionIdPattern });
     const id = obj.placementId;
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw invalid(`${method}: "placementId" must be a positive integer.`);
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+      throw invalid(`${method}: "placementId" must be a positive integer.`);
     return { sessionId, placementId: id };
   };
 }
@@ -124,19 +153,23 @@ export function parseExportMask(method: string) {
 
 function expectPositiveInt(obj: Record<string, unknown>, key: string, what: string): number {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw invalid(`${what}: "${key}" must be a positive integer.`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    throw invalid(`${what}: "${key}" must be a positive integer.`);
   return v;
 }
 
 /** Names people read (study, user): 1-100 printable characters, trimmed. */
 function expectName(obj: Record<string, unknown>, key: string, what: string, maxLength = 100): string {
   const v = expectString(obj, key, what, { maxLength: maxLength + 50 }).trim();
-  if (v.length === 0 || v.length > maxLength || /[\u0000-\u001f\u007f]/.test(v)) throw invalid(`${what}: "${key}" must be 1 to ${maxLength} printable characters.`);
+  if (v.length === 0 || v.length > maxLength || /[\u0000-\u001f\u007f]/.test(v))
+    throw invalid(`${what}: "${key}" must be 1 to ${maxLength} printable characters.`);
   return v;
 }
 
 export function parseCreateStudy(method: string) {
-  return (raw: unknown): { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number } => {
+  return (
+    raw: unknown,
+  ): { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number } => {
     const obj = expectRecord(raw, ['name', 'coordinatorName', 'passphrase', 'protocol', 'seed'], method);
     const out: { name: string; coordinatorName: string; passphrase: string; protocol?: unknown; seed?: number } = {
       name: expectName(obj, 'name', method),
@@ -145,7 +178,8 @@ export function parseCreateStudy(method: string) {
     };
     if (obj.protocol !== undefined) out.protocol = obj.protocol;
     if (obj.seed !== undefined) {
-      if (typeof obj.seed !== 'number' || !Number.isSafeInteger(obj.seed) || obj.seed < 0) throw invalid(`${method}: "seed" must be a non-negative integer.`);
+      if (typeof obj.seed !== 'number' || !Number.isSafeInteger(obj.seed) || obj.seed < 0)
+        throw invalid(`${method}: "seed" must be a non-negative integer.`);
       out.seed = obj.seed;
     }
     return out;
@@ -190,7 +224,10 @@ export const seriesKeyPattern = /^t[0-9]{1,2}-s[0-9]{1,3}$/;
 export function parseCaseSeriesRequest(method: string) {
   return (raw: unknown): { caseId: number; seriesKey: string } => {
     const obj = expectRecord(raw, ['caseId', 'seriesKey'], method);
-    return { caseId: expectPositiveInt(obj, 'caseId', method), seriesKey: expectString(obj, 'seriesKey', method, { maxLength: 12, pattern: seriesKeyPattern }) };
+    return {
+      caseId: expectPositiveInt(obj, 'caseId', method),
+      seriesKey: expectString(obj, 'seriesKey', method, { maxLength: 12, pattern: seriesKeyPattern }),
+    };
   };
 }
 
@@ -203,7 +240,8 @@ export function parseSaveReadEntry(method: string) {
     const obj = expectRecord(raw, ['readId', 'timepoint', 'item', 'value'], method);
     const readId = expectPositiveInt(obj, 'readId', method);
     const timepoint = obj.timepoint;
-    if (typeof timepoint !== 'number' || !Number.isInteger(timepoint) || timepoint < 0 || timepoint > 99) throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
+    if (typeof timepoint !== 'number' || !Number.isInteger(timepoint) || timepoint < 0 || timepoint > 99)
+      throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
     const item = expectString(obj, 'item', method, { maxLength: 50, pattern: /^[a-z][a-z0-9_.]*$/ });
     if (!('value' in obj)) throw invalid(`${method}: "value" is missing (null clears an answer).`);
     const v = obj.value;
@@ -216,13 +254,29 @@ export function parseSaveReadEntry(method: string) {
       if (v.length === 0 || v.length > 60) throw invalid(`${method}: "value" must be 1 to 60 characters long.`);
       return { readId, timepoint, item, value: v };
     }
-    if (typeof v === 'object' && v !== null && ((v as Record<string, unknown>).status === 'placed' || 'centerLps' in v)) {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      ((v as Record<string, unknown>).status === 'placed' || 'centerLps' in v)
+    ) {
       // An LETB ROI placement: where and how big; the measurement is the main process's.
       const r = expectRecord(v, ['status', 'centerLps', 'volumeMl', 'shape'], `${method} value`);
       if (r.status !== 'placed') throw invalid(`${method} value: an ROI with a centre has "status": "placed".`);
-      if (typeof r.volumeMl !== 'number' || !Number.isFinite(r.volumeMl)) throw invalid(`${method} value: "volumeMl" must be a number of mL.`);
-      if (r.shape !== 'sphere' && r.shape !== 'cube') throw invalid(`${method} value: "shape" must be "sphere" or "cube".`);
-      return { readId, timepoint, item, value: { status: 'placed', centerLps: expectLps(r, 'centerLps', `${method} value`), volumeMl: r.volumeMl, shape: r.shape } };
+      if (typeof r.volumeMl !== 'number' || !Number.isFinite(r.volumeMl))
+        throw invalid(`${method} value: "volumeMl" must be a number of mL.`);
+      if (r.shape !== 'sphere' && r.shape !== 'cube')
+        throw invalid(`${method} value: "shape" must be "sphere" or "cube".`);
+      return {
+        readId,
+        timepoint,
+        item,
+        value: {
+          status: 'placed',
+          centerLps: expectLps(r, 'centerLps', `${method} value`),
+          volumeMl: r.volumeMl,
+          shape: r.shape,
+        },
+      };
     }
     const m = expectRecord(v, ['status', 'aLps', 'bLps', 'seriesKey'], `${method} value`);
     if (m.status === 'measured') {
@@ -230,7 +284,12 @@ export function parseSaveReadEntry(method: string) {
         readId,
         timepoint,
         item,
-        value: { status: 'measured', aLps: expectLps(m, 'aLps', `${method} value`), bLps: expectLps(m, 'bLps', `${method} value`), seriesKey: expectString(m, 'seriesKey', `${method} value`, { maxLength: 12, pattern: seriesKeyPattern }) },
+        value: {
+          status: 'measured',
+          aLps: expectLps(m, 'aLps', `${method} value`),
+          bLps: expectLps(m, 'bLps', `${method} value`),
+          seriesKey: expectString(m, 'seriesKey', `${method} value`, { maxLength: 12, pattern: seriesKeyPattern }),
+        },
       };
     }
     if (m.status === 'absent' || m.status === 'not_evaluable') {
@@ -243,7 +302,8 @@ export function parseSaveReadEntry(method: string) {
 
 const expectTimepoint = (obj: Record<string, unknown>, method: string): number => {
   const t = obj.timepoint;
-  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 99) throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 99)
+    throw invalid(`${method}: "timepoint" must be an integer from 0 to 99.`);
   return t;
 };
 
@@ -258,9 +318,16 @@ export function parseReadLetbRoi(method: string) {
   return (raw: unknown): import('../../../core/ipc/contract').ReadLetbRoiRequest => {
     const obj = expectRecord(raw, ['readId', 'timepoint', 'centerLps', 'volumeMl', 'shape'], method);
     const volumeMl = obj.volumeMl;
-    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10)) throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
+    if (typeof volumeMl !== 'number' || !(volumeMl >= 0.05 && volumeMl <= 10))
+      throw invalid(`${method}: "volumeMl" must be a number of mL between 0.05 and 10.`);
     if (obj.shape !== 'sphere' && obj.shape !== 'cube') throw invalid(`${method}: "shape" must be "sphere" or "cube".`);
-    return { readId: expectPositiveInt(obj, 'readId', method), timepoint: expectTimepoint(obj, method), centerLps: expectLps(obj, 'centerLps', method), volumeMl, shape: obj.shape };
+    return {
+      readId: expectPositiveInt(obj, 'readId', method),
+      timepoint: expectTimepoint(obj, method),
+      centerLps: expectLps(obj, 'centerLps', method),
+      volumeMl,
+      shape: obj.shape,
+    };
   };
 }
 
@@ -304,7 +371,10 @@ export const maxOutcomesCsvLength = maxTableBytes.outcomes;
 export function parseImportOutcomes(method: string) {
   return (raw: unknown): { studyId: number; csv: string } => {
     const obj = expectRecord(raw, ['studyId', 'csv'], method);
-    return { studyId: expectPositiveInt(obj, 'studyId', method), csv: expectString(obj, 'csv', method, { maxLength: maxOutcomesCsvLength }) };
+    return {
+      studyId: expectPositiveInt(obj, 'studyId', method),
+      csv: expectString(obj, 'csv', method, { maxLength: maxOutcomesCsvLength }),
+    };
   };
 }
 
@@ -312,7 +382,8 @@ export function parseSplitCase(method: string) {
   return (raw: unknown): { caseId: number; atTimepoint: number } => {
     const obj = expectRecord(raw, ['caseId', 'atTimepoint'], method);
     const at = obj.atTimepoint;
-    if (typeof at !== 'number' || !Number.isInteger(at) || at < 1 || at > 99) throw invalid(`${method}: "atTimepoint" must be an integer from 1 to 99.`);
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 1 || at > 99)
+      throw invalid(`${method}: "atTimepoint" must be an integer from 1 to 99.`);
     return { caseId: expectPositiveInt(obj, 'caseId', method), atTimepoint: at };
   };
 }

@@ -31,7 +31,13 @@ export function createAuthHandlers(ctx: ServiceContext): Pick<HandlerTable, Auth
       run: async (_req, caller) => {
         if (caller.kind !== 'user') return null;
         const study = (await listStudies(ctx.db)).find((s) => s.id === caller.studyId);
-        return { userId: caller.userId, studyId: caller.studyId, studyName: study?.name ?? '', role: caller.role, displayName: caller.displayName };
+        return {
+          userId: caller.userId,
+          studyId: caller.studyId,
+          studyName: study?.name ?? '',
+          role: caller.role,
+          displayName: caller.displayName,
+        };
       },
     },
     getSignInSecurity: {

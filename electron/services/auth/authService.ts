@@ -72,7 +72,10 @@ export class AuthService {
     this.settingsByStudy = settings;
     const every = o.sweepIntervalMs ?? 30_000;
     if (every > 0) {
-      this.timer = setInterval(() => void this.sweep().catch((err: unknown) => o.logger.error('sessions: sweep failed', err)), every);
+      this.timer = setInterval(
+        () => void this.sweep().catch((err: unknown) => o.logger.error('sessions: sweep failed', err)),
+        every,
+      );
       this.timer.unref();
     }
   }
@@ -110,13 +113,20 @@ export class AuthService {
       await this.end(hash, session, expired);
     }
     channel.deliverToken(null);
-    return { caller: unsigned, ended: this.ended.get(hash) ?? 'Your session is no longer valid (Concord was restarted since you signed in): sign in again.' };
+    return {
+      caller: unsigned,
+      ended:
+        this.ended.get(hash) ??
+        'Your session is no longer valid (Concord was restarted since you signed in): sign in again.',
+    };
   }
 
   /** Who holds `channel`'s token now, without counting it as activity (event streams). */
   peek(channel: CallChannel): Caller {
     const session = channel.sessionToken === undefined ? undefined : this.sessions.get(sha256(channel.sessionToken));
-    return session && !this.expiry(session) ? this.callerOf(session, channel) : { kind: 'unsigned', connection: channel.connection, channel };
+    return session && !this.expiry(session)
+      ? this.callerOf(session, channel)
+      : { kind: 'unsigned', connection: channel.connection, channel };
   }
 
   /** Checks a study user's passphrase under the throttle and starts their session. */
@@ -134,11 +144,19 @@ export class AuthService {
 
       // Unknown names take as long as known ones: a hash with today's parameters is verified
       // either way (made at the first unknown name, so known users never pay for it).
-      const ok = await verifyPassphrase(req.passphrase, user?.passphraseHash ?? (await (this.decoyHash ??= hashPassphrase('decoy passphrase for names that are not users'))));
+      const ok = await verifyPassphrase(
+        req.passphrase,
+        user?.passphraseHash ??
+          (await (this.decoyHash ??= hashPassphrase('decoy passphrase for names that are not users'))),
+      );
       if (!user || !ok) {
         const lockoutMs = (user ? this.settings(user.studyId) : defaultSessionSettings).lockoutMinutes * 60_000;
         await db.transaction(async () => {
-          if (account && user) await this.countFailure(account, accountCount, now, lockoutMs, { studyId: user.studyId, userId: user.userId });
+          if (account && user)
+            await this.countFailure(account, accountCount, now, lockoutMs, {
+              studyId: user.studyId,
+              userId: user.userId,
+            });
           await this.countFailure(source, sourceCount, now, sourceLockoutMinutes * 60_000, undefined);
         });
         throw new AppException('FORBIDDEN', 'Wrong name or passphrase.');
@@ -187,7 +205,15 @@ export class AuthService {
         entity: 'study_user',
         entityId: user.userId,
         before: null,
-        after: { studyId: user.studyId, displayName: user.displayName, role: user.role, session: session.id, source: session.source, via: audit.via, ...extra },
+        after: {
+          studyId: user.studyId,
+          displayName: user.displayName,
+          role: user.role,
+          session: session.id,
+          source: session.source,
+          via: audit.via,
+          ...extra,
+        },
       });
     });
     this.sessions.set(sha256(token), session);
@@ -235,7 +261,14 @@ export class AuthService {
     const before = this.settings(studyId);
     await this.o.db.transaction(async () => {
       await saveSessionSettings(this.o.db, studyId, settings);
-      await appendAudit(this.o.db, { actor, action: 'auth.settings.set', entity: 'reading_study', entityId: studyId, before, after: settings });
+      await appendAudit(this.o.db, {
+        actor,
+        action: 'auth.settings.set',
+        entity: 'reading_study',
+        entityId: studyId,
+        before,
+        after: settings,
+      });
     });
     this.settingsByStudy.set(studyId, { ...settings });
   }
@@ -248,7 +281,14 @@ export class AuthService {
     if (!user.count) return;
     await this.o.db.transaction(async () => {
       const cleared = await clearFailureCount(this.o.db, { scope: 'account', userId });
-      await appendAudit(this.o.db, { actor, action: 'auth.signin.unlock', entity: 'study_user', entityId: userId, before: { failedAttempts: cleared }, after: { failedAttempts: 0 } });
+      await appendAudit(this.o.db, {
+        actor,
+        action: 'auth.signin.unlock',
+        entity: 'study_user',
+        entityId: userId,
+        before: { failedAttempts: cleared },
+        after: { failedAttempts: 0 },
+      });
     });
   }
 
@@ -304,7 +344,11 @@ export class AuthService {
           studyId: session.studyId,
           session: session.id,
           reason: why,
-          ...(why === 'idle' ? { idleTimeoutMinutes: s.idleTimeoutMinutes } : why === 'absolute' ? { absoluteTimeoutMinutes: s.absoluteTimeoutMinutes } : {}),
+          ...(why === 'idle'
+            ? { idleTimeoutMinutes: s.idleTimeoutMinutes }
+            : why === 'absolute'
+              ? { absoluteTimeoutMinutes: s.absoluteTimeoutMinutes }
+              : {}),
         },
       }),
     );
@@ -314,7 +358,13 @@ export class AuthService {
    * One more failure for an account or a source, stored as a count. The audit trail hears of
    * it only when the count reaches the wait (3) or a lockout (10, and each lock after that).
    */
-  private async countFailure(scope: FailureScope, before: FailureCount | undefined, now: number, lockoutMs: number, account: { studyId: number; userId: number } | undefined): Promise<void> {
+  private async countFailure(
+    scope: FailureScope,
+    before: FailureCount | undefined,
+    now: number,
+    lockoutMs: number,
+    account: { studyId: number; userId: number } | undefined,
+  ): Promise<void> {
     const { count, reached } = recordFailure(before, now, lockoutMs);
     await saveFailureCount(this.o.db, scope, count);
     if (!reached) return;

@@ -19,7 +19,9 @@ const keyLength = 32;
 function derive(passphrase: string, salt: Buffer, o: ScryptParams): Promise<Buffer> {
   // 128·N·r bytes of memory (128 MiB here); Node refuses more than 32 MiB unless told.
   const options: ScryptOptions = { ...o, maxmem: 256 * o.N * o.r };
-  return new Promise((resolve, reject) => scrypt(passphrase.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(passphrase.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 export async function hashPassphrase(passphrase: string, params: ScryptParams = currentScrypt): Promise<string> {
@@ -37,8 +39,18 @@ function storedParams(stored: string): (ScryptParams & { salt: Buffer; key: Buff
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key || rest.length > 0) return undefined;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   // At most 2^18 (256 MiB per verification): twice today's cost leaves room for one upgrade.
-  const powerOfTwo = Number.isInteger(params.N) && params.N >= 2 ** 10 && params.N <= 2 ** 18 && (params.N & (params.N - 1)) === 0;
-  if (!powerOfTwo || !Number.isInteger(params.r) || params.r < 1 || params.r > 16 || !Number.isInteger(params.p) || params.p < 1 || params.p > 4) return undefined;
+  const powerOfTwo =
+    Number.isInteger(params.N) && params.N >= 2 ** 10 && params.N <= 2 ** 18 && (params.N & (params.N - 1)) === 0;
+  if (
+    !powerOfTwo ||
+    !Number.isInteger(params.r) ||
+    params.r < 1 ||
+    params.r > 16 ||
+    !Number.isInteger(params.p) ||
+    params.p < 1 ||
+    params.p > 4
+  )
+    return undefined;
   return { ...params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
 }
 

@@ -5,7 +5,8 @@ export type User = Extract<Caller, { kind: 'user' }>;
 
 /** The signed-in reader calling (the access level checked the role; this narrows the type). */
 export function requireReader(caller: Caller): User {
-  if (caller.kind !== 'user' || caller.role !== 'reader') throw new AppException('FORBIDDEN', 'Only a signed-in reader can do this.');
+  if (caller.kind !== 'user' || caller.role !== 'reader')
+    throw new AppException('FORBIDDEN', 'Only a signed-in reader can do this.');
   return caller;
 }
 

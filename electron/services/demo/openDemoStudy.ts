@@ -20,7 +20,11 @@ export const demoFolderName = 'demo-study';
  * Generation is synchronous CPU work of several seconds, done once per data folder.
  * `options.size` sizes DEMO-0001 (default 'standard'; the tests use 'small').
  */
-export async function openDemoStudy(ctx: ServiceContext, job: JobContext, options: { size?: DemoSize } = {}): Promise<ImportSummary> {
+export async function openDemoStudy(
+  ctx: ServiceContext,
+  job: JobContext,
+  options: { size?: DemoSize } = {},
+): Promise<ImportSummary> {
   const folder = join(ctx.dataDir, demoFolderName);
   if (!existsSync(join(folder, demoCohortGroundTruthPath))) {
     job.progress(0, 2, 'Writing the demo study, four patients (takes about ten seconds, once)…');

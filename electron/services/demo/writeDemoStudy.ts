@@ -47,7 +47,8 @@ export async function writeDemoStudy(outDir: string, options: WriteDemoStudyOpti
     existing = readdirSync(out);
   } catch (err) {
     if (err instanceof AppException) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppException('IO', `Cannot read ${out}: ${(err as Error).message}`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new AppException('IO', `Cannot read ${out}: ${(err as Error).message}`, { cause: err });
   }
   if (existing.length > 0 && options.force !== true) {
     throw new AppException('CONFLICT', `${out} is not empty; choose an empty folder or pass --force.`);
@@ -82,7 +83,8 @@ export async function writeDemoStudy(outDir: string, options: WriteDemoStudyOpti
   } catch (err) {
     if (err instanceof AppException) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') throw new AppException('IO', `Cannot write the demo study to ${out}: ${(err as Error).message}`, { cause: err });
+    if (typeof code === 'string')
+      throw new AppException('IO', `Cannot write the demo study to ${out}: ${(err as Error).message}`, { cause: err });
     throw err;
   }
 }

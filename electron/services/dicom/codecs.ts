@@ -106,7 +106,13 @@ export async function decodeJpeg2000(encoded: Uint8Array): Promise<CodecOutput> 
 /** JPEG-LS lossless or near-lossless (PS3.5 §8.2.3) with CharLS. */
 export async function decodeJpegLs(encoded: Uint8Array): Promise<CodecOutput> {
   const { JpegLSDecoder } = await charls();
-  return runWasmDecoder('CharLS', new JpegLSDecoder(), encoded, (d) => (d as CharlsDecoder).getInterleaveMode() === 0, charls.reset);
+  return runWasmDecoder(
+    'CharLS',
+    new JpegLSDecoder(),
+    encoded,
+    (d) => (d as CharlsDecoder).getInterleaveMode() === 0,
+    charls.reset,
+  );
 }
 
 /** 8-bit JPEG baseline/extended (PS3.5 §8.2.1) with libjpeg-turbo; YCbCr comes back as RGB. */
@@ -120,12 +126,19 @@ export async function decodeJpegBaseline(encoded: Uint8Array): Promise<CodecOutp
  * as bare numbers (pointers), WebAssembly traps (abort(), out-of-bounds) as RuntimeErrors,
  * after which the module instance is dropped.
  */
-function runWasmDecoder(codec: string, decoder: WasmDecoder, encoded: Uint8Array, isPlanar: (d: WasmDecoder) => boolean, reset: () => void): CodecOutput {
+function runWasmDecoder(
+  codec: string,
+  decoder: WasmDecoder,
+  encoded: Uint8Array,
+  isPlanar: (d: WasmDecoder) => boolean,
+  reset: () => void,
+): CodecOutput {
   try {
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
     const info = decoder.getFrameInfo();
-    if (info.width === 0 || info.height === 0) throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or truncated.`);
+    if (info.width === 0 || info.height === 0)
+      throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or truncated.`);
     // The decoded buffer is a view into WASM memory that delete() frees: copy it out first.
     const data = new Uint8Array(decoder.getDecodedBuffer());
     return {
@@ -146,7 +159,10 @@ function runWasmDecoder(codec: string, decoder: WasmDecoder, encoded: Uint8Array
       throw new CodecError(`${codec} stopped on the codestream (WebAssembly: ${err.message}).`, { cause: err });
     }
     // A C++ exception arrives as a bare number (a pointer to the exception object).
-    if (!(err instanceof Error)) throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or not what the header says.`, { cause: err });
+    if (!(err instanceof Error))
+      throw new CodecError(`${codec} cannot decode the codestream: it is corrupt or not what the header says.`, {
+        cause: err,
+      });
     throw new CodecError(`${codec} cannot decode the codestream (${err.name}: ${err.message}).`, { cause: err });
   } finally {
     try {

@@ -50,7 +50,10 @@ export async function decodeFrames(parsed: ParsedDicom): Promise<{ info: PixelIn
   try {
     info = getPixelInfo(parsed);
     if (!decodesInCore(uid) && !codecs[uid]) {
-      throw new AppException('DICOM', `Transfer syntax ${name} (${uid}) is not supported: convert the series to an uncompressed or JPEG 2000 transfer syntax (e.g. with dcmtk or gdcmconv) and import it again.`);
+      throw new AppException(
+        'DICOM',
+        `Transfer syntax ${name} (${uid}) is not supported: convert the series to an uncompressed or JPEG 2000 transfer syntax (e.g. with dcmtk or gdcmconv) and import it again.`,
+      );
     }
     encoded = getEncodedFrames(parsed, info);
   } catch (err) {
@@ -80,7 +83,11 @@ export async function decodeFrames(parsed: ParsedDicom): Promise<{ info: PixelIn
  */
 function asDicomException(err: unknown, where: string | undefined): AppException {
   if (err instanceof AppException && (err.code !== 'DICOM' || where === undefined)) return err;
-  const known = err instanceof AppException || err instanceof DicomDataError || err instanceof DicomParseError || err instanceof CodecError;
+  const known =
+    err instanceof AppException ||
+    err instanceof DicomDataError ||
+    err instanceof DicomParseError ||
+    err instanceof CodecError;
   const detail = known ? (err as Error).message : describeFailure(err);
   return new AppException('DICOM', where === undefined ? detail : `${where}: ${detail}`, { cause: err });
 }
@@ -91,7 +98,11 @@ function describeFailure(err: unknown): string {
 }
 
 /** The frame header must describe the image the DICOM header does (PS3.5 §8.2.1). */
-function checkDimensions(kind: string, found: { columns: number; rows: number; components: number }, info: PixelInfo): void {
+function checkDimensions(
+  kind: string,
+  found: { columns: number; rows: number; components: number },
+  info: PixelInfo,
+): void {
   if (found.columns !== info.columns || found.rows !== info.rows || found.components !== info.samplesPerPixel) {
     throw new DicomDataError(
       'malformed-pixel-data',
@@ -103,7 +114,10 @@ function checkDimensions(kind: string, found: { columns: number; rows: number; c
 function checkPrecision(kind: string, precision: number, info: PixelInfo): void {
   const cellBits = info.bitsAllocated === 1 ? 8 : info.bitsAllocated;
   if (precision > cellBits) {
-    throw new DicomDataError('malformed-pixel-data', `the ${kind} has ${precision}-bit samples, more than Bits Allocated ${info.bitsAllocated} can hold.`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `the ${kind} has ${precision}-bit samples, more than Bits Allocated ${info.bitsAllocated} can hold.`,
+    );
   }
 }
 
@@ -111,28 +125,48 @@ function checkPrecision(kind: string, precision: number, info: PixelInfo): void 
 function decodeEightBitJpeg(encoded: Uint8Array, info: PixelInfo): Promise<CodecOutput> {
   const cs = readJpegCodestream(encoded);
   if (cs.precision > 8) {
-    throw new AppException('DICOM', `JPEG with ${cs.precision}-bit precision (JPEG Extended, process 4) is not supported: convert the series to an uncompressed or lossless transfer syntax and import it again.`);
+    throw new AppException(
+      'DICOM',
+      `JPEG with ${cs.precision}-bit precision (JPEG Extended, process 4) is not supported: convert the series to an uncompressed or lossless transfer syntax and import it again.`,
+    );
   }
   if (!(cs.sofMarker >= 0xc0 && cs.sofMarker <= 0xc2)) {
-    throw new DicomDataError('unsupported', `JPEG frame header SOF${cs.sofMarker - 0xc0} is not a baseline, extended or progressive Huffman process.`);
+    throw new DicomDataError(
+      'unsupported',
+      `JPEG frame header SOF${cs.sofMarker - 0xc0} is not a baseline, extended or progressive Huffman process.`,
+    );
   }
-  checkDimensions('JPEG frame header (SOF)', { columns: cs.columns, rows: cs.rows, components: cs.components.length }, info);
+  checkDimensions(
+    'JPEG frame header (SOF)',
+    { columns: cs.columns, rows: cs.rows, components: cs.components.length },
+    info,
+  );
   // An 8-bit stream cannot hold the samples of a header that stores more bits (a 12-bit series
   // whose SOF was rewritten to 8 decodes to other values without a word).
   if (info.bitsStored > 8) {
-    throw new DicomDataError('malformed-pixel-data', `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`,
+    );
   }
   return decodeJpegBaseline(encoded);
 }
 
 function decodeLosslessJpeg(encoded: Uint8Array, info: PixelInfo): CodecOutput {
   const cs = readJpegCodestream(encoded);
-  checkDimensions('JPEG frame header (SOF)', { columns: cs.columns, rows: cs.rows, components: cs.components.length }, info);
+  checkDimensions(
+    'JPEG frame header (SOF)',
+    { columns: cs.columns, rows: cs.rows, components: cs.components.length },
+    info,
+  );
   checkPrecision('JPEG lossless stream', cs.precision, info);
   // Fewer bits than the header stores: the first sample's predictor (2^(P-1)) and every value
   // depend on P, so such a stream decodes to other values than were written (a rewritten SOF).
   if (cs.precision < info.bitsStored) {
-    throw new DicomDataError('malformed-pixel-data', `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `JPEG frame header (SOF) says ${cs.precision}-bit samples, but the header stores ${info.bitsStored} bits (Bits Stored): the codestream does not hold these images.`,
+    );
   }
   const out = decodeJpegLosslessFrame(encoded);
   return {
@@ -149,8 +183,16 @@ function decodeLosslessJpeg(encoded: Uint8Array, info: PixelInfo): CodecOutput {
 
 function decodeJpegLsChecked(encoded: Uint8Array, info: PixelInfo): Promise<CodecOutput> {
   const cs = readJpegCodestream(encoded);
-  if (cs.sofMarker !== 0xf7) throw new DicomDataError('malformed-pixel-data', `the JPEG-LS frame header is SOF${cs.sofMarker - 0xc0}, not SOF55.`);
-  checkDimensions('JPEG-LS frame header (SOF55)', { columns: cs.columns, rows: cs.rows, components: cs.components.length }, info);
+  if (cs.sofMarker !== 0xf7)
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `the JPEG-LS frame header is SOF${cs.sofMarker - 0xc0}, not SOF55.`,
+    );
+  checkDimensions(
+    'JPEG-LS frame header (SOF55)',
+    { columns: cs.columns, rows: cs.rows, components: cs.components.length },
+    info,
+  );
   checkPrecision('JPEG-LS stream', cs.precision, info);
   return decodeJpegLs(encoded);
 }
@@ -172,7 +214,10 @@ function fromCodecOutput(output: CodecOutput, info: PixelInfo): PixelArray {
   }
   const expected = output.width * output.height * output.components * output.bytesPerSample;
   if (output.data.length !== expected) {
-    throw new DicomDataError('malformed-pixel-data', `the codec returned ${output.data.length} bytes for ${output.width} x ${output.height} x ${output.components} samples of ${output.bytesPerSample} byte(s) (${expected}).`);
+    throw new DicomDataError(
+      'malformed-pixel-data',
+      `the codec returned ${output.data.length} bytes for ${output.width} x ${output.height} x ${output.components} samples of ${output.bytesPerSample} byte(s) (${expected}).`,
+    );
   }
   const cellBits = output.bytesPerSample * 8;
   const bitsStored = Math.min(cellBits, Math.max(info.bitsStored, output.bitsPerSample));

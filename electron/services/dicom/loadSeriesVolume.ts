@@ -22,7 +22,10 @@ import { decodeFrames } from './decodeFrame';
  *   is decoded); the message names the series and, where one is at fault, the file and frame.
  *   Whatever a parser or decoder throws is reported so, never as an internal error.
  */
-export async function loadSeriesVolume(filePaths: readonly string[], seriesLabel: string): Promise<{ volume: Volume; warnings: string[] }> {
+export async function loadSeriesVolume(
+  filePaths: readonly string[],
+  seriesLabel: string,
+): Promise<{ volume: Volume; warnings: string[] }> {
   if (filePaths.length === 0) throw new AppException('DICOM', `Series "${seriesLabel}" has no image files.`);
   const instances: DecodedInstance[] = [];
   let declaredFrames = 0;
@@ -38,7 +41,11 @@ export async function loadSeriesVolume(filePaths: readonly string[], seriesLabel
       bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new AppException('IO', `Series "${seriesLabel}": file ${source} cannot be read${code ? ` (${code})` : ''}.`, { cause: err });
+      throw new AppException(
+        'IO',
+        `Series "${seriesLabel}": file ${source} cannot be read${code ? ` (${code})` : ''}.`,
+        { cause: err },
+      );
     }
     try {
       const parsed = parseDicom(bytes);
@@ -47,7 +54,11 @@ export async function loadSeriesVolume(filePaths: readonly string[], seriesLabel
       // The volume so far plus this file, before its frames are decoded (files of another size
       // are refused by buildVolume; until then each counts at this file's size).
       declaredFrames += info.numberOfFrames;
-      checkVolumeSize(`the ${n + 1} file(s) read so far`, [info.columns, info.rows, declaredFrames], Math.max(2, decodedBytesPerSample(info.bitsAllocated)));
+      checkVolumeSize(
+        `the ${n + 1} file(s) read so far`,
+        [info.columns, info.rows, declaredFrames],
+        Math.max(2, decodedBytesPerSample(info.bitsAllocated)),
+      );
       const { frames } = await decodeFrames(parsed);
       instances.push({ header, frames, source });
     } catch (err) {
@@ -58,13 +69,20 @@ export async function loadSeriesVolume(filePaths: readonly string[], seriesLabel
   try {
     return buildVolume(instances, seriesLabel);
   } catch (err) {
-    throw new AppException('DICOM', err instanceof DicomDataError ? err.message : `Series "${seriesLabel}": the volume could not be built: ${describe(err)}`, { cause: err });
+    throw new AppException(
+      'DICOM',
+      err instanceof DicomDataError
+        ? err.message
+        : `Series "${seriesLabel}": the volume could not be built: ${describe(err)}`,
+      { cause: err },
+    );
   }
 }
 
 /** The message of a known error; for anything else, its class and message. */
 function describe(err: unknown): string {
-  if (err instanceof AppException || err instanceof DicomParseError || err instanceof DicomDataError) return err.message;
+  if (err instanceof AppException || err instanceof DicomParseError || err instanceof DicomDataError)
+    return err.message;
   if (err instanceof Error) return `the file could not be decoded (${err.name}: ${err.message}).`;
   return `the file could not be decoded (${String(err)}).`;
 }

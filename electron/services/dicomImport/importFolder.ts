@@ -70,7 +70,12 @@ export async function importFolder(db: Database, folder: string, options: Import
   const cache = newIdCache();
   const skipped: ImportSkip[] = [];
   let unsavedSkips: ImportSkip[] = [];
-  const seen = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>(), instances: new Set<string>() };
+  const seen = {
+    patients: new Set<string>(),
+    studies: new Set<string>(),
+    series: new Set<string>(),
+    instances: new Set<string>(),
+  };
   const identities = new Map<string, SeriesIdentity | null>();
   const studyOwners = new Map<string, { patientKey: string; patientId: string } | null>();
   let pending: IndexedFile[] = [];
@@ -95,7 +100,12 @@ export async function importFolder(db: Database, folder: string, options: Import
     const skips = unsavedSkips;
     pending = [];
     unsavedSkips = [];
-    const r = await insertBatch(db, runId, batch, skips, cache, { filesSeen, added, alreadyIndexed, skipped: skipped.length });
+    const r = await insertBatch(db, runId, batch, skips, cache, {
+      filesSeen,
+      added,
+      alreadyIndexed,
+      skipped: skipped.length,
+    });
     added += r.added;
     alreadyIndexed += r.alreadyIndexed;
     skipped.push(...r.skipped);
@@ -108,7 +118,13 @@ export async function importFolder(db: Database, folder: string, options: Import
   };
   /** Why this image may not join the index under its UIDs, or undefined when it may. */
   const identityConflict = async (h: InstanceHeader): Promise<string | undefined> => {
-    const mine = { patientKey: patientKey(h), patientId: h.patientId, studyInstanceUid: h.studyInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid, modality: h.modality };
+    const mine = {
+      patientKey: patientKey(h),
+      patientId: h.patientId,
+      studyInstanceUid: h.studyInstanceUid,
+      frameOfReferenceUid: h.frameOfReferenceUid,
+      modality: h.modality,
+    };
     let known = identities.get(h.seriesInstanceUid);
     if (known === undefined) {
       known = (await seriesIdentity(db, h.seriesInstanceUid)) ?? null;
@@ -117,9 +133,12 @@ export async function importFolder(db: Database, folder: string, options: Import
     if (known) {
       const differs = [
         known.patientKey !== mine.patientKey && `patient ID "${known.patientId}" (this file: "${mine.patientId}")`,
-        known.studyInstanceUid !== mine.studyInstanceUid && `study ${known.studyInstanceUid} (this file: ${mine.studyInstanceUid})`,
-        known.frameOfReferenceUid !== mine.frameOfReferenceUid && `Frame of Reference ${known.frameOfReferenceUid || '(none)'} (this file: ${mine.frameOfReferenceUid || '(none)'})`,
-        known.modality !== mine.modality && `modality ${known.modality || '(none)'} (this file: ${mine.modality || '(none)'})`,
+        known.studyInstanceUid !== mine.studyInstanceUid &&
+          `study ${known.studyInstanceUid} (this file: ${mine.studyInstanceUid})`,
+        known.frameOfReferenceUid !== mine.frameOfReferenceUid &&
+          `Frame of Reference ${known.frameOfReferenceUid || '(none)'} (this file: ${mine.frameOfReferenceUid || '(none)'})`,
+        known.modality !== mine.modality &&
+          `modality ${known.modality || '(none)'} (this file: ${mine.modality || '(none)'})`,
       ].filter(Boolean);
       if (differs.length > 0) {
         return `Series Instance UID ${h.seriesInstanceUid} is already indexed under ${differs.join(', ')}: refused, a series cannot belong to two exams`;
@@ -149,7 +168,14 @@ export async function importFolder(db: Database, folder: string, options: Import
           read = readHeader(entry.path, rootReal, scratch);
         } catch (err) {
           // readHeader turns every failure it knows into a skip; one no check foresaw still only costs this file.
-          read = { verdict: { kind: 'skip', reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}` }, fileSize: 0, contentDigest: '' };
+          read = {
+            verdict: {
+              kind: 'skip',
+              reason: `Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`,
+            },
+            fileSize: 0,
+            contentDigest: '',
+          };
         }
         const verdict = read.verdict;
         if (verdict.kind === 'skip') {
@@ -162,7 +188,13 @@ export async function importFolder(db: Database, folder: string, options: Import
               ? `New image of an exam that reading study "${frozenBy}" reads; its reads have started, so the exam's images are frozen`
               : await identityConflict(h);
           if (conflict) skip({ path: entry.path, reason: conflict });
-          else pending.push({ header: verdict.header, filePath: entry.path, fileSize: read.fileSize, contentDigest: read.contentDigest });
+          else
+            pending.push({
+              header: verdict.header,
+              filePath: entry.path,
+              fileSize: read.fileSize,
+              contentDigest: read.contentDigest,
+            });
         }
       }
       if (pending.length >= batchSize || unsavedSkips.length >= batchSize) await flush();
@@ -171,7 +203,10 @@ export async function importFolder(db: Database, folder: string, options: Import
     }
     await flush();
     // A frozen exam keeps the phases its study's readers saw, even if recognition would now differ.
-    await recomputePhases(db, [...seen.studies].filter((uid) => !frozen.has(uid)));
+    await recomputePhases(
+      db,
+      [...seen.studies].filter((uid) => !frozen.has(uid)),
+    );
     state = options.signal?.aborted ? 'cancelled' : 'succeeded';
     report(true);
     return {
@@ -188,6 +223,8 @@ export async function importFolder(db: Database, folder: string, options: Import
       skipped: skipped.map(({ path, reason }) => ({ path, reason })),
     };
   } finally {
-    await finishImportRun(db, runId, state, { filesSeen, added, alreadyIndexed, skipped: skipped.length }).catch(() => undefined);
+    await finishImportRun(db, runId, state, { filesSeen, added, alreadyIndexed, skipped: skipped.length }).catch(
+      () => undefined,
+    );
   }
 }

@@ -1,4 +1,14 @@
-import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { codestreamStartProblem } from '../../../core/dicom/codestreamStart';
@@ -79,7 +89,9 @@ export function readHeader(path: string, rootReal: string, scratch?: Uint8Array)
     if (size === 0) return skip('Empty file');
     return readBounded(fd, size, scratch);
   } catch (err) {
-    return skip(`File cannot be read (${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : 'error')})`);
+    return skip(
+      `File cannot be read (${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : 'error')})`,
+    );
   } finally {
     closeSync(fd);
   }
@@ -109,7 +121,13 @@ function readMore(h: Held, want: number): number {
 }
 
 function readBounded(fd: number, size: number, scratch: Uint8Array | undefined): HeaderRead {
-  const h: Held = { fd, size, buf: scratch && scratch.length >= headerPrefixBytes ? scratch : new Uint8Array(headerPrefixBytes), length: 0, filePos: 0 };
+  const h: Held = {
+    fd,
+    size,
+    buf: scratch && scratch.length >= headerPrefixBytes ? scratch : new Uint8Array(headerPrefixBytes),
+    length: 0,
+    filePos: 0,
+  };
   readMore(h, headerPrefixBytes);
   let removed = 0;
   for (;;) {
@@ -121,11 +139,20 @@ function readBounded(fd: number, size: number, scratch: Uint8Array | undefined):
       // the 16 KiB prefix of every file (a third of the cost of reading it).
       const pixel = parsed.dataset.elements.get(T.PixelData) ?? parsed.dataset.elements.get(T.FloatPixelData);
       if (pixel && parsed.transferSyntax.encapsulated && !parsed.transferSyntax.deflatedDataset) {
-        const problem = codestreamStartProblem(parsed.transferSyntax.uid, parsed.transferSyntax.name, h.buf.subarray(pixel.offset, h.length));
+        const problem = codestreamStartProblem(
+          parsed.transferSyntax.uid,
+          parsed.transferSyntax.name,
+          h.buf.subarray(pixel.offset, h.length),
+        );
         if (problem) verdict.header.problems.push(problem);
       }
-      const hashed = parsed.transferSyntax.deflatedDataset || !pixel ? h.length : Math.min(h.length, pixel.offset + 4096);
-      return { verdict, fileSize: size, contentDigest: createHash('sha256').update(h.buf.subarray(0, hashed)).digest('base64url') };
+      const hashed =
+        parsed.transferSyntax.deflatedDataset || !pixel ? h.length : Math.min(h.length, pixel.offset + 4096);
+      return {
+        verdict,
+        fileSize: size,
+        contentDigest: createHash('sha256').update(h.buf.subarray(0, hashed)).digest('base64url'),
+      };
     } catch (err) {
       if (!(err instanceof DicomParseError)) {
         return skip(`Unreadable DICOM file: ${err instanceof Error ? err.message : String(err)}`, size);
@@ -138,7 +165,10 @@ function readBounded(fd: number, size: number, scratch: Uint8Array | undefined):
       if (el) {
         const valueEnd = el.valueOffset + removed + el.length;
         if (valueEnd > size) {
-          return skip(`Truncated DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes but the file ends ${size - (el.valueOffset + removed)} bytes after its start`, size);
+          return skip(
+            `Truncated DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes but the file ends ${size - (el.valueOffset + removed)} bytes after its start`,
+            size,
+          );
         }
         if (!needed(el.tag)) {
           // Skip the value in the file: cut the buffer before it and record it as empty.
@@ -150,13 +180,20 @@ function readBounded(fd: number, size: number, scratch: Uint8Array | undefined):
           continue;
         }
         if (el.valueOffset + el.length > maxHeaderBytes) {
-          return skip(`Unsupported DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes, more than the ${maxHeaderBytes / 1024 / 1024} MiB a header may hold`, size);
+          return skip(
+            `Unsupported DICOM file: element ${tagString(el.tag)} declares ${el.length} bytes, more than the ${maxHeaderBytes / 1024 / 1024} MiB a header may hold`,
+            size,
+          );
         }
-        if (readMore(h, el.valueOffset + el.length - h.length + headerPrefixBytes) === 0) return skip(`Truncated DICOM file: ${err.message}`, size);
+        if (readMore(h, el.valueOffset + el.length - h.length + headerPrefixBytes) === 0)
+          return skip(`Truncated DICOM file: ${err.message}`, size);
         continue;
       }
       if (h.length >= maxHeaderBytes) {
-        return skip(`Unsupported DICOM file: the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`, size);
+        return skip(
+          `Unsupported DICOM file: the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`,
+          size,
+        );
       }
       if (readMore(h, Math.max(h.length, 64 * 1024)) === 0) return skip(`Truncated DICOM file: ${err.message}`, size);
     }

@@ -25,7 +25,8 @@ export async function* walkFolder(root: string, signal?: AbortSignal): AsyncGene
     try {
       const handle = await opendir(dir);
       names = [];
-      for await (const d of handle) names.push({ name: d.name, isDir: d.isDirectory(), isFile: d.isFile(), other: otherKind(d) });
+      for await (const d of handle)
+        names.push({ name: d.name, isDir: d.isDirectory(), isFile: d.isFile(), other: otherKind(d) });
     } catch (err) {
       yield { path: dir, error: `Folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
       continue;

@@ -1,11 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { LetbSession, LetbSessionRequest, Placement, RoiRequest, StoredPlacement } from '../../../core/ipc/contract';
+import type {
+  LetbSession,
+  LetbSessionRequest,
+  Placement,
+  RoiRequest,
+  StoredPlacement,
+} from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { buildLetbField, LetbInputError, type LetbField } from '../../../core/letb/letbField';
 import { evaluatePlacement } from '../../../core/letb/evaluatePlacement';
 import type { Volume } from '../../../core/imaging/volume';
 import { getSeries, loadableSeriesFiles, seriesFiles } from '../../db/repositories/dicomIndex';
-import { attachMask, deletePlacement, listPlacements, savePlacement, type PlacementContext } from '../../db/repositories/letb';
+import {
+  attachMask,
+  deletePlacement,
+  listPlacements,
+  savePlacement,
+  type PlacementContext,
+} from '../../db/repositories/letb';
 import { loadSeriesVolume } from '../dicom/loadSeriesVolume';
 import { examReference } from '../masks/examReference';
 import { segFileMismatches } from '../masks/inspectSegFile';
@@ -41,12 +53,16 @@ export class LetbSessions {
   async open(req: LetbSessionRequest, actor = 'local'): Promise<LetbSession> {
     const { db } = this.ctx;
     const arterial = await getSeries(db, req.arterialSeriesUid);
-    const preUid = req.precontrastSeriesUid ?? (await this.findPrecontrast(arterial.studyInstanceUid, arterial.seriesInstanceUid));
+    const preUid =
+      req.precontrastSeriesUid ?? (await this.findPrecontrast(arterial.studyInstanceUid, arterial.seriesInstanceUid));
     const maskPath = 'path' in req.mask ? req.mask.path : await this.segFile(req.mask.seriesInstanceUid);
     const exam = await examReference(db, req.arterialSeriesUid);
     const confirm = (err: unknown) =>
       err instanceof AppException && err.code === 'NEEDS_CONFIRMATION'
-        ? new AppException('NEEDS_CONFIRMATION', `${err.message} Attach it anyway only if you are sure it belongs to this exam: the override is recorded in the audit trail.`)
+        ? new AppException(
+            'NEEDS_CONFIRMATION',
+            `${err.message} Attach it anyway only if you are sure it belongs to this exam: the override is recorded in the audit trail.`,
+          )
         : err;
     if (!req.allowOtherReference) {
       // A SEG of other images is refused (to be confirmed) before both phases are loaded for it.
@@ -54,7 +70,11 @@ export class LetbSessions {
       if (mismatches.length > 0) throw confirm(otherReferenceRefusal(basename(maskPath), mismatches));
     }
     const [arterialVolume, preVolume] = await Promise.all([this.volume(req.arterialSeriesUid), this.volume(preUid)]);
-    const mask = await loadMask(maskPath, arterialVolume, req.allowOtherReference ? { exam, allowOtherReference: true } : { exam }).catch((err: unknown) => {
+    const mask = await loadMask(
+      maskPath,
+      arterialVolume,
+      req.allowOtherReference ? { exam, allowOtherReference: true } : { exam },
+    ).catch((err: unknown) => {
       throw confirm(err);
     });
     const maskSha256 = createHash('sha256').update(mask.mask.voxels).digest('hex');
@@ -135,11 +155,19 @@ export class LetbSessions {
     const { field, placement } = session;
     const safe = (session.arterialDescription || 'arterial').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const outPath = join(this.ctx.dataDir, 'exports', `${safe}_liver_${stamp}.${format === 'seg' ? 'seg.dcm' : 'nii.gz'}`);
+    const outPath = join(
+      this.ctx.dataDir,
+      'exports',
+      `${safe}_liver_${stamp}.${format === 'seg' ? 'seg.dcm' : 'nii.gz'}`,
+    );
     mkdirSync(dirname(outPath), { recursive: true });
     const mask = { ...field.grid, voxels: field.liverMask };
-    const source = format === 'seg' ? { ctFilePaths: await seriesFiles(this.ctx.db, placement.arterialSeriesUid) } : undefined;
-    const written = await exportMask(mask, source, outPath, format, { segment: 'liver', seriesDescription: 'Liver mask (Concord)' });
+    const source =
+      format === 'seg' ? { ctFilePaths: await seriesFiles(this.ctx.db, placement.arterialSeriesUid) } : undefined;
+    const written = await exportMask(mask, source, outPath, format, {
+      segment: 'liver',
+      seriesDescription: 'Liver mask (Concord)',
+    });
     return { path: written.path, sha256: written.sha256 };
   }
 
@@ -151,14 +179,27 @@ export class LetbSessions {
 
   private async volume(seriesInstanceUid: string): Promise<Volume> {
     const series = await getSeries(this.ctx.db, seriesInstanceUid);
-    return (await loadSeriesVolume(await loadableSeriesFiles(this.ctx.db, seriesInstanceUid), `${series.description || series.modality} (${seriesInstanceUid})`)).volume;
+    return (
+      await loadSeriesVolume(
+        await loadableSeriesFiles(this.ctx.db, seriesInstanceUid),
+        `${series.description || series.modality} (${seriesInstanceUid})`,
+      )
+    ).volume;
   }
 
   private async segFile(seriesInstanceUid: string): Promise<string> {
     const series = await getSeries(this.ctx.db, seriesInstanceUid);
-    if (series.modality !== 'SEG') throw new AppException('INVALID_INPUT', `Series ${series.description || seriesInstanceUid} is ${series.modality}, not a DICOM SEG.`);
+    if (series.modality !== 'SEG')
+      throw new AppException(
+        'INVALID_INPUT',
+        `Series ${series.description || seriesInstanceUid} is ${series.modality}, not a DICOM SEG.`,
+      );
     const files = await seriesFiles(this.ctx.db, seriesInstanceUid);
-    if (files.length !== 1) throw new AppException('INVALID_INPUT', `SEG series ${series.description || seriesInstanceUid} has ${files.length} files; choose the mask file itself.`);
+    if (files.length !== 1)
+      throw new AppException(
+        'INVALID_INPUT',
+        `SEG series ${series.description || seriesInstanceUid} has ${files.length} files; choose the mask file itself.`,
+      );
     return files[0]!;
   }
 
@@ -169,7 +210,12 @@ export class LetbSessions {
       [studyInstanceUid, arterialUid],
     );
     if (rows.length !== 1) {
-      throw new AppException('INVALID_INPUT', rows.length === 0 ? 'No precontrast series in this study: set a series to Precontrast in the series list, or choose one.' : `The study has ${rows.length} precontrast series: choose one.`);
+      throw new AppException(
+        'INVALID_INPUT',
+        rows.length === 0
+          ? 'No precontrast series in this study: set a series to Precontrast in the series list, or choose one.'
+          : `The study has ${rows.length} precontrast series: choose one.`,
+      );
     }
     return rows[0]!.uid;
   }

@@ -85,7 +85,12 @@ export class ReadLetbFields {
     const t = await this.get(caseId, timepoint);
     return (roi) => {
       const { centerLps: _c, roiMl: _m, roiShape: _s, ...p } = evaluatePlacement(t.field, roi);
-      return { ...p, maskSha256: t.maskSha256, resampledPrecontrast: t.field.resampledPrecontrast, softwareVersion: this.ctx.appVersion };
+      return {
+        ...p,
+        maskSha256: t.maskSha256,
+        resampledPrecontrast: t.field.resampledPrecontrast,
+        softwareVersion: this.ctx.appVersion,
+      };
     };
   }
 
@@ -101,7 +106,15 @@ export class ReadLetbFields {
       (s) => [s.size, s.mtimeMs],
       () => null,
     );
-    const key = JSON.stringify([caseId, timepoint, inputs.arterial.seriesInstanceUid, inputs.pre.seriesInstanceUid, inputs.mask.path, inputs.mask.segment, file]);
+    const key = JSON.stringify([
+      caseId,
+      timepoint,
+      inputs.arterial.seriesInstanceUid,
+      inputs.pre.seriesInstanceUid,
+      inputs.mask.path,
+      inputs.mask.segment,
+      file,
+    ]);
     let f = this.fields.get(key);
     if (f) {
       // Most recently used last.
@@ -123,10 +136,16 @@ export class ReadLetbFields {
     let arterialVolume: Volume;
     let preVolume: Volume;
     try {
-      [arterialVolume, preVolume] = await Promise.all([this.volume(arterial.seriesInstanceUid), this.volume(pre.seriesInstanceUid)]);
+      [arterialVolume, preVolume] = await Promise.all([
+        this.volume(arterial.seriesInstanceUid),
+        this.volume(pre.seriesInstanceUid),
+      ]);
     } catch (err) {
       logger.error(`LETB of case ${caseId} timepoint ${timepoint}: loading the phases`, err);
-      throw new AppException('DICOM', `The images of ${where} cannot be loaded for LETB; the coordinator can see why in the log.`);
+      throw new AppException(
+        'DICOM',
+        `The images of ${where} cannot be loaded for LETB; the coordinator can see why in the log.`,
+      );
     }
     let loaded;
     try {
@@ -138,15 +157,29 @@ export class ReadLetbFields {
     } catch (err) {
       logger.error(`LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}`, err);
       if (err instanceof AppException && err.code === 'NEEDS_CONFIRMATION') {
-        throw new AppException('INVALID_INPUT', `The liver mask of ${where} (${mask.source}) was drawn on other images than this exam: the study coordinator checks it on the LETB screen.`);
+        throw new AppException(
+          'INVALID_INPUT',
+          `The liver mask of ${where} (${mask.source}) was drawn on other images than this exam: the study coordinator checks it on the LETB screen.`,
+        );
       }
-      throw new AppException('INVALID_INPUT', `The liver mask of ${where} (${mask.source}) cannot be placed on the arterial images; the coordinator can see why in the log.`);
+      throw new AppException(
+        'INVALID_INPUT',
+        `The liver mask of ${where} (${mask.source}) cannot be placed on the arterial images; the coordinator can see why in the log.`,
+      );
     }
     if (mask.attached && loaded.sha256 !== mask.attached.fileSha256) {
-      logger.error(`LETB of case ${caseId} timepoint ${timepoint}: ${mask.path} has SHA-256 ${loaded.sha256}, attached as ${mask.attached.fileSha256}`);
-      throw new AppException('INVALID_INPUT', `The liver mask file of ${where} has changed since the study coordinator attached it: the coordinator puts the original file back (or, before reading starts, attaches the new one on the LETB screen).`);
+      logger.error(
+        `LETB of case ${caseId} timepoint ${timepoint}: ${mask.path} has SHA-256 ${loaded.sha256}, attached as ${mask.attached.fileSha256}`,
+      );
+      throw new AppException(
+        'INVALID_INPUT',
+        `The liver mask file of ${where} has changed since the study coordinator attached it: the coordinator puts the original file back (or, before reading starts, attaches the new one on the LETB screen).`,
+      );
     }
-    if (loaded.warnings.length > 0) logger.info(`LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}: ${loaded.warnings.join(' ')}`);
+    if (loaded.warnings.length > 0)
+      logger.info(
+        `LETB of case ${caseId} timepoint ${timepoint}: the liver mask ${mask.path}: ${loaded.warnings.join(' ')}`,
+      );
     let field: LetbField;
     try {
       field = buildLetbField(arterialVolume, preVolume, loaded.mask);
@@ -157,11 +190,17 @@ export class ReadLetbFields {
       }
       throw err;
     }
-    return { field, seriesKey: arterial.seriesKey, maskSha256: createHash('sha256').update(loaded.mask.voxels).digest('hex'), maskSource: mask.source };
+    return {
+      field,
+      seriesKey: arterial.seriesKey,
+      maskSha256: createHash('sha256').update(loaded.mask.voxels).digest('hex'),
+      maskSource: mask.source,
+    };
   }
 
   private async volume(seriesInstanceUid: string): Promise<Volume> {
-    return (await loadSeriesVolume(await loadableSeriesFiles(this.ctx.db, seriesInstanceUid), seriesInstanceUid)).volume;
+    return (await loadSeriesVolume(await loadableSeriesFiles(this.ctx.db, seriesInstanceUid), seriesInstanceUid))
+      .volume;
   }
 }
 
@@ -175,7 +214,12 @@ export interface LetbInputs {
    * The liver mask file, its segment (null: the only one), where it came from in words, and for
    * the coordinator's attached mask its file and stored checks (null: the exam's only DICOM SEG).
    */
-  mask: { path: string; segment: string | null; source: string; attached: { fileName: string; fileSha256: string; checks: MaskChecks | null } | null };
+  mask: {
+    path: string;
+    segment: string | null;
+    source: string;
+    attached: { fileName: string; fileSha256: string; checks: MaskChecks | null } | null;
+  };
 }
 
 /**
@@ -185,20 +229,34 @@ export interface LetbInputs {
  * timepoint (passing the case's `caseSeries` it has already read).
  * @throws AppException naming what is missing, in words for a reader (no path, no UID)
  */
-export async function letbInputs(db: Database, caseId: number, timepoint: number, series?: Awaited<ReturnType<typeof caseSeries>>): Promise<LetbInputs> {
+export async function letbInputs(
+  db: Database,
+  caseId: number,
+  timepoint: number,
+  series?: Awaited<ReturnType<typeof caseSeries>>,
+): Promise<LetbInputs> {
   const tp = (series ?? (await caseSeries(db, caseId))).find((t) => t.ordinal === timepoint);
   if (!tp) throw new AppException('NOT_FOUND', `This case has no timepoint ${timepoint}.`);
   const where = tp.label;
   const one = (phase: 'arterial' | 'precontrast', name: string) => {
     const found = tp.series.filter((s) => s.phase === phase);
     if (found.length !== 1) {
-      throw new AppException('INVALID_INPUT', `LETB at ${where} needs one ${name} series; this exam has ${found.length}. Ask the study coordinator to set the phases.`);
+      throw new AppException(
+        'INVALID_INPUT',
+        `LETB at ${where} needs one ${name} series; this exam has ${found.length}. Ask the study coordinator to set the phases.`,
+      );
     }
     return found[0]!;
   };
   const arterial = one('arterial', 'late arterial');
   const pre = one('precontrast', 'precontrast');
-  const attached = await db.get<{ source_path: string; segment_label: string | null; file_name: string; file_sha256: string; checks: string | null }>(
+  const attached = await db.get<{
+    source_path: string;
+    segment_label: string | null;
+    file_name: string;
+    file_sha256: string;
+    checks: string | null;
+  }>(
     `SELECT source_path, segment_label, file_name, file_sha256, checks FROM masks WHERE arterial_series_uid = ? AND kind = 'liver' AND detached_at IS NULL ORDER BY id DESC LIMIT 1`,
     [arterial.seriesInstanceUid],
   );
@@ -208,7 +266,12 @@ export async function letbInputs(db: Database, caseId: number, timepoint: number
       where,
       arterial,
       pre,
-      mask: { path: attached.source_path, segment: attached.segment_label, source: "the coordinator's liver mask", attached: { fileName: attached.file_name, fileSha256: attached.file_sha256, checks } },
+      mask: {
+        path: attached.source_path,
+        segment: attached.segment_label,
+        source: "the coordinator's liver mask",
+        attached: { fileName: attached.file_name, fileSha256: attached.file_sha256, checks },
+      },
     };
   }
   const segs = await db.all<{ uid: string }>(
@@ -225,8 +288,17 @@ export async function letbInputs(db: Database, caseId: number, timepoint: number
     );
   }
   const files = await seriesFiles(db, segs[0]!.uid);
-  if (files.length !== 1) throw new AppException('INVALID_INPUT', `The DICOM SEG of ${where} has ${files.length} files: the study coordinator chooses the liver mask on the LETB screen.`);
-  return { where, arterial, pre, mask: { path: files[0]!, segment: null, source: "the exam's DICOM SEG", attached: null } };
+  if (files.length !== 1)
+    throw new AppException(
+      'INVALID_INPUT',
+      `The DICOM SEG of ${where} has ${files.length} files: the study coordinator chooses the liver mask on the LETB screen.`,
+    );
+  return {
+    where,
+    arterial,
+    pre,
+    mask: { path: files[0]!, segment: null, source: "the exam's DICOM SEG", attached: null },
+  };
 }
 
 /**
@@ -236,7 +308,12 @@ export async function letbInputs(db: Database, caseId: number, timepoint: number
  * its header (`inspectSegFile`, cached per file): a SEG of other images than the exam's is not
  * ready until the coordinator attaches it on the LETB screen, confirming.
  */
-export async function letbReadiness(db: Database, caseId: number, timepoint: number, series?: Awaited<ReturnType<typeof caseSeries>>): Promise<LetbReadiness> {
+export async function letbReadiness(
+  db: Database,
+  caseId: number,
+  timepoint: number,
+  series?: Awaited<ReturnType<typeof caseSeries>>,
+): Promise<LetbReadiness> {
   let inputs: LetbInputs;
   try {
     inputs = await letbInputs(db, caseId, timepoint, series);
@@ -246,13 +323,24 @@ export async function letbReadiness(db: Database, caseId: number, timepoint: num
   }
   const { mask } = inputs;
   if (mask.attached) {
-    return { ready: true, maskSource: mask.source, mask: { origin: 'attached', fileName: mask.attached.fileName, fileSha256: mask.attached.fileSha256, checked: 'full', checks: mask.attached.checks } };
+    return {
+      ready: true,
+      maskSource: mask.source,
+      mask: {
+        origin: 'attached',
+        fileName: mask.attached.fileName,
+        fileSha256: mask.attached.fileSha256,
+        checked: 'full',
+        checks: mask.attached.checks,
+      },
+    };
   }
   let seg;
   try {
     seg = await inspectSegFile(mask.path, await examReference(db, inputs.arterial.seriesInstanceUid));
   } catch (err) {
-    if (err instanceof AppException) return { ready: false, reason: `The exam's DICOM SEG cannot be read: ${err.message}` };
+    if (err instanceof AppException)
+      return { ready: false, reason: `The exam's DICOM SEG cannot be read: ${err.message}` };
     throw err;
   }
   if (seg.mismatches.length > 0) {
@@ -261,7 +349,13 @@ export async function letbReadiness(db: Database, caseId: number, timepoint: num
       reason: `The exam's DICOM SEG ${seg.fileName} was drawn on other images: ${describeReferenceMismatches(seg.mismatches)}. Attach it on the LETB screen (confirming) or attach another liver mask.`,
     };
   }
-  const summary: LetbMaskSummary = { origin: 'exam-seg', fileName: seg.fileName, fileSha256: seg.fileSha256, checked: 'header', checks: maskChecks([], []) };
+  const summary: LetbMaskSummary = {
+    origin: 'exam-seg',
+    fileName: seg.fileName,
+    fileSha256: seg.fileSha256,
+    checked: 'header',
+    checks: maskChecks([], []),
+  };
   return { ready: true, maskSource: mask.source, mask: summary };
 }
 

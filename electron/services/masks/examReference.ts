@@ -17,7 +17,11 @@ export async function examReference(db: Database, arterialSeriesUid: string): Pr
     [arterialSeriesUid],
   );
   if (!row) throw new AppException('NOT_FOUND', `No series ${arterialSeriesUid} in the index.`);
-  return { seriesInstanceUid: arterialSeriesUid, frameOfReferenceUid: row.frame_of_reference_uid, patientId: row.patient_id };
+  return {
+    seriesInstanceUid: arterialSeriesUid,
+    frameOfReferenceUid: row.frame_of_reference_uid,
+    patientId: row.patient_id,
+  };
 }
 
 /**
@@ -39,9 +43,18 @@ export function examReferenceOfFiles(paths: readonly string[], what: string): Ex
     const { verdict } = readHeader(real, parse(real).root);
     if (verdict.kind !== 'image') continue;
     const h = verdict.header;
-    if (!found.has(h.seriesInstanceUid)) found.set(h.seriesInstanceUid, { seriesInstanceUid: h.seriesInstanceUid, frameOfReferenceUid: h.frameOfReferenceUid, patientId: h.patientId });
+    if (!found.has(h.seriesInstanceUid))
+      found.set(h.seriesInstanceUid, {
+        seriesInstanceUid: h.seriesInstanceUid,
+        frameOfReferenceUid: h.frameOfReferenceUid,
+        patientId: h.patientId,
+      });
   }
   if (found.size === 0) throw new AppException('INVALID_INPUT', `${what} holds no readable DICOM image.`);
-  if (found.size > 1) throw new AppException('INVALID_INPUT', `${what} holds images of ${found.size} series (${[...found.keys()].join(', ')}): give a folder of one series.`);
+  if (found.size > 1)
+    throw new AppException(
+      'INVALID_INPUT',
+      `${what} holds images of ${found.size} series (${[...found.keys()].join(', ')}): give a folder of one series.`,
+    );
   return [...found.values()][0]!;
 }

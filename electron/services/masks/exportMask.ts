@@ -53,13 +53,20 @@ export interface ExportedMask {
  * @throws AppException('DICOM') when a CT file cannot be parsed
  * @throws AppException('IO') when a CT file cannot be read or the output cannot be written
  */
-export async function exportMask(mask: Volume<Uint8Array>, source: MaskExportSource | undefined, outPath: string, format: MaskExportFormat, options: ExportMaskOptions = {}): Promise<ExportedMask> {
+export async function exportMask(
+  mask: Volume<Uint8Array>,
+  source: MaskExportSource | undefined,
+  outPath: string,
+  format: MaskExportFormat,
+  options: ExportMaskOptions = {},
+): Promise<ExportedMask> {
   let bytes: Uint8Array;
   try {
     if (format === 'nifti') {
       bytes = maskToNifti(mask, options.niftiDescription);
     } else {
-      if (!source || source.ctFilePaths.length === 0) throw new AppException('INVALID_INPUT', 'A DICOM SEG export needs the CT series files the mask was drawn on.');
+      if (!source || source.ctFilePaths.length === 0)
+        throw new AppException('INVALID_INPUT', 'A DICOM SEG export needs the CT series files the mask was drawn on.');
       const ct = ctSeriesReference(source.ctFilePaths.map(readCtHeader), mask);
       const now = options.now ?? new Date();
       const input: Parameters<typeof maskToSeg>[0] = {
@@ -78,9 +85,12 @@ export async function exportMask(mask: Volume<Uint8Array>, source: MaskExportSou
     }
   } catch (err) {
     if (err instanceof AppException) throw err;
-    if (err instanceof MaskGridError || err instanceof MaskReadError) throw new AppException('INVALID_INPUT', `The mask cannot be exported as a SEG: ${err.message}`, { cause: err });
-    if (err instanceof DicomParseError || err instanceof DicomDataError) throw new AppException('DICOM', `A CT file cannot be used for the SEG: ${err.message}`, { cause: err });
-    if (err instanceof RangeError) throw new AppException('INVALID_INPUT', `The mask cannot be exported: ${err.message}.`, { cause: err });
+    if (err instanceof MaskGridError || err instanceof MaskReadError)
+      throw new AppException('INVALID_INPUT', `The mask cannot be exported as a SEG: ${err.message}`, { cause: err });
+    if (err instanceof DicomParseError || err instanceof DicomDataError)
+      throw new AppException('DICOM', `A CT file cannot be used for the SEG: ${err.message}`, { cause: err });
+    if (err instanceof RangeError)
+      throw new AppException('INVALID_INPUT', `The mask cannot be exported: ${err.message}.`, { cause: err });
     throw err;
   }
 
@@ -91,7 +101,9 @@ export async function exportMask(mask: Volume<Uint8Array>, source: MaskExportSou
   } catch (err) {
     await rm(temporary, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppException('IO', `The mask cannot be written to ${basename(outPath)}${code ? ` (${code})` : ''}.`, { cause: err });
+    throw new AppException('IO', `The mask cannot be written to ${basename(outPath)}${code ? ` (${code})` : ''}.`, {
+      cause: err,
+    });
   }
   return { path: outPath, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
@@ -105,7 +117,9 @@ function readCtHeader(path: string): ParsedDicom {
     fd = openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppException('IO', `CT file ${basename(path)} cannot be read${code ? ` (${code})` : ''}.`, { cause: err });
+    throw new AppException('IO', `CT file ${basename(path)} cannot be read${code ? ` (${code})` : ''}.`, {
+      cause: err,
+    });
   }
   try {
     const size = fstatSync(fd).size;
@@ -120,7 +134,8 @@ function readCtHeader(path: string): ParsedDicom {
           length = size;
           continue;
         }
-        if (err instanceof DicomParseError) throw new AppException('DICOM', `CT file ${basename(path)}: ${err.message}`, { cause: err });
+        if (err instanceof DicomParseError)
+          throw new AppException('DICOM', `CT file ${basename(path)}: ${err.message}`, { cause: err });
         throw err;
       }
     }

@@ -7,7 +7,11 @@ import { DicomParseError, parseDicom } from '../../../core/dicom/parseDicom';
 import { AppException } from '../../../core/ipc/result';
 import { MaskReadError } from '../../../core/masks/maskReadError';
 import { readSegContents, type SegContents } from '../../../core/masks/segContents';
-import { segReferenceMismatches, type ExamReference, type ReferenceMismatch } from '../../../core/masks/segReferenceMismatches';
+import {
+  segReferenceMismatches,
+  type ExamReference,
+  type ReferenceMismatch,
+} from '../../../core/masks/segReferenceMismatches';
 import { maxHeaderBytes } from '../dicomImport/readHeader';
 
 export interface SegFileInspection {
@@ -47,7 +51,8 @@ export async function inspectSegFile(path: string, exam: ExamReference): Promise
       while (cache.size > maxCached) cache.delete(cache.keys().next().value!);
     }
   } catch (err) {
-    if (err instanceof DicomParseError || err instanceof DicomDataError || err instanceof MaskReadError) throw new AppException('DICOM', `${fileName}: ${err.message}`, { cause: err });
+    if (err instanceof DicomParseError || err instanceof DicomDataError || err instanceof MaskReadError)
+      throw new AppException('DICOM', `${fileName}: ${err.message}`, { cause: err });
     const code = (err as NodeJS.ErrnoException).code;
     throw new AppException('IO', `${fileName} cannot be read${code ? ` (${code})` : ''}.`, { cause: err });
   }
@@ -70,7 +75,11 @@ async function parseHeaderPrefix(path: string, size: number): Promise<ReturnType
         return parseDicom(prefix.subarray(0, bytesRead), { untilPixelData: true, complete });
       } catch (err) {
         if (!(err instanceof DicomParseError) || err.kind !== 'truncated' || complete) throw err;
-        if (want >= maxHeaderBytes) throw new DicomParseError('unsupported', `the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`);
+        if (want >= maxHeaderBytes)
+          throw new DicomParseError(
+            'unsupported',
+            `the header is larger than ${maxHeaderBytes / 1024 / 1024} MiB before any pixel data`,
+          );
       }
     }
   } finally {

@@ -17,7 +17,12 @@ import { MaskReadError } from '../../../core/masks/maskReadError';
 import { readNrrd } from '../../../core/masks/readNrrd';
 import { readSeg } from '../../../core/masks/readSeg';
 import { readSegContents } from '../../../core/masks/segContents';
-import { describeReferenceMismatches, segReferenceMismatches, type ExamReference, type ReferenceMismatch } from '../../../core/masks/segReferenceMismatches';
+import {
+  describeReferenceMismatches,
+  segReferenceMismatches,
+  type ExamReference,
+  type ReferenceMismatch,
+} from '../../../core/masks/segReferenceMismatches';
 import { NiftiParseError, readNifti } from '../../../core/nifti/readNifti';
 import { decodeFrames } from '../dicom/decodeFrame';
 
@@ -117,7 +122,11 @@ export async function loadMask(filePath: string, targetGrid: Grid, options: Load
   let bytes: Uint8Array;
   try {
     const { size } = await stat(filePath);
-    if (size > limits.maxBytes) throw new AppException('INVALID_INPUT', `Mask file ${name} holds ${size} bytes; mask files of at most ${limits.maxBytes} bytes are read.`);
+    if (size > limits.maxBytes)
+      throw new AppException(
+        'INVALID_INPUT',
+        `Mask file ${name} holds ${size} bytes; mask files of at most ${limits.maxBytes} bytes are read.`,
+      );
     const buffer = await readFile(filePath);
     bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (err) {
@@ -127,12 +136,18 @@ export async function loadMask(filePath: string, targetGrid: Grid, options: Load
   }
   const threshold = options.fractionalThreshold;
   if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) {
-    throw new AppException('INVALID_INPUT', `The fractional threshold must be above 0 and at most 1, got ${threshold}.`);
+    throw new AppException(
+      'INVALID_INPUT',
+      `The fractional threshold must be above 0 and at most 1, got ${threshold}.`,
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const format = detectFormat(bytes, name);
   if (!format) {
-    throw new AppException('INVALID_INPUT', `Mask file ${name} is not a DICOM SEG, NIfTI (.nii, .nii.gz) or NRRD (.nrrd) mask.`);
+    throw new AppException(
+      'INVALID_INPUT',
+      `Mask file ${name} is not a DICOM SEG, NIfTI (.nii, .nii.gz) or NRRD (.nrrd) mask.`,
+    );
   }
 
   try {
@@ -193,7 +208,10 @@ interface ReadMask {
  * how to confirm (the UI's dialog, the CLI's --allow-other-reference).
  */
 export function otherReferenceRefusal(fileName: string, mismatches: readonly ReferenceMismatch[]): AppException {
-  return new AppException('NEEDS_CONFIRMATION', `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}.`);
+  return new AppException(
+    'NEEDS_CONFIRMATION',
+    `Mask file ${fileName} is a DICOM SEG of other images than this CT: ${describeReferenceMismatches(mismatches)}.`,
+  );
 }
 
 /**
@@ -204,7 +222,10 @@ export function otherReferenceRefusal(fileName: string, mismatches: readonly Ref
  */
 export function maskLimits(target: Grid): { maxVoxels: number; maxBytes: number } {
   const ct = voxelCount(target.dims);
-  return { maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * ct)), maxBytes: Math.min(gunzipDefaultMaxBytes, Math.max(2 ** 26, 8 * ct)) };
+  return {
+    maxVoxels: Math.min(2 ** 30, Math.max(2 ** 26, 8 * ct)),
+    maxBytes: Math.min(gunzipDefaultMaxBytes, Math.max(2 ** 26, 8 * ct)),
+  };
 }
 
 function detectFormat(bytes: Uint8Array, name: string): MaskFileFormat | undefined {
@@ -220,7 +241,13 @@ function detectFormat(bytes: Uint8Array, name: string): MaskFileFormat | undefin
   return undefined;
 }
 
-async function readSegMask(bytes: Uint8Array, targetGrid: Grid, options: LoadMaskOptions, limits: { maxVoxels: number }, name: string): Promise<ReadMask> {
+async function readSegMask(
+  bytes: Uint8Array,
+  targetGrid: Grid,
+  options: LoadMaskOptions,
+  limits: { maxVoxels: number },
+  name: string,
+): Promise<ReadMask> {
   const parsed = parseDicom(bytes);
   const contents = readSegContents(parsed);
   // Identity first: a SEG of other images is refused before its frames are decoded.
@@ -228,11 +255,26 @@ async function readSegMask(bytes: Uint8Array, targetGrid: Grid, options: LoadMas
   if (mismatches.length > 0 && !options.allowOtherReference) throw otherReferenceRefusal(name, mismatches);
   const segment = chooseSegment(contents.segments, options.segment);
   const { frames } = await decodeFrames(parsed);
-  const segMasks = readSeg(parsed, { frames, segmentNumbers: [segment.segmentNumber], targetGrid, fractionalThreshold: options.fractionalThreshold ?? 0.5, maxVoxels: limits.maxVoxels });
-  return { mask: segMasks.masks[0]!.mask, segmentLabel: segment.label, segmentNumber: segment.segmentNumber, overridden: mismatches };
+  const segMasks = readSeg(parsed, {
+    frames,
+    segmentNumbers: [segment.segmentNumber],
+    targetGrid,
+    fractionalThreshold: options.fractionalThreshold ?? 0.5,
+    maxVoxels: limits.maxVoxels,
+  });
+  return {
+    mask: segMasks.masks[0]!.mask,
+    segmentLabel: segment.label,
+    segmentNumber: segment.segmentNumber,
+    overridden: mismatches,
+  };
 }
 
-function readNrrdMask(bytes: Uint8Array, options: LoadMaskOptions, limits: { maxVoxels: number; maxBytes: number }): ReadMask {
+function readNrrdMask(
+  bytes: Uint8Array,
+  options: LoadMaskOptions,
+  limits: { maxVoxels: number; maxBytes: number },
+): ReadMask {
   const image = readNrrd(bytes, limits);
   // 3D Slicer .seg.nrrd: Segment<N>_Name and Segment<N>_LabelValue (label value 1 when absent).
   const named: NamedSegment[] = [];
@@ -249,9 +291,17 @@ function readNrrdMask(bytes: Uint8Array, options: LoadMaskOptions, limits: { max
 function readLabelImage(volume: Volume, named: readonly NamedSegment[], options: LoadMaskOptions): ReadMask {
   const wanted = options.segment;
   if (typeof wanted === 'string' || (wanted === undefined && named.length > 1)) {
-    if (named.length === 0) throw new MaskReadError('no-such-segment', `The file names no segments; choose a label value (a number) instead of "${wanted}".`);
+    if (named.length === 0)
+      throw new MaskReadError(
+        'no-such-segment',
+        `The file names no segments; choose a label value (a number) instead of "${wanted}".`,
+      );
     const segment = chooseSegment(named, wanted);
-    return { mask: requireLabel(volume, segment.segmentNumber), segmentLabel: segment.label, segmentNumber: segment.segmentNumber };
+    return {
+      mask: requireLabel(volume, segment.segmentNumber),
+      segmentLabel: segment.label,
+      segmentNumber: segment.segmentNumber,
+    };
   }
   if (wanted === undefined) {
     // Every non-zero voxel: maskOnGrid reads the label image as it is (non-zero, not NaN), without a 0/1 copy of it.
@@ -270,11 +320,15 @@ function requireLabel(volume: Volume, label: number): Volume<Uint8Array> {
   for (const v of volume.voxels) {
     if (v !== 0 && present.size < 20) present.add(v);
   }
-  throw new MaskReadError('no-such-segment', `No voxel has label ${label}; the file holds ${present.size === 0 ? 'no labels (it is empty)' : `labels ${[...present].sort((a, b) => a - b).join(', ')}`}.`);
+  throw new MaskReadError(
+    'no-such-segment',
+    `No voxel has label ${label}; the file holds ${present.size === 0 ? 'no labels (it is empty)' : `labels ${[...present].sort((a, b) => a - b).join(', ')}`}.`,
+  );
 }
 
 function toAppException(err: unknown, name: string, format: MaskFileFormat): AppException {
-  const say = (code: 'INVALID_INPUT' | 'DICOM', message: string) => new AppException(code, `Mask file ${name}: ${message}`, { cause: err });
+  const say = (code: 'INVALID_INPUT' | 'DICOM', message: string) =>
+    new AppException(code, `Mask file ${name}: ${message}`, { cause: err });
   if (err instanceof AppException) return err.code === 'DICOM' ? say('DICOM', err.message) : err;
   if (err instanceof MaskGridError) return say('INVALID_INPUT', `it cannot be placed on the CT. ${err.message}`);
   if (err instanceof MaskReadError) {
@@ -285,5 +339,8 @@ function toAppException(err: unknown, name: string, format: MaskFileFormat): App
   if (err instanceof DicomDataError) return say('DICOM', err.message);
   if (err instanceof NiftiParseError) return say('INVALID_INPUT', `not a readable NIfTI-1 mask: ${err.message}`);
   // Readers validate what they read; anything else is a file they did not foresee, still not a crash.
-  return say('INVALID_INPUT', `the ${format === 'seg' ? 'DICOM SEG' : format === 'nifti' ? 'NIfTI' : 'NRRD'} file could not be read (${err instanceof Error ? err.message : String(err)}).`);
+  return say(
+    'INVALID_INPUT',
+    `the ${format === 'seg' ? 'DICOM SEG' : format === 'nifti' ? 'NIfTI' : 'NRRD'} file could not be read (${err instanceof Error ? err.message : String(err)}).`,
+  );
 }

@@ -80,13 +80,25 @@ export async function writeStudyReport(
 ): Promise<{ dir: string; files: WrittenFile[]; auditTrail: { rows: number; lastMac: string } }> {
   const report = await studyReport(ctx, studyId);
   await mkdir(outDir, { recursive: true, mode: privateDirMode });
-  const identity = options.includeIdentity ? new Map((await listCases(ctx.db, studyId)).map((c) => [c.caseCode, { patientName: c.patientName, patientId: c.patientId }])) : undefined;
+  const identity = options.includeIdentity
+    ? new Map(
+        (await listCases(ctx.db, studyId)).map((c) => [
+          c.caseCode,
+          { patientName: c.patientName, patientId: c.patientId },
+        ]),
+      )
+    : undefined;
   const outcomes = await studyOutcomeAnalysis(ctx.db, studyId);
   const html = renderReportHtml(report, { ...(identity ? { identity } : {}), ...(outcomes ? { outcomes } : {}) });
   const files: WrittenFile[] = [];
   files.push(await writeAtomic(join(outDir, 'reads.csv'), report.readsCsv));
   const { rows: _rows, readsCsv: _csv, ...rest } = report;
-  files.push(await writeAtomic(join(outDir, 'agreement.json'), `${JSON.stringify({ format: 'concord-agreement', formatVersion: 1, ...rest, outcomes }, null, 2)}\n`));
+  files.push(
+    await writeAtomic(
+      join(outDir, 'agreement.json'),
+      `${JSON.stringify({ format: 'concord-agreement', formatVersion: 1, ...rest, outcomes }, null, 2)}\n`,
+    ),
+  );
   const htmlFile = await writeAtomic(join(outDir, 'report.html'), html);
   files.push(htmlFile);
   const pdfPath = join(outDir, 'report.pdf');
@@ -106,7 +118,11 @@ export async function writeStudyReport(
       entity: 'reading_study',
       entityId: studyId,
       before: null,
-      after: { dir: outDir, includeIdentity: options.includeIdentity, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+      after: {
+        dir: outDir,
+        includeIdentity: options.includeIdentity,
+        files: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      },
     }),
   );
   // The trail's head printed in report.html/pdf and agreement.json (before the report's own audit row).

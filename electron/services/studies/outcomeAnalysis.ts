@@ -1,7 +1,15 @@
 import type { OutcomeAnalysis, OutcomeGrouping, UnblindedCase } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { letbChange, reportResponderThresholds, type LetbChange } from '../../../core/letb/letbChange';
-import { caseEndpoints, daysPerMonth, firstTreatmentCases, outcomeEndpointDefinitions, outcomeEndpointKeys, patientLevelEndpoints, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
+import {
+  caseEndpoints,
+  daysPerMonth,
+  firstTreatmentCases,
+  outcomeEndpointDefinitions,
+  outcomeEndpointKeys,
+  patientLevelEndpoints,
+  type CaseEndpoints,
+} from '../../../core/outcomes/outcomeEndpoints';
 import { survivalComparison } from '../../../core/outcomes/survivalComparison';
 import type { ResponseCriteria } from '../../../core/recist/responseCategory';
 import type { LetbTimepointSummary } from '../../../core/studies/assessLetb';
@@ -13,7 +21,8 @@ import { getStudy, studyProtocol } from '../../db/repositories/reads';
 import { unblindedCases } from './unblindedCases';
 
 /** Why outcomes cannot be imported or analysed before unblinding. */
-export const outcomesBlindedMessage = 'The study is still blinded: outcomes exist only after unblinding, once every read is submitted and locked.';
+export const outcomesBlindedMessage =
+  'The study is still blinded: outcomes exist only after unblinding, once every read is submitted and locked.';
 
 const signed = (t: number) => `${t > 0 ? '+' : ''}${t}`;
 const criteriaName: Record<ResponseCriteria, string> = { recist: 'RECIST 1.1', mrecist: 'mRECIST' };
@@ -24,14 +33,20 @@ const criteriaName: Record<ResponseCriteria, string> = { recist: 'RECIST 1.1', m
  * that exam's arterial series (`caseTimepointLetb`); responder as `letbChange` defines it
  * (change strictly below the threshold). A string is why the case has no status.
  */
-async function letbStatus(db: Database, studyId: number, caseCodes: readonly string[]): Promise<Map<string, LetbChange | string>> {
+async function letbStatus(
+  db: Database,
+  studyId: number,
+  caseCodes: readonly string[],
+): Promise<Map<string, LetbChange | string>> {
   const letb = await caseTimepointLetb(db, studyId);
   const out = new Map<string, LetbChange | string>();
   for (const code of caseCodes) {
     const timepoints = letb.get(code) ?? [];
     const pre = timepoints[0] ?? null;
     const post = timepoints[1] ?? null;
-    const missing = [pre === null ? 'the baseline' : null, post === null ? 'the first follow-up' : null].filter(Boolean);
+    const missing = [pre === null ? 'the baseline' : null, post === null ? 'the first follow-up' : null].filter(
+      Boolean,
+    );
     if (missing.length > 0) {
       out.set(code, `no LETB at ${missing.join(' nor at ')} (no ROI placements on its arterial series)`);
       continue;
@@ -49,13 +64,20 @@ async function letbStatus(db: Database, studyId: number, caseCodes: readonly str
  * `letbChange` at every report threshold. A string is why the case has no status in this reader's
  * read.
  */
-function readerLetbStatus(cases: readonly UnblindedCase[], caseCodes: readonly string[], readerId: number, displayName: string): Map<string, LetbChange | string> {
+function readerLetbStatus(
+  cases: readonly UnblindedCase[],
+  caseCodes: readonly string[],
+  readerId: number,
+  displayName: string,
+): Map<string, LetbChange | string> {
   const out = new Map<string, LetbChange | string>();
   const where = (t: number) => (t === 0 ? 'the baseline' : 'the first follow-up');
   const why = (t: number, tp: LetbTimepointSummary | undefined) =>
     `${where(t)}${tp && tp.notEvaluable > 0 ? ` (${tp.notEvaluable} of ${letbPlacementCount} ROI placements not evaluable)` : tp === undefined && t > 0 ? ' (the case has no follow-up)' : ''}`;
   for (const code of caseCodes) {
-    const read = cases.find((c) => c.caseCode === code)?.reads.find((r) => r.readerId === readerId && r.submittedAt !== '');
+    const read = cases
+      .find((c) => c.caseCode === code)
+      ?.reads.find((r) => r.readerId === readerId && r.submittedAt !== '');
     if (!read) {
       out.set(code, `no submitted read by ${displayName}`);
       continue;
@@ -87,10 +109,14 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
   if (!study.unblinded_at) throw new AppException('CONFLICT', outcomesBlindedMessage);
   const stored = await studyOutcomes(db, studyId);
   if (stored.length === 0) return null;
-  const endpointsByCase = new Map<string, CaseEndpoints>(stored.map((o) => [o.caseCode, caseEndpoints(o.baselineDate, o.dates)]));
+  const endpointsByCase = new Map<string, CaseEndpoints>(
+    stored.map((o) => [o.caseCode, caseEndpoints(o.baselineDate, o.dates)]),
+  );
   // Overall survival and time to untreatable progression are per patient (SPEC §5): a patient
   // with several treatment cases counts once there, with the first treatment's case.
-  const patientLevelCases = firstTreatmentCases(stored.map((o) => ({ caseKey: o.caseCode, patientKey: String(o.patientRef), baselineDate: o.baselineDate })));
+  const patientLevelCases = firstTreatmentCases(
+    stored.map((o) => ({ caseKey: o.caseCode, patientKey: String(o.patientRef), baselineDate: o.baselineDate })),
+  );
   const laterTreatments = stored.filter((o) => !patientLevelCases.has(o.caseCode)).map((o) => o.caseCode);
   // Every case is grouped (so each comparison counts those without outcomes); only cases
   // with outcomes are listed as left out, the others are listed once in casesWithoutOutcome.
@@ -129,7 +155,10 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
         positiveLabel: `LETB change < ${signed(t)} %${whose}`,
         negativeLabel: `LETB change ≥ ${signed(t)} %${whose}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' }, patientLevelCases }),
+        comparison: survivalComparison(endpointsByCase, grouping, {
+          labels: { positive: 'responder', negative: 'nonresponder' },
+          patientLevelCases,
+        }),
       });
     }
   };
@@ -148,9 +177,17 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
       const grouping = new Map<string, boolean | null>();
       const leftOut: OutcomeGrouping['leftOut'] = [];
       for (const code of codes) {
-        const read = unblinded.find((c) => c.caseCode === code)?.reads.find((r) => r.readerId === readerId && r.submittedAt !== '');
+        const read = unblinded
+          .find((c) => c.caseCode === code)
+          ?.reads.find((r) => r.readerId === readerId && r.submittedAt !== '');
         const assessment = read?.assessment[criteria];
-        const reason = !read ? `no submitted read by ${displayName}` : !assessment ? `the read has no ${criteriaName[criteria]} assessment` : !assessment.estimable ? assessment.reason : null;
+        const reason = !read
+          ? `no submitted read by ${displayName}`
+          : !assessment
+            ? `the read has no ${criteriaName[criteria]} assessment`
+            : !assessment.estimable
+              ? assessment.reason
+              : null;
         if (reason !== null) leaveOut(leftOut, code, reason);
         grouping.set(code, assessment?.estimable ? assessment.assessment.objectiveResponse : null);
       }
@@ -162,7 +199,10 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
         positiveLabel: `${criteriaName[criteria]} objective response (CR or PR), ${displayName}`,
         negativeLabel: `${criteriaName[criteria]} no objective response (SD, PD or NE), ${displayName}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'objective responder', negative: 'non-responder' }, patientLevelCases }),
+        comparison: survivalComparison(endpointsByCase, grouping, {
+          labels: { positive: 'objective responder', negative: 'non-responder' },
+          patientLevelCases,
+        }),
       });
     }
   }
@@ -178,7 +218,13 @@ export async function studyOutcomeAnalysis(db: Database, studyId: number): Promi
     endpoints: outcomeEndpointKeys.map((endpoint) => {
       const d = outcomeEndpointDefinitions[endpoint];
       const perPatient = laterTreatments.length > 0 && patientLevelEndpoints.includes(endpoint);
-      return { endpoint, label: d.label, definition: perPatient ? `${d.definition} Per patient: a patient treated more than once counts once, from the first treatment's baseline and by its response (not counted here: ${laterTreatments.join(', ')}).` : d.definition };
+      return {
+        endpoint,
+        label: d.label,
+        definition: perPatient
+          ? `${d.definition} Per patient: a patient treated more than once counts once, from the first treatment's baseline and by its response (not counted here: ${laterTreatments.join(', ')}).`
+          : d.definition,
+      };
     }),
     groupings,
   };

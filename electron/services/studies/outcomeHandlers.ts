@@ -40,12 +40,19 @@ export function createOutcomeHandlers(ctx: ServiceContext): Pick<HandlerTable, O
           outcomes = parseOutcomesCsv(csv, cases);
         } catch (err) {
           if (err instanceof OutcomesCsvError) throw new AppException('INVALID_INPUT', err.message);
-          if (err instanceof InputDataError) throw new AppException('INVALID_INPUT', `The outcomes file cannot be read: ${err.message}`);
+          if (err instanceof InputDataError)
+            throw new AppException('INVALID_INPUT', `The outcomes file cannot be read: ${err.message}`);
           throw err;
         }
         const sourceSha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
         const idByCode = new Map(cases.map((c) => [c.caseCode, c.caseId]));
-        const importedAt = await replaceOutcomes(db, studyId, outcomes.map((o) => ({ caseId: idByCode.get(o.caseCode)!, dates: o.dates })), sourceSha256, `user:${me.userId}`);
+        const importedAt = await replaceOutcomes(
+          db,
+          studyId,
+          outcomes.map((o) => ({ caseId: idByCode.get(o.caseCode)!, dates: o.dates })),
+          sourceSha256,
+          `user:${me.userId}`,
+        );
         const withRow = new Set(outcomes.map((o) => o.caseCode));
         const endpoints = Object.fromEntries(
           outcomeEndpointKeys.map((e) => {
@@ -53,7 +60,13 @@ export function createOutcomeHandlers(ctx: ServiceContext): Pick<HandlerTable, O
             return [e, { events, censored: outcomes.length - events }];
           }),
         ) as OutcomesImported['endpoints'];
-        return { cases: outcomes.length, casesWithoutRow: cases.filter((c) => !withRow.has(c.caseCode)).map((c) => c.caseCode), endpoints, importedAt, sourceSha256 };
+        return {
+          cases: outcomes.length,
+          casesWithoutRow: cases.filter((c) => !withRow.has(c.caseCode)).map((c) => c.caseCode),
+          endpoints,
+          importedAt,
+          sourceSha256,
+        };
       },
     },
     getOutcomeAnalysis: {
@@ -62,7 +75,11 @@ export function createOutcomeHandlers(ctx: ServiceContext): Pick<HandlerTable, O
       run: async ({ studyId }, caller): Promise<OutcomeAnalysis> => {
         requireCoordinatorOf(caller, studyId);
         const analysis = await studyOutcomeAnalysis(db, studyId);
-        if (analysis === null) throw new AppException('NOT_FOUND', 'No outcomes have been imported for this study yet: import the outcomes CSV first.');
+        if (analysis === null)
+          throw new AppException(
+            'NOT_FOUND',
+            'No outcomes have been imported for this study yet: import the outcomes CSV first.',
+          );
         return analysis;
       },
     },

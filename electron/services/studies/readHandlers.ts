@@ -7,7 +7,15 @@ import { assessRead } from '../../../core/studies/assessRead';
 import { assessLetb } from '../../../core/studies/assessLetb';
 import { readRows, toLongCsv } from '../../../core/studies/exportReads';
 import { ProtocolError, validateProtocol } from '../../../core/studies/protocol';
-import { checkClear, checkEntry, isLetbRoiItem, ReadFormError, readProblems, type EntryValue, type MeasureLetbRoi } from '../../../core/studies/readForm';
+import {
+  checkClear,
+  checkEntry,
+  isLetbRoiItem,
+  ReadFormError,
+  readProblems,
+  type EntryValue,
+  type MeasureLetbRoi,
+} from '../../../core/studies/readForm';
 import { ReadLetbFields, withoutUids } from '../letb/readLetbFields';
 import { appendAudit, auditHead } from '../../db/audit';
 import { loadableSeriesFiles } from '../../db/repositories/dicomIndex';
@@ -80,7 +88,8 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
     const protocol = studyProtocol(await getStudy(db, read.study_ref));
     if (!protocol.letb) throw new AppException('INVALID_INPUT', 'This study does not measure LETB.');
     const c = await getStudyCase(db, read.study_ref, read.case_ref);
-    if (timepoint >= c.timepoints) throw new AppException('NOT_FOUND', `This case has timepoints 0 to ${c.timepoints - 1}.`);
+    if (timepoint >= c.timepoints)
+      throw new AppException('NOT_FOUND', `This case has timepoints 0 to ${c.timepoints - 1}.`);
     return read;
   }
 
@@ -89,7 +98,11 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
     const protocol = studyProtocol(study);
     const c = await getStudyCase(db, studyId, read.case_ref);
     const entries = await readEntries(db, read.id);
-    const timepoints = (await caseSeries(db, read.case_ref)).map((t) => ({ ordinal: t.ordinal, label: t.label, series: t.series.map(({ seriesInstanceUid: _uid, ...s }) => s) }));
+    const timepoints = (await caseSeries(db, read.case_ref)).map((t) => ({
+      ordinal: t.ordinal,
+      label: t.label,
+      series: t.series.map(({ seriesInstanceUid: _uid, ...s }) => s),
+    }));
     return {
       readId: read.id,
       caseId: read.case_ref,
@@ -153,11 +166,17 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
           loaded = await loadSeriesVolume(await loadableSeriesFiles(db, series.seriesInstanceUid), label);
         } catch (err) {
           ctx.logger.error(`loadCaseSeries ${label} (${series.seriesInstanceUid})`, err);
-          throw new AppException('DICOM', `Series ${seriesKey} of case ${c.case_code} cannot be loaded; the coordinator can see why in the log.`);
+          throw new AppException(
+            'DICOM',
+            `Series ${seriesKey} of case ${c.case_code} cannot be loaded; the coordinator can see why in the log.`,
+          );
         }
         const { volume, warnings } = loaded;
         if (!(volume.voxels instanceof Int16Array) && !(volume.voxels instanceof Float32Array)) {
-          throw new AppException('DICOM', `Series ${seriesKey} of case ${c.case_code} is not a grayscale volume that can be shown in HU.`);
+          throw new AppException(
+            'DICOM',
+            `Series ${seriesKey} of case ${c.case_code} is not a grayscale volume that can be shown in HU.`,
+          );
         }
         return {
           caseId,
@@ -196,17 +215,31 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       run: async ({ readId, timepoint, item, value }, caller) => {
         const me = requireReader(caller);
         const read = await ownRead(db, readId, me.userId);
-        if (read.state !== 'in_progress') throw new AppException('CONFLICT', 'This read is submitted and locked; ask the study coordinator to reopen it.');
+        if (read.state !== 'in_progress')
+          throw new AppException(
+            'CONFLICT',
+            'This read is submitted and locked; ask the study coordinator to reopen it.',
+          );
         const protocol = studyProtocol(await getStudy(db, read.study_ref));
         const c = await getStudyCase(db, read.study_ref, read.case_ref);
         // A placed LETB ROI is measured here, on the timepoint's field (built on first use).
         let measureLetbRoi: MeasureLetbRoi | undefined;
-        if (protocol.letb && isLetbRoiItem(item) && timepoint < c.timepoints && typeof value === 'object' && value !== null && value.status === 'placed') {
+        if (
+          protocol.letb &&
+          isLetbRoiItem(item) &&
+          timepoint < c.timepoints &&
+          typeof value === 'object' &&
+          value !== null &&
+          value.status === 'placed'
+        ) {
           measureLetbRoi = await letbFields.measurer(read.case_ref, timepoint);
         }
         let stored: EntryValue | null;
         try {
-          stored = value === null ? (checkClear(protocol, c.timepoints, timepoint, item), null) : checkEntry(protocol, c.timepoints, timepoint, item, value, measureLetbRoi ? { measureLetbRoi } : {});
+          stored =
+            value === null
+              ? (checkClear(protocol, c.timepoints, timepoint, item), null)
+              : checkEntry(protocol, c.timepoints, timepoint, item, value, measureLetbRoi ? { measureLetbRoi } : {});
         } catch (err) {
           if (err instanceof ReadFormError) throw new AppException('INVALID_INPUT', err.message);
           throw err;
@@ -239,7 +272,8 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
       run: async ({ readId, reason }, caller) => {
         const me = requireCoordinator(caller);
         const studyId = me.studyId;
-        if ((await readStudyId(db, readId).catch(() => -1)) !== studyId) throw new AppException('NOT_FOUND', `No read ${readId} in this study.`);
+        if ((await readStudyId(db, readId).catch(() => -1)) !== studyId)
+          throw new AppException('NOT_FOUND', `No read ${readId} in this study.`);
         await reopen(db, studyId, readId, `user:${me.userId}`, reason);
         return studyOverview(db, studyId);
       },
@@ -271,7 +305,9 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         // The trail's head before this export's own audit row: printed in the export (JSON) or
         // beside it (CSV sidecar), so the file can later be checked against the trail.
         const auditTrail = await auditHead(db);
-        const rows = cases.flatMap((c) => c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)));
+        const rows = cases.flatMap((c) =>
+          c.reads.flatMap((r) => readRows(c.caseCode, r.reader, r.entries, r.assessment, r.letb)),
+        );
         const text =
           format === 'csv'
             ? toLongCsv(rows)
@@ -282,8 +318,16 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
                   software: { name: ctx.productName, version: ctx.appVersion },
                   exportedAt: new Date().toISOString(),
                   auditTrail,
-                  study: { name: study.name, createdAt: study.created_at, frozenAt: study.frozen_at, unblindedAt: study.unblinded_at, randomizationSeed: study.randomization_seed, protocol: studyProtocol(study) },
-                  blinding: 'Readers saw case codes and dates relative to the baseline only; each reader saw only their own reads; worklists in a per-reader order drawn from the randomisation seed.',
+                  study: {
+                    name: study.name,
+                    createdAt: study.created_at,
+                    frozenAt: study.frozen_at,
+                    unblindedAt: study.unblinded_at,
+                    randomizationSeed: study.randomization_seed,
+                    protocol: studyProtocol(study),
+                  },
+                  blinding:
+                    'Readers saw case codes and dates relative to the baseline only; each reader saw only their own reads; worklists in a per-reader order drawn from the randomisation seed.',
                   cases,
                 },
                 null,
@@ -296,11 +340,23 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
         const sha256 = createHash('sha256').update(text).digest('hex');
         await writePrivate(path, text);
         if (format === 'csv') {
-          const sidecar = { format: 'concord-export-audit', formatVersion: 1, file: basename(path), sha256, rows: rows.length, auditTrail };
+          const sidecar = {
+            format: 'concord-export-audit',
+            formatVersion: 1,
+            file: basename(path),
+            sha256,
+            rows: rows.length,
+            auditTrail,
+          };
           await writePrivate(`${path}.audit.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
         }
         await saveExportAudit(me.userId, studyId, format, path, rows.length, sha256);
-        return { path, sha256, rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0), auditTrail };
+        return {
+          path,
+          sha256,
+          rows: format === 'csv' ? rows.length : cases.reduce((n, c) => n + c.reads.length, 0),
+          auditTrail,
+        };
       },
     },
     getStudyAgreement: {
@@ -324,8 +380,24 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
     },
   };
 
-  async function saveExportAudit(userId: number, studyId: number, format: string, path: string, rows: number, sha256: string) {
-    await db.transaction(() => appendAudit(db, { actor: `user:${userId}`, action: 'study.export', entity: 'reading_study', entityId: studyId, before: null, after: { format, path, rows, sha256 } }));
+  async function saveExportAudit(
+    userId: number,
+    studyId: number,
+    format: string,
+    path: string,
+    rows: number,
+    sha256: string,
+  ) {
+    await db.transaction(() =>
+      appendAudit(db, {
+        actor: `user:${userId}`,
+        action: 'study.export',
+        entity: 'reading_study',
+        entityId: studyId,
+        before: null,
+        after: { format, path, rows, sha256 },
+      }),
+    );
   }
 
   /** Writes a file owner-only (0600) and atomically: a partial file renamed into place. */

@@ -3,7 +3,14 @@ import type { CoordinatorCase } from '../../../core/ipc/contract';
 import { AppException } from '../../../core/ipc/result';
 import { ProtocolError, referenceProtocol, validateProtocol } from '../../../core/studies/protocol';
 import { addReader, createStudy, listStudies } from '../../db/repositories/studies';
-import { parseCaseRequest, parseCreateStudy, parseEmpty, parseSplitCase, parseStudyIdRequest, parseStudyUserRequest } from '../../ipc/parse/requests';
+import {
+  parseCaseRequest,
+  parseCreateStudy,
+  parseEmpty,
+  parseSplitCase,
+  parseStudyIdRequest,
+  parseStudyUserRequest,
+} from '../../ipc/parse/requests';
 import { addCasesFromIndex, joinCase, listCases, readerWorklist, splitCase } from '../../db/repositories/cases';
 import { hashPassphrase } from '../auth/passphrase';
 import { passphraseProblem } from '../../../core/auth/passphraseRule';
@@ -83,9 +90,16 @@ export function createStudyHandlers(ctx: ServiceContext): Pick<HandlerTable, Stu
       access: 'coordinator',
       parse: parseStudyUserRequest('addStudyReader'),
       run: async (req, caller) => {
-        if (caller.kind !== 'user' || caller.studyId !== req.studyId) throw new AppException('FORBIDDEN', 'Only the coordinator of this study can add its readers.');
+        if (caller.kind !== 'user' || caller.studyId !== req.studyId)
+          throw new AppException('FORBIDDEN', 'Only the coordinator of this study can add its readers.');
         checkPassphrase(req.passphrase);
-        return addReader(ctx.db, req.studyId, req.displayName, await hashPassphrase(req.passphrase), `user:${caller.userId}`);
+        return addReader(
+          ctx.db,
+          req.studyId,
+          req.displayName,
+          await hashPassphrase(req.passphrase),
+          `user:${caller.userId}`,
+        );
       },
     },
     addCasesFromIndex: {

@@ -5,7 +5,15 @@ import { errorMessage } from '../../api/messages';
 import { phaseLabels } from './phaseLabels';
 
 /** Patient → study → series with detected phases (coordinator view), each series openable. */
-export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient; onOpen: (seriesInstanceUid: string) => void; onLetb: (arterialSeriesUid: string) => void }) {
+export function SeriesBrowser({
+  client,
+  onOpen,
+  onLetb,
+}: {
+  client: ReaderClient;
+  onOpen: (seriesInstanceUid: string) => void;
+  onLetb: (arterialSeriesUid: string) => void;
+}) {
   const [tree, setTree] = useState<PatientNode[] | undefined>();
   const [error, setError] = useState<string | undefined>();
 
@@ -35,7 +43,10 @@ export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient
       {tree?.map((p) => (
         <section className="panel" key={p.patientKey} data-testid="patient">
           <h2>
-            {p.patientName || '(no name)'} <span className="muted">· ID {p.patientId || '—'} · born {formatDate(p.birthDate)}</span>
+            {p.patientName || '(no name)'}{' '}
+            <span className="muted">
+              · ID {p.patientId || '—'} · born {formatDate(p.birthDate)}
+            </span>
           </h2>
           {p.studies.map((st) => (
             <div key={st.studyInstanceUid} className="study">
@@ -57,9 +68,19 @@ export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient
                 </thead>
                 <tbody>
                   {st.series.map((s) => (
-                    <tr key={s.seriesInstanceUid} data-testid="series-row" data-phase={s.phase} data-modality={s.modality} data-description={s.description} data-loadable={s.loadable}>
+                    <tr
+                      key={s.seriesInstanceUid}
+                      data-testid="series-row"
+                      data-phase={s.phase}
+                      data-modality={s.modality}
+                      data-description={s.description}
+                      data-loadable={s.loadable}
+                    >
                       <td>
-                        <span className={`phase phase-${s.phase}`} title={`${s.phaseRule} (confidence ${Math.round(s.phaseConfidence * 100)}%)`}>
+                        <span
+                          className={`phase phase-${s.phase}`}
+                          title={`${s.phaseRule} (confidence ${Math.round(s.phaseConfidence * 100)}%)`}
+                        >
                           {phaseLabels[s.phase]}
                           {s.phaseOverridden ? ' ✎' : ''}
                         </span>
@@ -82,7 +103,11 @@ export function SeriesBrowser({ client, onOpen, onLetb }: { client: ReaderClient
                       <td className="mono">{s.spacingMm ? s.spacingMm.map((v) => v.toFixed(2)).join(' × ') : '—'}</td>
                       <td className="mono">{s.instances}</td>
                       <td>
-                        <select aria-label="Phase" value={s.phaseOverridden ? s.phase : 'auto'} onChange={(e) => void override(s, e.target.value)}>
+                        <select
+                          aria-label="Phase"
+                          value={s.phaseOverridden ? s.phase : 'auto'}
+                          onChange={(e) => void override(s, e.target.value)}
+                        >
                           <option value="auto">Detected ({phaseLabels[s.phaseDetected]})</option>
                           {phases.map((ph) => (
                             <option key={ph} value={ph}>

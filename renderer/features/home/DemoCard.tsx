@@ -22,12 +22,17 @@ export function DemoCard({ client, onBrowse }: { client: ReaderClient; onBrowse:
 
   const running = job?.state === 'running';
   return (
-    <section className={`panel ${empty ? 'panel-highlight' : ''}`} aria-labelledby="demo-heading" data-testid="demo-card">
+    <section
+      className={`panel ${empty ? 'panel-highlight' : ''}`}
+      aria-labelledby="demo-heading"
+      data-testid="demo-card"
+    >
       <h2 id="demo-heading">Demo study</h2>
       <p className="hint">
-        {empty ? 'Nothing has been imported yet. ' : ''}Synthetic liver CT of four patients, each before and after chemoembolisation (precontrast, late arterial and portal
-        venous phases; the first at 512×512, the others 128×128), with hyperenhancing metastases, necrosis and lipiodol, a partial
-        responder, a progressor and an mRECIST-only responder: enough for a two-reader study. Written into the data folder and imported like any exam.
+        {empty ? 'Nothing has been imported yet. ' : ''}Synthetic liver CT of four patients, each before and after
+        chemoembolisation (precontrast, late arterial and portal venous phases; the first at 512×512, the others
+        128×128), with hyperenhancing metastases, necrosis and lipiodol, a partial responder, a progressor and an
+        mRECIST-only responder: enough for a two-reader study. Written into the data folder and imported like any exam.
       </p>
       <div className="actions">
         <button type="button" onClick={() => void open()} disabled={running} data-testid="demo-open">
@@ -36,7 +41,9 @@ export function DemoCard({ client, onBrowse }: { client: ReaderClient; onBrowse:
         {job && (
           <span data-testid="demo-status" data-state={job.state} className={`status status-${job.state}`}>
             {job.state === 'running' && job.message}
-            {job.state === 'succeeded' && job.result && `Demo study ready: ${job.result.series} series, ${job.result.instances} images.`}
+            {job.state === 'succeeded' &&
+              job.result &&
+              `Demo study ready: ${job.result.series} series, ${job.result.instances} images.`}
             {job.state === 'failed' && job.error && errorMessage('Demo study', job.error)}
             {job.state === 'cancelled' && 'Cancelled'}
           </span>

@@ -16,7 +16,11 @@ export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNav
     let live = true;
     void client.getAppInfo(undefined).then((res) => {
       if (!live) return;
-      setInfo(res.ok ? { state: 'ready', value: res.value } : { state: 'error', message: errorMessage('Reading app information', res.error) });
+      setInfo(
+        res.ok
+          ? { state: 'ready', value: res.value }
+          : { state: 'error', message: errorMessage('Reading app information', res.error) },
+      );
     });
     return () => {
       live = false;
@@ -72,7 +76,9 @@ export function HomeScreen({ client, onNavigate }: { client: ReaderClient; onNav
       </section>
       <section className="panel" aria-labelledby="render-heading">
         <h2 id="render-heading">3D rendering check</h2>
-        <p className="hint">A synthetic labelmap (organ with one lesion) drawn with vtk.js. If it is blank, WebGL is unavailable.</p>
+        <p className="hint">
+          A synthetic labelmap (organ with one lesion) drawn with vtk.js. If it is blank, WebGL is unavailable.
+        </p>
         <SurfaceSmokeView />
       </section>
     </main>
@@ -99,8 +105,11 @@ function DatabaseCheck({ client }: { client: ReaderClient }) {
       {job && (
         <span data-testid="db-check-status" data-state={job.state} className={`status status-${job.state}`}>
           {job.state === 'running' && `${job.message} (${job.done}/${job.total})`}
-          {job.state === 'succeeded' && job.result &&
-            (job.result.ok ? `Database OK (schema ${job.result.schemaVersion})` : `Problems: ${job.result.problems.join('; ')}`)}
+          {job.state === 'succeeded' &&
+            job.result &&
+            (job.result.ok
+              ? `Database OK (schema ${job.result.schemaVersion})`
+              : `Problems: ${job.result.problems.join('; ')}`)}
           {job.state === 'failed' && job.error && errorMessage('Database check', job.error)}
           {job.state === 'cancelled' && 'Cancelled'}
         </span>

@@ -7,7 +7,15 @@ import type { Route } from '../../app/App';
 type ImportJob = JobOf<'importFolder'>;
 
 /** Import a local folder: native dialog in the desktop app, a path field in the browser. */
-export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClient; shell: 'electron' | 'host' | undefined; onNavigate: (r: Route) => void }) {
+export function ImportScreen({
+  client,
+  shell,
+  onNavigate,
+}: {
+  client: ReaderClient;
+  shell: 'electron' | 'host' | undefined;
+  onNavigate: (r: Route) => void;
+}) {
   const [folderPath, setFolderPath] = useState('');
   const { job, track } = useJob(client, 'importFolder');
   const [error, setError] = useState<string | undefined>();
@@ -48,7 +56,8 @@ export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClie
       <h1>Import a DICOM folder</h1>
       <section className="panel">
         <p className="hint">
-          Every file under the folder is examined; images are indexed (nothing is copied), anything else is listed with the reason it was skipped. Importing the same folder again adds nothing twice.
+          Every file under the folder is examined; images are indexed (nothing is copied), anything else is listed with
+          the reason it was skipped. Importing the same folder again adds nothing twice.
         </p>
         <form
           className="import-form"
@@ -81,7 +90,9 @@ export function ImportScreen({ client, shell, onNavigate }: { client: ReaderClie
           </p>
         )}
       </section>
-      {job && <ImportProgressPanel job={job} onCancel={() => void cancel()} onBrowse={() => onNavigate({ name: 'series' })} />}
+      {job && (
+        <ImportProgressPanel job={job} onCancel={() => void cancel()} onBrowse={() => onNavigate({ name: 'series' })} />
+      )}
       {runs && runs.length > 0 && <ImportHistory runs={runs} />}
     </main>
   );
@@ -117,7 +128,9 @@ function ImportHistory({ runs }: { runs: ImportRun[] }) {
             <tr key={r.runId} data-testid="import-run" data-state={r.state}>
               <td className="mono">{r.startedAt.replace('T', ' ').slice(0, 19)}</td>
               <td className="mono">{r.folder}</td>
-              <td className={r.state === 'succeeded' ? 'ok' : r.state === 'running' ? '' : 'warning'}>{stateLabels[r.state]}</td>
+              <td className={r.state === 'succeeded' ? 'ok' : r.state === 'running' ? '' : 'warning'}>
+                {stateLabels[r.state]}
+              </td>
               <td className="mono">{r.filesSeen}</td>
               <td className="mono">{r.added}</td>
               <td className="mono">{r.alreadyIndexed}</td>
@@ -130,7 +143,15 @@ function ImportHistory({ runs }: { runs: ImportRun[] }) {
   );
 }
 
-function ImportProgressPanel({ job, onCancel, onBrowse }: { job: ImportJob; onCancel: () => void; onBrowse: () => void }) {
+function ImportProgressPanel({
+  job,
+  onCancel,
+  onBrowse,
+}: {
+  job: ImportJob;
+  onCancel: () => void;
+  onBrowse: () => void;
+}) {
   const summary: ImportSummary | undefined = job.result;
   return (
     <section className="panel" data-testid="import-status" data-state={job.state}>
@@ -152,8 +173,9 @@ function ImportProgressPanel({ job, onCancel, onBrowse }: { job: ImportJob; onCa
         <>
           <p data-testid="import-summary" className={job.state === 'cancelled' ? 'warning' : 'ok'}>
             {job.state === 'cancelled' ? 'Cancelled. ' : 'Done. '}
-            {summary.filesSeen} files: {summary.instances} images in {summary.series} series ({summary.studies} studies, {summary.patients} patients); {summary.added} new,{' '}
-            {summary.alreadyIndexed} already indexed, {summary.skipped.length} skipped.
+            {summary.filesSeen} files: {summary.instances} images in {summary.series} series ({summary.studies} studies,{' '}
+            {summary.patients} patients); {summary.added} new, {summary.alreadyIndexed} already indexed,{' '}
+            {summary.skipped.length} skipped.
           </p>
           <button type="button" onClick={onBrowse} data-testid="import-browse">
             Browse series

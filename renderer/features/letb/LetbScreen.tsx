@@ -1,5 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LetbReproducibility, LetbTimeline, LetbSession, PatientNode, Placement, ReaderClient, SeriesSummary, StoredPlacement, VolumePayload } from '../../../core/ipc/contract';
+import type {
+  LetbReproducibility,
+  LetbTimeline,
+  LetbSession,
+  PatientNode,
+  Placement,
+  ReaderClient,
+  SeriesSummary,
+  StoredPlacement,
+  VolumePayload,
+} from '../../../core/ipc/contract';
 import { timepointLetb } from '../../../core/letb/evaluatePlacement';
 import type { RoiShape } from '../../../core/letb/roi';
 import { windowPresets } from '../../../core/imaging/windowPresets';
@@ -7,7 +17,12 @@ import type { Vec3 } from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
 import { errorMessage } from '../../api/messages';
 import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
-import { createSliceView, type LabelLayer, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
+import {
+  createSliceView,
+  type LabelLayer,
+  type SliceView,
+  type ViewOrientation,
+} from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from './enhancingMask';
 import { RoiCircles, roiRadiusMm } from './RoiCircles';
 import { latestOnly } from './latestOnly';
@@ -19,7 +34,15 @@ const orientations: ViewOrientation[] = ['axial', 'coronal', 'sagittal'];
 const placementNumbers = [1, 2, 3] as const;
 
 /** LETB of one timepoint: choose the mask, place three ROIs, read LETB (SPEC §2). */
-export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: ReaderClient; arterialSeriesUid: string; onBack: () => void }) {
+export function LetbScreen({
+  client,
+  arterialSeriesUid,
+  onBack,
+}: {
+  client: ReaderClient;
+  arterialSeriesUid: string;
+  onBack: () => void;
+}) {
   const [tree, setTree] = useState<PatientNode[] | undefined>();
   const [maskChoice, setMaskChoice] = useState<string>('');
   const [maskPath, setMaskPath] = useState('');
@@ -31,12 +54,19 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
   const [confirmation, setConfirmation] = useState<string | undefined>();
 
   useEffect(() => {
-    void client.listDicomIndex(undefined).then((r) => (r.ok ? setTree(r.value) : setError(errorMessage('Reading the series list', r.error))));
+    void client
+      .listDicomIndex(undefined)
+      .then((r) => (r.ok ? setTree(r.value) : setError(errorMessage('Reading the series list', r.error))));
   }, [client]);
 
-  const study = useMemo(() => tree?.flatMap((p) => p.studies).find((s) => s.series.some((x) => x.seriesInstanceUid === arterialSeriesUid)), [tree, arterialSeriesUid]);
+  const study = useMemo(
+    () => tree?.flatMap((p) => p.studies).find((s) => s.series.some((x) => x.seriesInstanceUid === arterialSeriesUid)),
+    [tree, arterialSeriesUid],
+  );
   const arterial = study?.series.find((s) => s.seriesInstanceUid === arterialSeriesUid);
-  const precontrast = study?.series.filter((s) => s.phase === 'precontrast' && s.seriesInstanceUid !== arterialSeriesUid);
+  const precontrast = study?.series.filter(
+    (s) => s.phase === 'precontrast' && s.seriesInstanceUid !== arterialSeriesUid,
+  );
   const segs = study?.series.filter((s) => s.modality === 'SEG') ?? [];
   useEffect(() => {
     if (!maskChoice && segs.length === 1) setMaskChoice(segs[0]!.seriesInstanceUid);
@@ -49,8 +79,12 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
     const mask = maskChoice === 'file' ? { path: maskPath.trim() } : { seriesInstanceUid: maskChoice };
     // The arterial volume loaded before a confirmation is kept for the confirmed retry.
     const [s, v] = await Promise.all([
-      client.openLetbSession(allowOtherReference ? { arterialSeriesUid, mask, allowOtherReference: true } : { arterialSeriesUid, mask }),
-      volume ? Promise.resolve({ ok: true as const, value: volume }) : client.loadVolume({ seriesInstanceUid: arterialSeriesUid }),
+      client.openLetbSession(
+        allowOtherReference ? { arterialSeriesUid, mask, allowOtherReference: true } : { arterialSeriesUid, mask },
+      ),
+      volume
+        ? Promise.resolve({ ok: true as const, value: volume })
+        : client.loadVolume({ seriesInstanceUid: arterialSeriesUid }),
     ]);
     setBusy(false);
     if (v.ok) setVolume(v.value);
@@ -75,17 +109,32 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
         </p>
       )}
       {!session && confirmation && (
-        <section className="panel letb-confirm" role="alertdialog" aria-labelledby="letb-confirm-title" aria-describedby="letb-confirm-message" data-testid="letb-confirm-reference">
+        <section
+          className="panel letb-confirm"
+          role="alertdialog"
+          aria-labelledby="letb-confirm-title"
+          aria-describedby="letb-confirm-message"
+          data-testid="letb-confirm-reference"
+        >
           <h2 id="letb-confirm-title">This DICOM SEG was drawn on other images</h2>
           <p id="letb-confirm-message" className="warning" data-testid="letb-confirm-message">
             {confirmation}
           </p>
-          <p className="hint">For instance a liver drawn on another phase of the same examination. What differs is kept with the mask and shown wherever it is used.</p>
+          <p className="hint">
+            For instance a liver drawn on another phase of the same examination. What differs is kept with the mask and
+            shown wherever it is used.
+          </p>
           <div className="actions">
             <button type="button" onClick={() => void open(true)} disabled={busy} data-testid="letb-confirm-attach">
               {busy ? 'Preparing…' : 'Attach anyway'}
             </button>
-            <button type="button" className="secondary" onClick={() => setConfirmation(undefined)} disabled={busy} data-testid="letb-confirm-cancel">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setConfirmation(undefined)}
+              disabled={busy}
+              data-testid="letb-confirm-cancel"
+            >
               Cancel
             </button>
           </div>
@@ -105,7 +154,15 @@ export function LetbScreen({ client, arterialSeriesUid, onBack }: { client: Read
           onOpen={() => void open()}
         />
       )}
-      {session && volume && <LetbWorkspace client={client} session={session} volume={volume} askedPath={maskChoice === 'file' ? maskPath.trim() : undefined} onError={setError} />}
+      {session && volume && (
+        <LetbWorkspace
+          client={client}
+          session={session}
+          volume={volume}
+          askedPath={maskChoice === 'file' ? maskPath.trim() : undefined}
+          onError={setError}
+        />
+      )}
     </main>
   );
 }
@@ -132,22 +189,57 @@ function LetbSetup(props: {
         <dd>{props.arterial?.description ?? '…'}</dd>
         <dt>Precontrast</dt>
         <dd data-testid="letb-precontrast">
-          {precontrast === undefined ? '…' : precontrast.length === 1 ? precontrast[0]!.description || precontrast[0]!.seriesInstanceUid : precontrast.length === 0 ? 'none detected: set a series to Precontrast in the series list' : `${precontrast.length} series detected: set one`}
+          {precontrast === undefined
+            ? '…'
+            : precontrast.length === 1
+              ? precontrast[0]!.description || precontrast[0]!.seriesInstanceUid
+              : precontrast.length === 0
+                ? 'none detected: set a series to Precontrast in the series list'
+                : `${precontrast.length} series detected: set one`}
         </dd>
       </dl>
       <h2>Liver mask</h2>
       <div className="mask-choice">
         {segs.map((s) => (
           <label key={s.seriesInstanceUid}>
-            <input type="radio" name="mask" value={s.seriesInstanceUid} checked={maskChoice === s.seriesInstanceUid} onChange={() => props.setMaskChoice(s.seriesInstanceUid)} /> DICOM SEG series “{s.description || s.seriesInstanceUid}”
+            <input
+              type="radio"
+              name="mask"
+              value={s.seriesInstanceUid}
+              checked={maskChoice === s.seriesInstanceUid}
+              onChange={() => props.setMaskChoice(s.seriesInstanceUid)}
+            />{' '}
+            DICOM SEG series “{s.description || s.seriesInstanceUid}”
           </label>
         ))}
         <label>
-          <input type="radio" name="mask" value="file" checked={maskChoice === 'file'} onChange={() => props.setMaskChoice('file')} /> A file (DICOM SEG, NIfTI .nii/.nii.gz, NRRD):
-          <input type="text" value={props.maskPath} onChange={(e) => { props.setMaskChoice('file'); props.setMaskPath(e.target.value); }} placeholder="/path/to/liver_mask.nii.gz" aria-label="Mask file path" data-testid="letb-mask-path" />
+          <input
+            type="radio"
+            name="mask"
+            value="file"
+            checked={maskChoice === 'file'}
+            onChange={() => props.setMaskChoice('file')}
+          />{' '}
+          A file (DICOM SEG, NIfTI .nii/.nii.gz, NRRD):
+          <input
+            type="text"
+            value={props.maskPath}
+            onChange={(e) => {
+              props.setMaskChoice('file');
+              props.setMaskPath(e.target.value);
+            }}
+            placeholder="/path/to/liver_mask.nii.gz"
+            aria-label="Mask file path"
+            data-testid="letb-mask-path"
+          />
         </label>
       </div>
-      <button type="button" onClick={props.onOpen} disabled={props.busy || props.waiting || !maskChoice || (maskChoice === 'file' && props.maskPath.trim() === '')} data-testid="letb-open">
+      <button
+        type="button"
+        onClick={props.onOpen}
+        disabled={props.busy || props.waiting || !maskChoice || (maskChoice === 'file' && props.maskPath.trim() === '')}
+        data-testid="letb-open"
+      >
         {props.busy ? 'Preparing…' : 'Start LETB'}
       </button>
     </section>
@@ -160,11 +252,27 @@ interface LiveRoi {
   result?: Placement;
 }
 
-function LetbWorkspace({ client, session, volume, askedPath, onError }: { client: ReaderClient; session: LetbSession; volume: VolumePayload; askedPath: string | undefined; onError: (m: string | undefined) => void }) {
+function LetbWorkspace({
+  client,
+  session,
+  volume,
+  askedPath,
+  onError,
+}: {
+  client: ReaderClient;
+  session: LetbSession;
+  volume: VolumePayload;
+  askedPath: string | undefined;
+  onError: (m: string | undefined) => void;
+}) {
   const refs = useRef<Record<ViewOrientation, HTMLDivElement | null>>({ axial: null, coronal: null, sagittal: null });
   const views = useRef<SliceView[]>([]);
-  const enhancingLayers = useRef<{ layers: LabelLayer[]; voxels: Uint8Array; image: { modified(): void } } | undefined>(undefined);
-  const baseImages = useRef<{ arterial: ReturnType<typeof toVtkImageData>; subtraction: ReturnType<typeof toVtkImageData> } | undefined>(undefined);
+  const enhancingLayers = useRef<{ layers: LabelLayer[]; voxels: Uint8Array; image: { modified(): void } } | undefined>(
+    undefined,
+  );
+  const baseImages = useRef<
+    { arterial: ReturnType<typeof toVtkImageData>; subtraction: ReturnType<typeof toVtkImageData> } | undefined
+  >(undefined);
   const [placements, setPlacements] = useState<StoredPlacement[]>(session.placements);
   const [active, setActive] = useState<number>(nextFree(session.placements));
   const [roiMl, setRoiMl] = useState(1);
@@ -173,14 +281,24 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   const [base, setBase] = useState<'arterial' | 'subtraction'>('arterial');
   const [windowHu, setWindowHu] = useState({ width: 400, level: 50 });
   const [, setTick] = useState(0);
-  const [slices, setSlices] = useState<Record<ViewOrientation, { index: number; count: number }>>({ axial: { index: 0, count: 0 }, coronal: { index: 0, count: 0 }, sagittal: { index: 0, count: 0 } });
+  const [slices, setSlices] = useState<Record<ViewOrientation, { index: number; count: number }>>({
+    axial: { index: 0, count: 0 },
+    coronal: { index: 0, count: 0 },
+    sagittal: { index: 0, count: 0 },
+  });
 
   const roiRef = useRef({ active, roiMl, roiShape });
   roiRef.current = { active, roiMl, roiShape };
   // Live evaluation: one request in flight, the latest position wins.
   const evaluate = useRef(
     latestOnly(
-      (roi: LiveRoi) => client.evaluateLetbRoi({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape }),
+      (roi: LiveRoi) =>
+        client.evaluateLetbRoi({
+          sessionId: session.sessionId,
+          centerLps: roi.centerLps,
+          volumeMl: roiRef.current.roiMl,
+          shape: roiRef.current.roiShape,
+        }),
       (r, roi) => {
         if (r.ok) setLive((cur) => (cur && cur.placementNo === roi.placementNo ? { ...cur, result: r.value } : cur));
         else onError(errorMessage('Evaluating the ROI', r.error));
@@ -189,12 +307,20 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   ).current;
 
   const save = async (roi: LiveRoi) => {
-    const r = await client.saveLetbPlacement({ sessionId: session.sessionId, centerLps: roi.centerLps, volumeMl: roiRef.current.roiMl, shape: roiRef.current.roiShape, placementNo: roi.placementNo });
+    const r = await client.saveLetbPlacement({
+      sessionId: session.sessionId,
+      centerLps: roi.centerLps,
+      volumeMl: roiRef.current.roiMl,
+      shape: roiRef.current.roiShape,
+      placementNo: roi.placementNo,
+    });
     if (!r.ok) return onError(errorMessage('Saving the placement', r.error));
     onError(undefined);
     setLive(undefined);
     setPlacements((ps) => {
-      const next = [...ps.filter((x) => x.placementNo !== roi.placementNo), r.value].sort((a, b) => a.placementNo - b.placementNo);
+      const next = [...ps.filter((x) => x.placementNo !== roi.placementNo), r.value].sort(
+        (a, b) => a.placementNo - b.placementNo,
+      );
       // Move on to the next free number once this one is placed.
       setActive((n) => (n === roi.placementNo ? nextFree(next, n) : n));
       return next;
@@ -205,7 +331,12 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   actions.current = { evaluate, save };
 
   useEffect(() => {
-    const grid: Omit<Volume, 'voxels'> = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    const grid: Omit<Volume, 'voxels'> = {
+      dims: volume.dims,
+      spacingMm: volume.spacingMm,
+      originMm: volume.originMm,
+      direction: volume.direction,
+    };
     const arterialImage = toVtkImageData({ ...grid, voxels: volume.voxels });
     const subtractionImage = toVtkImageData({ ...grid, voxels: session.subtraction });
     const liverImage = toVtkImageData({ ...grid, voxels: session.liverMask });
@@ -291,7 +422,12 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
     const jobs = createSurfaceJobs();
     mesh.current = { view, jobs };
     let live = true;
-    const grid = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    const grid = {
+      dims: volume.dims,
+      spacingMm: volume.spacingMm,
+      originMm: volume.originMm,
+      direction: volume.direction,
+    };
     jobs
       .extract({ ...grid, voxels: session.liverMask })
       .then((surface) => {
@@ -314,11 +450,19 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
     const m = mesh.current;
     const e = enhancingLayers.current;
     if (!m || !e || shownThreshold === undefined) return;
-    const grid = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction };
+    const grid = {
+      dims: volume.dims,
+      spacingMm: volume.spacingMm,
+      originMm: volume.originMm,
+      direction: volume.direction,
+    };
     const timer = setTimeout(() => {
       void m.jobs
         .extract({ ...grid, voxels: e.voxels }, { smoothIterations: 10 })
-        .then((surface) => mesh.current === m && m.view.setSurface('enhancing', surface, { color: [1, 0.5, 0.1], opacity: 1 }))
+        .then(
+          (surface) =>
+            mesh.current === m && m.view.setSurface('enhancing', surface, { color: [1, 0.5, 0.1], opacity: 1 }),
+        )
         .catch(() => setMeshStatus('failed'));
     }, 250);
     return () => clearTimeout(timer);
@@ -330,7 +474,9 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   const [timeline, setTimeline] = useState<LetbTimeline | undefined>();
   useEffect(() => {
     void client.getLetbReproducibility(undefined).then((r) => r.ok && setReproducibility(r.value));
-    void client.getLetbTimeline({ seriesInstanceUid: session.arterialSeriesUid }).then((r) => r.ok && setTimeline(r.value));
+    void client
+      .getLetbTimeline({ seriesInstanceUid: session.arterialSeriesUid })
+      .then((r) => r.ok && setTimeline(r.value));
   }, [client, placements, session.arterialSeriesUid]);
   async function exportMask(format: 'seg' | 'nifti') {
     const r = await client.exportLetbMask({ sessionId: session.sessionId, format });
@@ -348,7 +494,9 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   const meanLetb = placements.length > 0 ? timepointLetb(placements) : undefined;
   const radiusMm = roiRadiusMm(roiMl, roiShape);
   const rois: { no: number; centre: Vec3; live: boolean }[] = [
-    ...placements.filter((p) => p.placementNo !== live?.placementNo).map((p) => ({ no: p.placementNo, centre: p.centerLps, live: false })),
+    ...placements
+      .filter((p) => p.placementNo !== live?.placementNo)
+      .map((p) => ({ no: p.placementNo, centre: p.centerLps, live: false })),
     ...(live ? [{ no: live.placementNo, centre: live.centerLps, live: true }] : []),
   ];
 
@@ -357,15 +505,30 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
       <div className="letb-views-column">
         <div className="viewer-controls">
           <span className="muted">Show</span>
-          <button type="button" className={base === 'arterial' ? '' : 'secondary'} onClick={() => setBase('arterial')} data-testid="letb-show-arterial">
+          <button
+            type="button"
+            className={base === 'arterial' ? '' : 'secondary'}
+            onClick={() => setBase('arterial')}
+            data-testid="letb-show-arterial"
+          >
             Arterial
           </button>
-          <button type="button" className={base === 'subtraction' ? '' : 'secondary'} onClick={() => setBase('subtraction')} data-testid="letb-show-subtraction">
+          <button
+            type="button"
+            className={base === 'subtraction' ? '' : 'secondary'}
+            onClick={() => setBase('subtraction')}
+            data-testid="letb-show-subtraction"
+          >
             Subtraction
           </button>
           <span className="muted">Window</span>
           {windowPresets.map((p) => (
-            <button key={p.id} type="button" className="secondary" onClick={() => setWindowHu({ width: p.widthHu, level: p.levelHu })}>
+            <button
+              key={p.id}
+              type="button"
+              className="secondary"
+              onClick={() => setWindowHu({ width: p.widthHu, level: p.levelHu })}
+            >
               {p.label}
             </button>
           ))}
@@ -376,8 +539,19 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
         <div className="views">
           {orientations.map((o) => (
             <figure key={o} className="view">
-              <div className="view-canvas" ref={(el) => { refs.current[o] = el; }} data-testid={`letb-view-${o}`}>
-                <RoiCircles view={views.current.find((v) => v.orientation === o)} rois={rois} radiusMm={radiusMm} active={active} />
+              <div
+                className="view-canvas"
+                ref={(el) => {
+                  refs.current[o] = el;
+                }}
+                data-testid={`letb-view-${o}`}
+              >
+                <RoiCircles
+                  view={views.current.find((v) => v.orientation === o)}
+                  rois={rois}
+                  radiusMm={radiusMm}
+                  active={active}
+                />
               </div>
               <figcaption>
                 <span>{o}</span>
@@ -388,13 +562,22 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
             </figure>
           ))}
         </div>
-        <p className="hint small">Click on an image to place ROI {active}; drag to move it (LETB updates live); release to save. Wheel: slices · shift-drag: pan · right-drag: zoom.</p>
+        <p className="hint small">
+          Click on an image to place ROI {active}; drag to move it (LETB updates live); release to save. Wheel: slices ·
+          shift-drag: pan · right-drag: zoom.
+        </p>
       </div>
       <aside className="panel letb-panel" data-testid="letb-panel">
         <h2>ROI</h2>
         <div className="roi-controls">
           {placementNumbers.map((n) => (
-            <button key={n} type="button" className={n === active ? '' : 'secondary'} onClick={() => setActive(n)} data-testid={`letb-roi-${n}`}>
+            <button
+              key={n}
+              type="button"
+              className={n === active ? '' : 'secondary'}
+              onClick={() => setActive(n)}
+              data-testid={`letb-roi-${n}`}
+            >
               ROI {n}
               {placements.some((p) => p.placementNo === n) ? ' ✓' : ''}
             </button>
@@ -418,7 +601,8 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
         </div>
         {live?.result && (
           <p className="mono small" data-testid="letb-live">
-            live ROI {live.placementNo}: T {live.result.thresholdHu.toFixed(1)} HU · LETB {live.result.letbPercent.toFixed(2)} %
+            live ROI {live.placementNo}: T {live.result.thresholdHu.toFixed(1)} HU · LETB{' '}
+            {live.result.letbPercent.toFixed(2)} %
           </p>
         )}
         <table className="table letb-table" data-testid="letb-placements">
@@ -452,7 +636,12 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
                   {p.letbPercent.toFixed(2)} %
                 </td>
                 <td>
-                  <button type="button" className="secondary small-button" onClick={() => void remove(p)} aria-label={`Delete ROI ${p.placementNo}`}>
+                  <button
+                    type="button"
+                    className="secondary small-button"
+                    onClick={() => void remove(p)}
+                    aria-label={`Delete ROI ${p.placementNo}`}
+                  >
                     ✕
                   </button>
                 </td>
@@ -481,7 +670,8 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
           <MaskChecksBadge checks={session.mask.checks} testId="letb-mask-checks" details />
           {askedPath !== undefined && askedPath !== session.mask.sourcePath && (
             <div className="muted" data-testid="letb-mask-same-voxels">
-              The file you chose has the same voxels as this mask, attached before: it stays attached, with its placements.
+              The file you chose has the same voxels as this mask, attached before: it stays attached, with its
+              placements.
             </div>
           )}
         </div>
@@ -491,7 +681,11 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
           <dt>Liver</dt>
           <dd data-testid="letb-liver-ml">{session.liverMl.toFixed(1)} cm³</dd>
           <dt>Enhancing</dt>
-          <dd>{placements.length > 0 ? `${(placements.reduce((s, p) => s + p.enhancingMl, 0) / placements.length).toFixed(1)} cm³ (mean)` : '—'}</dd>
+          <dd>
+            {placements.length > 0
+              ? `${(placements.reduce((s, p) => s + p.enhancingMl, 0) / placements.length).toFixed(1)} cm³ (mean)`
+              : '—'}
+          </dd>
           <dt>Change from baseline</dt>
           <dd className="small" data-testid="letb-change">
             <ChangeSummary timeline={timeline} current={session.arterialSeriesUid} />
@@ -502,10 +696,20 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
           </dd>
           <dt>Export mask</dt>
           <dd>
-            <button type="button" className="secondary small-button" onClick={() => void exportMask('seg')} data-testid="letb-export-seg">
+            <button
+              type="button"
+              className="secondary small-button"
+              onClick={() => void exportMask('seg')}
+              data-testid="letb-export-seg"
+            >
               DICOM SEG
             </button>{' '}
-            <button type="button" className="secondary small-button" onClick={() => void exportMask('nifti')} data-testid="letb-export-nifti">
+            <button
+              type="button"
+              className="secondary small-button"
+              onClick={() => void exportMask('nifti')}
+              data-testid="letb-export-nifti"
+            >
               NIfTI
             </button>
             {exported && (
@@ -516,7 +720,11 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
           </dd>
           <dt>3D</dt>
           <dd className="small muted" data-testid="mesh-status" data-state={meshStatus}>
-            {meshStatus === 'building' ? 'building the liver surface…' : meshStatus === 'ready' ? 'liver (translucent) and enhancing tumour; drag to rotate' : '3D view unavailable'}
+            {meshStatus === 'building'
+              ? 'building the liver surface…'
+              : meshStatus === 'ready'
+                ? 'liver (translucent) and enhancing tumour; drag to rotate'
+                : '3D view unavailable'}
           </dd>
           {session.resampledPrecontrast && (
             <>
@@ -531,7 +739,11 @@ function LetbWorkspace({ client, session, volume, askedPath, onError }: { client
   );
 }
 
-const formatName: Record<LetbSession['mask']['sourceFormat'], string> = { seg: 'DICOM SEG', nifti: 'NIfTI', nrrd: 'NRRD' };
+const formatName: Record<LetbSession['mask']['sourceFormat'], string> = {
+  seg: 'DICOM SEG',
+  nifti: 'NIfTI',
+  nrrd: 'NRRD',
+};
 
 /** The first placement number without a stored placement (after `after` when given), else `after` itself. */
 function nextFree(placements: readonly { placementNo: number }[], after = 0): number {
@@ -542,12 +754,16 @@ function nextFree(placements: readonly { placementNo: number }[], after = 0): nu
 /** ICC(1,1) of the three placements across timepoints: one-way random, single placement (placements are interchangeable). */
 function IccSummary({ value }: { value: LetbReproducibility | undefined }) {
   if (!value) return <>…</>;
-  if (!value.icc.estimable) return <span className="muted">ICC needs three placements on at least two timepoints ({value.timepoints} so far)</span>;
+  if (!value.icc.estimable)
+    return (
+      <span className="muted">ICC needs three placements on at least two timepoints ({value.timepoints} so far)</span>
+    );
   const one = value.icc.forms.ICC1;
   if (!one.estimable) return <span className="muted">ICC not estimable: {one.reason}</span>;
   return (
     <span title="Shrout & Fleiss ICC(1,1): one-way random effects, single placement; 95 % CI as R psych::ICC">
-      ICC(1,1) {one.value.toFixed(2)} (95 % CI {one.ci[0].toFixed(2)}–{one.ci[1].toFixed(2)}), {value.timepoints} timepoints
+      ICC(1,1) {one.value.toFixed(2)} (95 % CI {one.ci[0].toFixed(2)}–{one.ci[1].toFixed(2)}), {value.timepoints}{' '}
+      timepoints
     </span>
   );
 }
@@ -557,18 +773,31 @@ function ChangeSummary({ timeline, current }: { timeline: LetbTimeline | undefin
   if (!timeline) return <>…</>;
   const baseline = timeline.timepoints.find((t) => t.letbPercent !== null);
   if (!baseline) return <span className="muted">no timepoint of this patient has LETB yet</span>;
-  if (baseline.arterialSeriesUid === current) return <span className="muted">this is the baseline ({timeline.timepoints.length} timepoints of this patient)</span>;
+  if (baseline.arterialSeriesUid === current)
+    return (
+      <span className="muted">this is the baseline ({timeline.timepoints.length} timepoints of this patient)</span>
+    );
   const c = timeline.change;
-  if (!c) return <span className="muted">baseline {formatDa(baseline.studyDate)}: {baseline.letbPercent!.toFixed(2)} %; place ROIs here to compare</span>;
+  if (!c)
+    return (
+      <span className="muted">
+        baseline {formatDa(baseline.studyDate)}: {baseline.letbPercent!.toFixed(2)} %; place ROIs here to compare
+      </span>
+    );
   if (!c.estimable) return <span className="warning">{c.reason}</span>;
   const at = (t: number) => c.responders.find((r) => r.thresholdPercent === t);
   return (
-    <span title={c.responders.map((r) => `${r.thresholdPercent} %: ${r.responder ? 'responder' : 'non-responder'}`).join('\n')}>
+    <span
+      title={c.responders
+        .map((r) => `${r.thresholdPercent} %: ${r.responder ? 'responder' : 'non-responder'}`)
+        .join('\n')}
+    >
       <span className="mono" data-testid="letb-change-percent">
         {c.changePercent >= 0 ? '+' : ''}
         {c.changePercent.toFixed(1)} %
       </span>{' '}
-      from {c.preLetbPercent.toFixed(2)} % ({formatDa(baseline.studyDate)}); responder at −25.8 %: {at(-25.8)?.responder ? 'yes' : 'no'}, at −10 %: {at(-10)?.responder ? 'yes' : 'no'}
+      from {c.preLetbPercent.toFixed(2)} % ({formatDa(baseline.studyDate)}); responder at −25.8 %:{' '}
+      {at(-25.8)?.responder ? 'yes' : 'no'}, at −10 %: {at(-10)?.responder ? 'yes' : 'no'}
     </span>
   );
 }

@@ -43,7 +43,13 @@ export function CaseImageView({ volume, calipers, windowHu, focus, enabled, onCa
 
   useEffect(() => {
     if (!el.current) return;
-    const grid: Volume = { dims: volume.dims, spacingMm: volume.spacingMm, originMm: volume.originMm, direction: volume.direction, voxels: volume.voxels };
+    const grid: Volume = {
+      dims: volume.dims,
+      spacingMm: volume.spacingMm,
+      originMm: volume.originMm,
+      direction: volume.direction,
+      voxels: volume.voxels,
+    };
     const image = toVtkImageData(grid);
     const v = createSliceView(el.current, grid, image, 'axial', {
       onCursor: setCursor,
@@ -103,7 +109,21 @@ export function CaseImageView({ volume, calipers, windowHu, focus, enabled, onCa
 
   const v = view.current;
   const halfSlice = volume.spacingMm[axisAlongDirection(volume.direction, [0, 0, 1])] / 2 + 0.01;
-  const lines = [...calipers.map((c) => ({ ...c, draft: false })), ...(draft ? [{ key: 'draft', label: `${caliperLengthMm(draft.a, draft.b).toFixed(1)} mm`, aLps: draft.a, bLps: draft.b, active: true, draft: true }] : [])];
+  const lines = [
+    ...calipers.map((c) => ({ ...c, draft: false })),
+    ...(draft
+      ? [
+          {
+            key: 'draft',
+            label: `${caliperLengthMm(draft.a, draft.b).toFixed(1)} mm`,
+            aLps: draft.a,
+            bLps: draft.b,
+            active: true,
+            draft: true,
+          },
+        ]
+      : []),
+  ];
   return (
     <figure className="view read-view">
       <div className="view-canvas" ref={el} data-testid="read-view" data-series={volume.seriesKey}>
@@ -114,7 +134,11 @@ export function CaseImageView({ volume, calipers, windowHu, focus, enabled, onCa
               const b = v.project(c.bLps);
               if (!c.draft && (Math.abs(a.distanceMm) > halfSlice || Math.abs(b.distanceMm) > halfSlice)) return null;
               return (
-                <g key={c.key} className={`caliper ${c.active ? 'caliper-active' : ''} ${c.draft ? 'caliper-draft' : ''}`} data-testid={c.draft ? 'caliper-draft' : 'caliper'}>
+                <g
+                  key={c.key}
+                  className={`caliper ${c.active ? 'caliper-active' : ''} ${c.draft ? 'caliper-draft' : ''}`}
+                  data-testid={c.draft ? 'caliper-draft' : 'caliper'}
+                >
                   <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} />
                   <circle cx={a.x} cy={a.y} r={3} />
                   <circle cx={b.x} cy={b.y} r={3} />
@@ -129,7 +153,9 @@ export function CaseImageView({ volume, calipers, windowHu, focus, enabled, onCa
       </div>
       <figcaption>
         <span className="mono" data-testid="read-cursor">
-          {cursor ? `${cursor.value === undefined ? 'outside' : `${cursor.value} HU`} · LPS ${cursor.lps.map((x) => x.toFixed(1)).join(', ')}` : 'axial'}
+          {cursor
+            ? `${cursor.value === undefined ? 'outside' : `${cursor.value} HU`} · LPS ${cursor.lps.map((x) => x.toFixed(1)).join(', ')}`
+            : 'axial'}
         </span>
         <span className="mono" data-testid="read-slice">
           slice {slice.index + 1} / {slice.count}

@@ -1,7 +1,24 @@
 import type { ReadView } from '../../../core/ipc/contract';
-import { letbPlacementCount, letbRoiItem, lesionMeasures, maxLiverTargets, nonTargetAnswers, type EntryInput, type NonTargetAnswer } from '../../../core/studies/readForm';
+import {
+  letbPlacementCount,
+  letbRoiItem,
+  lesionMeasures,
+  maxLiverTargets,
+  nonTargetAnswers,
+  type EntryInput,
+  type NonTargetAnswer,
+} from '../../../core/studies/readForm';
 import type { ProtocolItem } from '../../../core/studies/protocol';
-import { answer, letbRoiText, lesionText, measureLabels, nonTargetLabels, signedPercent, type Answers, type Measure } from './readingModel';
+import {
+  answer,
+  letbRoiText,
+  lesionText,
+  measureLabels,
+  nonTargetLabels,
+  signedPercent,
+  type Answers,
+  type Measure,
+} from './readingModel';
 import type { Active } from './ReadingScreen';
 
 interface Props {
@@ -41,27 +58,59 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
                 {tps.map((t) => {
                   const item = `target${n}.${m}`;
                   const value = answer(answers, t.ordinal, item);
-                  const isActive = letbRoi === null && active.lesion === n && active.measure === m && t.ordinal === timepoint;
+                  const isActive =
+                    letbRoi === null && active.lesion === n && active.measure === m && t.ordinal === timepoint;
                   const canAbsent = !(t.ordinal === 0 && m === 'longest');
                   return (
-                    <td key={t.ordinal} className={`lesion-cell ${isActive ? 'lesion-active' : ''}`} data-testid={`cell-${n}-${m}-${t.ordinal}`}>
-                      <button type="button" className="cell-pick" onClick={() => onSelect(n, m, t.ordinal)} title="Measure this with the caliper">
+                    <td
+                      key={t.ordinal}
+                      className={`lesion-cell ${isActive ? 'lesion-active' : ''}`}
+                      data-testid={`cell-${n}-${m}-${t.ordinal}`}
+                    >
+                      <button
+                        type="button"
+                        className="cell-pick"
+                        onClick={() => onSelect(n, m, t.ordinal)}
+                        title="Measure this with the caliper"
+                      >
                         {lesionText(value, m)}
                       </button>
                       {!locked && (
                         <span className="cell-actions">
                           {canAbsent && (
-                            <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, { status: 'absent' }, `T${n} ${m} absent at ${t.label}`)} title={m === 'viable' ? 'No arterial enhancement: 0 mm' : 'Disappeared: 0 mm'} data-testid={`absent-${n}-${m}-${t.ordinal}`}>
+                            <button
+                              type="button"
+                              className="secondary tiny"
+                              onClick={() =>
+                                onSave(t.ordinal, item, { status: 'absent' }, `T${n} ${m} absent at ${t.label}`)
+                              }
+                              title={m === 'viable' ? 'No arterial enhancement: 0 mm' : 'Disappeared: 0 mm'}
+                              data-testid={`absent-${n}-${m}-${t.ordinal}`}
+                            >
                               0
                             </button>
                           )}
                           {t.ordinal > 0 && (
-                            <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, { status: 'not_evaluable' }, `T${n} ${m} NE at ${t.label}`)} title="Not evaluable" data-testid={`ne-${n}-${m}-${t.ordinal}`}>
+                            <button
+                              type="button"
+                              className="secondary tiny"
+                              onClick={() =>
+                                onSave(t.ordinal, item, { status: 'not_evaluable' }, `T${n} ${m} NE at ${t.label}`)
+                              }
+                              title="Not evaluable"
+                              data-testid={`ne-${n}-${m}-${t.ordinal}`}
+                            >
                               NE
                             </button>
                           )}
                           {value !== undefined && (
-                            <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, null, `clear T${n} ${m} at ${t.label}`)} title="Clear" data-testid={`clear-${n}-${m}-${t.ordinal}`}>
+                            <button
+                              type="button"
+                              className="secondary tiny"
+                              onClick={() => onSave(t.ordinal, item, null, `clear T${n} ${m} at ${t.label}`)}
+                              title="Clear"
+                              data-testid={`clear-${n}-${m}-${t.ordinal}`}
+                            >
                               ×
                             </button>
                           )}
@@ -86,7 +135,14 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
               <select
                 value={(answer(answers, t.ordinal, 'nontarget') as string | undefined) ?? ''}
                 disabled={locked}
-                onChange={(e) => onSave(t.ordinal, 'nontarget', e.target.value === '' ? null : (e.target.value as NonTargetAnswer), `non-target at ${t.label}`)}
+                onChange={(e) =>
+                  onSave(
+                    t.ordinal,
+                    'nontarget',
+                    e.target.value === '' ? null : (e.target.value as NonTargetAnswer),
+                    `non-target at ${t.label}`,
+                  )
+                }
                 data-testid={`nontarget-${t.ordinal}`}
               >
                 <option value="">—</option>
@@ -110,7 +166,14 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
               <span>{t.label}</span>
               {[false, true].map((b) => (
                 <label key={String(b)}>
-                  <input type="radio" name={`new-${t.ordinal}`} checked={v === b} disabled={locked} onChange={() => onSave(t.ordinal, 'new_lesion', b, `new lesions at ${t.label}`)} data-testid={`new-lesion-${t.ordinal}-${b ? 'yes' : 'no'}`} />
+                  <input
+                    type="radio"
+                    name={`new-${t.ordinal}`}
+                    checked={v === b}
+                    disabled={locked}
+                    onChange={() => onSave(t.ordinal, 'new_lesion', b, `new lesions at ${t.label}`)}
+                    data-testid={`new-lesion-${t.ordinal}-${b ? 'yes' : 'no'}`}
+                  />
                   {b ? 'Yes' : 'No'}
                 </label>
               ))}
@@ -119,7 +182,17 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
         })}
       </div>
 
-      {read.protocol.letb && <LetbSection read={read} answers={answers} letbRoi={letbRoi} timepoint={timepoint} locked={locked} onSelectLetb={onSelectLetb} onSave={onSave} />}
+      {read.protocol.letb && (
+        <LetbSection
+          read={read}
+          answers={answers}
+          letbRoi={letbRoi}
+          timepoint={timepoint}
+          locked={locked}
+          onSelectLetb={onSelectLetb}
+          onSave={onSave}
+        />
+      )}
 
       {read.protocol.items.length > 0 && <h3>Study questions</h3>}
       {read.protocol.items.map((it) => (
@@ -129,12 +202,28 @@ export function ReadForm({ read, answers, active, letbRoi, timepoint, locked, on
   );
 }
 
-function ItemField({ item, read, answers, locked, onSave }: { item: ProtocolItem; read: ReadView; answers: Answers; locked: boolean; onSave: Props['onSave'] }) {
+function ItemField({
+  item,
+  read,
+  answers,
+  locked,
+  onSave,
+}: {
+  item: ProtocolItem;
+  read: ReadView;
+  answers: Answers;
+  locked: boolean;
+  onSave: Props['onSave'];
+}) {
   const tps = item.scope === 'baseline' ? read.timepoints.filter((t) => t.ordinal === 0) : read.timepoints;
   return (
     <div className="item-field" data-testid={`item-${item.id}`}>
       <div className="item-label">
-        {item.label} <span className="muted small">({item.kind === 'ordinal' ? 'ordered, low → high' : item.kind}{item.scope === 'baseline' ? ', baseline' : ''})</span>
+        {item.label}{' '}
+        <span className="muted small">
+          ({item.kind === 'ordinal' ? 'ordered, low → high' : item.kind}
+          {item.scope === 'baseline' ? ', baseline' : ''})
+        </span>
       </div>
       {tps.map((t) => {
         const v = answer(answers, t.ordinal, item.id);
@@ -159,7 +248,14 @@ function ItemField({ item, read, answers, locked, onSave }: { item: ProtocolItem
             ) : (
               item.levels.map((level) => (
                 <label key={level}>
-                  <input type="radio" name={`${item.id}-${t.ordinal}`} checked={v === level} disabled={locked} onChange={() => onSave(t.ordinal, item.id, level, label)} data-testid={`item-${item.id}-${t.ordinal}-${level}`} />
+                  <input
+                    type="radio"
+                    name={`${item.id}-${t.ordinal}`}
+                    checked={v === level}
+                    disabled={locked}
+                    onChange={() => onSave(t.ordinal, item.id, level, label)}
+                    data-testid={`item-${item.id}-${t.ordinal}-${level}`}
+                  />
                   {level}
                 </label>
               ))
@@ -177,7 +273,15 @@ function ItemField({ item, read, answers, locked, onSave }: { item: ProtocolItem
  * or mark it not evaluable), the timepoint's LETB as the mean of the three, and the change from
  * the baseline; every number computed by the main process.
  */
-function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, onSave }: Pick<Props, 'read' | 'answers' | 'letbRoi' | 'timepoint' | 'locked' | 'onSelectLetb' | 'onSave'>) {
+function LetbSection({
+  read,
+  answers,
+  letbRoi,
+  timepoint,
+  locked,
+  onSelectLetb,
+  onSave,
+}: Pick<Props, 'read' | 'answers' | 'letbRoi' | 'timepoint' | 'locked' | 'onSelectLetb' | 'onSave'>) {
   const tps = read.timepoints;
   const rois = Array.from({ length: letbPlacementCount }, (_, k) => k + 1);
   const summary = read.letb;
@@ -195,17 +299,40 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
                 const value = answer(answers, t.ordinal, item);
                 const isActive = letbRoi === k && t.ordinal === timepoint;
                 return (
-                  <td key={t.ordinal} className={`lesion-cell ${isActive ? 'lesion-active' : ''}`} data-testid={`letb-cell-${k}-${t.ordinal}`}>
-                    <button type="button" className="cell-pick" onClick={() => onSelectLetb(k, t.ordinal)} title="Place this ROI on the image">
+                  <td
+                    key={t.ordinal}
+                    className={`lesion-cell ${isActive ? 'lesion-active' : ''}`}
+                    data-testid={`letb-cell-${k}-${t.ordinal}`}
+                  >
+                    <button
+                      type="button"
+                      className="cell-pick"
+                      onClick={() => onSelectLetb(k, t.ordinal)}
+                      title="Place this ROI on the image"
+                    >
                       {letbRoiText(value)}
                     </button>
                     {!locked && (
                       <span className="cell-actions">
-                        <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, { status: 'not_evaluable' }, `LETB ROI ${k} NE at ${t.label}`)} title="Not evaluable (no tumour-free liver, no arterial phase)" data-testid={`letb-ne-${k}-${t.ordinal}`}>
+                        <button
+                          type="button"
+                          className="secondary tiny"
+                          onClick={() =>
+                            onSave(t.ordinal, item, { status: 'not_evaluable' }, `LETB ROI ${k} NE at ${t.label}`)
+                          }
+                          title="Not evaluable (no tumour-free liver, no arterial phase)"
+                          data-testid={`letb-ne-${k}-${t.ordinal}`}
+                        >
                           NE
                         </button>
                         {value !== undefined && (
-                          <button type="button" className="secondary tiny" onClick={() => onSave(t.ordinal, item, null, `clear LETB ROI ${k} at ${t.label}`)} title="Clear" data-testid={`letb-clear-${k}-${t.ordinal}`}>
+                          <button
+                            type="button"
+                            className="secondary tiny"
+                            onClick={() => onSave(t.ordinal, item, null, `clear LETB ROI ${k} at ${t.label}`)}
+                            title="Clear"
+                            data-testid={`letb-clear-${k}-${t.ordinal}`}
+                          >
                             ×
                           </button>
                         )}
@@ -221,7 +348,12 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
             {tps.map((t) => {
               const s = summary?.timepoints[t.ordinal];
               return (
-                <td key={t.ordinal} className="mono" data-testid={`letb-mean-${t.ordinal}`} title="Mean of the three placements">
+                <td
+                  key={t.ordinal}
+                  className="mono"
+                  data-testid={`letb-mean-${t.ordinal}`}
+                  title="Mean of the three placements"
+                >
                   {s?.letbPercent === null || s === undefined ? '—' : `${s.letbPercent.toFixed(2)} %`}
                 </td>
               );
@@ -234,7 +366,15 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
                 const c = summary?.timepoints[t.ordinal]?.change;
                 return (
                   <td key={t.ordinal} className="mono" data-testid={`letb-change-${t.ordinal}`}>
-                    {t.ordinal === 0 ? '' : !c ? '—' : c.estimable ? signedPercent(c.changePercent) : <span title={c.reason}>n.e.</span>}
+                    {t.ordinal === 0 ? (
+                      ''
+                    ) : !c ? (
+                      '—'
+                    ) : c.estimable ? (
+                      signedPercent(c.changePercent)
+                    ) : (
+                      <span title={c.reason}>n.e.</span>
+                    )}
                   </td>
                 );
               })}
@@ -244,7 +384,9 @@ function LetbSection({ read, answers, letbRoi, timepoint, locked, onSelectLetb, 
       </table>
       {summary?.change?.estimable && (
         <p className="small" data-testid="letb-responder">
-          {summary.change.responders.map((r) => `${r.responder ? 'Responder' : 'Non-responder'} at ${r.thresholdPercent} %`).join(' · ')}
+          {summary.change.responders
+            .map((r) => `${r.responder ? 'Responder' : 'Non-responder'} at ${r.thresholdPercent} %`)
+            .join(' · ')}
         </p>
       )}
     </>

@@ -3,11 +3,22 @@ import type { CaseVolume, Placement, ReaderClient, ReadLetbView } from '../../..
 import type { Vec3 } from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
 import type { RoiShape } from '../../../core/letb/roi';
-import { letbPlacementCount, letbRoiItem, letbRoiVolumesMl, type LetbRoiInput, type LetbRoiValue } from '../../../core/studies/readForm';
+import {
+  letbPlacementCount,
+  letbRoiItem,
+  letbRoiVolumesMl,
+  type LetbRoiInput,
+  type LetbRoiValue,
+} from '../../../core/studies/readForm';
 import type { Result } from '../../../core/ipc/result';
 import { errorMessage } from '../../api/messages';
 import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
-import { createSliceView, type CursorInfo, type LabelLayer, type SliceView } from '../../viewers/sliceView/createSliceView';
+import {
+  createSliceView,
+  type CursorInfo,
+  type LabelLayer,
+  type SliceView,
+} from '../../viewers/sliceView/createSliceView';
 import { fillEnhancingMask } from '../letb/enhancingMask';
 import { RoiCircles, roiRadiusMm } from '../letb/RoiCircles';
 import { latestOnly } from '../letb/latestOnly';
@@ -27,7 +38,10 @@ interface Props {
   onPlace(roi: number, value: LetbRoiInput): void;
 }
 
-type Load = { state: 'loading' } | { state: 'ready'; view: ReadLetbView; arterial: CaseVolume } | { state: 'error'; message: string };
+type Load =
+  | { state: 'loading' }
+  | { state: 'ready'; view: ReadLetbView; arterial: CaseVolume }
+  | { state: 'error'; message: string };
 
 /**
  * The reader's LETB tool for one timepoint (SPEC §2): the axial arterial image or the
@@ -36,7 +50,17 @@ type Load = { state: 'loading' } | { state: 'ready'; view: ReadLetbView; arteria
  * shows its T and LETB live (computed by the main process); releasing saves it as the read's
  * answer `letb.roi<k>` (measured again and stored by the main process).
  */
-export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, answers, locked, loadSeries, onPlace }: Props) {
+export function ReadLetbImage({
+  client,
+  readId,
+  timepoint,
+  timepointLabel,
+  roi,
+  answers,
+  locked,
+  loadSeries,
+  onPlace,
+}: Props) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [base, setBase] = useState<'subtraction' | 'arterial'>('subtraction');
   const [roiMl, setRoiMl] = useState(letbRoiVolumesMl[0]!);
@@ -48,8 +72,12 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
   const [, setTick] = useState(0);
   const el = useRef<HTMLDivElement | null>(null);
   const view = useRef<SliceView | undefined>(undefined);
-  const images = useRef<{ arterial: ReturnType<typeof toVtkImageData>; subtraction: ReturnType<typeof toVtkImageData> } | undefined>(undefined);
-  const enhancing = useRef<{ layer: LabelLayer; voxels: Uint8Array; image: ReturnType<typeof toVtkImageData> } | undefined>(undefined);
+  const images = useRef<
+    { arterial: ReturnType<typeof toVtkImageData>; subtraction: ReturnType<typeof toVtkImageData> } | undefined
+  >(undefined);
+  const enhancing = useRef<
+    { layer: LabelLayer; voxels: Uint8Array; image: ReturnType<typeof toVtkImageData> } | undefined
+  >(undefined);
 
   useEffect(() => {
     let alive = true;
@@ -57,7 +85,8 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     setLive(undefined);
     void client.openReadLetb({ readId, timepoint }).then(async (r) => {
       if (!alive) return;
-      if (!r.ok) return setLoad({ state: 'error', message: errorMessage(`Preparing LETB at ${timepointLabel}`, r.error) });
+      if (!r.ok)
+        return setLoad({ state: 'error', message: errorMessage(`Preparing LETB at ${timepointLabel}`, r.error) });
       const v = await loadSeries(r.value.seriesKey);
       if (!alive) return;
       if (!v.ok) return setLoad({ state: 'error', message: errorMessage('Loading the arterial phase', v.error) });
@@ -75,7 +104,13 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     latestOnly(
       (centre: Vec3) => {
         const c = current.current;
-        return client.evaluateReadLetbRoi({ readId: c.readId, timepoint: c.timepoint, centerLps: centre, volumeMl: c.roiMl, shape: c.shape });
+        return client.evaluateReadLetbRoi({
+          readId: c.readId,
+          timepoint: c.timepoint,
+          centerLps: centre,
+          volumeMl: c.roiMl,
+          shape: c.shape,
+        });
       },
       (r) => {
         if (r.ok) {
@@ -89,7 +124,12 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
   useEffect(() => {
     if (!ready || !el.current) return;
     const { view: lv, arterial } = ready;
-    const grid: Omit<Volume, 'voxels'> = { dims: lv.dims, spacingMm: lv.spacingMm, originMm: lv.originMm, direction: lv.direction };
+    const grid: Omit<Volume, 'voxels'> = {
+      dims: lv.dims,
+      spacingMm: lv.spacingMm,
+      originMm: lv.originMm,
+      direction: lv.direction,
+    };
     const arterialImage = toVtkImageData({ ...grid, voxels: arterial.voxels });
     const subtractionImage = toVtkImageData({ ...grid, voxels: lv.subtraction });
     const liverImage = toVtkImageData({ ...grid, voxels: lv.liverMask });
@@ -144,9 +184,13 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     else v.setWindow(300, 50);
   }, [base, ready]);
 
-  const stored = [...Array(letbPlacementCount).keys()].map((k) => ({ no: k + 1, value: answer(answers, timepoint, letbRoiItem(k + 1)) as LetbRoiValue | undefined }));
+  const stored = [...Array(letbPlacementCount).keys()].map((k) => ({
+    no: k + 1,
+    value: answer(answers, timepoint, letbRoiItem(k + 1)) as LetbRoiValue | undefined,
+  }));
   const activeStored = stored.find((s) => s.no === roi)?.value;
-  const shownThreshold = live?.result?.thresholdHu ?? (activeStored?.status === 'placed' ? activeStored.measurement.thresholdHu : undefined);
+  const shownThreshold =
+    live?.result?.thresholdHu ?? (activeStored?.status === 'placed' ? activeStored.measurement.thresholdHu : undefined);
   useEffect(() => {
     const e = enhancing.current;
     if (!e || !ready) return;
@@ -156,7 +200,8 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     e.layer.modified();
   }, [shownThreshold, ready]);
 
-  if (load.state === 'loading') return <p className="hint">Preparing LETB at {timepointLabel}: arterial and precontrast phases, liver mask…</p>;
+  if (load.state === 'loading')
+    return <p className="hint">Preparing LETB at {timepointLabel}: arterial and precontrast phases, liver mask…</p>;
   if (load.state === 'error') {
     return (
       <p className="error" role="alert" data-testid="read-letb-error">
@@ -166,7 +211,11 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
   }
   const { view: lv } = load;
   const rois = [
-    ...stored.flatMap((s) => (s.value?.status === 'placed' && !(live && s.no === roi) ? [{ no: s.no, centre: s.value.centerLps as Vec3, live: false }] : [])),
+    ...stored.flatMap((s) =>
+      s.value?.status === 'placed' && !(live && s.no === roi)
+        ? [{ no: s.no, centre: s.value.centerLps as Vec3, live: false }]
+        : [],
+    ),
     ...(live ? [{ no: roi, centre: live.centre, live: true }] : []),
   ];
   const shown = live?.result ?? (activeStored?.status === 'placed' ? activeStored.measurement : undefined);
@@ -174,16 +223,31 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
     <div className="read-letb" data-testid="read-letb" data-timepoint={timepoint}>
       <div className="viewer-controls">
         <span className="muted">Show</span>
-        <button type="button" className={`small-button ${base === 'subtraction' ? '' : 'secondary'}`} onClick={() => setBase('subtraction')} data-testid="read-letb-show-subtraction">
+        <button
+          type="button"
+          className={`small-button ${base === 'subtraction' ? '' : 'secondary'}`}
+          onClick={() => setBase('subtraction')}
+          data-testid="read-letb-show-subtraction"
+        >
           Subtraction
         </button>
-        <button type="button" className={`small-button ${base === 'arterial' ? '' : 'secondary'}`} onClick={() => setBase('arterial')} data-testid="read-letb-show-arterial">
+        <button
+          type="button"
+          className={`small-button ${base === 'arterial' ? '' : 'secondary'}`}
+          onClick={() => setBase('arterial')}
+          data-testid="read-letb-show-arterial"
+        >
           Arterial
         </button>
         <span className="divider" />
         <label className="small">
           ROI{' '}
-          <select value={roiMl} onChange={(e) => setRoiMl(Number(e.target.value))} disabled={locked} data-testid="read-letb-roi-ml">
+          <select
+            value={roiMl}
+            onChange={(e) => setRoiMl(Number(e.target.value))}
+            disabled={locked}
+            data-testid="read-letb-roi-ml"
+          >
             {letbRoiVolumesMl.map((ml) => (
               <option key={ml} value={ml}>
                 {ml.toFixed(1)} cm³
@@ -192,7 +256,12 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
           </select>
         </label>
         <label className="small">
-          <select value={shape} onChange={(e) => setShape(e.target.value as RoiShape)} disabled={locked} data-testid="read-letb-roi-shape">
+          <select
+            value={shape}
+            onChange={(e) => setShape(e.target.value as RoiShape)}
+            disabled={locked}
+            data-testid="read-letb-roi-shape"
+          >
             <option value="sphere">sphere</option>
             <option value="cube">cube</option>
           </select>
@@ -204,11 +273,17 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
         </div>
         <figcaption>
           <span className="mono" data-testid="read-letb-readout">
-            {shown ? `ROI ${roi}: mean ${shown.meanHu.toFixed(1)} ± ${shown.sdHu.toFixed(1)} HU · T ${shown.thresholdHu.toFixed(1)} HU · LETB ${shown.letbPercent.toFixed(2)} %` : `ROI ${roi} not placed`}
-            {shown && (shown.flags.leavesLiver || shown.flags.leavesImage) ? ` · ⚠ ${shown.flags.leavesImage ? 'outside the image' : `${Math.round(shown.flags.liverFraction * 100)} % in the liver`}` : ''}
+            {shown
+              ? `ROI ${roi}: mean ${shown.meanHu.toFixed(1)} ± ${shown.sdHu.toFixed(1)} HU · T ${shown.thresholdHu.toFixed(1)} HU · LETB ${shown.letbPercent.toFixed(2)} %`
+              : `ROI ${roi} not placed`}
+            {shown && (shown.flags.leavesLiver || shown.flags.leavesImage)
+              ? ` · ⚠ ${shown.flags.leavesImage ? 'outside the image' : `${Math.round(shown.flags.liverFraction * 100)} % in the liver`}`
+              : ''}
           </span>
           <span className="mono" data-testid="read-letb-cursor">
-            {cursor ? `${cursor.value === undefined ? 'outside' : `S ${cursor.value} HU`} · LPS ${cursor.lps.map((x) => x.toFixed(1)).join(', ')}` : ''}
+            {cursor
+              ? `${cursor.value === undefined ? 'outside' : `S ${cursor.value} HU`} · LPS ${cursor.lps.map((x) => x.toFixed(1)).join(', ')}`
+              : ''}
           </span>
           <span className="mono" data-testid="read-letb-slice">
             slice {slice.index + 1} / {slice.count}
@@ -217,7 +292,9 @@ export function ReadLetbImage({ client, readId, timepoint, timepointLabel, roi, 
       </figure>
       {liveError && <p className="error small">{liveError}</p>}
       <p className="hint small" data-testid="read-letb-facts">
-        Liver {lv.liverMl.toFixed(1)} cm³ ({lv.maskSource}){lv.resampledPrecontrast ? '; precontrast resampled onto the arterial grid' : ''}. Green: liver outline; orange: liver above the threshold of ROI {roi}.
+        Liver {lv.liverMl.toFixed(1)} cm³ ({lv.maskSource})
+        {lv.resampledPrecontrast ? '; precontrast resampled onto the arterial grid' : ''}. Green: liver outline; orange:
+        liver above the threshold of ROI {roi}.
       </p>
     </div>
   );

@@ -3,7 +3,18 @@ import type { CaseVolume, ReaderClient, ReadView } from '../../../core/ipc/contr
 import type { Vec3 } from '../../../core/imaging/coordinates';
 import { windowPresets } from '../../../core/imaging/windowPresets';
 import { caliperLengthMm } from '../../../core/recist/caliper';
-import { entryKey, letbPlacementCount, letbRoiItem, maxLiverTargets, lesionMeasures, type EntryInput, type EntryValue, type LesionValue, type LetbRoiInput, type ReadEntry } from '../../../core/studies/readForm';
+import {
+  entryKey,
+  letbPlacementCount,
+  letbRoiItem,
+  maxLiverTargets,
+  lesionMeasures,
+  type EntryInput,
+  type EntryValue,
+  type LesionValue,
+  type LetbRoiInput,
+  type ReadEntry,
+} from '../../../core/studies/readForm';
 import { errorMessage } from '../../api/messages';
 import { phaseLabels } from '../browse/phaseLabels';
 import { CaseImageView, type DrawnCaliper } from './CaseImageView';
@@ -13,7 +24,8 @@ import { ResponsePanel } from './ResponsePanel';
 import { answer, asInput, toAnswers, type Change, type Measure, measureLabels } from './readingModel';
 import './reading.css';
 
-type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
+type SaveState =
+  { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
 
 /** What the caliper measures next: which target, which diameter. */
 export interface Active {
@@ -26,7 +38,15 @@ export interface Active {
  * the reading form, and the RECIST 1.1 / mRECIST categories computed by the main process from
  * the answers on every save. Every change is saved at once; undo reverts the last change.
  */
-export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient; caseId: number; onBack: () => void }) {
+export function ReadingScreen({
+  client,
+  caseId,
+  onBack,
+}: {
+  client: ReaderClient;
+  caseId: number;
+  onBack: () => void;
+}) {
   const [read, setRead] = useState<ReadView | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
@@ -70,7 +90,9 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     if (!read) return;
     const preferred = active.measure === 'viable' ? 'arterial' : 'portal_venous';
     const pick = series.find((s) => s.phase === preferred) ?? series[0];
-    setSeriesKey((cur) => (cur && series.some((s) => s.seriesKey === cur) && cur.startsWith(`t${timepoint}-`) ? cur : pick?.seriesKey));
+    setSeriesKey((cur) =>
+      cur && series.some((s) => s.seriesKey === cur) && cur.startsWith(`t${timepoint}-`) ? cur : pick?.seriesKey,
+    );
     // Only when the timepoint changes; the measure switch picks explicitly below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [read?.readId, timepoint]);
@@ -122,7 +144,10 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
       setSave({ state: 'saving' });
       // A caliper's length is shown at once; an LETB ROI is measured by the main process first.
       if (!(value !== null && typeof value === 'object' && value.status === 'placed')) {
-        const shown: EntryValue | null = value !== null && typeof value === 'object' && value.status === 'measured' ? { ...value, lengthMm: caliperLengthMm(value.aLps, value.bLps) } : value;
+        const shown: EntryValue | null =
+          value !== null && typeof value === 'object' && value.status === 'measured'
+            ? { ...value, lengthMm: caliperLengthMm(value.aLps, value.bLps) }
+            : value;
         setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, shown) });
       }
       const run = queue.current.then(async () => {
@@ -140,9 +165,24 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
         }
         if (r.value.entry) confirmed.current.set(entryKey(tp, item), r.value.entry.value);
         else confirmed.current.delete(entryKey(tp, item));
-        setRead((cur) => cur && { ...cur, entries: withEntry(cur.entries, tp, item, r.value.entry?.value ?? null), assessment: r.value.assessment, letb: r.value.letb, problems: r.value.problems });
+        setRead(
+          (cur) =>
+            cur && {
+              ...cur,
+              entries: withEntry(cur.entries, tp, item, r.value.entry?.value ?? null),
+              assessment: r.value.assessment,
+              letb: r.value.letb,
+              problems: r.value.problems,
+            },
+        );
         if (recordUndo) setUndo((u) => [...u.slice(-49), { timepoint: tp, item, before, label }]);
-        setSave((cur) => (cur.state === 'error' ? cur : pending.current > 0 ? { state: 'saving' } : { state: 'saved', at: r.value.savedAt }));
+        setSave((cur) =>
+          cur.state === 'error'
+            ? cur
+            : pending.current > 0
+              ? { state: 'saving' }
+              : { state: 'saved', at: r.value.savedAt },
+        );
       });
       queue.current = run;
     },
@@ -153,7 +193,13 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     const last = undo[undo.length - 1];
     if (!last) return;
     setUndo((u) => u.slice(0, -1));
-    saveEntry(last.timepoint, last.item, last.before === undefined ? null : asInput(last.before), `undo ${last.label}`, false);
+    saveEntry(
+      last.timepoint,
+      last.item,
+      last.before === undefined ? null : asInput(last.before),
+      `undo ${last.label}`,
+      false,
+    );
   }, [undo, saveEntry]);
 
   const chooseMeasure = useCallback(
@@ -175,8 +221,15 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
   /** Saves an LETB ROI placement and moves on to the next ROI of the timepoint without one. */
   const placeLetbRoi = useCallback(
     (roi: number, value: LetbRoiInput) => {
-      saveEntry(timepoint, letbRoiItem(roi), value, `LETB ROI ${roi} at ${read?.timepoints.find((t) => t.ordinal === timepoint)?.label ?? ''}`);
-      const free = [...Array(letbPlacementCount).keys()].map((k) => k + 1).filter((k) => k !== roi && answer(answers, timepoint, letbRoiItem(k)) === undefined);
+      saveEntry(
+        timepoint,
+        letbRoiItem(roi),
+        value,
+        `LETB ROI ${roi} at ${read?.timepoints.find((t) => t.ordinal === timepoint)?.label ?? ''}`,
+      );
+      const free = [...Array(letbPlacementCount).keys()]
+        .map((k) => k + 1)
+        .filter((k) => k !== roi && answer(answers, timepoint, letbRoiItem(k)) === undefined);
       if (free.length > 0) setLetbRoi(free.find((k) => k > roi) ?? free[0]!);
     },
     [saveEntry, timepoint, read, answers],
@@ -214,7 +267,10 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     const onKey = (e: KeyboardEvent) => {
       const k = keys.current;
       if (!k.read) return;
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
+      const typing =
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLSelectElement ||
+        e.target instanceof HTMLTextAreaElement;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
         e.preventDefault();
         k.undoLast();
@@ -265,7 +321,13 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
     const m = /^target(\d+)\.(longest|viable)$/.exec(e.item);
     if (!m) continue;
     const measure = m[2] as Measure;
-    calipers.push({ key: e.item, label: `T${m[1]} ${measureLabels[measure].short} ${v.lengthMm.toFixed(1)} mm`, aLps: v.aLps, bLps: v.bLps, active: Number(m[1]) === active.lesion && measure === active.measure });
+    calipers.push({
+      key: e.item,
+      label: `T${m[1]} ${measureLabels[measure].short} ${v.lengthMm.toFixed(1)} mm`,
+      aLps: v.aLps,
+      bLps: v.bLps,
+      active: Number(m[1]) === active.lesion && measure === active.measure,
+    });
   }
   const tp = read.timepoints.find((t) => t.ordinal === timepoint);
 
@@ -282,10 +344,23 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
           {read.state === 'submitted' ? `Submitted · locked` : 'In progress'}
         </span>
         <SaveIndicator save={save} />
-        <button type="button" className="secondary" onClick={undoLast} disabled={locked || undo.length === 0} title={undo.length ? `Undo: ${undo[undo.length - 1]!.label} (Ctrl+Z)` : 'Nothing to undo'} data-testid="read-undo">
+        <button
+          type="button"
+          className="secondary"
+          onClick={undoLast}
+          disabled={locked || undo.length === 0}
+          title={undo.length ? `Undo: ${undo[undo.length - 1]!.label} (Ctrl+Z)` : 'Nothing to undo'}
+          data-testid="read-undo"
+        >
           Undo
         </button>
-        <button type="button" onClick={() => void submit()} disabled={locked} data-testid="read-submit" title="Checks the read is complete and locks it (Ctrl+Enter)">
+        <button
+          type="button"
+          onClick={() => void submit()}
+          disabled={locked}
+          data-testid="read-submit"
+          title="Checks the read is complete and locks it (Ctrl+Enter)"
+        >
           Submit read
         </button>
       </div>
@@ -296,26 +371,44 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
       )}
       {locked && (
         <p className="locked-banner" data-testid="read-locked">
-          This read was submitted{read.submittedAt ? ` on ${new Date(read.submittedAt).toLocaleString()}` : ''} and is locked. Only the study coordinator can reopen it.
+          This read was submitted{read.submittedAt ? ` on ${new Date(read.submittedAt).toLocaleString()}` : ''} and is
+          locked. Only the study coordinator can reopen it.
         </p>
       )}
       <div className="reading-layout">
         <section className="reading-images">
           <div className="viewer-controls">
             {read.timepoints.map((t) => (
-              <button key={t.ordinal} type="button" className={t.ordinal === timepoint ? '' : 'secondary'} onClick={() => setTimepoint(t.ordinal)} data-testid={`read-tp-${t.ordinal}`}>
+              <button
+                key={t.ordinal}
+                type="button"
+                className={t.ordinal === timepoint ? '' : 'secondary'}
+                onClick={() => setTimepoint(t.ordinal)}
+                data-testid={`read-tp-${t.ordinal}`}
+              >
                 {t.label}
               </button>
             ))}
             <span className="divider" />
             {(tp?.series ?? []).map((s) => (
-              <button key={s.seriesKey} type="button" className={`small-button ${s.seriesKey === seriesKey ? '' : 'secondary'}`} onClick={() => setSeriesKey(s.seriesKey)} data-testid={`read-series-${s.seriesKey}`}>
+              <button
+                key={s.seriesKey}
+                type="button"
+                className={`small-button ${s.seriesKey === seriesKey ? '' : 'secondary'}`}
+                onClick={() => setSeriesKey(s.seriesKey)}
+                data-testid={`read-series-${s.seriesKey}`}
+              >
                 {phaseLabels[s.phase]}
               </button>
             ))}
             <span className="divider" />
             {windowPresets.map((p) => (
-              <button key={p.id} type="button" className={`small-button ${windowHu.width === p.widthHu && windowHu.level === p.levelHu ? '' : 'secondary'}`} onClick={() => setWindowHu({ width: p.widthHu, level: p.levelHu })}>
+              <button
+                key={p.id}
+                type="button"
+                className={`small-button ${windowHu.width === p.widthHu && windowHu.level === p.levelHu ? '' : 'secondary'}`}
+                onClick={() => setWindowHu({ width: p.widthHu, level: p.levelHu })}
+              >
                 {p.label}
               </button>
             ))}
@@ -325,16 +418,30 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
               'Locked: the images can be viewed, not measured.'
             ) : letbRoi !== null ? (
               <>
-                LETB: <strong>ROI {letbRoi}</strong> at <strong>{tp?.label}</strong>. Click in tumour-free liver on the subtraction image; drag to move it (threshold and LETB update live); release to save.
+                LETB: <strong>ROI {letbRoi}</strong> at <strong>{tp?.label}</strong>. Click in tumour-free liver on the
+                subtraction image; drag to move it (threshold and LETB update live); release to save.
               </>
             ) : (
               <>
-                Caliper: <strong>target {active.lesion}</strong>, <strong>{measureLabels[active.measure].long.toLowerCase()}</strong> ({measureLabels[active.measure].criteria}) at <strong>{tp?.label}</strong>. Drag across the lesion on the axial image.
+                Caliper: <strong>target {active.lesion}</strong>,{' '}
+                <strong>{measureLabels[active.measure].long.toLowerCase()}</strong> (
+                {measureLabels[active.measure].criteria}) at <strong>{tp?.label}</strong>. Drag across the lesion on the
+                axial image.
               </>
             )}
           </p>
           {letbRoi !== null && read.protocol.letb && tp && (
-            <ReadLetbImage client={client} readId={read.readId} timepoint={timepoint} timepointLabel={tp.label} roi={letbRoi} answers={answers} locked={locked} loadSeries={loadSeries} onPlace={placeLetbRoi} />
+            <ReadLetbImage
+              client={client}
+              readId={read.readId}
+              timepoint={timepoint}
+              timepointLabel={tp.label}
+              roi={letbRoi}
+              answers={answers}
+              locked={locked}
+              loadSeries={loadSeries}
+              onPlace={placeLetbRoi}
+            />
           )}
           {letbRoi === null && volumeError && (
             <p className="error" role="alert">
@@ -351,17 +458,36 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
               enabled={!locked}
               onCaliper={(a, b) => {
                 if (!seriesKey) return;
-                saveEntry(timepoint, `target${active.lesion}.${active.measure}`, { status: 'measured', aLps: a, bLps: b, seriesKey }, `target ${active.lesion} ${measureLabels[active.measure].long.toLowerCase()} at ${tp?.label}`);
+                saveEntry(
+                  timepoint,
+                  `target${active.lesion}.${active.measure}`,
+                  { status: 'measured', aLps: a, bLps: b, seriesKey },
+                  `target ${active.lesion} ${measureLabels[active.measure].long.toLowerCase()} at ${tp?.label}`,
+                );
               }}
             />
           )}
           <p className="shortcuts small muted" data-testid="read-shortcuts">
-            Keys: 1-{maxLiverTargets(read.protocol)} target · {lesionMeasures(read.protocol).map((m) => `${measureLabels[m].short} ${m}`).join(' · ')}
-            {read.protocol.letb ? ' · R LETB ROI' : ''} · T / Shift+T timepoint · P phase · Esc cancel caliper · Ctrl+Z undo · Ctrl+Enter submit · wheel slices · right-drag zoom · Shift-drag pan
+            Keys: 1-{maxLiverTargets(read.protocol)} target ·{' '}
+            {lesionMeasures(read.protocol)
+              .map((m) => `${measureLabels[m].short} ${m}`)
+              .join(' · ')}
+            {read.protocol.letb ? ' · R LETB ROI' : ''} · T / Shift+T timepoint · P phase · Esc cancel caliper · Ctrl+Z
+            undo · Ctrl+Enter submit · wheel slices · right-drag zoom · Shift-drag pan
           </p>
         </section>
         <aside className="panel reading-panel">
-          <ReadForm read={read} answers={answers} active={active} letbRoi={letbRoi} timepoint={timepoint} locked={locked} onSelect={selectCell} onSelectLetb={selectLetb} onSave={saveEntry} />
+          <ReadForm
+            read={read}
+            answers={answers}
+            active={active}
+            letbRoi={letbRoi}
+            timepoint={timepoint}
+            locked={locked}
+            onSelect={selectCell}
+            onSelectLetb={selectLetb}
+            onSave={saveEntry}
+          />
           <ResponsePanel read={read} />
           {!locked && read.problems.length > 0 && (
             <div className="problems" data-testid="read-problems">
@@ -385,16 +511,31 @@ export function ReadingScreen({ client, caseId, onBack }: { client: ReaderClient
 }
 
 /** The entries with one answer replaced (or removed for null). */
-function withEntry(entries: readonly ReadEntry[], timepoint: number, item: string, value: EntryValue | null): ReadEntry[] {
+function withEntry(
+  entries: readonly ReadEntry[],
+  timepoint: number,
+  item: string,
+  value: EntryValue | null,
+): ReadEntry[] {
   const rest = entries.filter((e) => !(e.timepoint === timepoint && e.item === item));
   return value === null ? rest : [...rest, { timepoint, item, value }];
 }
 
 function SaveIndicator({ save }: { save: SaveState }) {
   const text =
-    save.state === 'idle' ? 'No changes yet' : save.state === 'saving' ? 'Saving…' : save.state === 'saved' ? `All changes saved ${new Date(save.at).toLocaleTimeString()}` : save.message;
+    save.state === 'idle'
+      ? 'No changes yet'
+      : save.state === 'saving'
+        ? 'Saving…'
+        : save.state === 'saved'
+          ? `All changes saved ${new Date(save.at).toLocaleTimeString()}`
+          : save.message;
   return (
-    <span className={`autosave autosave-${save.state}`} data-testid="autosave" role={save.state === 'error' ? 'alert' : 'status'}>
+    <span
+      className={`autosave autosave-${save.state}`}
+      data-testid="autosave"
+      role={save.state === 'error' ? 'alert' : 'status'}
+    >
       {text}
     </span>
   );

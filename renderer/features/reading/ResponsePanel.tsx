@@ -37,7 +37,9 @@ export function ResponsePanel({ read }: { read: ReadView }) {
                   {a.assessment.followUps.map((f) => (
                     <tr key={f.followUp} title={f.basis}>
                       <th scope="row">{read.timepoints[f.followUp]?.label}</th>
-                      <td className="mono">{f.sumMm === null ? `≥ ${f.measuredSumMm.toFixed(1)} mm` : `${f.sumMm.toFixed(1)} mm`}</td>
+                      <td className="mono">
+                        {f.sumMm === null ? `≥ ${f.measuredSumMm.toFixed(1)} mm` : `${f.sumMm.toFixed(1)} mm`}
+                      </td>
                       <td className="mono">{signedPercent(f.changeFromBaselinePercent)}</td>
                       <td className="mono">{signedPercent(f.changeFromNadirPercent)}</td>
                       <td>
@@ -53,7 +55,8 @@ export function ResponsePanel({ read }: { read: ReadView }) {
             )}
             {a?.estimable && (
               <p className="small">
-                Best response <Category value={a.assessment.bestResponse} testId={`best-${c}`} /> · objective response {a.assessment.objectiveResponse ? 'yes' : 'no'}
+                Best response <Category value={a.assessment.bestResponse} testId={`best-${c}`} /> · objective response{' '}
+                {a.assessment.objectiveResponse ? 'yes' : 'no'}
               </p>
             )}
           </div>

@@ -3,7 +3,11 @@ import type { ReaderClient, ReadState, WorklistEntry } from '../../../core/ipc/c
 import { errorMessage } from '../../api/messages';
 import './reading.css';
 
-const stateLabels: Record<ReadState, string> = { not_started: 'Not started', in_progress: 'In progress', submitted: 'Submitted' };
+const stateLabels: Record<ReadState, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  submitted: 'Submitted',
+};
 
 /** The signed-in reader's cases, in their own randomised order: codes and relative dates only. */
 export function WorklistScreen({ client, onOpen }: { client: ReaderClient; onOpen: (caseId: number) => void }) {
@@ -27,7 +31,8 @@ export function WorklistScreen({ client, onOpen }: { client: ReaderClient; onOpe
     <main className="screen" data-testid="worklist">
       <h1>Your worklist</h1>
       <p className="hint">
-        Cases appear in an order drawn for you alone. You see case codes and dates relative to each case's baseline; other readers' work is never shown.
+        Cases appear in an order drawn for you alone. You see case codes and dates relative to each case's baseline;
+        other readers' work is never shown.
       </p>
       {error && (
         <p className="error" role="alert">
@@ -70,7 +75,12 @@ export function WorklistScreen({ client, onOpen }: { client: ReaderClient; onOpe
                       <span className={`read-state read-state-${e.readState}`}>{stateLabels[e.readState]}</span>
                     </td>
                     <td>
-                      <button type="button" className="secondary small-button" onClick={() => onOpen(e.caseId)} data-testid={`worklist-open-${e.caseCode}`}>
+                      <button
+                        type="button"
+                        className="secondary small-button"
+                        onClick={() => onOpen(e.caseId)}
+                        data-testid={`worklist-open-${e.caseCode}`}
+                      >
                         {e.readState === 'submitted' ? 'View' : e.readState === 'in_progress' ? 'Continue' : 'Read'}
                       </button>
                     </td>

@@ -1,4 +1,11 @@
-import type { EntryInput, EntryValue, LesionValue, LetbRoiValue, NonTargetAnswer, ReadEntry } from '../../../core/studies/readForm';
+import type {
+  EntryInput,
+  EntryValue,
+  LesionValue,
+  LetbRoiValue,
+  NonTargetAnswer,
+  ReadEntry,
+} from '../../../core/studies/readForm';
 import { entryKey } from '../../../core/studies/readForm';
 
 export type Measure = 'longest' | 'viable';
@@ -18,7 +25,8 @@ export const nonTargetLabels: Record<NonTargetAnswer, string> = {
 /** The current answers by timepoint and item. */
 export type Answers = Map<string, EntryValue>;
 
-export const toAnswers = (entries: readonly ReadEntry[]): Answers => new Map(entries.map((e) => [entryKey(e.timepoint, e.item), e.value]));
+export const toAnswers = (entries: readonly ReadEntry[]): Answers =>
+  new Map(entries.map((e) => [entryKey(e.timepoint, e.item), e.value]));
 
 export function answer(answers: Answers, timepoint: number, item: string): EntryValue | undefined {
   return answers.get(entryKey(timepoint, item));
@@ -61,4 +69,5 @@ export interface Change {
   label: string;
 }
 
-export const signedPercent = (p: number | null) => (p === null ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)} %`);
+export const signedPercent = (p: number | null) =>
+  p === null ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)} %`;

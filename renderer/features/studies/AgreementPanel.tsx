@@ -20,7 +20,8 @@ const ci = (c: [number, number] | null, digits = 2) => (c ? `${c[0].toFixed(digi
 const svgImage = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
 /** What an item is, in words, as the printed report names it (protocol question, computed category or sum, readers' LETB). */
-const itemLabel = (report: StudyReport, it: ItemAgreement): string => reportItemLabel(report.study.protocol, it.item, it.timepoint);
+const itemLabel = (report: StudyReport, it: ItemAgreement): string =>
+  reportItemLabel(report.study.protocol, it.item, it.timepoint);
 
 /** One ICC form of a reproducibility entry: "0.87 (0.84 to 0.89)", or "not estimable" with the reason on hover. */
 function iccCell(r: LetbPlacementReproducibility, form: IccForm) {
@@ -45,8 +46,9 @@ function ReproducibilityTable({ entries }: { entries: readonly LetbPlacementRepr
     <>
       <h3>Reproducibility of the three LETB ROI placements</h3>
       <p className="hint">
-        ICC(1,1), one-way random effects, single placement (the three placements of a timepoint are interchangeable), over the timepoints with all three placements measured, with its 95 % CI;
-        ICC(2,1) for comparison. The exported report has ICC(3,1) too.
+        ICC(1,1), one-way random effects, single placement (the three placements of a timepoint are interchangeable),
+        over the timepoints with all three placements measured, with its 95 % CI; ICC(2,1) for comparison. The exported
+        report has ICC(3,1) too.
       </p>
       <table className="table st-agreement-table" data-testid="letb-reproducibility">
         <thead>
@@ -78,14 +80,32 @@ function LetbWaterfalls({ report }: { report: StudyReport }) {
   if (bars.length === 0) return null;
   const readers = [...report.study.readers];
   for (const b of bars) if (b.reader !== null && !readers.includes(b.reader)) readers.push(b.reader);
-  const groups: { reader: string | null; bars: WaterfallBar[] }[] = bars.some((b) => b.reader !== null) ? readers.map((reader) => ({ reader, bars: bars.filter((b) => b.reader === reader) })) : [{ reader: null, bars }];
+  const groups: { reader: string | null; bars: WaterfallBar[] }[] = bars.some((b) => b.reader !== null)
+    ? readers.map((reader) => ({ reader, bars: bars.filter((b) => b.reader === reader) }))
+    : [{ reader: null, bars }];
   return (
     <>
       {groups.map((g) => (
-        <figure key={g.reader ?? '(coordinator)'} className="st-plot st-plot-wide" data-testid="letb-waterfall" data-reader={g.reader ?? ''}>
-          <img alt={`Change of LETB per case${g.reader ? `, ${g.reader}` : ''}`} src={svgImage(waterfallPlot(g.bars, defaultResponderThresholds, { title: `Change of LETB at follow-up 1${g.reader ? `: ${g.reader}` : ''}`, yLabel: 'Change of LETB (%)' }))} />
+        <figure
+          key={g.reader ?? '(coordinator)'}
+          className="st-plot st-plot-wide"
+          data-testid="letb-waterfall"
+          data-reader={g.reader ?? ''}
+        >
+          <img
+            alt={`Change of LETB per case${g.reader ? `, ${g.reader}` : ''}`}
+            src={svgImage(
+              waterfallPlot(g.bars, defaultResponderThresholds, {
+                title: `Change of LETB at follow-up 1${g.reader ? `: ${g.reader}` : ''}`,
+                yLabel: 'Change of LETB (%)',
+              }),
+            )}
+          />
           <figcaption>
-            ΔLETB from the baseline (follow-up 1) per case, {g.reader ? `${g.reader}'s ROI placements (${g.bars.length} case${g.bars.length === 1 ? '' : 's'})` : "coordinator's ROI placements"}
+            ΔLETB from the baseline (follow-up 1) per case,{' '}
+            {g.reader
+              ? `${g.reader}'s ROI placements (${g.bars.length} case${g.bars.length === 1 ? '' : 's'})`
+              : "coordinator's ROI placements"}
           </figcaption>
         </figure>
       ))}
@@ -110,7 +130,12 @@ export function AgreementPanel({ client, overview }: { client: ReaderClient; ove
   useEffect(() => {
     let live = true;
     void client.getStudyAgreement({ studyId }).then((res) => {
-      if (live) setLoad(res.ok ? { state: 'ready', report: res.value } : { state: 'error', message: errorMessage('Computing the agreement', res.error) });
+      if (live)
+        setLoad(
+          res.ok
+            ? { state: 'ready', report: res.value }
+            : { state: 'error', message: errorMessage('Computing the agreement', res.error) },
+        );
     });
     return () => {
       live = false;
@@ -122,18 +147,31 @@ export function AgreementPanel({ client, overview }: { client: ReaderClient; ove
     setWritten(undefined);
     const res = await client.exportStudyReport({ studyId, includeIdentity: identity });
     setBusy(false);
-    setWritten(res.ok ? { ok: true, ...res.value } : { ok: false, message: errorMessage('Writing the report', res.error) });
+    setWritten(
+      res.ok ? { ok: true, ...res.value } : { ok: false, message: errorMessage('Writing the report', res.error) },
+    );
   }
 
   return (
     <section className="panel" data-testid="agreement-panel">
       <h2>Agreement</h2>
       <div className="st-agreement-export">
-        <button type="button" onClick={() => void exportReport()} disabled={busy || load.state !== 'ready'} data-testid="report-export">
+        <button
+          type="button"
+          onClick={() => void exportReport()}
+          disabled={busy || load.state !== 'ready'}
+          data-testid="report-export"
+        >
           {busy ? 'Writing the report…' : 'Export the agreement report'}
         </button>
         <label className="st-identity-option">
-          <input type="checkbox" checked={identity} onChange={(e) => setIdentity(e.target.checked)} data-testid="report-identity" /> Include patient identity (a case → patient table; leave off for anything that leaves the team)
+          <input
+            type="checkbox"
+            checked={identity}
+            onChange={(e) => setIdentity(e.target.checked)}
+            data-testid="report-identity"
+          />{' '}
+          Include patient identity (a case → patient table; leave off for anything that leaves the team)
         </label>
       </div>
       {written?.ok && (
@@ -141,7 +179,8 @@ export function AgreementPanel({ client, overview }: { client: ReaderClient; ove
           Written to <span className="mono">{written.dir}</span>: {written.files.map((f) => f.name).join(', ')}
           <br />
           <span className="muted" data-testid="report-audit">
-            Audit trail when written: {written.auditTrail.rows} rows, head HMAC <span className="st-mac">{written.auditTrail.lastMac}</span> (printed in the report and agreement.json)
+            Audit trail when written: {written.auditTrail.rows} rows, head HMAC{' '}
+            <span className="st-mac">{written.auditTrail.lastMac}</span> (printed in the report and agreement.json)
           </span>
         </div>
       )}
@@ -167,7 +206,8 @@ function AgreementTables({ report }: { report: StudyReport }) {
   return (
     <>
       <p className="hint">
-        {report.cases} cases, readers {report.study.readers.join(', ')}. Kappa with its 95 % CI (Fleiss, Cohen &amp; Everitt) and Landis-Koch band; ICC(2,1) is the two-way random, absolute-agreement, single-reader form.
+        {report.cases} cases, readers {report.study.readers.join(', ')}. Kappa with its 95 % CI (Fleiss, Cohen &amp;
+        Everitt) and Landis-Koch band; ICC(2,1) is the two-way random, absolute-agreement, single-reader form.
       </p>
       <table className="table st-agreement-table" data-testid="agreement-table">
         <thead>
@@ -182,7 +222,12 @@ function AgreementTables({ report }: { report: StudyReport }) {
         </thead>
         <tbody>
           {categorical.map((a) => (
-            <tr key={`${a.item}@${a.timepoint}`} data-testid="agreement-row" data-item={a.item} data-timepoint={a.timepoint ?? ''}>
+            <tr
+              key={`${a.item}@${a.timepoint}`}
+              data-testid="agreement-row"
+              data-item={a.item}
+              data-timepoint={a.timepoint ?? ''}
+            >
               <td>{itemLabel(report, a)}</td>
               <td>{a.n}</td>
               <td className="mono">
@@ -197,7 +242,11 @@ function AgreementTables({ report }: { report: StudyReport }) {
                 )}
               </td>
               <td>{a.band ?? ''}</td>
-              <td className="mono">{a.weightedKappaLinear === null ? '' : `${fmt(a.weightedKappaLinear)} / ${fmt(a.weightedKappaQuadratic)}`}</td>
+              <td className="mono">
+                {a.weightedKappaLinear === null
+                  ? ''
+                  : `${fmt(a.weightedKappaLinear)} / ${fmt(a.weightedKappaQuadratic)}`}
+              </td>
               <td className="mono">{fmt(a.percentAgreement, 1)}</td>
             </tr>
           ))}
@@ -220,10 +269,18 @@ function AgreementTables({ report }: { report: StudyReport }) {
                 <td>{itemLabel(report, a)}</td>
                 <td>{a.n}</td>
                 <td className="mono">
-                  {a.icc?.ICC2.value === null || !a.icc ? <span className="muted">{a.reason ?? a.icc?.ICC2.reason ?? 'not estimable'}</span> : `${fmt(a.icc.ICC2.value)} ${ci(a.icc.ICC2.ci)}`}
+                  {a.icc?.ICC2.value === null || !a.icc ? (
+                    <span className="muted">{a.reason ?? a.icc?.ICC2.reason ?? 'not estimable'}</span>
+                  ) : (
+                    `${fmt(a.icc.ICC2.value)} ${ci(a.icc.ICC2.ci)}`
+                  )}
                 </td>
                 <td className="mono">{a.icc ? fmt(a.icc.ICC3.value) : ''}</td>
-                <td className="mono">{a.blandAltman?.bias == null ? '' : `${fmt(a.blandAltman.bias, 1)} [${fmt(a.blandAltman.lowerLimit, 1)}, ${fmt(a.blandAltman.upperLimit, 1)}]`}</td>
+                <td className="mono">
+                  {a.blandAltman?.bias == null
+                    ? ''
+                    : `${fmt(a.blandAltman.bias, 1)} [${fmt(a.blandAltman.lowerLimit, 1)}, ${fmt(a.blandAltman.upperLimit, 1)}]`}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -236,13 +293,26 @@ function AgreementTables({ report }: { report: StudyReport }) {
           .filter((a) => a.confusion)
           .map((a) => (
             <figure key={`${a.item}@${a.timepoint}`} className="st-plot">
-              <img alt={`Confusion table of ${itemLabel(report, a)}`} src={svgImage(confusionHeatmap(a.confusion!.levels, a.confusion!.counts, a.confusion!.rowRater, a.confusion!.columnRater))} />
+              <img
+                alt={`Confusion table of ${itemLabel(report, a)}`}
+                src={svgImage(
+                  confusionHeatmap(
+                    a.confusion!.levels,
+                    a.confusion!.counts,
+                    a.confusion!.rowRater,
+                    a.confusion!.columnRater,
+                  ),
+                )}
+              />
               <figcaption>{itemLabel(report, a)}</figcaption>
             </figure>
           ))}
         {report.crossTables.map((t) => (
           <figure key={t.reader} className="st-plot" data-testid="criteria-cross-table">
-            <img alt={`RECIST 1.1 against mRECIST, ${t.reader}`} src={svgImage(confusionHeatmap(t.levels, t.counts, 'RECIST 1.1', 'mRECIST'))} />
+            <img
+              alt={`RECIST 1.1 against mRECIST, ${t.reader}`}
+              src={svgImage(confusionHeatmap(t.levels, t.counts, 'RECIST 1.1', 'mRECIST'))}
+            />
             <figcaption>RECIST 1.1 vs mRECIST (follow-up 1), {t.reader}</figcaption>
           </figure>
         ))}
@@ -251,11 +321,22 @@ function AgreementTables({ report }: { report: StudyReport }) {
       <div className="st-plots">
         {report.blandAltman.map((b) => {
           const a = continuous.find((x) => x.item === b.item && x.timepoint === b.timepoint)?.blandAltman;
-          if (!a || a.bias === null || a.lowerLimit === null || a.upperLimit === null) return <Fragment key={`${b.item}@${b.timepoint}`} />;
+          if (!a || a.bias === null || a.lowerLimit === null || a.upperLimit === null)
+            return <Fragment key={`${b.item}@${b.timepoint}`} />;
           return (
             <figure key={`${b.item}@${b.timepoint}`} className="st-plot">
-              <img alt={`Bland-Altman plot of ${b.item}`} src={svgImage(blandAltmanPlot(b, a.bias, a.lowerLimit, a.upperLimit, reportItemUnit(report.study.protocol, b.item)))} />
-              <figcaption>{itemLabel(report, continuous.find((x) => x.item === b.item && x.timepoint === b.timepoint)!)}</figcaption>
+              <img
+                alt={`Bland-Altman plot of ${b.item}`}
+                src={svgImage(
+                  blandAltmanPlot(b, a.bias, a.lowerLimit, a.upperLimit, reportItemUnit(report.study.protocol, b.item)),
+                )}
+              />
+              <figcaption>
+                {itemLabel(
+                  report,
+                  continuous.find((x) => x.item === b.item && x.timepoint === b.timepoint)!,
+                )}
+              </figcaption>
             </figure>
           );
         })}
@@ -263,7 +344,10 @@ function AgreementTables({ report }: { report: StudyReport }) {
       <h3>Waterfall</h3>
       <div className="st-plots">
         <figure className="st-plot st-plot-wide">
-          <img alt="Change of the RECIST 1.1 sum per case and reader" src={svgImage(waterfallPlot(report.sumWaterfall, [-30, 20]))} />
+          <img
+            alt="Change of the RECIST 1.1 sum per case and reader"
+            src={svgImage(waterfallPlot(report.sumWaterfall, [-30, 20]))}
+          />
           <figcaption>Change of the RECIST 1.1 sum from the baseline (follow-up 1), per case and reader</figcaption>
         </figure>
         <LetbWaterfalls report={report} />

@@ -10,7 +10,15 @@ type Load = { state: 'loading' } | { state: 'ready'; cases: CoordinatorCase[] } 
  * The study's cases with patient identity: the coordinator's key between case codes and
  * patients. Readers never see this list; their worklist has the case codes and relative dates only.
  */
-export function CasesPanel({ client, overview, onChanged }: { client: ReaderClient; overview: StudyOverview; onChanged: () => Promise<void> }) {
+export function CasesPanel({
+  client,
+  overview,
+  onChanged,
+}: {
+  client: ReaderClient;
+  overview: StudyOverview;
+  onChanged: () => Promise<void>;
+}) {
   const studyId = overview.study.id;
   const [list, setList] = useState<Load>({ state: 'loading' });
   const [busy, setBusy] = useState(false);
@@ -19,7 +27,11 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
 
   const load = useCallback(async () => {
     const res = await client.listStudyCases({ studyId });
-    setList(res.ok ? { state: 'ready', cases: res.value } : { state: 'error', message: errorMessage('Listing the cases', res.error) });
+    setList(
+      res.ok
+        ? { state: 'ready', cases: res.value }
+        : { state: 'error', message: errorMessage('Listing the cases', res.error) },
+    );
   }, [client, studyId]);
   // The overview's case count changes when cases are added (here or elsewhere): reload then.
   useEffect(() => {
@@ -70,14 +82,30 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
       <div className="small muted" data-testid="case-continues">
         next treatment after {previous.caseCode}{' '}
         {canRegroup(c) && canRegroup(previous) && (
-          <button type="button" className="secondary tiny" disabled={busy} onClick={() => void regroup(`Join ${c.caseCode} into ${previous.caseCode}`, () => client.joinStudyCase({ caseId: c.caseId }))} data-testid="case-join">
+          <button
+            type="button"
+            className="secondary tiny"
+            disabled={busy}
+            onClick={() =>
+              void regroup(`Join ${c.caseCode} into ${previous.caseCode}`, () =>
+                client.joinStudyCase({ caseId: c.caseId }),
+              )
+            }
+            data-testid="case-join"
+          >
             Join back
           </button>
         )}
       </div>
     ) : null;
   /** The case of the same patient this one continues (its last exam is this one's baseline). */
-  const continues = (c: CoordinatorCase) => cases.find((o) => o.caseId !== c.caseId && o.patientId === c.patientId && o.timepoints.at(-1)?.studyInstanceUid === c.timepoints[0]?.studyInstanceUid);
+  const continues = (c: CoordinatorCase) =>
+    cases.find(
+      (o) =>
+        o.caseId !== c.caseId &&
+        o.patientId === c.patientId &&
+        o.timepoints.at(-1)?.studyInstanceUid === c.timepoints[0]?.studyInstanceUid,
+    );
   return (
     <section className="panel" aria-labelledby="cases-heading" data-testid="cases-panel">
       <div className="st-panel-head">
@@ -87,14 +115,17 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
         </span>
       </div>
       <p className="hint">
-        A case is made for every imported patient with at least two exams; the earliest exam is the baseline. Case codes are handed out in an order shuffled with the study&apos;s seed, so they say nothing
-        about the patients. Readers see only the case code and how long after the baseline each exam was taken. A patient treated more than once gets a case per treatment: &ldquo;New
-        treatment here&rdquo; ends the case at that exam and starts the next treatment&apos;s case with it as baseline (until a reader opens the case).
+        A case is made for every imported patient with at least two exams; the earliest exam is the baseline. Case codes
+        are handed out in an order shuffled with the study&apos;s seed, so they say nothing about the patients. Readers
+        see only the case code and how long after the baseline each exam was taken. A patient treated more than once
+        gets a case per treatment: &ldquo;New treatment here&rdquo; ends the case at that exam and starts the next
+        treatment&apos;s case with it as baseline (until a reader opens the case).
       </p>
       {overview.study.protocol.letb && (
         <p className="hint" data-testid="cases-letb-hint">
-          LETB: under each exam, the liver mask readers will measure on (its file and the start of its SHA-256) and what its checks found: ✓ ok, ⚠ warnings (a liver volume outside
-          300-6,000 mL, voxels outside the CT) or a DICOM SEG of other images attached as confirmed. Point at a status for the details.
+          LETB: under each exam, the liver mask readers will measure on (its file and the start of its SHA-256) and what
+          its checks found: ✓ ok, ⚠ warnings (a liver volume outside 300-6,000 mL, voxels outside the CT) or a DICOM SEG
+          of other images attached as confirmed. Point at a status for the details.
         </p>
       )}
       <div className="actions">
@@ -156,13 +187,18 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                     <ol className="st-timepoint-list">
                       {c.timepoints.map((t) => (
                         <li key={t.ordinal} data-testid="case-timepoint">
-                          <span className="mono">{formatExamDate(t.studyDate) || 'date unknown'}</span> <span className="muted">{t.label}</span>
+                          <span className="mono">{formatExamDate(t.studyDate) || 'date unknown'}</span>{' '}
+                          <span className="muted">{t.label}</span>
                           {canRegroup(c) && t.ordinal >= 1 && t.ordinal <= c.timepoints.length - 2 && (
                             <button
                               type="button"
                               className="secondary tiny"
                               disabled={busy}
-                              onClick={() => void regroup(`Split ${c.caseCode}`, () => client.splitStudyCase({ caseId: c.caseId, atTimepoint: t.ordinal }))}
+                              onClick={() =>
+                                void regroup(`Split ${c.caseCode}`, () =>
+                                  client.splitStudyCase({ caseId: c.caseId, atTimepoint: t.ordinal }),
+                                )
+                              }
                               title="This exam ends the treatment and is the baseline of the next treatment's case"
                               data-testid="case-split"
                             >
@@ -170,8 +206,15 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                             </button>
                           )}
                           {t.letb && (
-                            <span className={t.letb.ready ? 'ok small st-letb-ready' : 'warning small st-letb-ready'} data-testid="case-letb" data-ready={String(t.letb.ready)} title={t.letb.ready ? undefined : t.letb.reason}>
-                              {t.letb.ready ? ` · LETB: ${t.letb.maskSource}` : ` · LETB not possible: ${t.letb.reason}`}
+                            <span
+                              className={t.letb.ready ? 'ok small st-letb-ready' : 'warning small st-letb-ready'}
+                              data-testid="case-letb"
+                              data-ready={String(t.letb.ready)}
+                              title={t.letb.ready ? undefined : t.letb.reason}
+                            >
+                              {t.letb.ready
+                                ? ` · LETB: ${t.letb.maskSource}`
+                                : ` · LETB not possible: ${t.letb.reason}`}
                             </span>
                           )}
                           {t.letb?.ready && (
@@ -182,7 +225,12 @@ export function CasesPanel({ client, overview, onChanged }: { client: ReaderClie
                               <span className="muted mono" title={`SHA-256 of the file: ${t.letb.mask.fileSha256}`}>
                                 {t.letb.mask.fileSha256.slice(0, 8)}
                               </span>{' '}
-                              · <MaskChecksBadge checks={t.letb.mask.checks} scope={t.letb.mask.checked} testId="case-letb-checks" />
+                              ·{' '}
+                              <MaskChecksBadge
+                                checks={t.letb.mask.checks}
+                                scope={t.letb.mask.checked}
+                                testId="case-letb-checks"
+                              />
                             </div>
                           )}
                         </li>

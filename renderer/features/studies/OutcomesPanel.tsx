@@ -3,17 +3,36 @@ import { InputDataError } from '../../../core/agreement/inputDataError';
 import { decodeTableText } from '../../../core/tables/decodeTableText';
 import { formatBytes } from '../../../core/tables/readCsvTable';
 import { maxTableBytes } from '../../../core/tables/tableLimits';
-import type { OutcomeAnalysis, OutcomeGrouping, OutcomesImported, ReaderClient, StudyOverview } from '../../../core/ipc/contract';
-import { outcomeEndpointDefinitions, outcomeEndpointKeys, type OutcomeEndpoint } from '../../../core/outcomes/outcomeEndpoints';
+import type {
+  OutcomeAnalysis,
+  OutcomeGrouping,
+  OutcomesImported,
+  ReaderClient,
+  StudyOverview,
+} from '../../../core/ipc/contract';
+import {
+  outcomeEndpointDefinitions,
+  outcomeEndpointKeys,
+  type OutcomeEndpoint,
+} from '../../../core/outcomes/outcomeEndpoints';
 import { outcomesCsvColumns } from '../../../core/outcomes/parseOutcomesCsv';
 import type { EndpointComparison, SurvivalGroupEstimate } from '../../../core/outcomes/survivalComparison';
 import { fixed, formatMonths, formatP, formatTimestamp } from '../../../core/report/format';
-import { outcomeGroupingName, outcomeGroupNames, outcomeKmCurves, plottedGroupings } from '../../../core/report/renderOutcomesHtml';
+import {
+  outcomeGroupingName,
+  outcomeGroupNames,
+  outcomeKmCurves,
+  plottedGroupings,
+} from '../../../core/report/renderOutcomesHtml';
 import { kmPlot } from '../../../core/report/svg/kmPlot';
 import { noteLetter } from '../../../core/report/reportHtmlParts';
 import { errorMessage } from '../../api/messages';
 
-type Analysis = { state: 'loading' } | { state: 'none' } | { state: 'ready'; analysis: OutcomeAnalysis } | { state: 'error'; message: string };
+type Analysis =
+  | { state: 'loading' }
+  | { state: 'none' }
+  | { state: 'ready'; analysis: OutcomeAnalysis }
+  | { state: 'error'; message: string };
 type Imported = { ok: true; value: OutcomesImported } | { ok: false; message: string; problems: string[] };
 
 /** An SVG string as an image (the renderer's CSP allows data: images, not inline markup). */
@@ -28,7 +47,6 @@ export function outcomesProblems(message: string): { summary: string; problems: 
   if (!m) return { summary: message, problems: [] };
   return { summary: `${m[1]}:`, problems: m[2]!.split(/; (?=(?:line \d+|header)\b)/) };
 }
-
 
 /** Letters for the footnotes of one table, each distinct text once. */
 function createNotes() {
@@ -59,7 +77,12 @@ function median(est: SurvivalGroupEstimate, notes: NoteBook) {
   if (m.time === null) return notEstimable(notes, est.medianReason ?? 'Not estimable for these data.');
   const limit = (v: number | null, which: 'lower' | 'upper') =>
     v === null
-      ? notEstimable(notes, which === 'lower' ? 'Lower 95 % limit not estimable (the estimate reaches 0 before the upper confidence curve falls to 50 %).' : 'Upper 95 % limit not reached (the lower confidence curve does not fall to 50 % by the last follow-up).')
+      ? notEstimable(
+          notes,
+          which === 'lower'
+            ? 'Lower 95 % limit not estimable (the estimate reaches 0 before the upper confidence curve falls to 50 %).'
+            : 'Upper 95 % limit not reached (the lower confidence curve does not fall to 50 % by the last follow-up).',
+        )
       : formatMonths(v);
   return (
     <>
@@ -79,14 +102,28 @@ function comparisonCells(e: EndpointComparison, notes: NoteBook) {
       </td>
       <td className="mono">{median(e.positive, notes)}</td>
       <td className="mono">{median(e.negative, notes)}</td>
-      <td className="mono st-num">{e.medianDifference.estimable ? formatMonths(e.medianDifference.time) : notEstimable(notes, e.medianDifference.reason)}</td>
-      <td className="mono st-num">{e.logRank.estimable ? formatP(e.logRank.p) : notEstimable(notes, e.logRank.reason)}</td>
+      <td className="mono st-num">
+        {e.medianDifference.estimable
+          ? formatMonths(e.medianDifference.time)
+          : notEstimable(notes, e.medianDifference.reason)}
+      </td>
+      <td className="mono st-num">
+        {e.logRank.estimable ? formatP(e.logRank.p) : notEstimable(notes, e.logRank.reason)}
+      </td>
     </>
   );
 }
 
 /** One grouping kind's table for one endpoint: the compact form of the report's survival tables. */
-function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis; kind: 'letb' | 'criteria'; endpoint: OutcomeEndpoint }) {
+function SurvivalTable({
+  analysis,
+  kind,
+  endpoint,
+}: {
+  analysis: OutcomeAnalysis;
+  kind: 'letb' | 'criteria';
+  endpoint: OutcomeEndpoint;
+}) {
   const rows = analysis.groupings.filter((g) => (kind === 'letb' ? g.kind === 'letb' : g.kind !== 'letb'));
   if (rows.length === 0) return null;
   // LETB groupings carry a reader when the readers measured LETB in their blinded reads.
@@ -94,21 +131,31 @@ function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis
   if (kind === 'letb' && rows.every((g) => g.comparison.nPositive + g.comparison.nNegative === 0)) {
     return (
       <p className="hint" data-testid="outcomes-no-letb">
-        No case with outcomes has a change of LETB from the baseline to the first follow-up ({byReader ? "in any reader's read" : 'place the ROIs on the LETB screen'}), so there is no survival table by LETB
-        {rows[0]!.leftOut.length > 0 ? `: ${rows[0]!.leftOut.map((x) => `${x.caseCode} (${x.reason})`).join('; ')}` : ''}.
+        No case with outcomes has a change of LETB from the baseline to the first follow-up (
+        {byReader ? "in any reader's read" : 'place the ROIs on the LETB screen'}), so there is no survival table by
+        LETB
+        {rows[0]!.leftOut.length > 0
+          ? `: ${rows[0]!.leftOut.map((x) => `${x.caseCode} (${x.reason})`).join('; ')}`
+          : ''}
+        .
       </p>
     );
   }
   const notes = createNotes();
   const names = outcomeGroupNames(rows[0]!);
-  const leftOut = (g: OutcomeGrouping) => (g.leftOut.length === 0 ? null : `${g.leftOut.length} case${g.leftOut.length === 1 ? '' : 's'} in neither group: ${g.leftOut.map((x) => `${x.caseCode} (${x.reason})`).join('; ')}.`);
+  const leftOut = (g: OutcomeGrouping) =>
+    g.leftOut.length === 0
+      ? null
+      : `${g.leftOut.length} case${g.leftOut.length === 1 ? '' : 's'} in neither group: ${g.leftOut.map((x) => `${x.caseCode} (${x.reason})`).join('; ')}.`;
   const body = rows.map((g) => {
     const out = leftOut(g);
     const index = analysis.groupings.indexOf(g);
     return (
       <tr key={index} data-testid="outcomes-row" data-grouping={g.key} data-reader={g.reader?.displayName ?? ''}>
         <th scope="row" className="st-grouping">
-          {g.kind === 'letb' ? `< ${fixed(g.thresholdPercent ?? 0, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}` : outcomeGroupingName(g)}
+          {g.kind === 'letb'
+            ? `< ${fixed(g.thresholdPercent ?? 0, 1)} %${g.reader ? `, ${g.reader.displayName}` : ''}`
+            : outcomeGroupingName(g)}
           {out && <sup title={out}>{notes.ref(out)}</sup>}
         </th>
         {comparisonCells(g.comparison.endpoints[endpoint], notes)}
@@ -125,7 +172,9 @@ function SurvivalTable({ analysis, kind, endpoint }: { analysis: OutcomeAnalysis
         </caption>
         <thead>
           <tr>
-            <th scope="col">{kind === 'letb' ? `Responder if ΔLETB${byReader ? ', reader' : ''}` : 'Criteria, reader'}</th>
+            <th scope="col">
+              {kind === 'letb' ? `Responder if ΔLETB${byReader ? ', reader' : ''}` : 'Criteria, reader'}
+            </th>
             <th scope="col" className="st-num">
               N+ / N−
             </th>
@@ -161,13 +210,22 @@ function AnalysisView({ analysis }: { analysis: OutcomeAnalysis }) {
   return (
     <div data-testid="outcomes-analysis">
       <p className="hint">
-        {analysis.cases} case{analysis.cases === 1 ? '' : 's'} with outcomes, imported {formatTimestamp(analysis.importedAt)} (file SHA-256 <span className="mono">{analysis.sourceSha256.slice(0, 12)}…</span>)
-        {analysis.casesWithoutOutcome.length > 0 && `; without an outcome, in no analysis: ${analysis.casesWithoutOutcome.join(', ')}`}. Kaplan–Meier medians in months from the baseline exam with 95 % CI, their
-        difference (first minus second group) and the log-rank P; n.e., not estimable (the reason is in the note). The exported report has every endpoint side by side.
+        {analysis.cases} case{analysis.cases === 1 ? '' : 's'} with outcomes, imported{' '}
+        {formatTimestamp(analysis.importedAt)} (file SHA-256{' '}
+        <span className="mono">{analysis.sourceSha256.slice(0, 12)}…</span>)
+        {analysis.casesWithoutOutcome.length > 0 &&
+          `; without an outcome, in no analysis: ${analysis.casesWithoutOutcome.join(', ')}`}
+        . Kaplan–Meier medians in months from the baseline exam with 95 % CI, their difference (first minus second
+        group) and the log-rank P; n.e., not estimable (the reason is in the note). The exported report has every
+        endpoint side by side.
       </p>
       <label className="st-outcomes-endpoint">
         Endpoint{' '}
-        <select value={endpoint} onChange={(e) => setEndpoint(e.target.value as OutcomeEndpoint)} data-testid="outcomes-endpoint">
+        <select
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value as OutcomeEndpoint)}
+          data-testid="outcomes-endpoint"
+        >
           {analysis.endpoints.map((e) => (
             <option key={e.endpoint} value={e.endpoint}>
               {e.label}
@@ -189,17 +247,29 @@ function AnalysisView({ analysis }: { analysis: OutcomeAnalysis }) {
                 <figure key={index} className="st-plot" data-testid="outcomes-km" data-grouping={g.key}>
                   <img
                     alt={`Kaplan–Meier curves of ${definition?.label.toLowerCase() ?? endpoint} by ${name}`}
-                    src={svgImage(kmPlot(outcomeKmCurves(g, endpoint), { title: `${definition?.label ?? endpoint} by ${name}`, timeLabel: 'Months since the baseline exam', survivalLabel: 'Probability', width: 360, height: 280, legend: 'below' }))}
+                    src={svgImage(
+                      kmPlot(outcomeKmCurves(g, endpoint), {
+                        title: `${definition?.label ?? endpoint} by ${name}`,
+                        timeLabel: 'Months since the baseline exam',
+                        survivalLabel: 'Probability',
+                        width: 360,
+                        height: 280,
+                        legend: 'below',
+                      }),
+                    )}
                   />
                   <figcaption>
-                    {name} ({e.logRank.estimable ? `log-rank P ${formatP(e.logRank.p)}` : 'log-rank test not estimable'})
+                    {name} ({e.logRank.estimable ? `log-rank P ${formatP(e.logRank.p)}` : 'log-rank test not estimable'}
+                    )
                   </figcaption>
                 </figure>
               );
             })}
           </div>
           <p className="hint small">
-            Curves {plotted.some((x) => x.grouping.kind === 'letb') ? 'for the LETB thresholds −25.8 % and −10 % and ' : ''}for the first reader; every grouping&apos;s curve is in agreement.json of the exported report.
+            Curves{' '}
+            {plotted.some((x) => x.grouping.kind === 'letb') ? 'for the LETB thresholds −25.8 % and −10 % and ' : ''}for
+            the first reader; every grouping&apos;s curve is in agreement.json of the exported report.
           </p>
         </>
       )}
@@ -211,13 +281,16 @@ function ImportedSummary({ value }: { value: OutcomesImported }) {
   return (
     <div className="ok small" data-testid="outcomes-result">
       <p>
-        Imported the outcomes of {value.cases} case{value.cases === 1 ? '' : 's'} at {formatTimestamp(value.importedAt)} (replacing any earlier import).
-        {value.casesWithoutRow.length > 0 && ` No row for ${value.casesWithoutRow.join(', ')}: ${value.casesWithoutRow.length === 1 ? 'that case is' : 'those cases are'} in no analysis.`}
+        Imported the outcomes of {value.cases} case{value.cases === 1 ? '' : 's'} at {formatTimestamp(value.importedAt)}{' '}
+        (replacing any earlier import).
+        {value.casesWithoutRow.length > 0 &&
+          ` No row for ${value.casesWithoutRow.join(', ')}: ${value.casesWithoutRow.length === 1 ? 'that case is' : 'those cases are'} in no analysis.`}
       </p>
       <ul className="st-outcomes-events">
         {outcomeEndpointKeys.map((k) => (
           <li key={k}>
-            {outcomeEndpointDefinitions[k].label}: {value.endpoints[k].events} event{value.endpoints[k].events === 1 ? '' : 's'}, {value.endpoints[k].censored} censored
+            {outcomeEndpointDefinitions[k].label}: {value.endpoints[k].events} event
+            {value.endpoints[k].events === 1 ? '' : 's'}, {value.endpoints[k].censored} censored
           </li>
         ))}
       </ul>
@@ -259,7 +332,9 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
       setImported({ ok: false, message, problems: [] });
     };
     if (file.size > maxTableBytes.outcomes) {
-      refuse(`${file.name} was not imported: an outcomes file may have at most ${formatBytes(maxTableBytes.outcomes)} (one row per case); this one has ${formatBytes(file.size)}.`);
+      refuse(
+        `${file.name} was not imported: an outcomes file may have at most ${formatBytes(maxTableBytes.outcomes)} (one row per case); this one has ${formatBytes(file.size)}.`,
+      );
       return;
     }
     let csv: string;
@@ -279,7 +354,10 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
       setImported({ ok: true, value: res.value });
       await loadAnalysis();
     } else {
-      const { summary, problems } = res.error.code === 'INVALID_INPUT' ? outcomesProblems(res.error.message) : { summary: errorMessage('Importing the outcomes', res.error), problems: [] };
+      const { summary, problems } =
+        res.error.code === 'INVALID_INPUT'
+          ? outcomesProblems(res.error.message)
+          : { summary: errorMessage('Importing the outcomes', res.error), problems: [] };
       setImported({ ok: false, message: `${file.name} was not imported. ${summary}`, problems });
     }
     setBusy(false);
@@ -290,8 +368,10 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
     <section className="panel" data-testid="outcomes-panel" aria-labelledby="outcomes-heading">
       <h2 id="outcomes-heading">Outcomes</h2>
       <p className="hint">
-        Import the patients&apos; event dates to compare survival between responders and non-responders. The file is a CSV in UTF-8 (at most {formatBytes(maxTableBytes.outcomes)}) with a header row and one row per case; a new import replaces the previous one.
-        Export the agreement report again afterwards to put the survival tables and curves in report.pdf.
+        Import the patients&apos; event dates to compare survival between responders and non-responders. The file is a
+        CSV in UTF-8 (at most {formatBytes(maxTableBytes.outcomes)}) with a header row and one row per case; a new
+        import replaces the previous one. Export the agreement report again afterwards to put the survival tables and
+        curves in report.pdf.
       </p>
       <details className="st-outcomes-help" data-testid="outcomes-help" open={analysis.state === 'none'}>
         <summary>The CSV columns and the endpoints</summary>
@@ -301,7 +381,10 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
               <th scope="row" className="mono">
                 case_code
               </th>
-              <td>The study&apos;s case code (as in the cases table), one row per case. Cases without a row are in no analysis.</td>
+              <td>
+                The study&apos;s case code (as in the cases table), one row per case. Cases without a row are in no
+                analysis.
+              </td>
             </tr>
             <tr>
               <th scope="row" className="mono">
@@ -336,8 +419,8 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
           </tbody>
         </table>
         <p className="hint">
-          Dates are YYYY-MM-DD (YYYYMMDD is read too), none before the case&apos;s baseline exam and no event after last_followup_date. Times are counted in months (days / 30.4375) from the baseline exam.
-          Example:
+          Dates are YYYY-MM-DD (YYYYMMDD is read too), none before the case&apos;s baseline exam and no event after
+          last_followup_date. Times are counted in months (days / 30.4375) from the baseline exam. Example:
         </p>
         <pre className="st-outcomes-example mono">{`${outcomesCsvColumns.join(',')}\n${exampleCase},2024-06-30,1,2024-02-10,2024-02-10,2024-05-02`}</pre>
         <dl className="st-outcomes-endpoints">
@@ -350,7 +433,14 @@ export function OutcomesPanel({ client, overview }: { client: ReaderClient; over
         </dl>
       </details>
       <label className="st-outcomes-file">
-        Outcomes CSV: <input type="file" accept=".csv,text/csv" onChange={(e) => void importFile(e)} disabled={busy} data-testid="outcomes-file" />
+        Outcomes CSV:{' '}
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(e) => void importFile(e)}
+          disabled={busy}
+          data-testid="outcomes-file"
+        />
       </label>
       {busy && <p className="muted">Importing…</p>}
       {imported?.ok && <ImportedSummary value={imported.value} />}

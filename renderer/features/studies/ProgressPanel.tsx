@@ -9,7 +9,15 @@ type Read = StudyOverview['reads'][number];
  * Reader × case grid of read states (never answers: the study is blinded), with the audited
  * "reopen" of a submitted read before unblinding.
  */
-export function ProgressPanel({ client, overview, onChanged }: { client: ReaderClient; overview: StudyOverview; onChanged: () => Promise<void> }) {
+export function ProgressPanel({
+  client,
+  overview,
+  onChanged,
+}: {
+  client: ReaderClient;
+  overview: StudyOverview;
+  onChanged: () => Promise<void>;
+}) {
   const [reopening, setReopening] = useState<Read | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -17,7 +25,9 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
   const [done, setDone] = useState<string | undefined>();
 
   const byCell = new Map(overview.reads.map((r) => [`${r.caseId}:${r.readerId}`, r]));
-  const cases = [...new Map(overview.reads.map((r) => [r.caseId, r.caseCode])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const cases = [...new Map(overview.reads.map((r) => [r.caseId, r.caseCode])).entries()].sort((a, b) =>
+    a[1].localeCompare(b[1]),
+  );
   const canReopen = !overview.study.unblinded;
 
   function startReopen(read: Read) {
@@ -36,7 +46,9 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
     if (!res.ok) {
       setError(errorMessage('Reopening the read', res.error));
     } else {
-      setDone(`The read of ${reopening.caseCode} by ${reopening.reader} is open again; ${reopening.reader} can now change and submit it again.`);
+      setDone(
+        `The read of ${reopening.caseCode} by ${reopening.reader} is open again; ${reopening.reader} can now change and submit it again.`,
+      );
       setReopening(null);
     }
     await onChanged();
@@ -52,8 +64,10 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
       ) : (
         <>
           <p className="hint">
-            Each cell is one reader&apos;s read of one case. You see only whether it is started or submitted, never the answers, until the study is unblinded.
-            {canReopen && ' A submitted read is locked; reopen it (with a reason, kept in the audit log) if the reader needs to correct it.'}
+            Each cell is one reader&apos;s read of one case. You see only whether it is started or submitted, never the
+            answers, until the study is unblinded.
+            {canReopen &&
+              ' A submitted read is locked; reopen it (with a reason, kept in the audit log) if the reader needs to correct it.'}
           </p>
           <div className="st-grid-scroll">
             <table className="table st-progress-grid" data-testid="progress-grid">
@@ -73,15 +87,30 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
                       {overview.readers.map((reader) => {
                         const read = byCell.get(`${caseId}:${reader.userId}`);
                         const state = read?.state ?? 'not_started';
-                        const selected = reopening !== null && reopening.caseId === caseId && reopening.readerId === reader.userId;
+                        const selected =
+                          reopening !== null && reopening.caseId === caseId && reopening.readerId === reader.userId;
                         return (
-                          <td key={reader.userId} className={`st-progress-cell ${selected ? 'st-progress-cell-selected' : ''}`} data-testid="progress-cell" data-case-code={caseCode} data-reader={reader.displayName} data-state={state}>
+                          <td
+                            key={reader.userId}
+                            className={`st-progress-cell ${selected ? 'st-progress-cell-selected' : ''}`}
+                            data-testid="progress-cell"
+                            data-case-code={caseCode}
+                            data-reader={reader.displayName}
+                            data-state={state}
+                          >
                             <span className={`st-badge st-badge-read-${state}`} data-testid="progress-state">
                               {readStateLabels[state]}
                             </span>
-                            {read?.submittedAt && <span className="muted small st-progress-when">{formatWhen(read.submittedAt)}</span>}
+                            {read?.submittedAt && (
+                              <span className="muted small st-progress-when">{formatWhen(read.submittedAt)}</span>
+                            )}
                             {canReopen && state === 'submitted' && read?.readId != null && !selected && (
-                              <button type="button" className="secondary small-button" onClick={() => startReopen(read)} data-testid="reopen-open">
+                              <button
+                                type="button"
+                                className="secondary small-button"
+                                onClick={() => startReopen(read)}
+                                data-testid="reopen-open"
+                              >
                                 Reopen
                               </button>
                             )}
@@ -102,7 +131,8 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
                           >
                             <label className="st-field st-reopen-reason">
                               <span>
-                                Why reopen the read of <strong>{reopening.caseCode}</strong> by <strong>{reopening.reader}</strong>? (kept in the audit log)
+                                Why reopen the read of <strong>{reopening.caseCode}</strong> by{' '}
+                                <strong>{reopening.reader}</strong>? (kept in the audit log)
                               </span>
                               <input
                                 type="text"
@@ -117,7 +147,13 @@ export function ProgressPanel({ client, overview, onChanged }: { client: ReaderC
                             <button type="submit" disabled={busy || reason.trim() === ''} data-testid="reopen-confirm">
                               Reopen the read
                             </button>
-                            <button type="button" className="secondary" disabled={busy} onClick={() => setReopening(null)} data-testid="reopen-cancel">
+                            <button
+                              type="button"
+                              className="secondary"
+                              disabled={busy}
+                              onClick={() => setReopening(null)}
+                              data-testid="reopen-cancel"
+                            >
                               Cancel
                             </button>
                           </form>

@@ -1,6 +1,13 @@
 import type { ItemScope } from '../../../core/studies/protocol';
 import type { ResponseCriteria } from '../../../core/recist/responseCategory';
-import { checkDraft, idFromLabel, newItemDraft, type ItemDraft, type ItemKind, type ProtocolDraft } from './protocolDraft';
+import {
+  checkDraft,
+  idFromLabel,
+  newItemDraft,
+  type ItemDraft,
+  type ItemKind,
+  type ProtocolDraft,
+} from './protocolDraft';
 import './studies.css';
 
 const kindLabels: Record<ItemKind, string> = {
@@ -16,11 +23,23 @@ const maxLevels = 12;
  * questions of the reading form. Controlled: the parent holds the draft (see protocolDraft.ts)
  * and checks it with `checkDraft` before saving; the editor shows the first problem itself.
  */
-export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: ProtocolDraft; onChange: (draft: ProtocolDraft) => void; disabled?: boolean }) {
+export function ProtocolEditor({
+  draft,
+  onChange,
+  disabled = false,
+}: {
+  draft: ProtocolDraft;
+  onChange: (draft: ProtocolDraft) => void;
+  disabled?: boolean;
+}) {
   const check = checkDraft(draft);
-  const setItem = (n: number, item: ItemDraft) => onChange({ ...draft, items: draft.items.map((it, k) => (k === n ? item : it)) });
+  const setItem = (n: number, item: ItemDraft) =>
+    onChange({ ...draft, items: draft.items.map((it, k) => (k === n ? item : it)) });
   const toggleCriteria = (c: ResponseCriteria, on: boolean) =>
-    onChange({ ...draft, criteria: on ? [...draft.criteria.filter((x) => x !== c), c] : draft.criteria.filter((x) => x !== c) });
+    onChange({
+      ...draft,
+      criteria: on ? [...draft.criteria.filter((x) => x !== c), c] : draft.criteria.filter((x) => x !== c),
+    });
   const liverTargets = Math.min(draft.maxTotal, draft.maxPerOrgan);
 
   return (
@@ -28,11 +47,21 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
       <fieldset className="pe-group" disabled={disabled}>
         <legend>Response criteria</legend>
         <label className="pe-check">
-          <input type="checkbox" checked={draft.criteria.includes('recist')} onChange={(e) => toggleCriteria('recist', e.target.checked)} data-testid="protocol-criteria-recist" />
+          <input
+            type="checkbox"
+            checked={draft.criteria.includes('recist')}
+            onChange={(e) => toggleCriteria('recist', e.target.checked)}
+            data-testid="protocol-criteria-recist"
+          />
           RECIST 1.1 <span className="muted">(sum of the longest diameters)</span>
         </label>
         <label className="pe-check">
-          <input type="checkbox" checked={draft.criteria.includes('mrecist')} onChange={(e) => toggleCriteria('mrecist', e.target.checked)} data-testid="protocol-criteria-mrecist" />
+          <input
+            type="checkbox"
+            checked={draft.criteria.includes('mrecist')}
+            onChange={(e) => toggleCriteria('mrecist', e.target.checked)}
+            data-testid="protocol-criteria-mrecist"
+          />
           mRECIST <span className="muted">(sum of the diameters of the viable, arterially enhancing part)</span>
         </label>
       </fieldset>
@@ -42,7 +71,11 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
         <div className="pe-inline">
           <label className="st-field">
             <span>At most, in total</span>
-            <select value={draft.maxTotal} onChange={(e) => onChange({ ...draft, maxTotal: Number(e.target.value) })} data-testid="protocol-max-total">
+            <select
+              value={draft.maxTotal}
+              onChange={(e) => onChange({ ...draft, maxTotal: Number(e.target.value) })}
+              data-testid="protocol-max-total"
+            >
               {[1, 2, 3, 4, 5].map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -52,7 +85,11 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
           </label>
           <label className="st-field">
             <span>At most, per organ</span>
-            <select value={draft.maxPerOrgan} onChange={(e) => onChange({ ...draft, maxPerOrgan: Number(e.target.value) })} data-testid="protocol-max-per-organ">
+            <select
+              value={draft.maxPerOrgan}
+              onChange={(e) => onChange({ ...draft, maxPerOrgan: Number(e.target.value) })}
+              data-testid="protocol-max-per-organ"
+            >
               {[1, 2].map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -62,24 +99,38 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
           </label>
         </div>
         <p className="hint pe-note" data-testid="protocol-target-note">
-          All target lesions are in the liver, so each reader measures up to <strong>{liverTargets}</strong> per case. RECIST 1.1 allows at most 5 in total and 2 per organ.
+          All target lesions are in the liver, so each reader measures up to <strong>{liverTargets}</strong> per case.
+          RECIST 1.1 allows at most 5 in total and 2 per organ.
         </p>
       </fieldset>
 
       <fieldset className="pe-group" disabled={disabled}>
         <legend>LETB</legend>
         <label className="pe-check">
-          <input type="checkbox" checked={draft.letb} onChange={(e) => onChange({ ...draft, letb: e.target.checked })} data-testid="protocol-letb" />
-          Each reader measures LETB <span className="muted">(liver enhancing tumour burden: three ROI placements on the subtraction image of every timepoint)</span>
+          <input
+            type="checkbox"
+            checked={draft.letb}
+            onChange={(e) => onChange({ ...draft, letb: e.target.checked })}
+            data-testid="protocol-letb"
+          />
+          Each reader measures LETB{' '}
+          <span className="muted">
+            (liver enhancing tumour burden: three ROI placements on the subtraction image of every timepoint)
+          </span>
         </label>
         <p className="hint pe-note">
-          Every timepoint then needs a liver mask: the exam&apos;s DICOM SEG, or a mask you attach on the LETB screen of its arterial series. The report adds LETB agreement between readers and the reproducibility of the three placements.
+          Every timepoint then needs a liver mask: the exam&apos;s DICOM SEG, or a mask you attach on the LETB screen of
+          its arterial series. The report adds LETB agreement between readers and the reproducibility of the three
+          placements.
         </p>
       </fieldset>
 
       <fieldset className="pe-group" disabled={disabled}>
         <legend>Extra questions on the reading form</legend>
-        <p className="hint pe-note">Every read already asks for the target lesions, the non-target lesions and new lesions. Add here what else the readers answer.</p>
+        <p className="hint pe-note">
+          Every read already asks for the target lesions, the non-target lesions and new lesions. Add here what else the
+          readers answer.
+        </p>
         {draft.items.length === 0 && <p className="muted">No extra questions.</p>}
         <ol className="pe-items">
           {draft.items.map((it, n) => (
@@ -93,7 +144,12 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
             />
           ))}
         </ol>
-        <button type="button" className="secondary" onClick={() => onChange({ ...draft, items: [...draft.items, newItemDraft()] })} data-testid="protocol-add-item">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => onChange({ ...draft, items: [...draft.items, newItemDraft()] })}
+          data-testid="protocol-add-item"
+        >
           Add a question
         </button>
       </fieldset>
@@ -111,9 +167,22 @@ export function ProtocolEditor({ draft, onChange, disabled = false }: { draft: P
   );
 }
 
-function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item: ItemDraft; invalid: boolean; onChange: (item: ItemDraft) => void; onRemove: () => void }) {
+function ItemEditor({
+  n,
+  item,
+  invalid,
+  onChange,
+  onRemove,
+}: {
+  n: number;
+  item: ItemDraft;
+  invalid: boolean;
+  onChange: (item: ItemDraft) => void;
+  onRemove: () => void;
+}) {
   const tid = (what: string) => `protocol-item-${n}-${what}`;
-  const setLevel = (k: number, text: string) => onChange({ ...item, levels: item.levels.map((l, j) => (j === k ? text : l)) });
+  const setLevel = (k: number, text: string) =>
+    onChange({ ...item, levels: item.levels.map((l, j) => (j === k ? text : l)) });
   const moveLevel = (k: number, by: -1 | 1) => {
     const levels = [...item.levels];
     [levels[k], levels[k + by]] = [levels[k + by]!, levels[k]!];
@@ -121,7 +190,11 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
   };
   const ordinal = item.kind === 'ordinal';
   return (
-    <li className={`pe-item ${invalid ? 'pe-item-invalid' : ''}`} data-testid={`protocol-item-${n}`} aria-invalid={invalid}>
+    <li
+      className={`pe-item ${invalid ? 'pe-item-invalid' : ''}`}
+      data-testid={`protocol-item-${n}`}
+      aria-invalid={invalid}
+    >
       <div className="pe-item-head">
         <span className="pe-item-title">Question {n + 1}</span>
         <button type="button" className="secondary small-button" onClick={onRemove} data-testid={tid('remove')}>
@@ -135,7 +208,9 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
             type="text"
             value={item.label}
             maxLength={200}
-            onChange={(e) => onChange({ ...item, label: e.target.value, id: item.idEdited ? item.id : idFromLabel(e.target.value) })}
+            onChange={(e) =>
+              onChange({ ...item, label: e.target.value, id: item.idEdited ? item.id : idFromLabel(e.target.value) })
+            }
             placeholder="e.g. Lesion conspicuity"
             data-testid={tid('label')}
           />
@@ -154,7 +229,11 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
         </label>
         <label className="st-field">
           <span>Kind of answer</span>
-          <select value={item.kind} onChange={(e) => onChange({ ...item, kind: e.target.value as ItemKind })} data-testid={tid('kind')}>
+          <select
+            value={item.kind}
+            onChange={(e) => onChange({ ...item, kind: e.target.value as ItemKind })}
+            data-testid={tid('kind')}
+          >
             {(Object.keys(kindLabels) as ItemKind[]).map((k) => (
               <option key={k} value={k}>
                 {kindLabels[k]}
@@ -164,7 +243,11 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
         </label>
         <label className="st-field">
           <span>Asked at</span>
-          <select value={item.scope} onChange={(e) => onChange({ ...item, scope: e.target.value as ItemScope })} data-testid={tid('scope')}>
+          <select
+            value={item.scope}
+            onChange={(e) => onChange({ ...item, scope: e.target.value as ItemScope })}
+            data-testid={tid('scope')}
+          >
             {(Object.keys(scopeLabels) as ItemScope[]).map((s) => (
               <option key={s} value={s}>
                 {scopeLabels[s]}
@@ -178,28 +261,61 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
         <div className="pe-inline pe-numeric">
           <label className="st-field">
             <span>Unit (may be empty)</span>
-            <input type="text" value={item.unit} maxLength={20} onChange={(e) => onChange({ ...item, unit: e.target.value })} placeholder="e.g. HU, mm, %" data-testid={tid('unit')} />
+            <input
+              type="text"
+              value={item.unit}
+              maxLength={20}
+              onChange={(e) => onChange({ ...item, unit: e.target.value })}
+              placeholder="e.g. HU, mm, %"
+              data-testid={tid('unit')}
+            />
           </label>
           <label className="st-field">
             <span>Lowest allowed value</span>
-            <input type="number" value={item.min} onChange={(e) => onChange({ ...item, min: e.target.value })} data-testid={tid('min')} />
+            <input
+              type="number"
+              value={item.min}
+              onChange={(e) => onChange({ ...item, min: e.target.value })}
+              data-testid={tid('min')}
+            />
           </label>
           <label className="st-field">
             <span>Highest allowed value</span>
-            <input type="number" value={item.max} onChange={(e) => onChange({ ...item, max: e.target.value })} data-testid={tid('max')} />
+            <input
+              type="number"
+              value={item.max}
+              onChange={(e) => onChange({ ...item, max: e.target.value })}
+              data-testid={tid('max')}
+            />
           </label>
         </div>
       ) : (
         <div className="pe-levels">
-          <span className="pe-levels-title">{ordinal ? 'Answer options, from lowest to highest' : 'Answer options'}</span>
+          <span className="pe-levels-title">
+            {ordinal ? 'Answer options, from lowest to highest' : 'Answer options'}
+          </span>
           <ol className="pe-level-list">
             {item.levels.map((level, k) => (
               <li key={k} className="pe-level">
                 <span className="pe-level-no">{k + 1}</span>
-                <input type="text" value={level} maxLength={60} onChange={(e) => setLevel(k, e.target.value)} aria-label={`Answer option ${k + 1}`} data-testid={tid(`level-${k}`)} />
+                <input
+                  type="text"
+                  value={level}
+                  maxLength={60}
+                  onChange={(e) => setLevel(k, e.target.value)}
+                  aria-label={`Answer option ${k + 1}`}
+                  data-testid={tid(`level-${k}`)}
+                />
                 {ordinal && (
                   <>
-                    <button type="button" className="secondary small-button" disabled={k === 0} onClick={() => moveLevel(k, -1)} aria-label={`Move option ${k + 1} up`} data-testid={tid(`level-${k}-up`)}>
+                    <button
+                      type="button"
+                      className="secondary small-button"
+                      disabled={k === 0}
+                      onClick={() => moveLevel(k, -1)}
+                      aria-label={`Move option ${k + 1} up`}
+                      data-testid={tid(`level-${k}-up`)}
+                    >
                       ↑
                     </button>
                     <button
@@ -229,7 +345,13 @@ function ItemEditor({ n, item, invalid, onChange, onRemove }: { n: number; item:
               </li>
             ))}
           </ol>
-          <button type="button" className="secondary small-button" disabled={item.levels.length >= maxLevels} onClick={() => onChange({ ...item, levels: [...item.levels, ''] })} data-testid={tid('add-level')}>
+          <button
+            type="button"
+            className="secondary small-button"
+            disabled={item.levels.length >= maxLevels}
+            onClick={() => onChange({ ...item, levels: [...item.levels, ''] })}
+            data-testid={tid('add-level')}
+          >
             Add an answer option
           </button>
         </div>

@@ -6,7 +6,15 @@ import { ProtocolSummary } from './ProtocolSummary';
 import { checkDraft, toDraft, type ProtocolDraft } from './protocolDraft';
 
 /** The study's protocol: shown, and editable until the first reader opens a case. */
-export function ProtocolPanel({ client, overview, onChanged }: { client: ReaderClient; overview: StudyOverview; onChanged: () => Promise<void> }) {
+export function ProtocolPanel({
+  client,
+  overview,
+  onChanged,
+}: {
+  client: ReaderClient;
+  overview: StudyOverview;
+  onChanged: () => Promise<void>;
+}) {
   const [draft, setDraft] = useState<ProtocolDraft | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -66,7 +74,13 @@ export function ProtocolPanel({ client, overview, onChanged }: { client: ReaderC
             <button type="button" disabled={busy || !check?.ok} onClick={() => void save()} data-testid="protocol-save">
               Save the protocol
             </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => setDraft(null)} data-testid="protocol-cancel">
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => setDraft(null)}
+              data-testid="protocol-cancel"
+            >
               Cancel
             </button>
           </div>

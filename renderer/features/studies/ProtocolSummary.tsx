@@ -15,13 +15,16 @@ export function ProtocolSummary({ protocol }: { protocol: Protocol }) {
         </dd>
         <dt>Target lesions</dt>
         <dd className="st-plain" data-testid="protocol-summary-targets">
-          up to {maxLiverTargets(protocol)} in the liver per case (at most {protocol.targets.maxTotal} in total, {protocol.targets.maxPerOrgan} per organ)
+          up to {maxLiverTargets(protocol)} in the liver per case (at most {protocol.targets.maxTotal} in total,{' '}
+          {protocol.targets.maxPerOrgan} per organ)
         </dd>
         <dt>Always asked</dt>
         <dd className="st-plain">target lesion diameters, non-target lesions, new lesions (at follow-ups)</dd>
         <dt>LETB</dt>
         <dd className="st-plain" data-testid="protocol-summary-letb">
-          {protocol.letb ? 'each reader places three ROIs on the subtraction image of every timepoint (liver masks: the exam’s DICOM SEG or the coordinator’s)' : 'not measured by the readers'}
+          {protocol.letb
+            ? 'each reader places three ROIs on the subtraction image of every timepoint (liver masks: the exam’s DICOM SEG or the coordinator’s)'
+            : 'not measured by the readers'}
         </dd>
       </dl>
       {protocol.items.length === 0 ? (

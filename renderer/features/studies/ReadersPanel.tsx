@@ -4,7 +4,15 @@ import { errorMessage } from '../../api/messages';
 import { minPassphraseChars as minPassphrase, passphraseChars } from '../../../core/auth/passphraseRule';
 
 /** The study's readers with their progress, and the form that adds one. */
-export function ReadersPanel({ client, overview, onChanged }: { client: ReaderClient; overview: StudyOverview; onChanged: () => Promise<void> }) {
+export function ReadersPanel({
+  client,
+  overview,
+  onChanged,
+}: {
+  client: ReaderClient;
+  overview: StudyOverview;
+  onChanged: () => Promise<void>;
+}) {
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -70,28 +78,50 @@ export function ReadersPanel({ client, overview, onChanged }: { client: ReaderCl
         </p>
       ) : (
         <>
-        <h3>Add a reader</h3>
-        <form
-          className="st-inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void add();
-          }}
-        >
-          <label className="st-field">
-            <span>Reader&apos;s name</span>
-            <input type="text" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="add-reader-name" />
-          </label>
-          <label className="st-field">
-            <span>Passphrase for the reader (at least {minPassphrase} characters)</span>
-            <input type="password" value={passphrase} maxLength={200} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" data-testid="add-reader-passphrase" />
-            {short && <span className="st-field-note warning">{minPassphrase - chars} more character(s) needed.</span>}
-          </label>
-          <button type="submit" disabled={busy || name.trim() === '' || chars < minPassphrase} data-testid="add-reader-submit">
-            Add reader
-          </button>
-        </form>
-        <p className="hint small">The passphrase is stored only as a hash: note it down for the reader now, it cannot be shown again.</p>
+          <h3>Add a reader</h3>
+          <form
+            className="st-inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void add();
+            }}
+          >
+            <label className="st-field">
+              <span>Reader&apos;s name</span>
+              <input
+                type="text"
+                value={name}
+                maxLength={60}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="off"
+                data-testid="add-reader-name"
+              />
+            </label>
+            <label className="st-field">
+              <span>Passphrase for the reader (at least {minPassphrase} characters)</span>
+              <input
+                type="password"
+                value={passphrase}
+                maxLength={200}
+                onChange={(e) => setPassphrase(e.target.value)}
+                autoComplete="new-password"
+                data-testid="add-reader-passphrase"
+              />
+              {short && (
+                <span className="st-field-note warning">{minPassphrase - chars} more character(s) needed.</span>
+              )}
+            </label>
+            <button
+              type="submit"
+              disabled={busy || name.trim() === '' || chars < minPassphrase}
+              data-testid="add-reader-submit"
+            >
+              Add reader
+            </button>
+          </form>
+          <p className="hint small">
+            The passphrase is stored only as a hash: note it down for the reader now, it cannot be shown again.
+          </p>
         </>
       )}
       {added && (

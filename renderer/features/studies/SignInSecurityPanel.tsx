@@ -26,7 +26,15 @@ const fields: { key: keyof SessionSettings; label: string; testId: string }[] = 
  * The coordinator's view of sign-in security: the study's session timeouts and lockout period
  * (editable), and every user's failed sign-ins, with Unlock for a locked account.
  */
-export function SignInSecurityPanel({ client, studyId, usersVersion }: { client: ReaderClient; studyId: number; usersVersion: number }) {
+export function SignInSecurityPanel({
+  client,
+  studyId,
+  usersVersion,
+}: {
+  client: ReaderClient;
+  studyId: number;
+  usersVersion: number;
+}) {
   const [security, setSecurity] = useState<SignInSecurity | undefined>();
   const [draft, setDraft] = useState<Draft | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -92,14 +100,21 @@ export function SignInSecurityPanel({ client, studyId, usersVersion }: { client:
     <section className="panel" aria-labelledby="security-heading" data-testid="security-panel">
       <div className="st-panel-head">
         <h2 id="security-heading">Sign-in and sessions</h2>
-        <button type="button" className="secondary small-button" onClick={() => void load(false)} data-testid="security-refresh">
+        <button
+          type="button"
+          className="secondary small-button"
+          onClick={() => void load(false)}
+          data-testid="security-refresh"
+        >
           Refresh
         </button>
       </div>
       <p className="hint">
-        Each sign-in starts a session. It ends on sign-out; after the idle timeout without any action (a running import of the session counts as activity); after the absolute timeout
-        however active; or when Concord restarts. Jobs started in a session end with it. After 3 failed sign-ins each further try of that account, or from that computer, waits
-        longer (1 s, doubling); after 10 the account is locked for the lockout period, or until you unlock it here.
+        Each sign-in starts a session. It ends on sign-out; after the idle timeout without any action (a running import
+        of the session counts as activity); after the absolute timeout however active; or when Concord restarts. Jobs
+        started in a session end with it. After 3 failed sign-ins each further try of that account, or from that
+        computer, waits longer (1 s, doubling); after 10 the account is locked for the lockout period, or until you
+        unlock it here.
       </p>
       <form
         className="st-inline-form st-session-form"
@@ -173,7 +188,12 @@ export function SignInSecurityPanel({ client, studyId, usersVersion }: { client:
                   )}
                 </td>
                 <td>
-                  <button type="button" className="secondary small-button" onClick={() => void unlock(u.userId)} data-testid="security-unlock">
+                  <button
+                    type="button"
+                    className="secondary small-button"
+                    onClick={() => void unlock(u.userId)}
+                    data-testid="security-unlock"
+                  >
                     {u.lockedUntil ? 'Unlock' : 'Clear'}
                   </button>
                 </td>

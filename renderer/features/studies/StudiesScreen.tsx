@@ -12,12 +12,24 @@ import './studies.css';
 type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
 
 /** Reading studies: sign in as a coordinator or reader, or create a study. */
-export function StudiesScreen({ client, session, onNavigate }: { client: ReaderClient; session: Session; onNavigate: (route: Route) => void }) {
+export function StudiesScreen({
+  client,
+  session,
+  onNavigate,
+}: {
+  client: ReaderClient;
+  session: Session;
+  onNavigate: (route: Route) => void;
+}) {
   const [studies, setStudies] = useState<Load<ReadingStudySummary[]>>({ state: 'loading' });
 
   const load = useCallback(async () => {
     const res = await client.listReadingStudies(undefined);
-    setStudies(res.ok ? { state: 'ready', value: res.value } : { state: 'error', message: errorMessage('Listing the reading studies', res.error) });
+    setStudies(
+      res.ok
+        ? { state: 'ready', value: res.value }
+        : { state: 'error', message: errorMessage('Listing the reading studies', res.error) },
+    );
   }, [client]);
   useEffect(() => {
     void load();
@@ -45,11 +57,14 @@ export function StudiesScreen({ client, session, onNavigate }: { client: ReaderC
       {user && (
         <section className="panel st-signed-in-panel" data-testid="studies-signed-in">
           <p>
-            You are signed in as <strong>{user.displayName}</strong>, {user.role === 'coordinator' ? 'coordinator' : 'reader'} of <strong>{user.studyName}</strong>.
+            You are signed in as <strong>{user.displayName}</strong>,{' '}
+            {user.role === 'coordinator' ? 'coordinator' : 'reader'} of <strong>{user.studyName}</strong>.
           </p>
           <button
             type="button"
-            onClick={() => onNavigate(user.role === 'coordinator' ? { name: 'study', studyId: user.studyId } : { name: 'worklist' })}
+            onClick={() =>
+              onNavigate(user.role === 'coordinator' ? { name: 'study', studyId: user.studyId } : { name: 'worklist' })
+            }
             data-testid="studies-continue"
           >
             {user.role === 'coordinator' ? 'Open the study' : 'Open my worklist'}
@@ -72,7 +87,10 @@ export function StudiesScreen({ client, session, onNavigate }: { client: ReaderC
         )}
         {list.length > 0 && (
           <>
-            <p className="hint">Use the name and passphrase the study coordinator gave you. The coordinator signs in the same way, with the name and passphrase chosen when the study was set up.</p>
+            <p className="hint">
+              Use the name and passphrase the study coordinator gave you. The coordinator signs in the same way, with
+              the name and passphrase chosen when the study was set up.
+            </p>
             <ul className="st-study-list" data-testid="studies-list">
               {list.map((s) => (
                 <StudyCard key={s.id} client={client} study={s} onSignedIn={signedIn} />
@@ -97,7 +115,15 @@ export function StudiesScreen({ client, session, onNavigate }: { client: ReaderC
   );
 }
 
-function StudyCard({ client, study, onSignedIn }: { client: ReaderClient; study: ReadingStudySummary; onSignedIn: () => Promise<void> }) {
+function StudyCard({
+  client,
+  study,
+  onSignedIn,
+}: {
+  client: ReaderClient;
+  study: ReadingStudySummary;
+  onSignedIn: () => Promise<void>;
+}) {
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -122,7 +148,10 @@ function StudyCard({ client, study, onSignedIn }: { client: ReaderClient; study:
           {study.name}
         </h3>
         <span className="muted small">set up {formatWhen(study.createdAt)}</span>
-        <span className={`st-badge ${study.frozen ? 'st-badge-frozen' : 'st-badge-editable'}`} data-testid="study-card-state">
+        <span
+          className={`st-badge ${study.frozen ? 'st-badge-frozen' : 'st-badge-editable'}`}
+          data-testid="study-card-state"
+        >
           {study.frozen ? 'Reading started' : 'Being set up'}
         </span>
       </div>
@@ -135,11 +164,25 @@ function StudyCard({ client, study, onSignedIn }: { client: ReaderClient; study:
       >
         <label className="st-field">
           <span>Your name</span>
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} autoComplete="username" maxLength={60} data-testid="signin-name" />
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="username"
+            maxLength={60}
+            data-testid="signin-name"
+          />
         </label>
         <label className="st-field">
           <span>Passphrase</span>
-          <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="current-password" maxLength={200} data-testid="signin-passphrase" />
+          <input
+            type="password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoComplete="current-password"
+            maxLength={200}
+            data-testid="signin-passphrase"
+          />
         </label>
         <button type="submit" disabled={busy || name.trim() === '' || passphrase === ''} data-testid="signin-submit">
           Sign in
@@ -214,7 +257,11 @@ function NewStudyPanel({
       : 'A study already exists, so only a signed-in coordinator may set up another: sign in above as the coordinator of a study first.';
 
   return (
-    <section className={`panel ${!studiesExist ? 'panel-highlight' : ''}`} aria-labelledby="new-study-heading" data-testid="new-study">
+    <section
+      className={`panel ${!studiesExist ? 'panel-highlight' : ''}`}
+      aria-labelledby="new-study-heading"
+      data-testid="new-study"
+    >
       <div className="st-panel-head">
         <h2 id="new-study-heading">New study</h2>
         {!open && (
@@ -223,7 +270,10 @@ function NewStudyPanel({
           </button>
         )}
       </div>
-      <p className={studiesExist && !signedInAsCoordinator ? 'warning st-new-study-rights' : 'hint'} data-testid="new-study-hint">
+      <p
+        className={studiesExist && !signedInAsCoordinator ? 'warning st-new-study-rights' : 'hint'}
+        data-testid="new-study-hint"
+      >
         {rightsHint}
       </p>
       {open && (
@@ -238,15 +288,36 @@ function NewStudyPanel({
           <div className="st-form-grid">
             <label className="st-field">
               <span>Study name</span>
-              <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Liver metastases TACE 2026" data-testid="new-study-name" />
+              <input
+                type="text"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={100}
+                placeholder="e.g. Liver metastases TACE 2026"
+                data-testid="new-study-name"
+              />
             </label>
             <label className="st-field">
               <span>Your name (coordinator)</span>
-              <input type="text" value={coordinator} onChange={(e) => setCoordinator(e.target.value)} maxLength={60} autoComplete="username" data-testid="new-study-coordinator" />
+              <input
+                type="text"
+                value={coordinator}
+                onChange={(e) => setCoordinator(e.target.value)}
+                maxLength={60}
+                autoComplete="username"
+                data-testid="new-study-coordinator"
+              />
             </label>
             <label className="st-field">
               <span>Passphrase (at least {minPassphrase} characters)</span>
-              <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={200} autoComplete="new-password" data-testid="new-study-passphrase" />
+              <input
+                type="password"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                maxLength={200}
+                autoComplete="new-password"
+                data-testid="new-study-passphrase"
+              />
               {shortPassphrase && (
                 <span className="st-field-note warning" data-testid="new-study-short">
                   {minPassphrase - chars} more character(s) needed.
@@ -255,7 +326,14 @@ function NewStudyPanel({
             </label>
             <label className="st-field">
               <span>Passphrase again</span>
-              <input type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} maxLength={200} autoComplete="new-password" data-testid="new-study-passphrase-confirm" />
+              <input
+                type="password"
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+                maxLength={200}
+                autoComplete="new-password"
+                data-testid="new-study-passphrase-confirm"
+              />
               {mismatch && (
                 <span className="st-field-note warning" data-testid="new-study-mismatch">
                   The two passphrases differ.
@@ -264,16 +342,27 @@ function NewStudyPanel({
             </label>
             <label className="st-field">
               <span>Randomisation seed (optional)</span>
-              <input type="text" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="blank: drawn by the app" data-testid="new-study-seed" />
+              <input
+                type="text"
+                inputMode="numeric"
+                value={seed}
+                onChange={(e) => setSeed(e.target.value)}
+                placeholder="blank: drawn by the app"
+                data-testid="new-study-seed"
+              />
               {!seedOk && <span className="st-field-note warning">A whole number of 0 or more, or blank.</span>}
             </label>
             <p className="hint st-field-aside">
-              The seed decides the case codes and each reader&apos;s reading order; it is recorded with the study. Leave it blank unless you need to repeat an earlier randomisation.
+              The seed decides the case codes and each reader&apos;s reading order; it is recorded with the study. Leave
+              it blank unless you need to repeat an earlier randomisation.
             </p>
           </div>
 
           <h3>Reading protocol</h3>
-          <p className="hint">Starts as the reference study&apos;s protocol. It can still be changed on the study page until the first reader opens a case.</p>
+          <p className="hint">
+            Starts as the reference study&apos;s protocol. It can still be changed on the study page until the first
+            reader opens a case.
+          </p>
           <ProtocolEditor draft={draft} onChange={setDraft} disabled={busy} />
 
           <div className="st-form-actions">

@@ -17,7 +17,8 @@ type Load = { state: 'loading' } | { state: 'ready'; overview: StudyOverview } |
 
 /** What the study's state means for the coordinator, in the words the dashboard uses. */
 export type StudyState = 'editable' | 'frozen' | 'unblinded';
-export const studyState = (o: StudyOverview): StudyState => (o.study.unblinded ? 'unblinded' : o.study.frozen ? 'frozen' : 'editable');
+export const studyState = (o: StudyOverview): StudyState =>
+  o.study.unblinded ? 'unblinded' : o.study.frozen ? 'frozen' : 'editable';
 const stateLabels: Record<StudyState, string> = {
   editable: 'Protocol editable: no reader has opened a case yet',
   frozen: 'Protocol frozen since reading started',
@@ -25,13 +26,27 @@ const stateLabels: Record<StudyState, string> = {
 };
 
 /** The coordinator's study: protocol, readers, cases, progress, reopen, unblinding, export. */
-export function StudyDashboard({ client, session, studyId, onNavigate }: { client: ReaderClient; session: Session; studyId: number; onNavigate: (route: Route) => void }) {
+export function StudyDashboard({
+  client,
+  session,
+  studyId,
+  onNavigate,
+}: {
+  client: ReaderClient;
+  session: Session;
+  studyId: number;
+  onNavigate: (route: Route) => void;
+}) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
 
   /** Every action ends here, so what the dashboard shows is always what the main process holds. */
   const refresh = useCallback(async () => {
     const res = await client.getStudyOverview({ studyId });
-    setLoad(res.ok ? { state: 'ready', overview: res.value } : { state: 'error', message: errorMessage('Loading the study', res.error) });
+    setLoad(
+      res.ok
+        ? { state: 'ready', overview: res.value }
+        : { state: 'error', message: errorMessage('Loading the study', res.error) },
+    );
   }, [client, studyId]);
   useEffect(() => {
     setLoad({ state: 'loading' });
@@ -48,7 +63,11 @@ export function StudyDashboard({ client, session, studyId, onNavigate }: { clien
             <p className="error" role="alert" data-testid="study-error">
               {load.message}
             </p>
-            {session.user?.role !== 'coordinator' && <p className="hint">This page is for the study coordinator. Sign in as the coordinator on the Studies page.</p>}
+            {session.user?.role !== 'coordinator' && (
+              <p className="hint">
+                This page is for the study coordinator. Sign in as the coordinator on the Studies page.
+              </p>
+            )}
             <button type="button" onClick={() => onNavigate({ name: 'studies' })} data-testid="study-to-studies">
               Go to Studies
             </button>

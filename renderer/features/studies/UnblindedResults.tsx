@@ -21,7 +21,12 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
   useEffect(() => {
     let live = true;
     void client.getUnblindedReads({ studyId }).then((res) => {
-      if (live) setLoad(res.ok ? { state: 'ready', cases: res.value } : { state: 'error', message: errorMessage('Loading the unblinded reads', res.error) });
+      if (live)
+        setLoad(
+          res.ok
+            ? { state: 'ready', cases: res.value }
+            : { state: 'error', message: errorMessage('Loading the unblinded reads', res.error) },
+        );
     });
     return () => {
       live = false;
@@ -33,21 +38,40 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
     setExported(({ [format]: _previous, ...rest }) => rest);
     const res = await client.exportStudyReads({ studyId, format });
     setBusy(null);
-    setExported((e) => ({ ...e, [format]: res.ok ? { ok: true, ...res.value } : { ok: false, message: errorMessage(`Exporting the ${format.toUpperCase()} file`, res.error) } }));
+    setExported((e) => ({
+      ...e,
+      [format]: res.ok
+        ? { ok: true, ...res.value }
+        : { ok: false, message: errorMessage(`Exporting the ${format.toUpperCase()} file`, res.error) },
+    }));
   }
 
   return (
     <>
       <div className="st-export-box">
         <p className="hint">
-          Sums are of the target-lesion diameters, with the change from the baseline sum (hover a cell for the baseline and nadir). Exports go into the data folder&apos;s <span className="mono">exports</span> folder and contain case codes and reader names only, no patient identity. CSV: one line per answer (case, reader,
-          timepoint, item, value), including the computed categories; a cell that a spreadsheet could run as a formula (starting with =, +, -, @) gets a leading apostrophe, numbers stay as they are. JSON: the whole study with its protocol and seed, text as typed.
+          Sums are of the target-lesion diameters, with the change from the baseline sum (hover a cell for the baseline
+          and nadir). Exports go into the data folder&apos;s <span className="mono">exports</span> folder and contain
+          case codes and reader names only, no patient identity. CSV: one line per answer (case, reader, timepoint,
+          item, value), including the computed categories; a cell that a spreadsheet could run as a formula (starting
+          with =, +, -, @) gets a leading apostrophe, numbers stay as they are. JSON: the whole study with its protocol
+          and seed, text as typed.
         </p>
         <div className="actions">
-          <button type="button" disabled={busy !== null} onClick={() => void exportReads('csv')} data-testid="export-csv">
+          <button
+            type="button"
+            disabled={busy !== null}
+            onClick={() => void exportReads('csv')}
+            data-testid="export-csv"
+          >
             Export CSV
           </button>
-          <button type="button" disabled={busy !== null} onClick={() => void exportReads('json')} data-testid="export-json">
+          <button
+            type="button"
+            disabled={busy !== null}
+            onClick={() => void exportReads('json')}
+            data-testid="export-json"
+          >
             Export JSON
           </button>
         </div>
@@ -56,12 +80,14 @@ export function UnblindedResults({ client, overview }: { client: ReaderClient; o
           if (!e) return null;
           return e.ok ? (
             <p key={format} className="ok st-export-result" data-testid={`export-result-${format}`}>
-              {format === 'csv' ? `CSV written (${count(e.rows, 'line')} of answers)` : 'JSON written'}: <span className="mono st-path">{e.path}</span>
+              {format === 'csv' ? `CSV written (${count(e.rows, 'line')} of answers)` : 'JSON written'}:{' '}
+              <span className="mono st-path">{e.path}</span>
               <br />
               <span className="muted small mono">SHA-256 {e.sha256}</span>
               <br />
               <span className="muted small" data-testid={`export-audit-${format}`}>
-                Audit trail when written: {count(e.auditTrail.rows, 'row')}, head HMAC <span className="st-mac">{e.auditTrail.lastMac}</span>
+                Audit trail when written: {count(e.auditTrail.rows, 'row')}, head HMAC{' '}
+                <span className="st-mac">{e.auditTrail.lastMac}</span>
                 {format === 'csv' ? ' (also in the .audit.json file beside the CSV)' : ' (also in the file)'}
               </span>
             </p>
@@ -152,22 +178,49 @@ function ReadsTable({ overview, cases }: { overview: StudyOverview; cases: Unbli
                   <Fragment key={r.userId}>
                     {fuNumbers.map((k) =>
                       criteria.map((crit, j) => (
-                        <td key={`${k}-${crit}`} className={k === 1 && j === 0 ? 'st-reader-group' : undefined} data-testid="unblinded-response" data-reader={r.displayName} data-follow-up={k} data-criteria={crit}>
-                          {read && k < c.timepoints.length ? <FollowUpCell assessment={read.assessment[crit]} followUp={k} /> : <span className="muted">–</span>}
+                        <td
+                          key={`${k}-${crit}`}
+                          className={k === 1 && j === 0 ? 'st-reader-group' : undefined}
+                          data-testid="unblinded-response"
+                          data-reader={r.displayName}
+                          data-follow-up={k}
+                          data-criteria={crit}
+                        >
+                          {read && k < c.timepoints.length ? (
+                            <FollowUpCell assessment={read.assessment[crit]} followUp={k} />
+                          ) : (
+                            <span className="muted">–</span>
+                          )}
                         </td>
                       )),
                     )}
                     {criteria.map((crit, j) => {
                       const a = read?.assessment[crit];
                       return (
-                        <td key={`best-${crit}`} className={followUps === 0 && j === 0 ? 'st-reader-group' : undefined} data-testid="unblinded-best" data-reader={r.displayName} data-criteria={crit}>
-                          {a?.estimable ? <Category value={a.assessment.bestResponse} /> : <span className="muted" title={a && !a.estimable ? a.reason : undefined}>–</span>}
+                        <td
+                          key={`best-${crit}`}
+                          className={followUps === 0 && j === 0 ? 'st-reader-group' : undefined}
+                          data-testid="unblinded-best"
+                          data-reader={r.displayName}
+                          data-criteria={crit}
+                        >
+                          {a?.estimable ? (
+                            <Category value={a.assessment.bestResponse} />
+                          ) : (
+                            <span className="muted" title={a && !a.estimable ? a.reason : undefined}>
+                              –
+                            </span>
+                          )}
                         </td>
                       );
                     })}
                     {protocol.items.map((it) => (
                       <td key={it.id} data-testid="unblinded-item" data-reader={r.displayName} data-item={it.id}>
-                        {read ? <ItemAnswer item={it} timepoints={c.timepoints} entries={read.entries} /> : <span className="muted">–</span>}
+                        {read ? (
+                          <ItemAnswer item={it} timepoints={c.timepoints} entries={read.entries} />
+                        ) : (
+                          <span className="muted">–</span>
+                        )}
                       </td>
                     ))}
                   </Fragment>
@@ -206,7 +259,9 @@ function FollowUpCell({ assessment, followUp }: { assessment: CriteriaAssessment
   const detail = [
     f.sumMm === null ? 'sum not evaluable' : `sum ${mm(f.sumMm)}`,
     `baseline ${mm(f.baselineSumMm)}`,
-    f.changeFromBaselinePercent === null ? f.changeFromBaselineReason : `${percent(f.changeFromBaselinePercent)} from baseline`,
+    f.changeFromBaselinePercent === null
+      ? f.changeFromBaselineReason
+      : `${percent(f.changeFromBaselinePercent)} from baseline`,
     `nadir ${mm(f.nadirMm)}`,
   ]
     .filter(Boolean)
@@ -228,7 +283,15 @@ function formatValue(item: ProtocolItem, value: EntryValue | undefined): string 
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function ItemAnswer({ item, timepoints, entries }: { item: ProtocolItem; timepoints: UnblindedCase['timepoints']; entries: UnblindedCase['reads'][number]['entries'] }) {
+function ItemAnswer({
+  item,
+  timepoints,
+  entries,
+}: {
+  item: ProtocolItem;
+  timepoints: UnblindedCase['timepoints'];
+  entries: UnblindedCase['reads'][number]['entries'];
+}) {
   const at = (t: number) => entries.find((e) => e.timepoint === t && e.item === item.id)?.value;
   if (item.scope === 'baseline') return <>{formatValue(item, at(0))}</>;
   return (

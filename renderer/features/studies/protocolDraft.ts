@@ -56,7 +56,18 @@ export function toDraft(protocol: Protocol): ProtocolDraft {
 }
 
 export function newItemDraft(): ItemDraft {
-  return { key: nextKey++, id: '', idEdited: false, label: '', kind: 'ordinal', scope: 'baseline', levels: ['', ''], unit: '', min: '', max: '' };
+  return {
+    key: nextKey++,
+    id: '',
+    idEdited: false,
+    label: '',
+    kind: 'ordinal',
+    scope: 'baseline',
+    levels: ['', ''],
+    unit: '',
+    min: '',
+    max: '',
+  };
 }
 
 /** A lower-case name for exports derived from a label: "Lesion conspicuity" → "lesion_conspicuity". */
@@ -84,7 +95,8 @@ export function toProtocolInput(draft: ProtocolDraft): unknown {
     letb: draft.letb,
     items: draft.items.map((it) => {
       const base = { id: it.id.trim(), label: it.label, scope: it.scope };
-      if (it.kind === 'numeric') return { ...base, kind: 'numeric', unit: it.unit.trim(), min: toNumber(it.min), max: toNumber(it.max) };
+      if (it.kind === 'numeric')
+        return { ...base, kind: 'numeric', unit: it.unit.trim(), min: toNumber(it.min), max: toNumber(it.max) };
       return { ...base, kind: it.kind, levels: it.levels.map((l) => l.trim()) };
     }),
   };
@@ -106,7 +118,10 @@ export function checkDraft(draft: ProtocolDraft): DraftCheck {
  * `validateProtocol` names fields by path ("protocol.items[2].levels: …"); a coordinator knows
  * them by what the editor shows ("Question 3 (Lesion conspicuity): …").
  */
-export function plainProtocolError(message: string, draft: ProtocolDraft): { message: string; itemIndex: number | null } {
+export function plainProtocolError(
+  message: string,
+  draft: ProtocolDraft,
+): { message: string; itemIndex: number | null } {
   const item = /^protocol\.items\[(\d+)\](?:\.(\w+))?: (.*)$/.exec(message);
   if (item) {
     const n = Number(item[1]);
@@ -122,14 +137,22 @@ export function plainProtocolError(message: string, draft: ProtocolDraft): { mes
       kind: 'choose the kind of answer',
     };
     let detail = field ? (plain[field] ?? item[3]!) : item[3]!;
-    if (field === 'id' && /used twice/.test(item[3]!)) detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is already used by another question`;
-    if (field === 'id' && /reserved/.test(item[3]!)) detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is used by the reading form itself; choose another`;
-    if (!field && /min < max/.test(item[3]!)) detail = 'the lowest and highest allowed values must be numbers between -1e15 and 1e15, the lowest below the highest';
+    if (field === 'id' && /used twice/.test(item[3]!))
+      detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is already used by another question`;
+    if (field === 'id' && /reserved/.test(item[3]!))
+      detail = `the name in exported files "${draft.items[n]?.id ?? ''}" is used by the reading form itself; choose another`;
+    if (!field && /min < max/.test(item[3]!))
+      detail =
+        'the lowest and highest allowed values must be numbers between -1e15 and 1e15, the lowest below the highest';
     return { message: `${name}: ${detail}.`, itemIndex: n };
   }
-  if (message.startsWith('protocol.items: at most')) return { message: `A protocol can ask at most ${maxProtocolItems} questions; remove some.`, itemIndex: null };
-  if (message.startsWith('protocol.criteria')) return { message: 'Choose at least one response criteria (RECIST 1.1 and/or mRECIST).', itemIndex: null };
-  if (message.startsWith('protocol.targets.maxTotal')) return { message: 'Target lesions in total: choose 1 to 5.', itemIndex: null };
-  if (message.startsWith('protocol.targets.maxPerOrgan')) return { message: 'Target lesions per organ: choose 1 or 2, and no more than the total.', itemIndex: null };
+  if (message.startsWith('protocol.items: at most'))
+    return { message: `A protocol can ask at most ${maxProtocolItems} questions; remove some.`, itemIndex: null };
+  if (message.startsWith('protocol.criteria'))
+    return { message: 'Choose at least one response criteria (RECIST 1.1 and/or mRECIST).', itemIndex: null };
+  if (message.startsWith('protocol.targets.maxTotal'))
+    return { message: 'Target lesions in total: choose 1 to 5.', itemIndex: null };
+  if (message.startsWith('protocol.targets.maxPerOrgan'))
+    return { message: 'Target lesions per organ: choose 1 or 2, and no more than the total.', itemIndex: null };
   return { message, itemIndex: null };
 }

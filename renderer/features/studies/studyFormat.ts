@@ -25,7 +25,10 @@ export const count = (n: number, one: string, many = `${one}s`): string => `${n}
 
 /** A DICOM person name "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle". */
 export function formatPersonName(pn: string): string {
-  const [family = '', given = '', middle = ''] = pn.split('=')[0]!.split('^').map((p) => p.trim());
+  const [family = '', given = '', middle = ''] = pn
+    .split('=')[0]!
+    .split('^')
+    .map((p) => p.trim());
   const rest = [given, middle].filter(Boolean).join(' ');
   return [family, rest].filter(Boolean).join(', ');
 }

@@ -5,12 +5,25 @@ import type { Volume } from '../../../core/imaging/volume';
 import { errorMessage } from '../../api/messages';
 import { phaseLabels } from '../browse/phaseLabels';
 import { toVtkImageData } from '../../viewers/vtk/toVtkImageData';
-import { createSliceView, type CursorInfo, type SliceView, type ViewOrientation } from '../../viewers/sliceView/createSliceView';
+import {
+  createSliceView,
+  type CursorInfo,
+  type SliceView,
+  type ViewOrientation,
+} from '../../viewers/sliceView/createSliceView';
 
 const orientations: ViewOrientation[] = ['axial', 'coronal', 'sagittal'];
 
 /** Axial, coronal and sagittal views of one series, with window presets and a HU readout. */
-export function ViewerScreen({ client, seriesInstanceUid, onBack }: { client: ReaderClient; seriesInstanceUid: string; onBack: () => void }) {
+export function ViewerScreen({
+  client,
+  seriesInstanceUid,
+  onBack,
+}: {
+  client: ReaderClient;
+  seriesInstanceUid: string;
+  onBack: () => void;
+}) {
   const [payload, setPayload] = useState<VolumePayload | undefined>();
   const [error, setError] = useState<string | undefined>();
 
@@ -35,7 +48,8 @@ export function ViewerScreen({ client, seriesInstanceUid, onBack }: { client: Re
         </button>
         {payload && (
           <span className="viewer-title" data-testid="viewer-title">
-            {payload.description || '(no description)'} · <span className={`phase phase-${payload.phase}`}>{phaseLabels[payload.phase]}</span> ·{' '}
+            {payload.description || '(no description)'} ·{' '}
+            <span className={`phase phase-${payload.phase}`}>{phaseLabels[payload.phase]}</span> ·{' '}
             <span className="mono">
               {payload.dims.join('×')} · {payload.spacingMm.map((v) => v.toFixed(2)).join(' × ')} mm
             </span>
@@ -47,7 +61,11 @@ export function ViewerScreen({ client, seriesInstanceUid, onBack }: { client: Re
           {error}
         </p>
       )}
-      {!payload && !error && <p className="hint" data-testid="viewer-loading">Loading volume…</p>}
+      {!payload && !error && (
+        <p className="hint" data-testid="viewer-loading">
+          Loading volume…
+        </p>
+      )}
       {payload && <ThreeViews payload={payload} />}
     </main>
   );
@@ -65,7 +83,13 @@ function ThreeViews({ payload }: { payload: VolumePayload }) {
   });
 
   useEffect(() => {
-    const volume: Volume = { dims: payload.dims, spacingMm: payload.spacingMm, originMm: payload.originMm, direction: payload.direction, voxels: payload.voxels };
+    const volume: Volume = {
+      dims: payload.dims,
+      spacingMm: payload.spacingMm,
+      originMm: payload.originMm,
+      direction: payload.direction,
+      voxels: payload.voxels,
+    };
     const image = toVtkImageData(volume);
     const created: SliceView[] = [];
     for (const o of orientations) {
@@ -144,7 +168,9 @@ function ThreeViews({ payload }: { payload: VolumePayload }) {
           </figure>
         ))}
       </div>
-      <p className="hint small">Wheel: scroll slices · drag: window/level · shift+drag or middle drag: pan · right drag or ctrl+wheel: zoom</p>
+      <p className="hint small">
+        Wheel: scroll slices · drag: window/level · shift+drag or middle drag: pan · right drag or ctrl+wheel: zoom
+      </p>
     </>
   );
 }

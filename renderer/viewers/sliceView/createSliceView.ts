@@ -7,7 +7,14 @@ import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
-import { axisAlongDirection, axisDirection, ijkToLps, lpsToIjk, voxelAt, type Vec3 } from '../../../core/imaging/coordinates';
+import {
+  axisAlongDirection,
+  axisDirection,
+  ijkToLps,
+  lpsToIjk,
+  voxelAt,
+  type Vec3,
+} from '../../../core/imaging/coordinates';
 import type { Volume } from '../../../core/imaging/volume';
 import { add, cross, dot, scale, sub } from '../../../core/imaging/vec3';
 
@@ -80,7 +87,6 @@ export interface SliceView {
   dispose(): void;
 }
 
-
 /**
  * One 2D slice view of a volume. Mouse: wheel scrolls slices, left drag sets window/level,
  * shift+left or middle drag pans, right drag or ctrl+wheel zooms. Every vtk object created
@@ -112,7 +118,12 @@ export function createSliceView(
 
   let slice = Math.floor(sliceCount / 2);
   mapper.setSlice(slice);
-  const layers = new Set<{ mapper: vtkImageMapper; actor: vtkImageSlice; ctf: vtkColorTransferFunction; pwf: vtkPiecewiseFunction }>();
+  const layers = new Set<{
+    mapper: vtkImageMapper;
+    actor: vtkImageSlice;
+    ctf: vtkColorTransferFunction;
+    pwf: vtkPiecewiseFunction;
+  }>();
 
   const camera = renderer.getActiveCamera();
   camera.setParallelProjection(true);
@@ -130,8 +141,8 @@ export function createSliceView(
     for (let c = 0 as 0 | 1 | 2; c < 3; c = (c + 1) as 0 | 1 | 2) {
       const a = axisDirection(volume.direction, c);
       const len = volume.dims[c] * volume.spacingMm[c]!;
-      halfW += Math.abs(dot(a, right)) * len / 2;
-      halfH += Math.abs(dot(a, up)) * len / 2;
+      halfW += (Math.abs(dot(a, right)) * len) / 2;
+      halfH += (Math.abs(dot(a, up)) * len) / 2;
     }
     const aspect = width > 0 && height > 0 ? width / height : 1;
     camera.setParallelScale(Math.max(halfH, halfW / aspect) * 1.02);
@@ -160,7 +171,15 @@ export function createSliceView(
     const { width, height } = container.getBoundingClientRect();
     const viewUp = camera.getViewUp() as Vec3;
     const d = camera.getDirectionOfProjection() as Vec3;
-    return { width, height, focal: camera.getFocalPoint() as Vec3, viewUp, d, right: cross(d, viewUp), mmPerPixel: (2 * camera.getParallelScale()) / height };
+    return {
+      width,
+      height,
+      focal: camera.getFocalPoint() as Vec3,
+      viewUp,
+      d,
+      right: cross(d, viewUp),
+      mmPerPixel: (2 * camera.getParallelScale()) / height,
+    };
   };
 
   /** A point on the current slice plane (LPS). */
@@ -173,7 +192,10 @@ export function createSliceView(
   /** LPS point under a mouse position, on the current slice plane. */
   const pointAt = (x: number, y: number): Vec3 => {
     const f = viewFrame();
-    const onScreen = add(add(f.focal, scale(f.right, (x - f.width / 2) * f.mmPerPixel)), scale(f.viewUp, (f.height / 2 - y) * f.mmPerPixel));
+    const onScreen = add(
+      add(f.focal, scale(f.right, (x - f.width / 2) * f.mmPerPixel)),
+      scale(f.viewUp, (f.height / 2 - y) * f.mmPerPixel),
+    );
     return add(onScreen, scale(f.d, dot(sub(slicePlanePoint(), onScreen), f.d)));
   };
 
@@ -329,7 +351,11 @@ export function createSliceView(
       const f = viewFrame();
       const rel = sub(lps, f.focal);
       const distanceMm = Math.abs(dot(sub(lps, slicePlanePoint()), f.d));
-      return { x: f.width / 2 + dot(rel, f.right) / f.mmPerPixel, y: f.height / 2 - dot(rel, f.viewUp) / f.mmPerPixel, distanceMm };
+      return {
+        x: f.width / 2 + dot(rel, f.right) / f.mmPerPixel,
+        y: f.height / 2 - dot(rel, f.viewUp) / f.mmPerPixel,
+        distanceMm,
+      };
     },
     mmPerPixel: () => viewFrame().mmPerPixel,
     resize() {

@@ -22,7 +22,10 @@ export interface MeshView {
  * A rotatable 3D view of meshes in LPS millimetres (trackball: drag to rotate, wheel to zoom),
  * seen from the front with the head up. Every vtk object is deleted by `dispose()`.
  */
-export function createMeshView(container: HTMLElement, background: [number, number, number] = [0.06, 0.07, 0.1]): MeshView {
+export function createMeshView(
+  container: HTMLElement,
+  background: [number, number, number] = [0.06, 0.07, 0.1],
+): MeshView {
   const grw = vtkGenericRenderWindow.newInstance({ background, listenWindowResize: false });
   grw.setContainer(container);
   const renderer = grw.getRenderer();

@@ -24,7 +24,11 @@ export const surfaceBackground: [number, number, number] = [0.063, 0.078, 0.11];
  * A rotatable 3D view of labelmap surfaces. Every vtk object created here is deleted by
  * `dispose()`, in reverse order of creation.
  */
-export function createSurfaceView(container: HTMLElement, labelmap: Volume, layers: readonly SurfaceLayer[]): SurfaceView {
+export function createSurfaceView(
+  container: HTMLElement,
+  labelmap: Volume,
+  layers: readonly SurfaceLayer[],
+): SurfaceView {
   const owned: { delete(): void }[] = [];
   const own = <T extends { delete(): void }>(obj: T): T => {
     owned.push(obj);
@@ -37,7 +41,13 @@ export function createSurfaceView(container: HTMLElement, labelmap: Volume, laye
   const image = own(toVtkImageData(labelmap));
 
   for (const layer of layers) {
-    const contour = own(vtkImageMarchingCubes.newInstance({ contourValue: layer.minLabel - 0.5, computeNormals: true, mergePoints: true }));
+    const contour = own(
+      vtkImageMarchingCubes.newInstance({
+        contourValue: layer.minLabel - 0.5,
+        computeNormals: true,
+        mergePoints: true,
+      }),
+    );
     contour.setInputData(image);
     const mapper = own(vtkMapper.newInstance({ scalarVisibility: false }));
     mapper.setInputConnection(contour.getOutputPort());

@@ -14,7 +14,10 @@ export type SurfaceResponse =
 
 export interface SurfaceJobs {
   /** Extracts a mask's surface off the UI thread; the mask's voxels are copied, not taken. */
-  extract(mask: Volume<Uint8Array>, options?: { smoothIterations?: number; label?: number }): Promise<Pick<MaskSurface, 'points' | 'triangles' | 'normals'>>;
+  extract(
+    mask: Volume<Uint8Array>,
+    options?: { smoothIterations?: number; label?: number },
+  ): Promise<Pick<MaskSurface, 'points' | 'triangles' | 'normals'>>;
   dispose(): void;
 }
 
@@ -39,7 +42,12 @@ export function createSurfaceJobs(): SurfaceJobs {
     const w = waiting.get(e.data.id);
     if (!w) return;
     waiting.delete(e.data.id);
-    if (e.data.ok) w.resolve({ points: e.data.points, triangles: e.data.triangles, normals: e.data.normals.length > 0 ? e.data.normals : undefined });
+    if (e.data.ok)
+      w.resolve({
+        points: e.data.points,
+        triangles: e.data.triangles,
+        normals: e.data.normals.length > 0 ? e.data.normals : undefined,
+      });
     else w.reject(new Error(e.data.message));
   });
   worker?.addEventListener('error', (e) => {
@@ -64,7 +72,12 @@ export function createSurfaceJobs(): SurfaceJobs {
       const copy: Volume<Uint8Array> = { ...mask, voxels: mask.voxels.slice() };
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject, redo: () => extractHere(mask, smoothIterations, options.label) });
-        const request: SurfaceRequest = { id, mask: copy, smoothIterations, ...(options.label === undefined ? {} : { label: options.label }) };
+        const request: SurfaceRequest = {
+          id,
+          mask: copy,
+          smoothIterations,
+          ...(options.label === undefined ? {} : { label: options.label }),
+        };
         worker!.postMessage(request, [copy.voxels.buffer]);
       });
     },

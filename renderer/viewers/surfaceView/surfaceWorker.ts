@@ -7,8 +7,18 @@ self.onmessage = (event: MessageEvent<SurfaceRequest>) => {
   const { id, mask, smoothIterations, label } = event.data;
   try {
     const s = extractMaskSurface(mask, { smoothIterations, ...(label === undefined ? {} : { label }) });
-    const reply: SurfaceResponse = { id, ok: true, points: s.points, triangles: s.triangles, normals: s.normals ?? new Float32Array(0) };
-    (self as unknown as Worker).postMessage(reply, [s.points.buffer, s.triangles.buffer, ...(s.normals ? [s.normals.buffer] : [])]);
+    const reply: SurfaceResponse = {
+      id,
+      ok: true,
+      points: s.points,
+      triangles: s.triangles,
+      normals: s.normals ?? new Float32Array(0),
+    };
+    (self as unknown as Worker).postMessage(reply, [
+      s.points.buffer,
+      s.triangles.buffer,
+      ...(s.normals ? [s.normals.buffer] : []),
+    ]);
   } catch (err) {
     const reply: SurfaceResponse = { id, ok: false, message: err instanceof Error ? err.message : String(err) };
     (self as unknown as Worker).postMessage(reply);

@@ -31,7 +31,9 @@ export function toVtkPolyData(surface: Pick<MaskSurface, 'points' | 'triangles' 
   polyData.getPoints().setData(points, 3);
   polyData.getPolys().setData(cells);
   if (normals !== undefined) {
-    polyData.getPointData().setNormals(vtkDataArray.newInstance({ numberOfComponents: 3, values: normals, name: 'Normals' }));
+    polyData
+      .getPointData()
+      .setNormals(vtkDataArray.newInstance({ numberOfComponents: 3, values: normals, name: 'Normals' }));
   }
   return polyData;
 }

@@ -12,6 +12,8 @@ export function toVtkImageData(v: Volume): vtkImageData {
   image.setSpacing(v.spacingMm);
   image.setOrigin(v.originMm);
   image.setDirection(v.direction);
-  image.getPointData().setScalars(vtkDataArray.newInstance({ numberOfComponents: 1, values: v.voxels, name: 'voxels' }));
+  image
+    .getPointData()
+    .setScalars(vtkDataArray.newInstance({ numberOfComponents: 1, values: v.voxels, name: 'voxels' }));
   return image;
 }

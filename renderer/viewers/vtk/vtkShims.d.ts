@@ -7,7 +7,11 @@ declare module '@kitware/vtk.js/Filters/General/ImageMarchingCubes' {
     getOutputData(): vtkPolyData;
   }
   const vtkImageMarchingCubes: {
-    newInstance(initial?: { contourValue?: number; computeNormals?: boolean; mergePoints?: boolean }): vtkImageMarchingCubes;
+    newInstance(initial?: {
+      contourValue?: number;
+      computeNormals?: boolean;
+      mergePoints?: boolean;
+    }): vtkImageMarchingCubes;
   };
   export default vtkImageMarchingCubes;
 }

@@ -19,7 +19,16 @@ function ordinal(n: number, p: number, seed: number): ItemRatings {
     const second = random.uniform() < p ? first : Math.min(3, Math.max(0, first + (random.uniform() < 0.5 ? -1 : 1)));
     return [levels[first]!, levels[second]!];
   });
-  return { item: 'burden', timepoint: null, raters: ['R1', 'R2'], caseIds: ratings.map((_, i) => `C${i}`), excludedCaseIds: [], scale: 'ordinal', levels, ratings };
+  return {
+    item: 'burden',
+    timepoint: null,
+    raters: ['R1', 'R2'],
+    caseIds: ratings.map((_, i) => `C${i}`),
+    excludedCaseIds: [],
+    scale: 'ordinal',
+    levels,
+    ratings,
+  };
 }
 
 describe('bootstrapItemAgreement', () => {
@@ -28,7 +37,9 @@ describe('bootstrapItemAgreement', () => {
     const a = itemAgreement(r);
     const once = bootstrapItemAgreement(r, a, { seed: 42, replicates: 300 });
     expect(bootstrapItemAgreement(r, a, { seed: 42, replicates: 300 })).toEqual(once);
-    expect(bootstrapItemAgreement(r, a, { seed: 43, replicates: 300 }).intervals.kappa).not.toEqual(once.intervals.kappa);
+    expect(bootstrapItemAgreement(r, a, { seed: 43, replicates: 300 }).intervals.kappa).not.toEqual(
+      once.intervals.kappa,
+    );
     expect(Object.keys(once.intervals).sort()).toEqual(['kappa', 'weightedKappaLinear', 'weightedKappaQuadratic']);
     expect(once).toMatchObject({ seed: 42, replicates: 300, confidenceLevel: 0.95 });
     for (const s of ['kappa', 'weightedKappaLinear', 'weightedKappaQuadratic'] as const) {
@@ -44,7 +55,10 @@ describe('bootstrapItemAgreement', () => {
     const r = ordinal(400, 0.55, 7);
     const a = itemAgreement(r);
     const b = bootstrapItemAgreement(r, a, { seed: 2026, replicates: 2000 });
-    for (const [s, ci] of [['kappa', a.kappaCi], ['weightedKappaQuadratic', a.weightedKappaQuadraticCi]] as const) {
+    for (const [s, ci] of [
+      ['kappa', a.kappaCi],
+      ['weightedKappaQuadratic', a.weightedKappaQuadraticCi],
+    ] as const) {
       const e = estimate(b.intervals[s]);
       const width = ci![1] - ci![0];
       expect(Math.abs(e.ci[0] - ci![0]), `${s} lower`).toBeLessThan(0.15 * width);
@@ -56,7 +70,15 @@ describe('bootstrapItemAgreement', () => {
     const random = createSeededRandom(3);
     const truth = Array.from({ length: 30 }, () => 20 + 10 * random.uniform());
     const ratings = truth.map((t) => [t + random.uniform(), t + 1 + random.uniform()]);
-    const r: ItemRatings = { item: 'sum_mm', timepoint: '0', raters: ['R1', 'R2'], caseIds: truth.map((_, i) => `C${i}`), excludedCaseIds: [], scale: 'continuous', ratings };
+    const r: ItemRatings = {
+      item: 'sum_mm',
+      timepoint: '0',
+      raters: ['R1', 'R2'],
+      caseIds: truth.map((_, i) => `C${i}`),
+      excludedCaseIds: [],
+      scale: 'continuous',
+      ratings,
+    };
     const a = itemAgreement(r);
     const b = bootstrapItemAgreement(r, a, { seed: 5, replicates: 200 });
     expect(Object.keys(b.intervals)).toEqual(['ICC1', 'ICC2', 'ICC3', 'ICC1k', 'ICC2k', 'ICC3k']);
@@ -71,7 +93,16 @@ describe('bootstrapItemAgreement', () => {
   it('counts resamples on which kappa is not estimable instead of failing, and has nothing to resample when the item has no statistic', () => {
     // Nine cases in one category and one in another: many resamples hold one category only.
     const ratings = [...Array.from({ length: 9 }, () => ['x', 'x']), ['y', 'y']];
-    const r: ItemRatings = { item: 'rare', timepoint: null, raters: ['R1', 'R2'], caseIds: ratings.map((_, i) => `C${i}`), excludedCaseIds: [], scale: 'nominal', levels: ['x', 'y'], ratings };
+    const r: ItemRatings = {
+      item: 'rare',
+      timepoint: null,
+      raters: ['R1', 'R2'],
+      caseIds: ratings.map((_, i) => `C${i}`),
+      excludedCaseIds: [],
+      scale: 'nominal',
+      levels: ['x', 'y'],
+      ratings,
+    };
     const kappa = estimate(bootstrapItemAgreement(r, itemAgreement(r), { seed: 1, replicates: 500 }).intervals.kappa);
     expect(kappa.replicatesNotEstimable).toBeGreaterThan(100);
     expect(kappa.replicatesUsed + kappa.replicatesNotEstimable).toBe(500);

@@ -8,11 +8,18 @@ import { expectAbsolutelyClose, readOracle } from '../stats/oracles';
 /** Two raters' ratings from a count table (rows = rater A's level, columns = rater B's). */
 function fromCounts(counts: number[][], levels: string[]): string[][] {
   const rows: string[][] = [];
-  counts.forEach((row, i) => row.forEach((c, j) => rows.push(...Array.from({ length: c }, () => [levels[i]!, levels[j]!]))));
+  counts.forEach((row, i) =>
+    row.forEach((c, j) => rows.push(...Array.from({ length: c }, () => [levels[i]!, levels[j]!]))),
+  );
   return rows;
 }
 
-function categorical(ratings: string[][], levels: string[], scale: 'nominal' | 'ordinal' = 'nominal', raters?: string[]): ItemRatings {
+function categorical(
+  ratings: string[][],
+  levels: string[],
+  scale: 'nominal' | 'ordinal' = 'nominal',
+  raters?: string[],
+): ItemRatings {
   const k = ratings[0]?.length ?? raters?.length ?? 0;
   return {
     item: 'item',
@@ -41,11 +48,35 @@ function continuous(ratings: number[][], raters?: string[]): ItemRatings {
 
 /** The fields of `ItemAgreement`, in the order they are printed (the JSON contract of `concord agreement`). */
 const fieldOrder = [
-  'item', 'timepoint', 'scale', 'levels', 'n', 'raters', 'excludedCases', 'excludedCaseIds',
-  'kappa', 'kappaSe', 'kappaCi', 'observedAgreement', 'expectedAgreement',
-  'weightedKappaLinear', 'weightedKappaLinearSe', 'weightedKappaLinearCi',
-  'weightedKappaQuadratic', 'weightedKappaQuadraticSe', 'weightedKappaQuadraticCi',
-  'fleissKappa', 'fleissKappaSe', 'fleissKappaP', 'band', 'percentAgreement', 'confusion', 'pairwise', 'icc', 'blandAltman', 'reason',
+  'item',
+  'timepoint',
+  'scale',
+  'levels',
+  'n',
+  'raters',
+  'excludedCases',
+  'excludedCaseIds',
+  'kappa',
+  'kappaSe',
+  'kappaCi',
+  'observedAgreement',
+  'expectedAgreement',
+  'weightedKappaLinear',
+  'weightedKappaLinearSe',
+  'weightedKappaLinearCi',
+  'weightedKappaQuadratic',
+  'weightedKappaQuadraticSe',
+  'weightedKappaQuadraticCi',
+  'fleissKappa',
+  'fleissKappaSe',
+  'fleissKappaP',
+  'band',
+  'percentAgreement',
+  'confusion',
+  'pairwise',
+  'icc',
+  'blandAltman',
+  'reason',
 ];
 function expectContract(a: ItemAgreement): void {
   expect(Object.keys(a)).toEqual(fieldOrder);
@@ -59,12 +90,26 @@ function expectContract(a: ItemAgreement): void {
   walk(a);
 }
 
-const fce = [[106, 10, 4], [22, 28, 10], [2, 12, 6]];
+const fce = [
+  [106, 10, 4],
+  [22, 28, 10],
+  [2, 12, 6],
+];
 
 describe('itemAgreement: two raters, categorical', () => {
   it('matches a hand calculation (nominal)', () => {
     // a = (1, 1, 0, 0), b = (1, 0, 0, 0): p_o = 3/4, p_e = .5·.25 + .5·.75 = .5 → κ = .5.
-    const a = itemAgreement(categorical([['1', '1'], ['1', '0'], ['0', '0'], ['0', '0']], ['0', '1']));
+    const a = itemAgreement(
+      categorical(
+        [
+          ['1', '1'],
+          ['1', '0'],
+          ['0', '0'],
+          ['0', '0'],
+        ],
+        ['0', '1'],
+      ),
+    );
     expectContract(a);
     expect(a).toMatchObject({
       scale: 'nominal',
@@ -82,7 +127,15 @@ describe('itemAgreement: two raters, categorical', () => {
       icc: null,
       blandAltman: null,
       reason: null,
-      confusion: { rowRater: 'A', columnRater: 'B', levels: ['0', '1'], counts: [[2, 0], [1, 1]] },
+      confusion: {
+        rowRater: 'A',
+        columnRater: 'B',
+        levels: ['0', '1'],
+        counts: [
+          [2, 0],
+          [1, 1],
+        ],
+      },
     });
     expect(a.kappa).toBeCloseTo(0.5, 12);
   });
@@ -110,8 +163,18 @@ describe('itemAgreement: two raters, categorical', () => {
     const plain = itemAgreement(categorical(ratings, ['x', 'y', 'z'], 'ordinal'));
     const middle = itemAgreement(categorical(ratings, ['x', 'unused', 'y', 'z'], 'ordinal'));
     const end = itemAgreement(categorical(ratings, ['x', 'y', 'z', 'unused'], 'ordinal'));
-    expect(middle.confusion!.counts).toEqual([[106, 0, 10, 4], [0, 0, 0, 0], [22, 0, 28, 10], [2, 0, 12, 6]]);
-    expect(end.confusion!.counts).toEqual([[106, 10, 4, 0], [22, 28, 10, 0], [2, 12, 6, 0], [0, 0, 0, 0]]);
+    expect(middle.confusion!.counts).toEqual([
+      [106, 0, 10, 4],
+      [0, 0, 0, 0],
+      [22, 0, 28, 10],
+      [2, 0, 12, 6],
+    ]);
+    expect(end.confusion!.counts).toEqual([
+      [106, 10, 4, 0],
+      [22, 28, 10, 0],
+      [2, 12, 6, 0],
+      [0, 0, 0, 0],
+    ]);
     expect(middle.kappa).toBeCloseTo(plain.kappa!, 14);
     // In the middle: x–y is now 2 steps of 3 (weight 1/3 instead of 1/2), so the kappas change.
     const expected = cohenKappa(middle.confusion!.counts, { weighting: 'linear' });
@@ -124,7 +187,13 @@ describe('itemAgreement: two raters, categorical', () => {
   });
 
   it('reports a degenerate item (both readers always the same single level) as not estimable, never NaN', () => {
-    const a = itemAgreement(categorical(Array.from({ length: 5 }, () => ['present', 'present']), ['present', 'absent'], 'ordinal'));
+    const a = itemAgreement(
+      categorical(
+        Array.from({ length: 5 }, () => ['present', 'present']),
+        ['present', 'absent'],
+        'ordinal',
+      ),
+    );
     expectContract(a);
     expect(a).toMatchObject({
       n: 5,
@@ -136,20 +205,48 @@ describe('itemAgreement: two raters, categorical', () => {
       weightedKappaQuadratic: null,
       band: null,
       percentAgreement: 100,
-      confusion: { counts: [[5, 0], [0, 0]] },
-      reason: expect.stringMatching(/Both readers rated all 5 items "present": expected agreement is 1 and kappa is 0\/0/),
+      confusion: {
+        counts: [
+          [5, 0],
+          [0, 0],
+        ],
+      },
+      reason: expect.stringMatching(
+        /Both readers rated all 5 items "present": expected agreement is 1 and kappa is 0\/0/,
+      ),
     });
   });
 
   it('gives kappa 0 with SE 0 when one reader used a single level and the other did not', () => {
-    const a = itemAgreement(categorical([['a', 'a'], ['a', 'b'], ['a', 'a']], ['a', 'b']));
+    const a = itemAgreement(
+      categorical(
+        [
+          ['a', 'a'],
+          ['a', 'b'],
+          ['a', 'a'],
+        ],
+        ['a', 'b'],
+      ),
+    );
     expect(a).toMatchObject({ kappa: 0, kappaSe: 0, kappaCi: [0, 0], band: 'slight', reason: null });
   });
 
   it('reports no cases (every case excluded) as not estimable', () => {
     const a = itemAgreement({ ...categorical([], ['a', 'b'], 'nominal', ['A', 'B']), excludedCaseIds: ['C1', 'C2'] });
     expectContract(a);
-    expect(a).toMatchObject({ n: 0, excludedCases: 2, excludedCaseIds: ['C1', 'C2'], kappa: null, percentAgreement: null, confusion: { counts: [[0, 0], [0, 0]] } });
+    expect(a).toMatchObject({
+      n: 0,
+      excludedCases: 2,
+      excludedCaseIds: ['C1', 'C2'],
+      kappa: null,
+      percentAgreement: null,
+      confusion: {
+        counts: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+    });
     expect(a.reason).toMatch(/at least one rated item/);
   });
 
@@ -159,14 +256,22 @@ describe('itemAgreement: two raters, categorical', () => {
   ])('needs two readers (raters %j)', (raters, reason) => {
     const a = itemAgreement(categorical(raters.length === 0 ? [] : [['x'], ['y']], ['x', 'y'], 'nominal', raters));
     expectContract(a);
-    expect(a).toMatchObject({ kappa: null, fleissKappa: null, band: null, percentAgreement: null, confusion: null, pairwise: null });
+    expect(a).toMatchObject({
+      kappa: null,
+      fleissKappa: null,
+      band: null,
+      percentAgreement: null,
+      confusion: null,
+      pairwise: null,
+    });
     expect(a.reason).toMatch(reason);
   });
 });
 
 describe('itemAgreement: three or more raters, categorical', () => {
   // test/fixtures/oracles/fleissKappa.R: irr's diagnoses data (Fleiss 1971), 30 subjects × 6 raters.
-  const diagnoses = readOracle<{ cases: { diagnoses: { levels: number[]; ratings: number[][] } } }>('fleissKappa.json').cases.diagnoses;
+  const diagnoses = readOracle<{ cases: { diagnoses: { levels: number[]; ratings: number[][] } } }>('fleissKappa.json')
+    .cases.diagnoses;
   const levels = diagnoses.levels.map(String);
   const ratings = diagnoses.ratings.map((row) => row.map(String));
 
@@ -174,7 +279,15 @@ describe('itemAgreement: three or more raters, categorical', () => {
     const a = itemAgreement(categorical(ratings, levels));
     expectContract(a);
     expect(a.fleissKappa).toBeCloseTo(0.4302445, 7);
-    expect(a).toMatchObject({ n: 30, kappa: null, kappaSe: null, confusion: null, weightedKappaLinear: null, band: 'moderate', reason: null });
+    expect(a).toMatchObject({
+      n: 30,
+      kappa: null,
+      kappaSe: null,
+      confusion: null,
+      weightedKappaLinear: null,
+      band: 'moderate',
+      reason: null,
+    });
     expect(a.fleissKappaP).toBeGreaterThan(0);
     expect(a.fleissKappaP).toBeLessThan(1e-60);
     // Cases on which all six raters agree: rows 1, 4, 10, 26, 28 (counted by hand from the table).
@@ -182,29 +295,60 @@ describe('itemAgreement: three or more raters, categorical', () => {
     expect(a.pairwise).toHaveLength(15);
     const [first] = a.pairwise!;
     const pair = cohenKappa(
-      Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => ratings.filter((r) => r[0] === levels[i] && r[1] === levels[j]).length)),
+      Array.from({ length: 5 }, (_, i) =>
+        Array.from({ length: 5 }, (_, j) => ratings.filter((r) => r[0] === levels[i] && r[1] === levels[j]).length),
+      ),
     );
     if (!pair.estimable) throw new Error(pair.reason);
-    expect(first).toMatchObject({ raters: ['A', 'B'], kappa: pair.kappa, kappaSe: pair.standardError, kappaCi: pair.ci, weightedKappaLinear: null, reason: null });
+    expect(first).toMatchObject({
+      raters: ['A', 'B'],
+      kappa: pair.kappa,
+      kappaSe: pair.standardError,
+      kappaCi: pair.ci,
+      weightedKappaLinear: null,
+      reason: null,
+    });
   });
 
   it('reports pairwise weighted kappas for ordinal items', () => {
     const a = itemAgreement(categorical(ratings, levels, 'ordinal'));
-    expect(a.pairwise!.every((p) => typeof p.weightedKappaLinear === 'number' && typeof p.weightedKappaQuadratic === 'number')).toBe(true);
+    expect(
+      a.pairwise!.every(
+        (p) => typeof p.weightedKappaLinear === 'number' && typeof p.weightedKappaQuadratic === 'number',
+      ),
+    ).toBe(true);
     expect(a.weightedKappaLinear).toBeNull();
   });
 
   it('reports every rating in one level as not estimable', () => {
-    const a = itemAgreement(categorical(Array.from({ length: 4 }, () => ['SD', 'SD', 'SD']), ['CR', 'PR', 'SD', 'PD'], 'ordinal'));
+    const a = itemAgreement(
+      categorical(
+        Array.from({ length: 4 }, () => ['SD', 'SD', 'SD']),
+        ['CR', 'PR', 'SD', 'PD'],
+        'ordinal',
+      ),
+    );
     expectContract(a);
-    expect(a).toMatchObject({ fleissKappa: null, band: null, percentAgreement: 100, reason: expect.stringMatching(/All 12 ratings are "SD"/) });
+    expect(a).toMatchObject({
+      fleissKappa: null,
+      band: null,
+      percentAgreement: 100,
+      reason: expect.stringMatching(/All 12 ratings are "SD"/),
+    });
     expect(a.pairwise!.map((p) => p.kappa)).toEqual([null, null, null]);
   });
 });
 
 describe('itemAgreement: continuous', () => {
   // Shrout & Fleiss 1979, 6 targets × 4 judges (ORACLES.md, psych::ICC).
-  const shroutFleiss = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]];
+  const shroutFleiss = [
+    [9, 2, 5, 8],
+    [6, 1, 3, 2],
+    [8, 4, 6, 8],
+    [7, 1, 2, 6],
+    [10, 5, 6, 9],
+    [6, 2, 4, 7],
+  ];
   it.each([
     ['ICC1', 0.165742, -0.132932, 0.72256],
     ['ICC2', 0.289764, 0.018787, 0.761084],
@@ -220,14 +364,29 @@ describe('itemAgreement: continuous', () => {
     expect(f.ci![0]).toBeCloseTo(lower, 6);
     expect(f.ci![1]).toBeCloseTo(upper, 6);
     expect(f.reason).toBeNull();
-    expect(a).toMatchObject({ n: 6, raters: ['R1', 'R2', 'R3', 'R4'], timepoint: '1', levels: null, blandAltman: null, kappa: null, band: null, percentAgreement: null, reason: null });
+    expect(a).toMatchObject({
+      n: 6,
+      raters: ['R1', 'R2', 'R3', 'R4'],
+      timepoint: '1',
+      levels: null,
+      blandAltman: null,
+      kappa: null,
+      band: null,
+      percentAgreement: null,
+      reason: null,
+    });
   });
 
   it('adds Bland–Altman for two raters (first minus second)', () => {
     // Sums of diameters (test/fixtures/oracles/blandAltman.R): d = −3, −3, 1, −6, 1, −5, −2, −4, −4, 2; mean −2.3.
     const a = [52, 88, 34, 120, 61, 45, 97, 23, 70, 140];
     const b = [55, 91, 33, 126, 60, 50, 99, 27, 74, 138];
-    const result = itemAgreement(continuous(a.map((x, i) => [x, b[i]!]), ['alice', 'bob']));
+    const result = itemAgreement(
+      continuous(
+        a.map((x, i) => [x, b[i]!]),
+        ['alice', 'bob'],
+      ),
+    );
     expectContract(result);
     const ba = result.blandAltman!;
     expect(ba.raters).toEqual(['alice', 'bob']);
@@ -238,7 +397,13 @@ describe('itemAgreement: continuous', () => {
   });
 
   it('reports identical measurements as not estimable, form by form, never NaN', () => {
-    const a = itemAgreement(continuous([[5, 5], [5, 5], [5, 5]]));
+    const a = itemAgreement(
+      continuous([
+        [5, 5],
+        [5, 5],
+        [5, 5],
+      ]),
+    );
     expectContract(a);
     expect(a.reason).toMatch(/All 3 × 2 ratings are identical/);
     for (const form of iccForms) expect(a.icc![form]).toEqual({ value: null, ci: null, reason: a.reason });
@@ -250,7 +415,11 @@ describe('itemAgreement: continuous', () => {
     const a = itemAgreement(continuous([[5, 6]]));
     expectContract(a);
     expect(a.reason).toMatch(/at least 2 targets/);
-    expect(a.blandAltman).toMatchObject({ bias: null, lowerLimitCi: null, reason: expect.stringMatching(/at least 2 pairs/) });
+    expect(a.blandAltman).toMatchObject({
+      bias: null,
+      lowerLimitCi: null,
+      reason: expect.stringMatching(/at least 2 pairs/),
+    });
   });
 
   it('needs two readers', () => {

@@ -17,7 +17,9 @@ describe('parseLongCsv', () => {
   });
 
   it('takes the columns in any order and any case, trims cells and ignores other columns', () => {
-    const parsed = parseLongCsv('Value,comment,ITEM,Timepoint,Reader_ID,case_id\n PR ,"x, y",response, 1 , B ,C9\n,,response,,A,C9\n');
+    const parsed = parseLongCsv(
+      'Value,comment,ITEM,Timepoint,Reader_ID,case_id\n PR ,"x, y",response, 1 , B ,C9\n,,response,,A,C9\n',
+    );
     expect(parsed.hasTimepoint).toBe(true);
     expect(parsed.rows).toEqual([
       { line: 2, caseId: 'C9', readerId: 'B', item: 'response', timepoint: '1', value: 'PR' },
@@ -46,17 +48,26 @@ describe('parseLongCsv', () => {
       { case_code: 'K1', reader: '=HYPERLINK("x")', timepoint: 0, item: 'burden', value: '@SUM(1)' },
       { case_code: 'K1', reader: "'=quoted", timepoint: 0, item: 'level', value: '-1' },
     ]);
-    expect(csv).toBe('case_code,reader,timepoint,item,value\r\nK1,"\'=HYPERLINK(""x"")",0,burden,\'@SUM(1)\r\nK1,\'\'=quoted,0,level,-1\r\n');
+    expect(csv).toBe(
+      'case_code,reader,timepoint,item,value\r\nK1,"\'=HYPERLINK(""x"")",0,burden,\'@SUM(1)\r\nK1,\'\'=quoted,0,level,-1\r\n',
+    );
     expect(parseLongCsv(csv).rows.map((r) => [r.readerId, r.value])).toEqual([
       ['=HYPERLINK("x")', '@SUM(1)'],
       ["'=quoted", '-1'],
     ]);
     // A file of the other layout is somebody else's: its apostrophes are data.
-    expect(parseLongCsv("case_id,reader_id,item,value\nK1,'=A,x,'+1\n").rows[0]).toMatchObject({ readerId: "'=A", value: "'+1" });
+    expect(parseLongCsv("case_id,reader_id,item,value\nK1,'=A,x,'+1\n").rows[0]).toMatchObject({
+      readerId: "'=A",
+      value: "'+1",
+    });
   });
 
   it.each([
-    ['a header of neither layout', 'case,rater,item,value\n', /the header needs case_id, reader_id, item, value .* it has: case, rater, item, value/],
+    [
+      'a header of neither layout',
+      'case,rater,item,value\n',
+      /the header needs case_id, reader_id, item, value .* it has: case, rater, item, value/,
+    ],
     ['no value column', 'case_id,reader_id,item\n', /no "value" column/],
     ['the export layout without timepoint', 'case_code,reader,item,value\n', /no "timepoint" column/],
     ['an empty reader', 'case_id,reader_id,item,value\nC1,A,x,1\nC1, ,x,2\n', /^line 3: the reader_id cell is empty$/],

@@ -8,7 +8,13 @@ import { referenceProtocol } from '../../../core/studies/protocol';
 import type { ReadEntry } from '../../../core/studies/readForm';
 
 /** A caliper of `lengthMm` along x, as the reading form stores it. */
-const caliper = (lengthMm: number) => ({ status: 'measured' as const, aLps: [0, 0, 0] as [number, number, number], bLps: [lengthMm, 0, 0] as [number, number, number], seriesKey: 's1', lengthMm });
+const caliper = (lengthMm: number) => ({
+  status: 'measured' as const,
+  aLps: [0, 0, 0] as [number, number, number],
+  bLps: [lengthMm, 0, 0] as [number, number, number],
+  seriesKey: 's1',
+  lengthMm,
+});
 
 /** One read of the reference protocol: one target, baseline and one follow-up. */
 function read(preMm: number, postMm: number, enhancement: string, burden: string): ReadEntry[] {
@@ -43,7 +49,12 @@ describe('readsAgreement on the study export', () => {
 
   it('analyses the protocol items and the computed RECIST categories of the exported reads.csv', () => {
     const items = parseAgreementProtocol({
-      items: [...referenceProtocol.items, { id: 'recist.overall_response' }, { id: 'recist.sum_mm' }, { id: 'mrecist.best_response' }],
+      items: [
+        ...referenceProtocol.items,
+        { id: 'recist.overall_response' },
+        { id: 'recist.sum_mm' },
+        { id: 'mrecist.best_response' },
+      ],
     });
     const result = readsAgreement(csv, items);
     expect(result.map((r) => [r.item, r.timepoint, r.n, r.raters])).toEqual([
@@ -71,9 +82,15 @@ describe('readsAgreement on the study export', () => {
   });
 
   it('names the exported line of a value that is not a level', () => {
-    const items = parseAgreementProtocol({ items: [{ id: 'recist.overall_response', scale: 'ordinal', levels: ['CR', 'PR', 'SD'] }] });
+    const items = parseAgreementProtocol({
+      items: [{ id: 'recist.overall_response', scale: 'ordinal', levels: ['CR', 'PR', 'SD'] }],
+    });
     const line = csv.split('\r\n').findIndex((l) => l.endsWith('recist.overall_response,PD')) + 1;
     expect(() => readsAgreement(csv, items)).toThrow(InputDataError);
-    expect(() => readsAgreement(csv, items)).toThrow(new RegExp(`^line ${line} \\(case K102, reader bob, item recist.overall_response, timepoint 1\\): "PD" is not one of the levels`));
+    expect(() => readsAgreement(csv, items)).toThrow(
+      new RegExp(
+        `^line ${line} \\(case K102, reader bob, item recist.overall_response, timepoint 1\\): "PD" is not one of the levels`,
+      ),
+    );
   });
 });

@@ -5,7 +5,9 @@ import { survivalByGroup } from '../../../core/agreement/survivalByGroup';
 import { expectAbsolutelyClose, expectRelativelyClose, readOracle } from '../stats/oracles';
 
 // test/fixtures/oracles/survival.R: survival::lung (R 4.2.2, survival 3.5-3), Surv(time, status == 2) ~ sex.
-const lung = readOracle<{ cases: { lungBySex: { time: number[]; event: boolean[]; group: string[] } } }>('survival.json').cases.lungBySex;
+const lung = readOracle<{ cases: { lungBySex: { time: number[]; event: boolean[]; group: string[] } } }>(
+  'survival.json',
+).cases.lungBySex;
 
 describe('survivalByGroup', () => {
   it('reproduces lung by sex (ORACLES.md): medians 270 (212–310) and 426 (348–550), χ² 10.326742, p 0.0013112', () => {
@@ -26,7 +28,9 @@ describe('survivalByGroup', () => {
   });
 
   it('orders groups: numbers by value, then text', () => {
-    const s = survivalByGroup(['b', '10', 'a', '9'].flatMap((group, g) => [1, 2].map((t) => ({ time: t + g, event: true, group }))));
+    const s = survivalByGroup(
+      ['b', '10', 'a', '9'].flatMap((group, g) => [1, 2].map((t) => ({ time: t + g, event: true, group }))),
+    );
     expect(s.groups.map((g) => g.group)).toEqual(['9', '10', 'a', 'b']);
     expect(s.df).toBe(3);
   });
@@ -49,8 +53,22 @@ describe('survivalByGroup', () => {
   });
 
   it.each([
-    ['one group', [{ time: 1, event: true, group: 'all' }, { time: 2, event: false, group: 'all' }], /at least 2 groups/],
-    ['no events', [{ time: 1, event: false, group: 'a' }, { time: 2, event: false, group: 'b' }], /No events/],
+    [
+      'one group',
+      [
+        { time: 1, event: true, group: 'all' },
+        { time: 2, event: false, group: 'all' },
+      ],
+      /at least 2 groups/,
+    ],
+    [
+      'no events',
+      [
+        { time: 1, event: false, group: 'a' },
+        { time: 2, event: false, group: 'b' },
+      ],
+      /No events/,
+    ],
     ['no subjects', [], /No subjects/],
   ])('reports the log-rank test of %s as not estimable', (_, subjects, reason) => {
     const s = survivalByGroup(subjects);
@@ -73,13 +91,25 @@ describe('parseSurvivalCsv', () => {
   });
 
   it('keeps UTF-8 "Grün" and "Grþn" two groups, and accepts 100 groups', () => {
-    expect(new Set(parseSurvivalCsv(new TextEncoder().encode('t,e,g\n1,1,Grün\n2,1,Grþn\n'), { time: 't', event: 'e', group: 'g' }).map((r) => r.group))).toEqual(new Set(['Grün', 'Grþn']));
+    expect(
+      new Set(
+        parseSurvivalCsv(new TextEncoder().encode('t,e,g\n1,1,Grün\n2,1,Grþn\n'), {
+          time: 't',
+          event: 'e',
+          group: 'g',
+        }).map((r) => r.group),
+      ),
+    ).toEqual(new Set(['Grün', 'Grþn']));
     const rows = Array.from({ length: 100 }, (_, i) => `1,1,G${i}`).join('\n');
     expect(parseSurvivalCsv(`t,e,g\n${rows}`, { time: 't', event: 'e', group: 'g' })).toHaveLength(100);
   });
 
   it.each([
-    ['status 2 (R lung coding)', 't,e,g\n1,2,a', /^line 2: e "2" is not an event indicator \(1\/0, true\/false or yes\/no\)$/],
+    [
+      'status 2 (R lung coding)',
+      't,e,g\n1,2,a',
+      /^line 2: e "2" is not an event indicator \(1\/0, true\/false or yes\/no\)$/,
+    ],
     ['an empty event', 't,e,g\n1,1,a\n1,,a', /^line 3: e "" is not an event indicator/],
     ['a negative time', 't,e,g\n-1,1,a', /^line 2: t "-1" is not a follow-up time/],
     ['a time with a unit', 't,e,g\n12 d,1,a', /^line 2: t "12 d" is not a follow-up time/],
@@ -90,9 +120,21 @@ describe('parseSurvivalCsv', () => {
     ['a time of 1e308', 't,e,g\n1e308,1,a', /^line 2: t "1e308" is beyond ±1e15/],
     ['a time of 1e999', 't,e,g\n1e999,1,a', /^line 2: t "1e999" is not a finite number$/],
     ['Infinity', 't,e,g\nInfinity,1,a', /^line 2: t "Infinity" is not a follow-up time/],
-    ['101 groups', `t,e,g\n${Array.from({ length: 5000 }, (_, i) => `1,1,id${i}`).join('\n')}`, /^line 102: g "id100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/],
-    ['two spellings of one label (NFC, NFD)', 't,e,g\n1,1,Gr\u00fcn\n2,1,Gru\u0308n', /^line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently/],
-    ['a Latin-1 file', Uint8Array.from([...new TextEncoder().encode('t,e,g\n1,1,Gr'), 0xfc, 0x6e]), /^line 2, column 3 \("g"\): byte 0xFC \(ü in Latin-1\) is not UTF-8/],
+    [
+      '101 groups',
+      `t,e,g\n${Array.from({ length: 5000 }, (_, i) => `1,1,id${i}`).join('\n')}`,
+      /^line 102: g "id100" would be group 101; at most 100 groups can be compared: is --group an id column\?$/,
+    ],
+    [
+      'two spellings of one label (NFC, NFD)',
+      't,e,g\n1,1,Gr\u00fcn\n2,1,Gru\u0308n',
+      /^line 3: g "Gru\u0308n" and "Gr\u00fcn" look the same but their accents are encoded differently/,
+    ],
+    [
+      'a Latin-1 file',
+      Uint8Array.from([...new TextEncoder().encode('t,e,g\n1,1,Gr'), 0xfc, 0x6e]),
+      /^line 2, column 3 \("g"\): byte 0xFC \(ü in Latin-1\) is not UTF-8/,
+    ],
   ])('rejects %s, naming the line', (_, csv: string | Uint8Array, message) => {
     expect(() => parseSurvivalCsv(csv, { time: 't', event: 'e', group: 'g' })).toThrow(message);
     expect(() => parseSurvivalCsv(csv, { time: 't', event: 'e', group: 'g' })).toThrow(InputDataError);

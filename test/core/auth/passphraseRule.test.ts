@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { maxPassphraseChars, minPassphraseChars, passphraseChars, passphraseProblem } from '../../../core/auth/passphraseRule';
+import {
+  maxPassphraseChars,
+  minPassphraseChars,
+  passphraseChars,
+  passphraseProblem,
+} from '../../../core/auth/passphraseRule';
 
 describe('passphraseProblem', () => {
   it('asks for at least 12 characters and at most 200', () => {
@@ -7,7 +12,9 @@ describe('passphraseProblem', () => {
     expect(passphraseProblem('a'.repeat(11))).toBe('The passphrase needs at least 12 characters (it has 11).');
     expect(passphraseProblem('a'.repeat(12))).toBeUndefined();
     expect(passphraseProblem('a'.repeat(maxPassphraseChars))).toBeUndefined();
-    expect(passphraseProblem('a'.repeat(maxPassphraseChars + 1))).toBe('The passphrase may have at most 200 characters.');
+    expect(passphraseProblem('a'.repeat(maxPassphraseChars + 1))).toBe(
+      'The passphrase may have at most 200 characters.',
+    );
   });
 
   it('counts code points after NFC, not UTF-16 units', () => {

@@ -8,12 +8,30 @@ describe('session settings', () => {
   });
 
   it.each([
-    [{ idleTimeoutMinutes: 0, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 }, 'The idle timeout must be a whole number of minutes from 1 to 480.'],
-    [{ idleTimeoutMinutes: 481, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 }, 'The idle timeout must be a whole number of minutes from 1 to 480.'],
-    [{ idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 1441, lockoutMinutes: 15 }, 'The absolute timeout must be a whole number of minutes from 5 to 1440.'],
-    [{ idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 720, lockoutMinutes: 1.5 }, 'The lockout must be a whole number of minutes from 1 to 1440.'],
-    [{ idleTimeoutMinutes: 60, absoluteTimeoutMinutes: 30, lockoutMinutes: 15 }, 'The idle timeout cannot be longer than the absolute timeout.'],
-    [{ idleTimeoutMinutes: Number.NaN, absoluteTimeoutMinutes: 30, lockoutMinutes: 15 }, 'The idle timeout must be a whole number of minutes from 1 to 480.'],
+    [
+      { idleTimeoutMinutes: 0, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 },
+      'The idle timeout must be a whole number of minutes from 1 to 480.',
+    ],
+    [
+      { idleTimeoutMinutes: 481, absoluteTimeoutMinutes: 720, lockoutMinutes: 15 },
+      'The idle timeout must be a whole number of minutes from 1 to 480.',
+    ],
+    [
+      { idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 1441, lockoutMinutes: 15 },
+      'The absolute timeout must be a whole number of minutes from 5 to 1440.',
+    ],
+    [
+      { idleTimeoutMinutes: 30, absoluteTimeoutMinutes: 720, lockoutMinutes: 1.5 },
+      'The lockout must be a whole number of minutes from 1 to 1440.',
+    ],
+    [
+      { idleTimeoutMinutes: 60, absoluteTimeoutMinutes: 30, lockoutMinutes: 15 },
+      'The idle timeout cannot be longer than the absolute timeout.',
+    ],
+    [
+      { idleTimeoutMinutes: Number.NaN, absoluteTimeoutMinutes: 30, lockoutMinutes: 15 },
+      'The idle timeout must be a whole number of minutes from 1 to 480.',
+    ],
   ])('refuses %j', (s, problem) => {
     expect(sessionSettingsProblem(s)).toBe(problem);
   });

@@ -62,7 +62,11 @@ describe('signInGate and recordFailure', () => {
   it('locks for the lockout period after the 10th failure, then allows one attempt', () => {
     const count = failures(10)!;
     expect(count.lockedUntilMs).toBe(count.lastFailureMs + lockoutMs);
-    expect(signInGate(count, count.lastFailureMs + lockoutMs - 1)).toEqual({ open: false, reason: 'locked', untilMs: count.lockedUntilMs });
+    expect(signInGate(count, count.lastFailureMs + lockoutMs - 1)).toEqual({
+      open: false,
+      reason: 'locked',
+      untilMs: count.lockedUntilMs,
+    });
     expect(signInGate(count, count.lockedUntilMs!)).toEqual({ open: true });
     // Waits before the lock add up to 1 + 2 + … + 64 = 127 s after the 3rd failure.
     expect(count.lastFailureMs - t0).toBe(127_000);

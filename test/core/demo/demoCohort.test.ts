@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoCohortGroundTruthPath, generateDemoCohort, streamDemoCohort, type DemoCohort } from '../../../core/demo/demoCohort';
+import {
+  demoCohortGroundTruthPath,
+  generateDemoCohort,
+  streamDemoCohort,
+  type DemoCohort,
+} from '../../../core/demo/demoCohort';
 import { demoCohortDesigns } from '../../../core/demo/demoCohortDesigns';
 import type { DemoCohortPatientTruth, DemoLesionTruth } from '../../../core/demo/demoCohortGroundTruth';
 import { demoPaintOps, lesionLabels, type Vec3 } from '../../../core/demo/demoPhantom';
@@ -46,11 +51,14 @@ interface CohortCheck {
     }[];
   }[];
 }
-const pythonCheck = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'demo', 'demo-cohort-small-seed1.check.json'), 'utf8')) as CohortCheck;
+const pythonCheck = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'demo', 'demo-cohort-small-seed1.check.json'), 'utf8'),
+) as CohortCheck;
 
 function digest(files: readonly DemoFile[]): string {
   const h = createHash('sha256');
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) h.update(`${f.path}\n${createHash('sha256').update(f.bytes).digest('hex')}\n`);
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1)))
+    h.update(`${f.path}\n${createHash('sha256').update(f.bytes).digest('hex')}\n`);
   return h.digest('hex');
 }
 
@@ -85,18 +93,25 @@ describe('generateDemoCohort: patients, files, identity', () => {
       ['DEMO-0004', 'DEMO-0004', 'DEMO-0004/ground-truth.json'],
     ]);
     patients().forEach((p, n) => {
-      expect(paths.filter((path) => path.startsWith(`${p.folder}/`) && path.endsWith('.dcm'))).toHaveLength(2 * (3 * 72 + 1));
+      expect(paths.filter((path) => path.startsWith(`${p.folder}/`) && path.endsWith('.dcm'))).toHaveLength(
+        2 * (3 * 72 + 1),
+      );
       expect(p.timepoints.map((t) => t.key)).toEqual(['pre', 'post']);
       for (const tp of p.timepoints) {
         expect(tp.folder).toBe(`${p.folder}/${tp.studyDate}_${tp.key}`);
-        for (const s of ['PRE', 'ART', 'PV']) expect(paths.filter((path) => path.startsWith(`${tp.folder}/${s}/`))).toHaveLength(72);
+        for (const s of ['PRE', 'ART', 'PV'])
+          expect(paths.filter((path) => path.startsWith(`${tp.folder}/${s}/`))).toHaveLength(72);
         expect(paths).toContain(`${tp.folder}/SEG/IM0001.dcm`);
         expect(paths).toContain(`${tp.folder}/liver_mask_arterial.nii.gz`);
       }
-      expect(JSON.parse(Buffer.from(files.get(p.groundTruth)!).toString('ascii'))).toEqual(JSON.parse(JSON.stringify(cohort.patients[n])));
+      expect(JSON.parse(Buffer.from(files.get(p.groundTruth)!).toString('ascii'))).toEqual(
+        JSON.parse(JSON.stringify(cohort.patients[n])),
+      );
       expect(cohort.patients[n]!.patientId).toBe(p.patientId);
     });
-    expect(JSON.parse(Buffer.from(files.get(demoCohortGroundTruthPath)!).toString('ascii'))).toEqual(JSON.parse(JSON.stringify(cohort.cohort)));
+    expect(JSON.parse(Buffer.from(files.get(demoCohortGroundTruthPath)!).toString('ascii'))).toEqual(
+      JSON.parse(JSON.stringify(cohort.cohort)),
+    );
   });
 
   it('gives the bytes the Python check read, every DICOM file accepted by dcmdump', () => {
@@ -107,7 +122,9 @@ describe('generateDemoCohort: patients, files, identity', () => {
   });
 
   it('gives every patient their own name, ID, birth date, exam dates, accession numbers and UIDs', () => {
-    const exams = patients().flatMap((p) => p.timepoints.map((tp) => ({ p, tp, ds: header(`${tp.folder}/ART/IM0001.dcm`) })));
+    const exams = patients().flatMap((p) =>
+      p.timepoints.map((tp) => ({ p, tp, ds: header(`${tp.folder}/ART/IM0001.dcm`) })),
+    );
     const identity = patients().map((p) => {
       const ds = header(`${p.timepoints[0]!.folder}/PV/IM0036.dcm`);
       return [T.PatientName, T.PatientID, T.PatientBirthDate, T.PatientSex].map((t) => getString(ds, t));
@@ -142,16 +159,24 @@ describe('generateDemoCohort: patients, files, identity', () => {
     expect(sop.size).toBe(4 * 2 * (3 * 72 + 1));
     expect(seriesUids.size).toBe(4 * 2 * 4);
     // The Python reading of the headers agrees.
-    expect(pythonCheck.patients.map((p) => [p.headers.patientName, p.headers.patientId, p.headers.birthDate, p.headers.sex])).toEqual(identity);
-    expect(pythonCheck.patients.flatMap((p) => p.timepoints.map((t) => [t.studyDate, t.accessionNumber, t.studyInstanceUid]))).toEqual(
-      exams.map((e) => [e.tp.studyDate.replaceAll('-', ''), e.tp.accessionNumber, e.tp.studyInstanceUid]),
+    expect(
+      pythonCheck.patients.map((p) => [p.headers.patientName, p.headers.patientId, p.headers.birthDate, p.headers.sex]),
+    ).toEqual(identity);
+    expect(
+      pythonCheck.patients.flatMap((p) =>
+        p.timepoints.map((t) => [t.studyDate, t.accessionNumber, t.studyInstanceUid]),
+      ),
+    ).toEqual(exams.map((e) => [e.tp.studyDate.replaceAll('-', ''), e.tp.accessionNumber, e.tp.studyInstanceUid]));
+    expect(new Set(pythonCheck.patients.map((p) => p.headers.institutionName))).toEqual(
+      new Set(['Concord Demo Hospital']),
     );
-    expect(new Set(pythonCheck.patients.map((p) => p.headers.institutionName))).toEqual(new Set(['Concord Demo Hospital']));
   });
 
   it('follows each baseline 5 to 10 weeks later, after DEMO-0001, whose exams and name sort first', () => {
     const [first, ...others] = patients();
-    const weeks = patients().map((p) => (dayNumber(p.timepoints[1]!.studyDate) - dayNumber(p.timepoints[0]!.studyDate)) / 7);
+    const weeks = patients().map(
+      (p) => (dayNumber(p.timepoints[1]!.studyDate) - dayNumber(p.timepoints[0]!.studyDate)) / 7,
+    );
     expect(weeks).toEqual([6, 7, 5, 9]);
     for (const p of others) {
       expect(dayNumber(p.timepoints[0]!.studyDate)).toBeGreaterThan(dayNumber(first!.timepoints[1]!.studyDate));
@@ -166,7 +191,9 @@ describe('generateDemoCohort: patients, files, identity', () => {
       for (const tp of truth.timepoints) expect(tp.grid.dims).toEqual([g.matrix, g.matrix, g.slices]);
     }
     expect(demoCohortDesigns.map((d) => d.grid)).toEqual(['requested', 'small', 'small', 'small']);
-    expect(pythonCheck.patients.flatMap((p) => p.timepoints.map((t) => t.dims))).toEqual(Array.from({ length: 8 }, () => [g.matrix, g.matrix, g.slices]));
+    expect(pythonCheck.patients.flatMap((p) => p.timepoints.map((t) => t.dims))).toEqual(
+      Array.from({ length: 8 }, () => [g.matrix, g.matrix, g.slices]),
+    );
   });
 
   it('rejects a bad seed or size', () => {
@@ -182,7 +209,10 @@ describe('generateDemoCohort: LETB ground truth of every patient', () => {
       expect(py.patientId).toBe(truth.patientId);
       truth.timepoints.forEach((tp, t) => {
         const pt = py.timepoints[t]!;
-        expect([pt.liverVoxels, pt.enhancingVoxels], `${truth.patientId} ${tp.key}`).toEqual([tp.liverVoxels, tp.enhancingVoxels]);
+        expect([pt.liverVoxels, pt.enhancingVoxels], `${truth.patientId} ${tp.key}`).toEqual([
+          tp.liverVoxels,
+          tp.enhancingVoxels,
+        ]);
         expect(pt).toMatchObject({ segEqualsNifti: true, precontrastGeometryEqual: true });
         expect(new Set(pt.seriesInstanceUids)).toEqual(new Set(tp.series.map((s) => s.seriesInstanceUid)));
       });
@@ -215,7 +245,9 @@ function longestRunMm(labels: Uint8Array, dims: number[], pixelMm: number, accep
 
 describe('generateDemoCohort: lesion diameters match the voxels', () => {
   const lesionRows = () =>
-    patients().flatMap((p, n) => p.timepoints.flatMap((tp, t) => tp.lesions.map((lesion, index) => ({ p, n, t, tp, lesion, index }))));
+    patients().flatMap((p, n) =>
+      p.timepoints.flatMap((tp, t) => tp.lesions.map((lesion, index) => ({ p, n, t, tp, lesion, index }))),
+    );
 
   it('states diameters that the rasterised phantom shows along x within one voxel', () => {
     const rows = lesionRows();
@@ -225,7 +257,11 @@ describe('generateDemoCohort: lesion diameters match the voxels', () => {
         const truth = cohort.patients[n]!.timepoints[t]!;
         const design = demoCohortDesigns[n]!.design.timepoints[t]!;
         const g = truth.grid;
-        const labels = rasterizePhantom(demoPaintOps(design.lesions), { dims: g.dims, spacingMm: g.spacingMm, originMm: g.originMm }, truth.anatomyOffsetMm).voxels;
+        const labels = rasterizePhantom(
+          demoPaintOps(design.lesions),
+          { dims: g.dims, spacingMm: g.spacingMm, originMm: g.originMm },
+          truth.anatomyOffsetMm,
+        ).voxels;
         tp.lesions.forEach((lesion, index) => {
           const own = lesionLabels(index);
           const whole = longestRunMm(labels, g.dims, g.spacingMm[0], new Set([own.viable, own.necrotic, own.lipiodol]));
@@ -254,11 +290,15 @@ describe('generateDemoCohort: lesion diameters match the voxels', () => {
       const name = `${p.patientId} ${lesion.id}`;
       const [a, b] = lesion.longestCaliperLpsMm;
       expect(caliperLengthMm(a, b), name).toBeCloseTo(lesion.longestDiameterMm, 9);
-      expect(a.map((v, c) => (v + b[c]!) / 2), name).toEqual(lesion.centreLpsMm.map((v) => expect.closeTo(v, 9)));
+      expect(
+        a.map((v, c) => (v + b[c]!) / 2),
+        name,
+      ).toEqual(lesion.centreLpsMm.map((v) => expect.closeTo(v, 9)));
       if (lesion.viableCaliperLpsMm) {
         expect(caliperLengthMm(...lesion.viableCaliperLpsMm), name).toBeCloseTo(lesion.viableLongestDiameterMm, 9);
         // Both ends inside the lesion (an axial segment of the sphere).
-        for (const end of lesion.viableCaliperLpsMm) expect(distance(end, lesion.centreLpsMm), name).toBeLessThanOrEqual(lesion.longestDiameterMm / 2 + 1e-9);
+        for (const end of lesion.viableCaliperLpsMm)
+          expect(distance(end, lesion.centreLpsMm), name).toBeLessThanOrEqual(lesion.longestDiameterMm / 2 + 1e-9);
       } else {
         expect(lesion.viableLongestDiameterMm, name).toBe(0);
       }
@@ -272,10 +312,12 @@ describe('generateDemoCohort: lesion diameters match the voxels', () => {
 
 /** Target diameters per timepoint, in target order; a target missing at follow-up has disappeared (0 mm). */
 function targetDiameters(p: DemoCohortPatientTruth, measure: (l: DemoLesionTruth) => number): number[][] {
-  return p.timepoints.map((tp) => p.response.targetIds.map((id) => {
-    const lesion = tp.lesions.find((l) => l.id === id);
-    return lesion ? measure(lesion) : 0;
-  }));
+  return p.timepoints.map((tp) =>
+    p.response.targetIds.map((id) => {
+      const lesion = tp.lesions.find((l) => l.id === id);
+      return lesion ? measure(lesion) : 0;
+    }),
+  );
 }
 
 describe('generateDemoCohort: expected RECIST 1.1 and mRECIST responses', () => {
@@ -289,42 +331,71 @@ describe('generateDemoCohort: expected RECIST 1.1 and mRECIST responses', () => 
     ['DEMO-0002', [78, 48], [78, 48], 'PR', 'PR', 'non-CR/non-PD', false],
     ['DEMO-0003', [64, 80], [64, 80], 'PD', 'PD', 'non-CR/non-PD', true],
     ['DEMO-0004', [72, 72], [72, 12], 'SD', 'PR', 'non-CR/non-PD', false],
-  ] as const)('%s: sums %j (RECIST), %j (mRECIST) → %s / %s', (id, recistSums, mrecistSums, recist, mrecist, nonTarget, newLesion) => {
-    const p = patients().find((x) => x.patientId === id)!;
-    expect([p.response.recist.baselineSumMm, p.response.recist.followUpSumMm]).toEqual(recistSums);
-    expect(p.response.mrecist.baselineSumMm).toBeCloseTo(mrecistSums[0], 3);
-    expect(p.response.mrecist.followUpSumMm).toBeCloseTo(mrecistSums[1], 3);
-    expect(p.response.newLesion).toBe(newLesion);
-    expect([p.response.recist.nonTarget, p.response.mrecist.nonTarget]).toEqual([nonTarget, nonTarget]);
-    expect([p.response.recist.overallResponse, p.response.mrecist.overallResponse]).toEqual([recist, mrecist]);
-    // core/recist on the stated diameters gives the stated categories.
-    for (const criteria of ['recist', 'mrecist'] as const) {
-      const measure = criteria === 'recist' ? (l: DemoLesionTruth) => l.longestDiameterMm : (l: DemoLesionTruth) => l.viableLongestDiameterMm;
-      const stated = p.response[criteria];
-      const a = assessResponse({ criteria, timepointsMm: targetDiameters(p, measure), followUps: [{ nonTarget: stated.nonTarget, newLesion: p.response.newLesion }] });
-      // core/recist decides on whole micrometres.
-      expect(a.baselineSumMm).toBeCloseTo(stated.baselineSumMm, 3);
-      expect(a.followUps[0]!.sumMm).toBeCloseTo(stated.followUpSumMm, 3);
-      expect([a.followUps[0]!.targetResponse, a.followUps[0]!.overallResponse], `${id} ${criteria}`).toEqual([stated.targetResponse, stated.overallResponse]);
-      expect(stated.changePercent).toBeCloseTo(((stated.followUpSumMm - stated.baselineSumMm) / stated.baselineSumMm) * 100, 9);
-    }
-  });
+  ] as const)(
+    '%s: sums %j (RECIST), %j (mRECIST) → %s / %s',
+    (id, recistSums, mrecistSums, recist, mrecist, nonTarget, newLesion) => {
+      const p = patients().find((x) => x.patientId === id)!;
+      expect([p.response.recist.baselineSumMm, p.response.recist.followUpSumMm]).toEqual(recistSums);
+      expect(p.response.mrecist.baselineSumMm).toBeCloseTo(mrecistSums[0], 3);
+      expect(p.response.mrecist.followUpSumMm).toBeCloseTo(mrecistSums[1], 3);
+      expect(p.response.newLesion).toBe(newLesion);
+      expect([p.response.recist.nonTarget, p.response.mrecist.nonTarget]).toEqual([nonTarget, nonTarget]);
+      expect([p.response.recist.overallResponse, p.response.mrecist.overallResponse]).toEqual([recist, mrecist]);
+      // core/recist on the stated diameters gives the stated categories.
+      for (const criteria of ['recist', 'mrecist'] as const) {
+        const measure =
+          criteria === 'recist'
+            ? (l: DemoLesionTruth) => l.longestDiameterMm
+            : (l: DemoLesionTruth) => l.viableLongestDiameterMm;
+        const stated = p.response[criteria];
+        const a = assessResponse({
+          criteria,
+          timepointsMm: targetDiameters(p, measure),
+          followUps: [{ nonTarget: stated.nonTarget, newLesion: p.response.newLesion }],
+        });
+        // core/recist decides on whole micrometres.
+        expect(a.baselineSumMm).toBeCloseTo(stated.baselineSumMm, 3);
+        expect(a.followUps[0]!.sumMm).toBeCloseTo(stated.followUpSumMm, 3);
+        expect([a.followUps[0]!.targetResponse, a.followUps[0]!.overallResponse], `${id} ${criteria}`).toEqual([
+          stated.targetResponse,
+          stated.overallResponse,
+        ]);
+        expect(stated.changePercent).toBeCloseTo(
+          ((stated.followUpSumMm - stated.baselineSumMm) / stated.baselineSumMm) * 100,
+          9,
+        );
+      }
+    },
+  );
 
   it('differs between the patients as designed: a partial responder, a progressor, mRECIST response with RECIST SD', () => {
-    const [, second, third, fourth] = patients() as [DemoCohortPatientTruth, DemoCohortPatientTruth, DemoCohortPatientTruth, DemoCohortPatientTruth];
+    const [, second, third, fourth] = patients() as [
+      DemoCohortPatientTruth,
+      DemoCohortPatientTruth,
+      DemoCohortPatientTruth,
+      DemoCohortPatientTruth,
+    ];
     expect(second.response.recist.changePercent).toBeLessThanOrEqual(-30);
     expect(third.response.recist.changePercent).toBeGreaterThanOrEqual(20);
     expect(third.response.recist.changeMm).toBeGreaterThanOrEqual(5);
-    expect(third.timepoints[1]!.lesions.filter((l) => l.role === 'new').map((l) => [l.id, l.longestDiameterMm])).toEqual([['L4', 14]]);
+    expect(
+      third.timepoints[1]!.lesions.filter((l) => l.role === 'new').map((l) => [l.id, l.longestDiameterMm]),
+    ).toEqual([['L4', 14]]);
     expect(Math.abs(fourth.response.recist.changePercent)).toBeLessThan(20);
     expect(fourth.response.mrecist.changePercent).toBeLessThanOrEqual(-30);
     expect(fourth.timepoints[1]!.lesions.map((l) => l.viablePattern)).toEqual(['nodule', 'none', 'solid']);
-    expect(new Set(patients().map((p) => `${p.response.recist.overallResponse}/${p.response.mrecist.overallResponse}`)).size).toBe(4);
+    expect(
+      new Set(patients().map((p) => `${p.response.recist.overallResponse}/${p.response.mrecist.overallResponse}`)).size,
+    ).toBe(4);
   });
 
   it('keeps DEMO-0001 stable by mRECIST also for a reader who measures its rims across the necrotic core', () => {
     const p = patients()[0]!;
-    const a = assessResponse({ criteria: 'mrecist', timepointsMm: targetDiameters(p, (l) => (l.viableLongestDiameterMm > 0 ? l.longestDiameterMm : 0)), followUps: [{ nonTarget: 'non-CR/non-PD' }] });
+    const a = assessResponse({
+      criteria: 'mrecist',
+      timepointsMm: targetDiameters(p, (l) => (l.viableLongestDiameterMm > 0 ? l.longestDiameterMm : 0)),
+      followUps: [{ nonTarget: 'non-CR/non-PD' }],
+    });
     expect(a.followUps[0]!.overallResponse).toBe('SD');
   });
 });

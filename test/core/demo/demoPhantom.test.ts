@@ -26,7 +26,9 @@ describe('rasterizePhantom', () => {
   });
 
   it('works in body coordinates: the anatomy offset moves the shape', () => {
-    const ops: PaintOp[] = [{ shape: { kind: 'ellipsoid', centreMm: [0, 0, 0], semiAxesMm: [0.5, 0.5, 0.5] }, label: 1 }];
+    const ops: PaintOp[] = [
+      { shape: { kind: 'ellipsoid', centreMm: [0, 0, 0], semiAxesMm: [0.5, 0.5, 0.5] }, label: 1 },
+    ];
     const v = rasterizePhantom(ops, grid, [3, -4, 5]).voxels;
     expect([...v].findIndex((x) => x === 1)).toBe(23 + 16 * 41 + 25 * 41 * 41);
   });
@@ -55,10 +57,15 @@ describe('rasterizePhantom', () => {
 describe('demo phantom design', () => {
   const grid: AxialGrid = { dims: [200, 180, 150], spacingMm: [1, 1, 1.25], originMm: [-150, -100, -90] };
   // DEMO-0001 (demoLesionsPre/Post) and every other patient of the cohort.
-  const cases: [string, readonly DemoLesionDesign[]][] = demoCohortDesigns.flatMap((p) => p.design.timepoints.map((tp): [string, readonly DemoLesionDesign[]] => [`${p.design.patient.id} ${tp.key}`, tp.lesions]));
+  const cases: [string, readonly DemoLesionDesign[]][] = demoCohortDesigns.flatMap((p) =>
+    p.design.timepoints.map((tp): [string, readonly DemoLesionDesign[]] => [
+      `${p.design.patient.id} ${tp.key}`,
+      tp.lesions,
+    ]),
+  );
   const cohortLesions = cases.flatMap(([, lesions]) => lesions);
 
-  it('starts the cohort with the demo study\'s own lesions', () => {
+  it("starts the cohort with the demo study's own lesions", () => {
     expect(cases.slice(0, 2)).toEqual([
       ['DEMO-0001 pre', demoLesionsPre],
       ['DEMO-0001 post', demoLesionsPost],
@@ -117,7 +124,9 @@ describe('demo phantom design', () => {
       if (!lesion.viableNodule) return;
       const own = lesionLabels(n);
       const inNodule = new Set<number>();
-      forEachVoxelWithin(grid, lesion.viableNodule.centreBodyMm, lesion.viableNodule.radiusMm, (index) => inNodule.add(labels[index]!));
+      forEachVoxelWithin(grid, lesion.viableNodule.centreBodyMm, lesion.viableNodule.radiusMm, (index) =>
+        inNodule.add(labels[index]!),
+      );
       expect([...inNodule]).toEqual([own.viable]);
       let viable = 0;
       forEachVoxelWithin(grid, lesion.centreBodyMm, lesion.radiusMm, (index) => {

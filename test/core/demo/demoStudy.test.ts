@@ -16,12 +16,21 @@ import { readNifti } from '../../../core/nifti/readNifti';
  * the default seed, written by `concord demo`, with pydicom 2.3.1, nibabel 5.0.0, numpy 1.24.2
  * and dcmdump 3.6.7 (every .dcm parsed, exit 0), and counted mask and enhancing voxels itself.
  */
-const pythonCheck = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'demo', 'demo-small-seed1.check.json'), 'utf8')) as {
+const pythonCheck = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'demo', 'demo-small-seed1.check.json'), 'utf8'),
+) as {
   digest: string;
   files: number;
   dcmdumpFailures: string[];
   thresholdHu: number;
-  timepoints: { key: string; liverVoxels: number; enhancingVoxels: number; segEqualsNifti: boolean; segSourcesAreArterial: boolean; precontrastGeometryEqual: boolean }[];
+  timepoints: {
+    key: string;
+    liverVoxels: number;
+    enhancingVoxels: number;
+    segEqualsNifti: boolean;
+    segSourcesAreArterial: boolean;
+    precontrastGeometryEqual: boolean;
+  }[];
 };
 
 interface Series {
@@ -49,10 +58,17 @@ function readSeries(files: Map<string, Uint8Array>, folder: string): Series {
     const px = getBytes(s, T.PixelData)!;
     const intercept = getNumber(s, T.RescaleIntercept)!;
     const slope = getNumber(s, T.RescaleSlope)!;
-    for (let p = 0; p < rows * cols; p++) hu[k * rows * cols + p] = (((readU16(px, 2 * p, true) << 16) >> 16) * slope + intercept);
+    for (let p = 0; p < rows * cols; p++)
+      hu[k * rows * cols + p] = ((readU16(px, 2 * p, true) << 16) >> 16) * slope + intercept;
   });
   const origin = getNumbers(first, T.ImagePositionPatient)!;
-  return { slices, hu, originMm: [origin[0]!, origin[1]!, origin[2]!], spacingMm: [colMm!, rowMm!, z[1]! - z[0]!], dims: [cols, rows, slices.length] };
+  return {
+    slices,
+    hu,
+    originMm: [origin[0]!, origin[1]!, origin[2]!],
+    spacingMm: [colMm!, rowMm!, z[1]! - z[0]!],
+    dims: [cols, rows, slices.length],
+  };
 }
 
 /** Indices of voxels whose centre lies within radiusMm of centre (LPS), on an axial series grid. */
@@ -62,7 +78,11 @@ function sphereIndices(s: Series, centre: Vec3, radiusMm: number, minRadiusMm = 
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        const d = Math.hypot(s.originMm[0] + i * s.spacingMm[0] - centre[0], s.originMm[1] + j * s.spacingMm[1] - centre[1], s.originMm[2] + k * s.spacingMm[2] - centre[2]);
+        const d = Math.hypot(
+          s.originMm[0] + i * s.spacingMm[0] - centre[0],
+          s.originMm[1] + j * s.spacingMm[1] - centre[1],
+          s.originMm[2] + k * s.spacingMm[2] - centre[2],
+        );
         if (d <= radiusMm && d > minRadiusMm) out.push(i + j * nx + k * nx * ny);
       }
     }
@@ -78,7 +98,8 @@ const sd = (values: number[]) => {
 
 function digest(files: readonly DemoFile[]): string {
   const h = createHash('sha256');
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) h.update(`${f.path}\n${createHash('sha256').update(f.bytes).digest('hex')}\n`);
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1)))
+    h.update(`${f.path}\n${createHash('sha256').update(f.bytes).digest('hex')}\n`);
   return h.digest('hex');
 }
 
@@ -111,13 +132,17 @@ describe('generateDemoStudy: size, layout, determinism', () => {
       expect(paths).toContain(`${folder}/liver_mask_arterial.nii.gz`);
     }
     expect(paths.at(-1)).toBe('ground-truth.json');
-    expect(JSON.parse(Buffer.from(files.get('ground-truth.json')!).toString('ascii'))).toEqual(JSON.parse(JSON.stringify(study.groundTruth)));
+    expect(JSON.parse(Buffer.from(files.get('ground-truth.json')!).toString('ascii'))).toEqual(
+      JSON.parse(JSON.stringify(study.groundTruth)),
+    );
   });
 
   it('gives identical bytes for the same seed, the bytes the Python check read', () => {
     const again = generateDemoStudy({ size: 'small', seed: 1 });
     expect(again.files.map((f) => f.path)).toEqual(study.files.map((f) => f.path));
-    again.files.forEach((f, n) => expect(Buffer.from(f.bytes).equals(Buffer.from(study.files[n]!.bytes)), f.path).toBe(true));
+    again.files.forEach((f, n) =>
+      expect(Buffer.from(f.bytes).equals(Buffer.from(study.files[n]!.bytes)), f.path).toBe(true),
+    );
     expect(digest(study.files)).toBe(pythonCheck.digest);
   });
 
@@ -173,7 +198,9 @@ describe('generateDemoStudy: DICOM headers', () => {
         };
       }),
     );
-    expect(rows.map((r) => [r.key, r.phase, r.date, r.description, r.agent, r.agentPresent, r.start, r.acquisition])).toEqual([
+    expect(
+      rows.map((r) => [r.key, r.phase, r.date, r.description, r.agent, r.agentPresent, r.start, r.acquisition]),
+    ).toEqual([
       ['pre', 'precontrast', '20240110', 'ABD NATIVE 2.5mm', '', true, undefined, '101805.120000'],
       ['pre', 'arterial', '20240110', 'LIVER LATE ART 35s 2.5mm', 'IOMEPROL 350', true, '102010', '102045'],
       ['pre', 'portal_venous', '20240110', 'ABD PORTAL VENOUS 2.5mm', 'IOMEPROL 350', true, '102010', '102125'],
@@ -186,7 +213,10 @@ describe('generateDemoStudy: DICOM headers', () => {
 
   it('numbers instances craniocaudally with per-slice positions and acquisition times', () => {
     const folder = study.groundTruth.timepoints[0]!.series[1]!.folder;
-    const heads = Array.from({ length: 72 }, (_, n) => parseDicom(files.get(`${folder}/IM${String(n + 1).padStart(4, '0')}.dcm`)!).dataset);
+    const heads = Array.from(
+      { length: 72 },
+      (_, n) => parseDicom(files.get(`${folder}/IM${String(n + 1).padStart(4, '0')}.dcm`)!).dataset,
+    );
     expect(heads.map((h) => getNumber(h, T.InstanceNumber))).toEqual(Array.from({ length: 72 }, (_, n) => n + 1));
     const z = heads.map((h) => getNumbers(h, T.ImagePositionPatient)![2]!);
     z.slice(1).forEach((v, n) => expect(v - z[n]!).toBeCloseTo(-2.5, 10));
@@ -207,7 +237,9 @@ describe('generateDemoStudy: DICOM headers', () => {
       thickness: getNumber(ds, T.SliceThickness),
       bits: [T.BitsAllocated, T.BitsStored, T.HighBit, T.PixelRepresentation].map((t) => getNumber(ds, t)),
       rescale: [getNumber(ds, T.RescaleIntercept), getNumber(ds, T.RescaleSlope)],
-      patient: [T.PatientName, T.PatientID, T.PatientBirthDate, T.AccessionNumber, T.InstitutionName].map((t) => getString(ds, t)),
+      patient: [T.PatientName, T.PatientID, T.PatientBirthDate, T.AccessionNumber, T.InstitutionName].map((t) =>
+        getString(ds, t),
+      ),
       seriesNumber: getNumber(ds, T.SeriesNumber),
     }).toEqual({
       sopClass: '1.2.840.10008.5.1.4.1.1.2',
@@ -237,7 +269,9 @@ describe('generateDemoStudy: masks and ground truth recomputed from the files', 
 
     const seg = parseDicom(files.get(tp.segmentation.file)!).dataset;
     expect(getString(seg, T.FrameOfReferenceUID)).toBe(tp.frameOfReferenceUid);
-    expect(getString(getItems(seg, T.ReferencedSeriesSequence)[0]!, T.SeriesInstanceUID)).toBe(tp.series.find((s) => s.phase === 'arterial')!.seriesInstanceUid);
+    expect(getString(getItems(seg, T.ReferencedSeriesSequence)[0]!, T.SeriesInstanceUID)).toBe(
+      tp.series.find((s) => s.phase === 'arterial')!.seriesInstanceUid,
+    );
     const [nx, ny, nz] = art.dims;
     const fromSeg = new Uint8Array(nx * ny * nz);
     const bits = getBytes(seg, T.PixelData)!;
@@ -282,7 +316,9 @@ describe('generateDemoStudy: masks and ground truth recomputed from the files', 
     const restVoxels = liver - tp.tumours.reduce((s, t) => s + t.volumeMl, 0) / voxelMl;
     const p = gt.expectedParenchymaFalsePositiveFraction;
     const expectedMl = viableMl + restVoxels * p * voxelMl;
-    expect(Math.abs(tp.enhancingMl - expectedMl)).toBeLessThan((4 * Math.sqrt(restVoxels * p * (1 - p)) + 0.02 * viableMl / voxelMl) * voxelMl);
+    expect(Math.abs(tp.enhancingMl - expectedMl)).toBeLessThan(
+      (4 * Math.sqrt(restVoxels * p * (1 - p)) + (0.02 * viableMl) / voxelMl) * voxelMl,
+    );
   });
 
   it('states the threshold, the ROI noise model and the LETB change (SPEC §2)', () => {
@@ -305,57 +341,68 @@ describe('generateDemoStudy: masks and ground truth recomputed from the files', 
 describe('generateDemoStudy: HU design visible in the files', () => {
   const tps = () => study.groundTruth.timepoints;
 
-  it.each([0, 1])('timepoint %i: parenchyma ≈ 55 / 70 / 110 HU and ROI subtraction ≈ N(15, 14.15) around the suggested centres', (n) => {
-    const tp = tps()[n]!;
-    const art = series(phaseFolder(tp, 'arterial'));
-    const r = study.groundTruth.expectedRoiSubtraction;
-    const mask = readNifti(files.get(tp.liverMaskNifti)!).volume.voxels;
-    const pooled: number[] = [];
-    const byPhase: Record<DemoPhase, number[]> = { precontrast: [], arterial: [], portal_venous: [] };
-    for (const centre of tp.roiCentresLpsMm) {
-      const roi = sphereIndices(art, centre, r.radiusMm);
-      expect(roi.length).toBeGreaterThan(30); // 1 cm³ / 22.5 mm³ ≈ 44 voxels
-      expect(roi.every((v) => mask[v] === 1)).toBe(true);
-      const sub = roi.map((v) => art.hu[v]! - series(phaseFolder(tp, 'precontrast')).hu[v]!);
-      // One ROI: mean within 4 SE of 15.
-      expect(Math.abs(mean(sub) - r.meanHu)).toBeLessThan((4 * r.sdHu) / Math.sqrt(sub.length));
-      pooled.push(...sub);
-      for (const phase of Object.keys(byPhase) as DemoPhase[]) byPhase[phase].push(...roi.map((v) => series(phaseFolder(tp, phase)).hu[v]!));
-    }
-    // SD of the pooled ROIs (≈130 values): relative SE ≈ 1/√(2n) ≈ 6%; allow 4 SE.
-    expect(Math.abs(sd(pooled) / r.sdHu - 1)).toBeLessThan(0.25);
-    const se = 4 * (10 / Math.sqrt(byPhase.precontrast.length));
-    expect(Math.abs(mean(byPhase.precontrast) - 55)).toBeLessThan(se);
-    expect(Math.abs(mean(byPhase.arterial) - 70)).toBeLessThan(se);
-    expect(Math.abs(mean(byPhase.portal_venous) - 110)).toBeLessThan(se);
-  });
-
-  it.each([0, 1])('timepoint %i: viable metastases ≈ 40 pre, ≥ 150 arterial, ≈ 90 portal venous (hyperenhancing, washout)', (n) => {
-    const tp = tps()[n]!;
-    const art = series(phaseFolder(tp, 'arterial'));
-    const sampled = tp.tumours.filter((t) => t.radiusMm - t.necroticRadiusMm >= 6);
-    expect(sampled.length).toBeGreaterThanOrEqual(3);
-    for (const t of sampled) {
-      // Voxels well inside the viable shell (1.5 mm from its inner and outer surfaces).
-      const shell = sphereIndices(art, t.centreLpsMm, t.radiusMm - 1.5, t.necroticRadiusMm + 1.5);
-      expect(shell.length, t.id).toBeGreaterThan(10);
-      for (const phase of ['precontrast', 'arterial', 'portal_venous'] as const) {
-        const m = mean(shell.map((v) => series(phaseFolder(tp, phase)).hu[v]!));
-        expect(Math.abs(m - t.viableHu[phase]), `${t.id} ${phase}`).toBeLessThan((4 * 10) / Math.sqrt(shell.length));
+  it.each([0, 1])(
+    'timepoint %i: parenchyma ≈ 55 / 70 / 110 HU and ROI subtraction ≈ N(15, 14.15) around the suggested centres',
+    (n) => {
+      const tp = tps()[n]!;
+      const art = series(phaseFolder(tp, 'arterial'));
+      const r = study.groundTruth.expectedRoiSubtraction;
+      const mask = readNifti(files.get(tp.liverMaskNifti)!).volume.voxels;
+      const pooled: number[] = [];
+      const byPhase: Record<DemoPhase, number[]> = { precontrast: [], arterial: [], portal_venous: [] };
+      for (const centre of tp.roiCentresLpsMm) {
+        const roi = sphereIndices(art, centre, r.radiusMm);
+        expect(roi.length).toBeGreaterThan(30); // 1 cm³ / 22.5 mm³ ≈ 44 voxels
+        expect(roi.every((v) => mask[v] === 1)).toBe(true);
+        const sub = roi.map((v) => art.hu[v]! - series(phaseFolder(tp, 'precontrast')).hu[v]!);
+        // One ROI: mean within 4 SE of 15.
+        expect(Math.abs(mean(sub) - r.meanHu)).toBeLessThan((4 * r.sdHu) / Math.sqrt(sub.length));
+        pooled.push(...sub);
+        for (const phase of Object.keys(byPhase) as DemoPhase[])
+          byPhase[phase].push(...roi.map((v) => series(phaseFolder(tp, phase)).hu[v]!));
       }
-      expect(t.viableHu.arterial - t.viableHu.precontrast).toBeGreaterThan(study.groundTruth.thresholdHu + 60);
-    }
-  });
+      // SD of the pooled ROIs (≈130 values): relative SE ≈ 1/√(2n) ≈ 6%; allow 4 SE.
+      expect(Math.abs(sd(pooled) / r.sdHu - 1)).toBeLessThan(0.25);
+      const se = 4 * (10 / Math.sqrt(byPhase.precontrast.length));
+      expect(Math.abs(mean(byPhase.precontrast) - 55)).toBeLessThan(se);
+      expect(Math.abs(mean(byPhase.arterial) - 70)).toBeLessThan(se);
+      expect(Math.abs(mean(byPhase.portal_venous) - 110)).toBeLessThan(se);
+    },
+  );
+
+  it.each([0, 1])(
+    'timepoint %i: viable metastases ≈ 40 pre, ≥ 150 arterial, ≈ 90 portal venous (hyperenhancing, washout)',
+    (n) => {
+      const tp = tps()[n]!;
+      const art = series(phaseFolder(tp, 'arterial'));
+      const sampled = tp.tumours.filter((t) => t.radiusMm - t.necroticRadiusMm >= 6);
+      expect(sampled.length).toBeGreaterThanOrEqual(3);
+      for (const t of sampled) {
+        // Voxels well inside the viable shell (1.5 mm from its inner and outer surfaces).
+        const shell = sphereIndices(art, t.centreLpsMm, t.radiusMm - 1.5, t.necroticRadiusMm + 1.5);
+        expect(shell.length, t.id).toBeGreaterThan(10);
+        for (const phase of ['precontrast', 'arterial', 'portal_venous'] as const) {
+          const m = mean(shell.map((v) => series(phaseFolder(tp, phase)).hu[v]!));
+          expect(Math.abs(m - t.viableHu[phase]), `${t.id} ${phase}`).toBeLessThan((4 * 10) / Math.sqrt(shell.length));
+        }
+        expect(t.viableHu.arterial - t.viableHu.precontrast).toBeGreaterThan(study.groundTruth.thresholdHu + 60);
+      }
+    },
+  );
 
   it('lipiodol is ≈ 700 HU on every phase, so the subtraction removes it', () => {
-    const withOil = tps().flatMap((tp) => tp.tumours.filter((t) => t.lipiodolRadiusMm >= 5).map((t) => [tp, t] as [DemoTimepointTruth, DemoTumourTruth]));
+    const withOil = tps().flatMap((tp) =>
+      tp.tumours.filter((t) => t.lipiodolRadiusMm >= 5).map((t) => [tp, t] as [DemoTimepointTruth, DemoTumourTruth]),
+    );
     expect(withOil.length).toBeGreaterThanOrEqual(2);
     for (const [tp, t] of withOil) {
       const art = series(phaseFolder(tp, 'arterial'));
       const core = sphereIndices(art, t.centreLpsMm, t.lipiodolRadiusMm - 1);
       expect(core.length, t.id).toBeGreaterThan(0);
       for (const phase of ['precontrast', 'arterial', 'portal_venous'] as const) {
-        expect(Math.abs(mean(core.map((v) => series(phaseFolder(tp, phase)).hu[v]!)) - 700)).toBeLessThan(40 / Math.sqrt(core.length) + 1);
+        expect(Math.abs(mean(core.map((v) => series(phaseFolder(tp, phase)).hu[v]!)) - 700)).toBeLessThan(
+          40 / Math.sqrt(core.length) + 1,
+        );
       }
       const sub = core.map((v) => art.hu[v]! - series(phaseFolder(tp, 'precontrast')).hu[v]!);
       expect(sub.filter((s) => s > study.groundTruth.thresholdHu).length).toBeLessThanOrEqual(1);

@@ -18,7 +18,8 @@ describe('roundedNoiseExceedance', () => {
     const rng = createSeededRandom(11);
     const n = 400_000;
     let hits = 0;
-    for (let i = 0; i < n; i++) if (Math.round(70 + 10 * rng.normal()) - Math.round(55 + 10 * rng.normal()) > 43.296) hits++;
+    for (let i = 0; i < n; i++)
+      if (Math.round(70 + 10 * rng.normal()) - Math.round(55 + 10 * rng.normal()) > 43.296) hits++;
     const p = roundedNoiseExceedance(15, 10, 43.296);
     // Binomial SE √(p(1 − p)/n) ≈ 2.3e-4; 4 SE.
     expect(Math.abs(hits / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));

@@ -26,8 +26,18 @@ describe('codestreamStartProblem', () => {
   });
 
   it.each([
-    [TS.JPEGLosslessSV1, 'JPEG Lossless SV1', rle, /does not begin as a JPEG codestream \(SOI, FF D8\) but with 01 00 00 00, so it is not JPEG Lossless SV1/],
-    [TS.JPEG2000Lossless, 'JPEG 2000 Lossless', jpeg, /does not begin as a JPEG 2000 codestream \(SOC, FF 4F\) or JP2 file but with FF D8 FF C3/],
+    [
+      TS.JPEGLosslessSV1,
+      'JPEG Lossless SV1',
+      rle,
+      /does not begin as a JPEG codestream \(SOI, FF D8\) but with 01 00 00 00, so it is not JPEG Lossless SV1/,
+    ],
+    [
+      TS.JPEG2000Lossless,
+      'JPEG 2000 Lossless',
+      jpeg,
+      /does not begin as a JPEG 2000 codestream \(SOC, FF 4F\) or JP2 file but with FF D8 FF C3/,
+    ],
     [TS.RLELossless, 'RLE Lossless', jpeg, /does not begin as an RLE header \(1 to 15 segments\) but with FF D8 FF C3/],
   ])('names a %s label on another codestream', (uid, name, fragment, problem) => {
     expect(codestreamStartProblem(uid, name, value(fragment))).toMatch(problem);
@@ -35,7 +45,9 @@ describe('codestreamStartProblem', () => {
 
   it('leaves native syntaxes, broken fragment layouts and bytes that end too soon to the load', () => {
     expect(codestreamStartProblem(TS.ExplicitVRLittleEndian, 'x', value(rle))).toBeUndefined();
-    expect(codestreamStartProblem(TS.JPEGLosslessSV1, 'x', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))).toBeUndefined();
+    expect(
+      codestreamStartProblem(TS.JPEGLosslessSV1, 'x', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
+    ).toBeUndefined();
     expect(codestreamStartProblem(TS.JPEGLosslessSV1, 'x', value(rle).subarray(0, 18))).toBeUndefined();
   });
 });

@@ -24,7 +24,9 @@ describe('Deflated Image Frame Compression (1.2.840.10008.1.2.8.1)', () => {
     const rel = 'pydicom-data/liver_deflate.dcm';
     const parsed = parseShared(rel);
     const pixelInfo = getPixelInfo(parsed);
-    const frames = getEncodedFrames(parsed, pixelInfo).map((f) => decodeCoreFrame(f, pixelInfo, parsed.transferSyntax.uid));
+    const frames = getEncodedFrames(parsed, pixelInfo).map((f) =>
+      decodeCoreFrame(f, pixelInfo, parsed.transferSyntax.uid),
+    );
     expect(summarize(frames, reference(rel))).toEqual(expectedSummary(reference(rel)));
     // …which is also the uncompressed liver.dcm as pydicom decodes it.
     expect(reference(rel).sha256).toBe(reference('pydicom-data/liver.dcm').sha256);
@@ -39,11 +41,20 @@ describe('Deflated Image Frame Compression (1.2.840.10008.1.2.8.1)', () => {
   it('inflates no further than the frame: a 1 MiB bomb for 8 bytes of pixels is refused', () => {
     const bomb = deflateSync(new Uint8Array(1 << 20));
     expect(bomb.length).toBeLessThan(2000);
-    expect(() => decodeDeflatedFrame(bomb, info)).toThrow(expect.objectContaining({ kind: 'malformed-pixel-data', message: 'Deflated image frame inflates to more than the 8 bytes the frame needs.' }));
-    expect(() => decodeDeflatedFrame(deflateSync(new Uint8Array(6)), info)).toThrow(/needs 8 bytes but only 6 are present/);
+    expect(() => decodeDeflatedFrame(bomb, info)).toThrow(
+      expect.objectContaining({
+        kind: 'malformed-pixel-data',
+        message: 'Deflated image frame inflates to more than the 8 bytes the frame needs.',
+      }),
+    );
+    expect(() => decodeDeflatedFrame(deflateSync(new Uint8Array(6)), info)).toThrow(
+      /needs 8 bytes but only 6 are present/,
+    );
   });
 
   it('rejects data that is not a deflate stream', () => {
-    expect(() => decodeDeflatedFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff]), info)).toThrow(expect.objectContaining({ kind: 'malformed-pixel-data' }));
+    expect(() => decodeDeflatedFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff]), info)).toThrow(
+      expect.objectContaining({ kind: 'malformed-pixel-data' }),
+    );
   });
 });

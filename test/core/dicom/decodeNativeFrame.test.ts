@@ -13,11 +13,29 @@ describe('decodeNativeFrame on hand-built cells', () => {
   it.each([
     // 12 bits stored in 16, signed: bit 11 is the sign; bits 12–15 (here set to junk) are ignored.
     // 0x0FFF → −1; 0x0800 → −2048; 0x07FF → 2047; 0xF001 → 0x001 → 1 (two's complement, hand-derived)
-    ['signed 12 of 16', { bitsStored: 12, highBit: 11, pixelRepresentation: 1 }, le16(0x0fff, 0x0800, 0x07ff, 0xf001), Int16Array, [-1, -2048, 2047, 1]],
+    [
+      'signed 12 of 16',
+      { bitsStored: 12, highBit: 11, pixelRepresentation: 1 },
+      le16(0x0fff, 0x0800, 0x07ff, 0xf001),
+      Int16Array,
+      [-1, -2048, 2047, 1],
+    ],
     // Same cells unsigned: 4095, 2048, 2047, 1
-    ['unsigned 12 of 16', { bitsStored: 12, highBit: 11, pixelRepresentation: 0 }, le16(0x0fff, 0x0800, 0x07ff, 0xf001), Uint16Array, [4095, 2048, 2047, 1]],
+    [
+      'unsigned 12 of 16',
+      { bitsStored: 12, highBit: 11, pixelRepresentation: 0 },
+      le16(0x0fff, 0x0800, 0x07ff, 0xf001),
+      Uint16Array,
+      [4095, 2048, 2047, 1],
+    ],
     // High Bit 15 with 12 stored: value = cell >> 4; 0xFFF0 → 0xFFF → −1; 0x8000 → 0x800 → −2048
-    ['signed 12 of 16, high bit 15', { bitsStored: 12, highBit: 15, pixelRepresentation: 1 }, le16(0xfff0, 0x8000, 0x7ff0, 0x0010), Int16Array, [-1, -2048, 2047, 1]],
+    [
+      'signed 12 of 16, high bit 15',
+      { bitsStored: 12, highBit: 15, pixelRepresentation: 1 },
+      le16(0xfff0, 0x8000, 0x7ff0, 0x0010),
+      Int16Array,
+      [-1, -2048, 2047, 1],
+    ],
     // Full 16 bits signed: 0xFFFF → −1, 0x8000 → −32768
     ['signed 16 of 16', {}, le16(0xffff, 0x8000, 0x7fff, 0x0000), Int16Array, [-1, -32768, 32767, 0]],
   ] as const)('%s', (_name, overrides, bytes, type, expected) => {
@@ -44,20 +62,44 @@ describe('decodeNativeFrame on hand-built cells', () => {
   });
 
   it('unpacks 1-bit cells least significant bit first, from a bit offset', () => {
-    const info1 = { ...gray16, columns: 6, bitsAllocated: 1, bitsStored: 1, highBit: 0, pixelRepresentation: 0 as const };
+    const info1 = {
+      ...gray16,
+      columns: 6,
+      bitsAllocated: 1,
+      bitsStored: 1,
+      highBit: 0,
+      pixelRepresentation: 0 as const,
+    };
     // 0b1011_0100: bits 0..7 = 0,0,1,0,1,1,0,1; from bit 2: 1,0,1,1,0,1
-    expect(Array.from(decodeNativeFrame(new Uint8Array([0b1011_0100]), info1, { bitOffset: 2 }))).toEqual([1, 0, 1, 1, 0, 1]);
+    expect(Array.from(decodeNativeFrame(new Uint8Array([0b1011_0100]), info1, { bitOffset: 2 }))).toEqual([
+      1, 0, 1, 1, 0, 1,
+    ]);
   });
 
   it('reorders planar configuration 1 to pixel-interleaved samples', () => {
-    const rgbPlanar = { ...gray16, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0 as const, planarConfiguration: 1 as const };
+    const rgbPlanar = {
+      ...gray16,
+      columns: 2,
+      samplesPerPixel: 3,
+      bitsAllocated: 8,
+      bitsStored: 8,
+      highBit: 7,
+      pixelRepresentation: 0 as const,
+      planarConfiguration: 1 as const,
+    };
     // R plane 1,2; G plane 3,4; B plane 5,6 → pixel 1 (1,3,5), pixel 2 (2,4,6)
     expect(Array.from(decodeNativeFrame(new Uint8Array([1, 2, 3, 4, 5, 6]), rgbPlanar))).toEqual([1, 3, 5, 2, 4, 6]);
   });
 
   it('reads Float Pixel Data as float32', () => {
     const bytes = new Uint8Array(new Float32Array([1.5, -2.25, 0, 1e10]).buffer);
-    const out = decodeNativeFrame(bytes, { ...gray16, bitsAllocated: 32, bitsStored: 32, highBit: 31, floatingPoint: true });
+    const out = decodeNativeFrame(bytes, {
+      ...gray16,
+      bitsAllocated: 32,
+      bitsStored: 32,
+      highBit: 31,
+      floatingPoint: true,
+    });
     expect(out).toBeInstanceOf(Float32Array);
     expect(Array.from(out)).toEqual([1.5, -2.25, 0, Math.fround(1e10)]);
   });

@@ -27,23 +27,38 @@ describe('decodeRleFrame on hand-built segments (PS3.5 §G.3.1)', () => {
   });
 
   it('interleaves RGB segments', () => {
-    const rgb = { ...info16, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0 as const };
+    const rgb = {
+      ...info16,
+      columns: 2,
+      samplesPerPixel: 3,
+      bitsAllocated: 8,
+      bitsStored: 8,
+      highBit: 7,
+      pixelRepresentation: 0 as const,
+    };
     // R = 1,2; G = 3,3 (replicate −1); B = 5,6 → (1,3,5), (2,3,6)
     expect(Array.from(decodeRleFrame(rleFrame([1, 1, 2], [0xff, 3], [1, 5, 6]), rgb))).toEqual([1, 3, 5, 2, 3, 6]);
   });
 
   it('rejects a wrong segment count or a short segment', () => {
     expect(() => decodeRleFrame(rleFrame([3, 1, 2, 3, 4]), info16)).toThrow(
-      expect.objectContaining({ kind: 'malformed-pixel-data', message: 'RLE Lossless: the RLE header lists 1 segments; 1 sample(s) of 16 bits need 2.' }),
+      expect.objectContaining({
+        kind: 'malformed-pixel-data',
+        message: 'RLE Lossless: the RLE header lists 1 segments; 1 sample(s) of 16 bits need 2.',
+      }),
     );
-    expect(() => decodeRleFrame(rleFrame([1, 1, 2], [3, 1, 2, 3, 4]), info16)).toThrow(/segment 1 decodes to 2 bytes; the frame needs 4/);
+    expect(() => decodeRleFrame(rleFrame([1, 1, 2], [3, 1, 2, 3, 4]), info16)).toThrow(
+      /segment 1 decodes to 2 bytes; the frame needs 4/,
+    );
     expect(() => decodeRleFrame(new Uint8Array(10), info16)).toThrow(/shorter than the 64-byte RLE header/);
   });
 
   it('refuses segments too short for the frame before allocating it', () => {
     // 16384 x 16384 needs 268 435 456 bytes per segment; 4 bytes of PackBits give at most 2 · 128.
     const huge = { ...info16, rows: 16384, columns: 16384 };
-    expect(() => decodeRleFrame(rleFrame([0x81, 0, 0x81, 0], [0x81, 0, 0x81, 0]), huge)).toThrow(/segment 1 is 4 bytes, too short to hold the 268435456 bytes the frame needs/);
+    expect(() => decodeRleFrame(rleFrame([0x81, 0, 0x81, 0], [0x81, 0, 0x81, 0]), huge)).toThrow(
+      /segment 1 is 4 bytes, too short to hold the 268435456 bytes the frame needs/,
+    );
   });
 });
 
@@ -67,7 +82,9 @@ describe('RLE Lossless files equal the independent decode', () => {
   it('gives the liver mask per-slice counts of the data README (36 233 / 35 645 / 35 220)', () => {
     const parsed = parseShared('pydicom-data/liver_rle.dcm');
     const info = getPixelInfo(parsed);
-    const sums = getEncodedFrames(parsed, info).map((f) => Array.from(decodeCoreFrame(f, info, parsed.transferSyntax.uid)).reduce((a, b) => a + b, 0));
+    const sums = getEncodedFrames(parsed, info).map((f) =>
+      Array.from(decodeCoreFrame(f, info, parsed.transferSyntax.uid)).reduce((a, b) => a + b, 0),
+    );
     expect(sums).toEqual([36233, 35645, 35220]);
   });
 });

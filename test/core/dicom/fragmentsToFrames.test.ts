@@ -9,7 +9,10 @@ import { parseShared } from '../../fixtures/dicom/sharedData';
  * Encapsulated pixel data as PS3.5 §A.4 lays it out: an item (FFFE,E000, length) per fragment,
  * the first being the Basic Offset Table. Returns the bytes and each item's value range.
  */
-function encapsulate(offsetTable: readonly number[], payloads: readonly number[][]): { bytes: Uint8Array; fragments: Fragment[] } {
+function encapsulate(
+  offsetTable: readonly number[],
+  payloads: readonly number[][],
+): { bytes: Uint8Array; fragments: Fragment[] } {
   const items = [offsetTable.flatMap((o) => [o & 0xff, (o >>> 8) & 0xff, (o >>> 16) & 0xff, o >>> 24]), ...payloads];
   const bytes: number[] = [];
   const fragments: Fragment[] = [];
@@ -78,13 +81,18 @@ describe('fragmentsToFrames', () => {
     ['JP2 signature box', jp2],
   ])('splits at %s markers without an offset table', (_name, marker) => {
     const { bytes, fragments } = encapsulate([], [marker, more, marker, more, more]);
-    expect(indexes(fragmentsToFrames(bytes, fragments, 2), fragments)).toEqual([[1, 2], [3, 4, 5]]);
+    expect(indexes(fragmentsToFrames(bytes, fragments, 2), fragments)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('rejects fragments that cannot make the declared number of frames', () => {
     const { bytes, fragments } = encapsulate([], [soi, more, soi, more]);
     expect(() => fragmentsToFrames(bytes, fragments, 3)).toThrow(DicomDataError);
-    expect(() => fragmentsToFrames(bytes, fragments, 3)).toThrow(/Number of Frames is 3 but the 4 pixel data fragments/);
+    expect(() => fragmentsToFrames(bytes, fragments, 3)).toThrow(
+      /Number of Frames is 3 but the 4 pixel data fragments/,
+    );
     const noMarkers = encapsulate([], [more, more, more]);
     expect(() => fragmentsToFrames(noMarkers.bytes, noMarkers.fragments, 2)).toThrow(/no recognisable frames/);
   });
@@ -95,16 +103,49 @@ describe('fragmentsToFrames', () => {
   });
 
   it.each([
-    ['no items at all', () => fragmentsToFrames(new Uint8Array(0), [], 1), /holds no items; it must start with the Basic Offset Table item/],
-    ['no offset table item (JPEG first)', () => noTable([soi, soi], 2), /Basic Offset Table item is missing: the first pixel data item holds a JPEG codestream \(SOI\)/],
+    [
+      'no items at all',
+      () => fragmentsToFrames(new Uint8Array(0), [], 1),
+      /holds no items; it must start with the Basic Offset Table item/,
+    ],
+    [
+      'no offset table item (JPEG first)',
+      () => noTable([soi, soi], 2),
+      /Basic Offset Table item is missing: the first pixel data item holds a JPEG codestream \(SOI\)/,
+    ],
     ['no offset table item (JPEG 2000 first)', () => noTable([soc], 1), /holds a JPEG 2000 codestream \(SOC\)/],
     ['no offset table item (RLE first)', () => noTable([rle, rle], 2), /holds an RLE frame \(RLE header\)/],
-    ['an offset table of 6 bytes', () => fragmentsToFrames(encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).bytes, encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).fragments.slice(1), 1), /is 6 bytes, not a multiple of 4/],
+    [
+      'an offset table of 6 bytes',
+      () =>
+        fragmentsToFrames(
+          encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).bytes,
+          encapsulate([], [[0, 0, 0, 0, 0, 0], soi]).fragments.slice(1),
+          1,
+        ),
+      /is 6 bytes, not a multiple of 4/,
+    ],
     ['an empty fragment', () => run([], [soi, [], soi], 2), /fragment 2 of 3 is empty/],
-    ['an offset table listing fewer frames', () => run([0], [soi, soi], 2), /Basic Offset Table lists 1 frame\(s\) but Number of Frames is 2/],
-    ['an offset table listing more frames', () => run([0, 12, 24], [soi, soi, soi], 2), /lists 3 frame\(s\) but Number of Frames is 2/],
-    ['an extra codestream after the frames of the table', () => run([0, 12], [soi, soi, soi], 2), /Frame 2 of 2 holds a second codestream .* more frames than Number of Frames \(2\)/],
-    ['two codestreams for one frame', () => run([], [soi, soc], 1), /Frame 1 of 1 holds a second codestream \(a JPEG 2000 codestream \(SOC\) in its fragment 2\)/],
+    [
+      'an offset table listing fewer frames',
+      () => run([0], [soi, soi], 2),
+      /Basic Offset Table lists 1 frame\(s\) but Number of Frames is 2/,
+    ],
+    [
+      'an offset table listing more frames',
+      () => run([0, 12, 24], [soi, soi, soi], 2),
+      /lists 3 frame\(s\) but Number of Frames is 2/,
+    ],
+    [
+      'an extra codestream after the frames of the table',
+      () => run([0, 12], [soi, soi, soi], 2),
+      /Frame 2 of 2 holds a second codestream .* more frames than Number of Frames \(2\)/,
+    ],
+    [
+      'two codestreams for one frame',
+      () => run([], [soi, soc], 1),
+      /Frame 1 of 1 holds a second codestream \(a JPEG 2000 codestream \(SOC\) in its fragment 2\)/,
+    ],
   ])('refuses %s with a DICOM data error', (_name, call, message) => {
     expect(call).toThrow(DicomDataError);
     expect(call).toThrow(message);

@@ -28,7 +28,8 @@ function definedNest(depth: number): number[] {
 }
 function undefinedNest(depth: number): number[] {
   let inner: number[] = [];
-  for (let d = 0; d < depth; d++) inner = [...sqHeader(undefinedLength), ...item(undefinedLength), ...inner, ...itemEnd, ...seqEnd];
+  for (let d = 0; d < depth; d++)
+    inner = [...sqHeader(undefinedLength), ...item(undefinedLength), ...inner, ...itemEnd, ...seqEnd];
   return inner;
 }
 /** A Part 10 file, explicit VR little endian: the nested sequence, then Rows = 7 and a 2-byte Pixel Data. */
@@ -41,20 +42,23 @@ function file(nested: number[]): Uint8Array {
 }
 
 describe('deeply nested sequences', () => {
-  it.each([false, true])('skips a defined-length sequence 1000 levels deep by its length and reads on (header only: %s)', (untilPixelData) => {
-    const parsed = parseDicom(file(definedNest(1000)), { untilPixelData, complete: true });
-    expect(getNumber(parsed.dataset, T.Rows)).toBe(7);
-    // 16 levels are parsed; the 17th sequence is kept unread (no items).
-    let ds = parsed.dataset;
-    let levels = 0;
-    for (;;) {
-      const items = getItems(ds, 0x00091010);
-      if (items.length === 0) break;
-      ds = items[0]!;
-      levels++;
-    }
-    expect(levels).toBe(16);
-  });
+  it.each([false, true])(
+    'skips a defined-length sequence 1000 levels deep by its length and reads on (header only: %s)',
+    (untilPixelData) => {
+      const parsed = parseDicom(file(definedNest(1000)), { untilPixelData, complete: true });
+      expect(getNumber(parsed.dataset, T.Rows)).toBe(7);
+      // 16 levels are parsed; the 17th sequence is kept unread (no items).
+      let ds = parsed.dataset;
+      let levels = 0;
+      for (;;) {
+        const items = getItems(ds, 0x00091010);
+        if (items.length === 0) break;
+        ds = items[0]!;
+        levels++;
+      }
+      expect(levels).toBe(16);
+    },
+  );
 
   it('parses a defined-length nest of 16 levels whole', () => {
     const parsed = parseDicom(file(definedNest(16)), { complete: true });
@@ -67,9 +71,14 @@ describe('deeply nested sequences', () => {
     expect(levels).toBe(16);
   });
 
-  it.each([false, true])('refuses an undefined-length sequence 100 levels deep, naming the limit (header only: %s)', (untilPixelData) => {
-    expect(() => parseDicom(file(undefinedNest(100)), { untilPixelData, complete: true })).toThrow(/Sequences nested deeper than 16 levels/);
-  });
+  it.each([false, true])(
+    'refuses an undefined-length sequence 100 levels deep, naming the limit (header only: %s)',
+    (untilPixelData) => {
+      expect(() => parseDicom(file(undefinedNest(100)), { untilPixelData, complete: true })).toThrow(
+        /Sequences nested deeper than 16 levels/,
+      );
+    },
+  );
 });
 
 describe('the Pixel Data element header', () => {
@@ -78,6 +87,8 @@ describe('the Pixel Data element header', () => {
     const at = bytes.length - 14; // (7FE0,0010) 'OW' 00 00 length, then 2 bytes
     expect(String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!)).toBe('OW');
     bytes[at + 4] = 0x4d; // 'MW', as one flipped bit makes it
-    expect(() => parseDicom(bytes, { untilPixelData, complete: true })).toThrow(/Invalid VR "MW" for element \(7FE0,0010\)/);
+    expect(() => parseDicom(bytes, { untilPixelData, complete: true })).toThrow(
+      /Invalid VR "MW" for element \(7FE0,0010\)/,
+    );
   });
 });

@@ -18,10 +18,40 @@ function firstFrame(rel: string): Uint8Array {
  */
 function tinyLossless(entropy: number[] = [0x7f], tail: number[] = [0xff, 0xd9]): Uint8Array {
   return new Uint8Array([
-    0xff, 0xd8,
-    0xff, 0xc3, 0x00, 0x0b, 0x08, 0x00, 0x01, 0x00, 0x02, 0x01, 0x01, 0x11, 0x00, // SOF3 8-bit 1 x 2, 1 component
-    0xff, 0xc4, 0x00, 0x15, 0x00, 2, ...new Array<number>(15).fill(0), 0x00, 0x01, // DHT: two 1-bit codes
-    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, // SOS predictor 1
+    0xff,
+    0xd8,
+    0xff,
+    0xc3,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x01,
+    0x00,
+    0x02,
+    0x01,
+    0x01,
+    0x11,
+    0x00, // SOF3 8-bit 1 x 2, 1 component
+    0xff,
+    0xc4,
+    0x00,
+    0x15,
+    0x00,
+    2,
+    ...new Array<number>(15).fill(0),
+    0x00,
+    0x01, // DHT: two 1-bit codes
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00, // SOS predictor 1
     ...entropy,
     ...tail,
   ]);
@@ -38,8 +68,16 @@ describe('readJpegCodestream', () => {
   it.each([
     ['no SOI', new Uint8Array([0x00, 0x00, 0xff, 0xd9]), /does not start with SOI \(FFD8\) but with 0000/],
     ['no EOI', tinyLossless([0x7f], []), /without an EOI marker \(truncated\?\)/],
-    ['a segment running past the end', tinyLossless([0x7f], [0xff, 0xfe, 0x00, 0x40]), /the COM segment at byte \d+ declares 64 bytes, past the end/],
-    ['a second codestream after EOI', new Uint8Array([...tinyLossless(), ...tinyLossless()]), /follow EOI .*holding a second codestream/],
+    [
+      'a segment running past the end',
+      tinyLossless([0x7f], [0xff, 0xfe, 0x00, 0x40]),
+      /the COM segment at byte \d+ declares 64 bytes, past the end/,
+    ],
+    [
+      'a second codestream after EOI',
+      new Uint8Array([...tinyLossless(), ...tinyLossless()]),
+      /follow EOI .*holding a second codestream/,
+    ],
   ])('refuses %s', (_name, bytes, message) => {
     expect(() => readJpegCodestream(bytes)).toThrow(DicomDataError);
     expect(() => readJpegCodestream(bytes)).toThrow(message);
@@ -61,13 +99,23 @@ describe('decodeJpegLosslessFrame', () => {
     // No entropy data at all: the first code needs a bit that is not there.
     expect(() => decodeJpegLosslessFrame(tinyLossless([]))).toThrow(/ends before the last sample/);
     // IJG's bit buffer reads up to 25 bits ahead: 4 spare bytes are more than it has buffered.
-    expect(() => decodeJpegLosslessFrame(tinyLossless([0x7f, 0x00, 0x00, 0x00, 0x00]))).toThrow(/1 byte\(s\) of unused data after the last sample/);
+    expect(() => decodeJpegLosslessFrame(tinyLossless([0x7f, 0x00, 0x00, 0x00, 0x00]))).toThrow(
+      /1 byte\(s\) of unused data after the last sample/,
+    );
   });
 });
 
 describe('readJpeg2000Codestream', () => {
   it('reads SIZ and the tile-parts of real codestreams', () => {
-    expect(readJpeg2000Codestream(firstFrame('pydicom-test-files/MR_small_jp2klossless.dcm'))).toMatchObject({ columns: 64, rows: 64, components: 1, precision: [16], signed: [true], tiles: 1, tileParts: 1 });
+    expect(readJpeg2000Codestream(firstFrame('pydicom-test-files/MR_small_jp2klossless.dcm'))).toMatchObject({
+      columns: 64,
+      rows: 64,
+      components: 1,
+      precision: [16],
+      signed: [true],
+      tiles: 1,
+      tileParts: 1,
+    });
     // GDCMJ2K_TextGBR.dcm: several tiles, each in its own tile-part (hand count from the SOT markers).
     const gbr = readJpeg2000Codestream(firstFrame('pydicom-test-files/GDCMJ2K_TextGBR.dcm'));
     expect(gbr.tiles).toBeGreaterThan(1);
@@ -76,9 +124,13 @@ describe('readJpeg2000Codestream', () => {
 
   it('refuses truncation, a missing EOC and a damaged SIZ', () => {
     const cs = firstFrame('pydicom-test-files/MR_small_jp2klossless.dcm');
-    expect(() => readJpeg2000Codestream(cs.subarray(0, 3000))).toThrow(/tile-part 1 \(tile 0\) declares 4190 bytes from byte 122, but the codestream ends \d+ bytes sooner \(truncated\?\)/);
+    expect(() => readJpeg2000Codestream(cs.subarray(0, 3000))).toThrow(
+      /tile-part 1 \(tile 0\) declares 4190 bytes from byte 122, but the codestream ends \d+ bytes sooner \(truncated\?\)/,
+    );
     expect(() => readJpeg2000Codestream(cs.subarray(0, cs.length - 2))).toThrow(/without EOC \(FFD9\)/);
-    expect(() => readJpeg2000Codestream(new Uint8Array([...cs.subarray(0, cs.length - 2), 0x12, 0x34, 0xff, 0xd9]))).toThrow(/expected SOT \(FF90\) or EOC \(FFD9\)/);
+    expect(() =>
+      readJpeg2000Codestream(new Uint8Array([...cs.subarray(0, cs.length - 2), 0x12, 0x34, 0xff, 0xd9])),
+    ).toThrow(/expected SOT \(FF90\) or EOC \(FFD9\)/);
     expect(() => readJpeg2000Codestream(cs.subarray(2))).toThrow(/does not start with SOC/);
   });
 });

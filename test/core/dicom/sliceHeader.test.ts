@@ -37,13 +37,30 @@ describe('readSliceHeader', () => {
     const header = readSliceHeader(parseShared('pydicom-data/eCT_Supplemental.dcm'));
     expect(header.sliceThicknessMm).toBe(10);
     expect(header.frames).toEqual([
-      { positionMm: [99.5, -301.5, -159], rowCosines: [-1, 0, 0], columnCosines: [0, 1, 0], pixelSpacingMm: [0.388672, 0.388672], rescaleSlope: 1, rescaleIntercept: -1024 },
-      { positionMm: [99.5, -301.5, -149], rowCosines: [-1, 0, 0], columnCosines: [0, 1, 0], pixelSpacingMm: [0.388672, 0.388672], rescaleSlope: 1, rescaleIntercept: -1024 },
+      {
+        positionMm: [99.5, -301.5, -159],
+        rowCosines: [-1, 0, 0],
+        columnCosines: [0, 1, 0],
+        pixelSpacingMm: [0.388672, 0.388672],
+        rescaleSlope: 1,
+        rescaleIntercept: -1024,
+      },
+      {
+        positionMm: [99.5, -301.5, -149],
+        rowCosines: [-1, 0, 0],
+        columnCosines: [0, 1, 0],
+        pixelSpacingMm: [0.388672, 0.388672],
+        rescaleSlope: 1,
+        rescaleIntercept: -1024,
+      },
     ]);
   });
 
   it('defaults the rescale to 1 / 0 when absent (MR_small has none)', () => {
-    expect(readSliceHeader(parseShared('pydicom-test-files/MR_small.dcm')).frames[0]).toMatchObject({ rescaleSlope: 1, rescaleIntercept: 0 });
+    expect(readSliceHeader(parseShared('pydicom-test-files/MR_small.dcm')).frames[0]).toMatchObject({
+      rescaleSlope: 1,
+      rescaleIntercept: 0,
+    });
   });
 
   it('names a missing attribute', () => {
@@ -57,7 +74,10 @@ describe('readSliceHeader', () => {
   it('refuses a multi-frame object without per-frame positions', () => {
     // rtdose.dcm: 15 frames, no functional groups
     expect(() => readSliceHeader(parseShared('pydicom-test-files/rtdose.dcm'))).toThrow(
-      expect.objectContaining({ kind: 'missing-attribute', message: 'A 15-frame object without Per-Frame Functional Groups gives no position per frame.' }),
+      expect.objectContaining({
+        kind: 'missing-attribute',
+        message: 'A 15-frame object without Per-Frame Functional Groups gives no position per frame.',
+      }),
     );
   });
 });

@@ -73,7 +73,11 @@ describe('writeDicomFile: values round-trip through parseDicom', () => {
       value: [
         [
           { tag: T.SegmentNumber, vr: 'US', value: 2 },
-          { tag: T.SegmentedPropertyTypeCodeSequence, vr: 'SQ', value: [[{ tag: T.CodeValue, vr: 'SH', value: '10200004' }]] },
+          {
+            tag: T.SegmentedPropertyTypeCodeSequence,
+            vr: 'SQ',
+            value: [[{ tag: T.CodeValue, vr: 'SH', value: '10200004' }]],
+          },
         ],
         [],
       ],
@@ -114,7 +118,9 @@ describe('writeDicomFile: values round-trip through parseDicom', () => {
   it('OB padded with one NUL to even length, OW as little-endian words', () => {
     expect([...getBytes(ds, tag(0x0028, 0x2000))!]).toEqual([9, 8, 7, 0]);
     const ow = getBytes(ds, T.PixelData)!;
-    expect(Array.from({ length: 5 }, (_, n) => (readU16(ow, 2 * n, true) << 16) >> 16)).toEqual([-1, 0, 1, 32767, -32768]);
+    expect(Array.from({ length: 5 }, (_, n) => (readU16(ow, 2 * n, true) << 16) >> 16)).toEqual([
+      -1, 0, 1, 32767, -32768,
+    ]);
   });
 
   it('sequences with nested sequences, empty items and no items', () => {
@@ -135,9 +141,21 @@ describe('writeDicomFile: values round-trip through parseDicom', () => {
 
 describe('encodeDataset: padding (PS3.5 §6.2)', () => {
   it.each([
-    ['UI pads with NUL', { tag: T.SOPInstanceUID, vr: 'UI', value: '1.23' } as DicomElementInput, [0x31, 0x2e, 0x32, 0x33]],
-    ['UI odd length gets a NUL', { tag: T.SOPInstanceUID, vr: 'UI', value: '1.2' } as DicomElementInput, [0x31, 0x2e, 0x32, 0x00]],
-    ['text odd length gets a space', { tag: T.Modality, vr: 'CS', value: 'SEG' } as DicomElementInput, [0x53, 0x45, 0x47, 0x20]],
+    [
+      'UI pads with NUL',
+      { tag: T.SOPInstanceUID, vr: 'UI', value: '1.23' } as DicomElementInput,
+      [0x31, 0x2e, 0x32, 0x33],
+    ],
+    [
+      'UI odd length gets a NUL',
+      { tag: T.SOPInstanceUID, vr: 'UI', value: '1.2' } as DicomElementInput,
+      [0x31, 0x2e, 0x32, 0x00],
+    ],
+    [
+      'text odd length gets a space',
+      { tag: T.Modality, vr: 'CS', value: 'SEG' } as DicomElementInput,
+      [0x53, 0x45, 0x47, 0x20],
+    ],
     ['UTF-8 text', { tag: T.PatientName, vr: 'PN', value: 'Ø' } as DicomElementInput, [0xc3, 0x98]],
   ])('%s', (_name, element, value) => {
     const bytes = encodeDataset([element]);
@@ -182,11 +200,27 @@ describe('formatDecimalString (DS ≤ 16 characters)', () => {
 describe('writeDicomFile: programmer errors', () => {
   it.each([
     ['no SOP UIDs', [{ tag: T.Modality, vr: 'CS', value: 'CT' }] as DicomElementInput[]],
-    ['a duplicate tag', [...sop, { tag: T.Modality, vr: 'CS', value: 'CT' }, { tag: T.Modality, vr: 'CS', value: 'MR' }] as DicomElementInput[]],
-    ['a file meta element in the data set', [...sop, { tag: T.TransferSyntaxUID, vr: 'UI', value: '1.2' }] as DicomElementInput[]],
-    ['an over-long SH', [...sop, { tag: T.AccessionNumber, vr: 'SH', value: '12345678901234567' }] as DicomElementInput[]],
+    [
+      'a duplicate tag',
+      [
+        ...sop,
+        { tag: T.Modality, vr: 'CS', value: 'CT' },
+        { tag: T.Modality, vr: 'CS', value: 'MR' },
+      ] as DicomElementInput[],
+    ],
+    [
+      'a file meta element in the data set',
+      [...sop, { tag: T.TransferSyntaxUID, vr: 'UI', value: '1.2' }] as DicomElementInput[],
+    ],
+    [
+      'an over-long SH',
+      [...sop, { tag: T.AccessionNumber, vr: 'SH', value: '12345678901234567' }] as DicomElementInput[],
+    ],
     ['an invalid UID', [...sop, { tag: T.StudyInstanceUID, vr: 'UI', value: '1.02.3' }] as DicomElementInput[]],
-    ['a backslash inside one value', [...sop, { tag: T.StudyDescription, vr: 'LO', value: 'A\\B' }] as DicomElementInput[]],
+    [
+      'a backslash inside one value',
+      [...sop, { tag: T.StudyDescription, vr: 'LO', value: 'A\\B' }] as DicomElementInput[],
+    ],
     ['US out of range', [...sop, { tag: T.Rows, vr: 'US', value: 65536 }] as DicomElementInput[]],
     ['a non-integer IS', [...sop, { tag: T.InstanceNumber, vr: 'IS', value: 1.5 }] as DicomElementInput[]],
   ])('rejects %s with RangeError', (_name, elements) => {
@@ -242,12 +276,17 @@ describe('writeDicomFile vs dcmdump and pydicom (committed fixture)', () => {
     expect([0, 4].map((o) => ((readU16(at, o, true) << 16) | readU16(at, o + 2, true)) >>> 0)).toEqual(py.at);
     const items = getItems(ds, T.SourceImageSequence);
     expect(items).toHaveLength(py.sourceImageItems);
-    expect(getString(getItems(items[0]!, T.PurposeOfReferenceCodeSequence)[0]!, T.CodeMeaning)).toBe(py.nestedCodeMeaning);
+    expect(getString(getItems(items[0]!, T.PurposeOfReferenceCodeSequence)[0]!, T.CodeMeaning)).toBe(
+      py.nestedCodeMeaning,
+    );
     const pixels = getBytes(ds, T.PixelData)!;
     const rows = getNumber(ds, T.Rows)!;
     const cols = getNumber(ds, T.Columns)!;
     const hu = Array.from({ length: rows }, (_, r) =>
-      Array.from({ length: cols }, (_, c) => ((readU16(pixels, 2 * (r * cols + c), true) << 16) >> 16) + getNumber(ds, T.RescaleIntercept)!),
+      Array.from(
+        { length: cols },
+        (_, c) => ((readU16(pixels, 2 * (r * cols + c), true) << 16) >> 16) + getNumber(ds, T.RescaleIntercept)!,
+      ),
     );
     expect(hu).toEqual(py.huArray);
   });

@@ -41,7 +41,9 @@ describe('writeSeg: Segmentation IOD essentials', () => {
     expect(getString(ds, T.StudyInstanceUID)).toBe(input.patientStudy.studyInstanceUid);
     expect(getString(ds, T.PatientName)).toBe('Müller^Jürgen');
     expect(getString(ds, T.SpecificCharacterSet)).toBe('ISO_IR 192');
-    expect([T.BitsAllocated, T.BitsStored, T.HighBit, T.PixelRepresentation].map((t) => getNumber(ds, t))).toEqual([1, 1, 0, 0]);
+    expect([T.BitsAllocated, T.BitsStored, T.HighBit, T.PixelRepresentation].map((t) => getNumber(ds, t))).toEqual([
+      1, 1, 0, 0,
+    ]);
     expect(ds.elements.get(T.PixelData)!.vr).toBe('OB');
   });
 
@@ -52,8 +54,16 @@ describe('writeSeg: Segmentation IOD essentials', () => {
     expect(getString(segment, T.SegmentAlgorithmType)).toBe('SEMIAUTOMATIC');
     const category = item(segment, T.SegmentedPropertyCategoryCodeSequence);
     const type = item(segment, T.SegmentedPropertyTypeCodeSequence);
-    expect([T.CodeValue, T.CodingSchemeDesignator, T.CodeMeaning].map((t) => getString(category, t))).toEqual(['123037004', 'SCT', 'Anatomical Structure']);
-    expect([T.CodeValue, T.CodingSchemeDesignator, T.CodeMeaning].map((t) => getString(type, t))).toEqual(['10200004', 'SCT', 'Liver']);
+    expect([T.CodeValue, T.CodingSchemeDesignator, T.CodeMeaning].map((t) => getString(category, t))).toEqual([
+      '123037004',
+      'SCT',
+      'Anatomical Structure',
+    ]);
+    expect([T.CodeValue, T.CodingSchemeDesignator, T.CodeMeaning].map((t) => getString(type, t))).toEqual([
+      '10200004',
+      'SCT',
+      'Liver',
+    ]);
   });
 
   it('shares pixel measures and orientation', () => {
@@ -78,8 +88,14 @@ describe('writeSeg: Segmentation IOD essentials', () => {
       [1, 1],
       [1, 3],
     ]);
-    expect(frames.map((f) => getNumber(item(f, T.SegmentIdentificationSequence), T.ReferencedSegmentNumber))).toEqual([1, 1]);
-    expect(frames.map((f) => getString(item(f, T.DerivationImageSequence, T.SourceImageSequence), T.ReferencedSOPInstanceUID))).toEqual(['2.25.2010', '2.25.2012']);
+    expect(frames.map((f) => getNumber(item(f, T.SegmentIdentificationSequence), T.ReferencedSegmentNumber))).toEqual([
+      1, 1,
+    ]);
+    expect(
+      frames.map((f) =>
+        getString(item(f, T.DerivationImageSequence, T.SourceImageSequence), T.ReferencedSOPInstanceUID),
+      ),
+    ).toEqual(['2.25.2010', '2.25.2012']);
   });
 
   it('points its dimensions at the segment number and ImagePositionPatient', () => {
@@ -93,19 +109,31 @@ describe('writeSeg: Segmentation IOD essentials', () => {
   it('references every source image of the source series', () => {
     const series = item(ds, T.ReferencedSeriesSequence);
     expect(getString(series, T.SeriesInstanceUID)).toBe('2.25.2002');
-    expect(getItems(series, T.ReferencedInstanceSequence).map((i) => getString(i, T.ReferencedSOPInstanceUID))).toEqual(['2.25.2010', '2.25.2011', '2.25.2012']);
+    expect(getItems(series, T.ReferencedInstanceSequence).map((i) => getString(i, T.ReferencedSOPInstanceUID))).toEqual(
+      ['2.25.2010', '2.25.2011', '2.25.2012'],
+    );
   });
 
   it('packs the frames bit by bit, the second frame starting mid-byte (20 bits per frame)', () => {
     const [nx, ny] = input.mask.dims;
-    const expected = [0, 2].map((k) => Array.from({ length: ny }, (_, j) => Array.from({ length: nx }, (_, i) => input.mask.voxels[i + nx * j + nx * ny * k]!)));
+    const expected = [0, 2].map((k) =>
+      Array.from({ length: ny }, (_, j) =>
+        Array.from({ length: nx }, (_, i) => input.mask.voxels[i + nx * j + nx * ny * k]!),
+      ),
+    );
     expect(unpackFrames(ds)).toEqual(expected);
     expect(getBytes(ds, T.PixelData)!.length).toBe(6); // 40 bits → 5 bytes, padded to even length
   });
 
   it.each([
-    ['an empty mask', (i: WriteSegInput) => ({ ...i, mask: { ...i.mask, voxels: new Uint8Array(i.mask.voxels.length) } })],
-    ['a source UID count that differs from the slices', (i: WriteSegInput) => ({ ...i, source: { ...i.source, sopInstanceUidsByK: ['2.25.1'] } })],
+    [
+      'an empty mask',
+      (i: WriteSegInput) => ({ ...i, mask: { ...i.mask, voxels: new Uint8Array(i.mask.voxels.length) } }),
+    ],
+    [
+      'a source UID count that differs from the slices',
+      (i: WriteSegInput) => ({ ...i, source: { ...i.source, sopInstanceUidsByK: ['2.25.1'] } }),
+    ],
     ['voxels that do not match dims', (i: WriteSegInput) => ({ ...i, mask: { ...i.mask, voxels: new Uint8Array(3) } })],
   ])('rejects %s', (_name, change) => {
     expect(() => writeSeg(change(writerSegFixture()))).toThrow(RangeError);
@@ -147,13 +175,20 @@ describe('writeSeg vs dcmdump and pydicom (committed fixture)', () => {
       segmentationType: 'BINARY',
       numberOfFrames: 2,
       bitsAllocated: 1,
-      segment: { number: 1, label: 'Liver', category: ['123037004', 'SCT', 'Anatomical Structure'], type: ['10200004', 'SCT', 'Liver'] },
+      segment: {
+        number: 1,
+        label: 'Liver',
+        category: ['123037004', 'SCT', 'Anatomical Structure'],
+        type: ['10200004', 'SCT', 'Liver'],
+      },
       pixelSpacing: [0.9, 0.8],
       sliceThickness: 2.5,
       referencedInstanceUids: ['2.25.2010', '2.25.2011', '2.25.2012'],
       dimensionIndexPointers: [T.ReferencedSegmentNumber, T.ImagePositionPatient],
     });
     const frames = getItems(ds, T.PerFrameFunctionalGroupsSequence);
-    expect(frames.map((f) => getNumbers(item(f, T.PlanePositionSequence), T.ImagePositionPatient))).toEqual(py.frames.map((f: { imagePositionPatient: number[] }) => f.imagePositionPatient));
+    expect(frames.map((f) => getNumbers(item(f, T.PlanePositionSequence), T.ImagePositionPatient))).toEqual(
+      py.frames.map((f: { imagePositionPatient: number[] }) => f.imagePositionPatient),
+    );
   });
 });

@@ -12,7 +12,10 @@ import { thrown } from '../../helpers/thrown';
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'gzip');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
 /** Sizes and SHA-256 of the inflated sources, as make_gzip_fixtures.sh recorded them with sha256sum. */
-const expected = JSON.parse(readFileSync(join(fixtures, 'gzip-fixtures.json'), 'utf8')) as Record<'liver.nii' | 'part.bin', { bytes: number; sha256: string }>;
+const expected = JSON.parse(readFileSync(join(fixtures, 'gzip-fixtures.json'), 'utf8')) as Record<
+  'liver.nii' | 'part.bin',
+  { bytes: number; sha256: string }
+>;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 const failure = (run: () => unknown): GzipError => thrown(run, GzipError);
@@ -54,7 +57,13 @@ describe('gunzip of files written by gzip, pigz and bgzip', () => {
 
   it('matches zlib on seeded data at every level and strategy (stored, fixed, dynamic, RLE, Huffman-only blocks)', () => {
     const random = createSeededRandom(2024);
-    const strategies = [zlib.constants.Z_DEFAULT_STRATEGY, zlib.constants.Z_FIXED, zlib.constants.Z_RLE, zlib.constants.Z_HUFFMAN_ONLY, zlib.constants.Z_FILTERED];
+    const strategies = [
+      zlib.constants.Z_DEFAULT_STRATEGY,
+      zlib.constants.Z_FIXED,
+      zlib.constants.Z_RLE,
+      zlib.constants.Z_HUFFMAN_ONLY,
+      zlib.constants.Z_FILTERED,
+    ];
     for (let t = 0; t < 60; t++) {
       const n = Math.floor(random.uniform() * 150_000);
       const alphabet = 1 + Math.floor(random.uniform() * 255);
@@ -82,7 +91,10 @@ describe('gunzip refuses damaged data', () => {
    */
   const informational = (memberStarts: number[], memberEnds: number[]) => (bit: number) => {
     const byte = bit >> 3;
-    return memberStarts.some((s) => (byte >= s + 4 && byte <= s + 9) || bit === (s + 3) * 8) || memberEnds.some((e) => byte === e - 9);
+    return (
+      memberStarts.some((s) => (byte >= s + 4 && byte <= s + 9) || bit === (s + 3) * 8) ||
+      memberEnds.some((e) => byte === e - 9)
+    );
   };
 
   it.each([
@@ -120,48 +132,58 @@ describe('gunzip refuses damaged data', () => {
     if (name !== 'liver.bgzip.nii.gz') return Array.from({ length: bytes.length }, (_, n) => n);
     const points = new Set<number>([0, 1]);
     // bgzip's FEXTRA "BC" field holds each member's size less one (SAM/BAM specification §4.1).
-    for (let p = 0; p < bytes.length; p += (bytes[p + 16]! | (bytes[p + 17]! << 8)) + 1) for (let d = -4; d <= 4; d++) points.add(p + d);
+    for (let p = 0; p < bytes.length; p += (bytes[p + 16]! | (bytes[p + 17]! << 8)) + 1)
+      for (let d = -4; d <= 4; d++) points.add(p + d);
     const random = createSeededRandom(7);
     for (let k = 0; k < 150; k++) points.add(Math.floor(random.uniform() * bytes.length));
     return [...points].filter((n) => n >= 0 && n < bytes.length).sort((a, b) => a - b);
   }
 
-  it.each(['part.gzip.gz', 'part.cat2.gz', 'liver.bgzip.nii.gz'])('refuses every truncation of %s, except at a member boundary', (name) => {
-    const bytes = fixture(name);
-    const whole = gunzip(bytes);
-    let boundaries = 0;
-    for (const n of cutPoints(name, bytes)) {
-      let out: Uint8Array;
-      try {
-        out = gunzip(bytes.subarray(0, n));
-      } catch (err) {
-        expect(err).toBeInstanceOf(GzipError);
-        expect((err as GzipError).kind).toBe(n < 2 ? 'not-gzip' : 'truncated');
-        continue;
+  it.each(['part.gzip.gz', 'part.cat2.gz', 'liver.bgzip.nii.gz'])(
+    'refuses every truncation of %s, except at a member boundary',
+    (name) => {
+      const bytes = fixture(name);
+      const whole = gunzip(bytes);
+      let boundaries = 0;
+      for (const n of cutPoints(name, bytes)) {
+        let out: Uint8Array;
+        try {
+          out = gunzip(bytes.subarray(0, n));
+        } catch (err) {
+          expect(err).toBeInstanceOf(GzipError);
+          expect((err as GzipError).kind).toBe(n < 2 ? 'not-gzip' : 'truncated');
+          continue;
+        }
+        // Cut between members, what is left is a valid gzip file (RFC 1952 §2.2) holding a prefix of
+        // the data: zlib reads it alike. Readers with a declared size (NIfTI, NRRD) refuse it as short.
+        boundaries++;
+        expect(out.length).toBeLessThanOrEqual(whole.length); // equal when only bgzip's empty EOF member is cut
+        expect(Buffer.from(out).equals(Buffer.from(whole.subarray(0, out.length)))).toBe(true);
+        expect(Buffer.from(out).equals(zlib.gunzipSync(bytes.subarray(0, n)))).toBe(true);
       }
-      // Cut between members, what is left is a valid gzip file (RFC 1952 §2.2) holding a prefix of
-      // the data: zlib reads it alike. Readers with a declared size (NIfTI, NRRD) refuse it as short.
-      boundaries++;
-      expect(out.length).toBeLessThanOrEqual(whole.length); // equal when only bgzip's empty EOF member is cut
-      expect(Buffer.from(out).equals(Buffer.from(whole.subarray(0, out.length)))).toBe(true);
-      expect(Buffer.from(out).equals(zlib.gunzipSync(bytes.subarray(0, n)))).toBe(true);
-    }
-    // part.gzip.gz has one member; part.cat2.gz two; bgzip 13 members and its empty EOF member.
-    expect(boundaries).toBe({ 'part.gzip.gz': 0, 'part.cat2.gz': 1, 'liver.bgzip.nii.gz': 13 }[name]);
-  });
+      // part.gzip.gz has one member; part.cat2.gz two; bgzip 13 members and its empty EOF member.
+      expect(boundaries).toBe({ 'part.gzip.gz': 0, 'part.cat2.gz': 1, 'liver.bgzip.nii.gz': 13 }[name]);
+    },
+  );
 
   it('names what is wrong: trailing bytes, reserved flags, method, block type, stored length, header CRC', () => {
     const good = fixture('part.gzip.gz');
     const withTail = (tail: number[]) => Uint8Array.from([...good, ...tail]);
-    expect(failure(() => gunzip(withTail([0, 0, 0, 0]))).message).toBe('The 4 bytes after gzip member 1 are not a gzip member.');
+    expect(failure(() => gunzip(withTail([0, 0, 0, 0]))).message).toBe(
+      'The 4 bytes after gzip member 1 are not a gzip member.',
+    );
     expect(failure(() => gunzip(withTail([0x1f, 0x8b, 8]))).kind).toBe('truncated');
     const patched = (at: number, value: number) => {
       const b = good.slice();
       b[at] = value;
       return b;
     };
-    expect(failure(() => gunzip(patched(3, 0x20))).message).toBe('Gzip member 1 at byte 0 sets reserved header flags (FLG 32).');
-    expect(failure(() => gunzip(patched(2, 7))).message).toBe('Gzip member 1 at byte 0 uses compression method 7, not DEFLATE (8).');
+    expect(failure(() => gunzip(patched(3, 0x20))).message).toBe(
+      'Gzip member 1 at byte 0 sets reserved header flags (FLG 32).',
+    );
+    expect(failure(() => gunzip(patched(2, 7))).message).toBe(
+      'Gzip member 1 at byte 0 uses compression method 7, not DEFLATE (8).',
+    );
 
     // Hand-built members (RFC 1951 §3.2.3-4): a header, then DEFLATE blocks, then CRC32 and ISIZE.
     const member = (deflate: number[], data: Uint8Array, flags = 0, extra: number[] = []) => {
@@ -174,7 +196,9 @@ describe('gunzip refuses damaged data', () => {
     const abc = new TextEncoder().encode('abc');
     // A final stored block: BFINAL 1, BTYPE 00, then LEN 3, NLEN ~3, the bytes.
     expect(new TextDecoder().decode(gunzip(member([0x01, 3, 0, 0xfc, 0xff, ...abc], abc)))).toBe('abc');
-    expect(failure(() => gunzip(member([0x01, 3, 0, 0xfc, 0xfe, ...abc], abc))).message).toMatch(/a stored block length does not match its complement, in gzip member 1 at byte 0\./);
+    expect(failure(() => gunzip(member([0x01, 3, 0, 0xfc, 0xfe, ...abc], abc))).message).toMatch(
+      /a stored block length does not match its complement, in gzip member 1 at byte 0\./,
+    );
     expect(failure(() => gunzip(member([0x07], abc))).message).toMatch(/block type 3 is reserved/);
     // FHCRC: the two low bytes of the CRC32 of the header before them (RFC 1952 §2.3.1).
     const header = [0x1f, 0x8b, 8, 2, 0, 0, 0, 0, 0, 3];
@@ -185,19 +209,29 @@ describe('gunzip refuses damaged data', () => {
     // A match before any output: fixed Huffman (BFINAL 1, BTYPE 01), length symbol 257 (3 bytes,
     // 7-bit code 0000001), distance symbol 0 (1 byte back, 5-bit code 00000), end of block (0000000).
     const bitsOut: number[] = [];
-    const put = (value: number, n: number) => { for (let b = 0; b < n; b++) bitsOut.push((value >> b) & 1); }; // fields: first bit lowest
-    const putCode = (code: number, n: number) => { for (let b = n - 1; b >= 0; b--) bitsOut.push((code >> b) & 1); }; // Huffman codes: first bit highest
+    const put = (value: number, n: number) => {
+      for (let b = 0; b < n; b++) bitsOut.push((value >> b) & 1);
+    }; // fields: first bit lowest
+    const putCode = (code: number, n: number) => {
+      for (let b = n - 1; b >= 0; b--) bitsOut.push((code >> b) & 1);
+    }; // Huffman codes: first bit highest
     put(1, 1);
     put(1, 2);
     putCode(0b0000001, 7);
     putCode(0, 5);
     putCode(0, 7);
-    const matchFirst = Array.from({ length: Math.ceil(bitsOut.length / 8) }, (_, i) => bitsOut.slice(8 * i, 8 * i + 8).reduce((v, bit, b) => v | (bit << b), 0));
+    const matchFirst = Array.from({ length: Math.ceil(bitsOut.length / 8) }, (_, i) =>
+      bitsOut.slice(8 * i, 8 * i + 8).reduce((v, bit, b) => v | (bit << b), 0),
+    );
     const aaa = new TextEncoder().encode('aaa');
-    expect(failure(() => gunzip(member(matchFirst, aaa))).message).toBe('The DEFLATE data is corrupt: a distance of 1 reaches before the start of the stream, in gzip member 1 at byte 0.');
+    expect(failure(() => gunzip(member(matchFirst, aaa))).message).toBe(
+      'The DEFLATE data is corrupt: a distance of 1 reaches before the start of the stream, in gzip member 1 at byte 0.',
+    );
     // Members are independent: the second may not reach back into the first one's output either.
     const first = member([0x01, 1, 0, 0xfe, 0xff, 0x61], new TextEncoder().encode('a'));
-    expect(failure(() => gunzip(Uint8Array.from([...first, ...member(matchFirst, aaa)]))).message).toMatch(/reaches before the start of the stream, in gzip member 2 at byte 24\./);
+    expect(failure(() => gunzip(Uint8Array.from([...first, ...member(matchFirst, aaa)]))).message).toMatch(
+      /reaches before the start of the stream, in gzip member 2 at byte 24\./,
+    );
   });
 });
 
@@ -208,22 +242,45 @@ describe('gunzip keeps memory bounded', () => {
   it('stops a bomb at maxBytes', () => {
     expect(bomb.length).toBeLessThan(100_000);
     const err = failure(() => gunzip(bomb, { maxBytes: 2 ** 20 }));
-    expect(err).toMatchObject({ kind: 'too-large', message: 'The gzip data inflates beyond 1048576 bytes, the most that is read.' });
+    expect(err).toMatchObject({
+      kind: 'too-large',
+      message: 'The gzip data inflates beyond 1048576 bytes, the most that is read.',
+    });
   });
 
   it('stops at the size the content declares, and lets the header refuse an absurd one before inflating further', () => {
     // A 16-byte "header" whose first 4 bytes give the content's length.
-    const declaring = (size: number) => ({ headerBytes: 16, fromHeader: (h: Uint8Array) => new DataView(h.buffer, h.byteOffset).getUint32(0, true) || size });
+    const declaring = (size: number) => ({
+      headerBytes: 16,
+      fromHeader: (h: Uint8Array) => new DataView(h.buffer, h.byteOffset).getUint32(0, true) || size,
+    });
     const err = failure(() => gunzip(bomb, { declaredSize: declaring(4096) }));
-    expect(err).toMatchObject({ kind: 'too-large', message: 'The gzip data inflates beyond the 4096 bytes its content\'s header declares.' });
+    expect(err).toMatchObject({
+      kind: 'too-large',
+      message: "The gzip data inflates beyond the 4096 bytes its content's header declares.",
+    });
     expect(gunzip(bomb, { declaredSize: declaring(64 * 2 ** 20) }).length).toBe(64 * 2 ** 20);
-    expect(failure(() => gunzip(bomb, { maxBytes: 2 ** 20, declaredSize: declaring(2 ** 30) })).message).toBe("The content's header declares 1073741824 bytes, more than the 1048576 that are read.");
+    expect(failure(() => gunzip(bomb, { maxBytes: 2 ** 20, declaredSize: declaring(2 ** 30) })).message).toBe(
+      "The content's header declares 1073741824 bytes, more than the 1048576 that are read.",
+    );
     // A stream short enough never to grow its first buffer is held to its header all the same.
     const small = new Uint8Array(zlib.gzipSync(new Uint8Array(100)));
     expect(gunzip(small, { declaredSize: declaring(100) }).length).toBe(100);
-    expect(failure(() => gunzip(small, { declaredSize: { headerBytes: 16, fromHeader: () => 60 } }))).toMatchObject({ kind: 'too-large', message: "The gzip data inflates beyond the 60 bytes its content's header declares." });
+    expect(failure(() => gunzip(small, { declaredSize: { headerBytes: 16, fromHeader: () => 60 } }))).toMatchObject({
+      kind: 'too-large',
+      message: "The gzip data inflates beyond the 60 bytes its content's header declares.",
+    });
     const absurd = new Error('absurd header');
-    expect(() => gunzip(bomb, { declaredSize: { headerBytes: 16, fromHeader: () => { throw absurd; } } })).toThrow(absurd);
+    expect(() =>
+      gunzip(bomb, {
+        declaredSize: {
+          headerBytes: 16,
+          fromHeader: () => {
+            throw absurd;
+          },
+        },
+      }),
+    ).toThrow(absurd);
   });
 });
 

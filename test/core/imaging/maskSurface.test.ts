@@ -12,10 +12,16 @@ type Vec3 = [number, number, number];
 // so this matrix mirrors space and the winding must be reversed to stay outward.
 const mirroredRotation: Direction = [0, 1, 0, -1, 0, 0, 0, 0, -1];
 
-function boxMask(dims: Vec3, min: Vec3, max: Vec3, geometry: Partial<Pick<Volume, 'spacingMm' | 'originMm' | 'direction'>> = {}): Volume<Uint8Array> {
+function boxMask(
+  dims: Vec3,
+  min: Vec3,
+  max: Vec3,
+  geometry: Partial<Pick<Volume, 'spacingMm' | 'originMm' | 'direction'>> = {},
+): Volume<Uint8Array> {
   const voxels = new Uint8Array(dims[0] * dims[1] * dims[2]);
   for (let k = min[2]; k <= max[2]; k++) {
-    for (let j = min[1]; j <= max[1]; j++) for (let i = min[0]; i <= max[0]; i++) voxels[i + j * dims[0] + k * dims[0] * dims[1]] = 1;
+    for (let j = min[1]; j <= max[1]; j++)
+      for (let i = min[0]; i <= max[0]; i++) voxels[i + j * dims[0] + k * dims[0] * dims[1]] = 1;
   }
   return { dims, spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...identityDirection], ...geometry, voxels };
 }
@@ -69,7 +75,11 @@ describe('extractMaskSurface: voxelised sphere, r = 10 mm on a 1 mm grid', () =>
   // Centre off the lattice so no voxel centre sits exactly on the sphere.
   const centre: Vec3 = [12.3, 12.6, 12.9];
   const r = 10;
-  const mask = ballMask({ dims: [26, 26, 26], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...identityDirection] }, centre, r);
+  const mask = ballMask(
+    { dims: [26, 26, 26], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...identityDirection] },
+    centre,
+    r,
+  );
   const voxels = countSelected(mask.voxels);
   const ballVolume = (4 / 3) * Math.PI * r ** 3; // 4188.79 mm³
   const sphereArea = 4 * Math.PI * r ** 2; // 1256.64 mm²
@@ -139,7 +149,8 @@ describe('extractMaskSurface: voxelised sphere, r = 10 mm on a 1 mm grid', () =>
     const full = extractMaskSurface(mask, { cropToBoundingBox: false, downsample: 1 });
     expect(full.triangles).toEqual(smoothed.triangles);
     expect(full.points.length).toBe(smoothed.points.length);
-    for (let n = 0; n < full.points.length; n++) expect(Math.abs(full.points[n]! - smoothed.points[n]!)).toBeLessThan(1e-4);
+    for (let n = 0; n < full.points.length; n++)
+      expect(Math.abs(full.points[n]! - smoothed.points[n]!)).toBeLessThan(1e-4);
   });
 
   it('downsample = 2 is still closed, with about a quarter of the triangles', () => {
@@ -158,7 +169,12 @@ describe('extractMaskSurface: voxelised sphere, r = 10 mm on a 1 mm grid', () =>
 
 describe('extractMaskSurface: anisotropic spacing and a mirrored, rotated direction', () => {
   // 0.8 x 0.8 x 2.0 mm voxels; the ball (r = 9 mm) is an ellipsoid in index space.
-  const geometry = { dims: [30, 30, 14] as Vec3, spacingMm: [0.8, 0.8, 2] as Vec3, originMm: [40, -60, 100] as Vec3, direction: mirroredRotation };
+  const geometry = {
+    dims: [30, 30, 14] as Vec3,
+    spacingMm: [0.8, 0.8, 2] as Vec3,
+    originMm: [40, -60, 100] as Vec3,
+    direction: mirroredRotation,
+  };
   // Centre at index (14.2, 14.7, 6.6): LPS = origin + 14.2·0.8·(0,1,0) + 14.7·0.8·(−1,0,0) + 6.6·2·(0,0,−1)
   //   = (40 − 11.76, −60 + 11.36, 100 − 13.2) = (28.24, −48.64, 86.8).
   const centre: Vec3 = [28.24, -48.64, 86.8];
@@ -226,7 +242,9 @@ describe('extractMaskSurface: a box of voxels (unsmoothed, exact geometry)', () 
     // so the mesh is the exact image and its volume scales by |det M| = 2³ · |det direction| = 8.
     // (Anisotropic spacing may flip the split of non-planar corner quads: the placement tests
     // above cover it.)
-    const scaled = extractMaskSurface(boxMask(dims, [2, 3, 1], [5, 8, 3], { ...geometry, spacingMm: [2, 2, 2] }), { smoothIterations: 0 });
+    const scaled = extractMaskSurface(boxMask(dims, [2, 3, 1], [5, 8, 3], { ...geometry, spacingMm: [2, 2, 2] }), {
+      smoothIterations: 0,
+    });
     expect(measureMesh(scaled.points, scaled.triangles).volume).toBeCloseTo(unit * 8, 3);
     // Cross-section across an edge, in voxels from the sharp corner along the two inward axes
     // (u, v); samples sit at ±½, 1½, …. The edge cell [−½, ½]² has two inside corners per end
@@ -288,7 +306,10 @@ describe('extractMaskSurface: voxels that touch along an edge only', () => {
     const voxels = new Uint8Array(4 * 4 * 3);
     voxels[1 + 1 * 4 + 1 * 16] = 1;
     voxels[2 + 2 * 4 + 1 * 16] = 1;
-    const s = extractMaskSurface({ dims: [4, 4, 3], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...identityDirection], voxels }, { smoothIterations: 0 });
+    const s = extractMaskSurface(
+      { dims: [4, 4, 3], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [...identityDirection], voxels },
+      { smoothIterations: 0 },
+    );
     const directed = new Map<string, number>();
     for (let t = 0; t < s.triangles.length; t += 3) {
       for (let e = 0; e < 3; e++) {

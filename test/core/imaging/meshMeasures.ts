@@ -23,13 +23,22 @@ export function measureMesh(points: Float32Array, triangles: Uint32Array): MeshM
     const c = triangles[t + 2]!;
     const at = (v: number): [number, number, number] => [points[v * 3]!, points[v * 3 + 1]!, points[v * 3 + 2]!];
     const [p0, p1, p2] = [at(a), at(b), at(c)];
-    const tet = (p0[0] * (p1[1] * p2[2] - p1[2] * p2[1]) - p0[1] * (p1[0] * p2[2] - p1[2] * p2[0]) + p0[2] * (p1[0] * p2[1] - p1[1] * p2[0])) / 6;
+    const tet =
+      (p0[0] * (p1[1] * p2[2] - p1[2] * p2[1]) -
+        p0[1] * (p1[0] * p2[2] - p1[2] * p2[0]) +
+        p0[2] * (p1[0] * p2[1] - p1[1] * p2[0])) /
+      6;
     volume += tet;
     for (let x = 0; x < 3; x++) centroid[x]! += ((p0[x]! + p1[x]! + p2[x]!) / 4) * tet;
     const u = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]] as const;
     const w = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]] as const;
     area += Math.hypot(u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]) / 2;
-    for (const [from, to] of [[a, b], [b, c], [c, a]] as const) directed.set(`${from},${to}`, (directed.get(`${from},${to}`) ?? 0) + 1);
+    for (const [from, to] of [
+      [a, b],
+      [b, c],
+      [c, a],
+    ] as const)
+      directed.set(`${from},${to}`, (directed.get(`${from},${to}`) ?? 0) + 1);
   }
   let unpairedEdges = 0;
   for (const [key, count] of directed) {

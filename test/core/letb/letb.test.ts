@@ -11,11 +11,23 @@ type Dir = Volume['direction'];
 const identity: Dir = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 const feetFirst: Dir = [1, 0, 0, 0, 1, 0, 0, 0, -1];
 
-function volume<T extends Int16Array | Uint8Array | Float32Array>(dims: [number, number, number], spacingMm: [number, number, number], voxels: T, direction: Dir = identity, originMm: [number, number, number] = [0, 0, 0]): Volume<T> {
+function volume<T extends Int16Array | Uint8Array | Float32Array>(
+  dims: [number, number, number],
+  spacingMm: [number, number, number],
+  voxels: T,
+  direction: Dir = identity,
+  originMm: [number, number, number] = [0, 0, 0],
+): Volume<T> {
   return { dims, spacingMm, originMm, direction: [...direction], voxels };
 }
-const fill = <T extends Int16Array | Uint8Array | Float32Array>(arr: T, f: (i: number, j: number, k: number) => number, dims: [number, number, number]): T => {
-  for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++) arr[i + j * dims[0] + k * dims[0] * dims[1]] = f(i, j, k);
+const fill = <T extends Int16Array | Uint8Array | Float32Array>(
+  arr: T,
+  f: (i: number, j: number, k: number) => number,
+  dims: [number, number, number],
+): T => {
+  for (let k = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++) arr[i + j * dims[0] + k * dims[0] * dims[1]] = f(i, j, k);
   return arr;
 };
 
@@ -67,7 +79,11 @@ describe('LETB on a hand-built volume', () => {
   const dims: [number, number, number] = [10, 10, 10];
   const spacing: [number, number, number] = [1, 1, 2];
   const inTumour = (i: number, j: number, k: number) => i >= 6 && i < 9 && j >= 6 && j < 9 && k >= 6 && k < 9;
-  const arterial = volume(dims, spacing, fill(new Int16Array(1000), (i, j, k) => (inTumour(i, j, k) ? 200 : 50), dims));
+  const arterial = volume(
+    dims,
+    spacing,
+    fill(new Int16Array(1000), (i, j, k) => (inTumour(i, j, k) ? 200 : 50), dims),
+  );
   const pre = volume(dims, spacing, new Int16Array(1000).fill(40));
   const liver = volume(dims, spacing, new Uint8Array(1000).fill(1));
 
@@ -89,7 +105,11 @@ describe('LETB on a hand-built volume', () => {
     // Put S = 0 or 20 in a checkerboard on the parenchyma: a cube ROI of 3 x 3 x 1 voxels holds
     // five 20s and four 0s (centre voxel even) → mean 100/9 = 11.111, sample SD
     // √((5·(20 − 11.11)² + 4·11.11²) / 8) = √(888.89 / 8) = 10.541.
-    const art = volume(dims, spacing, fill(new Int16Array(1000), (i, j, k) => (inTumour(i, j, k) ? 200 : (i + j + k) % 2 === 0 ? 60 : 40), dims));
+    const art = volume(
+      dims,
+      spacing,
+      fill(new Int16Array(1000), (i, j, k) => (inTumour(i, j, k) ? 200 : (i + j + k) % 2 === 0 ? 60 : 40), dims),
+    );
     const field = buildLetbField(art, pre, liver);
     const p = evaluatePlacement(field, { centerLps: ijkToLps(art, [2, 2, 2]), volumeMl: 0.008, shape: 'cube' });
     expect(p.roiVoxels).toBe(9);
@@ -100,7 +120,11 @@ describe('LETB on a hand-built volume', () => {
   });
 
   it('flags an ROI that leaves the liver mask and reports its liver fraction', () => {
-    const half = volume(dims, spacing, fill(new Uint8Array(1000), (i) => (i < 5 ? 1 : 0), dims));
+    const half = volume(
+      dims,
+      spacing,
+      fill(new Uint8Array(1000), (i) => (i < 5 ? 1 : 0), dims),
+    );
     const field = buildLetbField(arterial, pre, half);
     const p = evaluatePlacement(field, { centerLps: ijkToLps(arterial, [4.5, 4, 4]), volumeMl: 0.008, shape: 'cube' });
     expect(p.flags.leavesLiver).toBe(true);
@@ -112,7 +136,9 @@ describe('LETB on a hand-built volume', () => {
   it('refuses a mask that is not on the arterial grid, and an empty mask', () => {
     const shifted = { ...liver, originMm: [5, 0, 0] as [number, number, number] };
     expect(() => buildLetbField(arterial, pre, shifted)).toThrow(LetbInputError);
-    expect(() => buildLetbField(arterial, pre, shifted)).toThrow(/mask 10x10x10 voxels .* origin \(5, 0, 0\).*arterial 10x10x10/);
+    expect(() => buildLetbField(arterial, pre, shifted)).toThrow(
+      /mask 10x10x10 voxels .* origin \(5, 0, 0\).*arterial 10x10x10/,
+    );
     expect(() => buildLetbField(arterial, pre, volume(dims, spacing, new Uint8Array(1000)))).toThrow(/empty/);
   });
 
@@ -125,7 +151,11 @@ describe('LETB on a hand-built volume', () => {
     const flatArterial = volume(dims, spacing, new Int16Array(1000).fill(50));
     const field = buildLetbField(flatArterial, preGrid, liver);
     expect(field.resampledPrecontrast).toBe(true);
-    for (const [i, j, k] of [[0, 0, 0], [3, 4, 5], [9, 9, 9]] as const) {
+    for (const [i, j, k] of [
+      [0, 0, 0],
+      [3, 4, 5],
+      [9, 9, 9],
+    ] as const) {
       expect(subtractionAt(field, i + j * 10 + k * 100)).toBeCloseTo(50 - i, 5);
     }
   });
@@ -146,9 +176,21 @@ describe('countAbove', () => {
   ] as const)('equals a brute-force count for %s (seeded)', (_name, quantise, Ctor) => {
     const rng = createSeededRandom(7);
     const dims: [number, number, number] = [20, 20, 20];
-    const art = volume(dims, [1, 1, 1], fill(new Ctor(8000), () => quantise(rng.normal() * 30 + 60), dims));
-    const pre = volume(dims, [1, 1, 1], fill(new Ctor(8000), () => quantise(rng.normal() * 10 + 40), dims));
-    const mask = volume(dims, [1, 1, 1], fill(new Uint8Array(8000), () => (rng.uniform() < 0.6 ? 1 : 0), dims));
+    const art = volume(
+      dims,
+      [1, 1, 1],
+      fill(new Ctor(8000), () => quantise(rng.normal() * 30 + 60), dims),
+    );
+    const pre = volume(
+      dims,
+      [1, 1, 1],
+      fill(new Ctor(8000), () => quantise(rng.normal() * 10 + 40), dims),
+    );
+    const mask = volume(
+      dims,
+      [1, 1, 1],
+      fill(new Uint8Array(8000), () => (rng.uniform() < 0.6 ? 1 : 0), dims),
+    );
     const field = buildLetbField(art, pre, mask);
     expect(field.liverValues.kind).toBe(Ctor === Int16Array ? 'histogram' : 'sorted');
     for (const t of [-500, -50, 0, 19.5, 20, 20.0001, 37, 37.25, 1000]) {
@@ -189,7 +231,10 @@ describe('timepoint LETB and change (SPEC §2)', () => {
   });
 
   it('is not estimable for LETB_pre = 0 or values outside 0-100, with a reason', () => {
-    expect(letbChange(0, 5)).toMatchObject({ estimable: false, reason: expect.stringMatching(/Pretreatment LETB is 0%/) });
+    expect(letbChange(0, 5)).toMatchObject({
+      estimable: false,
+      reason: expect.stringMatching(/Pretreatment LETB is 0%/),
+    });
     expect(letbChange(Number.NaN, 5)).toMatchObject({ estimable: false });
     expect(letbChange(120, 5)).toMatchObject({ estimable: false });
   });

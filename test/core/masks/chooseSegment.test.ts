@@ -27,6 +27,8 @@ describe('chooseSegment', () => {
     ['Neoplasm', /2 segments are named "Neoplasm" \(2, 3\)/],
     ['Spleen', /No segment is named "Spleen"/],
   ] as const)('refuses %j', (wanted, message) => {
-    expect(() => chooseSegment(segments, wanted)).toThrow(expect.objectContaining({ kind: 'no-such-segment', message: expect.stringMatching(message) }));
+    expect(() => chooseSegment(segments, wanted)).toThrow(
+      expect.objectContaining({ kind: 'no-such-segment', message: expect.stringMatching(message) }),
+    );
   });
 });

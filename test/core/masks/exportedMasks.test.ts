@@ -33,7 +33,12 @@ describe('exported masks', () => {
 
   it('read in nibabel as a uint8 label image on the CT grid', () => {
     const ct3 = maskReferences.grids['ct-3slice']!;
-    expect(check.nifti).toMatchObject({ dims: ct3.dims, datatype: 'uint8', intentCode: 1002, onTarget: expectedSummary(maskReference('dcmqi/segmentations/liver.dcm#1')) });
+    expect(check.nifti).toMatchObject({
+      dims: ct3.dims,
+      datatype: 'uint8',
+      intentCode: 1002,
+      onTarget: expectedSummary(maskReference('dcmqi/segmentations/liver.dcm#1')),
+    });
     // float32 in the header: within 1e-4 mm of the CT geometry
     check.nifti.originMm.forEach((v, i) => expect(v).toBeCloseTo(ct3.originMm[i]!, 4));
     check.nifti.spacingMm.forEach((v, i) => expect(v).toBeCloseTo(ct3.spacingMm[i]!, 4));

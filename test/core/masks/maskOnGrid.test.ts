@@ -49,7 +49,12 @@ describe('maskOnGrid', () => {
     };
     const voxels = new Uint8Array(24);
     const expected = new Uint8Array(24);
-    for (const [i, j, k] of [[0, 0, 0], [3, 2, 1], [1, 2, 0], [2, 0, 1]] as const) {
+    for (const [i, j, k] of [
+      [0, 0, 0],
+      [3, 2, 1],
+      [1, 2, 0],
+      [2, 0, 1],
+    ] as const) {
       // target (i, j, k) is source (1 − k, i, 2 − j)
       voxels[index(source, 1 - k, i, 2 - j)] = 1;
       expected[index(target, i, j, k)] = 1;
@@ -67,8 +72,13 @@ describe('maskOnGrid', () => {
     const voxels = new Uint8Array(12);
     voxels[index(source, 1, 0, 1)] = 1;
     const out = maskOnGrid(volume(source, voxels), target);
-    const on = Array.from(out.mask.voxels).flatMap((v, n) => (v ? [[n % 4, Math.floor(n / 4) % 3, Math.floor(n / 12)]] : []));
-    expect(on).toEqual([[1, 0, 1], [2, 0, 1]]);
+    const on = Array.from(out.mask.voxels).flatMap((v, n) =>
+      v ? [[n % 4, Math.floor(n / 4) % 3, Math.floor(n / 12)]] : [],
+    );
+    expect(on).toEqual([
+      [1, 0, 1],
+      [2, 0, 1],
+    ]);
     expect(out.voxels).toBe(2);
   });
 
@@ -95,21 +105,36 @@ describe('maskOnGrid', () => {
     expect(err).toMatchObject({ kind: 'not-aligned' });
     const message = (err as Error).message;
     expect(message).toMatch(/30\.0°/);
-    expect(message).toContain('mask 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, -5, 100) mm, direction (0.866, 0.5, 0, -0.5, 0.866, 0, 0, 0, 1)');
-    expect(message).toContain('target 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, -5, 100) mm, direction (1, 0, 0, 0, 1, 0, 0, 0, 1)');
+    expect(message).toContain(
+      'mask 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, -5, 100) mm, direction (0.866, 0.5, 0, -0.5, 0.866, 0, 0, 0, 1)',
+    );
+    expect(message).toContain(
+      'target 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, -5, 100) mm, direction (1, 0, 0, 0, 1, 0, 0, 0, 1)',
+    );
   });
 
   it('accepts a rotation within the tolerance and refuses one beyond it', () => {
-    const tilt = (rad: number): Grid => ({ ...target, direction: [Math.cos(rad), Math.sin(rad), 0, -Math.sin(rad), Math.cos(rad), 0, 0, 0, 1] });
+    const tilt = (rad: number): Grid => ({
+      ...target,
+      direction: [Math.cos(rad), Math.sin(rad), 0, -Math.sin(rad), Math.cos(rad), 0, 0, 0, 1],
+    });
     expect(maskOnGrid(volume(tilt(5e-4), new Uint8Array(24)), target).resampled).toBe(true);
-    expect(caught(() => maskOnGrid(volume(tilt(2e-3), new Uint8Array(24)), target))).toMatchObject({ kind: 'not-aligned' });
-    expect(maskOnGrid(volume(tilt(2e-3), new Uint8Array(24)), target, { angleToleranceRad: 3e-3 }).resampled).toBe(true);
+    expect(caught(() => maskOnGrid(volume(tilt(2e-3), new Uint8Array(24)), target))).toMatchObject({
+      kind: 'not-aligned',
+    });
+    expect(maskOnGrid(volume(tilt(2e-3), new Uint8Array(24)), target, { angleToleranceRad: 3e-3 }).resampled).toBe(
+      true,
+    );
   });
 
   it('refuses a mask that shares no space with the target', () => {
     const far: Grid = { ...target, originMm: [10, -5, 104.5] }; // its first slab starts at 103.5 mm, the target's last ends at 103 mm
     const err = caught(() => maskOnGrid(volume(far, new Uint8Array(24).fill(1)), target));
-    expect(err).toMatchObject({ name: 'MaskGridError', kind: 'no-overlap', message: expect.stringMatching(/^The mask does not overlap the target grid: mask 4x3x2 .* target 4x3x2 /) });
+    expect(err).toMatchObject({
+      name: 'MaskGridError',
+      kind: 'no-overlap',
+      message: expect.stringMatching(/^The mask does not overlap the target grid: mask 4x3x2 .* target 4x3x2 /),
+    });
   });
 
   it('refuses, rather than reads as the same grid or as 1 mm, a NaN or otherwise unusable geometry', () => {
@@ -117,14 +142,31 @@ describe('maskOnGrid', () => {
     // The issue: a NaN origin passed sameGrid (every comparison with NaN is false), a NaN voxel size became 1 mm.
     expect(caught(() => maskOnGrid(volume({ ...target, originMm: [10, NaN, 100] }, ones), target))).toMatchObject({
       kind: 'invalid-geometry',
-      message: "The mask's grid cannot be placed: its origin (10, NaN, 100) mm is not a position (mask 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, NaN, 100) mm, direction (1, 0, 0, 0, 1, 0, 0, 0, 1)).",
+      message:
+        "The mask's grid cannot be placed: its origin (10, NaN, 100) mm is not a position (mask 4x3x2 voxels of 0.5, 0.5, 2 mm at origin (10, NaN, 100) mm, direction (1, 0, 0, 0, 1, 0, 0, 0, 1)).",
     });
-    for (const spacingMm of [[0.5, NaN, 2], [0.5, 0.5, 0], [-0.5, 0.5, 2], [0.5, Infinity, 2]] as Grid['spacingMm'][]) {
-      expect(caught(() => maskOnGrid(volume({ ...target, spacingMm }, ones), target))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/its voxel size along axis \d is (NaN|0|-0\.5|Infinity) mm \(it must be a positive number\)/) });
+    for (const spacingMm of [
+      [0.5, NaN, 2],
+      [0.5, 0.5, 0],
+      [-0.5, 0.5, 2],
+      [0.5, Infinity, 2],
+    ] as Grid['spacingMm'][]) {
+      expect(caught(() => maskOnGrid(volume({ ...target, spacingMm }, ones), target))).toMatchObject({
+        kind: 'invalid-geometry',
+        message: expect.stringMatching(
+          /its voxel size along axis \d is (NaN|0|-0\.5|Infinity) mm \(it must be a positive number\)/,
+        ),
+      });
     }
     const sheared: Grid = { ...target, direction: [1, 0, 0, Math.SQRT1_2, Math.SQRT1_2, 0, 0, 0, 1] };
-    expect(caught(() => maskOnGrid(volume(sheared, ones), target))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/its axes 1 and 2 are 45\.00° apart, not 90°/) });
-    expect(caught(() => maskOnGrid(volume(target, ones), { ...target, originMm: [NaN, -5, 100] }))).toMatchObject({ kind: 'invalid-geometry', message: expect.stringMatching(/^The target grid cannot take a mask: its origin \(NaN, -5, 100\) mm/) });
+    expect(caught(() => maskOnGrid(volume(sheared, ones), target))).toMatchObject({
+      kind: 'invalid-geometry',
+      message: expect.stringMatching(/its axes 1 and 2 are 45\.00° apart, not 90°/),
+    });
+    expect(caught(() => maskOnGrid(volume(target, ones), { ...target, originMm: [NaN, -5, 100] }))).toMatchObject({
+      kind: 'invalid-geometry',
+      message: expect.stringMatching(/^The target grid cannot take a mask: its origin \(NaN, -5, 100\) mm/),
+    });
   });
 
   it('refuses a mask most of whose voxels lie outside the target, with minInsideFraction', () => {
@@ -135,12 +177,18 @@ describe('maskOnGrid', () => {
     expect(maskOnGrid(mask, target, { minInsideFraction: 0.4 }).voxels).toBe(24);
     expect(caught(() => maskOnGrid(mask, target, { minInsideFraction: 0.5 }))).toMatchObject({
       kind: 'barely-overlaps',
-      message: expect.stringMatching(/^Only 40 % of the mask's 60 voxels lie inside the target grid \(at least 50 % must\): it was drawn on another field of view\. mask 4x3x5 .*; target 4x3x2 /),
+      message: expect.stringMatching(
+        /^Only 40 % of the mask's 60 voxels lie inside the target grid \(at least 50 % must\): it was drawn on another field of view\. mask 4x3x5 .*; target 4x3x2 /,
+      ),
     });
     // Empty slices outside do not count: only foreground voxels do.
     const sparse = new Uint8Array(60);
     sparse.fill(1, 0, 24);
-    expect(maskOnGrid(volume(source, sparse), target, { minInsideFraction: 0.5 })).toMatchObject({ voxels: 24, voxelsOutside: 0, maskVoxels: 24 });
+    expect(maskOnGrid(volume(source, sparse), target, { minInsideFraction: 0.5 })).toMatchObject({
+      voxels: 24,
+      voxelsOutside: 0,
+      maskVoxels: 24,
+    });
   });
 
   it('rejects voxels that do not match dims', () => {

@@ -19,7 +19,17 @@ function rotation(az: number, ay: number, ax: number, flipK = false): Volume['di
     [-sy, cy * sx, cy * cx],
   ];
   const k = flipK ? -1 : 1;
-  return [m[0]![0]!, m[1]![0]!, m[2]![0]!, m[0]![1]!, m[1]![1]!, m[2]![1]!, k * m[0]![2]!, k * m[1]![2]!, k * m[2]![2]!];
+  return [
+    m[0]![0]!,
+    m[1]![0]!,
+    m[2]![0]!,
+    m[0]![1]!,
+    m[1]![1]!,
+    m[2]![1]!,
+    k * m[0]![2]!,
+    k * m[1]![2]!,
+    k * m[2]![2]!,
+  ];
 }
 
 function volumeOf<T extends NiftiWritableArray>(voxels: T, direction: Volume['direction']): Volume<T> {
@@ -58,7 +68,13 @@ describe('writeNifti → readNifti round trip', () => {
     ['int32', new Int32Array([-2147483648, 0, 5, 2147483647])],
     ['float32', new Float32Array([-1.5, 0, 3.25, 1e30])],
   ])('%s voxels keep type and values, gzipped or not', (type, voxels) => {
-    const volume: Volume<NiftiWritableArray> = { dims: [2, 2, 1], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], voxels };
+    const volume: Volume<NiftiWritableArray> = {
+      dims: [2, 2, 1],
+      spacingMm: [1, 1, 1],
+      originMm: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      voxels,
+    };
     for (const gzip of [false, true]) {
       const image = readNifti(writeNifti(volume, { gzip }));
       expect(image.datatype).toBe(type);
@@ -80,7 +96,11 @@ describe('writeNifti → readNifti round trip', () => {
 
   it.each([
     ['voxels that do not match dims', { ...volumeOf(new Uint8Array(5), directions[0]![1]) }, {}],
-    ['zero spacing', { ...volumeOf(new Uint8Array(24), directions[0]![1]), spacingMm: [1, 0, 1] as [number, number, number] }, {}],
+    [
+      'zero spacing',
+      { ...volumeOf(new Uint8Array(24), directions[0]![1]), spacingMm: [1, 0, 1] as [number, number, number] },
+      {},
+    ],
     ['a non-ASCII description', volumeOf(new Uint8Array(24), directions[0]![1]), { description: 'Leber é' }],
   ])('rejects %s', (_name, volume, options) => {
     expect(() => writeNifti(volume, options)).toThrow(RangeError);
@@ -91,7 +111,12 @@ describe('NIfTI quaternion (nifti1_io.c mat44_to_quatern / quatern_to_mat44)', (
   it('round-trips random rotations of both handedness (seeded)', () => {
     const rng = createSeededRandom(20240110);
     for (let n = 0; n < 200; n++) {
-      const d = rotation(rng.uniform() * 2 * Math.PI, (rng.uniform() - 0.5) * Math.PI, rng.uniform() * 2 * Math.PI, n % 2 === 1);
+      const d = rotation(
+        rng.uniform() * 2 * Math.PI,
+        (rng.uniform() - 0.5) * Math.PI,
+        rng.uniform() * 2 * Math.PI,
+        n % 2 === 1,
+      );
       const m: Matrix3 = [
         [d[0], d[3], d[6]],
         [d[1], d[4], d[7]],
@@ -105,7 +130,13 @@ describe('NIfTI quaternion (nifti1_io.c mat44_to_quatern / quatern_to_mat44)', (
   });
 
   it('gives b = c = 0, d = 1 for a 180° rotation about z (hand-derived: a = cos 90° = 0)', () => {
-    expect(rotationToNiftiQuaternion([[-1, 0, 0], [0, -1, 0], [0, 0, 1]])).toEqual({ b: 0, c: 0, d: 1, qfac: 1 });
+    expect(
+      rotationToNiftiQuaternion([
+        [-1, 0, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+      ]),
+    ).toEqual({ b: 0, c: 0, d: 1, qfac: 1 });
   });
 });
 
@@ -133,7 +164,10 @@ describe('writeNifti vs nibabel (committed fixtures)', () => {
 
   it.each(concordNiftiInputs().map((input) => [input.file, input] as const))('%s', (file, input) => {
     const committed = new Uint8Array(readFileSync(join(fixtures, file)));
-    expect(Buffer.from(writeNifti(input.volume, input.options)).equals(Buffer.from(committed)), 're-run the fixture scripts').toBe(true);
+    expect(
+      Buffer.from(writeNifti(input.volume, input.options)).equals(Buffer.from(committed)),
+      're-run the fixture scripts',
+    ).toBe(true);
 
     const nib = nibabel.find((n) => n.file === file)!;
     const v = input.volume;
@@ -143,7 +177,9 @@ describe('writeNifti vs nibabel (committed fixtures)', () => {
     expect(nib.description).toBe(input.options.description ?? '');
     expect([nib.qformCode, nib.sformCode]).toEqual([input.options.qformCode ?? 1, input.options.sformCode ?? 1]);
     // The RAS affine nibabel sees: LPS columns · spacing with the x and y rows negated.
-    const ras = [0, 1, 2].map((r) => [0, 1, 2].map((c) => (r < 2 ? -1 : 1) * v.direction[3 * c + r]! * v.spacingMm[c]!));
+    const ras = [0, 1, 2].map((r) =>
+      [0, 1, 2].map((c) => (r < 2 ? -1 : 1) * v.direction[3 * c + r]! * v.spacingMm[c]!),
+    );
     const originRas = [-v.originMm[0], -v.originMm[1], v.originMm[2]];
     for (const affine of [nib.qformRas, nib.sformRas]) {
       for (let r = 0; r < 3; r++) {
@@ -154,7 +190,11 @@ describe('writeNifti vs nibabel (committed fixtures)', () => {
     nib.lpsFromBestAffine.originMm.forEach((o, n) => expect(o).toBeCloseTo(v.originMm[n]!, 4));
     nib.lpsFromBestAffine.spacingMm.forEach((s, n) => expect(s).toBeCloseTo(v.spacingMm[n]!, 5));
     nib.lpsFromBestAffine.direction.forEach((d, n) => expect(d).toBeCloseTo(v.direction[n]!, 6));
-    expect(nib.sum).toBeCloseTo([...v.voxels].reduce((s, x) => s + x, 0), 6);
-    for (const { ijk, value } of nib.voxels) expect(v.voxels[ijk[0] + ijk[1] * v.dims[0] + ijk[2] * v.dims[0] * v.dims[1]]).toBe(value);
+    expect(nib.sum).toBeCloseTo(
+      [...v.voxels].reduce((s, x) => s + x, 0),
+      6,
+    );
+    for (const { ijk, value } of nib.voxels)
+      expect(v.voxels[ijk[0] + ijk[1] * v.dims[0] + ijk[2] * v.dims[0] * v.dims[1]]).toBe(value);
   });
 });

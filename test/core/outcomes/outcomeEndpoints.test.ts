@@ -17,28 +17,58 @@ describe('caseEndpoints', () => {
   it.each([
     [
       'died after hepatic then untreatable progression',
-      dates({ lastFollowupDate: '2021-01-01', death: true, hepaticProgressionDate: '2020-07-01', untreatableProgressionDate: '2020-10-01' }),
-      { overallSurvival: [366, true], hepaticPfs: [182, true], pfs: [182, true], timeToUntreatableProgression: [274, true] },
+      dates({
+        lastFollowupDate: '2021-01-01',
+        death: true,
+        hepaticProgressionDate: '2020-07-01',
+        untreatableProgressionDate: '2020-10-01',
+      }),
+      {
+        overallSurvival: [366, true],
+        hepaticPfs: [182, true],
+        pfs: [182, true],
+        timeToUntreatableProgression: [274, true],
+      },
     ],
     [
       'alive without events: everything censored at the last follow-up',
       dates({ lastFollowupDate: '2020-12-31' }),
-      { overallSurvival: [365, false], hepaticPfs: [365, false], pfs: [365, false], timeToUntreatableProgression: [365, false] },
+      {
+        overallSurvival: [365, false],
+        hepaticPfs: [365, false],
+        pfs: [365, false],
+        timeToUntreatableProgression: [365, false],
+      },
     ],
     [
       'died without progression: death is the PFS event, a censoring for untreatable progression',
       dates({ lastFollowupDate: '2020-06-30', death: true }),
-      { overallSurvival: [181, true], hepaticPfs: [181, true], pfs: [181, true], timeToUntreatableProgression: [181, false] },
+      {
+        overallSurvival: [181, true],
+        hepaticPfs: [181, true],
+        pfs: [181, true],
+        timeToUntreatableProgression: [181, false],
+      },
     ],
     [
       'extrahepatic progression first: PFS at the whole-body date, hepatic PFS at the hepatic one',
       dates({ lastFollowupDate: '2020-09-01', progressionDate: '2020-03-01', hepaticProgressionDate: '2020-05-01' }),
-      { overallSurvival: [244, false], hepaticPfs: [121, true], pfs: [60, true], timeToUntreatableProgression: [244, false] },
+      {
+        overallSurvival: [244, false],
+        hepaticPfs: [121, true],
+        pfs: [60, true],
+        timeToUntreatableProgression: [244, false],
+      },
     ],
     [
       'hepatic progression before the whole-body date: PFS takes the earlier (hepatic) one',
       dates({ lastFollowupDate: '2020-09-01', progressionDate: '2020-04-01', hepaticProgressionDate: '2020-02-01' }),
-      { overallSurvival: [244, false], hepaticPfs: [31, true], pfs: [31, true], timeToUntreatableProgression: [244, false] },
+      {
+        overallSurvival: [244, false],
+        hepaticPfs: [31, true],
+        pfs: [31, true],
+        timeToUntreatableProgression: [244, false],
+      },
     ],
   ] as const)('%s', (_name, input, expected) => {
     const got = caseEndpoints('20200101', input);

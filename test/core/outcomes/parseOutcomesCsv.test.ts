@@ -3,7 +3,8 @@ import { InputDataError } from '../../../core/agreement/inputDataError';
 import { daysPerMonth } from '../../../core/outcomes/outcomeEndpoints';
 import { OutcomesCsvError, parseOutcomesCsv, type OutcomesProblem } from '../../../core/outcomes/parseOutcomesCsv';
 
-const header = 'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date';
+const header =
+  'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date';
 const cases = [
   { caseCode: 'C-001', baselineDate: '20200101' },
   { caseCode: 'C-002', baselineDate: '20200101' },
@@ -35,8 +36,18 @@ describe('parseOutcomesCsv', () => {
       'YES,C-003,,,,2020-06-30,',
     ].join('\n');
     const out = parseOutcomesCsv(text, cases);
-    expect(out.map((o) => [o.line, o.caseCode])).toEqual([[2, 'C-001'], [3, 'C-002'], [4, 'C-003']]);
-    expect(out[0]!.dates).toEqual({ lastFollowupDate: '2021-01-01', death: true, hepaticProgressionDate: '2020-07-01', progressionDate: null, untreatableProgressionDate: null });
+    expect(out.map((o) => [o.line, o.caseCode])).toEqual([
+      [2, 'C-001'],
+      [3, 'C-002'],
+      [4, 'C-003'],
+    ]);
+    expect(out[0]!.dates).toEqual({
+      lastFollowupDate: '2021-01-01',
+      death: true,
+      hepaticProgressionDate: '2020-07-01',
+      progressionDate: null,
+      untreatableProgressionDate: null,
+    });
     // 2020-01-01 → 2021-01-01 is 366 days; → 2020-07-01 is 182 days (hand count, leap year).
     expect(out[0]!.endpoints.overallSurvival).toEqual({ timeMonths: 366 / daysPerMonth, event: true });
     expect(out[0]!.endpoints.hepaticPfs).toEqual({ timeMonths: 182 / daysPerMonth, event: true });
@@ -69,7 +80,10 @@ describe('parseOutcomesCsv', () => {
     expect(problems.map((p) => [p.line, p.reason])).toEqual([
       [3, 'no case "C-999" in this study'],
       [4, 'case C-001 already has a row on line 2'],
-      [5, 'last_followup_date is empty: every case needs the date of death or of its last follow-up (the censoring date)'],
+      [
+        5,
+        'last_followup_date is empty: every case needs the date of death or of its last follow-up (the censoring date)',
+      ],
       [6, 'last_followup_date 2019-12-01 is before the baseline exam (2020-01-01)'],
       [7, 'hepatic_progression_date 2020-08-01 is after last_followup_date 2020-06-01'],
       [8, 'last_followup_date "01/02/2020" is not a date (YYYY-MM-DD or YYYYMMDD)'],
@@ -104,7 +118,8 @@ describe('parseOutcomesCsv', () => {
       {
         line: null,
         caseCode: null,
-        reason: 'missing columns last_followup_date, hepatic_progression_date, progression_date, untreatable_progression_date (header: case_code, death)',
+        reason:
+          'missing columns last_followup_date, hepatic_progression_date, progression_date, untreatable_progression_date (header: case_code, death)',
       },
     ]);
   });
@@ -115,7 +130,9 @@ describe('parseOutcomesCsv', () => {
 
   it('passes CSV syntax errors on with their line', () => {
     expect(() => parseOutcomesCsv(csv('C-001,"2021-01-01,1,,,'), cases)).toThrow(InputDataError);
-    expect(() => parseOutcomesCsv(csv('C-001,2021-01-01,1,,'), cases)).toThrow(/line 2: 5 fields, the header has 6 columns/);
+    expect(() => parseOutcomesCsv(csv('C-001,2021-01-01,1,,'), cases)).toThrow(
+      /line 2: 5 fields, the header has 6 columns/,
+    );
     expect(() => parseOutcomesCsv('', cases)).toThrow(/empty/);
   });
 

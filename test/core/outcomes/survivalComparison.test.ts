@@ -11,7 +11,8 @@ interface OracleCase {
 // test/fixtures/oracles/survival.R (R 4.2.2, survival 3.5-3): survfit / survdiff on survival::lung and survival::aml.
 const oracle = readOracle<{ cases: { lungBySex: OracleCase; aml: OracleCase } }>('survival.json').cases;
 
-const subjects = (c: OracleCase, positive: string): SurvivalSubject[] => c.time.map((time, i) => ({ time, event: c.event[i]!, positive: c.group[i] === positive }));
+const subjects = (c: OracleCase, positive: string): SurvivalSubject[] =>
+  c.time.map((time, i) => ({ time, event: c.event[i]!, positive: c.group[i] === positive }));
 /** The same follow-up on every endpoint: survivalComparison must then repeat compareSurvival four times. */
 const sameOnEveryEndpoint = (time: number, event: boolean): CaseEndpoints =>
   Object.fromEntries(outcomeEndpointKeys.map((e) => [e, { timeMonths: time, event }])) as CaseEndpoints;
@@ -19,7 +20,8 @@ const sameOnEveryEndpoint = (time: number, event: boolean): CaseEndpoints =>
 function expectNoNaN(value: unknown, path = 'result'): void {
   if (typeof value === 'number') expect(Number.isNaN(value), path).toBe(false);
   else if (Array.isArray(value)) value.forEach((v, i) => expectNoNaN(v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) expectNoNaN(v, `${path}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) expectNoNaN(v, `${path}.${k}`);
 }
 
 describe('compareSurvival', () => {
@@ -42,11 +44,24 @@ describe('compareSurvival', () => {
   it('draws the Kaplan-Meier curve from (0, 1) with censor marks (aml "Maintained", ORACLES.md)', () => {
     const { curve } = compareSurvival(subjects(oracle.aml, 'Maintained')).positive;
     expect(curve.steps[0]).toEqual({ time: 0, survival: 1, lower: 1, upper: 1, nRisk: 11 });
-    const published: [number, number][] = [[9, 0.9091], [13, 0.8182], [18, 0.7159], [23, 0.6136], [31, 0.4909], [34, 0.3682], [48, 0.1841]];
+    const published: [number, number][] = [
+      [9, 0.9091],
+      [13, 0.8182],
+      [18, 0.7159],
+      [23, 0.6136],
+      [31, 0.4909],
+      [34, 0.3682],
+      [48, 0.1841],
+    ];
     expect(curve.steps.slice(1).map((s) => s.time)).toEqual(published.map(([t]) => t));
     curve.steps.slice(1).forEach((s, i) => expect(s.survival, `t = ${s.time}`).toBeCloseTo(published[i]![1], 4));
     // aml Maintained is censored at 13 (one of the two there), 28, 45 and 161.
-    expect(curve.censored.map((c) => [c.time, c.count])).toEqual([[13, 1], [28, 1], [45, 1], [161, 1]]);
+    expect(curve.censored.map((c) => [c.time, c.count])).toEqual([
+      [13, 1],
+      [28, 1],
+      [45, 1],
+      [161, 1],
+    ]);
     expect(curve.censored[0]!.survival).toBeCloseTo(0.8182, 4);
     expect(curve.endTime).toBe(161);
   });
@@ -65,10 +80,24 @@ describe('compareSurvival', () => {
     );
     expect([r.nPositive, r.nNegative]).toEqual([4, 0]);
     expect(r.positive.median.time).toBeNull();
-    expect(r.positive.medianReason).toBe('Not reached: the Kaplan–Meier estimate of the responder cases stays above 50 % (75.0 % at the last follow-up, 7).');
-    expect(r.negative).toMatchObject({ n: 0, events: 0, medianReason: 'No nonresponder cases.', curve: { steps: [], censored: [], endTime: 0 } });
-    expect(r.medianDifference).toEqual({ estimable: false, reason: 'the responder median is not available (not reached); the nonresponder median is not available (no cases)' });
-    expect(r.logRank).toEqual({ estimable: false, reason: 'Every grouped case is responder: there is no second group to compare.' });
+    expect(r.positive.medianReason).toBe(
+      'Not reached: the Kaplan–Meier estimate of the responder cases stays above 50 % (75.0 % at the last follow-up, 7).',
+    );
+    expect(r.negative).toMatchObject({
+      n: 0,
+      events: 0,
+      medianReason: 'No nonresponder cases.',
+      curve: { steps: [], censored: [], endTime: 0 },
+    });
+    expect(r.medianDifference).toEqual({
+      estimable: false,
+      reason:
+        'the responder median is not available (not reached); the nonresponder median is not available (no cases)',
+    });
+    expect(r.logRank).toEqual({
+      estimable: false,
+      reason: 'Every grouped case is responder: there is no second group to compare.',
+    });
     expectNoNaN(r);
   });
 
@@ -127,7 +156,15 @@ describe('survivalComparison', () => {
       ['C', endpoint([32, true], [4, true])],
       ['D', endpoint([48, true], [6, true])],
     ]);
-    const r = survivalComparison(cases, new Map([['A', true], ['B', true], ['C', false], ['D', false]]));
+    const r = survivalComparison(
+      cases,
+      new Map([
+        ['A', true],
+        ['B', true],
+        ['C', false],
+        ['D', false],
+      ]),
+    );
     const os = r.endpoints.overallSurvival;
     expect(os.positive.median).toEqual({ time: 16, lower: 16, upper: null });
     expect(os.negative.median).toEqual({ time: 40, lower: 32, upper: null });
@@ -139,7 +176,10 @@ describe('survivalComparison', () => {
     // PFS: positive 8, 10 → median (8 + 10)/2 = 9; negative 4, 6 → 5.
     expect(r.endpoints.pfs.medianDifference).toEqual({ estimable: true, time: 4 });
     // No untreatable progression at all.
-    expect(r.endpoints.timeToUntreatableProgression.logRank).toEqual({ estimable: false, reason: 'No events: there is nothing to compare.' });
+    expect(r.endpoints.timeToUntreatableProgression.logRank).toEqual({
+      estimable: false,
+      reason: 'No events: there is nothing to compare.',
+    });
     expectNoNaN(r);
   });
 
@@ -152,7 +192,13 @@ describe('survivalComparison', () => {
       // D's patient treated again: a second case whose OS would count the death twice.
       ['D2', endpoint([20, true], [3, true])],
     ]);
-    const grouping = new Map([['A', true], ['B', true], ['C', false], ['D', false], ['D2', false]]);
+    const grouping = new Map([
+      ['A', true],
+      ['B', true],
+      ['C', false],
+      ['D', false],
+      ['D2', false],
+    ]);
     const first = firstTreatmentCases([
       { caseKey: 'A', patientKey: 'p1', baselineDate: '20240101' },
       { caseKey: 'B', patientKey: 'p2', baselineDate: '20240101' },
@@ -167,7 +213,10 @@ describe('survivalComparison', () => {
     expect([os.nPositive, os.nNegative]).toEqual([2, 2]);
     if (!os.logRank.estimable) throw new Error(os.logRank.reason);
     expect(os.logRank.chisq).toBeCloseTo(2 / 13, 12);
-    expect([r.endpoints.timeToUntreatableProgression.nPositive, r.endpoints.timeToUntreatableProgression.nNegative]).toEqual([2, 2]);
+    expect([
+      r.endpoints.timeToUntreatableProgression.nPositive,
+      r.endpoints.timeToUntreatableProgression.nNegative,
+    ]).toEqual([2, 2]);
     expect([r.endpoints.hepaticPfs.nPositive, r.endpoints.hepaticPfs.nNegative]).toEqual([2, 3]);
     expect([r.nPositive, r.nNegative]).toEqual([2, 3]);
     expect(survivalComparison(cases, grouping).endpoints.overallSurvival.nNegative).toBe(3);

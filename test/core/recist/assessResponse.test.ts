@@ -6,8 +6,16 @@ const overall = (a: ReturnType<typeof assessResponse>) => a.followUps.map((f) =>
 describe('assessResponse: ORACLES.md vectors end to end', () => {
   it('100 → 70 is PR (exactly −30 %), 100 → 71 SD, under both criteria', () => {
     for (const criteria of ['recist', 'mrecist'] as const) {
-      expect(assessResponse({ criteria, timepointsMm: [[100], [70]] })).toMatchObject({ bestResponse: 'PR', objectiveResponse: true, firstResponseFollowUp: 1 });
-      expect(assessResponse({ criteria, timepointsMm: [[100], [71]] })).toMatchObject({ bestResponse: 'SD', objectiveResponse: false, firstResponseFollowUp: null });
+      expect(assessResponse({ criteria, timepointsMm: [[100], [70]] })).toMatchObject({
+        bestResponse: 'PR',
+        objectiveResponse: true,
+        firstResponseFollowUp: 1,
+      });
+      expect(assessResponse({ criteria, timepointsMm: [[100], [71]] })).toMatchObject({
+        bestResponse: 'SD',
+        objectiveResponse: false,
+        firstResponseFollowUp: null,
+      });
     }
   });
 
@@ -21,15 +29,47 @@ describe('assessResponse: ORACLES.md vectors end to end', () => {
   it('50 → 40 → 48 is PD at the second follow-up although below baseline (+20 %, +8 mm over the nadir 40)', () => {
     const a = assessResponse({ criteria: 'recist', timepointsMm: [[50], [40], [48]] });
     expect(a.baselineSumMm).toBe(50);
-    expect(a.followUps.map(({ sumMm, nadirMm, changeFromBaselinePercent, changeFromNadirPercent, targetResponse, overallResponse }) => ({ sumMm, nadirMm, changeFromBaselinePercent, changeFromNadirPercent, targetResponse, overallResponse }))).toEqual([
-      { sumMm: 40, nadirMm: 50, changeFromBaselinePercent: -20, changeFromNadirPercent: -20, targetResponse: 'SD', overallResponse: 'SD' },
-      { sumMm: 48, nadirMm: 40, changeFromBaselinePercent: -4, changeFromNadirPercent: 20, targetResponse: 'PD', overallResponse: 'PD' },
+    expect(
+      a.followUps.map(
+        ({ sumMm, nadirMm, changeFromBaselinePercent, changeFromNadirPercent, targetResponse, overallResponse }) => ({
+          sumMm,
+          nadirMm,
+          changeFromBaselinePercent,
+          changeFromNadirPercent,
+          targetResponse,
+          overallResponse,
+        }),
+      ),
+    ).toEqual([
+      {
+        sumMm: 40,
+        nadirMm: 50,
+        changeFromBaselinePercent: -20,
+        changeFromNadirPercent: -20,
+        targetResponse: 'SD',
+        overallResponse: 'SD',
+      },
+      {
+        sumMm: 48,
+        nadirMm: 40,
+        changeFromBaselinePercent: -4,
+        changeFromNadirPercent: 20,
+        targetResponse: 'PD',
+        overallResponse: 'PD',
+      },
     ]);
     expect(a.bestResponse).toBe('SD'); // SD before progression
   });
 
   it('lymph-node CR with a sum > 0 is an overall CR when nothing else is present', () => {
-    const a = assessResponse({ criteria: 'recist', timepointsMm: [[20, 30], [8, 0]], isNode: [true, false] });
+    const a = assessResponse({
+      criteria: 'recist',
+      timepointsMm: [
+        [20, 30],
+        [8, 0],
+      ],
+      isNode: [true, false],
+    });
     expect(a.followUps[0]).toMatchObject({ sumMm: 8, targetResponse: 'CR', overallResponse: 'CR' });
   });
 });
@@ -52,18 +92,50 @@ describe('assessResponse: findings at each follow-up (Table 1)', () => {
   });
 
   it('target CR with non-target lesions still present, or not evaluated, is PR', () => {
-    expect(overall(assessResponse({ criteria: 'recist', timepointsMm: [[40], [0], [0]], followUps: [{ nonTarget: 'non-CR/non-PD' }, { nonTarget: 'NE' }] }))).toEqual(['PR', 'PR']);
+    expect(
+      overall(
+        assessResponse({
+          criteria: 'recist',
+          timepointsMm: [[40], [0], [0]],
+          followUps: [{ nonTarget: 'non-CR/non-PD' }, { nonTarget: 'NE' }],
+        }),
+      ),
+    ).toEqual(['PR', 'PR']);
   });
 
   it('target NE without PD is NE; with a new lesion it is PD', () => {
-    expect(overall(assessResponse({ criteria: 'recist', timepointsMm: [[30, 20], [25, null], [25, null]], followUps: [{}, { newLesion: true }] }))).toEqual(['NE', 'PD']);
+    expect(
+      overall(
+        assessResponse({
+          criteria: 'recist',
+          timepointsMm: [
+            [30, 20],
+            [25, null],
+            [25, null],
+          ],
+          followUps: [{}, { newLesion: true }],
+        }),
+      ),
+    ).toEqual(['NE', 'PD']);
   });
 
   it('zero viable diameter: mRECIST CR while RECIST 1.1 on the same lesions is SD', () => {
     // Viable (enhancing) diameters 30, 20 → 0, 0: no enhancement → mRECIST CR.
     // Longest diameters 40, 25 → 35, 22: 57 vs 65 = −12.3 % → RECIST SD.
-    const mrecist = assessResponse({ criteria: 'mrecist', timepointsMm: [[30, 20], [0, 0]] });
-    const recist = assessResponse({ criteria: 'recist', timepointsMm: [[40, 25], [35, 22]] });
+    const mrecist = assessResponse({
+      criteria: 'mrecist',
+      timepointsMm: [
+        [30, 20],
+        [0, 0],
+      ],
+    });
+    const recist = assessResponse({
+      criteria: 'recist',
+      timepointsMm: [
+        [40, 25],
+        [35, 22],
+      ],
+    });
     expect([mrecist.bestResponse, recist.bestResponse]).toEqual(['CR', 'SD']);
     expect([mrecist.objectiveResponse, recist.objectiveResponse]).toEqual([true, false]);
   });
@@ -87,7 +159,11 @@ describe('assessResponse: findings at each follow-up (Table 1)', () => {
   });
 
   it('rejects more findings than follow-ups and unknown non-target statuses', () => {
-    expect(() => assessResponse({ criteria: 'recist', timepointsMm: [[10], [10]], followUps: [{}, {}] })).toThrow(RangeError);
-    expect(() => assessResponse({ criteria: 'recist', timepointsMm: [[10], [10]], followUps: [{ nonTarget: 'present' as 'CR' }] })).toThrow(RangeError);
+    expect(() => assessResponse({ criteria: 'recist', timepointsMm: [[10], [10]], followUps: [{}, {}] })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      assessResponse({ criteria: 'recist', timepointsMm: [[10], [10]], followUps: [{ nonTarget: 'present' as 'CR' }] }),
+    ).toThrow(RangeError);
   });
 });

@@ -51,7 +51,10 @@ describe('percentChange', () => {
   });
 
   it('is not estimable, with the reason and never NaN, for a 0 mm reference or an unknown sum', () => {
-    expect(percentChange(0, 5, 'baseline')).toEqual({ percent: null, reason: expect.stringMatching(/baseline sum is 0 mm/) });
+    expect(percentChange(0, 5, 'baseline')).toEqual({
+      percent: null,
+      reason: expect.stringMatching(/baseline sum is 0 mm/),
+    });
     expect(percentChange(0, 0, 'nadir')).toEqual({ percent: null, reason: expect.stringMatching(/nadir sum is 0 mm/) });
     expect(percentChange(50, null)).toEqual({ percent: null, reason: expect.stringMatching(/not evaluable/) });
   });

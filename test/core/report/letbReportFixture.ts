@@ -21,20 +21,44 @@ type Triplet = [Placed, Placed, Placed];
  */
 export const letbPlacements: Record<string, [[Triplet, Triplet], [Triplet, Triplet]]> = {
   'C-001': [
-    [[30.12344, 31.04561, 29.87912], [17.50123, 18.23337, 17.01091]],
-    [[32.00071, 30.55512, 31.22226], [19.11134, 18.00045, 18.77771]],
+    [
+      [30.12344, 31.04561, 29.87912],
+      [17.50123, 18.23337, 17.01091],
+    ],
+    [
+      [32.00071, 30.55512, 31.22226],
+      [19.11134, 18.00045, 18.77771],
+    ],
   ],
   'C-002': [
-    [[12.34567, 12.98761, 11.87654], [15.43219, 16.01012, 15.11115]],
-    [[13.33331, 12.12129, 12.88884], [14.99996, 15.82823, 16.26261]],
+    [
+      [12.34567, 12.98761, 11.87654],
+      [15.43219, 16.01012, 15.11115],
+    ],
+    [
+      [13.33331, 12.12129, 12.88884],
+      [14.99996, 15.82823, 16.26261],
+    ],
   ],
   'C-003': [
-    [[45.67891, 44.32104, 46.00053], [40.04046, 41.14142, 39.93937]],
-    [[44.44448, 47.07073, 45.50506], [39.39392, 'ne', 40.40407]],
+    [
+      [45.67891, 44.32104, 46.00053],
+      [40.04046, 41.14142, 39.93937],
+    ],
+    [
+      [44.44448, 47.07073, 45.50506],
+      [39.39392, 'ne', 40.40407],
+    ],
   ],
   'C-004': [
-    [[22.22228, 21.21215, 23.23231], [14.14149, 15.15154, 13.13137]],
-    [[20.20203, 22.02208, 21.12117], [15.55553, 14.44449, 16.66661]],
+    [
+      [22.22228, 21.21215, 23.23231],
+      [14.14149, 15.15154, 13.13137],
+    ],
+    [
+      [20.20203, 22.02208, 21.12117],
+      [15.55553, 14.44449, 16.66661],
+    ],
   ],
 };
 
@@ -61,14 +85,25 @@ function measurement(letbPercent: number): LetbRoiMeasurement {
 export function letbEntries(timepoints: readonly Triplet[]): ReadEntry[] {
   return timepoints.flatMap((triplet, timepoint) =>
     triplet.map((v, k): ReadEntry => {
-      const value: LetbRoiValue = v === 'ne' ? { status: 'not_evaluable' } : { status: 'placed', centerLps: [10 * k, 20, -30 - timepoint], volumeMl: 1, shape: 'sphere', measurement: measurement(v) };
+      const value: LetbRoiValue =
+        v === 'ne'
+          ? { status: 'not_evaluable' }
+          : {
+              status: 'placed',
+              centerLps: [10 * k, 20, -30 - timepoint],
+              volumeMl: 1,
+              shape: 'sphere',
+              measurement: measurement(v),
+            };
       return { timepoint, item: `letb.roi${k + 1}`, value };
     }),
   );
 }
 
 /** The report fixture's four cases with the readers' LETB placements, `letb` filled by `assessLetb` as the app does. */
-export function letbFixtureCases(placements: Record<string, [[Triplet, Triplet], [Triplet, Triplet]]> = letbPlacements): UnblindedCase[] {
+export function letbFixtureCases(
+  placements: Record<string, [[Triplet, Triplet], [Triplet, Triplet]]> = letbPlacements,
+): UnblindedCase[] {
   return fixtureCases(letbFixtureProtocol).map((c) => ({
     ...c,
     reads: c.reads.map((r, i) => {
@@ -78,7 +113,11 @@ export function letbFixtureCases(placements: Record<string, [[Triplet, Triplet],
   }));
 }
 
-export const letbFixtureStudy: ReportStudy = { ...fixtureStudy, name: 'LETB reader study', protocol: letbFixtureProtocol };
+export const letbFixtureStudy: ReportStudy = {
+  ...fixtureStudy,
+  name: 'LETB reader study',
+  protocol: letbFixtureProtocol,
+};
 
 export function letbFixtureReport(cases: UnblindedCase[] = letbFixtureCases()): StudyReport {
   return buildStudyReport(letbFixtureStudy, cases);

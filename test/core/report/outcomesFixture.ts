@@ -1,6 +1,12 @@
 import type { OutcomeAnalysis, OutcomeGrouping, UnblindedCase } from '../../../core/ipc/contract';
 import { letbChange, reportResponderThresholds } from '../../../core/letb/letbChange';
-import { caseEndpoints, daysPerMonth, outcomeEndpointDefinitions, outcomeEndpointKeys, type CaseEndpoints } from '../../../core/outcomes/outcomeEndpoints';
+import {
+  caseEndpoints,
+  daysPerMonth,
+  outcomeEndpointDefinitions,
+  outcomeEndpointKeys,
+  type CaseEndpoints,
+} from '../../../core/outcomes/outcomeEndpoints';
 import { survivalComparison } from '../../../core/outcomes/survivalComparison';
 import { fixtureCases, fixtureLetbChanges } from './reportFixture';
 
@@ -15,7 +21,10 @@ const after = (days: number) => new Date(Date.UTC(2024, 0, 15) + days * 86_400_0
  * 64 months of 30.4375 days. C-001 alive at 64 months; C-002 died at 16; C-003 died at 32;
  * C-004 died at 48.
  */
-const outcomeDays: Record<string, { last: number; death: boolean; hepatic?: number; progression?: number; untreatable?: number }> = {
+const outcomeDays: Record<
+  string,
+  { last: number; death: boolean; hepatic?: number; progression?: number; untreatable?: number }
+> = {
   'C-001': { last: 1948, death: false, hepatic: 974 },
   'C-002': { last: 487, death: true, hepatic: 243, progression: 243 },
   'C-003': { last: 974, death: true, hepatic: 487 },
@@ -31,7 +40,14 @@ const outcomeDays: Record<string, { last: number; death: boolean; hepatic?: numb
  * reader and threshold from the change of each read's timepoint LETB (`read.letb`).
  * @param withOutcome the cases that have an outcome row (default all four)
  */
-export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[]; letbChanges?: ReadonlyMap<string, number>; cases?: UnblindedCase[]; letbFromReads?: boolean } = {}): OutcomeAnalysis {
+export function fixtureOutcomeAnalysis(
+  options: {
+    withOutcome?: readonly string[];
+    letbChanges?: ReadonlyMap<string, number>;
+    cases?: UnblindedCase[];
+    letbFromReads?: boolean;
+  } = {},
+): OutcomeAnalysis {
   const cases = options.cases ?? fixtureCases();
   const letbChanges = options.letbChanges ?? fixtureLetbChanges;
   const codes = cases.map((c) => c.caseCode);
@@ -40,7 +56,16 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
     [...withOutcome].map((code) => {
       const d = outcomeDays[code]!;
       const iso = (days?: number) => (days === undefined ? null : after(days));
-      return [code, caseEndpoints(baselineDate, { lastFollowupDate: after(d.last), death: d.death, hepaticProgressionDate: iso(d.hepatic), progressionDate: iso(d.progression), untreatableProgressionDate: iso(d.untreatable) })];
+      return [
+        code,
+        caseEndpoints(baselineDate, {
+          lastFollowupDate: after(d.last),
+          death: d.death,
+          hepaticProgressionDate: iso(d.hepatic),
+          progressionDate: iso(d.progression),
+          untreatableProgressionDate: iso(d.untreatable),
+        }),
+      ];
     }),
   );
   const groupings: OutcomeGrouping[] = [];
@@ -51,10 +76,14 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
       const leftOut: OutcomeGrouping['leftOut'] = [];
       for (const c of cases) {
         const [pre, post] = c.reads.find((r) => r.readerId === readerId)!.letb?.timepoints ?? [];
-        const change = pre?.letbPercent != null && post?.letbPercent != null ? letbChange(pre.letbPercent, post.letbPercent, [t]) : null;
+        const change =
+          pre?.letbPercent != null && post?.letbPercent != null
+            ? letbChange(pre.letbPercent, post.letbPercent, [t])
+            : null;
         if (!change?.estimable) {
           grouping.set(c.caseCode, null);
-          if (endpointsByCase.has(c.caseCode)) leftOut.push({ caseCode: c.caseCode, reason: `no LETB at the first follow-up in ${displayName}'s read` });
+          if (endpointsByCase.has(c.caseCode))
+            leftOut.push({ caseCode: c.caseCode, reason: `no LETB at the first follow-up in ${displayName}'s read` });
         } else grouping.set(c.caseCode, change.responders[0]!.responder);
       }
       groupings.push({
@@ -65,7 +94,9 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
         positiveLabel: `LETB change < ${t} %, ${displayName}`,
         negativeLabel: `LETB change ≥ ${t} %, ${displayName}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
+        comparison: survivalComparison(endpointsByCase, grouping, {
+          labels: { positive: 'responder', negative: 'nonresponder' },
+        }),
       });
     }
   }
@@ -76,7 +107,11 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
       const change = letbChanges.get(code);
       if (change === undefined) {
         grouping.set(code, null);
-        if (endpointsByCase.has(code)) leftOut.push({ caseCode: code, reason: 'no LETB at the first follow-up (no ROI placements on its arterial series)' });
+        if (endpointsByCase.has(code))
+          leftOut.push({
+            caseCode: code,
+            reason: 'no LETB at the first follow-up (no ROI placements on its arterial series)',
+          });
         continue;
       }
       // A responder as `letbChange` has it: the change strictly below the threshold.
@@ -90,7 +125,9 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
       positiveLabel: `LETB change < ${t} %`,
       negativeLabel: `LETB change ≥ ${t} %`,
       leftOut,
-      comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'responder', negative: 'nonresponder' } }),
+      comparison: survivalComparison(endpointsByCase, grouping, {
+        labels: { positive: 'responder', negative: 'nonresponder' },
+      }),
     });
   }
   for (const criteria of ['recist', 'mrecist'] as const) {
@@ -104,7 +141,8 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
         const a = read.assessment[criteria];
         if (!a?.estimable) {
           grouping.set(c.caseCode, null);
-          if (endpointsByCase.has(c.caseCode)) leftOut.push({ caseCode: c.caseCode, reason: a ? a.reason : 'no assessment' });
+          if (endpointsByCase.has(c.caseCode))
+            leftOut.push({ caseCode: c.caseCode, reason: a ? a.reason : 'no assessment' });
         } else grouping.set(c.caseCode, a.assessment.objectiveResponse);
       }
       groupings.push({
@@ -115,7 +153,9 @@ export function fixtureOutcomeAnalysis(options: { withOutcome?: readonly string[
         positiveLabel: `${criteria} objective response, ${displayName}`,
         negativeLabel: `${criteria} no objective response, ${displayName}`,
         leftOut,
-        comparison: survivalComparison(endpointsByCase, grouping, { labels: { positive: 'objective responder', negative: 'non-responder' } }),
+        comparison: survivalComparison(endpointsByCase, grouping, {
+          labels: { positive: 'objective responder', negative: 'non-responder' },
+        }),
       });
     }
   }

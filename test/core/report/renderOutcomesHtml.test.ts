@@ -3,14 +3,20 @@ import type { OutcomeAnalysis } from '../../../core/ipc/contract';
 import { reportResponderThresholds } from '../../../core/letb/letbChange';
 import { outcomeEndpointDefinitions } from '../../../core/outcomes/outcomeEndpoints';
 import { agreementKey, renderReportHtml, reportStatScope } from '../../../core/report/renderReportHtml';
-import { outcomeKmCurves, outcomesMethodsParagraph, outcomesStatScope, plottedGroupings } from '../../../core/report/renderOutcomesHtml';
+import {
+  outcomeKmCurves,
+  outcomesMethodsParagraph,
+  outcomesStatScope,
+  plottedGroupings,
+} from '../../../core/report/renderOutcomesHtml';
 import type { StudyReport } from '../../../core/report/studyReport';
 import { dataStats, valueAt } from './dataStats';
 import { fixtureOutcomeAnalysis } from './outcomesFixture';
 import { fixtureLetbChanges, fixtureReport } from './reportFixture';
 import { xmlProblems } from './xmlCheck';
 
-const escaped = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escaped = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /**
  * Every number of the report, outcomes included, is the value at its path: `@outcomes` paths go
@@ -21,7 +27,12 @@ function expectNumbersMatch(html: string, report: StudyReport, analysis: Outcome
   const json = JSON.parse(JSON.stringify(analysis)) as OutcomeAnalysis;
   let outcomes = 0;
   for (const s of dataStats(html)) {
-    const source = s.scope === outcomesStatScope ? json : s.scope === reportStatScope ? report : report.agreement.find((a) => agreementKey(a) === s.scope);
+    const source =
+      s.scope === outcomesStatScope
+        ? json
+        : s.scope === reportStatScope
+          ? report
+          : report.agreement.find((a) => agreementKey(a) === s.scope);
     expect(source, `scope ${s.scope}`).toBeDefined();
     const value = valueAt(source, s.path);
     expect(value, `${s.scope}|${s.path} exists`).not.toBeUndefined();
@@ -82,11 +93,17 @@ describe('the outcomes section of the report', () => {
       expect(section).toContain(escaped(`${d.label}: ${d.definition}`));
     }
     expect(section).toContain(escaped(outcomesMethodsParagraph(analysis)));
-    expect(html).toMatch(/<dt>Outcomes<\/dt><dd><span data-stat="@outcomes\|cases" data-value="4">4<\/span> cases, imported 2025-03-04 10:00 UTC<\/dd>/);
+    expect(html).toMatch(
+      /<dt>Outcomes<\/dt><dd><span data-stat="@outcomes\|cases" data-value="4">4<\/span> cases, imported 2025-03-04 10:00 UTC<\/dd>/,
+    );
   });
 
   it('draws well-formed Kaplan–Meier curves of overall survival at −25.8 % and −10 % LETB and for RECIST 1.1 and mRECIST of the first reader', () => {
-    expect(plottedGroupings(analysis).map((x) => analysis.groupings[x.index]!.key + (x.grouping.reader ? ` ${x.grouping.reader.displayName}` : ''))).toEqual(['letb-25.8', 'letb-10', 'recist Reader 1', 'mrecist Reader 1']);
+    expect(
+      plottedGroupings(analysis).map(
+        (x) => analysis.groupings[x.index]!.key + (x.grouping.reader ? ` ${x.grouping.reader.displayName}` : ''),
+      ),
+    ).toEqual(['letb-25.8', 'letb-10', 'recist Reader 1', 'mrecist Reader 1']);
     const svgs = section.match(/<svg[\s\S]*?<\/svg>/g)!;
     expect(svgs).toHaveLength(4);
     for (const svg of svgs) expect(xmlProblems(svg)).toEqual([]);
@@ -111,11 +128,15 @@ describe('the outcomes section of the report', () => {
     expect(st.find((s) => s.path === `${path}.nNegative`)?.value).toBe('0');
     expect(st.find((s) => s.path === `${path}.negative.median.time`)).toMatchObject({ value: 'null', text: 'n.e.' });
     expect(st.find((s) => s.path === `${path}.logRank.estimable`)).toMatchObject({ value: 'false', text: 'n.e.' });
-    expect(st.find((s) => s.path === `${path}.medianDifference.estimable`)).toMatchObject({ value: 'false', text: 'n.e.' });
+    expect(st.find((s) => s.path === `${path}.medianDifference.estimable`)).toMatchObject({
+      value: 'false',
+      text: 'n.e.',
+    });
     expect(out).toContain('n.e., not estimable: Every grouped case is responder: there is no second group to compare.');
     expect(out).toContain('n.e., not estimable: No nonresponder cases.');
     // One footnote, cited by every threshold's row, since each leaves out the same case.
-    const leftOut = '1 case with outcomes is in neither group: C-003 (no LETB at the first follow-up (no ROI placements on its arterial series)).';
+    const leftOut =
+      '1 case with outcomes is in neither group: C-003 (no LETB at the first follow-up (no ROI placements on its arterial series)).';
     expect(out.split(leftOut)).toHaveLength(2);
     expect(out).toContain('2 cases without an outcome row (C-002, C-004) are in no analysis');
     expect(st.find((s) => s.path === 'casesWithoutOutcome.length')?.value).toBe('2');
@@ -129,10 +150,14 @@ describe('the outcomes section of the report', () => {
     const part = /<section id="outcomes"[\s\S]*?<\/section>/.exec(out)![0];
     expect(part.match(/<table class="stats survival">/g)).toHaveLength(1);
     expect(part).not.toContain('Responder if ΔLETB');
-    expect(part).toContain('No case with outcomes has a change of LETB from the baseline to the first follow-up, so there is no survival table by LETB: C-001, C-002, C-003, C-004 (no LETB at the first follow-up (no ROI placements on its arterial series)).');
+    expect(part).toContain(
+      'No case with outcomes has a change of LETB from the baseline to the first follow-up, so there is no survival table by LETB: C-001, C-002, C-003, C-004 (no LETB at the first follow-up (no ROI placements on its arterial series)).',
+    );
     expect(part.match(/<svg[\s\S]*?<\/svg>/g)).toHaveLength(2);
     expect(part).not.toContain('Not enough data');
-    expect(part).toContain('Kaplan–Meier curves of overall survival (months since the baseline exam) by RECIST 1.1 and mRECIST objective response (CR or PR) as read by Reader 1.');
+    expect(part).toContain(
+      'Kaplan–Meier curves of overall survival (months since the baseline exam) by RECIST 1.1 and mRECIST objective response (CR or PR) as read by Reader 1.',
+    );
   });
 
   it('is left out, with one sentence, without outcomes', () => {

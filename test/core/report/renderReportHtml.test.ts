@@ -2,14 +2,36 @@ import { describe, expect, it } from 'vitest';
 import type { UnblindedCase } from '../../../core/ipc/contract';
 import type { ItemAgreement } from '../../../core/agreement/itemAgreement';
 import { readsAgreement } from '../../../core/agreement/readsAgreement';
-import { fixed, formatChangePercent, formatCoefficient, formatP, formatPercent, formatTimestamp } from '../../../core/report/format';
-import { agreementKey, renderReportHtml, reportItemLabel, reportItemUnit, reportStatScope, timepointName } from '../../../core/report/renderReportHtml';
+import {
+  fixed,
+  formatChangePercent,
+  formatCoefficient,
+  formatP,
+  formatPercent,
+  formatTimestamp,
+} from '../../../core/report/format';
+import {
+  agreementKey,
+  renderReportHtml,
+  reportItemLabel,
+  reportItemUnit,
+  reportStatScope,
+  timepointName,
+} from '../../../core/report/renderReportHtml';
 import { buildStudyReport, type StudyReport } from '../../../core/report/studyReport';
 import { assessRead } from '../../../core/studies/assessRead';
-import { fixtureCases, fixtureIdentity, fixtureLetbChanges, fixtureProtocol, fixtureReport, fixtureStudy } from './reportFixture';
+import {
+  fixtureCases,
+  fixtureIdentity,
+  fixtureLetbChanges,
+  fixtureProtocol,
+  fixtureReport,
+  fixtureStudy,
+} from './reportFixture';
 import { xmlProblems } from './xmlCheck';
 
-const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+const unescape = (s: string) =>
+  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
 /** Every `data-stat` / `data-value` pair of the document, in order. */
 function stats(html: string): { scope: string; path: string; value: string; text: string }[] {
@@ -83,8 +105,16 @@ describe('item labels', () => {
   });
 
   it('names timepoints, units and keys', () => {
-    expect([timepointName('0'), timepointName('2'), timepointName('week 6')]).toEqual(['baseline', 'follow-up 2', 'timepoint week 6']);
-    expect([reportItemUnit(fixtureProtocol, 'liver_span'), reportItemUnit(fixtureProtocol, 'recist.sum_mm'), reportItemUnit(fixtureProtocol, 'burden')]).toEqual(['cm', 'mm', '']);
+    expect([timepointName('0'), timepointName('2'), timepointName('week 6')]).toEqual([
+      'baseline',
+      'follow-up 2',
+      'timepoint week 6',
+    ]);
+    expect([
+      reportItemUnit(fixtureProtocol, 'liver_span'),
+      reportItemUnit(fixtureProtocol, 'recist.sum_mm'),
+      reportItemUnit(fixtureProtocol, 'burden'),
+    ]).toEqual(['cm', 'mm', '']);
     expect(agreementKey({ item: 'burden', timepoint: '0' })).toBe('burden@0');
     expect(agreementKey({ item: 'recist.best_response', timepoint: null })).toBe('recist.best_response');
   });
@@ -117,18 +147,52 @@ describe('renderReportHtml', () => {
   it('shows every statistic of every item', () => {
     for (const a of report.agreement) {
       const key = agreementKey(a);
-      const paths = a.scale === 'continuous'
-        ? ['n', 'icc.ICC1.value', 'icc.ICC2.value', 'icc.ICC3.value', 'icc.ICC1k.value', 'icc.ICC2k.value', 'icc.ICC3k.value', 'icc.ICC2.ci.0', 'icc.ICC2.ci.1', 'blandAltman.bias', 'blandAltman.biasCi.0', 'blandAltman.lowerLimit', 'blandAltman.upperLimit']
-        : ['n', 'kappa', 'kappaCi.0', 'kappaCi.1', 'band', 'percentAgreement', ...(a.scale === 'ordinal' ? ['weightedKappaLinear', 'weightedKappaLinearCi.0', 'weightedKappaQuadratic', 'weightedKappaQuadraticCi.1'] : [])];
+      const paths =
+        a.scale === 'continuous'
+          ? [
+              'n',
+              'icc.ICC1.value',
+              'icc.ICC2.value',
+              'icc.ICC3.value',
+              'icc.ICC1k.value',
+              'icc.ICC2k.value',
+              'icc.ICC3k.value',
+              'icc.ICC2.ci.0',
+              'icc.ICC2.ci.1',
+              'blandAltman.bias',
+              'blandAltman.biasCi.0',
+              'blandAltman.lowerLimit',
+              'blandAltman.upperLimit',
+            ]
+          : [
+              'n',
+              'kappa',
+              'kappaCi.0',
+              'kappaCi.1',
+              'band',
+              'percentAgreement',
+              ...(a.scale === 'ordinal'
+                ? [
+                    'weightedKappaLinear',
+                    'weightedKappaLinearCi.0',
+                    'weightedKappaQuadratic',
+                    'weightedKappaQuadraticCi.1',
+                  ]
+                : []),
+            ];
       for (const path of paths) expect(statOf(key, path), `${key}|${path}`).toBeDefined();
       if (a.confusion) {
-        a.confusion.counts.forEach((row, i) => row.forEach((c, j) => expect(statOf(key, `confusion.counts.${i}.${j}`)?.value).toBe(String(c))));
+        a.confusion.counts.forEach((row, i) =>
+          row.forEach((c, j) => expect(statOf(key, `confusion.counts.${i}.${j}`)?.value).toBe(String(c))),
+        );
       }
     }
   });
 
   it('says which ICC form is the headline and labels the computed items', () => {
-    expect(html).toContain('ICC(2,1), intraclass correlation, two-way random effects, absolute agreement, single reader');
+    expect(html).toContain(
+      'ICC(2,1), intraclass correlation, two-way random effects, absolute agreement, single reader',
+    );
     expect(html).toContain('RECIST 1.1 overall response (follow-up 1)');
     expect(html).toContain('mRECIST sum of viable target diameters (follow-up 1)');
     expect(html).toContain('Landis and Koch (1977)');
@@ -145,7 +209,13 @@ describe('renderReportHtml', () => {
     expect(statOf(reportStatScope, 'study.randomizationSeed')?.value).toBe('42');
     expect(html).toContain('2025-02-02 09:15 UTC');
     expect(html).toContain('Concord 0.1.0');
-    report.crossTables.forEach((t, n) => t.counts.forEach((row, i) => row.forEach((c, j) => expect(statOf(reportStatScope, `crossTables.${n}.counts.${i}.${j}`)?.value).toBe(String(c)))));
+    report.crossTables.forEach((t, n) =>
+      t.counts.forEach((row, i) =>
+        row.forEach((c, j) =>
+          expect(statOf(reportStatScope, `crossTables.${n}.counts.${i}.${j}`)?.value).toBe(String(c)),
+        ),
+      ),
+    );
     // Reader 1: C-001 and C-004 are RECIST PR with mRECIST CR.
     expect(statOf(reportStatScope, 'crossTables.0.counts.1.0')?.value).toBe('2');
     // One sum waterfall per reader and the ΔLETB one.
@@ -166,7 +236,9 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('<pilot>');
     expect(html).toContain('TACE response study &lt;pilot&gt; &amp; &quot;test&quot;');
     // The footer is a CSS string: it must not end the string or the style element.
-    expect(html).toMatch(/@bottom-left \{ content: "TACE response study \\3c pilot\\3e  & \\"test\\": interreader agreement report";/);
+    expect(html).toMatch(
+      /@bottom-left \{ content: "TACE response study \\3c pilot\\3e  & \\"test\\": interreader agreement report";/,
+    );
   });
 
   it('contains no patient identity unless asked, and marks the identifying copy', () => {
@@ -187,7 +259,11 @@ describe('renderReportHtml', () => {
 });
 
 /** The fixture's cases with some answers replaced. */
-function withAnswers(cases: UnblindedCase[], replace: (reader: string, item: string, value: unknown) => unknown, extraReaders: { name: string; from: string; replace?: (item: string, value: unknown) => unknown }[] = []): UnblindedCase[] {
+function withAnswers(
+  cases: UnblindedCase[],
+  replace: (reader: string, item: string, value: unknown) => unknown,
+  extraReaders: { name: string; from: string; replace?: (item: string, value: unknown) => unknown }[] = [],
+): UnblindedCase[] {
   return cases.map((c) => {
     const reads = c.reads.map((r) => {
       const entries = r.entries.map((e) => ({ ...e, value: replace(r.reader, e.item, e.value) as typeof e.value }));
@@ -195,8 +271,18 @@ function withAnswers(cases: UnblindedCase[], replace: (reader: string, item: str
     });
     for (const x of extraReaders) {
       const from = reads.find((r) => r.reader === x.from)!;
-      const entries = from.entries.map((e) => ({ ...e, value: (x.replace ? x.replace(e.item, e.value) : e.value) as typeof e.value }));
-      reads.push({ ...from, readId: from.readId + 100, readerId: from.readerId + 100, reader: x.name, entries, assessment: assessRead(fixtureProtocol, 2, entries) });
+      const entries = from.entries.map((e) => ({
+        ...e,
+        value: (x.replace ? x.replace(e.item, e.value) : e.value) as typeof e.value,
+      }));
+      reads.push({
+        ...from,
+        readId: from.readId + 100,
+        readerId: from.readerId + 100,
+        reader: x.name,
+        entries,
+        assessment: assessRead(fixtureProtocol, 2, entries),
+      });
     }
     return { ...c, reads };
   });
@@ -205,12 +291,20 @@ function withAnswers(cases: UnblindedCase[], replace: (reader: string, item: str
 describe('renderReportHtml on degenerate and larger studies', () => {
   it('prints "n.e." with the reason, never NaN, when a statistic is not estimable', () => {
     // Every reader says hyperenhancing and 15 cm for every case: kappa is 0/0, every ICC 0/0.
-    const cases = withAnswers(fixtureCases(), (_reader, item, value) => (item === 'enhancement' ? 'hyperenhancing' : item === 'liver_span' ? 15 : value));
+    const cases = withAnswers(fixtureCases(), (_reader, item, value) =>
+      item === 'enhancement' ? 'hyperenhancing' : item === 'liver_span' ? 15 : value,
+    );
     const r = buildStudyReport(fixtureStudy, cases, fixtureLetbChanges);
     const out = renderReportHtml(r);
     expect(r.agreement.find((a) => a.item === 'enhancement')!.kappa).toBeNull();
-    expect(stats(out).find((s) => s.scope === 'enhancement@0' && s.path === 'kappa')).toMatchObject({ value: 'null', text: 'n.e.' });
-    expect(stats(out).find((s) => s.scope === 'liver_span@0' && s.path === 'icc.ICC2.value')).toMatchObject({ value: 'null', text: 'n.e.' });
+    expect(stats(out).find((s) => s.scope === 'enhancement@0' && s.path === 'kappa')).toMatchObject({
+      value: 'null',
+      text: 'n.e.',
+    });
+    expect(stats(out).find((s) => s.scope === 'liver_span@0' && s.path === 'icc.ICC2.value')).toMatchObject({
+      value: 'null',
+      text: 'n.e.',
+    });
     expect(out).toContain(r.agreement.find((a) => a.item === 'enhancement')!.reason!.replaceAll('"', '&quot;'));
     expect(out).toContain('All 4 × 2 ratings are identical');
     expect(out).not.toMatch(/NaN|Infinity|undefined/);
@@ -219,13 +313,19 @@ describe('renderReportHtml on degenerate and larger studies', () => {
   });
 
   it("shows Fleiss' kappa and the pairwise kappas for three readers", () => {
-    const cases = withAnswers(fixtureCases(), (_r, _i, v) => v, [{ name: 'Reader 3', from: 'Reader 1', replace: (item, v) => (item === 'burden' ? '>75%' : v) }]);
+    const cases = withAnswers(fixtureCases(), (_r, _i, v) => v, [
+      { name: 'Reader 3', from: 'Reader 1', replace: (item, v) => (item === 'burden' ? '>75%' : v) },
+    ]);
     const r = buildStudyReport({ ...fixtureStudy, readers: ['Reader 1', 'Reader 2', 'Reader 3'] }, cases);
     const out = renderReportHtml(r);
     const burden = r.agreement.find((a) => a.item === 'burden')!;
     expect(burden.fleissKappa).not.toBeNull();
-    expect(stats(out).find((s) => s.scope === 'burden@0' && s.path === 'fleissKappa')?.value).toBe(String(burden.fleissKappa));
-    expect(stats(out).find((s) => s.scope === 'burden@0' && s.path === 'pairwise.2.kappa')?.value).toBe(String(burden.pairwise![2]!.kappa));
+    expect(stats(out).find((s) => s.scope === 'burden@0' && s.path === 'fleissKappa')?.value).toBe(
+      String(burden.fleissKappa),
+    );
+    expect(stats(out).find((s) => s.scope === 'burden@0' && s.path === 'pairwise.2.kappa')?.value).toBe(
+      String(burden.pairwise![2]!.kappa),
+    );
     expect(out).toContain("Fleiss' κ (P)");
     expect(out).toContain('Reader 2 vs<br>Reader 3');
     expectNumbersMatch(out, r);

@@ -13,11 +13,25 @@ export const fixtureProtocol: Protocol = {
   ...referenceProtocol,
   items: [
     ...referenceProtocol.items,
-    { id: 'liver_span', label: 'Craniocaudal liver span', scope: 'baseline', kind: 'numeric', unit: 'cm', min: 5, max: 40 },
+    {
+      id: 'liver_span',
+      label: 'Craniocaudal liver span',
+      scope: 'baseline',
+      kind: 'numeric',
+      unit: 'cm',
+      min: 5,
+      max: 40,
+    },
   ],
 };
 
-const measured = (lengthMm: number) => ({ status: 'measured' as const, aLps: [0, 0, 0] as [number, number, number], bLps: [lengthMm, 0, 0] as [number, number, number], seriesKey: 't0-s1', lengthMm });
+const measured = (lengthMm: number) => ({
+  status: 'measured' as const,
+  aLps: [0, 0, 0] as [number, number, number],
+  bLps: [lengthMm, 0, 0] as [number, number, number],
+  seriesKey: 't0-s1',
+  lengthMm,
+});
 const lesion = (v: number | 'absent') => (v === 'absent' ? { status: 'absent' as const } : measured(v));
 
 interface ReadSpec {
@@ -49,13 +63,29 @@ function entries(r: ReadSpec): ReadEntry[] {
 /** Per case: Reader 1's and Reader 2's reads. */
 const reads: [string, ReadSpec, ReadSpec][] = [
   // R1 −30 % (PR), viable gone (CR); R2 −28.6 % (SD), viable −66.7 % (PR).
-  ['C-001', { longest: [40, 28], viable: [30, 'absent'], enhancement: 'hyperenhancing', burden: '<25%', liverSpanCm: 15.2 }, { longest: [42, 30], viable: [30, 10], enhancement: 'hyperenhancing', burden: '<25%', liverSpanCm: 15.8 }],
+  [
+    'C-001',
+    { longest: [40, 28], viable: [30, 'absent'], enhancement: 'hyperenhancing', burden: '<25%', liverSpanCm: 15.2 },
+    { longest: [42, 30], viable: [30, 10], enhancement: 'hyperenhancing', burden: '<25%', liverSpanCm: 15.8 },
+  ],
   // Both PD.
-  ['C-002', { longest: [50, 62], viable: [40, 50], enhancement: 'hyperenhancing', burden: '25-50%', liverSpanCm: 18.0 }, { longest: [48, 60], viable: [40, 52], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 17.4 }],
+  [
+    'C-002',
+    { longest: [50, 62], viable: [40, 50], enhancement: 'hyperenhancing', burden: '25-50%', liverSpanCm: 18.0 },
+    { longest: [48, 60], viable: [40, 52], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 17.4 },
+  ],
   // R1 SD / SD; R2 PR / PR.
-  ['C-003', { longest: [35, 33], viable: [20, 15], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 21.5 }, { longest: [36, 25], viable: [20, 12], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 22.3 }],
+  [
+    'C-003',
+    { longest: [35, 33], viable: [20, 15], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 21.5 },
+    { longest: [36, 25], viable: [20, 12], enhancement: 'iso-/hypoenhancing', burden: '>50-75%', liverSpanCm: 22.3 },
+  ],
   // R1 PR / CR; R2 PR / PR.
-  ['C-004', { longest: [60, 30], viable: [50, 'absent'], enhancement: 'iso-/hypoenhancing', burden: '>75%', liverSpanCm: 17.1 }, { longest: [58, 31], viable: [45, 5], enhancement: 'iso-/hypoenhancing', burden: '>75%', liverSpanCm: 16.0 }],
+  [
+    'C-004',
+    { longest: [60, 30], viable: [50, 'absent'], enhancement: 'iso-/hypoenhancing', burden: '>75%', liverSpanCm: 17.1 },
+    { longest: [58, 31], viable: [45, 5], enhancement: 'iso-/hypoenhancing', burden: '>75%', liverSpanCm: 16.0 },
+  ],
 ];
 
 export const fixtureReaders = ['Reader 1', 'Reader 2'] as const;
@@ -71,7 +101,15 @@ export function fixtureCases(protocol: Protocol = fixtureProtocol): UnblindedCas
     ],
     reads: [r1, r2].map((spec, i) => {
       const e = entries(spec);
-      return { readId: 10 * (n + 1) + i, readerId: i + 1, reader: fixtureReaders[i]!, submittedAt: '2025-03-01T10:00:00.000Z', entries: e, assessment: assessRead(protocol, 2, e), letb: null };
+      return {
+        readId: 10 * (n + 1) + i,
+        readerId: i + 1,
+        reader: fixtureReaders[i]!,
+        submittedAt: '2025-03-01T10:00:00.000Z',
+        entries: e,
+        assessment: assessRead(protocol, 2, e),
+        letb: null,
+      };
     }),
   }));
 }

@@ -14,10 +14,13 @@ const nasty = `<b>&"R'1"</b>`;
 /** Every figure must be a well-formed standalone SVG with a size, a viewBox and no NaN/Infinity anywhere. */
 function expectSoundSvg(svg: string): void {
   expect(xmlProblems(svg)).toEqual([]);
-  expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" version="1\.1" width="\d+(\.\d+)?" height="\d+(\.\d+)?" viewBox="0 0 \d+(\.\d+)? \d+(\.\d+)?"/);
+  expect(svg).toMatch(
+    /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" version="1\.1" width="\d+(\.\d+)?" height="\d+(\.\d+)?" viewBox="0 0 \d+(\.\d+)? \d+(\.\d+)?"/,
+  );
   expect(svg).not.toMatch(/NaN|Infinity|undefined/);
   for (const { name, value } of svgAttributes(svg)) {
-    if (['x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'width', 'height'].includes(name)) expect(Number.isFinite(Number(value)), `${name}="${value}"`).toBe(true);
+    if (['x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'width', 'height'].includes(name))
+      expect(Number.isFinite(Number(value)), `${name}="${value}"`).toBe(true);
   }
   // No CSS: presentation attributes only.
   expect(svg).not.toMatch(/<style|\sstyle="|\sclass="/);
@@ -116,15 +119,37 @@ describe('confusionHeatmap', () => {
   });
 
   it('escapes level and reader names', () => {
-    const svg = confusionHeatmap([nasty, 'plain'], [[1, 0], [0, 1]], nasty, `${nasty} 2`);
+    const svg = confusionHeatmap(
+      [nasty, 'plain'],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      nasty,
+      `${nasty} 2`,
+    );
     expectSoundSvg(svg);
     expect(svg).not.toContain('<b>');
     expect(svg).toContain('&lt;b&gt;&amp;&quot;R&#39;1&quot;&lt;/b&gt;');
   });
 
   it.each([
-    ['no case', [[0, 0], [0, 0]], 'Not enough data: no case rated by both readers'],
-    ['one case', [[1, 0], [0, 0]], null],
+    [
+      'no case',
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      'Not enough data: no case rated by both readers',
+    ],
+    [
+      'one case',
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      null,
+    ],
   ])('draws the full grid with %s', (_name, table, note) => {
     const svg = confusionHeatmap(['yes', 'no'], table, 'A', 'B');
     expectSoundSvg(svg);
@@ -140,15 +165,43 @@ describe('confusionHeatmap', () => {
   });
 
   it('sets long unbreakable column labels at 45°', () => {
-    const svg = confusionHeatmap(['a very long level name that cannot wrap nicely at all', 'b'], [[1, 0], [0, 1]], 'A', 'B');
+    const svg = confusionHeatmap(
+      ['a very long level name that cannot wrap nicely at all', 'b'],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      'A',
+      'B',
+    );
     expectSoundSvg(svg);
     expect(svg).toContain('rotate(-45');
   });
 
   it('rejects tables that do not match the levels', () => {
     expect(() => confusionHeatmap(['a', 'b'], [[1, 0]], 'A', 'B')).toThrow(RangeError);
-    expect(() => confusionHeatmap(['a', 'b'], [[1, 0], [0, -1]], 'A', 'B')).toThrow(RangeError);
-    expect(() => confusionHeatmap(['a', 'b'], [[1, 0], [0, 0.5]], 'A', 'B')).toThrow(RangeError);
+    expect(() =>
+      confusionHeatmap(
+        ['a', 'b'],
+        [
+          [1, 0],
+          [0, -1],
+        ],
+        'A',
+        'B',
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      confusionHeatmap(
+        ['a', 'b'],
+        [
+          [1, 0],
+          [0, 0.5],
+        ],
+        'A',
+        'B',
+      ),
+    ).toThrow(RangeError);
   });
 });
 
@@ -230,8 +283,19 @@ describe('waterfallPlot', () => {
 
   it.each([
     ['one bar', [{ caseCode: 'C-1', changePercent: 12 }], []],
-    ['all bars zero, no thresholds', [{ caseCode: 'C-1', changePercent: 0 }, { caseCode: 'C-2', changePercent: 0 }], []],
-    ['many bars (no case codes)', Array.from({ length: 80 }, (_, i) => ({ caseCode: `C-${i}`, changePercent: i - 40 })), thresholds],
+    [
+      'all bars zero, no thresholds',
+      [
+        { caseCode: 'C-1', changePercent: 0 },
+        { caseCode: 'C-2', changePercent: 0 },
+      ],
+      [],
+    ],
+    [
+      'many bars (no case codes)',
+      Array.from({ length: 80 }, (_, i) => ({ caseCode: `C-${i}`, changePercent: i - 40 })),
+      thresholds,
+    ],
   ])('draws %s without NaN', (_name, b, t) => {
     const svg = waterfallPlot(b, t);
     expectSoundSvg(svg);
@@ -247,7 +311,10 @@ describe('waterfallPlot', () => {
   });
 
   it('escapes case codes and labels', () => {
-    const svg = waterfallPlot([{ caseCode: nasty, changePercent: -10 }], [{ percent: -25.8, label: nasty }], { title: nasty, yLabel: nasty });
+    const svg = waterfallPlot([{ caseCode: nasty, changePercent: -10 }], [{ percent: -25.8, label: nasty }], {
+      title: nasty,
+      yLabel: nasty,
+    });
     expectSoundSvg(svg);
     expect(svg).not.toContain('<b>');
   });
@@ -255,8 +322,23 @@ describe('waterfallPlot', () => {
 
 describe('kmPlot', () => {
   const curves = [
-    { label: 'Responders', steps: [{ time: 3, survival: 0.8 }, { time: 7, survival: 0.6 }, { time: 12, survival: 0.3 }], censored: [5, 14] },
-    { label: `Non-responders ${nasty}`, steps: [{ time: 2, survival: 0.5 }, { time: 4, survival: 0 }], censored: [] },
+    {
+      label: 'Responders',
+      steps: [
+        { time: 3, survival: 0.8 },
+        { time: 7, survival: 0.6 },
+        { time: 12, survival: 0.3 },
+      ],
+      censored: [5, 14],
+    },
+    {
+      label: `Non-responders ${nasty}`,
+      steps: [
+        { time: 2, survival: 0.5 },
+        { time: 4, survival: 0 },
+      ],
+      censored: [],
+    },
   ];
 
   it('draws a step curve per group from S(0) = 1 with censor ticks and a legend', () => {
@@ -275,7 +357,10 @@ describe('kmPlot', () => {
     ['no curves', []],
     ['curves without time', [{ label: 'A', steps: [], censored: [] }]],
     ['only time 0', [{ label: 'A', steps: [{ time: 0, survival: 1 }], censored: [0] }]],
-    ['non-finite input', [{ label: 'A', steps: [{ time: Number.NaN, survival: 0.5 }], censored: [Number.POSITIVE_INFINITY] }]],
+    [
+      'non-finite input',
+      [{ label: 'A', steps: [{ time: Number.NaN, survival: 0.5 }], censored: [Number.POSITIVE_INFINITY] }],
+    ],
   ])('gives a note for %s', (_name, c) => {
     const svg = kmPlot(c);
     expectSoundSvg(svg);
@@ -288,7 +373,9 @@ describe('kmPlot', () => {
     expect(svg).toMatch(/^<svg [^>]*height="280"/);
     // The axis title sits 34 px under the plot; both legend lines are further down.
     const axisTitleY = Number(/<text x="[\d.]+" y="([\d.]+)"[^>]*>Months<\/text>/.exec(svg)![1]);
-    const legendY = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)"[^>]*>(Responders|Non-responders[^<]*)<\/text>/g)].map((m) => Number(m[1]));
+    const legendY = [
+      ...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)"[^>]*>(Responders|Non-responders[^<]*)<\/text>/g),
+    ].map((m) => Number(m[1]));
     expect(legendY).toHaveLength(2);
     for (const y of legendY) expect(y).toBeGreaterThan(axisTitleY + 8);
     for (const y of legendY) expect(y).toBeLessThan(280);
@@ -296,6 +383,17 @@ describe('kmPlot', () => {
 
   it('draws a single censored subject and clamps survival outside [0, 1]', () => {
     expectSoundSvg(kmPlot([{ label: 'A', steps: [], censored: [10] }]));
-    expectSoundSvg(kmPlot([{ label: 'A', steps: [{ time: 1, survival: 1.2 }, { time: 2, survival: -0.1 }], censored: [] }]));
+    expectSoundSvg(
+      kmPlot([
+        {
+          label: 'A',
+          steps: [
+            { time: 1, survival: 1.2 },
+            { time: 2, survival: -0.1 },
+          ],
+          censored: [],
+        },
+      ]),
+    );
   });
 });

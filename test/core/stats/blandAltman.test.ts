@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { blandAltman, type BlandAltmanEstimate, type BlandAltmanResult, type LimitSeMethod } from '../../../core/stats/blandAltman';
+import {
+  blandAltman,
+  type BlandAltmanEstimate,
+  type BlandAltmanResult,
+  type LimitSeMethod,
+} from '../../../core/stats/blandAltman';
 import { expectAbsolutelyClose, readOracle } from './oracles';
 
 interface LimitCis {
@@ -31,7 +36,8 @@ function estimate(result: BlandAltmanResult): BlandAltmanEstimate {
   if (!result.estimable) throw new Error(`expected an estimable Bland-Altman analysis, got: ${result.reason}`);
   return result;
 }
-const close9 = (actual: number, expected: number, label: string) => expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
+const close9 = (actual: number, expected: number, label: string) =>
+  expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
 
 describe('blandAltman: published PEFR example (Bland & Altman 1986, Lancet, Table 1)', () => {
   const c = oracle.cases.pefr1986!;
@@ -60,7 +66,9 @@ describe('blandAltman against base R', () => {
   describe.each(Object.entries(oracle.cases))('%s', (name, c) => {
     const methods: LimitSeMethod[] = ['exact1999', 'approximate1986'];
     it.each(methods)('%s: bias, SD, limits, t and every CI to 1e-9 (confirmed in R)', (method) => {
-      const e = estimate(blandAltman(c.a, c.b, { confidenceLevel: 1 - c.alpha, limitMultiplier: c.multiplier, limitSeMethod: method }));
+      const e = estimate(
+        blandAltman(c.a, c.b, { confidenceLevel: 1 - c.alpha, limitMultiplier: c.multiplier, limitSeMethod: method }),
+      );
       expect(e.n).toBe(c.n);
       close9(e.bias, c.bias, `${name} bias`);
       close9(e.sdDifference, c.sd, `${name} sd`);
@@ -102,7 +110,10 @@ describe('blandAltman: small and degenerate cases', () => {
   });
 
   it('is not estimable for fewer than 2 pairs', () => {
-    for (const [a, b] of [[[], []], [[1], [2]]] as [number[], number[]][]) {
+    for (const [a, b] of [
+      [[], []],
+      [[1], [2]],
+    ] as [number[], number[]][]) {
       const result = blandAltman(a, b);
       expect(result.estimable).toBe(false);
       if (!result.estimable) expect(result.reason).toMatch(/at least 2 pairs/);

@@ -68,7 +68,11 @@ describe('bootstrapPercentileCi', () => {
     const b = ['hyper', 'hypo', 'hypo', 'hyper', 'hypo', 'hyper'];
     const pairs = a.map((x, i) => [x, b[i]!] as const);
     const kappa = (s: readonly (readonly [string, string])[]) => {
-      const r = cohenKappaFromRatings(s.map((p) => p[0]), s.map((p) => p[1]), ['hyper', 'hypo']);
+      const r = cohenKappaFromRatings(
+        s.map((p) => p[0]),
+        s.map((p) => p[1]),
+        ['hyper', 'hypo'],
+      );
       return r.estimable ? r.kappa : null;
     };
     const e = estimate(bootstrapPercentileCi(pairs, kappa, { seed: 11, replicates: 2000 }));
@@ -79,7 +83,9 @@ describe('bootstrapPercentileCi', () => {
   });
 
   it('treats NaN and infinite statistic values as not estimable', () => {
-    const e = estimate(bootstrapPercentileCi([1, 2, 3, 4], (s) => (s.includes(4) ? mean(s) : NaN), { seed: 3, replicates: 500 }));
+    const e = estimate(
+      bootstrapPercentileCi([1, 2, 3, 4], (s) => (s.includes(4) ? mean(s) : NaN), { seed: 3, replicates: 500 }),
+    );
     expect(e.replicatesNotEstimable).toBeGreaterThan(0);
   });
 

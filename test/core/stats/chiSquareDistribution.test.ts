@@ -19,7 +19,8 @@ describe('chiSquareCdf / chiSquareSurvival', () => {
   });
 
   it('matches closed forms: df = 2 is exponential, P(X > x) = e^(−x/2)', () => {
-    for (const x of [0.01, 1, 7.3, 200]) expectRelativelyClose(chiSquareSurvival(x, 2), Math.exp(-x / 2), 1e-14, `x = ${x}`);
+    for (const x of [0.01, 1, 7.3, 200])
+      expectRelativelyClose(chiSquareSurvival(x, 2), Math.exp(-x / 2), 1e-14, `x = ${x}`);
   });
 
   it('gives the log-rank p-values of ORACLES.md (lung 0.0013112, aml 0.0653393)', () => {

@@ -28,7 +28,14 @@ interface OracleCase {
   a?: (string | number)[];
   b?: (string | number)[];
   vcd: Record<KappaWeighting, VcdRow>;
-  psych: { kappa: number; varKappa: number; lower: number; upper: number; weightedKappaQuadratic: number; varWeightedQuadratic: number };
+  psych: {
+    kappa: number;
+    varKappa: number;
+    lower: number;
+    upper: number;
+    weightedKappaQuadratic: number;
+    varWeightedQuadratic: number;
+  };
 }
 interface DegenerateCase {
   description: string;
@@ -37,19 +44,32 @@ interface DegenerateCase {
   vcd: Record<KappaWeighting, { kappa: number | null; standardError: number | null }>;
 }
 // test/fixtures/oracles/kappa.R: psych::cohen.kappa (psych 2.2.9) and vcd::Kappa + confint (vcd 1.4-11), R 4.2.2.
-const oracle = readOracle<{ rVersion: string; psychVersion: string; vcdVersion: string; cases: Record<string, OracleCase>; degenerateCases: Record<string, DegenerateCase> }>(
-  'kappa.json',
-);
+const oracle = readOracle<{
+  rVersion: string;
+  psychVersion: string;
+  vcdVersion: string;
+  cases: Record<string, OracleCase>;
+  degenerateCases: Record<string, DegenerateCase>;
+}>('kappa.json');
 
 function estimate(result: CohenKappaResult): CohenKappaEstimate {
   if (!result.estimable) throw new Error(`expected an estimable kappa, got: ${result.reason}`);
   return result;
 }
-const close9 = (actual: number, expected: number, label: string) => expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
+const close9 = (actual: number, expected: number, label: string) =>
+  expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
 
 describe('cohenKappa: published values (ORACLES.md)', () => {
-  const fce = [[106, 10, 4], [22, 28, 10], [2, 12, 6]];
-  const cohen1968 = [[0.44, 0.07, 0.09], [0.05, 0.2, 0.05], [0.01, 0.03, 0.06]];
+  const fce = [
+    [106, 10, 4],
+    [22, 28, 10],
+    [2, 12, 6],
+  ];
+  const cohen1968 = [
+    [0.44, 0.07, 0.09],
+    [0.05, 0.2, 0.05],
+    [0.01, 0.03, 0.06],
+  ];
   const sexualFun = oracle.cases.sexualFun!.counts;
   const msPatients = oracle.cases.msPatientsWinnipeg!.counts;
   // [table, weighting, kappa, SE (null where not published), decimals]
@@ -70,7 +90,8 @@ describe('cohenKappa: published values (ORACLES.md)', () => {
   it.each(published)('%s, %s: kappa %f (SE %s)', (_, table, weighting, kappa, se, decimals) => {
     const e = estimate(cohenKappa(table, { weighting }));
     expect(e.kappa).toBeCloseTo(kappa, decimals);
-    if (se !== null) expect(Math.abs(e.standardError - se)).toBeLessThanOrEqual(0.5 * 10 ** -(String(se).split('.')[1]!.length));
+    if (se !== null)
+      expect(Math.abs(e.standardError - se)).toBeLessThanOrEqual(0.5 * 10 ** -String(se).split('.')[1]!.length);
   });
 
   it('irr anxiety raters 1 vs 2 (levels 1-6): 0.1194969 (SE 0.11927), linear 0.1891892 (0.13130), quadratic 0.2967651 (0.15701)', () => {
@@ -111,7 +132,11 @@ describe('cohenKappa against vcd::Kappa and psych::cohen.kappa', () => {
   describe.each(Object.entries(oracle.cases))('%s', (name, c) => {
     const level = 1 - c.alpha;
     const run = (weighting: KappaWeighting) =>
-      estimate(c.a !== undefined ? cohenKappaFromRatings(c.a, c.b!, c.levels!, { weighting, confidenceLevel: level }) : cohenKappa(c.counts, { weighting, confidenceLevel: level }));
+      estimate(
+        c.a !== undefined
+          ? cohenKappaFromRatings(c.a, c.b!, c.levels!, { weighting, confidenceLevel: level })
+          : cohenKappa(c.counts, { weighting, confidenceLevel: level }),
+      );
 
     it.each(kappaWeightings)('%s: kappa, SE, CI, p_o, p_e equal vcd to 1e-9 (confirmed in R)', (weighting) => {
       const e = run(weighting);
@@ -158,8 +183,14 @@ describe('cohenKappa against vcd::Kappa and psych::cohen.kappa', () => {
     }
     // irr::kappa2(anxiety[, 2:3], "equal") = 0.1459075 and "squared" = 0.2520325 on the reduced
     // levels (as quoted in statsmodels' tests); with the protocol's 6 levels they are 0.1262136, 0.229798.
-    expect(estimate(cohenKappaFromRatings(c.a!, c.b!, [1, 2, 3, 4, 6], { weighting: 'linear' })).kappa).toBeCloseTo(0.1459075, 7);
-    expect(estimate(cohenKappaFromRatings(c.a!, c.b!, [1, 2, 3, 4, 6], { weighting: 'quadratic' })).kappa).toBeCloseTo(0.2520325, 7);
+    expect(estimate(cohenKappaFromRatings(c.a!, c.b!, [1, 2, 3, 4, 6], { weighting: 'linear' })).kappa).toBeCloseTo(
+      0.1459075,
+      7,
+    );
+    expect(estimate(cohenKappaFromRatings(c.a!, c.b!, [1, 2, 3, 4, 6], { weighting: 'quadratic' })).kappa).toBeCloseTo(
+      0.2520325,
+      7,
+    );
   });
 
   it('is unchanged by unused levels at the ends of the scale (weights depend only on relative distances)', () => {
@@ -215,13 +246,25 @@ describe('cohenKappa: degenerate tables', () => {
 
   it('gives kappa 1 with SE 0 for perfect agreement', () => {
     for (const weighting of kappaWeightings) {
-      const e = estimate(cohenKappa([[1, 0, 0], [0, 1, 0], [0, 0, 1]], { weighting }));
+      const e = estimate(
+        cohenKappa(
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+          { weighting },
+        ),
+      );
       expect([e.kappa, e.standardError, e.ci[0], e.ci[1]]).toEqual([1, 0, 1, 1]);
     }
   });
 
   it('is not estimable for no items or a single level', () => {
-    const empty = cohenKappa([[0, 0], [0, 0]]);
+    const empty = cohenKappa([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(empty.estimable).toBe(false);
     if (!empty.estimable) expect(empty.reason).toMatch(/at least one rated item/);
     expect(cohenKappa([]).estimable).toBe(false);
@@ -233,7 +276,9 @@ describe('cohenKappa: degenerate tables', () => {
   it('never returns NaN: seeded random small tables with many ties and empty levels', () => {
     const random = createSeededRandom(1960);
     const hasNaN = (value: unknown): boolean =>
-      typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+      typeof value === 'number'
+        ? Number.isNaN(value)
+        : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
     let estimable = 0;
     for (let trial = 0; trial < 2000; trial++) {
       const k = 1 + Math.floor(random.uniform() * 4);
@@ -277,20 +322,63 @@ describe('cohenKappa: invariances, weights and argument checks', () => {
   });
 
   it('builds linear and quadratic agreement weights over the ordered levels', () => {
-    expect(kappaWeights(3, 'unweighted')).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-    expect(kappaWeights(3, 'linear')).toEqual([[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]]);
-    expect(kappaWeights(3, 'quadratic')).toEqual([[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]);
+    expect(kappaWeights(3, 'unweighted')).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(kappaWeights(3, 'linear')).toEqual([
+      [1, 0.5, 0],
+      [0.5, 1, 0.5],
+      [0, 0.5, 1],
+    ]);
+    expect(kappaWeights(3, 'quadratic')).toEqual([
+      [1, 0.75, 0],
+      [0.75, 1, 0.75],
+      [0, 0.75, 1],
+    ]);
     expect(kappaWeights(1, 'linear')).toEqual([[1]]);
     expect(() => kappaWeights(0, 'linear')).toThrow(RangeError);
   });
 
   it('rejects malformed tables and options (programmer errors)', () => {
     expect(() => cohenKappa([[1, 2], [3]])).toThrow(RangeError);
-    expect(() => cohenKappa([[1, 2, 3], [4, 5, 6]])).toThrow(RangeError);
-    expect(() => cohenKappa([[1, -2], [3, 4]])).toThrow(RangeError);
-    expect(() => cohenKappa([[1, NaN], [3, 4]])).toThrow(RangeError);
-    expect(() => cohenKappa([[1, 2], [3, 4]], { confidenceLevel: 1 })).toThrow(RangeError);
-    expect(() => cohenKappa([[1, 2], [3, 4]], { weighting: 'cubic' as KappaWeighting })).toThrow(RangeError);
+    expect(() =>
+      cohenKappa([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      cohenKappa([
+        [1, -2],
+        [3, 4],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      cohenKappa([
+        [1, NaN],
+        [3, 4],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      cohenKappa(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { confidenceLevel: 1 },
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      cohenKappa(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { weighting: 'cubic' as KappaWeighting },
+      ),
+    ).toThrow(RangeError);
     expect(() => cohenKappaFromRatings([1, 2], [1], [1, 2])).toThrow(RangeError);
     expect(() => cohenKappaFromRatings([1, 3], [1, 2], [1, 2])).toThrow(RangeError);
   });

@@ -43,7 +43,10 @@ describe('confusionTable', () => {
 
   it('gives an all-zero table for no items', () => {
     const t = confusionTable<string>([], [], ['a', 'b']);
-    expect(t.counts).toEqual([[0, 0], [0, 0]]);
+    expect(t.counts).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(t.total).toBe(0);
   });
 

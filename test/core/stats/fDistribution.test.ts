@@ -41,7 +41,8 @@ describe('fQuantile', () => {
   });
 
   it('inverts the closed form of F(2, 2): P(F ≤ f) = f / (1 + f), so f = p / (1 − p)', () => {
-    for (const p of [0.025, 0.5, 0.975, 0.999]) expectRelativelyClose(fQuantile(p, 2, 2), p / (1 - p), 1e-14, `p = ${p}`);
+    for (const p of [0.025, 0.5, 0.975, 0.999])
+      expectRelativelyClose(fQuantile(p, 2, 2), p / (1 - p), 1e-14, `p = ${p}`);
   });
 
   it('has median 1 when df1 = df2 (F and 1/F have the same distribution)', () => {
@@ -49,12 +50,23 @@ describe('fQuantile', () => {
   });
 
   it('satisfies qf(p, d1, d2) = 1 / qf(1 − p, d2, d1) at non-integer df', () => {
-    expectRelativelyClose(fQuantile(0.975, 7.3, 4.785143862212762), 1 / fQuantile(0.025, 4.785143862212762, 7.3), 1e-13, 'reciprocal');
+    expectRelativelyClose(
+      fQuantile(0.975, 7.3, 4.785143862212762),
+      1 / fQuantile(0.025, 4.785143862212762, 7.3),
+      1e-13,
+      'reciprocal',
+    );
   });
 
   it('converges far in the tails and at extreme df (round trip through fCdf / fSurvival)', () => {
     const cases: [number, number, number][] = [
-      [1e-300, 30, 30], [1e-20, 2, 1e4], [1 - 1e-10, 2, 1e4], [0.975, 1e-3, 5], [0.025, 5, 1e-3], [0.5, 1e7, 1e7], [0.999, 0.3, 1e5],
+      [1e-300, 30, 30],
+      [1e-20, 2, 1e4],
+      [1 - 1e-10, 2, 1e4],
+      [0.975, 1e-3, 5],
+      [0.025, 5, 1e-3],
+      [0.5, 1e7, 1e7],
+      [0.999, 0.3, 1e5],
     ];
     for (const [p, df1, df2] of cases) {
       const f = fQuantile(p, df1, df2);

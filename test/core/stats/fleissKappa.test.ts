@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fleissKappa, fleissKappaFromRatings, type FleissKappaEstimate, type FleissKappaResult } from '../../../core/stats/fleissKappa';
+import {
+  fleissKappa,
+  fleissKappaFromRatings,
+  type FleissKappaEstimate,
+  type FleissKappaResult,
+} from '../../../core/stats/fleissKappa';
 import { createSeededRandom } from '../../../core/random/seededRandom';
 import { expectAbsolutelyClose, expectRelativelyClose, readOracle } from './oracles';
 
@@ -14,7 +19,13 @@ interface OracleCase {
   standardError: number;
   z: number;
   p: number;
-  categories: { level: string | number; proportion: number; kappa: number | null; z: number | null; p: number | null }[];
+  categories: {
+    level: string | number;
+    proportion: number;
+    kappa: number | null;
+    z: number | null;
+    p: number | null;
+  }[];
 }
 // test/fixtures/oracles/fleissKappa.R (R 4.2.2): irr::kappam.fleiss(detail = TRUE) restated in R
 // (irr is not packaged for Debian), with p = 2 * pnorm(-|z|).
@@ -24,7 +35,8 @@ function estimate(result: FleissKappaResult): FleissKappaEstimate {
   if (!result.estimable) throw new Error(`expected an estimable Fleiss kappa, got: ${result.reason}`);
   return result;
 }
-const close9 = (actual: number, expected: number, label: string) => expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
+const close9 = (actual: number, expected: number, label: string) =>
+  expectAbsolutelyClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)), label);
 
 describe('fleissKappa: published values', () => {
   const diagnoses = oracle.cases.diagnoses!;
@@ -46,7 +58,13 @@ describe('fleissKappa: published values', () => {
 
   it('matches a hand calculation: 3 subjects × 3 raters, kappa = 0.55', () => {
     // P_i = 1, 1/3, 1 → P̄ = 7/9; p = (5/9, 4/9) → P̄_e = 41/81; κ = (22/81) / (40/81) = 0.55.
-    const e = estimate(fleissKappa([[3, 0], [2, 1], [0, 3]]));
+    const e = estimate(
+      fleissKappa([
+        [3, 0],
+        [2, 1],
+        [0, 3],
+      ]),
+    );
     expectAbsolutelyClose(e.observedAgreement, 7 / 9, 1e-15, 'P');
     expectAbsolutelyClose(e.expectedAgreement, 41 / 81, 1e-15, 'Pe');
     expectAbsolutelyClose(e.kappa, 0.55, 1e-15, 'kappa');
@@ -58,7 +76,14 @@ describe('fleissKappa: published values', () => {
 describe('fleissKappa against irr::kappam.fleiss', () => {
   it('fixtures come from R 4.2.2', () => {
     expect(oracle.rVersion).toMatch(/^R version 4\.2\.2/);
-    expect(Object.keys(oracle.cases)).toEqual(['diagnoses', 'anxiety', 'handThreeSubjects', 'enhancement40x4', 'burdenUnusedLevel', 'splitPairs']);
+    expect(Object.keys(oracle.cases)).toEqual([
+      'diagnoses',
+      'anxiety',
+      'handThreeSubjects',
+      'enhancement40x4',
+      'burdenUnusedLevel',
+      'splitPairs',
+    ]);
   });
 
   describe.each(Object.entries(oracle.cases))('%s', (name, c) => {
@@ -107,10 +132,19 @@ describe('fleissKappa against irr::kappam.fleiss', () => {
 
 describe('fleissKappa: degenerate input', () => {
   it('is not estimable when every rating is in one category (kappa 0/0)', () => {
-    const result = fleissKappaFromRatings([['hyper', 'hyper'], ['hyper', 'hyper']], ['hyper', 'hypo', 'mixed']);
+    const result = fleissKappaFromRatings(
+      [
+        ['hyper', 'hyper'],
+        ['hyper', 'hyper'],
+      ],
+      ['hyper', 'hypo', 'mixed'],
+    );
     expect(result.estimable).toBe(false);
     if (!result.estimable) expect(result.reason).toMatch(/All 4 ratings are "hyper"/);
-    const counts = fleissKappa([[0, 3], [0, 3]]);
+    const counts = fleissKappa([
+      [0, 3],
+      [0, 3],
+    ]);
     expect(counts.estimable).toBe(false);
     if (!counts.estimable) expect(counts.reason).toMatch(/category 2/);
   });
@@ -124,18 +158,29 @@ describe('fleissKappa: degenerate input', () => {
   });
 
   it('gives kappa −1 for two raters who always disagree on two balanced categories', () => {
-    expect(estimate(fleissKappa([[1, 1], [1, 1]])).kappa).toBe(-1);
+    expect(
+      estimate(
+        fleissKappa([
+          [1, 1],
+          [1, 1],
+        ]),
+      ).kappa,
+    ).toBe(-1);
   });
 
   it('never returns NaN: seeded random small tables', () => {
     const random = createSeededRandom(1971);
     const hasNaN = (value: unknown): boolean =>
-      typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+      typeof value === 'number'
+        ? Number.isNaN(value)
+        : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
     for (let trial = 0; trial < 2000; trial++) {
       const subjects = Math.floor(random.uniform() * 4);
       const raters = 1 + Math.floor(random.uniform() * 4);
       const k = 1 + Math.floor(random.uniform() * 3);
-      const ratings = Array.from({ length: subjects }, () => Array.from({ length: raters }, () => Math.floor(random.uniform() * k)));
+      const ratings = Array.from({ length: subjects }, () =>
+        Array.from({ length: raters }, () => Math.floor(random.uniform() * k)),
+      );
       const result = fleissKappaFromRatings(ratings, [0, 1, 2]);
       expect(hasNaN(result), JSON.stringify(ratings)).toBe(false);
       if (result.estimable) expect(result.p >= 0 && result.p <= 1 && result.standardError > 0).toBe(true);
@@ -144,9 +189,24 @@ describe('fleissKappa: degenerate input', () => {
 
   it('rejects ragged tables, unequal numbers of ratings, non-integer counts and unknown levels (programmer errors)', () => {
     expect(() => fleissKappa([[1, 2], [3]])).toThrow(RangeError);
-    expect(() => fleissKappa([[1, 2], [2, 2]])).toThrow(/same number of ratings/);
-    expect(() => fleissKappa([[1.5, 1.5], [2, 1]])).toThrow(RangeError);
-    expect(() => fleissKappa([[-1, 4], [2, 1]])).toThrow(RangeError);
+    expect(() =>
+      fleissKappa([
+        [1, 2],
+        [2, 2],
+      ]),
+    ).toThrow(/same number of ratings/);
+    expect(() =>
+      fleissKappa([
+        [1.5, 1.5],
+        [2, 1],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      fleissKappa([
+        [-1, 4],
+        [2, 1],
+      ]),
+    ).toThrow(RangeError);
     expect(() => fleissKappaFromRatings([['a', 'b'], ['a']], ['a', 'b'])).toThrow(RangeError);
     expect(() => fleissKappaFromRatings([['a', 'c']], ['a', 'b'])).toThrow(/not one of the levels/);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { icc, iccForms, type IccEstimate, type IccEstimated, type IccForm, type IccFormResult, type IccResult } from '../../../core/stats/icc';
+import {
+  icc,
+  iccForms,
+  type IccEstimate,
+  type IccEstimated,
+  type IccForm,
+  type IccFormResult,
+  type IccResult,
+} from '../../../core/stats/icc';
 import { createSeededRandom } from '../../../core/random/seededRandom';
 import { expectAbsolutelyClose, expectRelativelyClose, readOracle } from './oracles';
 
@@ -44,7 +52,14 @@ const num = (v: number | string | null): number => (typeof v === 'number' ? v : 
 
 describe('icc: Shrout & Fleiss (1979) example, published values (ORACLES.md)', () => {
   // 6 targets × 4 judges, the worked example of Shrout & Fleiss 1979 (as listed in ORACLES.md).
-  const shroutFleiss = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]];
+  const shroutFleiss = [
+    [9, 2, 5, 8],
+    [6, 1, 3, 2],
+    [8, 4, 6, 8],
+    [7, 1, 2, 6],
+    [10, 5, 6, 9],
+    [6, 2, 4, 7],
+  ];
   const sf = estimated(icc(shroutFleiss));
 
   it('is the table the R fixture used', () => {
@@ -88,7 +103,13 @@ describe('icc against psych::ICC (lmer = FALSE)', () => {
     expect(oracle.rVersion).toMatch(/^R version 4\.2\.2/);
     expect(oracle.psychVersion).toBe('2.2.9');
     expect(Object.keys(oracle.cases)).toEqual([
-      'shroutFleiss1979', 'letbThreePlacements', 'sumOfDiametersTwoReaders', 'negativeIcc', 'msrFarBelowMse', 'raterOffsets40x5', 'shroutFleiss1979Level90',
+      'shroutFleiss1979',
+      'letbThreePlacements',
+      'sumOfDiametersTwoReaders',
+      'negativeIcc',
+      'msrFarBelowMse',
+      'raterOffsets40x5',
+      'shroutFleiss1979Level90',
     ]);
   });
 
@@ -103,21 +124,30 @@ describe('icc against psych::ICC (lmer = FALSE)', () => {
       expectRelativelyClose(result.satterthwaiteDf!, oracleCase.satterthwaiteDf, 1e-9, `${name} v`);
     });
 
-    it.each(oracleCase.psychLmerFalse)('$form: value and CI to 1e-9, F to 1e-9 relative, df exact, p to 1e-6 (confirmed in R)', (row) => {
-      const e = estimate(result.forms[row.form]);
-      const scale = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
-      expectAbsolutelyClose(e.value, num(row.value), scale(num(row.value)), `${name} ${row.form} value`);
-      expectAbsolutelyClose(e.ci[0], num(row.lower), scale(num(row.lower)), `${name} ${row.form} lower`);
-      expectAbsolutelyClose(e.ci[1], num(row.upper), scale(num(row.upper)), `${name} ${row.form} upper`);
-      expectRelativelyClose(e.f, row.f, 1e-9, `${name} ${row.form} F`);
-      expect([e.df1, e.df2]).toEqual([row.df1, row.df2]);
-      expectAbsolutelyClose(e.p, row.p, 1e-6, `${name} ${row.form} p`);
-      expectRelativelyClose(e.p, row.p, 1e-6, `${name} ${row.form} p (relative)`);
-    });
+    it.each(oracleCase.psychLmerFalse)(
+      '$form: value and CI to 1e-9, F to 1e-9 relative, df exact, p to 1e-6 (confirmed in R)',
+      (row) => {
+        const e = estimate(result.forms[row.form]);
+        const scale = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
+        expectAbsolutelyClose(e.value, num(row.value), scale(num(row.value)), `${name} ${row.form} value`);
+        expectAbsolutelyClose(e.ci[0], num(row.lower), scale(num(row.lower)), `${name} ${row.form} lower`);
+        expectAbsolutelyClose(e.ci[1], num(row.upper), scale(num(row.upper)), `${name} ${row.form} upper`);
+        expectRelativelyClose(e.f, row.f, 1e-9, `${name} ${row.form} F`);
+        expect([e.df1, e.df2]).toEqual([row.df1, row.df2]);
+        expectAbsolutelyClose(e.p, row.p, 1e-6, `${name} ${row.form} p`);
+        expectRelativelyClose(e.p, row.p, 1e-6, `${name} ${row.form} p (relative)`);
+      },
+    );
   });
 
   it("agrees with psych's default lmer = TRUE fit to 1e-5 when every variance component is positive", () => {
-    for (const name of ['shroutFleiss1979', 'letbThreePlacements', 'sumOfDiametersTwoReaders', 'raterOffsets40x5', 'shroutFleiss1979Level90']) {
+    for (const name of [
+      'shroutFleiss1979',
+      'letbThreePlacements',
+      'sumOfDiametersTwoReaders',
+      'raterOffsets40x5',
+      'shroutFleiss1979Level90',
+    ]) {
       const oracleCase = oracle.cases[name]!;
       const result = estimated(icc(oracleCase.ratings, { confidenceLevel: 1 - oracleCase.alpha }));
       for (const row of oracleCase.psychDefaultLmer) {
@@ -168,7 +198,7 @@ describe('icc: degenerate tables', () => {
     }
   });
 
-  it("matches psych when raters differ only by constant offsets (MSE = 0; v at its limit k − 1)", () => {
+  it('matches psych when raters differ only by constant offsets (MSE = 0; v at its limit k − 1)', () => {
     const oracleRows = degenerate.raterOffsetsOnly!.psychLmerFalse;
     const result = estimated(icc(degenerate.raterOffsetsOnly!.ratings));
     expect(result.meanSquares.mse).toBe(0);
@@ -210,7 +240,13 @@ describe('icc: degenerate tables', () => {
   it('recognises equal target means exactly even when the sums round differently (decimal ratings)', () => {
     // The three rows hold the same values in different orders; (0.1 + 0.2) + 0.3 ≠ (0.3 + 0.2) + 0.1
     // in floating point, so a naive MSR would be ~1e−33 and ICC1k ≈ −1e31 instead of 0/0.
-    const result = estimated(icc([[0.1, 0.2, 0.3], [0.3, 0.2, 0.1], [0.2, 0.3, 0.1]]));
+    const result = estimated(
+      icc([
+        [0.1, 0.2, 0.3],
+        [0.3, 0.2, 0.1],
+        [0.2, 0.3, 0.1],
+      ]),
+    );
     expect(result.meanSquares.msr).toBe(0);
     expect(estimate(result.forms.ICC1).value).toBe(-0.5); // (0 − MSW) / (0 + 2 MSW)
     expect(result.forms.ICC1k.estimable).toBe(false);
@@ -227,18 +263,26 @@ describe('icc: degenerate tables', () => {
   it('never returns NaN: seeded random small tables with many ties', () => {
     const random = createSeededRandom(1979);
     const hasNaN = (value: unknown): boolean =>
-      typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+      typeof value === 'number'
+        ? Number.isNaN(value)
+        : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
     for (let trial = 0; trial < 2000; trial++) {
       const n = 2 + Math.floor(random.uniform() * 3);
       const k = 2 + Math.floor(random.uniform() * 3);
       const levels = 1 + Math.floor(random.uniform() * 3);
-      const ratings = Array.from({ length: n }, () => Array.from({ length: k }, () => Math.floor(random.uniform() * levels) / 10));
+      const ratings = Array.from({ length: n }, () =>
+        Array.from({ length: k }, () => Math.floor(random.uniform() * levels) / 10),
+      );
       const result = icc(ratings);
       expect(hasNaN(result), JSON.stringify(ratings)).toBe(false);
       if (result.estimable) {
         for (const form of iccForms) {
           const f = result.forms[form];
-          if (f.estimable) expect(Number.isFinite(f.value) && f.ci.every(Number.isFinite) && f.p >= 0 && f.p <= 1, `${form} ${JSON.stringify(ratings)}`).toBe(true);
+          if (f.estimable)
+            expect(
+              Number.isFinite(f.value) && f.ci.every(Number.isFinite) && f.p >= 0 && f.p <= 1,
+              `${form} ${JSON.stringify(ratings)}`,
+            ).toBe(true);
         }
       }
     }
@@ -269,10 +313,36 @@ describe('icc: invariances and argument checks', () => {
 
   it('rejects ragged rows, non-finite ratings and a bad confidence level (programmer errors)', () => {
     expect(() => icc([[1, 2], [3]])).toThrow(RangeError);
-    expect(() => icc([[1, 2], [3, NaN]])).toThrow(RangeError);
-    expect(() => icc([[1, 2], [3, Infinity]])).toThrow(RangeError);
-    expect(() => icc([[1, 2], [3, 4]], { confidenceLevel: 1 })).toThrow(RangeError);
-    expect(() => icc([[1, 2], [3, 4]], { confidenceLevel: 0 })).toThrow(RangeError);
+    expect(() =>
+      icc([
+        [1, 2],
+        [3, NaN],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      icc([
+        [1, 2],
+        [3, Infinity],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      icc(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { confidenceLevel: 1 },
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      icc(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { confidenceLevel: 0 },
+      ),
+    ).toThrow(RangeError);
     expect(() => icc('not a table' as unknown as number[][])).toThrow(RangeError);
   });
 });

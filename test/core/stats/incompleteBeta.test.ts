@@ -19,11 +19,14 @@ const oracle = readOracle<{ beta: BetaRow[] }>('fDistribution.json');
 const label = (r: BetaRow) => `a = ${r.a}, b = ${r.b}, p = ${r.p}`;
 
 describe('incompleteBetaTails', () => {
-  it.each(oracle.beta)('matches R pbeta, both tails, to 1e-12 relative at qbeta($p, $a, $b) (confirmed in R)', (row) => {
-    const tails = incompleteBetaTails(row.qbeta, row.a, row.b);
-    expectRelativelyClose(tails.lower, row.pbeta_at_qbeta, 1e-12, `lower ${label(row)}`);
-    expectRelativelyClose(tails.upper, row.pbeta_upper_at_qbeta, 1e-12, `upper ${label(row)}`);
-  });
+  it.each(oracle.beta)(
+    'matches R pbeta, both tails, to 1e-12 relative at qbeta($p, $a, $b) (confirmed in R)',
+    (row) => {
+      const tails = incompleteBetaTails(row.qbeta, row.a, row.b);
+      expectRelativelyClose(tails.lower, row.pbeta_at_qbeta, 1e-12, `lower ${label(row)}`);
+      expectRelativelyClose(tails.upper, row.pbeta_upper_at_qbeta, 1e-12, `upper ${label(row)}`);
+    },
+  );
 
   it('reduces to closed forms: I_x(1, 1) = x, I_x(a, 1) = xᵃ, I_x(1, b) = 1 − (1 − x)ᵇ', () => {
     for (const x of [1e-9, 0.1, 0.5, 0.93]) {
@@ -35,7 +38,8 @@ describe('incompleteBetaTails', () => {
   });
 
   it('gives ½ at x = ½ for equal shapes (symmetry), up to a = 5000', () => {
-    for (const a of [0.3, 1, 7.3, 100, 5000]) expectAbsolutelyClose(regularizedIncompleteBeta(0.5, a, a), 0.5, 1e-14, `a = ${a}`);
+    for (const a of [0.3, 1, 7.3, 100, 5000])
+      expectAbsolutelyClose(regularizedIncompleteBeta(0.5, a, a), 0.5, 1e-14, `a = ${a}`);
   });
 
   it('satisfies I_x(a, b) = 1 − I_{1−x}(b, a) and keeps tiny upper tails (y passed separately)', () => {
@@ -61,12 +65,20 @@ describe('incompleteBetaTails', () => {
 });
 
 describe('inverseIncompleteBeta', () => {
-  it.each(oracle.beta)('matches R qbeta($p, $a, $b), lower and upper tail, to 1e-12 relative (confirmed in R)', (row) => {
-    const lower = inverseIncompleteBeta(row.p, row.a, row.b);
-    expectRelativelyClose(lower.x, row.qbeta, 1e-12, `lower ${label(row)}`);
-    expectRelativelyClose(inverseIncompleteBeta(row.p, row.a, row.b, 'upper').x, row.qbeta_upper, 1e-12, `upper ${label(row)}`);
-    expect(lower.x + lower.y).toBeCloseTo(1, 15);
-  });
+  it.each(oracle.beta)(
+    'matches R qbeta($p, $a, $b), lower and upper tail, to 1e-12 relative (confirmed in R)',
+    (row) => {
+      const lower = inverseIncompleteBeta(row.p, row.a, row.b);
+      expectRelativelyClose(lower.x, row.qbeta, 1e-12, `lower ${label(row)}`);
+      expectRelativelyClose(
+        inverseIncompleteBeta(row.p, row.a, row.b, 'upper').x,
+        row.qbeta_upper,
+        1e-12,
+        `upper ${label(row)}`,
+      );
+      expect(lower.x + lower.y).toBeCloseTo(1, 15);
+    },
+  );
 
   it('inverts the closed forms: x = p for Beta(1, 1), x = p^(1/a) for Beta(a, 1)', () => {
     for (const p of [0.001, 0.025, 0.5, 0.975]) {
@@ -93,7 +105,12 @@ describe('inverseIncompleteBeta', () => {
       const { x, y } = inverseIncompleteBeta(p, a, b, tail);
       const tails = incompleteBetaTails(x, a, b, y);
       // The quantile is a double: p can only be hit to within the density times an ulp of x or y.
-      expectRelativelyClose(tail === 'lower' ? tails.lower : tails.upper, p, 1e-11, `a = ${a}, b = ${b}, p = ${p}, ${tail}`);
+      expectRelativelyClose(
+        tail === 'lower' ? tails.lower : tails.upper,
+        p,
+        1e-11,
+        `a = ${a}, b = ${b}, p = ${p}, ${tail}`,
+      );
     }
   });
 

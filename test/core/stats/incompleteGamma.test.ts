@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteGammaTails, regularizedLowerGamma, regularizedUpperGamma } from '../../../core/stats/incompleteGamma';
+import {
+  incompleteGammaTails,
+  regularizedLowerGamma,
+  regularizedUpperGamma,
+} from '../../../core/stats/incompleteGamma';
 import { log1pMinusX } from '../../../core/stats/log1pMinusX';
 import { expectRelativelyClose, readOracle } from './oracles';
 
@@ -21,18 +25,26 @@ describe('incompleteGammaTails against R pgamma', () => {
 
   // The directly computed tail is the smaller one (for a ≥ 0.5), so both keep their relative
   // accuracy; far out in the upper tail the prefactor's error grows like x·1e−16 (9e−14 at x = 610).
-  it.each(oracle.gamma.filter((r) => r.a >= 0.5))('P and Q at a = $a, x = $x to 2e-13 relative (confirmed in R)', (row) => {
-    const t = incompleteGammaTails(row.a, row.x);
-    expectRelativelyClose(t.lower, row.lower, 2e-13, 'lower');
-    expectRelativelyClose(t.upper, row.upper, 2e-13, 'upper');
-  });
+  it.each(oracle.gamma.filter((r) => r.a >= 0.5))(
+    'P and Q at a = $a, x = $x to 2e-13 relative (confirmed in R)',
+    (row) => {
+      const t = incompleteGammaTails(row.a, row.x);
+      expectRelativelyClose(t.lower, row.lower, 2e-13, 'lower');
+      expectRelativelyClose(t.upper, row.upper, 2e-13, 'upper');
+    },
+  );
 
   it('keeps 1e-14 absolute for tiny shapes (a = 0.05), where the complement of the series carries the error of ln Γ(a)', () => {
     for (const row of oracle.gamma.filter((r) => r.a < 0.5)) {
       const t = incompleteGammaTails(row.a, row.x);
       expect(Math.abs(t.lower - row.lower), `a = ${row.a}, x = ${row.x}`).toBeLessThan(1e-14);
       expect(Math.abs(t.upper - row.upper), `a = ${row.a}, x = ${row.x}`).toBeLessThan(1e-14);
-      expectRelativelyClose(Math.min(t.lower, t.upper), Math.min(row.lower, row.upper), 1e-12, `a = ${row.a}, x = ${row.x}`);
+      expectRelativelyClose(
+        Math.min(t.lower, t.upper),
+        Math.min(row.lower, row.upper),
+        1e-12,
+        `a = ${row.a}, x = ${row.x}`,
+      );
     }
   });
 
@@ -55,8 +67,10 @@ describe('incompleteGammaTails against R pgamma', () => {
 
 describe('log1pMinusX', () => {
   it('matches log1p(e) − e where that is exact enough, and −e²/2 + e³/3 for tiny e', () => {
-    for (const e of [-0.9, -0.5, 0.5, 3, 100]) expectRelativelyClose(log1pMinusX(e), Math.log1p(e) - e, 1e-15, `e = ${e}`);
-    for (const e of [1e-9, -1e-9, 1e-5]) expectRelativelyClose(log1pMinusX(e), -(e * e) / 2 + (e * e * e) / 3 - (e ** 4) / 4, 1e-12, `e = ${e}`);
+    for (const e of [-0.9, -0.5, 0.5, 3, 100])
+      expectRelativelyClose(log1pMinusX(e), Math.log1p(e) - e, 1e-15, `e = ${e}`);
+    for (const e of [1e-9, -1e-9, 1e-5])
+      expectRelativelyClose(log1pMinusX(e), -(e * e) / 2 + (e * e * e) / 3 - e ** 4 / 4, 1e-12, `e = ${e}`);
     // Near e = 0.1 the series and the direct formula agree to the direct formula's own error.
     expectRelativelyClose(log1pMinusX(0.1), Math.log1p(0.1) - 0.1, 1e-13, 'e = 0.1');
   });

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier, kaplanMeierQuantile, type KaplanMeierEstimate, type KaplanMeierResult } from '../../../core/stats/kaplanMeier';
+import {
+  kaplanMeier,
+  kaplanMeierQuantile,
+  type KaplanMeierEstimate,
+  type KaplanMeierResult,
+} from '../../../core/stats/kaplanMeier';
 import { createSeededRandom } from '../../../core/random/seededRandom';
 import { expectAbsolutelyClose, readOracle } from './oracles';
 
 type RNumber = number | 'Inf' | null;
 interface GroupFit {
   n: number;
-  table: { time: number[]; nRisk: number[]; nEvent: number[]; nCensor: number[]; survival: number[]; stdErr: RNumber[]; lower: RNumber[]; upper: RNumber[] };
+  table: {
+    time: number[];
+    nRisk: number[];
+    nEvent: number[];
+    nCensor: number[];
+    survival: number[];
+    stdErr: RNumber[];
+    lower: RNumber[];
+    upper: RNumber[];
+  };
   median: { median: number | null; lower: number | null; upper: number | null };
   quantiles: { probs: number[]; quantile: (number | null)[]; lower: (number | null)[]; upper: (number | null)[] };
 }
@@ -18,10 +32,20 @@ interface SurvivalCase {
   group: string[];
   groups: string[];
   kaplanMeier: Record<string, GroupFit>;
-  logRank?: { n: number[]; observed: number[]; expected: number[]; variance: number[][]; chisq: number; df: number; p: number };
+  logRank?: {
+    n: number[];
+    observed: number[];
+    expected: number[];
+    variance: number[][];
+    chisq: number;
+    df: number;
+    p: number;
+  };
 }
 // test/fixtures/oracles/survival.R: survfit / summary(fit)$table / quantile(fit) of survival 3.5-3, R 4.2.2.
-const oracle = readOracle<{ rVersion: string; survivalVersion: string; cases: Record<string, SurvivalCase> }>('survival.json');
+const oracle = readOracle<{ rVersion: string; survivalVersion: string; cases: Record<string, SurvivalCase> }>(
+  'survival.json',
+);
 
 function estimate(result: KaplanMeierResult): KaplanMeierEstimate {
   if (!result.estimable) throw new Error(`expected an estimable Kaplan-Meier fit, got: ${result.reason}`);
@@ -46,20 +70,39 @@ describe('kaplanMeier: published values (ORACLES.md)', () => {
     const lung = oracle.cases.lungBySex!;
     expect(fitGroup(lung, '1').median).toEqual({ time: 270, lower: 212, upper: 310 });
     expect(fitGroup(lung, '2').median).toEqual({ time: 426, lower: 348, upper: 550 });
-    expect([fitGroup(lung, '1').n, fitGroup(lung, '1').events, fitGroup(lung, '2').n, fitGroup(lung, '2').events]).toEqual([138, 112, 90, 53]);
+    expect([
+      fitGroup(lung, '1').n,
+      fitGroup(lung, '1').events,
+      fitGroup(lung, '2').n,
+      fitGroup(lung, '2').events,
+    ]).toEqual([138, 112, 90, 53]);
   });
 
   it('aml "Maintained": S = .9091 (t 9), .8182 (13), .7159 (18), .6136 (23), .4909 (31), .3682 (34), .1841 (48)', () => {
     const fit = fitGroup(oracle.cases.aml!, 'Maintained');
     const at = (t: number) => fit.table.find((r) => r.time === t)!.survival;
-    const published: [number, number][] = [[9, 0.9091], [13, 0.8182], [18, 0.7159], [23, 0.6136], [31, 0.4909], [34, 0.3682], [48, 0.1841]];
+    const published: [number, number][] = [
+      [9, 0.9091],
+      [13, 0.8182],
+      [18, 0.7159],
+      [23, 0.6136],
+      [31, 0.4909],
+      [34, 0.3682],
+      [48, 0.1841],
+    ];
     for (const [t, s] of published) expect(at(t), `t = ${t}`).toBeCloseTo(s, 4);
   });
 
   it('matches a hand calculation: events at 1, 2, 4, censored at 3 and 6', () => {
     // S = 4/5, 4/5·3/4 = 3/5, censored at 3 (S unchanged), 3/5·1/2 = 3/10 at 4; median: first S ≤ .5 → 4.
     const fit = estimate(kaplanMeier([1, 2, 3, 4, 6], [1, 1, 0, 1, 0]));
-    expect(fit.table.map((r) => [r.time, r.nRisk, r.nEvent, r.nCensor])).toEqual([[1, 5, 1, 0], [2, 4, 1, 0], [3, 3, 0, 1], [4, 2, 1, 0], [6, 1, 0, 1]]);
+    expect(fit.table.map((r) => [r.time, r.nRisk, r.nEvent, r.nCensor])).toEqual([
+      [1, 5, 1, 0],
+      [2, 4, 1, 0],
+      [3, 3, 0, 1],
+      [4, 2, 1, 0],
+      [6, 1, 0, 1],
+    ]);
     const survival = [0.8, 0.6, 0.6, 0.3, 0.3];
     fit.table.forEach((r, i) => expect(r.survival).toBeCloseTo(survival[i]!, 15));
     // Greenwood on the log scale: √(1/(5·4) + 1/(4·3) + 1/(2·1)) at t = 4.
@@ -74,7 +117,9 @@ describe('kaplanMeier against survival::survfit', () => {
     expect(oracle.survivalVersion).toBe('3.5.3');
   });
 
-  const groups = Object.entries(oracle.cases).flatMap(([name, c]) => c.groups.map((g) => [`${name} / ${g}`, c, g] as const));
+  const groups = Object.entries(oracle.cases).flatMap(([name, c]) =>
+    c.groups.map((g) => [`${name} / ${g}`, c, g] as const),
+  );
   describe.each(groups)('%s', (label, c, group) => {
     const r = c.kaplanMeier[group]!;
     const fit = fitGroup(c, group);
@@ -99,7 +144,11 @@ describe('kaplanMeier against survival::survfit', () => {
 
     it('quartiles and limits as quantile.survfit (confirmed in R)', () => {
       r.quantiles.probs.forEach((p, i) => {
-        expect(kaplanMeierQuantile(fit, p), `p = ${p}`).toEqual({ time: r.quantiles.quantile[i], lower: r.quantiles.lower[i], upper: r.quantiles.upper[i] });
+        expect(kaplanMeierQuantile(fit, p), `p = ${p}`).toEqual({
+          time: r.quantiles.quantile[i],
+          lower: r.quantiles.lower[i],
+          upper: r.quantiles.upper[i],
+        });
       });
     });
   });
@@ -130,14 +179,25 @@ describe('kaplanMeier: flat stretches, S = 0 and other edges', () => {
   it('all censored: S = 1 throughout, median not reached (null), limits [1, 1]', () => {
     const fit = estimate(kaplanMeier([3, 5, 5, 8], [0, 0, 0, 0]));
     expect(fit.events).toBe(0);
-    expect(fit.table.every((r) => r.survival === 1 && r.lower === 1 && r.upper === 1 && r.standardErrorLogSurvival === 0)).toBe(true);
+    expect(
+      fit.table.every((r) => r.survival === 1 && r.lower === 1 && r.upper === 1 && r.standardErrorLogSurvival === 0),
+    ).toBe(true);
     expect(fit.median).toEqual({ time: null, lower: null, upper: null });
     expect(kaplanMeierQuantile(fit, 0.25)).toEqual({ time: null, lower: null, upper: null });
   });
 
   it('one subject, and a tie of an event and a censoring at the same time (the censored subject is at risk)', () => {
     expect(estimate(kaplanMeier([7], [true])).table).toEqual([
-      { time: 7, nRisk: 1, nEvent: 1, nCensor: 0, survival: 0, standardErrorLogSurvival: Infinity, lower: null, upper: null },
+      {
+        time: 7,
+        nRisk: 1,
+        nEvent: 1,
+        nCensor: 0,
+        survival: 0,
+        standardErrorLogSurvival: Infinity,
+        lower: null,
+        upper: null,
+      },
     ]);
     const tie = estimate(kaplanMeier([5, 5, 9], [true, false, true]));
     expect(tie.table[0]).toMatchObject({ time: 5, nRisk: 3, nEvent: 1, nCensor: 1 });
@@ -159,14 +219,17 @@ describe('kaplanMeier: flat stretches, S = 0 and other edges', () => {
   it('never returns NaN: seeded random data with ties', () => {
     const random = createSeededRandom(1958);
     const hasNaN = (value: unknown): boolean =>
-      typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+      typeof value === 'number'
+        ? Number.isNaN(value)
+        : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
     for (let trial = 0; trial < 1000; trial++) {
       const n = Math.floor(random.uniform() * 8);
       const times = Array.from({ length: n }, () => Math.floor(random.uniform() * 5));
       const events = times.map(() => random.uniform() < 0.6);
       const result = kaplanMeier(times, events);
       expect(hasNaN(result), JSON.stringify({ times, events })).toBe(false);
-      if (result.estimable) for (const p of [0, 0.25, 0.5, 0.75, 1]) expect(hasNaN(kaplanMeierQuantile(result, p))).toBe(false);
+      if (result.estimable)
+        for (const p of [0, 0.25, 0.5, 0.75, 1]) expect(hasNaN(kaplanMeierQuantile(result, p))).toBe(false);
     }
   });
 

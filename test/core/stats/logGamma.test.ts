@@ -73,8 +73,18 @@ describe('logBeta', () => {
   });
 
   it('keeps B(a, b + 1) = B(a, b) · b / (a + b) across the Stirling switches', () => {
-    for (const [a, b] of [[3.65, 9.5], [12, 9.5], [3.65, 5000], [5000, 4999.5]] as const) {
-      expectAbsolutelyClose(logBeta(a, b + 1), logBeta(a, b) + Math.log(b / (a + b)), 1e-13 * Math.max(1, Math.abs(logBeta(a, b))), `(${a}, ${b})`);
+    for (const [a, b] of [
+      [3.65, 9.5],
+      [12, 9.5],
+      [3.65, 5000],
+      [5000, 4999.5],
+    ] as const) {
+      expectAbsolutelyClose(
+        logBeta(a, b + 1),
+        logBeta(a, b) + Math.log(b / (a + b)),
+        1e-13 * Math.max(1, Math.abs(logBeta(a, b))),
+        `(${a}, ${b})`,
+      );
     }
   });
 

@@ -9,7 +9,15 @@ interface SurvivalCase {
   event: boolean[];
   group: string[];
   groups: string[];
-  logRank?: { n: number[]; observed: number[]; expected: number[]; variance: number[][]; chisq: number; df: number; p: number };
+  logRank?: {
+    n: number[];
+    observed: number[];
+    expected: number[];
+    variance: number[][];
+    chisq: number;
+    df: number;
+    p: number;
+  };
 }
 // test/fixtures/oracles/survival.R: survdiff(Surv(time, event) ~ group) of survival 3.5-3, R 4.2.2.
 const oracle = readOracle<{ cases: Record<string, SurvivalCase> }>('survival.json');
@@ -26,7 +34,10 @@ describe('logRank: published values (ORACLES.md)', () => {
     expect(e.chiSquare).toBeCloseTo(10.326742, 6);
     expect(e.df).toBe(1);
     expect(e.p).toBeCloseTo(0.0013112, 7);
-    expect(e.groups.map((g) => [g.group, g.n, g.observed])).toEqual([['1', 138, 112], ['2', 90, 53]]);
+    expect(e.groups.map((g) => [g.group, g.n, g.observed])).toEqual([
+      ['1', 138, 112],
+      ['2', 90, 53],
+    ]);
   });
 
   it('aml by maintenance: chi-square 3.3963887, p 0.0653393', () => {
@@ -40,7 +51,10 @@ describe('logRank: published values (ORACLES.md)', () => {
     // t = 3: N = 2 (B only) → E_A = 0, V = 0. O_A − E_A = 1/2, χ² = (1/2)² / (1/4) = 1.
     const e = estimate(logRank([1, 2, 3, 4], [1, 0, 1, 0], ['a', 'a', 'b', 'b']));
     expect(e.groups.map((g) => g.expected)).toEqual([0.5, 1.5]);
-    expect(e.variance).toEqual([[0.25, -0.25], [-0.25, 0.25]]);
+    expect(e.variance).toEqual([
+      [0.25, -0.25],
+      [-0.25, 0.25],
+    ]);
     expect(e.chiSquare).toBe(1);
     expect(e.p).toBeCloseTo(0.31731050786291415, 14);
   });
@@ -49,7 +63,13 @@ describe('logRank: published values (ORACLES.md)', () => {
 describe('logRank against survival::survdiff', () => {
   const withTests = Object.entries(oracle.cases).filter(([, c]) => c.logRank !== undefined);
   it('covers the two-, three-group and no-event-group cases', () => {
-    expect(withTests.map(([name]) => name)).toEqual(['lungBySex', 'aml', 'threeGroupsTies', 'respondersLevel90', 'groupWithoutEvents']);
+    expect(withTests.map(([name]) => name)).toEqual([
+      'lungBySex',
+      'aml',
+      'threeGroupsTies',
+      'respondersLevel90',
+      'groupWithoutEvents',
+    ]);
   });
 
   it.each(withTests)('%s: n, O exact; E, V, chi-square to 1e-9; df exact; p to 1e-6 (confirmed in R)', (name, c) => {
@@ -58,8 +78,19 @@ describe('logRank against survival::survdiff', () => {
     expect(e.groups.map((g) => g.group)).toEqual(c.groups);
     expect(e.groups.map((g) => g.n)).toEqual(r.n);
     expect(e.groups.map((g) => g.observed)).toEqual(r.observed);
-    e.groups.forEach((g, j) => expectAbsolutelyClose(g.expected, r.expected[j]!, 1e-9 * Math.max(1, r.expected[j]!), `${name} E[${j}]`));
-    e.variance.forEach((row, j) => row.forEach((v, h) => expectAbsolutelyClose(v, r.variance[j]![h]!, 1e-9 * Math.max(1, Math.abs(r.variance[j]![h]!)), `${name} V[${j}][${h}]`)));
+    e.groups.forEach((g, j) =>
+      expectAbsolutelyClose(g.expected, r.expected[j]!, 1e-9 * Math.max(1, r.expected[j]!), `${name} E[${j}]`),
+    );
+    e.variance.forEach((row, j) =>
+      row.forEach((v, h) =>
+        expectAbsolutelyClose(
+          v,
+          r.variance[j]![h]!,
+          1e-9 * Math.max(1, Math.abs(r.variance[j]![h]!)),
+          `${name} V[${j}][${h}]`,
+        ),
+      ),
+    );
     expectRelativelyClose(e.chiSquare, r.chisq, 1e-9, `${name} chi-square`);
     expect(e.df).toBe(r.df);
     expectAbsolutelyClose(e.p, r.p, 1e-6, `${name} p`);
@@ -69,7 +100,9 @@ describe('logRank against survival::survdiff', () => {
   it('does not depend on the order of the subjects or of the groups', () => {
     const c = oracle.cases.threeGroupsTies!;
     const reference = estimate(run(c));
-    const reversed = estimate(logRank([...c.time].reverse(), [...c.event].reverse(), [...c.group].reverse(), { groupOrder: ['C', 'A', 'B'] }));
+    const reversed = estimate(
+      logRank([...c.time].reverse(), [...c.event].reverse(), [...c.group].reverse(), { groupOrder: ['C', 'A', 'B'] }),
+    );
     expectRelativelyClose(reversed.chiSquare, reference.chiSquare, 1e-12, 'chi-square');
     expect(reversed.groups.map((g) => g.group)).toEqual(['C', 'A', 'B']);
   });
@@ -99,7 +132,11 @@ describe('logRank: degenerate input', () => {
 
   it('reports a listed group without subjects with n = 0 and leaves it out of df (R drops unused levels)', () => {
     const e = estimate(logRank([1, 2, 3, 4], [1, 0, 1, 0], ['a', 'a', 'b', 'b'], { groupOrder: ['a', 'b', 'c'] }));
-    expect(e.groups.map((g) => [g.group, g.n])).toEqual([['a', 2], ['b', 2], ['c', 0]]);
+    expect(e.groups.map((g) => [g.group, g.n])).toEqual([
+      ['a', 2],
+      ['b', 2],
+      ['c', 0],
+    ]);
     expect(e.df).toBe(1);
     expect(e.chiSquare).toBe(1);
   });
@@ -107,7 +144,9 @@ describe('logRank: degenerate input', () => {
   it('never returns NaN: seeded random data with ties', () => {
     const random = createSeededRandom(1966);
     const hasNaN = (value: unknown): boolean =>
-      typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+      typeof value === 'number'
+        ? Number.isNaN(value)
+        : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
     for (let trial = 0; trial < 1000; trial++) {
       const n = Math.floor(random.uniform() * 9);
       const times = Array.from({ length: n }, () => Math.floor(random.uniform() * 4));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalQuantile, normalSurvival, normalTwoSidedPValue } from '../../../core/stats/normalDistribution';
+import {
+  normalCdf,
+  normalQuantile,
+  normalSurvival,
+  normalTwoSidedPValue,
+} from '../../../core/stats/normalDistribution';
 import { expectRelativelyClose, readOracle } from './oracles';
 
 interface NormalRow {
@@ -10,7 +15,9 @@ interface NormalRow {
 }
 // test/fixtures/oracles/incompleteGamma.R (R 4.2.2): pnorm, pnorm(lower.tail = FALSE),
 // 2 * pnorm(-abs(z)) and qnorm (AS 241).
-const oracle = readOracle<{ normal: NormalRow[]; normalQuantiles: { p: number; qnorm: number }[] }>('incompleteGamma.json');
+const oracle = readOracle<{ normal: NormalRow[]; normalQuantiles: { p: number; qnorm: number }[] }>(
+  'incompleteGamma.json',
+);
 
 describe('normalCdf / normalSurvival / normalTwoSidedPValue', () => {
   it.each(oracle.normal)('pnorm($z) to 1e-13 relative (confirmed in R)', (row) => {
@@ -42,7 +49,8 @@ describe('normalQuantile (AS 241)', () => {
   it('gives z = 1.959963984540054 for a 95 % interval and inverts normalCdf', () => {
     // Within 2 ulp of R: V8's Math.log and glibc's log may round differently by an ulp.
     expectRelativelyClose(normalQuantile(0.975), 1.959963984540054, 1e-15, 'z(0.975)');
-    for (const p of [1e-12, 0.01, 0.3, 0.5, 0.8, 0.999]) expectRelativelyClose(normalCdf(normalQuantile(p)), p, 1e-13, `p = ${p}`);
+    for (const p of [1e-12, 0.01, 0.3, 0.5, 0.8, 0.999])
+      expectRelativelyClose(normalCdf(normalQuantile(p)), p, 1e-13, `p = ${p}`);
   });
 
   it('has the limits at 0 and 1 and rejects probabilities outside [0, 1]', () => {

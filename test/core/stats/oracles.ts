@@ -11,11 +11,17 @@ export function readOracle<T>(fileName: string): T {
 export function expectRelativelyClose(actual: number, expected: number, tolerance: number, label = ''): void {
   if (actual === expected) return;
   const relative = Math.abs(actual - expected) / Math.abs(expected);
-  expect(relative, `${label}: ${actual} vs ${expected} (relative difference ${relative.toExponential(2)})`).toBeLessThanOrEqual(tolerance);
+  expect(
+    relative,
+    `${label}: ${actual} vs ${expected} (relative difference ${relative.toExponential(2)})`,
+  ).toBeLessThanOrEqual(tolerance);
 }
 
 /** |actual − expected| ≤ tolerance. */
 export function expectAbsolutelyClose(actual: number, expected: number, tolerance: number, label = ''): void {
   const difference = Math.abs(actual - expected);
-  expect(difference, `${label}: ${actual} vs ${expected} (difference ${difference.toExponential(2)})`).toBeLessThanOrEqual(tolerance);
+  expect(
+    difference,
+    `${label}: ${actual} vs ${expected} (difference ${difference.toExponential(2)})`,
+  ).toBeLessThanOrEqual(tolerance);
 }

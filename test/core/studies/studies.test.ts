@@ -18,27 +18,77 @@ describe('protocol', () => {
     [{ ...referenceProtocol, targets: { organ: 'liver', maxTotal: 5, maxPerOrgan: 3 } }, /maxPerOrgan/],
     [{ ...referenceProtocol, targets: { organ: 'liver', maxTotal: 1, maxPerOrgan: 2 } }, /at most maxTotal/],
     [{ ...referenceProtocol, items: [referenceProtocol.items[0], referenceProtocol.items[0]] }, /used twice/],
-    [{ ...referenceProtocol, items: [{ id: 'Bad Id', label: 'x', kind: 'nominal', levels: ['a', 'b'] }] }, /identifier/],
+    [
+      { ...referenceProtocol, items: [{ id: 'Bad Id', label: 'x', kind: 'nominal', levels: ['a', 'b'] }] },
+      /identifier/,
+    ],
     [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'ordinal', levels: ['a'] }] }, /2-12 distinct/],
     [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'ordinal', levels: ['a', 'a'] }] }, /2-12 distinct/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: 5, max: 5 }] }, /min < max/],
+    [
+      { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: 5, max: 5 }] },
+      /min < max/,
+    ],
     [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'scale' }] }, /kind/],
-    [{ ...referenceProtocol, items: Array.from({ length: 51 }, (_, i) => ({ id: `q${i}`, label: 'x', kind: 'numeric', unit: '', min: 0, max: 1 })) }, /^protocol\.items: at most 50 questions$/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: Array.from({ length: 10_000 }, (_, i) => `L${i}`) }] }, /2-12 distinct/],
+    [
+      {
+        ...referenceProtocol,
+        items: Array.from({ length: 51 }, (_, i) => ({
+          id: `q${i}`,
+          label: 'x',
+          kind: 'numeric',
+          unit: '',
+          min: 0,
+          max: 1,
+        })),
+      },
+      /^protocol\.items: at most 50 questions$/,
+    ],
+    [
+      {
+        ...referenceProtocol,
+        items: [{ id: 'x', label: 'x', kind: 'nominal', levels: Array.from({ length: 10_000 }, (_, i) => `L${i}`) }],
+      },
+      /2-12 distinct/,
+    ],
     [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: ['a', 'b '] }] }, /2-12 distinct/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: ['a', 'b\tc'] }] }, /2-12 distinct/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: ['gr\u00fcn', 'gru\u0308n'] }] }, /2-12 distinct/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: -1e308, max: 5 }] }, /min < max, both within ±1e15/],
-    [{ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: 0, max: 1e16 }] }, /min < max, both within ±1e15/],
+    [
+      { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: ['a', 'b\tc'] }] },
+      /2-12 distinct/,
+    ],
+    [
+      { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'nominal', levels: ['gr\u00fcn', 'gru\u0308n'] }] },
+      /2-12 distinct/,
+    ],
+    [
+      { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: -1e308, max: 5 }] },
+      /min < max, both within ±1e15/,
+    ],
+    [
+      { ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'numeric', unit: 'mm', min: 0, max: 1e16 }] },
+      /min < max, both within ±1e15/,
+    ],
   ])('rejects %j naming the field', (raw, message) => {
     expect(() => validateProtocol(raw)).toThrow(ProtocolError);
     expect(() => validateProtocol(raw)).toThrow(message);
   });
 
   it('accepts 50 questions, levels such as "-1" or "=x" (exports guard them), and numbers up to ±1e15', () => {
-    const items = Array.from({ length: 50 }, (_, i) => ({ id: `q${i}`, label: 'x', scope: 'baseline', kind: 'numeric', unit: '', min: -1e15, max: 1e15 }));
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      id: `q${i}`,
+      label: 'x',
+      scope: 'baseline',
+      kind: 'numeric',
+      unit: '',
+      min: -1e15,
+      max: 1e15,
+    }));
     expect(validateProtocol({ ...referenceProtocol, items }).items).toHaveLength(50);
-    expect(validateProtocol({ ...referenceProtocol, items: [{ id: 'x', label: 'x', kind: 'ordinal', levels: ['-1', '0', '=x'] }] }).items[0]).toMatchObject({ levels: ['-1', '0', '=x'] });
+    expect(
+      validateProtocol({
+        ...referenceProtocol,
+        items: [{ id: 'x', label: 'x', kind: 'ordinal', levels: ['-1', '0', '=x'] }],
+      }).items[0],
+    ).toMatchObject({ levels: ['-1', '0', '=x'] });
   });
 });
 

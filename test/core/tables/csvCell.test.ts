@@ -23,7 +23,24 @@ describe('escapeCsvFormula (formula injection)', () => {
     expect(unescapeCsvFormula(escaped)).toBe(text);
   });
 
-  it.each(['-12.5', '-30.0', '+3', '-1e-3', '-.5', '12', 'NE', 'Dr A', "O'Brien", "'quoted'", "'", '', ' =x', 'a=b', '<25%', '>75%'])('leaves %j as it is (plain numbers are data)', (text) => {
+  it.each([
+    '-12.5',
+    '-30.0',
+    '+3',
+    '-1e-3',
+    '-.5',
+    '12',
+    'NE',
+    'Dr A',
+    "O'Brien",
+    "'quoted'",
+    "'",
+    '',
+    ' =x',
+    'a=b',
+    '<25%',
+    '>75%',
+  ])('leaves %j as it is (plain numbers are data)', (text) => {
     expect(escapeCsvFormula(text)).toBe(text);
     expect(unescapeCsvFormula(text)).toBe(text);
   });
@@ -32,7 +49,10 @@ describe('escapeCsvFormula (formula injection)', () => {
     const random = createSeededRandom(7);
     const alphabet = ["'", '=', '+', '-', '@', '\t', '\r', '\n', '1', '.', 'e', 'a', ',', '"', ' '];
     for (let n = 0; n < 20_000; n++) {
-      const text = Array.from({ length: Math.floor(random.uniform() * 6) }, () => alphabet[Math.floor(random.uniform() * alphabet.length)]).join('');
+      const text = Array.from(
+        { length: Math.floor(random.uniform() * 6) },
+        () => alphabet[Math.floor(random.uniform() * alphabet.length)],
+      ).join('');
       const escaped = escapeCsvFormula(text);
       expect(unescapeCsvFormula(escaped), JSON.stringify(text)).toBe(text);
       // What a spreadsheet would see: never a cell starting with a formula character, unless a plain number.

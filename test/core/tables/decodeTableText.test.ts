@@ -6,7 +6,8 @@ import { csvLocations } from '../../../core/tables/csvLocation';
 import { thrown } from '../../helpers/thrown';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
+const bytes = (...parts: (string | number[])[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
 
 const inputError = (run: () => unknown): InputDataError => thrown(run, InputDataError);
 
@@ -19,7 +20,9 @@ describe('decodeTableText (strict UTF-8)', () => {
 
   it('keeps Latin-1 "Grün" and "Grþn" apart: each is refused, naming line, column and header name', () => {
     // Latin-1: ü = 0xFC, þ = 0xFE. A lossy decoder turns both into "Gr\uFFFDn", one group.
-    const err = inputError(() => decodeTableText(bytes('time,event,group\n1,1,Gr', [0xfc], 'n\n2,0,Gr', [0xfe], 'n\n')));
+    const err = inputError(() =>
+      decodeTableText(bytes('time,event,group\n1,1,Gr', [0xfc], 'n\n2,0,Gr', [0xfe], 'n\n')),
+    );
     expect(err.message).toBe(
       'line 2, column 3 ("group"): byte 0xFC (ü in Latin-1) is not UTF-8; 2 invalid bytes in all, also on line 3. The file is not UTF-8 (Latin-1 or Windows-1252?): save it as UTF-8 (CSV UTF-8) and try again.',
     );
@@ -35,17 +38,34 @@ describe('decodeTableText (strict UTF-8)', () => {
     ['a lone continuation byte', bytes('a\n', [0x80])],
     ['F5..FF', bytes('a\n', [0xf5])],
   ])('refuses %s', (_, input) => {
-    expect(inputError(() => decodeTableText(input)).message).toMatch(/^line 2, column 1 \("a"\): byte 0x[0-9A-F]{2}.* is not UTF-8/);
+    expect(inputError(() => decodeTableText(input)).message).toMatch(
+      /^line 2, column 1 \("a"\): byte 0x[0-9A-F]{2}.* is not UTF-8/,
+    );
   });
 
   it('says a UTF-16 file is UTF-16', () => {
-    expect(inputError(() => decodeTableText(bytes([0xff, 0xfe], [0x61, 0, 0x0a, 0]))).message).toMatch(/^line 1: the file is UTF-16/);
-    expect(inputError(() => decodeTableText(bytes([0xfe, 0xff], [0, 0x61]))).message).toMatch(/^line 1: the file is UTF-16/);
+    expect(inputError(() => decodeTableText(bytes([0xff, 0xfe], [0x61, 0, 0x0a, 0]))).message).toMatch(
+      /^line 1: the file is UTF-16/,
+    );
+    expect(inputError(() => decodeTableText(bytes([0xfe, 0xff], [0, 0x61]))).message).toMatch(
+      /^line 1: the file is UTF-16/,
+    );
   });
 
   it('places a bad byte inside a quoted field that spans lines, and counts the rest without listing them all', () => {
-    const err = inputError(() => decodeTableText(bytes('a,b\n1,"two\nlines ', [0xe9], '"\n', ...Array.from({ length: 30 }, (_, i) => [...utf8(`${i},x`), 0xe9, 0x0a]))));
-    expect(err.message).toMatch(/^line 3, column 2 \("b"\): byte 0xE9 \(é in Latin-1\) is not UTF-8; 31 invalid bytes in all, also on lines 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, …\. /);
+    const err = inputError(() =>
+      decodeTableText(
+        bytes(
+          'a,b\n1,"two\nlines ',
+          [0xe9],
+          '"\n',
+          ...Array.from({ length: 30 }, (_, i) => [...utf8(`${i},x`), 0xe9, 0x0a]),
+        ),
+      ),
+    );
+    expect(err.message).toMatch(
+      /^line 3, column 2 \("b"\): byte 0xE9 \(é in Latin-1\) is not UTF-8; 31 invalid bytes in all, also on lines 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, …\. /,
+    );
     expect(err.message.length).toBeLessThan(500);
   });
 
@@ -53,10 +73,16 @@ describe('decodeTableText (strict UTF-8)', () => {
     const random = createSeededRandom(20240612);
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     // Bytes drawn mostly from the interesting ranges (ASCII, continuation, lead bytes).
-    const pool = [0x41, 0x42, 0x43, 0x2c, 0x0a, 0x41, 0x42, 0x43, 0x2c, 0x0a, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    const pool = [
+      0x41, 0x42, 0x43, 0x2c, 0x0a, 0x41, 0x42, 0x43, 0x2c, 0x0a, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2,
+      0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+    ];
     let valid = 0;
     for (let t = 0; t < 4000; t++) {
-      const b = Uint8Array.from({ length: 1 + Math.floor(random.uniform() * 8) }, () => pool[Math.floor(random.uniform() * pool.length)]!);
+      const b = Uint8Array.from(
+        { length: 1 + Math.floor(random.uniform() * 8) },
+        () => pool[Math.floor(random.uniform() * pool.length)]!,
+      );
       let expected: string | null;
       try {
         expected = decoder.decode(b);
@@ -88,7 +114,11 @@ describe('decodeTableText (strict UTF-8)', () => {
 
 describe('checkTableText', () => {
   it.each([
-    ['U+FFFD (an earlier lossy conversion)', 'a,b\n1,Gr\ufffdn\n', /^line 2, column 2 \("b"\): U\+FFFD, the replacement character/],
+    [
+      'U+FFFD (an earlier lossy conversion)',
+      'a,b\n1,Gr\ufffdn\n',
+      /^line 2, column 2 \("b"\): U\+FFFD, the replacement character/,
+    ],
     ['a NUL character', 'a,b\n1,\0\n', /^line 2, column 2 \("b"\): a NUL character: this is not a UTF-8 text file/],
     ['a lone high surrogate', 'a,b\n1,x\ud800\n', /^line 2, column 2 \("b"\): a lone UTF-16 surrogate \(U\+D800\)/],
     ['a lone low surrogate', 'a\n\udc00', /^line 2, column 1 \("a"\): a lone UTF-16 surrogate \(U\+DC00\)/],
@@ -105,7 +135,13 @@ describe('csvLocations', () => {
   it('follows parseCsv: quotes, doubled quotes, CRLF, empty lines', () => {
     const text = 'h1,h2\r\n\r\n"a,""b""\r\nc",x\ry,z';
     const at = (s: string) => text.indexOf(s);
-    const { locations, headerEnd } = csvLocations(text.length, (i) => text.charCodeAt(i), [at('h2'), at('b"'), at('c"'), at('x'), at('z')]);
+    const { locations, headerEnd } = csvLocations(text.length, (i) => text.charCodeAt(i), [
+      at('h2'),
+      at('b"'),
+      at('c"'),
+      at('x'),
+      at('z'),
+    ]);
     expect(locations).toEqual([
       { line: 1, record: 0, field: 1 },
       { line: 3, record: 1, field: 0 },

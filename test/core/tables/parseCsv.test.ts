@@ -11,16 +11,58 @@ const inputError = (run: () => unknown): InputDataError => thrown(run, InputData
 
 describe('parseCsv (RFC 4180)', () => {
   it.each([
-    ['plain fields, CRLF', 'a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['LF and no final line break', 'a,b\n1,2', [['a', 'b'], ['1', '2']]],
-    ['lone CR line ends', 'a,b\r1,2\r', [['a', 'b'], ['1', '2']]],
-    ['empty fields, also at the end of a record', 'a,,c,\n,,,', [['a', '', 'c', ''], ['', '', '', '']]],
+    [
+      'plain fields, CRLF',
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'LF and no final line break',
+      'a,b\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'lone CR line ends',
+      'a,b\r1,2\r',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'empty fields, also at the end of a record',
+      'a,,c,\n,,,',
+      [
+        ['a', '', 'c', ''],
+        ['', '', '', ''],
+      ],
+    ],
     ['a quoted comma', '"iso, hypo",x', [['iso, hypo', 'x']]],
     ['a doubled quote inside quotes', '"say ""NE""",x', [['say "NE"', 'x']]],
     ['an empty quoted field', '"",x', [['', 'x']]],
-    ['line breaks inside quotes are kept', '"a\r\nb",c\n"d\ne",f', [['a\r\nb', 'c'], ['d\ne', 'f']]],
+    [
+      'line breaks inside quotes are kept',
+      '"a\r\nb",c\n"d\ne",f',
+      [
+        ['a\r\nb', 'c'],
+        ['d\ne', 'f'],
+      ],
+    ],
     ['spaces are part of a field (§2.4)', ' a , b ', [[' a ', ' b ']]],
-    ['a byte order mark is dropped', '\uFEFFcase_id,item\nC1,x', [['case_id', 'item'], ['C1', 'x']]],
+    [
+      'a byte order mark is dropped',
+      '\uFEFFcase_id,item\nC1,x',
+      [
+        ['case_id', 'item'],
+        ['C1', 'x'],
+      ],
+    ],
     ['empty lines are skipped', 'a\n\n\r\nb\n\n', [['a'], ['b']]],
     ['empty text', '', []],
   ])('%s', (_, text, expected) => {
@@ -48,7 +90,12 @@ describe('parseCsv (RFC 4180)', () => {
 
   it.each([
     ['a quoted field left open', 'a,b\n"open,x\ny', /line 2: a quoted field is not closed/, 2],
-    ['a quote inside an unquoted field', 'a,b\nab"c,d', /line 2: field 1 \("ab\\"c"\) has a quote but does not start with one/, 2],
+    [
+      'a quote inside an unquoted field',
+      'a,b\nab"c,d',
+      /line 2: field 1 \("ab\\"c"\) has a quote but does not start with one/,
+      2,
+    ],
     ['text after a closing quote', 'a\n"x"y,z', /line 2: unexpected "y" after the closing quote of field 1/, 2],
   ])('rejects %s, naming the line', (_, text, message, line) => {
     const err = inputError(() => parseCsv(text));
@@ -73,7 +120,9 @@ describe('parseCsvTable', () => {
     expect(findColumn(table, 'time')).toBe(0);
     expect(findColumn(table, 'status ')).toBe(1);
     expect(findColumn(table, 'sex')).toBe(-1);
-    expect(() => requireColumn(table, 'sex', 'group column')).toThrow(/no group column "sex" in the header \(columns: Time, STATUS\)/);
+    expect(() => requireColumn(table, 'sex', 'group column')).toThrow(
+      /no group column "sex" in the header \(columns: Time, STATUS\)/,
+    );
   });
 
   it.each([

@@ -75,15 +75,21 @@ describe('parseCsv bounds', () => {
       const err = inputError(() => parseCsv(text));
       expect(err.message).toBe(`line 2, column 2: a cell longer than ${maxCellChars} characters: "${'x'.repeat(40)}…"`);
     }
-    expect(parseCsv(`a\n${'y'.repeat(maxCellChars)}\n"${'z'.repeat(maxCellChars - 2)}"""`).map((r) => r.fields[0]!.length)).toEqual([1, maxCellChars, maxCellChars - 1]);
+    expect(
+      parseCsv(`a\n${'y'.repeat(maxCellChars)}\n"${'z'.repeat(maxCellChars - 2)}"""`).map((r) => r.fields[0]!.length),
+    ).toEqual([1, maxCellChars, maxCellChars - 1]);
   });
 
   it('counts the lines of a quoted cell that is too long from where it opened', () => {
-    expect(inputError(() => parseCsv(`a\nb\n"${'x\n'.repeat(3000)}"`)).message).toMatch(/^line 3, column 1: a cell longer than 4096/);
+    expect(inputError(() => parseCsv(`a\nb\n"${'x\n'.repeat(3000)}"`)).message).toMatch(
+      /^line 3, column 1: a cell longer than 4096/,
+    );
   });
 
   it(`refuses a record of more than ${maxColumns} fields`, () => {
-    expect(inputError(() => parseCsv(`${','.repeat(maxColumns)}\n`)).message).toBe(`line 1: more than ${maxColumns} fields in one record`);
+    expect(inputError(() => parseCsv(`${','.repeat(maxColumns)}\n`)).message).toBe(
+      `line 1: more than ${maxColumns} fields in one record`,
+    );
     expect(parseCsv(`${','.repeat(maxColumns - 1)}\n`)[0]!.fields).toHaveLength(maxColumns);
   });
 
@@ -96,21 +102,38 @@ describe('parseCsv bounds', () => {
 describe('readCsvTable', () => {
   it('reads bytes and text alike', () => {
     const expected = { columns: ['group', 'time'], rows: [{ line: 2, fields: ['Grün', '3'] }] };
-    expect(readCsvTable(utf8('\ufeffgroup,time\r\nGrün,3\r\n'), { maxBytes: 100, what: 'a test file' })).toEqual(expected);
+    expect(readCsvTable(utf8('\ufeffgroup,time\r\nGrün,3\r\n'), { maxBytes: 100, what: 'a test file' })).toEqual(
+      expected,
+    );
     expect(readCsvTable('group,time\nGrün,3', { maxBytes: 100, what: 'a test file' })).toEqual(expected);
   });
 
   it('refuses a file over its cap, stating the cap', () => {
-    expect(inputError(() => readCsvTable(new Uint8Array(2 * 1024 * 1024 + 1), { maxBytes: 2 * 1024 * 1024, what: 'a test file' })).message).toBe('a test file may have at most 2 MiB; this one has 2,097,153 bytes');
-    expect(inputError(() => readCsvTable('x'.repeat(11), { maxBytes: 10, what: 'an outcomes file' })).message).toBe('an outcomes file may have at most 10 bytes; this one has 11 characters');
+    expect(
+      inputError(() =>
+        readCsvTable(new Uint8Array(2 * 1024 * 1024 + 1), { maxBytes: 2 * 1024 * 1024, what: 'a test file' }),
+      ).message,
+    ).toBe('a test file may have at most 2 MiB; this one has 2,097,153 bytes');
+    expect(inputError(() => readCsvTable('x'.repeat(11), { maxBytes: 10, what: 'an outcomes file' })).message).toBe(
+      'an outcomes file may have at most 10 bytes; this one has 11 characters',
+    );
   });
 
   it('refuses text with U+FFFD or a lone surrogate (from a client), and bytes that are not UTF-8', () => {
-    expect(inputError(() => readCsvTable('g\nGr\ufffdn', { maxBytes: 100, what: 'x' })).message).toMatch(/^line 2, column 1 \("g"\): U\+FFFD/);
-    expect(inputError(() => readCsvTable(Uint8Array.from([0x67, 0x0a, 0xfc]), { maxBytes: 100, what: 'x' })).message).toMatch(/^line 2, column 1 \("g"\): byte 0xFC/);
+    expect(inputError(() => readCsvTable('g\nGr\ufffdn', { maxBytes: 100, what: 'x' })).message).toMatch(
+      /^line 2, column 1 \("g"\): U\+FFFD/,
+    );
+    expect(
+      inputError(() => readCsvTable(Uint8Array.from([0x67, 0x0a, 0xfc]), { maxBytes: 100, what: 'x' })).message,
+    ).toMatch(/^line 2, column 1 \("g"\): byte 0xFC/);
   });
 
   it('formats sizes', () => {
-    expect([formatBytes(900 * 1024), formatBytes(16 * 1024 * 1024), formatBytes(12_345), formatBytes(3 * 1024 * 1024 + 1)]).toEqual(['900 KiB', '16 MiB', '12,345 bytes', '3.0 MiB']);
+    expect([
+      formatBytes(900 * 1024),
+      formatBytes(16 * 1024 * 1024),
+      formatBytes(12_345),
+      formatBytes(3 * 1024 * 1024 + 1),
+    ]).toEqual(['900 KiB', '16 MiB', '12,345 bytes', '3.0 MiB']);
   });
 });

@@ -25,9 +25,38 @@ const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, nam
 const encode = (text: string) => new TextEncoder().encode(text);
 
 const nonFinite = (v: unknown): boolean =>
-  typeof v === 'number' ? !Number.isFinite(v) : Array.isArray(v) ? v.some(nonFinite) : v !== null && typeof v === 'object' ? Object.values(v).some(nonFinite) : false;
+  typeof v === 'number'
+    ? !Number.isFinite(v)
+    : Array.isArray(v)
+      ? v.some(nonFinite)
+      : v !== null && typeof v === 'object'
+        ? Object.values(v).some(nonFinite)
+        : false;
 
-const cells = ['1e308', '-1e308', '1e999', 'NaN', 'Infinity', '-0', '"', '""', ',', '\n', '\r', '\r\n', '\0', '\ufffd', 'NE', '', ' ', "'=x", '1e-400', '0x1', 'x'.repeat(5000), 'ü'];
+const cells = [
+  '1e308',
+  '-1e308',
+  '1e999',
+  'NaN',
+  'Infinity',
+  '-0',
+  '"',
+  '""',
+  ',',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\ufffd',
+  'NE',
+  '',
+  ' ',
+  "'=x",
+  '1e-400',
+  '0x1',
+  'x'.repeat(5000),
+  'ü',
+];
 
 describe('table inputs: seeded mutations never give "unexpected error"', () => {
   const random = createSeededRandom(20240612);
@@ -45,7 +74,8 @@ describe('table inputs: seeded mutations never give "unexpected error"', () => {
     }
     return Uint8Array.from(a);
   };
-  const protocolOf = (bytes: Uint8Array) => parseAgreementProtocol(readJsonFile(bytes, { maxBytes: maxTableBytes.protocolJson, what: 'a protocol file' }));
+  const protocolOf = (bytes: Uint8Array) =>
+    parseAgreementProtocol(readJsonFile(bytes, { maxBytes: maxTableBytes.protocolJson, what: 'a protocol file' }));
   const outcomes = encode(
     'case_code,last_followup_date,death,hepatic_progression_date,progression_date,untreatable_progression_date\nC-001,2021-01-01,1,2020-06-01,,\nC-002,20210101,0,,,\n',
   );
@@ -67,7 +97,8 @@ describe('table inputs: seeded mutations never give "unexpected error"', () => {
       const [reads, protocol] = pick(pairs);
       return readsAgreement(fixture(reads), protocolOf(mutate(fixture(protocol))));
     },
-    survival: () => survivalByGroup(parseSurvivalCsv(mutate(fixture('lung.csv')), { time: 'time', event: 'dead', group: 'sex' })),
+    survival: () =>
+      survivalByGroup(parseSurvivalCsv(mutate(fixture('lung.csv')), { time: 'time', event: 'dead', group: 'sex' })),
     outcomes: () => parseOutcomesCsv(mutate(outcomes), studyCases),
   };
 

@@ -33,7 +33,9 @@ export class ReadingPage {
   /** Case codes in the order of this reader's worklist. */
   async worklistCodes(): Promise<string[]> {
     await expect(this.worklistRows.first()).toBeVisible();
-    return (await this.worklistRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('worklist-row-', ''))));
+    return await this.worklistRows.evaluateAll((rows) =>
+      rows.map((r) => r.getAttribute('data-testid')!.replace('worklist-row-', '')),
+    );
   }
 
   async openCase(code: string): Promise<void> {
@@ -47,7 +49,13 @@ export class ReadingPage {
   }
 
   /** Picks a cell for the caliper and drags across the image from `from` to `to` (fractions of the view). */
-  async measure(lesion: number, measure: 'longest' | 'viable', timepoint: number, from: [number, number], to: [number, number]): Promise<void> {
+  async measure(
+    lesion: number,
+    measure: 'longest' | 'viable',
+    timepoint: number,
+    from: [number, number],
+    to: [number, number],
+  ): Promise<void> {
     await this.cell(lesion, measure, timepoint).locator('.cell-pick').click();
     // The timepoint's series is loaded and shown before the drag.
     const chosen = this.page.locator('[data-testid^="read-series-"]:not(.secondary)');
@@ -107,7 +115,8 @@ export class ReadingPage {
     const b = await this.cursorLps(p1.x, p1.y);
     expect(Math.abs(a[2] - lps[2]!)).toBeLessThanOrEqual(sliceMm / 2 + 0.05);
     // Axial: screen x follows one of L/R, screen y one of A/P.
-    const along = (i: 0 | 1, from: number, to: number, s0: number, s1: number) => s0 + ((lps[i]! - from) / (to - from)) * (s1 - s0);
+    const along = (i: 0 | 1, from: number, to: number, s0: number, s1: number) =>
+      s0 + ((lps[i]! - from) / (to - from)) * (s1 - s0);
     const x = along(0, a[0], b[0], p0.x, p1.x);
     const y = along(1, a[1], b[1], p0.y, p1.y);
     await this.page.mouse.move(x, y);

@@ -147,7 +147,13 @@ export class StudiesPage {
     await this.newStudyForm.waitFor();
   }
 
-  async fillNewStudy(s: { name: string; coordinator: string; passphrase: string; confirm?: string; seed?: number }): Promise<void> {
+  async fillNewStudy(s: {
+    name: string;
+    coordinator: string;
+    passphrase: string;
+    confirm?: string;
+    seed?: number;
+  }): Promise<void> {
     await this.openNewStudyForm();
     await this.name.fill(s.name);
     await this.coordinator.fill(s.coordinator);
@@ -157,7 +163,13 @@ export class StudiesPage {
   }
 
   /** Fills the form (protocol as it stands in the editor, with LETB ticked when asked) and submits it. */
-  async createStudy(s: { name: string; coordinator: string; passphrase: string; seed?: number; letb?: boolean }): Promise<void> {
+  async createStudy(s: {
+    name: string;
+    coordinator: string;
+    passphrase: string;
+    seed?: number;
+    letb?: boolean;
+  }): Promise<void> {
     await this.fillNewStudy(s);
     if (s.letb) await this.page.getByTestId('protocol-letb').check();
     await this.submit.click();

@@ -146,7 +146,9 @@ export class StudyPage {
 
   /** One reader's read of one case in the progress grid; its `data-state` is not_started | in_progress | submitted. */
   progressCell(caseCode: string, reader: string): Locator {
-    return this.page.locator(`[data-testid="progress-cell"][data-case-code=${attr(caseCode)}][data-reader=${attr(reader)}]`);
+    return this.page.locator(
+      `[data-testid="progress-cell"][data-case-code=${attr(caseCode)}][data-reader=${attr(reader)}]`,
+    );
   }
 
   /** Reopens a submitted read with a reason, through the inline form, and waits for the outcome. */
@@ -195,14 +197,20 @@ export class StudyPage {
 
   /** The overall-response cell of a reader at a follow-up (1-based) under RECIST 1.1 or mRECIST; its `data-category` is the category. */
   unblindedResponse(caseCode: string, reader: string, followUp: number, criteria: 'recist' | 'mrecist'): Locator {
-    return this.unblindedRow(caseCode).locator(`[data-testid="unblinded-response"][data-reader=${attr(reader)}][data-follow-up="${followUp}"][data-criteria="${criteria}"] .st-response-cell`);
+    return this.unblindedRow(caseCode).locator(
+      `[data-testid="unblinded-response"][data-reader=${attr(reader)}][data-follow-up="${followUp}"][data-criteria="${criteria}"] .st-response-cell`,
+    );
   }
 
   unblindedBest(caseCode: string, reader: string, criteria: 'recist' | 'mrecist'): Locator {
-    return this.unblindedRow(caseCode).locator(`[data-testid="unblinded-best"][data-reader=${attr(reader)}][data-criteria="${criteria}"]`);
+    return this.unblindedRow(caseCode).locator(
+      `[data-testid="unblinded-best"][data-reader=${attr(reader)}][data-criteria="${criteria}"]`,
+    );
   }
 
   unblindedItem(caseCode: string, reader: string, itemId: string): Locator {
-    return this.unblindedRow(caseCode).locator(`[data-testid="unblinded-item"][data-reader=${attr(reader)}][data-item=${attr(itemId)}]`);
+    return this.unblindedRow(caseCode).locator(
+      `[data-testid="unblinded-item"][data-reader=${attr(reader)}][data-item=${attr(itemId)}]`,
+    );
   }
 }

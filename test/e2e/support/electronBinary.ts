@@ -9,7 +9,11 @@ import { join } from 'node:path';
 export function findElectronBinary(root: string): string | undefined {
   const pkg = join(root, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const name = existsSync(pathFile)
+    ? readFileSync(pathFile, 'utf8').trim()
+    : process.platform === 'win32'
+      ? 'electron.exe'
+      : 'electron';
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const candidate = override ? join(override, name) : join(pkg, 'dist', name);
   return existsSync(candidate) ? candidate : undefined;

@@ -44,12 +44,18 @@ export const test = base.extend<{ app: AppUnderTest; worldReadableDataFolder: bo
       if (shell === 'electron') {
         const executablePath = findElectronBinary(root);
         if (!executablePath) {
-          if (!electronSkipAnnounced) console.log('skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH, or run a plain npm install where downloads work)');
+          if (!electronSkipAnnounced)
+            console.log(
+              'skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH, or run a plain npm install where downloads work)',
+            );
           electronSkipAnnounced = true;
           testInfo.skip(true, 'skipped: no Electron binary');
           return;
         }
-        const app = await _electron.launch({ executablePath, args: [join(root, 'out/main/index.js'), `--data-dir=${dataDir}`] });
+        const app = await _electron.launch({
+          executablePath,
+          args: [join(root, 'out/main/index.js'), `--data-dir=${dataDir}`],
+        });
         const page = await app.firstWindow();
         watch(page);
         await use({ page, dataDir, shell, pageErrors });

@@ -16,7 +16,12 @@ export function pixelStats(png: Buffer, background: readonly [number, number, nu
     const r = image.data[i]!;
     const g = image.data[i + 1]!;
     const b = image.data[i + 2]!;
-    if (Math.abs(r - background[0]) > tolerance || Math.abs(g - background[1]) > tolerance || Math.abs(b - background[2]) > tolerance) foreground++;
+    if (
+      Math.abs(r - background[0]) > tolerance ||
+      Math.abs(g - background[1]) > tolerance ||
+      Math.abs(b - background[2]) > tolerance
+    )
+      foreground++;
     if (r > 120 && r > g * 1.8 && r > b * 1.8) reddish++;
   }
   return { total: image.width * image.height, foreground, reddish };

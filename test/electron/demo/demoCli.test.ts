@@ -18,7 +18,6 @@ const temp = () => {
   return t.path;
 };
 
-
 /** Files of the demo cohort: per patient 2 × (3 × 72 + 2) + 1 = 437, four patients, and cohort-ground-truth.json. */
 const cohortFiles = 4 * 437 + 1;
 
@@ -34,18 +33,35 @@ describe('concord demo (end to end)', () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     // Per patient 2 × (3 × 72 CT + SEG + NIfTI) + its ground truth = 437; the cohort file once.
-    expect(summary).toEqual({ out, files: cohortFiles, series: 32, patients: 4, groundTruth: join(out, 'ground-truth.json'), cohortGroundTruth: join(out, 'cohort-ground-truth.json') });
+    expect(summary).toEqual({
+      out,
+      files: cohortFiles,
+      series: 32,
+      patients: 4,
+      groundTruth: join(out, 'ground-truth.json'),
+      cohortGroundTruth: join(out, 'cohort-ground-truth.json'),
+    });
     const written = listFiles(out);
     expect(written).toHaveLength(cohortFiles);
-    expect(new Set(written.map((p) => p.split(sep)[0]))).toEqual(new Set(['DEMO-0001', 'DEMO-0002', 'DEMO-0003', 'DEMO-0004', 'ground-truth.json', 'cohort-ground-truth.json']));
+    expect(new Set(written.map((p) => p.split(sep)[0]))).toEqual(
+      new Set(['DEMO-0001', 'DEMO-0002', 'DEMO-0003', 'DEMO-0004', 'ground-truth.json', 'cohort-ground-truth.json']),
+    );
     const truth = JSON.parse(readFileSync(summary.groundTruth, 'utf8'));
     expect(truth).toMatchObject({ seed: 1, size: 'small', patientId: 'DEMO-0001' });
-    const art = parseDicom(new Uint8Array(readFileSync(join(out, 'DEMO-0001', '2024-01-10_pre', 'ART', 'IM0001.dcm')))).dataset;
+    const art = parseDicom(
+      new Uint8Array(readFileSync(join(out, 'DEMO-0001', '2024-01-10_pre', 'ART', 'IM0001.dcm'))),
+    ).dataset;
     expect(getString(art, T.Modality)).toBe('CT');
     expect(getString(art, T.SeriesInstanceUID)).toBe(truth.timepoints[0].series[1].seriesInstanceUid);
     const cohort = JSON.parse(readFileSync(summary.cohortGroundTruth, 'utf8'));
-    expect(cohort.patients.map((p: { patientId: string }) => p.patientId)).toEqual(['DEMO-0001', 'DEMO-0002', 'DEMO-0003', 'DEMO-0004']);
-    for (const p of cohort.patients) expect(JSON.parse(readFileSync(join(out, p.groundTruth), 'utf8')).patientId).toBe(p.patientId);
+    expect(cohort.patients.map((p: { patientId: string }) => p.patientId)).toEqual([
+      'DEMO-0001',
+      'DEMO-0002',
+      'DEMO-0003',
+      'DEMO-0004',
+    ]);
+    for (const p of cohort.patients)
+      expect(JSON.parse(readFileSync(join(out, p.groundTruth), 'utf8')).patientId).toBe(p.patientId);
   });
 
   it('refuses a folder that is not empty unless --force, then honours --seed', async () => {
@@ -60,7 +76,9 @@ describe('concord demo (end to end)', () => {
 
     const forced = await concord('demo', '--out', out, '--size', 'small', '--seed', '7', '--force');
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/^Wrote 1749 files \(32 series, 4 patients\) to .*; cohort ground truth: .*cohort-ground-truth\.json$/m);
+    expect(forced.stdout).toMatch(
+      /^Wrote 1749 files \(32 series, 4 patients\) to .*; cohort ground truth: .*cohort-ground-truth\.json$/m,
+    );
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
     expect(JSON.parse(readFileSync(join(out, 'ground-truth.json'), 'utf8')).seed).toBe(7);
     expect(JSON.parse(readFileSync(join(out, 'cohort-ground-truth.json'), 'utf8')).seed).toBe(7);
@@ -84,11 +102,24 @@ describe('writeDemoStudy', () => {
   it('returns the summary and the ground truth it wrote', async () => {
     const out = temp();
     const summary = await writeDemoStudy(out, { size: 'small', seed: 3 });
-    expect(summary).toMatchObject({ out, files: cohortFiles, series: 32, patients: 4, groundTruth: join(out, 'ground-truth.json'), cohortGroundTruth: join(out, 'cohort-ground-truth.json') });
+    expect(summary).toMatchObject({
+      out,
+      files: cohortFiles,
+      series: 32,
+      patients: 4,
+      groundTruth: join(out, 'ground-truth.json'),
+      cohortGroundTruth: join(out, 'cohort-ground-truth.json'),
+    });
     expect(JSON.parse(readFileSync(summary.groundTruth, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary.truth)));
-    expect(JSON.parse(readFileSync(summary.cohortGroundTruth, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary.cohort)));
+    expect(JSON.parse(readFileSync(summary.cohortGroundTruth, 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(summary.cohort)),
+    );
     expect(summary.patientTruths[0]).toBe(summary.truth);
-    summary.cohort.patients.forEach((p, n) => expect(JSON.parse(readFileSync(join(out, p.groundTruth), 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary.patientTruths[n]))));
+    summary.cohort.patients.forEach((p, n) =>
+      expect(JSON.parse(readFileSync(join(out, p.groundTruth), 'utf8'))).toEqual(
+        JSON.parse(JSON.stringify(summary.patientTruths[n])),
+      ),
+    );
   });
 
   it('fails with IO for a path that is a file and CONFLICT for a non-empty folder', async () => {

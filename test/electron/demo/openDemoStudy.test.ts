@@ -11,7 +11,10 @@ import { makeTempDir } from '../../helpers/tempDir';
 let temp: ReturnType<typeof makeTempDir>;
 let services: Services;
 const messages: string[] = [];
-const job: JobContext = { signal: new AbortController().signal, progress: (_done, _total, message) => messages.push(message) };
+const job: JobContext = {
+  signal: new AbortController().signal,
+  progress: (_done, _total, message) => messages.push(message),
+};
 const folder = () => join(services.context.dataDir, demoFolderName);
 
 beforeAll(async () => {
@@ -36,8 +39,18 @@ describe('openDemoStudy', () => {
     });
     const summary = await openDemoStudy(services.context, job, { size: 'small' });
     expect(messages[0]).toMatch(/^Writing the demo study, four patients/);
-    expect(summary).toMatchObject({ state: 'succeeded', patients: 4, studies: 8, series: 32, instances: cohortImages, added: cohortImages, alreadyIndexed: 0 });
-    const patients = await services.context.db.all<{ patient_id: string }>('SELECT patient_id FROM patients ORDER BY patient_id');
+    expect(summary).toMatchObject({
+      state: 'succeeded',
+      patients: 4,
+      studies: 8,
+      series: 32,
+      instances: cohortImages,
+      added: cohortImages,
+      alreadyIndexed: 0,
+    });
+    const patients = await services.context.db.all<{ patient_id: string }>(
+      'SELECT patient_id FROM patients ORDER BY patient_id',
+    );
     expect(patients.map((p) => p.patient_id)).toEqual(['DEMO-0001', 'DEMO-0002', 'DEMO-0003', 'DEMO-0004']);
   }, 60_000);
 
@@ -47,6 +60,12 @@ describe('openDemoStudy', () => {
     const summary = await openDemoStudy(services.context, job, { size: 'small' });
     expect(messages.some((m) => m.startsWith('Writing'))).toBe(false);
     expect(statSync(join(folder(), 'cohort-ground-truth.json')).mtimeMs).toBe(written);
-    expect(summary).toMatchObject({ patients: 4, series: 32, instances: cohortImages, added: 0, alreadyIndexed: cohortImages });
+    expect(summary).toMatchObject({
+      patients: 4,
+      series: 32,
+      instances: cohortImages,
+      added: 0,
+      alreadyIndexed: cohortImages,
+    });
   }, 60_000);
 });

@@ -82,8 +82,13 @@ describe('decodeFrames against independent decodes of each codec', () => {
     const unc = await decodeShared('pydicom-data/693_UNCI.dcm');
     expect(j2k.frames[0]).toBeInstanceOf(Int16Array);
     expect(maxAbsDiff(j2k.frames, unc.frames)).toBeLessThanOrEqual(2);
-    for (const [f, r, c, s, value] of lossy.values) expect(Math.abs(j2k.frames[f]![(r * lossy.columns + c) * lossy.samplesPerPixel + s]! - value)).toBeLessThanOrEqual(2);
-    expect(summarize(unc.frames, reference('pydicom-data/693_UNCI.dcm'))).toEqual(expectedSummary(reference('pydicom-data/693_UNCI.dcm')));
+    for (const [f, r, c, s, value] of lossy.values)
+      expect(
+        Math.abs(j2k.frames[f]![(r * lossy.columns + c) * lossy.samplesPerPixel + s]! - value),
+      ).toBeLessThanOrEqual(2);
+    expect(summarize(unc.frames, reference('pydicom-data/693_UNCI.dcm'))).toEqual(
+      expectedSummary(reference('pydicom-data/693_UNCI.dcm')),
+    );
   });
 });
 
@@ -100,10 +105,15 @@ describe('decodeFrames errors', () => {
 
   it('names an unsupported transfer syntax', async () => {
     // The same J2K data labelled HTJ2K, a syntax Concord knows but has no tested decoder for.
-    const parsed = { ...parseShared('pydicom-test-files/MR_small_jp2klossless.dcm'), transferSyntax: transferSyntaxInfo(TS.HTJ2KLossless)! };
+    const parsed = {
+      ...parseShared('pydicom-test-files/MR_small_jp2klossless.dcm'),
+      transferSyntax: transferSyntaxInfo(TS.HTJ2KLossless)!,
+    };
     await expect(decodeFrames(parsed)).rejects.toMatchObject({
       code: 'DICOM',
-      message: expect.stringMatching(/^Transfer syntax HTJ2K Lossless \(1\.2\.840\.10008\.1\.2\.4\.201\) is not supported/),
+      message: expect.stringMatching(
+        /^Transfer syntax HTJ2K Lossless \(1\.2\.840\.10008\.1\.2\.4\.201\) is not supported/,
+      ),
     });
   });
 
@@ -111,7 +121,8 @@ describe('decodeFrames errors', () => {
     // JPEG2000-embedded-sequence-delimiter.dcm: 4 bytes of SIZ overwritten with FFFE E0DD (pydicom #1140)
     await expect(decodeShared('pydicom-test-files/JPEG2000-embedded-sequence-delimiter.dcm')).rejects.toMatchObject({
       code: 'DICOM',
-      message: 'Frame 1 of 1 (JPEG 2000): JPEG 2000 codestream: SIZ declares 14540801 tiles; a codestream holds at most 65,535.',
+      message:
+        'Frame 1 of 1 (JPEG 2000): JPEG 2000 codestream: SIZ declares 14540801 tiles; a codestream holds at most 65,535.',
     });
   });
 

@@ -35,9 +35,17 @@ beforeAll(async () => {
 afterAll(() => temp.cleanup());
 
 async function letbOf(arterialFolder: string) {
-  const load = async (folder: string) => (await loadSeriesVolume(readdirSync(folder).map((f) => join(folder, f)), folder)).volume;
+  const load = async (folder: string) =>
+    (
+      await loadSeriesVolume(
+        readdirSync(folder).map((f) => join(folder, f)),
+        folder,
+      )
+    ).volume;
   const field = buildLetbField(await load(arterialFolder), await load(join(root, 'PRE')), mask);
-  const placements = truth.timepoints[0]!.roiCentresLpsMm.map((c) => evaluatePlacement(field, { centerLps: c, volumeMl: 1, shape: 'sphere' }));
+  const placements = truth.timepoints[0]!.roiCentresLpsMm.map((c) =>
+    evaluatePlacement(field, { centerLps: c, volumeMl: 1, shape: 'sphere' }),
+  );
   return { placements, letbPercent: timepointLetb(placements) };
 }
 
@@ -73,7 +81,13 @@ describe('LETB with a compressed slice', () => {
     const clean = await letbOf(join(root, 'ART'));
     const { folder, file } = arterialWithJpegSlice('art-jpeg');
     expect(parseDicom(new Uint8Array(readFileSync(join(folder, file)))).transferSyntax.uid).toBe(TS.JPEGLosslessSV1);
-    const load = async (dir: string) => (await loadSeriesVolume(readdirSync(dir).map((f) => join(dir, f)), 'ART')).volume;
+    const load = async (dir: string) =>
+      (
+        await loadSeriesVolume(
+          readdirSync(dir).map((f) => join(dir, f)),
+          'ART',
+        )
+      ).volume;
     expect((await load(folder)).voxels).toEqual((await load(join(root, 'ART'))).voxels);
     const compressed = await letbOf(folder);
     expect(clean.letbPercent).toBeGreaterThan(0);
@@ -81,18 +95,42 @@ describe('LETB with a compressed slice', () => {
   }, 60_000);
 
   it.each([
-    ['cut short', (c: Uint8Array) => new Uint8Array([...c.subarray(0, c.length >> 1), 0xff, 0xd9]), /JPEG lossless: the entropy-coded data of scan 1 ends before the last sample/],
-    ['without EOI', (c: Uint8Array) => c.subarray(0, c.length - 2), /JPEG codestream: it ends at byte \d+ without an EOI marker/],
-    ['with a second codestream', (c: Uint8Array) => new Uint8Array([...c, ...c]), /follow EOI .*holding a second codestream/],
+    [
+      'cut short',
+      (c: Uint8Array) => new Uint8Array([...c.subarray(0, c.length >> 1), 0xff, 0xd9]),
+      /JPEG lossless: the entropy-coded data of scan 1 ends before the last sample/,
+    ],
+    [
+      'without EOI',
+      (c: Uint8Array) => c.subarray(0, c.length - 2),
+      /JPEG codestream: it ends at byte \d+ without an EOI marker/,
+    ],
+    [
+      'with a second codestream',
+      (c: Uint8Array) => new Uint8Array([...c, ...c]),
+      /follow EOI .*holding a second codestream/,
+    ],
     // The 5,000-file fuzz campaign's find: a lowered SOF precision decoded to other values (LETB 7.13 % -> 6.82 %).
-    ['with its SOF precision lowered to 8 bits', lowerPrecision, /JPEG frame header \(SOF\) says 8-bit samples, but the header stores \d+ bits \(Bits Stored\)/],
-  ])('is refused when that slice is %s, naming the series, file and frame', async (_name, damage, detail) => {
-    const { folder, file } = arterialWithJpegSlice(`art-${_name.replace(/\W/g, '-')}`, damage);
-    const err = await letbOf(folder).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppException);
-    expect(err).toMatchObject({ code: 'DICOM' });
-    const message = (err as AppException).message;
-    expect(message.startsWith(`Series "${folder}": file ${file}: Frame 1 of 1 (JPEG Lossless SV1 (Process 14, selection value 1)): `)).toBe(true);
-    expect(message).toMatch(detail);
-  }, 60_000);
+    [
+      'with its SOF precision lowered to 8 bits',
+      lowerPrecision,
+      /JPEG frame header \(SOF\) says 8-bit samples, but the header stores \d+ bits \(Bits Stored\)/,
+    ],
+  ])(
+    'is refused when that slice is %s, naming the series, file and frame',
+    async (_name, damage, detail) => {
+      const { folder, file } = arterialWithJpegSlice(`art-${_name.replace(/\W/g, '-')}`, damage);
+      const err = await letbOf(folder).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppException);
+      expect(err).toMatchObject({ code: 'DICOM' });
+      const message = (err as AppException).message;
+      expect(
+        message.startsWith(
+          `Series "${folder}": file ${file}: Frame 1 of 1 (JPEG Lossless SV1 (Process 14, selection value 1)): `,
+        ),
+      ).toBe(true);
+      expect(message).toMatch(detail);
+    },
+    60_000,
+  );
 });

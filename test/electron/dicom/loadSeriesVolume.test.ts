@@ -13,7 +13,12 @@ function withTransferSyntax(file: Uint8Array, uid: string): Uint8Array {
   const at = file.findIndex((_, i) => header.every((b, k) => file[i + k] === b));
   const oldLength = file[at + 6]! | (file[at + 7]! << 8);
   const value = uid.length % 2 === 0 ? uid : `${uid}\0`;
-  const element = new Uint8Array([...header, value.length & 0xff, value.length >>> 8, ...Array.from(value, (c) => c.charCodeAt(0))]);
+  const element = new Uint8Array([
+    ...header,
+    value.length & 0xff,
+    value.length >>> 8,
+    ...Array.from(value, (c) => c.charCodeAt(0)),
+  ]);
   return new Uint8Array([...file.subarray(0, at), ...element, ...file.subarray(at + 8 + oldLength)]);
 }
 
@@ -44,9 +49,14 @@ describe('loadSeriesVolume', () => {
   });
 
   it('names the series and the file when a file is broken', async () => {
-    const err = await loadSeriesVolume([ct('01'), sharedPath('pydicom-test-files/MR_truncated.dcm')], 'MR 7').catch((e: unknown) => e);
+    const err = await loadSeriesVolume([ct('01'), sharedPath('pydicom-test-files/MR_truncated.dcm')], 'MR 7').catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppException);
-    expect(err).toMatchObject({ code: 'DICOM', message: expect.stringMatching(/^Series "MR 7": file MR_truncated\.dcm: The file ends at byte 9630/) });
+    expect(err).toMatchObject({
+      code: 'DICOM',
+      message: expect.stringMatching(/^Series "MR 7": file MR_truncated\.dcm: The file ends at byte 9630/),
+    });
   });
 
   it('names the series and the file for an unsupported transfer syntax', async () => {
@@ -54,10 +64,15 @@ describe('loadSeriesVolume', () => {
     const dir = makeTempDir();
     try {
       const path = join(dir.path, 'relabelled.dcm');
-      writeFileSync(path, withTransferSyntax(readFileSync(sharedPath('pydicom-test-files/MR_small_jp2klossless.dcm')), TS.HTJ2KLossless));
+      writeFileSync(
+        path,
+        withTransferSyntax(readFileSync(sharedPath('pydicom-test-files/MR_small_jp2klossless.dcm')), TS.HTJ2KLossless),
+      );
       await expect(loadSeriesVolume([path], 'MR 4')).rejects.toMatchObject({
         code: 'DICOM',
-        message: expect.stringMatching(/^Series "MR 4": file relabelled\.dcm: Transfer syntax HTJ2K Lossless \(1\.2\.840\.10008\.1\.2\.4\.201\) is not supported/),
+        message: expect.stringMatching(
+          /^Series "MR 4": file relabelled\.dcm: Transfer syntax HTJ2K Lossless \(1\.2\.840\.10008\.1\.2\.4\.201\) is not supported/,
+        ),
       });
     } finally {
       dir.cleanup();
@@ -65,13 +80,20 @@ describe('loadSeriesVolume', () => {
   });
 
   it('names the series when its slices do not stack', async () => {
-    await expect(loadSeriesVolume([ct('01'), sharedPath('pydicom-test-files/MR_small.dcm')], 'mixed')).rejects.toMatchObject({
+    await expect(
+      loadSeriesVolume([ct('01'), sharedPath('pydicom-test-files/MR_small.dcm')], 'mixed'),
+    ).rejects.toMatchObject({
       code: 'DICOM',
       message: 'Series "mixed": MR_small.dcm is 64x64 pixels but 01.dcm is 512x512.',
     });
-    await expect(loadSeriesVolume([ct('01'), ct('01')], 'twice')).rejects.toMatchObject({ code: 'DICOM', message: expect.stringMatching(/^Series "twice": 01\.dcm and 01\.dcm are both at/) });
+    await expect(loadSeriesVolume([ct('01'), ct('01')], 'twice')).rejects.toMatchObject({
+      code: 'DICOM',
+      message: expect.stringMatching(/^Series "twice": 01\.dcm and 01\.dcm are both at/),
+    });
     // Two slices have one gap, which is its own median: 01 and 03 stack 2 mm apart without complaint.
-    await expect(loadSeriesVolume([ct('01'), ct('03')], 'pair')).resolves.toMatchObject({ volume: { dims: [512, 512, 2], spacingMm: [0.810547, 0.810547, expect.closeTo(2, 6)] } });
+    await expect(loadSeriesVolume([ct('01'), ct('03')], 'pair')).resolves.toMatchObject({
+      volume: { dims: [512, 512, 2], spacingMm: [0.810547, 0.810547, expect.closeTo(2, 6)] },
+    });
   });
 
   it('reports a file that cannot be read as IO', async () => {

@@ -24,13 +24,19 @@ beforeAll(async () => {
 });
 afterAll(() => dir.cleanup());
 
-
 describe('exportMask', () => {
   it('writes a SEG that references the CT and reads back voxel for voxel', async () => {
     const out = join(dir.path, 'liver.seg.dcm');
-    const written = await exportMask(liver, { ctFilePaths: ctFiles }, out, 'seg', { now: new Date(2024, 0, 31, 10, 15, 0), seriesDescription: 'Liver (reader 1)' });
+    const written = await exportMask(liver, { ctFilePaths: ctFiles }, out, 'seg', {
+      now: new Date(2024, 0, 31, 10, 15, 0),
+      seriesDescription: 'Liver (reader 1)',
+    });
     const bytes = readFileSync(out);
-    expect(written).toEqual({ path: out, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(written).toEqual({
+      path: out,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     const ds = parseDicom(new Uint8Array(bytes)).dataset;
     expect(getString(ds, T.ContentDate)).toBe('20240131');
     expect(getString(ds, T.ContentTime)).toBe('101500');
@@ -52,13 +58,34 @@ describe('exportMask', () => {
 
     const tumour = join(dir.path, 'tumour.seg.dcm');
     await exportMask(liver, { ctFilePaths: ctFiles }, tumour, 'seg', { segment: 'tumour' });
-    expect(await loadMask(tumour, ct, { segment: 'Neoplasm' })).toMatchObject({ segmentLabel: 'Tumour', voxels: 107_098 });
+    expect(await loadMask(tumour, ct, { segment: 'Neoplasm' })).toMatchObject({
+      segmentLabel: 'Tumour',
+      voxels: 107_098,
+    });
   });
 
   it.each([
-    ['a SEG without the CT files', () => exportMask(liver, undefined, join(dir.path, 'a.dcm'), 'seg'), /needs the CT series files/],
-    ['an empty mask', () => exportMask({ ...liver, voxels: new Uint8Array(liver.voxels.length) }, { ctFilePaths: ctFiles }, join(dir.path, 'b.dcm'), 'seg'), /empty/],
-    ['CT files of another grid', () => exportMask(liver, { ctFilePaths: ctFiles.slice(0, 2) }, join(dir.path, 'c.dcm'), 'seg'), /do not match the mask grid: no slice lies at k = /],
+    [
+      'a SEG without the CT files',
+      () => exportMask(liver, undefined, join(dir.path, 'a.dcm'), 'seg'),
+      /needs the CT series files/,
+    ],
+    [
+      'an empty mask',
+      () =>
+        exportMask(
+          { ...liver, voxels: new Uint8Array(liver.voxels.length) },
+          { ctFilePaths: ctFiles },
+          join(dir.path, 'b.dcm'),
+          'seg',
+        ),
+      /empty/,
+    ],
+    [
+      'CT files of another grid',
+      () => exportMask(liver, { ctFilePaths: ctFiles.slice(0, 2) }, join(dir.path, 'c.dcm'), 'seg'),
+      /do not match the mask grid: no slice lies at k = /,
+    ],
   ])('answers INVALID_INPUT for %s and writes nothing', async (_what, run, message) => {
     const err = await appFailure(run());
     expect(err.code).toBe('INVALID_INPUT');

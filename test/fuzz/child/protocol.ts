@@ -21,7 +21,9 @@ export interface Inventory {
   emptySeries: string[];
 }
 
-export type LoadResult = { ok: true; dims: number[]; digest: string; warnings: string[] } | { ok: false; error: { code: string; message: string } };
+export type LoadResult =
+  | { ok: true; dims: number[]; digest: string; warnings: string[] }
+  | { ok: false; error: { code: string; message: string } };
 
 export interface WorkerReply {
   id: number;

@@ -39,7 +39,9 @@ async function handle(req: WorkerRequest): Promise<WorkerReply['value']> {
       await closeServices();
       const { db } = await openDatabase(req.dataDir, { appVersion });
       try {
-        const rows = await db.all<Record<string, unknown> & { series: string; sop_instance_uid: string; file_path: string }>(
+        const rows = await db.all<
+          Record<string, unknown> & { series: string; sop_instance_uid: string; file_path: string }
+        >(
           'SELECT s.series_instance_uid AS series, i.* FROM instances i JOIN series s ON s.id = i.series_ref ORDER BY s.series_instance_uid, i.sop_instance_uid',
         );
         const series: Record<string, { instances: number; digest: string }> = {};
@@ -53,7 +55,9 @@ async function handle(req: WorkerRequest): Promise<WorkerReply['value']> {
           files[row.file_path] = row.series;
         }
         for (const [uid, h] of hashes) series[uid]!.digest = h.digest('hex');
-        const empty = await db.all<{ uid: string }>('SELECT series_instance_uid AS uid FROM series s WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.series_ref = s.id)');
+        const empty = await db.all<{ uid: string }>(
+          'SELECT series_instance_uid AS uid FROM series s WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.series_ref = s.id)',
+        );
         return { series, files, emptySeries: empty.map((e) => e.uid) };
       } finally {
         await db.close();
@@ -63,9 +67,19 @@ async function handle(req: WorkerRequest): Promise<WorkerReply['value']> {
       const s = await servicesFor(req.dataDir);
       const res = await s.dispatch('loadVolume', { seriesInstanceUid: req.seriesInstanceUid });
       if (!res.ok) return { ok: false, error: res.error };
-      const v = res.value as { dims: number[]; spacingMm: number[]; originMm: number[]; direction: number[]; voxels: ArrayBufferView; warnings: string[] };
+      const v = res.value as {
+        dims: number[];
+        spacingMm: number[];
+        originMm: number[];
+        direction: number[];
+        voxels: ArrayBufferView;
+        warnings: string[];
+      };
       const voxels = new Uint8Array(v.voxels.buffer, v.voxels.byteOffset, v.voxels.byteLength);
-      const digest = createHash('sha256').update(JSON.stringify([v.dims, v.spacingMm, v.originMm, v.direction, v.voxels.constructor.name])).update(voxels).digest('hex');
+      const digest = createHash('sha256')
+        .update(JSON.stringify([v.dims, v.spacingMm, v.originMm, v.direction, v.voxels.constructor.name]))
+        .update(voxels)
+        .digest('hex');
       return { ok: true, dims: v.dims, digest, warnings: v.warnings };
     }
     case 'close':
@@ -88,7 +102,11 @@ process.on('message', (raw) => {
     (value) => process.send!({ id: req.id, value } satisfies WorkerReply),
     // Not a crash of the product: the harness asked for something impossible (or the services
     // threw past dispatch, which the parent reports as unexpected).
-    (err: unknown) => process.send!({ id: req.id, thrown: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies WorkerReply),
+    (err: unknown) =>
+      process.send!({
+        id: req.id,
+        thrown: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      } satisfies WorkerReply),
   );
 });
 process.send!({ id: 0, value: { ready: true } } satisfies WorkerReply);

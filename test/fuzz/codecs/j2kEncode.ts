@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 interface J2KEncoder {
-  getDecodedBuffer(info: { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean; isUsingColorTransform: boolean }): Uint8Array;
+  getDecodedBuffer(info: {
+    width: number;
+    height: number;
+    bitsPerSample: number;
+    componentCount: number;
+    isSigned: boolean;
+    isUsingColorTransform: boolean;
+  }): Uint8Array;
   setDecompositions(n: number): void;
   setQuality(lossless: boolean, quality: number): void;
   encode(): void;
@@ -22,7 +29,12 @@ let module: Promise<OpenJpegModule> | undefined;
  * the package Concord decodes with; the generator only needs a valid codestream to corrupt).
  * @param samples rows × columns 16-bit samples, little-endian
  */
-export async function j2kEncode(samples: Uint8Array, rows: number, columns: number, signed: boolean): Promise<Uint8Array> {
+export async function j2kEncode(
+  samples: Uint8Array,
+  rows: number,
+  columns: number,
+  signed: boolean,
+): Promise<Uint8Array> {
   module ??= (async () => {
     const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<OpenJpegModule>;
     const wasmBinary = readFileSync(require.resolve('@cornerstonejs/codec-openjpeg/wasm'));
@@ -31,7 +43,16 @@ export async function j2kEncode(samples: Uint8Array, rows: number, columns: numb
   const m = await module;
   const encoder = new m.J2KEncoder();
   try {
-    encoder.getDecodedBuffer({ width: columns, height: rows, bitsPerSample: 16, componentCount: 1, isSigned: signed, isUsingColorTransform: false }).set(samples);
+    encoder
+      .getDecodedBuffer({
+        width: columns,
+        height: rows,
+        bitsPerSample: 16,
+        componentCount: 1,
+        isSigned: signed,
+        isUsingColorTransform: false,
+      })
+      .set(samples);
     encoder.setDecompositions(Math.max(1, Math.min(5, Math.floor(Math.log2(Math.min(rows, columns))) - 2)));
     encoder.setQuality(true, 0);
     encoder.encode();

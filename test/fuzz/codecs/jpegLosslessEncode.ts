@@ -46,7 +46,8 @@ export function jpegLosslessEncode(samples: Uint16Array, rows: number, columns: 
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       const x = samples[r * columns + c]!;
-      const predicted = r === 0 && c === 0 ? 0x8000 : c === 0 ? samples[(r - 1) * columns]! : samples[r * columns + c - 1]!;
+      const predicted =
+        r === 0 && c === 0 ? 0x8000 : c === 0 ? samples[(r - 1) * columns]! : samples[r * columns + c - 1]!;
       let diff = (x - predicted) & 0xffff;
       if (diff > 0x8000) diff -= 0x10000;
       const magnitude = Math.abs(diff);

@@ -12,8 +12,40 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const longVrs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 export const allVrs = [
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN',
-  'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+  'AE',
+  'AS',
+  'AT',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'FD',
+  'FL',
+  'IS',
+  'LO',
+  'LT',
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'PN',
+  'SH',
+  'SL',
+  'SQ',
+  'SS',
+  'ST',
+  'SV',
+  'TM',
+  'UC',
+  'UI',
+  'UL',
+  'UN',
+  'UR',
+  'US',
+  'UT',
+  'UV',
 ] as const;
 const vrSet = new Set<string>(allVrs);
 const undefinedLength = 0xffffffff;
@@ -181,8 +213,19 @@ export class DicomDoc {
   }
 
   clone(): DicomDoc {
-    const copy = (e: RawElement): RawElement => ({ ...e, raw: e.raw.slice(), ...(e.fragments ? { fragments: e.fragments.map((f) => ({ ...f })) } : {}) });
-    return new DicomDoc(this.preamble?.slice(), this.meta.map(copy), this.dataset.map(copy), { ...this.encoding }, this.deflated, this.trailing.slice());
+    const copy = (e: RawElement): RawElement => ({
+      ...e,
+      raw: e.raw.slice(),
+      ...(e.fragments ? { fragments: e.fragments.map((f) => ({ ...f })) } : {}),
+    });
+    return new DicomDoc(
+      this.preamble?.slice(),
+      this.meta.map(copy),
+      this.dataset.map(copy),
+      { ...this.encoding },
+      this.deflated,
+      this.trailing.slice(),
+    );
   }
 
   /** The data set bytes as stored in the file (before deflation). */
@@ -200,7 +243,11 @@ export class DicomDoc {
       groupLength.raw = raw;
     }
     const data = this.datasetBytes();
-    return concat([this.preamble ?? new Uint8Array(0), ...this.meta.map((e) => e.raw), this.deflated ? new Uint8Array(deflateRawSync(data)) : data]);
+    return concat([
+      this.preamble ?? new Uint8Array(0),
+      ...this.meta.map((e) => e.raw),
+      this.deflated ? new Uint8Array(deflateRawSync(data)) : data,
+    ]);
   }
 }
 
@@ -349,10 +396,17 @@ class Walker {
 }
 
 /** One element's bytes: tag, VR (explicit), length and value. */
-export function encodeElement(tag: number, vr: string, value: Uint8Array, enc: Encoding, length = value.length): Uint8Array {
+export function encodeElement(
+  tag: number,
+  vr: string,
+  value: Uint8Array,
+  enc: Encoding,
+  length = value.length,
+): Uint8Array {
   const long = longVrs.has(vr);
   const headerLength = enc.explicit ? (long ? 12 : 8) : 8;
-  if (enc.explicit && !long && length > 0xffff) throw new RangeError(`${vr} value of ${length} bytes does not fit a 16-bit length`);
+  if (enc.explicit && !long && length > 0xffff)
+    throw new RangeError(`${vr} value of ${length} bytes does not fit a 16-bit length`);
   const out = new Uint8Array(headerLength + value.length);
   const view = new DataView(out.buffer);
   view.setUint16(0, tag >>> 16, enc.littleEndian);

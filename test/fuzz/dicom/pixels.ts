@@ -36,11 +36,24 @@ export function imagePixels(doc: DicomDoc): ImagePixels | undefined {
 /** A single-frame, one-sample, 16-bit native explicit VR little-endian image: what the codecs here re-encode. */
 export function isPlain16BitSlice(doc: DicomDoc): boolean {
   const p = imagePixels(doc);
-  return !!p && !!p.native && p.bitsAllocated === 16 && p.samplesPerPixel === 1 && p.frames === 1 && doc.encoding.explicit && doc.encoding.littleEndian && !doc.deflated && p.native.length >= p.rows * p.columns * 2;
+  return (
+    !!p &&
+    !!p.native &&
+    p.bitsAllocated === 16 &&
+    p.samplesPerPixel === 1 &&
+    p.frames === 1 &&
+    doc.encoding.explicit &&
+    doc.encoding.littleEndian &&
+    !doc.deflated &&
+    p.native.length >= p.rows * p.columns * 2
+  );
 }
 
 /** Encapsulated Pixel Data (PS3.5 §A.4): the Basic Offset Table item, the fragments, the delimiter. */
-export function encapsulatedPixelData(fragments: readonly Uint8Array[], offsetTable: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function encapsulatedPixelData(
+  fragments: readonly Uint8Array[],
+  offsetTable: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const item = (value: Uint8Array) => {
     const even = value.length % 2 === 0 ? value : concat([value, new Uint8Array(1)]);
     const header = new Uint8Array(8);
@@ -52,7 +65,10 @@ export function encapsulatedPixelData(fragments: readonly Uint8Array[], offsetTa
   };
   const delimiter = new Uint8Array([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
   const items = concat([item(offsetTable), ...fragments.map(item), delimiter]);
-  return concat([encodeElement(Tags.PixelData, 'OB', new Uint8Array(0), { explicit: true, littleEndian: true }, 0xffffffff), items]);
+  return concat([
+    encodeElement(Tags.PixelData, 'OB', new Uint8Array(0), { explicit: true, littleEndian: true }, 0xffffffff),
+    items,
+  ]);
 }
 
 export type SliceCodec = 'rle' | 'jpegLossless' | 'j2k';
@@ -62,7 +78,12 @@ export async function encodeSlice(doc: DicomDoc, codec: SliceCodec): Promise<Uin
   const p = imagePixels(doc)!;
   const samples = p.native!.slice(0, p.rows * p.columns * 2);
   if (codec === 'rle') return rleEncodeFrame(samples, p.rows * p.columns, 2);
-  if (codec === 'jpegLossless') return jpegLosslessEncode(new Uint16Array(samples.buffer, samples.byteOffset, p.rows * p.columns), p.rows, p.columns);
+  if (codec === 'jpegLossless')
+    return jpegLosslessEncode(
+      new Uint16Array(samples.buffer, samples.byteOffset, p.rows * p.columns),
+      p.rows,
+      p.columns,
+    );
   return j2kEncode(samples, p.rows, p.columns, p.signed);
 }
 
@@ -73,7 +94,10 @@ const codecSyntax: Record<SliceCodec, string> = {
 };
 
 /** A copy of a plain 16-bit slice with its pixels compressed losslessly (one fragment). */
-export async function compressSlice(doc: DicomDoc, codec: SliceCodec): Promise<{ doc: DicomDoc; codestream: Uint8Array }> {
+export async function compressSlice(
+  doc: DicomDoc,
+  codec: SliceCodec,
+): Promise<{ doc: DicomDoc; codestream: Uint8Array }> {
   const codestream = await encodeSlice(doc, codec);
   const out = doc.clone();
   out.setString(Tags.TransferSyntaxUID, 'UI', codecSyntax[codec]);
@@ -89,17 +113,51 @@ export async function compressSlice(doc: DicomDoc, codec: SliceCodec): Promise<{
 export function reencodeNative(doc: DicomDoc, target: 'implicitLE' | 'explicitBE'): DicomDoc | undefined {
   if (doc.deflated || !doc.encoding.explicit || !doc.encoding.littleEndian || doc.encapsulated) return undefined;
   if (doc.dataset.some((e) => e.vr === 'SQ' || e.length === 0xffffffff)) return undefined;
-  const enc = target === 'implicitLE' ? { explicit: false, littleEndian: true } : { explicit: true, littleEndian: false };
+  const enc =
+    target === 'implicitLE' ? { explicit: false, littleEndian: true } : { explicit: true, littleEndian: false };
   const out = doc.clone();
   out.encoding = enc;
   out.dataset = doc.dataset.map((e) => {
     const vr = e.vr!;
     const value = valueOf(e).slice();
-    if (!enc.littleEndian) swapInPlace(value, vr === 'OB' || vr === 'UN' ? 1 : ({ US: 2, SS: 2, OW: 2, AT: 2, UL: 4, SL: 4, FL: 4, OF: 4, OL: 4, FD: 8, OD: 8, SV: 8, UV: 8, OV: 8 } as Record<string, number>)[vr] ?? 1);
+    if (!enc.littleEndian)
+      swapInPlace(
+        value,
+        vr === 'OB' || vr === 'UN'
+          ? 1
+          : ((
+              {
+                US: 2,
+                SS: 2,
+                OW: 2,
+                AT: 2,
+                UL: 4,
+                SL: 4,
+                FL: 4,
+                OF: 4,
+                OL: 4,
+                FD: 8,
+                OD: 8,
+                SV: 8,
+                UV: 8,
+                OV: 8,
+              } as Record<string, number>
+            )[vr] ?? 1),
+      );
     const raw = encodeElement(e.tag, vr, value, enc);
-    return { tag: e.tag, vr: enc.explicit ? vr : undefined, raw, headerLength: enc.explicit ? raw.length - value.length : 8, length: value.length };
+    return {
+      tag: e.tag,
+      vr: enc.explicit ? vr : undefined,
+      raw,
+      headerLength: enc.explicit ? raw.length - value.length : 8,
+      length: value.length,
+    };
   });
-  out.setString(Tags.TransferSyntaxUID, 'UI', target === 'implicitLE' ? TransferSyntaxes.implicitLE : TransferSyntaxes.explicitBE);
+  out.setString(
+    Tags.TransferSyntaxUID,
+    'UI',
+    target === 'implicitLE' ? TransferSyntaxes.implicitLE : TransferSyntaxes.explicitBE,
+  );
   return out;
 }
 

@@ -54,7 +54,10 @@ export function trailer(crc: number, size: number): Uint8Array {
 /** The same data as `parts` gzip members, concatenated (what pigz and bgzip write). */
 export function multiMember(data: Uint8Array, parts: number): Uint8Array {
   const members: Uint8Array[] = [];
-  for (let i = 0; i < parts; i++) members.push(gzipMember(data.subarray(Math.floor((i * data.length) / parts), Math.floor(((i + 1) * data.length) / parts))));
+  for (let i = 0; i < parts; i++)
+    members.push(
+      gzipMember(data.subarray(Math.floor((i * data.length) / parts), Math.floor(((i + 1) * data.length) / parts))),
+    );
   return concat(members);
 }
 
@@ -72,7 +75,10 @@ export function gzipZeroBomb(head: Uint8Array, zeros: number, tail: Uint8Array =
   if (zeros % chunk !== 0) throw new RangeError('zeros must be a multiple of 1 MiB');
   const zero = new Uint8Array(chunk);
   const block = new Uint8Array(deflateRawSync(zero, { finishFlush: constants.Z_FULL_FLUSH }));
-  const parts: Uint8Array[] = [gzipHeader(), new Uint8Array(deflateRawSync(head, { finishFlush: constants.Z_FULL_FLUSH }))];
+  const parts: Uint8Array[] = [
+    gzipHeader(),
+    new Uint8Array(deflateRawSync(head, { finishFlush: constants.Z_FULL_FLUSH })),
+  ];
   for (let n = 0; n < zeros / chunk; n++) parts.push(block);
   parts.push(new Uint8Array(deflateRawSync(tail)));
   const crc = crc32Combine(crc32Combine(crc32(head), crc32OfZeros(zeros), zeros), crc32(tail), tail.length);

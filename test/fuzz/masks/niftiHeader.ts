@@ -23,9 +23,31 @@ export const Nifti = {
 
 /** [offset, bytes] of every numeric field, for writing the header in the other byte order. */
 const numericFields: readonly (readonly [number, number])[] = [
-  [0, 4], [32, 4], [36, 2], ...Array.from({ length: 8 }, (_, i) => [40 + 2 * i, 2] as const), [56, 4], [60, 4], [64, 4], [68, 2], [70, 2], [72, 2], [74, 2],
-  ...Array.from({ length: 8 }, (_, i) => [76 + 4 * i, 4] as const), [108, 4], [112, 4], [116, 4], [120, 2], [124, 4], [128, 4], [132, 4], [136, 4], [140, 4], [144, 4],
-  [252, 2], [254, 2], ...Array.from({ length: 18 }, (_, i) => [256 + 4 * i, 4] as const),
+  [0, 4],
+  [32, 4],
+  [36, 2],
+  ...Array.from({ length: 8 }, (_, i) => [40 + 2 * i, 2] as const),
+  [56, 4],
+  [60, 4],
+  [64, 4],
+  [68, 2],
+  [70, 2],
+  [72, 2],
+  [74, 2],
+  ...Array.from({ length: 8 }, (_, i) => [76 + 4 * i, 4] as const),
+  [108, 4],
+  [112, 4],
+  [116, 4],
+  [120, 2],
+  [124, 4],
+  [128, 4],
+  [132, 4],
+  [136, 4],
+  [140, 4],
+  [144, 4],
+  [252, 2],
+  [254, 2],
+  ...Array.from({ length: 18 }, (_, i) => [256 + 4 * i, 4] as const),
 ];
 
 /** A copy of a little-endian NIfTI-1 file (uint8 voxels) written big endian, as valid as before. */

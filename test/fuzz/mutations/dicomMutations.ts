@@ -1,5 +1,26 @@
-import { allVrs, concat, encodeElement, longVrs, parseDoc, stringValue, tagOf, Tags, TransferSyntaxes, u32, valueOf, type DicomDoc, type RawElement } from '../dicom/dicomDoc';
-import { compressSlice, encapsulatedPixelData, imagePixels, isPlain16BitSlice, reencodeNative, type SliceCodec } from '../dicom/pixels';
+import {
+  allVrs,
+  concat,
+  encodeElement,
+  longVrs,
+  parseDoc,
+  stringValue,
+  tagOf,
+  Tags,
+  TransferSyntaxes,
+  u32,
+  valueOf,
+  type DicomDoc,
+  type RawElement,
+} from '../dicom/dicomDoc';
+import {
+  compressSlice,
+  encapsulatedPixelData,
+  imagePixels,
+  isPlain16BitSlice,
+  reencodeNative,
+  type SliceCodec,
+} from '../dicom/pixels';
 import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import type { Rng } from '../rng';
 import type { DicomMutation, DicomSource, Expectation, Mutated } from './types';
@@ -62,7 +83,12 @@ const truncate: DicomMutation = {
   mutate(s, rng) {
     const pixelAt = pixelDataOffset(s);
     const n = s.bytes.length;
-    const where = rng.weighted<'header' | 'pixels' | 'tail' | 'boundary'>([['header', 3], ['pixels', 3], ['tail', 2], ['boundary', 2]]);
+    const where = rng.weighted<'header' | 'pixels' | 'tail' | 'boundary'>([
+      ['header', 3],
+      ['pixels', 3],
+      ['tail', 2],
+      ['boundary', 2],
+    ]);
     let cut: number;
     if (where === 'header' || pixelAt >= n - 2) cut = rng.range(1, Math.max(1, pixelAt - 1));
     else if (where === 'pixels') cut = rng.range(pixelAt + 1, n - 2);
@@ -91,7 +117,11 @@ const bitflip: DicomMutation = {
     const header = rng.chance(0.75);
     const to = header ? pixelDataOffset(s) : s.bytes.length;
     const from = s.doc ? Math.min(s.doc.preamble?.length ?? 0, to - 1) : 0;
-    return result(flipBits(s.bytes, from, to, n, rng), `flip ${n} bit(s) in the ${header ? 'header' : 'whole file'}`, 'unknown');
+    return result(
+      flipBits(s.bytes, from, to, n, rng),
+      `flip ${n} bit(s) in the ${header ? 'header' : 'whole file'}`,
+      'unknown',
+    );
   },
 };
 
@@ -104,7 +134,8 @@ const byteSplat: DicomMutation = {
     const at = rng.range(s.doc?.preamble ? 128 : 0, Math.max(0, to - 1));
     const fill = rng.pick(['random', 'ff', '00', 'space', 'nine'] as const);
     const out = s.bytes.slice();
-    for (let i = at; i < Math.min(out.length, at + span); i++) out[i] = fill === 'random' ? rng.int(256) : { ff: 0xff, '00': 0, space: 0x20, nine: 0x39 }[fill];
+    for (let i = at; i < Math.min(out.length, at + span); i++)
+      out[i] = fill === 'random' ? rng.int(256) : { ff: 0xff, '00': 0, space: 0x20, nine: 0x39 }[fill];
     return result(out, `${span} byte(s) of ${fill} at ${at}`, 'unknown');
   },
 };
@@ -120,9 +151,17 @@ const badLength: DicomMutation = {
     const { at, size } = lengthField(doc, el);
     const old = el.length;
     const choices: [string, number][] = [
-      ['zero', 0], ['plus one (odd)', old + 1], ['minus one', old - 1], ['plus two', old + 2], ['minus two', old - 2],
-      ['0xFFFF', 0xffff], ['undefined (0xFFFFFFFF)', 0xffffffff], ['random', rng.int(0x100000000)],
-      ['past the end', s.bytes.length + 2], ['512 MiB', 2 ** 29], ['2 GiB', 2 ** 31],
+      ['zero', 0],
+      ['plus one (odd)', old + 1],
+      ['minus one', old - 1],
+      ['plus two', old + 2],
+      ['minus two', old - 2],
+      ['0xFFFF', 0xffff],
+      ['undefined (0xFFFFFFFF)', 0xffffffff],
+      ['random', rng.int(0x100000000)],
+      ['past the end', s.bytes.length + 2],
+      ['512 MiB', 2 ** 29],
+      ['2 GiB', 2 ** 31],
     ];
     const [name, value] = rng.pick(choices.filter(([, v]) => v >= 0 && (size === 4 || v <= 0xffff) && v !== old));
     const raw = el.raw.slice();
@@ -151,7 +190,11 @@ const wrongVr: DicomMutation = {
     raw[4] = vr.charCodeAt(0);
     raw[5] = vr.charCodeAt(1);
     el.raw = raw;
-    return result(doc.toBytes(), `${tagName(el.tag)} VR ${oldVr} -> ${JSON.stringify(vr.slice(0, 2))} (${mode})`, 'unknown');
+    return result(
+      doc.toBytes(),
+      `${tagName(el.tag)} VR ${oldVr} -> ${JSON.stringify(vr.slice(0, 2))} (${mode})`,
+      'unknown',
+    );
   },
 };
 
@@ -178,11 +221,26 @@ const sequences: DicomMutation = {
     const le = doc.encoding.littleEndian;
     const tag = sqTags.find((t) => !doc.find(t));
     if (tag === undefined) return undefined;
-    const inner = encodeElement(tagOf(0x0008, 0x1150), 'UI', stringValue('UI', '1.2.840.10008.5.1.4.1.1.2'), doc.encoding);
+    const inner = encodeElement(
+      tagOf(0x0008, 0x1150),
+      'UI',
+      stringValue('UI', '1.2.840.10008.5.1.4.1.1.2'),
+      doc.encoding,
+    );
     const item = (length: number) => u32le(Tags.Item, length, le);
     const itemEnd = u32le(Tags.ItemDelimitation, 0, le);
     const seqEnd = u32le(Tags.SequenceDelimitation, 0, le);
-    const variant = rng.pick(['unclosed item', 'unclosed sequence', 'stray item delimiter', 'stray sequence delimiter', 'item overruns sequence', 'non-item in sequence', 'empty sequence', 'empty item', 'UN of undefined length'] as const);
+    const variant = rng.pick([
+      'unclosed item',
+      'unclosed sequence',
+      'stray item delimiter',
+      'stray sequence delimiter',
+      'item overruns sequence',
+      'non-item in sequence',
+      'empty sequence',
+      'empty item',
+      'UN of undefined length',
+    ] as const);
     let raw: Uint8Array;
     let expect: Expectation = 'unknown';
     switch (variant) {
@@ -214,7 +272,10 @@ const sequences: DicomMutation = {
         break;
       case 'UN of undefined length':
         if (!doc.encoding.explicit) return undefined;
-        raw = concat([encodeElement(tag, 'UN', new Uint8Array(0), doc.encoding, 0xffffffff), rng.bytes(rng.range(4, 40))]);
+        raw = concat([
+          encodeElement(tag, 'UN', new Uint8Array(0), doc.encoding, 0xffffffff),
+          rng.bytes(rng.range(4, 40)),
+        ]);
         break;
     }
     // The stray delimiters go between two elements; the sequences in tag order.
@@ -268,7 +329,17 @@ const pixelLength: DicomMutation = {
     const el = doc.find(Tags.PixelData)!;
     const native = p.native!;
     const rowBytes = p.columns * Math.max(1, p.bitsAllocated / 8) * p.samplesPerPixel;
-    const variant = rng.pick(['short by a row', 'half the image', 'odd length', 'extra bytes', 'an extra frame', 'empty', 'removed', 'VR OB', 'VR UN'] as const);
+    const variant = rng.pick([
+      'short by a row',
+      'half the image',
+      'odd length',
+      'extra bytes',
+      'an extra frame',
+      'empty',
+      'removed',
+      'VR OB',
+      'VR UN',
+    ] as const);
     const vr = el.vr ?? 'OW';
     let value: Uint8Array = native;
     let newVr = vr;
@@ -329,7 +400,15 @@ const dims: DicomMutation = {
       ['Columns-1', us(Tags.Columns, p.columns - 1), 'refuse'],
       ['Rows x2', us(Tags.Rows, Math.min(0xffff, p.rows * 2)), 'refuse'],
       ['Rows=Columns=65535', () => void (doc.setUs(Tags.Rows, 65535), doc.setUs(Tags.Columns, 65535)), 'refuse'],
-      ['reshaped (Rows/2, Columns x2)', () => void (doc.setUs(Tags.Rows, Math.max(1, p.rows >> 1)), doc.setUs(Tags.Columns, Math.min(0xffff, p.columns * 2))), 'refuse'],
+      [
+        'reshaped (Rows/2, Columns x2)',
+        () =>
+          void (
+            doc.setUs(Tags.Rows, Math.max(1, p.rows >> 1)),
+            doc.setUs(Tags.Columns, Math.min(0xffff, p.columns * 2))
+          ),
+        'refuse',
+      ],
       ['BitsAllocated=0', us(Tags.BitsAllocated, 0), 'refuse'],
       ['BitsAllocated=12', us(Tags.BitsAllocated, 12), 'refuse'],
       ['BitsAllocated=64', us(Tags.BitsAllocated, 64), 'refuse'],
@@ -384,45 +463,83 @@ const transferSyntax: DicomMutation = {
     const doc = s.doc!.clone();
     const ts = doc.transferSyntaxUid!;
     const encapsulated = doc.encapsulated;
-    const options: [string, string | undefined, Expectation][] = unknownSyntaxes.map(([n, v]) => [n, v, n === 'trailing space' ? 'either' : 'refuse']);
+    const options: [string, string | undefined, Expectation][] = unknownSyntaxes.map(([n, v]) => [
+      n,
+      v,
+      n === 'trailing space' ? 'either' : 'refuse',
+    ]);
     if (!doc.deflated && !encapsulated) {
       options.push(['labelled deflated', TransferSyntaxes.deflatedLE, 'refuse']);
       if (doc.encoding.littleEndian) options.push(['labelled big endian', TransferSyntaxes.explicitBE, 'refuse']);
       if (doc.encoding.explicit) options.push(['labelled implicit', TransferSyntaxes.implicitLE, 'refuse']);
       else options.push(['labelled explicit', TransferSyntaxes.explicitLE, 'either']);
-      options.push(['labelled JPEG lossless', TransferSyntaxes.jpegLosslessSV1, 'refuse'], ['labelled RLE', TransferSyntaxes.rle, 'refuse'], ['labelled JPEG 2000', TransferSyntaxes.j2kLossless, 'refuse']);
+      options.push(
+        ['labelled JPEG lossless', TransferSyntaxes.jpegLosslessSV1, 'refuse'],
+        ['labelled RLE', TransferSyntaxes.rle, 'refuse'],
+        ['labelled JPEG 2000', TransferSyntaxes.j2kLossless, 'refuse'],
+      );
     }
     if (encapsulated) {
       options.push(['encapsulated labelled explicit native', TransferSyntaxes.explicitLE, 'refuse']);
-      for (const [n, v] of [['RLE', TransferSyntaxes.rle], ['JPEG lossless', TransferSyntaxes.jpegLosslessSV1], ['JPEG 2000', TransferSyntaxes.j2kLossless], ['JPEG baseline', TransferSyntaxes.jpegBaseline], ['JPEG-LS', TransferSyntaxes.jpegLsLossless]] as const) {
+      for (const [n, v] of [
+        ['RLE', TransferSyntaxes.rle],
+        ['JPEG lossless', TransferSyntaxes.jpegLosslessSV1],
+        ['JPEG 2000', TransferSyntaxes.j2kLossless],
+        ['JPEG baseline', TransferSyntaxes.jpegBaseline],
+        ['JPEG-LS', TransferSyntaxes.jpegLsLossless],
+      ] as const) {
         if (v !== ts) options.push([`codestream labelled ${n}`, v, 'refuse']);
       }
     }
     options.push(['removed', undefined, 'either']);
     const [name, uid, expect] = rng.pick(options);
     if (uid === undefined) doc.remove(Tags.TransferSyntaxUID);
-    else doc.set(Tags.TransferSyntaxUID, 'UI', uid === '' ? new Uint8Array(0) : new Uint8Array(Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1')));
+    else
+      doc.set(
+        Tags.TransferSyntaxUID,
+        'UI',
+        uid === '' ? new Uint8Array(0) : new Uint8Array(Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1')),
+      );
     return result(doc.toBytes(), `${ts} -> ${name}`, expect);
   },
 };
 
 const rescale: DicomMutation = {
   kind: 'rescale',
-  applies: (s) => editable(s) && (s.doc.find(Tags.RescaleSlope) !== undefined || s.doc.find(Tags.RescaleIntercept) !== undefined),
+  applies: (s) =>
+    editable(s) && (s.doc.find(Tags.RescaleSlope) !== undefined || s.doc.find(Tags.RescaleIntercept) !== undefined),
   mutate(s, rng) {
     const doc = s.doc!.clone();
     const which = rng.pick(['slope', 'intercept'] as const);
     const tag = which === 'slope' ? Tags.RescaleSlope : Tags.RescaleIntercept;
     const current = doc.string(tag);
     const values: [string, string | undefined, Expectation][] = [
-      ['1.2.3', '1.2.3', 'refuse'], ['+', '+', 'refuse'], ['empty', '', 'refuse'], ['-', '-', 'refuse'], ['NaN', 'NaN', 'refuse'],
-      ['Infinity', 'Infinity', 'refuse'], ['-Infinity', '-Infinity', 'refuse'], ['1e999', '1e999', 'refuse'], ['abc', 'abc', 'refuse'],
-      ['0x10', '0x10', 'refuse'], ['1,5', '1,5', 'refuse'], ['two values', '1\\2', 'refuse'],
+      ['1.2.3', '1.2.3', 'refuse'],
+      ['+', '+', 'refuse'],
+      ['empty', '', 'refuse'],
+      ['-', '-', 'refuse'],
+      ['NaN', 'NaN', 'refuse'],
+      ['Infinity', 'Infinity', 'refuse'],
+      ['-Infinity', '-Infinity', 'refuse'],
+      ['1e999', '1e999', 'refuse'],
+      ['abc', 'abc', 'refuse'],
+      ['0x10', '0x10', 'refuse'],
+      ['1,5', '1,5', 'refuse'],
+      ['two values', '1\\2', 'refuse'],
       ['removed', undefined, which === 'slope' && current !== undefined && Number(current) === 1 ? 'either' : 'refuse'],
     ];
-    if (which === 'slope') values.push(['1e-320', '1e-320', 'refuse'], ['1e-7', '1e-7', 'refuse'], ['0', '0', 'refuse'], ['-0', '-0', 'refuse']);
+    if (which === 'slope')
+      values.push(
+        ['1e-320', '1e-320', 'refuse'],
+        ['1e-7', '1e-7', 'refuse'],
+        ['0', '0', 'refuse'],
+        ['-0', '-0', 'refuse'],
+      );
     if (current !== undefined && Number.isFinite(Number(current))) {
-      values.push([`padded " ${current} "`, ` ${current} `, 'same'], [`${current} with zeros`, Number(current).toFixed(6), 'same']);
+      values.push(
+        [`padded " ${current} "`, ` ${current} `, 'same'],
+        [`${current} with zeros`, Number(current).toFixed(6), 'same'],
+      );
     }
     const [name, value, expect] = rng.pick(values);
     if (value === undefined) doc.remove(tag);
@@ -436,8 +553,27 @@ const numbers: DicomMutation = {
   applies: editable,
   mutate(s, rng) {
     const doc = s.doc!.clone();
-    const [label, tag] = rng.pick([['InstanceNumber', Tags.InstanceNumber], ['SeriesNumber', Tags.SeriesNumber], ['AcquisitionNumber', Tags.AcquisitionNumber]] as const);
-    const value = rng.pick(['1e999', '-Infinity', 'Infinity', 'NaN', '99999999999999999999', '1.5', '-', '', '0x10', '-2147483649', '2147483648', ' 7 ', '1e308', '12345678901234567890123456789']);
+    const [label, tag] = rng.pick([
+      ['InstanceNumber', Tags.InstanceNumber],
+      ['SeriesNumber', Tags.SeriesNumber],
+      ['AcquisitionNumber', Tags.AcquisitionNumber],
+    ] as const);
+    const value = rng.pick([
+      '1e999',
+      '-Infinity',
+      'Infinity',
+      'NaN',
+      '99999999999999999999',
+      '1.5',
+      '-',
+      '',
+      '0x10',
+      '-2147483649',
+      '2147483648',
+      ' 7 ',
+      '1e308',
+      '12345678901234567890123456789',
+    ]);
     doc.setString(tag, 'IS', value);
     return result(doc.toBytes(), `${label}=${JSON.stringify(value)}`, 'either');
   },
@@ -448,7 +584,8 @@ const geometry: DicomMutation = {
   applies: editable,
   mutate(s, rng) {
     const doc = s.doc!.clone();
-    const set = (tag: number, v: string | undefined) => (v === undefined ? doc.remove(tag) : doc.setString(tag, 'DS', v));
+    const set = (tag: number, v: string | undefined) =>
+      v === undefined ? doc.remove(tag) : doc.setString(tag, 'DS', v);
     const edits: [string, number, string | undefined, Expectation][] = [
       ['position NaN', Tags.ImagePositionPatient, 'NaN\\NaN\\NaN', 'refuse'],
       ['position x NaN', Tags.ImagePositionPatient, 'NaN\\0\\0', 'refuse'],
@@ -495,13 +632,29 @@ const offAxis: DicomMutation = {
   mutate(s, rng) {
     const doc = s.doc!.clone();
     const [x, y, z] = dsNumbers(doc, Tags.ImagePositionPatient)!;
-    const variant = rng.pick(['x + 500 mm', 'z + 500 mm', 'x + 1.5 mm (half a pixel)', 'z + 0.3 mm', 'tilted 5 degrees'] as const);
+    const variant = rng.pick([
+      'x + 500 mm',
+      'z + 500 mm',
+      'x + 1.5 mm (half a pixel)',
+      'z + 0.3 mm',
+      'tilted 5 degrees',
+    ] as const);
     const expect: Expectation = variant === 'z + 0.3 mm' ? 'unknown' : 'refuse';
     if (variant === 'tilted 5 degrees') {
       const a = (5 * Math.PI) / 180;
-      doc.setString(Tags.ImageOrientationPatient, 'DS', `1\\0\\0\\0\\${Math.cos(a).toFixed(6)}\\${Math.sin(a).toFixed(6)}`);
+      doc.setString(
+        Tags.ImageOrientationPatient,
+        'DS',
+        `1\\0\\0\\0\\${Math.cos(a).toFixed(6)}\\${Math.sin(a).toFixed(6)}`,
+      );
     } else {
-      const p = variant.startsWith('x + 500') ? [x! + 500, y!, z!] : variant.startsWith('z + 500') ? [x!, y!, z! + 500] : variant.startsWith('x + 1.5') ? [x! + 1.5, y!, z!] : [x!, y!, z! + 0.3];
+      const p = variant.startsWith('x + 500')
+        ? [x! + 500, y!, z!]
+        : variant.startsWith('z + 500')
+          ? [x!, y!, z! + 500]
+          : variant.startsWith('x + 1.5')
+            ? [x! + 1.5, y!, z!]
+            : [x!, y!, z! + 0.3];
       doc.setString(Tags.ImagePositionPatient, 'DS', p.map((v) => String(Math.round(v * 1e4) / 1e4)).join('\\'));
     }
     return result(doc.toBytes(), variant, expect);
@@ -509,7 +662,10 @@ const offAxis: DicomMutation = {
 };
 
 /** Makes an encapsulated version of a plain slice first when the source is native. */
-async function encapsulatedDoc(s: DicomSource, rng: Rng): Promise<{ doc: DicomDoc; codec: string; base?: Uint8Array } | undefined> {
+async function encapsulatedDoc(
+  s: DicomSource,
+  rng: Rng,
+): Promise<{ doc: DicomDoc; codec: string; base?: Uint8Array } | undefined> {
   if (!s.doc || s.doc.deflated) return undefined;
   if (s.doc.encapsulated) return { doc: s.doc.clone(), codec: s.doc.transferSyntaxUid ?? '?' };
   if (!isPlain16BitSlice(s.doc)) return undefined;
@@ -538,12 +694,25 @@ const fragments: DicomMutation = {
     const frames = imagePixels(doc)?.frames ?? 1;
     const [bot, ...frags] = fragmentsOf(doc);
     const items = (list: Uint8Array[], table: Uint8Array = bot!) => encapsulatedPixelData(list, table);
-    const variant = rng.pick(['no offset table item', 'bad offset table', 'fragment overruns', 'no sequence delimiter', 'empty fragment added', 'split in two', 'split in ten', 'last fragment dropped', 'fragment duplicated', 'item tag wrong', 'one frame more declared'] as const);
+    const variant = rng.pick([
+      'no offset table item',
+      'bad offset table',
+      'fragment overruns',
+      'no sequence delimiter',
+      'empty fragment added',
+      'split in two',
+      'split in ten',
+      'last fragment dropped',
+      'fragment duplicated',
+      'item tag wrong',
+      'one frame more declared',
+    ] as const);
     let raw: Uint8Array;
     let expect: Expectation = 'refuse';
     const joined = concat(frags);
     const cut = (i: number, n: number) => (i === n ? joined.length : Math.floor((i * joined.length) / n / 2) * 2);
-    const splitInto = (n: number) => Array.from({ length: n }, (_, i) => joined.subarray(cut(i, n), cut(i + 1, n))).filter((f) => f.length > 0);
+    const splitInto = (n: number) =>
+      Array.from({ length: n }, (_, i) => joined.subarray(cut(i, n), cut(i + 1, n))).filter((f) => f.length > 0);
     switch (variant) {
       case 'no offset table item': {
         const full = items(frags);
@@ -563,7 +732,11 @@ const fragments: DicomMutation = {
       case 'fragment overruns': {
         raw = items(frags);
         const at = 12 + 8 + bot!.length; // first fragment item header
-        new DataView(raw.buffer, raw.byteOffset).setUint32(at + 4, frags[0]!.length + rng.pick([2, 1000, 0x7ffffff0]), true);
+        new DataView(raw.buffer, raw.byteOffset).setUint32(
+          at + 4,
+          frags[0]!.length + rng.pick([2, 1000, 0x7ffffff0]),
+          true,
+        );
         break;
       }
       case 'no sequence delimiter':
@@ -603,7 +776,10 @@ const fragments: DicomMutation = {
         break;
     }
     doc.setRaw(Tags.PixelData, raw);
-    return { ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect), ...(made.base ? { base: made.base } : {}) };
+    return {
+      ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect),
+      ...(made.base ? { base: made.base } : {}),
+    };
   },
 };
 
@@ -635,12 +811,34 @@ const codestream: DicomMutation = {
     const which = rng.int(data.length);
     const stream = data[which]!.slice();
     const start = Math.min(stream.length - 1, entropyStart(stream, ts));
-    const isJpeg = ts.startsWith('1.2.840.10008.1.2.4.5') || ts.startsWith('1.2.840.10008.1.2.4.7') || ts.startsWith('1.2.840.10008.1.2.4.8');
+    const isJpeg =
+      ts.startsWith('1.2.840.10008.1.2.4.5') ||
+      ts.startsWith('1.2.840.10008.1.2.4.7') ||
+      ts.startsWith('1.2.840.10008.1.2.4.8');
     const isJ2k = ts === TransferSyntaxes.j2kLossless || ts === TransferSyntaxes.j2k;
-    const variants: [string, Expectation][] = [['flip bits in the coded data', 'unknown'], ['cut to half', 'refuse'], ['cut to 90 %', 'refuse'], ['last 2 bytes cut', isJpeg || isJ2k ? 'either' : 'refuse'], ['last quarter zeroed', 'unknown'], ['garbage appended', 'either']];
-    if (isJpeg) variants.push(['SOF rows changed', 'refuse'], ['SOF precision changed', 'refuse'], ['SOI removed', 'refuse'], ['Huffman table counts wrong', 'refuse']);
+    const variants: [string, Expectation][] = [
+      ['flip bits in the coded data', 'unknown'],
+      ['cut to half', 'refuse'],
+      ['cut to 90 %', 'refuse'],
+      ['last 2 bytes cut', isJpeg || isJ2k ? 'either' : 'refuse'],
+      ['last quarter zeroed', 'unknown'],
+      ['garbage appended', 'either'],
+    ];
+    if (isJpeg)
+      variants.push(
+        ['SOF rows changed', 'refuse'],
+        ['SOF precision changed', 'refuse'],
+        ['SOI removed', 'refuse'],
+        ['Huffman table counts wrong', 'refuse'],
+      );
     if (isJ2k) variants.push(['SIZ width changed', 'refuse'], ['SOC removed', 'refuse']);
-    if (ts === TransferSyntaxes.rle) variants.push(['RLE segment count 0', 'refuse'], ['RLE segment count 15', 'refuse'], ['RLE offset past the end', 'refuse'], ['RLE segments swapped', 'unknown']);
+    if (ts === TransferSyntaxes.rle)
+      variants.push(
+        ['RLE segment count 0', 'refuse'],
+        ['RLE segment count 15', 'refuse'],
+        ['RLE offset past the end', 'refuse'],
+        ['RLE segments swapped', 'unknown'],
+      );
     const [variant, expect] = rng.pick(variants);
     let out: Uint8Array = stream;
     const find = (a: number, b: number) => {
@@ -705,7 +903,11 @@ const codestream: DicomMutation = {
         new DataView(out.buffer, out.byteOffset).setUint32(0, variant.endsWith('0') ? 0 : 15, true);
         break;
       case 'RLE offset past the end':
-        new DataView(out.buffer, out.byteOffset).setUint32(4 + 4 * rng.int(Math.max(1, u32(out, 0, true) || 1)), stream.length + rng.pick([2, 1000, 0x7fffff00]), true);
+        new DataView(out.buffer, out.byteOffset).setUint32(
+          4 + 4 * rng.int(Math.max(1, u32(out, 0, true) || 1)),
+          stream.length + rng.pick([2, 1000, 0x7fffff00]),
+          true,
+        );
         break;
       case 'RLE segments swapped': {
         const view = new DataView(out.buffer, out.byteOffset);
@@ -718,7 +920,10 @@ const codestream: DicomMutation = {
     const list = data.slice();
     list[which] = out;
     doc.setRaw(Tags.PixelData, encapsulatedPixelData(list, bot));
-    return { ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect), ...(made.base ? { base: made.base } : {}) };
+    return {
+      ...result(doc.toBytes(), `${variant} (${codecName(codec)})`, expect),
+      ...(made.base ? { base: made.base } : {}),
+    };
   },
 };
 
@@ -727,7 +932,17 @@ const reencode: DicomMutation = {
   applies: (s) => editable(s) && isPlain16BitSlice(s.doc) && s.doc.encoding.explicit,
   async mutate(s, rng) {
     const doc = s.doc!;
-    const variant = rng.pick(['RLE', 'JPEG lossless', 'JPEG 2000 lossless', 'implicit VR', 'big endian', 'deflated', 'slope 0.5, values doubled', 'intercept shifted by 1000', 'unsigned'] as const);
+    const variant = rng.pick([
+      'RLE',
+      'JPEG lossless',
+      'JPEG 2000 lossless',
+      'implicit VR',
+      'big endian',
+      'deflated',
+      'slope 0.5, values doubled',
+      'intercept shifted by 1000',
+      'unsigned',
+    ] as const);
     const p = imagePixels(doc)!;
     const samples = () => {
       const n = p.rows * p.columns;
@@ -768,7 +983,10 @@ const reencode: DicomMutation = {
         const v = samples();
         const slope = Number(doc.string(Tags.RescaleSlope) ?? '1');
         if (!p.signed || v.some((x) => Math.abs(2 * x) > 32767) || !Number.isFinite(slope)) return undefined;
-        out = withSamples(v.map((x) => 2 * x), true);
+        out = withSamples(
+          v.map((x) => 2 * x),
+          true,
+        );
         out.setString(Tags.RescaleSlope, 'DS', String(slope / 2));
         break;
       }
@@ -776,8 +994,12 @@ const reencode: DicomMutation = {
         const v = samples();
         const intercept = Number(doc.string(Tags.RescaleIntercept) ?? 'x');
         const slope = Number(doc.string(Tags.RescaleSlope) ?? '1');
-        if (!p.signed || slope !== 1 || !Number.isFinite(intercept) || v.some((x) => x - 1000 < -32768)) return undefined;
-        out = withSamples(v.map((x) => x - 1000), true);
+        if (!p.signed || slope !== 1 || !Number.isFinite(intercept) || v.some((x) => x - 1000 < -32768))
+          return undefined;
+        out = withSamples(
+          v.map((x) => x - 1000),
+          true,
+        );
         out.setString(Tags.RescaleIntercept, 'DS', String(intercept + 1000));
         break;
       }
@@ -796,7 +1018,8 @@ const reencode: DicomMutation = {
 
 const deflate: DicomMutation = {
   kind: 'deflate',
-  applies: (s) => hasDoc(s) && (s.doc.deflated || (!s.doc.encapsulated && s.doc.encoding.explicit && s.doc.encoding.littleEndian)),
+  applies: (s) =>
+    hasDoc(s) && (s.doc.deflated || (!s.doc.encapsulated && s.doc.encoding.explicit && s.doc.encoding.littleEndian)),
   mutate(s, rng) {
     const doc = s.doc!.clone();
     if (!doc.deflated) {
@@ -824,7 +1047,18 @@ const strings: DicomMutation = {
   applies: editable,
   mutate(s, rng) {
     const doc = s.doc!.clone();
-    const variant = rng.pick(['PatientName 60 kB', 'PatientID with control bytes', 'SOP Instance UID 200 characters', 'Series Instance UID with letters', 'Study Instance UID empty', 'Modality 40 characters', 'SpecificCharacterSet unknown', 'invalid UTF-8 under ISO_IR 192', 'duplicate Rows element', 'elements out of order'] as const);
+    const variant = rng.pick([
+      'PatientName 60 kB',
+      'PatientID with control bytes',
+      'SOP Instance UID 200 characters',
+      'Series Instance UID with letters',
+      'Study Instance UID empty',
+      'Modality 40 characters',
+      'SpecificCharacterSet unknown',
+      'invalid UTF-8 under ISO_IR 192',
+      'duplicate Rows element',
+      'elements out of order',
+    ] as const);
     let expect: Expectation = 'either';
     switch (variant) {
       case 'PatientName 60 kB':
@@ -881,16 +1115,31 @@ const hugeElement: DicomMutation = {
   applies: (s) => editable(s) && !!imagePixels(s.doc),
   async mutate(s, rng) {
     const doc = s.doc!.clone();
-    const variant = rng.pick(['512 MiB private element declared', '4 GiB private element declared', 'pixel data declares 2 GiB', '64 MiB private element present', '4 MiB text value', 'NumberOfFrames 2^31-1', 'Rows=Columns=65535 native', 'Rows=Columns=65535 RLE', '20000-level nesting', 'deflated 1 GiB of padding'] as const);
+    const variant = rng.pick([
+      '512 MiB private element declared',
+      '4 GiB private element declared',
+      'pixel data declares 2 GiB',
+      '64 MiB private element present',
+      '4 MiB text value',
+      'NumberOfFrames 2^31-1',
+      'Rows=Columns=65535 native',
+      'Rows=Columns=65535 RLE',
+      '20000-level nesting',
+      'deflated 1 GiB of padding',
+    ] as const);
     const creator = encodeElement(tagOf(0x0009, 0x0010), 'LO', stringValue('LO', 'CONCORD FUZZ'), doc.encoding);
-    const privateOb = (declared: number, present: Uint8Array) => concat([encodeElement(tagOf(0x0009, 0x1001), 'OB', new Uint8Array(0), doc.encoding, declared), present]);
+    const privateOb = (declared: number, present: Uint8Array) =>
+      concat([encodeElement(tagOf(0x0009, 0x1001), 'OB', new Uint8Array(0), doc.encoding, declared), present]);
     let bytes: Uint8Array;
     let expect: Expectation = 'refuse';
     switch (variant) {
       case '512 MiB private element declared':
       case '4 GiB private element declared': {
         doc.setRaw(tagOf(0x0009, 0x0010), creator);
-        doc.setRaw(tagOf(0x0009, 0x1001), privateOb(variant.startsWith('512') ? 2 ** 29 : 0xfffffff0, rng.bytes(rng.range(0, 64))));
+        doc.setRaw(
+          tagOf(0x0009, 0x1001),
+          privateOb(variant.startsWith('512') ? 2 ** 29 : 0xfffffff0, rng.bytes(rng.range(0, 64))),
+        );
         // The file ends inside the declared value: the elements after it are gone.
         const at = doc.dataset.findIndex((e) => e.tag === tagOf(0x0009, 0x1001));
         doc.dataset.splice(at + 1);
@@ -916,7 +1165,10 @@ const hugeElement: DicomMutation = {
       case '4 MiB text value':
         if (!doc.encoding.explicit) return undefined;
         doc.setRaw(tagOf(0x0009, 0x0010), creator);
-        doc.setRaw(tagOf(0x0009, 0x1002), encodeElement(tagOf(0x0009, 0x1002), 'UT', stringValue('UT', 'x'.repeat(4 * 2 ** 20)), doc.encoding));
+        doc.setRaw(
+          tagOf(0x0009, 0x1002),
+          encodeElement(tagOf(0x0009, 0x1002), 'UT', stringValue('UT', 'x'.repeat(4 * 2 ** 20)), doc.encoding),
+        );
         bytes = doc.toBytes();
         expect = 'same';
         break;
@@ -992,12 +1244,22 @@ function deflateZeroPadded(before: Uint8Array, zeros: number, after: Uint8Array)
 
 function codecName(ts: string): string {
   return (
-    ({
-      rle: 'RLE', jpegLossless: 'JPEG lossless', j2k: 'JPEG 2000',
-      [TransferSyntaxes.rle]: 'RLE', [TransferSyntaxes.jpegLosslessSV1]: 'JPEG lossless', [TransferSyntaxes.jpegLossless]: 'JPEG lossless',
-      [TransferSyntaxes.j2kLossless]: 'JPEG 2000', [TransferSyntaxes.j2k]: 'JPEG 2000', [TransferSyntaxes.jpegBaseline]: 'JPEG baseline',
-      [TransferSyntaxes.jpegExtended]: 'JPEG extended', [TransferSyntaxes.jpegLsLossless]: 'JPEG-LS', [TransferSyntaxes.deflatedFrames]: 'deflated frames',
-    } as Record<string, string>)[ts] ?? ts
+    (
+      {
+        rle: 'RLE',
+        jpegLossless: 'JPEG lossless',
+        j2k: 'JPEG 2000',
+        [TransferSyntaxes.rle]: 'RLE',
+        [TransferSyntaxes.jpegLosslessSV1]: 'JPEG lossless',
+        [TransferSyntaxes.jpegLossless]: 'JPEG lossless',
+        [TransferSyntaxes.j2kLossless]: 'JPEG 2000',
+        [TransferSyntaxes.j2k]: 'JPEG 2000',
+        [TransferSyntaxes.jpegBaseline]: 'JPEG baseline',
+        [TransferSyntaxes.jpegExtended]: 'JPEG extended',
+        [TransferSyntaxes.jpegLsLossless]: 'JPEG-LS',
+        [TransferSyntaxes.deflatedFrames]: 'deflated frames',
+      } as Record<string, string>
+    )[ts] ?? ts
   );
 }
 
@@ -1008,8 +1270,26 @@ export function tagName(tag: number): string {
 
 /** Every DICOM mutation by kind; `hugeElement` is the hostile one (one file per process). */
 export const dicomMutations: readonly DicomMutation[] = [
-  truncate, bitflip, byteSplat, badLength, wrongVr, sequences, deepNesting, pixelLength, dims, transferSyntax, rescale,
-  numbers, geometry, offAxis, fragments, codestream, reencode, deflate, strings, hugeElement,
+  truncate,
+  bitflip,
+  byteSplat,
+  badLength,
+  wrongVr,
+  sequences,
+  deepNesting,
+  pixelLength,
+  dims,
+  transferSyntax,
+  rescale,
+  numbers,
+  geometry,
+  offAxis,
+  fragments,
+  codestream,
+  reencode,
+  deflate,
+  strings,
+  hugeElement,
 ];
 
 export function dicomMutation(kind: string): DicomMutation {

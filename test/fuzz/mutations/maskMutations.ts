@@ -28,11 +28,13 @@ export interface MaskMutation {
   mutate(source: MaskSource, rng: Rng): MaskMutated | undefined;
 }
 
-const result = (bytes: Uint8Array, variant: string, expect: Expectation, suffix?: string): MaskMutated => (suffix ? { bytes, variant, expect, suffix } : { bytes, variant, expect });
+const result = (bytes: Uint8Array, variant: string, expect: Expectation, suffix?: string): MaskMutated =>
+  suffix ? { bytes, variant, expect, suffix } : { bytes, variant, expect };
 
 /** A gzip container: the bytes before the stream (a NRRD header) and what it inflates to. */
 function gzipped(source: MaskSource): { prefix: Uint8Array; payload: Uint8Array; member: Uint8Array } | undefined {
-  if (source.format === 'nifti' && source.bytes[0] === 0x1f && source.bytes[1] === 0x8b) return { prefix: new Uint8Array(0), payload: gunzip(source.bytes), member: source.bytes };
+  if (source.format === 'nifti' && source.bytes[0] === 0x1f && source.bytes[1] === 0x8b)
+    return { prefix: new Uint8Array(0), payload: gunzip(source.bytes), member: source.bytes };
   if (source.format === 'nrrd') {
     const { header, data } = nrrdParts(source.bytes);
     if (!/^encoding:\s*(gzip|gz)\s*$/m.test(header)) return undefined;
@@ -49,7 +51,8 @@ function niftiFile(source: MaskSource): Uint8Array {
 
 function nrrdParts(bytes: Uint8Array): { header: string; data: Uint8Array } {
   for (let i = 0; i + 1 < bytes.length; i++) {
-    if (bytes[i] === 0x0a && bytes[i + 1] === 0x0a) return { header: ascii(bytes.subarray(0, i + 1)), data: bytes.subarray(i + 2) };
+    if (bytes[i] === 0x0a && bytes[i + 1] === 0x0a)
+      return { header: ascii(bytes.subarray(0, i + 1)), data: bytes.subarray(i + 2) };
   }
   throw new RangeError('NRRD without a blank line after its header');
 }
@@ -65,9 +68,18 @@ const gzipMutation: MaskMutation = {
     const member = regzip(payload);
     const { bodyStart, trailerStart } = memberLayout(member);
     const variants: [string, Expectation][] = [
-      ['bit flip in the deflate stream', 'refuse'], ['CRC-32 wrong', 'refuse'], ['ISIZE wrong', 'refuse'], ['stream cut', 'refuse'],
-      ['trailer missing', 'refuse'], ['two members', 'same'], ['four members', 'same'], ['level 1', 'same'], ['level 9', 'same'],
-      ['FNAME, FCOMMENT, FEXTRA and FHCRC fields', 'same'], ['empty member appended', 'same'], ['garbage after the member', 'either'],
+      ['bit flip in the deflate stream', 'refuse'],
+      ['CRC-32 wrong', 'refuse'],
+      ['ISIZE wrong', 'refuse'],
+      ['stream cut', 'refuse'],
+      ['trailer missing', 'refuse'],
+      ['two members', 'same'],
+      ['four members', 'same'],
+      ['level 1', 'same'],
+      ['level 9', 'same'],
+      ['FNAME, FCOMMENT, FEXTRA and FHCRC fields', 'same'],
+      ['empty member appended', 'same'],
+      ['garbage after the member', 'either'],
     ];
     if (s.format === 'nifti') variants.push(['stored uncompressed (.nii)', 'same']);
     const [variant, expect] = rng.pick(variants);
@@ -86,7 +98,11 @@ const gzipMutation: MaskMutation = {
         break;
       case 'ISIZE wrong':
         out = member.slice();
-        new DataView(out.buffer).setUint32(trailerStart + 4, rng.pick([0, payload.length - 1, payload.length + 1, 0xffffffff]) >>> 0, true);
+        new DataView(out.buffer).setUint32(
+          trailerStart + 4,
+          rng.pick([0, payload.length - 1, payload.length + 1, 0xffffffff]) >>> 0,
+          true,
+        );
         break;
       case 'stream cut':
         out = member.slice(0, rng.range(bodyStart + 1, trailerStart - 1));
@@ -105,7 +121,12 @@ const gzipMutation: MaskMutation = {
         out = gzipMember(payload, { level: variant === 'level 1' ? 1 : 9 });
         break;
       case 'FNAME, FCOMMENT, FEXTRA and FHCRC fields':
-        out = gzipMember(payload, { name: 'liver.nii', comment: 'written by the Concord fuzz generator', extra: new Uint8Array([0x41, 0x42, 2, 0, 7, 7]), headerCrc: true });
+        out = gzipMember(payload, {
+          name: 'liver.nii',
+          comment: 'written by the Concord fuzz generator',
+          extra: new Uint8Array([0x41, 0x42, 2, 0, 7, 7]),
+          headerCrc: true,
+        });
         break;
       case 'empty member appended':
         out = concat([member, gzipMember(new Uint8Array(0))]);
@@ -143,14 +164,24 @@ const niftiMutation: MaskMutation = {
       dropSform ? 'refuse' : 'either',
     ];
     const edits: Edit[] = [
-      spacing(Number.NaN, false), spacing(Number.NaN, true), spacing(0, true), spacing(-3, true), spacing(Number.POSITIVE_INFINITY, true), spacing(1e-30, true), spacing(1e30, true),
+      spacing(Number.NaN, false),
+      spacing(Number.NaN, true),
+      spacing(0, true),
+      spacing(-3, true),
+      spacing(Number.POSITIVE_INFINITY, true),
+      spacing(1e-30, true),
+      spacing(1e30, true),
       ['srow origin NaN', () => f32(Nifti.srowX + 12, Number.NaN), 'refuse'],
       ['srow origin Infinity', () => f32(Nifti.srowZ + 12, Number.POSITIVE_INFINITY), 'refuse'],
       ['srow row zero', () => [0, 4, 8].forEach((o) => f32(Nifti.srowY + o, 0)), 'refuse'],
       ['srow skewed (non-orthogonal)', () => f32(Nifti.srowX + 4, 1.5), 'refuse'],
       ['srow NaN direction', () => f32(Nifti.srowZ + 8, Number.NaN), 'refuse'],
       ['qoffset NaN, sform_code 0', () => (f32(Nifti.qoffsetX, Number.NaN), i16(Nifti.sformCode, 0)), 'refuse'],
-      ['quaternion not unit (b²+c²+d² > 1), sform_code 0', () => (f32(Nifti.quaternB, 0.9), f32(Nifti.quaternB + 4, 0.9), i16(Nifti.sformCode, 0)), 'refuse'],
+      [
+        'quaternion not unit (b²+c²+d² > 1), sform_code 0',
+        () => (f32(Nifti.quaternB, 0.9), f32(Nifti.quaternB + 4, 0.9), i16(Nifti.sformCode, 0)),
+        'refuse',
+      ],
       ['quaternion NaN, sform_code 0', () => (f32(Nifti.quaternB + 8, Number.NaN), i16(Nifti.sformCode, 0)), 'refuse'],
       ['dim[1] + 1', () => i16(Nifti.dim + 2, dim(1) + 1), 'refuse'],
       ['dim[3] x 2', () => i16(Nifti.dim + 6, dim(3) * 2), 'refuse'],
@@ -192,16 +223,58 @@ const nrrdMutation: MaskMutation = {
     const line = (name: string) => new RegExp(`^${name}:.*$`, 'm');
     const sizes = /^sizes:\s*(.*)$/m.exec(header)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
     const edits: [string, (h: string) => string, Expectation][] = [
-      ['sizes + 1', (h) => h.replace(line('sizes'), `sizes: ${sizes.map((x, i) => (i === 0 ? x + 1 : x)).join(' ')}`), 'refuse'],
-      ['sizes - 1', (h) => h.replace(line('sizes'), `sizes: ${sizes.map((x, i) => (i === 1 ? x - 1 : x)).join(' ')}`), 'unknown'],
+      [
+        'sizes + 1',
+        (h) => h.replace(line('sizes'), `sizes: ${sizes.map((x, i) => (i === 0 ? x + 1 : x)).join(' ')}`),
+        'refuse',
+      ],
+      [
+        'sizes - 1',
+        (h) => h.replace(line('sizes'), `sizes: ${sizes.map((x, i) => (i === 1 ? x - 1 : x)).join(' ')}`),
+        'unknown',
+      ],
       ['sizes 0', (h) => h.replace(line('sizes'), `sizes: 0 ${sizes.slice(1).join(' ')}`), 'refuse'],
       ['sizes huge', (h) => h.replace(line('sizes'), 'sizes: 100000 100000 100000'), 'refuse'],
       ['sizes removed', (h) => h.replace(line('sizes'), ''), 'refuse'],
-      ['space directions NaN', (h) => h.replace(line('space directions'), 'space directions: (nan,0,0) (0,1,0) (0,0,1)'), 'refuse'],
-      ['space directions zero', (h) => h.replace(line('space directions'), 'space directions: (0,0,0) (0,1,0) (0,0,1)'), 'refuse'],
-      ['space directions skewed', (h) => h.replace(/^space directions:\s*\(([^)]*)\)/m, (_m, first: string) => `space directions: (${first.split(',').map((x, i) => (i === 1 ? String(Number(x) + 0.5) : x)).join(',')})`), 'refuse'],
-      ['space origin NaN', (h) => (line('space origin').test(h) ? h.replace(line('space origin'), 'space origin: (nan,0,0)') : `${h}space origin: (nan,0,0)\n`), 'refuse'],
-      ['space origin Infinity', (h) => (line('space origin').test(h) ? h.replace(line('space origin'), 'space origin: (inf,0,0)') : `${h}space origin: (inf,0,0)\n`), 'refuse'],
+      [
+        'space directions NaN',
+        (h) => h.replace(line('space directions'), 'space directions: (nan,0,0) (0,1,0) (0,0,1)'),
+        'refuse',
+      ],
+      [
+        'space directions zero',
+        (h) => h.replace(line('space directions'), 'space directions: (0,0,0) (0,1,0) (0,0,1)'),
+        'refuse',
+      ],
+      [
+        'space directions skewed',
+        (h) =>
+          h.replace(
+            /^space directions:\s*\(([^)]*)\)/m,
+            (_m, first: string) =>
+              `space directions: (${first
+                .split(',')
+                .map((x, i) => (i === 1 ? String(Number(x) + 0.5) : x))
+                .join(',')})`,
+          ),
+        'refuse',
+      ],
+      [
+        'space origin NaN',
+        (h) =>
+          line('space origin').test(h)
+            ? h.replace(line('space origin'), 'space origin: (nan,0,0)')
+            : `${h}space origin: (nan,0,0)\n`,
+        'refuse',
+      ],
+      [
+        'space origin Infinity',
+        (h) =>
+          line('space origin').test(h)
+            ? h.replace(line('space origin'), 'space origin: (inf,0,0)')
+            : `${h}space origin: (inf,0,0)\n`,
+        'refuse',
+      ],
       ['type int32 (data is uint8)', (h) => h.replace(line('type'), 'type: int32'), 'refuse'],
       ['type unknown', (h) => h.replace(line('type'), 'type: quaternion'), 'refuse'],
       ['encoding raw on gzip data', (h) => h.replace(line('encoding'), 'encoding: raw'), 'refuse'],
@@ -258,36 +331,79 @@ const segMutation: MaskMutation = {
       ['Rows + 1', () => void doc.setUs(Tags.Rows, rows + 1), 'refuse'],
       ['Columns - 1', () => void doc.setUs(Tags.Columns, columns - 1), 'refuse'],
       ['Rows x 2', () => void doc.setUs(Tags.Rows, rows * 2), 'refuse'],
-      ['reshaped (Rows/2, Columns x 2)', () => void (doc.setUs(Tags.Rows, rows >> 1), doc.setUs(Tags.Columns, columns * 2)), 'refuse'],
+      [
+        'reshaped (Rows/2, Columns x 2)',
+        () => void (doc.setUs(Tags.Rows, rows >> 1), doc.setUs(Tags.Columns, columns * 2)),
+        'refuse',
+      ],
       ['NumberOfFrames + 1', () => void doc.setString(Tags.NumberOfFrames, 'IS', String(frames + 1)), 'refuse'],
       ['NumberOfFrames - 1', () => void doc.setString(Tags.NumberOfFrames, 'IS', String(frames - 1)), 'refuse'],
       ['NumberOfFrames 0', () => void doc.setString(Tags.NumberOfFrames, 'IS', '0'), 'refuse'],
       ['NumberOfFrames 2147483647', () => void doc.setString(Tags.NumberOfFrames, 'IS', '2147483647'), 'refuse'],
-      ['BitsAllocated 8 (data is 1-bit)', () => void doc.setUs(Tags.BitsAllocated, 8), doc.us(Tags.BitsAllocated) === 8 ? 'same' : 'refuse'],
+      [
+        'BitsAllocated 8 (data is 1-bit)',
+        () => void doc.setUs(Tags.BitsAllocated, 8),
+        doc.us(Tags.BitsAllocated) === 8 ? 'same' : 'refuse',
+      ],
       ['Rows = Columns = 65535', () => void (doc.setUs(Tags.Rows, 65535), doc.setUs(Tags.Columns, 65535)), 'refuse'],
     ];
     if (pixel && pixel.length !== 0xffffffff) {
       const value = pixel.raw.subarray(pixel.headerLength);
       edits.push(
-        ['pixel data cut by half', () => void doc.set(Tags.PixelData, pixel.vr ?? 'OB', value.subarray(0, Math.floor(value.length / 4) * 2)), 'refuse'],
-        ['pixel data with extra bytes', () => void doc.set(Tags.PixelData, pixel.vr ?? 'OB', concat([value, new Uint8Array(rng.pick([2, 64, 4096]))])), 'either'],
+        [
+          'pixel data cut by half',
+          () => void doc.set(Tags.PixelData, pixel.vr ?? 'OB', value.subarray(0, Math.floor(value.length / 4) * 2)),
+          'refuse',
+        ],
+        [
+          'pixel data with extra bytes',
+          () =>
+            void doc.set(Tags.PixelData, pixel.vr ?? 'OB', concat([value, new Uint8Array(rng.pick([2, 64, 4096]))])),
+          'either',
+        ],
       );
     }
     if (refs) {
       edits.push(
-        ['referenced series UID of another series', () => replaceAll(doc.toBytes(), refs.seriesUid, sameLengthUid(refs.seriesUid, rng)), 'refuse'],
-        ['Frame of Reference UID of another frame', () => replaceAll(doc.toBytes(), refs.frameOfReferenceUid, sameLengthUid(refs.frameOfReferenceUid, rng)), 'refuse'],
-        ['PatientID of another patient', () => replaceAll(doc.toBytes(), refs.patientId, refs.patientId.slice(0, -1) + String.fromCharCode(refs.patientId.charCodeAt(refs.patientId.length - 1) ^ 1)), 'refuse'],
+        [
+          'referenced series UID of another series',
+          () => replaceAll(doc.toBytes(), refs.seriesUid, sameLengthUid(refs.seriesUid, rng)),
+          'refuse',
+        ],
+        [
+          'Frame of Reference UID of another frame',
+          () => replaceAll(doc.toBytes(), refs.frameOfReferenceUid, sameLengthUid(refs.frameOfReferenceUid, rng)),
+          'refuse',
+        ],
+        [
+          'PatientID of another patient',
+          () =>
+            replaceAll(
+              doc.toBytes(),
+              refs.patientId,
+              refs.patientId.slice(0, -1) +
+                String.fromCharCode(refs.patientId.charCodeAt(refs.patientId.length - 1) ^ 1),
+            ),
+          'refuse',
+        ],
       );
     }
-    const positions = [...ascii(doc.toBytes()).matchAll(/-?\d+(\.\d+)?\\-?\d+(\.\d+)?\\-?\d+(\.\d+)?/g)].map((m) => m[0]).filter((p) => p.split('\\').length === 3);
+    const positions = [...ascii(doc.toBytes()).matchAll(/-?\d+(\.\d+)?\\-?\d+(\.\d+)?\\-?\d+(\.\d+)?/g)]
+      .map((m) => m[0])
+      .filter((p) => p.split('\\').length === 3);
     if (positions.length > 0) {
       const p = rng.pick(positions);
       const [x, y, z] = p.split('\\');
       const nan = `NaN\\${y}\\${z}`.padEnd(p.length, ' ');
-      if (nan.length === p.length) edits.push(['a frame position NaN', () => replaceAll(doc.toBytes(), p, nan), 'refuse']);
+      if (nan.length === p.length)
+        edits.push(['a frame position NaN', () => replaceAll(doc.toBytes(), p, nan), 'refuse']);
       const moved = `${x}\\${y}\\${String(Number(z) + 100)}`;
-      if (moved.length <= p.length) edits.push(['a frame moved 100 mm', () => replaceAll(doc.toBytes(), p, moved.padEnd(p.length, ' ')), 'unknown']);
+      if (moved.length <= p.length)
+        edits.push([
+          'a frame moved 100 mm',
+          () => replaceAll(doc.toBytes(), p, moved.padEnd(p.length, ' ')),
+          'unknown',
+        ]);
     }
     edits.push(['a new SOP Instance UID', () => void doc.setString(Tags.SOPInstanceUID, 'UI', freshUid(rng)), 'same']);
     const [variant, apply, expect] = rng.pick(edits);
@@ -304,12 +420,17 @@ const maskBombMutation: MaskMutation = {
     const gib = 2 ** 31;
     if (s.format === 'nifti') {
       const file = niftiFile(s);
-      const variant = rng.pick(['2 GiB of zeros after the image', 'header declares 2 GiB and the data is there', 'ISIZE says 1 kB on a 2 GiB stream'] as const);
+      const variant = rng.pick([
+        '2 GiB of zeros after the image',
+        'header declares 2 GiB and the data is there',
+        'ISIZE says 1 kB on a 2 GiB stream',
+      ] as const);
       if (variant === '2 GiB of zeros after the image') return result(gzipZeroBomb(file, gib), variant, 'either');
       const header = file.slice(0, 352);
       const v = view(header);
       [2048, 2048, 512].forEach((n, i) => v.setInt16(Nifti.dim + 2 + 2 * i, n, true));
-      if (variant === 'header declares 2 GiB and the data is there') return result(gzipZeroBomb(header, gib), variant, 'refuse');
+      if (variant === 'header declares 2 GiB and the data is there')
+        return result(gzipZeroBomb(header, gib), variant, 'refuse');
       const bomb = gzipZeroBomb(header, gib);
       bomb.set(trailer(new DataView(bomb.buffer).getUint32(bomb.length - 8, true), 1024), bomb.length - 8);
       return result(bomb, variant, 'refuse');
@@ -317,7 +438,11 @@ const maskBombMutation: MaskMutation = {
     if (s.format === 'nrrd') {
       const { header } = nrrdParts(s.bytes);
       const gz = header.replace(/^encoding:.*$/m, 'encoding: gzip').replace(/^sizes:.*$/m, 'sizes: 2048 2048 512');
-      return result(concat([new Uint8Array(Buffer.from(`${gz}\n`, 'latin1')), gzipZeroBomb(new Uint8Array(0), gib)]), 'sizes 2048x2048x512 and a 2 GiB gzip stream', 'refuse');
+      return result(
+        concat([new Uint8Array(Buffer.from(`${gz}\n`, 'latin1')), gzipZeroBomb(new Uint8Array(0), gib)]),
+        'sizes 2048x2048x512 and a 2 GiB gzip stream',
+        'refuse',
+      );
     }
     const doc = s.doc!.clone();
     const variant = rng.pick(['NumberOfFrames 2^31-1', 'Rows = Columns = 65535, frames unchanged'] as const);
@@ -327,7 +452,13 @@ const maskBombMutation: MaskMutation = {
   },
 };
 
-export const maskMutations: readonly MaskMutation[] = [gzipMutation, niftiMutation, nrrdMutation, segMutation, maskBombMutation];
+export const maskMutations: readonly MaskMutation[] = [
+  gzipMutation,
+  niftiMutation,
+  nrrdMutation,
+  segMutation,
+  maskBombMutation,
+];
 
 export function maskMutation(kind: string): MaskMutation {
   const m = maskMutations.find((x) => x.kind === kind);

@@ -100,29 +100,58 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     if ('thrown' in r) return { kind: 'crash', detail: `harness: ${r.thrown}` };
     return r.value;
   };
-  const must = async <T>(what: string, p: Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string })>): Promise<T> => {
+  const must = async <T>(
+    what: string,
+    p: Promise<{ value: T } | { abnormal: Abnormal } | { thrown: string }>,
+  ): Promise<T> => {
     const r = await p;
     if ('value' in r) return r.value;
-    throw new Error(`fuzz set-up: ${what} failed: ${'abnormal' in r ? `${r.abnormal.kind} ${r.abnormal.detail}` : r.thrown}`);
+    throw new Error(
+      `fuzz set-up: ${what} failed: ${'abnormal' in r ? `${r.abnormal.kind} ${r.abnormal.detail}` : r.thrown}`,
+    );
   };
 
   try {
     // --- Set-up: the demo cohort, the baseline data folder, the clean results. ---
     const demoDir = join(workDir, 'demo');
-    const demo = await must<CliResult>('concord demo', worker.request({ op: 'cli', argv: ['demo', '--out', demoDir, '--size', 'small', '--json'] }, 300_000));
+    const demo = await must<CliResult>(
+      'concord demo',
+      worker.request({ op: 'cli', argv: ['demo', '--out', demoDir, '--size', 'small', '--json'] }, 300_000),
+    );
     if (demo.code !== 0) throw new Error(`fuzz set-up: concord demo failed: ${demo.err}`);
     const corpus = loadCorpus(demoDir);
     const baselineDir = join(workDir, 'baseline');
     for (const folder of corpus.baselineFolders) {
-      const r = await must<CliResult>('baseline import', worker.request({ op: 'cli', argv: ['import', folder, '--data-dir', baselineDir, '--json'] }, 300_000));
+      const r = await must<CliResult>(
+        'baseline import',
+        worker.request({ op: 'cli', argv: ['import', folder, '--data-dir', baselineDir, '--json'] }, 300_000),
+      );
       if (r.code !== 0) throw new Error(`fuzz set-up: baseline import of ${folder} failed: ${r.err}`);
     }
-    const baseline = await must<Inventory>('baseline inventory', worker.request({ op: 'inventory', dataDir: baselineDir }, 120_000));
-    const target = await must<LoadResult>('baseline arterial series', worker.request({ op: 'load', dataDir: baselineDir, seriesInstanceUid: corpus.arterialSeriesUid }, 120_000));
+    const baseline = await must<Inventory>(
+      'baseline inventory',
+      worker.request({ op: 'inventory', dataDir: baselineDir }, 120_000),
+    );
+    const target = await must<LoadResult>(
+      'baseline arterial series',
+      worker.request({ op: 'load', dataDir: baselineDir, seriesInstanceUid: corpus.arterialSeriesUid }, 120_000),
+    );
     if (!target.ok) throw new Error(`fuzz set-up: the clean arterial series does not load: ${target.error.message}`);
     await worker.request({ op: 'close' }, 60_000);
 
-    const letbArgv = (ctx: LetbContext, arterial: string, mask: string) => ['letb', '--pre', ctx.pre, '--arterial', arterial, '--mask', mask, ...ctx.rois.flatMap((r) => ['--roi', r]), '--roi-ml', String(ctx.roiMl), '--json'];
+    const letbArgv = (ctx: LetbContext, arterial: string, mask: string) => [
+      'letb',
+      '--pre',
+      ctx.pre,
+      '--arterial',
+      arterial,
+      '--mask',
+      mask,
+      ...ctx.rois.flatMap((r) => ['--roi', r]),
+      '--roi-ml',
+      String(ctx.roiMl),
+      '--json',
+    ];
     const maskDir = join(workDir, 'masks');
     mkdirSync(maskDir, { recursive: true });
     const cleanMasks = new Map<string, { path: string; result: LetbJson }>();
@@ -130,23 +159,47 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const path = join(maskDir, `clean-${n}${m.suffix}`);
       writeFileSync(path, m.bytes);
       const r = await cli(letbArgv(corpus.contexts[m.context]!, corpus.contexts[m.context]!.arterial, path), 300_000);
-      if ('kind' in r || r.code !== 0) throw new Error(`fuzz set-up: the clean mask ${m.name} gives no LETB: ${'kind' in r ? r.detail : r.err}`);
+      if ('kind' in r || r.code !== 0)
+        throw new Error(`fuzz set-up: the clean mask ${m.name} gives no LETB: ${'kind' in r ? r.detail : r.err}`);
       cleanMasks.set(m.name, { path, result: JSON.parse(r.out) as LetbJson });
     }
     const cleanDemoMask = cleanMasks.get(corpus.masks[0]!.name)!;
-    log(`fuzz: seed ${options.seed}, clean demo LETB ${cleanDemoMask.result.letbPercent.toFixed(4)} %, liver ${cleanDemoMask.result.liverMl} mL; work folder ${workDir}`);
+    log(
+      `fuzz: seed ${options.seed}, clean demo LETB ${cleanDemoMask.result.letbPercent.toFixed(4)} %, liver ${cleanDemoMask.result.liverMl} mL; work folder ${workDir}`,
+    );
 
     // --- The cases. ---
     const caseDir = join(workDir, 'cases');
     mkdirSync(caseDir, { recursive: true });
-    const byFamily: Record<Family | 'control', CaseFile[]> = { control: [], import: [], letb: [], join: [], mask: [], hostile: [] };
+    const byFamily: Record<Family | 'control', CaseFile[]> = {
+      control: [],
+      import: [],
+      letb: [],
+      join: [],
+      mask: [],
+      hostile: [],
+    };
     if (!options.only) {
       for (const [n, src] of [...corpus.shared, ...corpus.demo].entries()) {
         const fresh = withFreshUids(src, caseRng(options.seed, `control:${n}`));
         const fileName = `control-${String(n).padStart(3, '0')}.dcm`;
         const path = join(caseDir, fileName);
         writeFileSync(path, fresh.bytes);
-        byFamily.control.push({ path, result: { id: `control:${n}`, index: -1 - n, family: 'control', kind: 'control', variant: 'unmutated, fresh UIDs', source: src.name, expect: 'either', fileName, outcome: 'ok', message: '' } });
+        byFamily.control.push({
+          path,
+          result: {
+            id: `control:${n}`,
+            index: -1 - n,
+            family: 'control',
+            kind: 'control',
+            variant: 'unmutated, fresh UIDs',
+            source: src.name,
+            expect: 'either',
+            fileName,
+            outcome: 'ok',
+            message: '',
+          },
+        });
       }
     }
     const indices = options.only ?? Array.from({ length: options.count }, (_, i) => i);
@@ -155,9 +208,28 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const path = join(caseDir, c.fileName);
       writeFileSync(path, c.bytes);
       const { bytes: _bytes, ...rest } = c;
-      byFamily[c.family].push({ path, case: { ...rest, bytes: new Uint8Array(0) }, result: { id: c.id, index, family: c.family, kind: c.kind, variant: c.variant, source: c.source, expect: c.expect, fileName: c.fileName, outcome: 'ok', message: '' } });
+      byFamily[c.family].push({
+        path,
+        case: { ...rest, bytes: new Uint8Array(0) },
+        result: {
+          id: c.id,
+          index,
+          family: c.family,
+          kind: c.kind,
+          variant: c.variant,
+          source: c.source,
+          expect: c.expect,
+          fileName: c.fileName,
+          outcome: 'ok',
+          message: '',
+        },
+      });
     }
-    log(`fuzz: ${indices.length} cases made (${Object.entries(byFamily).map(([f, l]) => `${f} ${l.length}`).join(', ')})`);
+    log(
+      `fuzz: ${indices.length} cases made (${Object.entries(byFamily)
+        .map(([f, l]) => `${f} ${l.length}`)
+        .join(', ')})`,
+    );
     const done = (f: CaseFile, outcome: Outcome, message: string) => {
       f.result.outcome = outcome;
       f.result.message = message.slice(0, 500);
@@ -169,10 +241,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       if (f.case!.use === 'mask') {
         const m = corpus.masks.find((x) => x.name === f.result.source)!;
         const c = corpus.contexts[m.context]!;
-        const r = await runConcord(letbArgv(c, c.arterial, f.path), { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
+        const r = await runConcord(letbArgv(c, c.arterial, f.path), {
+          timeoutMs: fileTimeoutMs,
+          rssCapMb,
+          scratchDir: workDir,
+        });
         peak.letbMask = Math.max(peak.letbMask, r.peakRssMb);
         f.result.peakRssMb = Math.round(r.peakRssMb);
-        const [outcome, message] = judgeLetb(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr }, cleanMasks.get(m.name)!.result, f.result.expect);
+        const [outcome, message] = judgeLetb(
+          r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr },
+          cleanMasks.get(m.name)!.result,
+          f.result.expect,
+        );
         return done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
       }
       const runDir = newDir('hostile');
@@ -181,7 +261,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const folder = join(runDir, 'in');
       mkdirSync(folder);
       linkOrCopy(f.path, join(folder, f.result.fileName));
-      const r = await runConcord(['import', folder, '--data-dir', dataDir, '--json'], { timeoutMs: fileTimeoutMs, rssCapMb, scratchDir: workDir });
+      const r = await runConcord(['import', folder, '--data-dir', dataDir, '--json'], {
+        timeoutMs: fileTimeoutMs,
+        rssCapMb,
+        scratchDir: workDir,
+      });
       peak.singleImport = Math.max(peak.singleImport, r.peakRssMb);
       f.result.peakRssMb = Math.round(r.peakRssMb);
       const runProblem = importRunProblem(r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr });
@@ -189,11 +273,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       let message: string;
       if (runProblem) [outcome, message] = [runProblem.outcome, runProblem.message];
       else {
-        const checked = await checkImported([f], { dataDir, folder, imported: JSON.parse(r.stdout) as ImportJson, worker, baseline, fileTimeoutMs, cli });
+        const checked = await checkImported([f], {
+          dataDir,
+          folder,
+          imported: JSON.parse(r.stdout) as ImportJson,
+          worker,
+          baseline,
+          fileTimeoutMs,
+          cli,
+        });
         await worker.request({ op: 'close' }, 60_000);
         [outcome, message] = checked.get(f)!;
       }
-      if (r.peakRssMb > importRssLimitMb) [outcome, message] = [worse(outcome, 'memory'), `concord import peaked at ${Math.round(r.peakRssMb)} MB (limit ${importRssLimitMb} MB); ${message}`];
+      if (r.peakRssMb > importRssLimitMb)
+        [outcome, message] = [
+          worse(outcome, 'memory'),
+          `concord import peaked at ${Math.round(r.peakRssMb)} MB (limit ${importRssLimitMb} MB); ${message}`,
+        ];
       done(f, outcome, `${message} (peak ${Math.round(r.peakRssMb)} MB)`);
       if (!options.keep) rmSync(runDir, { recursive: true, force: true });
     };
@@ -207,13 +303,28 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     );
 
     // --- Import: batches through the real CLI; a failing batch is split until the file is found. ---
-    const batchOptions = { worker, baselineDir, baseline, fileTimeoutMs, newDir, done, runFailures, cli, keep: options.keep === true };
+    const batchOptions = {
+      worker,
+      baselineDir,
+      baseline,
+      fileTimeoutMs,
+      newDir,
+      done,
+      runFailures,
+      cli,
+      keep: options.keep === true,
+    };
     const importCases = [...byFamily.control, ...byFamily.import];
     for (let start = 0; start < importCases.length; start += batchSize) {
       const batch = importCases.slice(start, start + batchSize);
       const t0 = Date.now();
-      const mb = await importRun(batch, { ...batchOptions, real: { rssCapMb, importRssLimitMb, onPeak: (v) => (peak.batchImport = Math.max(peak.batchImport, v)) } });
-      log(`fuzz: import batch ${start / batchSize + 1}/${Math.ceil(importCases.length / batchSize)}: ${batch.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, concord import peak ${Math.round(mb)} MB`);
+      const mb = await importRun(batch, {
+        ...batchOptions,
+        real: { rssCapMb, importRssLimitMb, onPeak: (v) => (peak.batchImport = Math.max(peak.batchImport, v)) },
+      });
+      log(
+        `fuzz: import batch ${start / batchSize + 1}/${Math.ceil(importCases.length / batchSize)}: ${batch.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, concord import peak ${Math.round(mb)} MB`,
+      );
     }
 
     // A mutation's expectation is relative to its source: a "same" re-encoding of a file that
@@ -226,7 +337,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         f.result.outcome = 'named';
         f.result.message = `${f.result.message} (its unmutated copy is refused too)`;
       }
-      if (f.result.outcome === 'indexedUnloadable' && control === 'indexedUnloadable') f.result.message = `${f.result.message} (its unmutated copy fails alike)`;
+      if (f.result.outcome === 'indexedUnloadable' && control === 'indexedUnloadable')
+        f.result.message = `${f.result.message} (its unmutated copy fails alike)`;
     }
 
     // --- Join: files claiming the indexed arterial series, each on a copy of the baseline. ---
@@ -243,20 +355,48 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         done(f, runProblem.outcome, runProblem.message);
         continue;
       }
-      const checked = await checkImported([f], { dataDir, folder, imported: JSON.parse((r as CliResult).out) as ImportJson, worker, baseline, fileTimeoutMs, cli, skipBaseline: corpus.arterialSeriesUid });
+      const checked = await checkImported([f], {
+        dataDir,
+        folder,
+        imported: JSON.parse((r as CliResult).out) as ImportJson,
+        worker,
+        baseline,
+        fileTimeoutMs,
+        cli,
+        skipBaseline: corpus.arterialSeriesUid,
+      });
       let [outcome, message] = checked.get(f)!;
       const inv = checked.inventory;
       const before = baseline.series[corpus.arterialSeriesUid]!;
       const after = inv?.series[corpus.arterialSeriesUid];
-      if (inv && (after?.digest !== before.digest)) {
+      if (inv && after?.digest !== before.digest) {
         // The indexed series changed: acceptable only when it is now refused with a reason.
         const flagged = checked.seriesFlags.get(corpus.arterialSeriesUid);
-        const load = flagged?.loadable === false ? undefined : await worker.request<LoadResult>({ op: 'load', dataDir, seriesInstanceUid: corpus.arterialSeriesUid }, fileTimeoutMs);
+        const load =
+          flagged?.loadable === false
+            ? undefined
+            : await worker.request<LoadResult>(
+                { op: 'load', dataDir, seriesInstanceUid: corpus.arterialSeriesUid },
+                fileTimeoutMs,
+              );
         const what = `the indexed arterial series went from ${before.instances} to ${after?.instances ?? 0} instances`;
-        if (flagged?.loadable === false) [outcome, message] = [worse(outcome, 'named'), `${what} and is flagged not loadable: ${flagged.problems.join('; ')}`];
-        else if (load && 'abnormal' in load) [outcome, message] = [load.abnormal.kind, `${what}; loading it: ${load.abnormal.detail}`];
-        else if (load && 'value' in load && !load.value.ok) [outcome, message] = isUnexpectedMessage(load.value.error.message) || load.value.error.code === 'INTERNAL' ? ['unexpected', load.value.error.message] : [worse(outcome, 'named'), `${what}; it is refused at load: ${load.value.error.message}`];
-        else if (load && 'value' in load && load.value.ok) [outcome, message] = ['silentlyWrong', `${what} and loads without a word${load.value.digest === target.digest ? ' (same voxels)' : `, ${target.ok ? target.dims.join('x') : '?'} -> ${load.value.dims.join('x')}, other voxels`}`];
+        if (flagged?.loadable === false)
+          [outcome, message] = [
+            worse(outcome, 'named'),
+            `${what} and is flagged not loadable: ${flagged.problems.join('; ')}`,
+          ];
+        else if (load && 'abnormal' in load)
+          [outcome, message] = [load.abnormal.kind, `${what}; loading it: ${load.abnormal.detail}`];
+        else if (load && 'value' in load && !load.value.ok)
+          [outcome, message] =
+            isUnexpectedMessage(load.value.error.message) || load.value.error.code === 'INTERNAL'
+              ? ['unexpected', load.value.error.message]
+              : [worse(outcome, 'named'), `${what}; it is refused at load: ${load.value.error.message}`];
+        else if (load && 'value' in load && load.value.ok)
+          [outcome, message] = [
+            'silentlyWrong',
+            `${what} and loads without a word${load.value.digest === target.digest ? ' (same voxels)' : `, ${target.ok ? target.dims.join('x') : '?'} -> ${load.value.dims.join('x')}, other voxels`}`,
+          ];
       }
       done(f, outcome, message);
       await worker.request({ op: 'close' }, 60_000);
@@ -274,7 +414,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         if (s.fileName === f.case!.slice) copyFileSync(f.path, join(art, s.fileName));
         else linkOrCopy(join(ctx.arterial, s.fileName), join(art, s.fileName));
       }
-      const [outcome, message] = judgeLetb(await cli(letbArgv(ctx, art, cleanDemoMask.path)), cleanDemoMask.result, f.result.expect);
+      const [outcome, message] = judgeLetb(
+        await cli(letbArgv(ctx, art, cleanDemoMask.path)),
+        cleanDemoMask.result,
+        f.result.expect,
+      );
       done(f, outcome, message);
       if (!options.keep) rmSync(runDir, { recursive: true, force: true });
     }
@@ -284,7 +428,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     for (const f of byFamily.mask) {
       const m = corpus.masks.find((x) => x.name === f.result.source)!;
       const c = corpus.contexts[m.context]!;
-      const [outcome, message] = judgeLetb(await cli(letbArgv(c, c.arterial, f.path)), cleanMasks.get(m.name)!.result, f.result.expect);
+      const [outcome, message] = judgeLetb(
+        await cli(letbArgv(c, c.arterial, f.path)),
+        cleanMasks.get(m.name)!.result,
+        f.result.expect,
+      );
       done(f, outcome, message);
     }
     log(`fuzz: mask cases done (${byFamily.mask.length})`);
@@ -304,7 +452,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     filesTried: results.length,
     results,
     runFailures,
-    peakRssMb: { batchImport: Math.round(peak.batchImport), singleImport: Math.round(peak.singleImport), letbMask: Math.round(peak.letbMask), worker: Math.round(peak.worker) },
+    peakRssMb: {
+      batchImport: Math.round(peak.batchImport),
+      singleImport: Math.round(peak.singleImport),
+      letbMask: Math.round(peak.letbMask),
+      worker: Math.round(peak.worker),
+    },
     workerRestarts: worker.restarts,
     durationMs: Date.now() - started,
     workDir,
@@ -331,10 +484,15 @@ interface ImportJson {
 /** The whole import failed: a crash, a hang, memory, or a reason on stderr instead of the summary. */
 export function importRunProblem(r: CliResult | Abnormal): { outcome: Outcome; message: string } | undefined {
   if ('kind' in r) return { outcome: r.kind, message: r.detail };
-  if (r.code !== 0) return { outcome: isUnexpectedMessage(r.err) ? 'unexpected' : 'aborted', message: `concord import exit ${r.code}: ${lastLines(r.err)}` };
+  if (r.code !== 0)
+    return {
+      outcome: isUnexpectedMessage(r.err) ? 'unexpected' : 'aborted',
+      message: `concord import exit ${r.code}: ${lastLines(r.err)}`,
+    };
   try {
     const json = JSON.parse(r.out) as ImportJson;
-    if (!Array.isArray(json.skipped)) return { outcome: 'unexpected', message: 'concord import --json printed no skip list' };
+    if (!Array.isArray(json.skipped))
+      return { outcome: 'unexpected', message: 'concord import --json printed no skip list' };
   } catch {
     return { outcome: 'unexpected', message: `concord import --json printed no JSON: ${r.out.slice(0, 200)}` };
   }
@@ -362,7 +520,11 @@ interface SeriesFlags {
 /** Modalities the app opens as a volume (the series list's Open and LETB); other series (DICOM SEG masks, RT dose, …) are inputs of other screens. */
 const volumeModalities = new Set(['CT', 'MR']);
 
-type Checked = Map<CaseFile, [Outcome, string]> & { inventory?: Inventory; seriesFlags: Map<string, SeriesFlags>; runProblem?: { outcome: Outcome; message: string } };
+type Checked = Map<CaseFile, [Outcome, string]> & {
+  inventory?: Inventory;
+  seriesFlags: Map<string, SeriesFlags>;
+  runProblem?: { outcome: Outcome; message: string };
+};
 
 /**
  * After an import that finished: every file indexed (its series loads, or is flagged not
@@ -373,9 +535,15 @@ type Checked = Map<CaseFile, [Outcome, string]> & { inventory?: Inventory; serie
 async function checkImported(files: readonly CaseFile[], c: CheckContext): Promise<Checked> {
   const out = new Map() as Checked;
   out.seriesFlags = new Map();
-  const inv = await c.worker.request<Inventory>({ op: 'inventory', dataDir: c.dataDir }, c.fileTimeoutMs + files.length * 100);
+  const inv = await c.worker.request<Inventory>(
+    { op: 'inventory', dataDir: c.dataDir },
+    c.fileTimeoutMs + files.length * 100,
+  );
   if (!('value' in inv)) {
-    const problem = 'abnormal' in inv ? { outcome: inv.abnormal.kind, message: `listing the index: ${inv.abnormal.detail}` } : { outcome: 'unexpected' as Outcome, message: `the index cannot be read: ${inv.thrown}` };
+    const problem =
+      'abnormal' in inv
+        ? { outcome: inv.abnormal.kind, message: `listing the index: ${inv.abnormal.detail}` }
+        : { outcome: 'unexpected' as Outcome, message: `the index cannot be read: ${inv.thrown}` };
     for (const f of files) out.set(f, [problem.outcome, problem.message]);
     out.runProblem = problem;
     return out;
@@ -383,21 +551,45 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
   const inventory = inv.value;
   out.inventory = inventory;
 
-  const changed = Object.entries(c.baseline.series).filter(([uid, s]) => uid !== c.skipBaseline && inventory.series[uid]?.digest !== s.digest);
+  const changed = Object.entries(c.baseline.series).filter(
+    ([uid, s]) => uid !== c.skipBaseline && inventory.series[uid]?.digest !== s.digest,
+  );
   const runProblems: { outcome: Outcome; message: string }[] = [];
-  if (changed.length > 0) runProblems.push({ outcome: 'cleanChanged', message: `series imported before changed: ${changed.map(([uid, s]) => `${uid} (${s.instances} -> ${inventory.series[uid]?.instances ?? 0} instances)`).join(', ')}` });
-  if (inventory.emptySeries.length > 0) runProblems.push({ outcome: 'emptySeries', message: `series without instances: ${inventory.emptySeries.join(', ')}` });
+  if (changed.length > 0)
+    runProblems.push({
+      outcome: 'cleanChanged',
+      message: `series imported before changed: ${changed.map(([uid, s]) => `${uid} (${s.instances} -> ${inventory.series[uid]?.instances ?? 0} instances)`).join(', ')}`,
+    });
+  if (inventory.emptySeries.length > 0)
+    runProblems.push({
+      outcome: 'emptySeries',
+      message: `series without instances: ${inventory.emptySeries.join(', ')}`,
+    });
   const check = await c.cli(['db-check', '--data-dir', c.dataDir, '--json']);
   if ('kind' in check) runProblems.push({ outcome: check.kind, message: `concord db-check: ${check.detail}` });
-  else if (check.code !== 0) runProblems.push({ outcome: 'dbCheck', message: `concord db-check: ${lastLines(check.out + check.err)}` });
+  else if (check.code !== 0)
+    runProblems.push({ outcome: 'dbCheck', message: `concord db-check: ${lastLines(check.out + check.err)}` });
 
   // loadable / problems per series, when `concord series --json` reports them.
   const listed = await c.cli(['series', '--data-dir', c.dataDir, '--json']);
   if (!('kind' in listed) && listed.code === 0) {
-    for (const s of JSON.parse(listed.out) as { seriesInstanceUid: string; modality?: string; loadable?: boolean; problems?: string[] }[]) {
-      out.seriesFlags.set(s.seriesInstanceUid, { ...(s.loadable === undefined ? {} : { loadable: s.loadable }), problems: s.problems ?? [], ...(s.modality === undefined ? {} : { modality: s.modality }) });
+    for (const s of JSON.parse(listed.out) as {
+      seriesInstanceUid: string;
+      modality?: string;
+      loadable?: boolean;
+      problems?: string[];
+    }[]) {
+      out.seriesFlags.set(s.seriesInstanceUid, {
+        ...(s.loadable === undefined ? {} : { loadable: s.loadable }),
+        problems: s.problems ?? [],
+        ...(s.modality === undefined ? {} : { modality: s.modality }),
+      });
     }
-  } else runProblems.push({ outcome: 'kind' in listed ? listed.kind : isUnexpectedMessage(listed.err) ? 'unexpected' : 'aborted', message: `concord series: ${'kind' in listed ? listed.detail : lastLines(listed.err)}` });
+  } else
+    runProblems.push({
+      outcome: 'kind' in listed ? listed.kind : isUnexpectedMessage(listed.err) ? 'unexpected' : 'aborted',
+      message: `concord series: ${'kind' in listed ? listed.detail : lastLines(listed.err)}`,
+    });
 
   const skipped = new Map(c.imported.skipped.map((s) => [basename(s.path), s.reason]));
   const indexed = new Map(Object.entries(inventory.files).map(([path, series]) => [basename(path), { path, series }]));
@@ -406,12 +598,16 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
     let p = loads.get(uid);
     if (!p) {
       p = (async (): Promise<[Outcome, string]> => {
-        const r = await c.worker.request<LoadResult>({ op: 'load', dataDir: c.dataDir, seriesInstanceUid: uid }, c.fileTimeoutMs);
+        const r = await c.worker.request<LoadResult>(
+          { op: 'load', dataDir: c.dataDir, seriesInstanceUid: uid },
+          c.fileTimeoutMs,
+        );
         if ('abnormal' in r) return [r.abnormal.kind, `loading its series: ${r.abnormal.detail}`];
         if ('thrown' in r) return ['unexpected', `loading its series: ${r.thrown}`];
         if (r.value.ok) return ['ok', `indexed and loadable (${r.value.dims.join('x')})`];
         const e = r.value.error;
-        if (e.code === 'INTERNAL' || isUnexpectedMessage(e.message)) return ['unexpected', `loading its series: ${e.code}: ${e.message}`];
+        if (e.code === 'INTERNAL' || isUnexpectedMessage(e.message))
+          return ['unexpected', `loading its series: ${e.code}: ${e.message}`];
         return ['indexedUnloadable', e.message];
       })();
       loads.set(uid, p);
@@ -424,23 +620,33 @@ async function checkImported(files: readonly CaseFile[], c: CheckContext): Promi
     let verdict: [Outcome, string];
     if (hit) {
       const flags = out.seriesFlags.get(hit.series);
-      if (flags?.loadable === false) verdict = [refusal(f.result.expect), `indexed, series flagged not loadable: ${flags.problems.join('; ') || '(no problem named)'}`];
+      if (flags?.loadable === false)
+        verdict = [
+          refusal(f.result.expect),
+          `indexed, series flagged not loadable: ${flags.problems.join('; ') || '(no problem named)'}`,
+        ];
       else {
         const [o, m] = await loadSeries(hit.series);
         if (o === 'ok') verdict = [acceptance(f.result.expect), m];
-        else if (o === 'indexedUnloadable' && f.case?.pixelDataOnly) verdict = [refusal(f.result.expect), `indexed (header intact), refused at load: ${m}`];
+        else if (o === 'indexedUnloadable' && f.case?.pixelDataOnly)
+          verdict = [refusal(f.result.expect), `indexed (header intact), refused at load: ${m}`];
         // A SEG is used as a mask (its geometry is the mask loader's, checked by the mask cases),
         // never opened as a volume; nor are other non-CT/MR series: a named refusal when loaded
         // as a volume is what a user calling it so would get.
         else if (o === 'indexedUnloadable' && flags?.modality !== undefined && !volumeModalities.has(flags.modality)) {
-          verdict = [refusal(f.result.expect), `indexed as ${flags.modality} (not opened as a volume); loading it as one is refused: ${m}`];
-        }
-        else if (o === 'indexedUnloadable') verdict = [o, `indexed without a word, then refused at load: ${m}`];
+          verdict = [
+            refusal(f.result.expect),
+            `indexed as ${flags.modality} (not opened as a volume); loading it as one is refused: ${m}`,
+          ];
+        } else if (o === 'indexedUnloadable') verdict = [o, `indexed without a word, then refused at load: ${m}`];
         else verdict = [o, m];
       }
-      if (flags?.loadable === false && flags.problems.length === 0) verdict = ['unaccounted', 'series flagged not loadable without a problem'];
+      if (flags?.loadable === false && flags.problems.length === 0)
+        verdict = ['unaccounted', 'series flagged not loadable without a problem'];
     } else if (reason !== undefined) {
-      verdict = isUnexpectedMessage(reason) ? ['unexpected', `skipped: ${reason}`] : [refusal(f.result.expect), `skipped: ${reason}`];
+      verdict = isUnexpectedMessage(reason)
+        ? ['unexpected', `skipped: ${reason}`]
+        : [refusal(f.result.expect), `skipped: ${reason}`];
     } else verdict = ['unaccounted', 'neither indexed nor listed as skipped'];
     out.set(f, verdict);
   }
@@ -490,13 +696,24 @@ async function importRun(files: readonly CaseFile[], c: RunContext): Promise<num
     peakMb = r.peakRssMb;
     c.real.onPeak(peakMb);
     raw = r.abnormal ?? { code: r.code ?? 1, out: r.stdout, err: r.stderr };
-    if (!r.abnormal && peakMb > c.real.importRssLimitMb) c.runFailures.push(`concord import of ${files.length} files peaked at ${Math.round(peakMb)} MB (limit ${c.real.importRssLimitMb} MB)`);
+    if (!r.abnormal && peakMb > c.real.importRssLimitMb)
+      c.runFailures.push(
+        `concord import of ${files.length} files peaked at ${Math.round(peakMb)} MB (limit ${c.real.importRssLimitMb} MB)`,
+      );
   } else raw = await c.cli(argv, timeoutMs);
 
   let problem = importRunProblem(raw);
   let checked: Checked | undefined;
   if (!problem) {
-    checked = await checkImported(files, { dataDir, folder, imported: JSON.parse((raw as CliResult).out) as ImportJson, worker: c.worker, baseline: c.baseline, fileTimeoutMs: c.fileTimeoutMs, cli: c.cli });
+    checked = await checkImported(files, {
+      dataDir,
+      folder,
+      imported: JSON.parse((raw as CliResult).out) as ImportJson,
+      worker: c.worker,
+      baseline: c.baseline,
+      fileTimeoutMs: c.fileTimeoutMs,
+      cli: c.cli,
+    });
     problem = checked.runProblem;
   }
   await c.worker.request({ op: 'close' }, 60_000);
@@ -516,7 +733,9 @@ async function importRun(files: readonly CaseFile[], c: RunContext): Promise<num
   await importRun(files.slice(0, half), { ...c, real: undefined });
   await importRun(files.slice(half), { ...c, real: undefined });
   if (countBlamed(files) === blamedBefore && c.runFailures.length === failuresBefore) {
-    c.runFailures.push(`an import of ${files.length} files failed (${problem.outcome}: ${problem.message}) but no smaller import did`);
+    c.runFailures.push(
+      `an import of ${files.length} files failed (${problem.outcome}: ${problem.message}) but no smaller import did`,
+    );
   }
   return peakMb;
 }
@@ -542,8 +761,17 @@ export function judgeLetb(r: CliResult | Abnormal, clean: LetbJson, expect: Expe
     got.liverMl === clean.liverMl &&
     got.letbPercent === clean.letbPercent &&
     got.placements.length === clean.placements.length &&
-    got.placements.every((p, i) => p.meanHu === clean.placements[i]!.meanHu && p.sdHu === clean.placements[i]!.sdHu && p.roiVoxels === clean.placements[i]!.roiVoxels && p.enhancingMl === clean.placements[i]!.enhancingMl);
+    got.placements.every(
+      (p, i) =>
+        p.meanHu === clean.placements[i]!.meanHu &&
+        p.sdHu === clean.placements[i]!.sdHu &&
+        p.roiVoxels === clean.placements[i]!.roiVoxels &&
+        p.enhancingMl === clean.placements[i]!.enhancingMl,
+    );
   if (same) return [acceptance(expect), 'the clean LETB'];
   const fmt = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1e4) / 1e4) : String(x));
-  return [difference(expect), `LETB ${fmt(clean.letbPercent)} % -> ${fmt(got.letbPercent)} %, liver ${fmt(clean.liverMl)} -> ${fmt(got.liverMl)} mL`];
+  return [
+    difference(expect),
+    `LETB ${fmt(clean.letbPercent)} % -> ${fmt(got.letbPercent)} %, liver ${fmt(clean.liverMl)} -> ${fmt(got.liverMl)} mL`,
+  ];
 }

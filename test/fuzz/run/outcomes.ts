@@ -28,7 +28,19 @@ export type Outcome =
 
 export const passing: readonly Outcome[] = ['ok', 'named'];
 export const reported: readonly Outcome[] = ['refusedValid', 'acceptedInvalid', 'changed'];
-export const failing: readonly Outcome[] = ['silentlyWrong', 'unaccounted', 'indexedUnloadable', 'cleanChanged', 'emptySeries', 'dbCheck', 'aborted', 'unexpected', 'crash', 'hang', 'memory'];
+export const failing: readonly Outcome[] = [
+  'silentlyWrong',
+  'unaccounted',
+  'indexedUnloadable',
+  'cleanChanged',
+  'emptySeries',
+  'dbCheck',
+  'aborted',
+  'unexpected',
+  'crash',
+  'hang',
+  'memory',
+];
 export const allOutcomes: readonly Outcome[] = [...passing, ...reported, ...failing];
 
 /**

@@ -15,7 +15,8 @@ import type { WorkerReply, WorkerRequest } from '../child/protocol';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export type Abnormal = { kind: 'crash'; detail: string } | { kind: 'hang'; detail: string } | { kind: 'memory'; detail: string };
+export type Abnormal =
+  { kind: 'crash'; detail: string } | { kind: 'hang'; detail: string } | { kind: 'memory'; detail: string };
 
 export interface Watched {
   peakRssMb: number;
@@ -41,7 +42,12 @@ function procMemoryMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number
  * Polls a child's memory and kills it (SIGKILL) when it passes `capMb`: VmHWM (peak since start)
  * for a child that runs one command, VmRSS (now) for the long-lived worker.
  */
-function watchMemory(child: ChildProcess, capMb: number, onCap: (mb: number) => void, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): { peak(): number; stop(): void } {
+function watchMemory(
+  child: ChildProcess,
+  capMb: number,
+  onCap: (mb: number) => void,
+  field: 'VmHWM' | 'VmRSS' = 'VmHWM',
+): { peak(): number; stop(): void } {
   let peak = 0;
   const timer = setInterval(() => {
     const mb = procMemoryMb(child.pid, field);
@@ -68,8 +74,14 @@ export interface BinResult extends Watched {
  * Runs the real `concord` command (bin/concord.mjs, as a user runs it) with its exact peak memory.
  * Exit codes 0-2 and 130 are the CLI's own; anything else, or a signal, is a crash.
  */
-export function runConcord(argv: readonly string[], options: { timeoutMs: number; rssCapMb: number; scratchDir: string }): Promise<BinResult> {
-  const rusageFile = join(options.scratchDir, `rusage-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+export function runConcord(
+  argv: readonly string[],
+  options: { timeoutMs: number; rssCapMb: number; scratchDir: string },
+): Promise<BinResult> {
+  const rusageFile = join(
+    options.scratchDir,
+    `rusage-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+  );
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', rusageModule, concordBin, ...argv], {
@@ -82,7 +94,15 @@ export function runConcord(argv: readonly string[], options: { timeoutMs: number
     child.stdout!.setEncoding('utf8').on('data', (t: string) => (stdout += t));
     child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-64 * 1024)));
     let abnormal: Abnormal | undefined;
-    const memory = watchMemory(child, options.rssCapMb, (mb) => (abnormal ??= { kind: 'memory', detail: `killed at ${Math.round(mb)} MB resident (cap ${options.rssCapMb} MB)` }));
+    const memory = watchMemory(
+      child,
+      options.rssCapMb,
+      (mb) =>
+        (abnormal ??= {
+          kind: 'memory',
+          detail: `killed at ${Math.round(mb)} MB resident (cap ${options.rssCapMb} MB)`,
+        }),
+    );
     const timer = setTimeout(() => {
       abnormal ??= { kind: 'hang', detail: `no exit after ${options.timeoutMs / 1000} s` };
       child.kill('SIGKILL');
@@ -92,7 +112,10 @@ export function runConcord(argv: readonly string[], options: { timeoutMs: number
       memory.stop();
       let peakRssMb = memory.peak();
       try {
-        peakRssMb = Math.max(peakRssMb, (JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssKb: number }).maxRssKb / 1024);
+        peakRssMb = Math.max(
+          peakRssMb,
+          (JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssKb: number }).maxRssKb / 1024,
+        );
         rmSync(rusageFile, { force: true });
       } catch {
         // killed before its exit hook ran: the sampled peak stands
@@ -139,12 +162,17 @@ export class FuzzWorker {
     this.child = child;
     return new Promise((resolve, reject) => {
       child.once('message', () => resolve());
-      child.once('exit', (code, signal) => reject(new Error(`fuzz worker did not start (exit ${signal ?? code}): ${lastLines(this.stderr)}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`fuzz worker did not start (exit ${signal ?? code}): ${lastLines(this.stderr)}`)),
+      );
     });
   }
 
   /** Requests wait for each other: the child, its timer and its memory watch serve one at a time. */
-  request<T>(req: WithoutId<WorkerRequest>, timeoutMs: number): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
+  request<T>(
+    req: WithoutId<WorkerRequest>,
+    timeoutMs: number,
+  ): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
     const run = this.queue.then(() => this.send<T>(req, timeoutMs));
     this.queue = run.then(
       () => undefined,
@@ -155,7 +183,10 @@ export class FuzzWorker {
 
   private queue: Promise<void> = Promise.resolve();
 
-  private async send<T>(req: WithoutId<WorkerRequest>, timeoutMs: number): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
+  private async send<T>(
+    req: WithoutId<WorkerRequest>,
+    timeoutMs: number,
+  ): Promise<({ value: T } | { abnormal: Abnormal } | { thrown: string }) & Watched> {
     if (!this.child) this.ready = this.start();
     await this.ready;
     const child = this.child!;
@@ -163,7 +194,16 @@ export class FuzzWorker {
     const started = Date.now();
     return new Promise((resolve) => {
       let abnormal: Abnormal | undefined;
-      const memory = watchMemory(child, this.rssCapMb, (mb) => (abnormal ??= { kind: 'memory', detail: `killed at ${Math.round(mb)} MB resident (cap ${this.rssCapMb} MB)` }), 'VmRSS');
+      const memory = watchMemory(
+        child,
+        this.rssCapMb,
+        (mb) =>
+          (abnormal ??= {
+            kind: 'memory',
+            detail: `killed at ${Math.round(mb)} MB resident (cap ${this.rssCapMb} MB)`,
+          }),
+        'VmRSS',
+      );
       const finish = (r: { value: T } | { abnormal: Abnormal } | { thrown: string }) => {
         clearTimeout(timer);
         memory.stop();
@@ -179,7 +219,9 @@ export class FuzzWorker {
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         this.restarts++;
-        finish({ abnormal: abnormal ?? { kind: 'crash', detail: `worker exit ${signal ?? code}: ${lastLines(this.stderr)}` } });
+        finish({
+          abnormal: abnormal ?? { kind: 'crash', detail: `worker exit ${signal ?? code}: ${lastLines(this.stderr)}` },
+        });
       };
       const timer = setTimeout(() => {
         abnormal ??= { kind: 'hang', detail: `no answer after ${timeoutMs / 1000} s` };

@@ -46,7 +46,9 @@ export function table(report: CampaignReport): string {
     const key = `${r.family}/${r.kind}`;
     rows.set(key, [...(rows.get(key) ?? []), r]);
   }
-  const columns = (Object.keys(labels) as Outcome[]).filter((o) => o === 'ok' || o === 'named' || report.results.some((r) => r.outcome === o));
+  const columns = (Object.keys(labels) as Outcome[]).filter(
+    (o) => o === 'ok' || o === 'named' || report.results.some((r) => r.outcome === o),
+  );
   const head = `| kind | files | ${columns.map((c) => labels[c]).join(' | ')} |`;
   const rule = `|---|---:|${columns.map(() => '---:').join('|')}|`;
   const lines = [...rows.entries()]
@@ -75,5 +77,7 @@ export function details(report: CampaignReport, perGroup = 3, includeReported = 
 }
 
 export function reproduce(report: CampaignReport, r: CaseResult): string {
-  return r.index >= 0 ? `npm run fuzz -- --seed ${report.seed} --case ${r.index}` : `npm run fuzz -- --seed ${report.seed} --count 0 (controls)`;
+  return r.index >= 0
+    ? `npm run fuzz -- --seed ${report.seed} --case ${r.index}`
+    : `npm run fuzz -- --seed ${report.seed} --count 0 (controls)`;
 }

@@ -6,7 +6,13 @@ import type { Volume } from '../../../../core/imaging/volume';
 function mask(n0: number, entries: readonly (readonly [number, number, number, number])[]): Volume<Uint8Array> {
   const voxels = new Uint8Array(n0 * 3 * 2);
   for (const [i, j, k, value] of entries) voxels[i + j * n0 + k * n0 * 3] = value;
-  return { dims: [n0, 3, 2], spacingMm: [1, 1, 1], originMm: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], voxels };
+  return {
+    dims: [n0, 3, 2],
+    spacingMm: [1, 1, 1],
+    originMm: [0, 0, 0],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    voxels,
+  };
 }
 
 const entries = [
@@ -18,7 +24,7 @@ const entries = [
 
 describe('maskRowExtents', () => {
   // Width 6 reads bytes; width 8 takes the 32-bit word path. Both must agree.
-  it.each([6, 8])('finds each row\'s first and last selected voxel (width %i)', (n0) => {
+  it.each([6, 8])("finds each row's first and last selected voxel (width %i)", (n0) => {
     const all = maskRowExtents(mask(n0, entries));
     // Rows j + 3k: row 0 holds i = 1 and 4; row 5 (j = 2, k = 1) holds i = 3 and 5; others none.
     expect(Array.from(all.firstI)).toEqual([1, -1, -1, -1, -1, 3]);
