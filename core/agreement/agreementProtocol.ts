@@ -31,7 +31,10 @@ interface ItemDefault {
   levels?: string[];
 }
 
-/** The response categories of RECIST 1.1 and mRECIST as the study export writes them (`core/studies/exportReads.ts`). */
+/**
+ * The response categories of RECIST 1.1 and mRECIST as the study export writes them
+ * (`core/studies/exportReads.ts`).
+ */
 export const responseLevels: readonly string[] = ['CR', 'PR', 'SD', 'PD', 'NE'];
 
 /**

@@ -94,7 +94,10 @@ export interface ItemAgreement {
   kappaSe: number | null;
   /** 95 % CI kappa ∓ 1.96 SE, clamped to [−1, 1]. */
   kappaCi: Interval | null;
-  /** Observed agreement p_o of the kappa shown (Cohen: proportion of agreeing cases; Fleiss: P̄, mean agreeing pairs). */
+  /**
+   * Observed agreement p_o of the kappa shown (Cohen: proportion of agreeing cases; Fleiss: P̄, mean agreeing
+   * pairs).
+   */
   observedAgreement: number | null;
   /** Agreement expected by chance p_e of the kappa shown (Cohen: Σ p_i· p_·i; Fleiss: Σ p_j²). */
   expectedAgreement: number | null;

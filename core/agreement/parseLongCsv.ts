@@ -12,7 +12,10 @@ export interface LongRating {
   caseId: string;
   readerId: string;
   item: string;
-  /** The timepoint as written (e.g. "0", "post"); null when the file has no timepoint column or the cell is empty (case-level results). */
+  /**
+   * The timepoint as written (e.g. "0", "post"); null when the file has no timepoint column or the cell is
+   * empty (case-level results).
+   */
   timepoint: string | null;
   /** The answer as written; "" for an empty cell. */
   value: string;

@@ -20,7 +20,10 @@ export interface FailureCount {
 
 export type SignInGate = { open: true } | { open: false; reason: 'delay' | 'locked'; untilMs: number };
 
-/** Milliseconds to wait after `failures` consecutive failures (0 below 3; meaningless from 10, where the lock applies). */
+/**
+ * Milliseconds to wait after `failures` consecutive failures (0 below 3; meaningless from 10, where the lock
+ * applies).
+ */
 export function retryDelayMs(failures: number): number {
   if (failures < delayAfterFailures) return 0;
   return 1000 * 2 ** (Math.min(failures, lockAfterFailures - 1) - delayAfterFailures);

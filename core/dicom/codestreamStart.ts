@@ -1,6 +1,9 @@
 import { TS } from './transferSyntax';
 
-/** What the first codestream of each compressed transfer syntax begins with (T.81, T.87, T.800, T.814, PS3.5 Annex G). */
+/**
+ * What the first codestream of each compressed transfer syntax begins with (T.81, T.87, T.800, T.814, PS3.5
+ * Annex G).
+ */
 const starts: Record<string, { what: string; test: (b: Uint8Array) => boolean }> = {};
 const soi = { what: 'a JPEG codestream (SOI, FF D8)', test: (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 };
 const j2k = {

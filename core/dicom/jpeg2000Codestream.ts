@@ -23,7 +23,8 @@ const jp2Signature = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20];
  * without a word: SOC then SIZ (T.800 §A.4.1, §A.5.1); main-header marker segments within the
  * data; tile-parts chained by their SOT lengths (Psot, §A.4.2; 0 only for the last, which then
  * runs to EOC) each within the data; every tile present (TNsot is not checked: GDCM writes it
- * one short, pydicom's GDCMJ2K_TextGBR.dcm, and OpenJPEG tolerates that); EOC (FFD9) right after the last tile-part, followed by nothing but padding (00 or FF bytes).
+ * one short, pydicom's GDCMJ2K_TextGBR.dcm, and OpenJPEG tolerates that); EOC (FFD9) right after the last
+ * tile-part, followed by nothing but padding (00 or FF bytes).
  * @returns the SIZ values and the tile counts
  * @throws DicomDataError('malformed-pixel-data') naming the marker or byte at fault
  */

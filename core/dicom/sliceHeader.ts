@@ -15,7 +15,10 @@ export interface FrameGeometry {
   columnCosines: Vec3;
   /** Pixel Spacing as stored: [between rows (along columnCosines), between columns (along rowCosines)], mm. */
   pixelSpacingMm: [number, number];
-  /** Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent, except in a CT image, where they are required; never a default for a bad value). */
+  /**
+   * Output = stored × rescaleSlope + rescaleIntercept (1 and 0 when absent, except in a CT image, where they
+   * are required; never a default for a bad value).
+   */
   rescaleSlope: number;
   rescaleIntercept: number;
 }

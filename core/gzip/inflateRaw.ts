@@ -137,7 +137,7 @@ export function inflateRaw(input: Uint8Array, start: number, out: InflateOutput)
   let buf = out.buf;
   let bt = out.length;
   const streamStart = bt;
-  let final = 0;
+  let final: number;
   do {
     if (pos + 3 > totalBits) throw truncated();
     final = bits(d, pos, 1);

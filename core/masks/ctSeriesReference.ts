@@ -16,7 +16,10 @@ export interface CtSeriesReference {
   sliceThicknessMm?: number;
 }
 
-/** A slice is on the grid when its position is within this many voxels of a grid point (in i, j: of the origin row and column). */
+/**
+ * A slice is on the grid when its position is within this many voxels of a grid point (in i, j: of the origin
+ * row and column).
+ */
 const onGridVoxels = 0.05;
 const orientationTolerance = 1e-3;
 const pixelSpacingToleranceMm = 1e-3;

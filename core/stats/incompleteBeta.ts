@@ -1,9 +1,6 @@
 import { logBeta } from './logBeta';
-import { stirlingCorrection } from './logGamma';
+import { lnSqrtTwoPi, stirlingCorrection } from './logGamma';
 import { log1pMinusX } from './log1pMinusX';
-
-/** ln √(2π). */
-const lnSqrtTwoPi = 0.9189385332046727417803297;
 
 /** Lentz's guard against a zero denominator (Numerical Recipes' FPMIN). */
 const tinyDenominator = 1e-300;

@@ -1,8 +1,5 @@
 import { log1pMinusX } from './log1pMinusX';
-import { logGamma, stirlingCorrection } from './logGamma';
-
-/** ln √(2π). */
-const lnSqrtTwoPi = 0.9189385332046727417803297;
+import { lnSqrtTwoPi, logGamma, stirlingCorrection } from './logGamma';
 
 /** Lentz's guard against a zero denominator (Numerical Recipes' FPMIN). */
 const tinyDenominator = 1e-300;

@@ -44,7 +44,8 @@ const newtonIterations = 60;
  * Solves I_x(a, b) = P (equivalently 1 − I_x(a, b) = Q) for a root expected in the lower half, by
  * Newton's method on ln(tail) against ln x (the tails behave like powers of x, so this converges
  * from far out in a tail, and x stays positive) inside a bracket, bisecting in ln x whenever
- * Newton would leave the bracket or has not converged after `newtonIterations`. The residual is taken on the smaller tail, which
+ * Newton would leave the bracket or has not converged after `newtonIterations`. The residual is taken on the
+ * smaller tail, which
  * `incompleteBetaTails` gives to full relative precision.
  */
 function solveLowerHalf(lowerP: number, upperQ: number, a: number, b: number, start: number): BetaPoint {

@@ -1,7 +1,4 @@
-import { logGamma, stirlingCorrection } from './logGamma';
-
-/** ln √(2π). */
-const lnSqrtTwoPi = 0.9189385332046727417803297;
+import { lnSqrtTwoPi, logGamma, stirlingCorrection } from './logGamma';
 
 /** Arguments at or above this use Stirling's series (see `stirlingCorrection`). */
 const large = 10;

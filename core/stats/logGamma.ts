@@ -1,5 +1,5 @@
-/** ln √(2π). */
-const lnSqrtTwoPi = 0.9189385332046727417803297;
+/** ln √(2π) = 0.91893853320467274178…, as the nearest double. */
+export const lnSqrtTwoPi = 0.9189385332046728;
 
 /** At and above this argument the Stirling series alone gives full double precision. */
 const stirlingThreshold = 10;

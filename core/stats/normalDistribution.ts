@@ -57,6 +57,8 @@ function rational(r: number, numerator: readonly number[], denominator: readonly
   return n / d;
 }
 
+/* eslint-disable no-loss-of-precision -- the coefficients as Wichura published them (20 digits),
+   read into the nearest doubles. */
 // Wichura's AS 241 (PPND16) coefficients, constant term first: the central region |p − ½| ≤ 0.425
 // in r = 0.425² − (p − ½)², then two tail regions in r = √(−ln min(p, 1 − p)).
 const centralNumerator = [

@@ -143,7 +143,10 @@ export function resolveItem(protocol: Protocol, item: string): ItemRef {
 const where = (item: string, timepoint: number) =>
   `${item} at ${timepoint === 0 ? 'the baseline' : `follow-up ${timepoint}`}`;
 
-/** How the main process measures an LETB ROI on the timepoint's subtraction image (throws RangeError for an ROI it cannot measure). */
+/**
+ * How the main process measures an LETB ROI on the timepoint's subtraction image (throws RangeError for an
+ * ROI it cannot measure).
+ */
 export type MeasureLetbRoi = (roi: RoiSpec) => LetbRoiMeasurement;
 
 /**

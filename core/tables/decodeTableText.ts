@@ -64,6 +64,7 @@ function problemMessage(
  *   the first such character, and counting the others with their lines
  */
 export function checkTableText(text: string): void {
+  // eslint-disable-next-line no-control-regex -- NUL is what this pattern looks for
   const bad = /\u0000|\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
   const offsets: number[] = [];
   let total = 0;

@@ -34,6 +34,7 @@ export function excerptList(names: readonly string[], maxNames = 12, quote = tru
  * `max` characters (default 30) with "…", control characters replaced by spaces (one line).
  */
 export function excerptPlain(text: string, max = 30): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   const line = text.slice(0, max).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return text.length <= max ? line : `${line}…`;
 }

@@ -49,6 +49,7 @@ export function readJsonFile(input: Uint8Array | string, options: { maxBytes: nu
     }
     text = decoded;
   }
+  // eslint-disable-next-line no-control-regex -- NUL is what this pattern looks for
   const bad = /\u0000|\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
   if (bad !== null) {
     const what =

@@ -100,7 +100,8 @@ test('the coordinator confirms a SEG of other images, and sees every mask and it
   });
   const masks = demoRow.getByTestId('case-letb-mask');
   await expect(masks).toHaveCount(2);
-  // Both timepoints now use the follow-up's SEG file: attached (overridden) at the baseline, attached (ok) at the follow-up.
+  // Both timepoints now use the follow-up's SEG file: attached (overridden) at the baseline, attached (ok) at
+  // the follow-up.
   for (const [n, status] of [
     [0, 'overridden'],
     [1, 'ok'],

@@ -503,7 +503,7 @@ describe('concord agreement: text, help and errors', () => {
       '--seed',
       '-3',
     );
-    expect(text.stdout).toMatch(/^  bootstrap 95 % CI \(B 100, seed -3\): kappa -?\d\.\d{3} to -?\d\.\d{3}/m);
+    expect(text.stdout).toMatch(/^ {2}bootstrap 95 % CI \(B 100, seed -3\): kappa -?\d\.\d{3} to -?\d\.\d{3}/m);
     // Four CLI runs, two of them resampling: allow for a busy machine.
   }, 120_000);
 });

@@ -48,7 +48,10 @@ function csvRows(
   });
 }
 
-/** The ICC input built from reads.csv alone: per (reader, case, timepoint), in file order, the three placements when all are numbers. */
+/**
+ * The ICC input built from reads.csv alone: per (reader, case, timepoint), in file order, the three
+ * placements when all are numbers.
+ */
 function placementMatrix(reader: string | null): number[][] {
   const targets = new Map<string, (number | null)[]>();
   for (const r of csvRows(csvText)) {

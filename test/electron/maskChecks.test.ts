@@ -59,7 +59,8 @@ afterAll(async () => {
 
 describe('a DICOM SEG of other images', () => {
   it('is refused with NEEDS_CONFIRMATION naming both series and frames of reference, before any volume is loaded', async () => {
-    // The follow-up exam's SEG offered for the baseline's arterial series: same patient, other series and Frame of Reference.
+    // The follow-up exam's SEG offered for the baseline's arterial series: same patient, other series and
+    // Frame of Reference.
     const res = await f.services.dispatch(
       'openLetbSession',
       { arterialSeriesUid: arterialOf(0).seriesInstanceUid, mask: { seriesInstanceUid: segOf(1).seriesInstanceUid } },

@@ -267,7 +267,10 @@ describe('fuse step', () => {
   }, 120_000); // loading app-builder-lib
 });
 
-/** Bare package names a bundle loads at run time (import … from, import(), require(), the decoders' lazyModule()), without Node built-ins and electron. */
+/**
+ * Bare package names a bundle loads at run time (import … from, import(), require(), the decoders'
+ * lazyModule()), without Node built-ins and electron.
+ */
 function packagesLoadedBy(code: string): string[] {
   const specs = [
     ...code.matchAll(

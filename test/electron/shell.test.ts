@@ -252,8 +252,8 @@ describe('permissions', () => {
   });
 
   it('hardenSession answers every check, request, device and screen-capture request with no', () => {
-    const handlers: Record<string, (...args: any[]) => unknown> = {};
-    const record = (name: string) => (handler: (...args: any[]) => unknown) => void (handlers[name] = handler);
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    const record = (name: string) => (handler: (...args: unknown[]) => unknown) => void (handlers[name] = handler);
     hardenSession({
       setPermissionCheckHandler: record('check'),
       setPermissionRequestHandler: record('request'),

@@ -299,8 +299,8 @@ function inflatablePrefix(stream: Uint8Array): Uint8Array {
     }
     return { out };
   };
-  let { out, brokeAt } = run(256, stream.length);
-  if (brokeAt !== undefined) out = run(1, Math.min(stream.length, brokeAt + 256)).out;
+  const first = run(256, stream.length);
+  const out = first.brokeAt === undefined ? first.out : run(1, Math.min(stream.length, first.brokeAt + 256)).out;
   const total = out.reduce((n, c) => n + c.length, 0);
   const joined = new Uint8Array(total);
   let at = 0;

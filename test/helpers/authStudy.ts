@@ -52,7 +52,10 @@ export function pageChannel(connection: string, source = 'host 127.0.0.1') {
 export const coordinatorPassphrase = 'coordinator passphrase';
 export const readerPassphrase = 'reader a passphrase';
 
-/** Services on `<dir>/data` with a study, its coordinator (signed in on `conn-coordinator`) and Reader A (not signed in). */
+/**
+ * Services on `<dir>/data` with a study, its coordinator (signed in on `conn-coordinator`) and Reader A (not
+ * signed in).
+ */
 export async function authStudy(
   dir: string,
   o: { now?: () => number; logger?: Logger } = {},

@@ -23,7 +23,8 @@ export interface ReadingStudyFixture {
 
 /**
  * Services on `<dir>/data` with the small demo study imported, a reading study (seed 42) with its
- * coordinator, `readerCount` signed-in readers ("Reader 1"… unless `opts.readerNames`) and the demo case. Everything goes through the
+ * coordinator, `readerCount` signed-in readers ("Reader 1"… unless `opts.readerNames`) and the demo case.
+ * Everything goes through the
  * contract except the import (a folder of real DICOM files, as a user would import it).
  */
 export async function setUpReadingStudy(

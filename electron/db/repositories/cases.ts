@@ -65,7 +65,10 @@ export async function addCasesFromIndex(db: Database, studyId: number, actor: st
   });
 }
 
-/** The highest case number used in the study (0 before the first case): new codes continue after it, never reusing one. */
+/**
+ * The highest case number used in the study (0 before the first case): new codes continue after it, never
+ * reusing one.
+ */
 async function lastCaseNumber(db: Database, studyId: number): Promise<number> {
   const row = await db.get<{ n: number | null }>(
     "SELECT MAX(CAST(SUBSTR(case_code, 3) AS INTEGER)) AS n FROM cases WHERE study_ref = ? AND case_code LIKE 'C-%'",
@@ -168,7 +171,8 @@ export async function splitCase(
  * Joins a case back into the case of the same patient it continues (whose last exam is this
  * case's baseline): the undo of `splitCase`. Before any reader opens either case; audited. The
  * joined case's code is not used again.
- * @throws AppException NOT_FOUND, CONFLICT as `splitCase`; INVALID_INPUT when no case of the patient ends where this one starts
+ * @throws AppException NOT_FOUND, CONFLICT as `splitCase`; INVALID_INPUT when no case of the patient ends
+ * where this one starts
  */
 export async function joinCase(
   db: Database,

@@ -9,7 +9,10 @@ import type { Database } from '../database';
  * same line for any SQL; these functions give the main process a clear message first.
  */
 
-/** The first reading study (by id) whose reads have started and whose cases use the exam of series `seriesInstanceUid`. */
+/**
+ * The first reading study (by id) whose reads have started and whose cases use the exam of series
+ * `seriesInstanceUid`.
+ */
 export async function frozenStudyOfSeries(
   db: Database,
   seriesInstanceUid: string,

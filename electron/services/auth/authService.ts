@@ -30,7 +30,10 @@ export interface AuthOptions {
   logger: Logger;
   /** Epoch milliseconds; a test clock in tests. */
   now?: () => number;
-  /** How often expired sessions are looked for (their jobs are cancelled then); 30 s by default, 0: never (tests sweep by hand). */
+  /**
+   * How often expired sessions are looked for (their jobs are cancelled then); 30 s by default, 0: never
+   * (tests sweep by hand).
+   */
   sweepIntervalMs?: number;
 }
 
@@ -226,7 +229,10 @@ export class AuthService {
     caller.channel.deliverToken(null);
   }
 
-  /** Ends sessions whose idle or absolute time is up (runs every 30 s, so their jobs stop without waiting for a call). */
+  /**
+   * Ends sessions whose idle or absolute time is up (runs every 30 s, so their jobs stop without waiting for
+   * a call).
+   */
   async sweep(): Promise<void> {
     for (const [hash, session] of [...this.sessions]) {
       const expired = this.expiry(session);

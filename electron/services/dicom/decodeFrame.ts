@@ -240,7 +240,10 @@ function fromCodecOutput(output: CodecOutput, info: PixelInfo): PixelArray {
   return target;
 }
 
-/** Whether pixel data of a transfer syntax can be decoded here (in core/ or by a codec); the import marks others not loadable. */
+/**
+ * Whether pixel data of a transfer syntax can be decoded here (in core/ or by a codec); the import marks
+ * others not loadable.
+ */
 export function decodesTransferSyntax(uid: string): boolean {
   return decodesInCore(uid) || Object.hasOwn(codecs, uid);
 }

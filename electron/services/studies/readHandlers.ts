@@ -82,7 +82,10 @@ export function createReadHandlers(ctx: ServiceContext): Pick<HandlerTable, Read
   const db = ctx.db;
   const letbFields = new ReadLetbFields(ctx);
 
-  /** The caller's own read, its study's protocol and the case's timepoint count; LETB asked by this study at an existing timepoint. */
+  /**
+   * The caller's own read, its study's protocol and the case's timepoint count; LETB asked by this study at
+   * an existing timepoint.
+   */
   async function letbRead(readId: number, timepoint: number, userId: number) {
     const read = await ownRead(db, readId, userId);
     const protocol = studyProtocol(await getStudy(db, read.study_ref));

@@ -7,7 +7,8 @@ import type { Database } from '../../db/database';
 
 /**
  * Every read of an unblinded study grouped by case (case-code order, readers in id order), with
- * its answers and the categories (and LETB, when the protocol measures it) recomputed from them. CONFLICT while the study is blinded.
+ * its answers and the categories (and LETB, when the protocol measures it) recomputed from them. CONFLICT
+ * while the study is blinded.
  */
 export async function unblindedCases(db: Database, studyId: number): Promise<UnblindedCase[]> {
   const study = await getStudy(db, studyId);

@@ -229,7 +229,10 @@ describe('generateDemoCohort: LETB ground truth of every patient', () => {
   });
 });
 
-/** Longest run of consecutive voxels along x (i) with a label in `accept`, over every row and slice, × the pixel size. */
+/**
+ * Longest run of consecutive voxels along x (i) with a label in `accept`, over every row and slice, × the
+ * pixel size.
+ */
 function longestRunMm(labels: Uint8Array, dims: number[], pixelMm: number, accept: Set<number>): number {
   const [nx, ny, nz] = dims as [number, number, number];
   let best = 0;
@@ -322,7 +325,8 @@ function targetDiameters(p: DemoCohortPatientTruth, measure: (l: DemoLesionTruth
 
 describe('generateDemoCohort: expected RECIST 1.1 and mRECIST responses', () => {
   // Hand sums from the designs (core/demo/demoCohortDesigns.ts):
-  // DEMO-0001 L1 + L4: 64 + 26 = 90 → 60 + 28 = 88 (−2.2 %); viable 2√(32² − 10²) + 26 = 86.79 → 2√(30² − 24²) + 28 = 64 (−26.3 %)
+  // DEMO-0001 L1 + L4: 64 + 26 = 90 → 60 + 28 = 88 (−2.2 %); viable 2√(32² − 10²) + 26 = 86.79 → 2√(30² −
+  // 24²) + 28 = 64 (−26.3 %)
   // DEMO-0002 L1 + L2: 48 + 30 = 78 → 30 + 18 = 48 (−38.5 %); solid, viable the same
   // DEMO-0003 L1 + L2: 40 + 24 = 64 → 50 + 30 = 80 (+25 %, +16 mm), new L4; solid
   // DEMO-0004 L1 + L2: 44 + 28 = 72 → 44 + 28 = 72 (0 %); viable 72 → 12 + 0 = 12 (−83.3 %)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCoreFrame } from '../../../core/dicom/decodeCoreFrame';
 import { decodeNativeFrame } from '../../../core/dicom/decodeNativeFrame';
 import { DicomDataError } from '../../../core/dicom/dicomDataError';
-import { getEncodedFrames, getPixelInfo, type PixelInfo } from '../../../core/dicom/pixelData';
+import { getEncodedFrames, getPixelInfo } from '../../../core/dicom/pixelData';
 import { expectedSummary, gray16x4, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
 
 const gray16 = gray16x4;

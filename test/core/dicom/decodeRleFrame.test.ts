@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCoreFrame } from '../../../core/dicom/decodeCoreFrame';
 import { decodeRleFrame } from '../../../core/dicom/decodeRleFrame';
-import { getEncodedFrames, getPixelInfo, type PixelInfo } from '../../../core/dicom/pixelData';
+import { getEncodedFrames, getPixelInfo } from '../../../core/dicom/pixelData';
 import { expectedSummary, gray16x4, parseShared, reference, summarize } from '../../fixtures/dicom/sharedData';
 
 const info16 = gray16x4;

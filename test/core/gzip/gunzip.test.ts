@@ -127,7 +127,10 @@ describe('gunzip refuses damaged data', () => {
     expect(refused).toBeGreaterThanOrEqual(bytes.length * 8 - memberStarts.length * (49 + 8));
   });
 
-  /** Cut points: every length for the small files; for bgzip's 14 members, every length within 4 bytes of a member boundary and 150 seeded others. */
+  /**
+   * Cut points: every length for the small files; for bgzip's 14 members, every length within 4 bytes of a
+   * member boundary and 150 seeded others.
+   */
   function cutPoints(name: string, bytes: Uint8Array): number[] {
     if (name !== 'liver.bgzip.nii.gz') return Array.from({ length: bytes.length }, (_, n) => n);
     const points = new Set<number>([0, 1]);

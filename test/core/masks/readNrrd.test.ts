@@ -40,7 +40,8 @@ describe('readNrrd', () => {
     expect(image).toMatchObject({ type: 'int16', encoding: 'gzip', space: 'left-posterior-superior' });
     const ct3 = maskReferences.grids['ct-3slice']!;
     const v = image.volume;
-    // The header says: sizes 512 512 3, space directions (0.810547,0,0) (0,0.810547,0) (0,0,1), origin (-235.2,-226.8,-128.69).
+    // The header says: sizes 512 512 3, space directions (0.810547,0,0) (0,0.810547,0) (0,0,1), origin
+    // (-235.2,-226.8,-128.69).
     expect(v.dims).toEqual([512, 512, 3]);
     expect(v.spacingMm).toEqual([0.810547, 0.810547, 1]);
     expect(v.originMm).toEqual([-235.2, -226.8, -128.69]);

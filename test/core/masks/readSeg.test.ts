@@ -43,7 +43,8 @@ describe('readSeg', () => {
       algorithmType: 'SEMIAUTOMATIC',
       voxels: 107_098,
     });
-    // The frames sit exactly on the three CT slices, so the SEG's own grid is the CT's (numpy, from the pydicom headers).
+    // The frames sit exactly on the three CT slices, so the SEG's own grid is the CT's (numpy, from the
+    // pydicom headers).
     expectGrid(liver.mask, ct3);
     expect(summarizeMask(liver.mask.voxels, liver.mask.dims)).toEqual(
       expectedSummary(maskReference('dcmqi/segmentations/liver.dcm#1')),

@@ -140,11 +140,12 @@ describe('readNifti: gzip written by other tools, damaged gzip, bombs', () => {
     const random = createSeededRandom(12);
     let refused = 0;
     for (let n = 0; n < 200; n++) {
-      const byte = 10 + Math.floor(random.uniform() * (gz.length - 10)); // DEFLATE data and trailer, after the 10-byte header
+      // A byte of the DEFLATE data or trailer, after the 10-byte header.
+      const byte = 10 + Math.floor(random.uniform() * (gz.length - 10));
       const flipped = gz.slice();
       flipped[byte]! ^= 1 << Math.floor(random.uniform() * 8);
       // zlib (CRC32 and ISIZE checked too) as the oracle: is the data still the same?
-      let intact = false;
+      let intact: boolean;
       try {
         intact = zlib.gunzipSync(flipped).equals(inflated);
       } catch {

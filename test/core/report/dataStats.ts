@@ -9,7 +9,10 @@ export function dataStats(html: string): { scope: string; path: string; value: s
   });
 }
 
-/** The value at a dotted path (`groupings.4.comparison.endpoints.overallSurvival.logRank.p`, `casesWithoutOutcome.length`). */
+/**
+ * The value at a dotted path (`groupings.4.comparison.endpoints.overallSurvival.logRank.p`,
+ * `casesWithoutOutcome.length`).
+ */
 export function valueAt(object: unknown, path: string): unknown {
   return path
     .split('.')

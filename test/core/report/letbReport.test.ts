@@ -68,7 +68,10 @@ function placementMatrix(csv: string, reader: string | null): number[][] {
   return [...byTarget.values()].filter((v) => v.length === 3 && v.every((x) => typeof x === 'number')) as number[][];
 }
 
-/** Every data-stat of the document equals the value at its path: `@report` in the report, item scopes in `concord agreement`'s objects for reads.csv. */
+/**
+ * Every data-stat of the document equals the value at its path: `@report` in the report, item scopes in
+ * `concord agreement`'s objects for reads.csv.
+ */
 function expectNumbersMatch(html: string, report: StudyReport): number {
   const cli = JSON.parse(JSON.stringify(readsAgreement(report.readsCsv, report.items))) as ItemAgreement[];
   const json = JSON.parse(JSON.stringify(report)) as StudyReport;

@@ -237,7 +237,7 @@ describe('renderReportHtml', () => {
     expect(html).toContain('TACE response study &lt;pilot&gt; &amp; &quot;test&quot;');
     // The footer is a CSS string: it must not end the string or the style element.
     expect(html).toMatch(
-      /@bottom-left \{ content: "TACE response study \\3c pilot\\3e  & \\"test\\": interreader agreement report";/,
+      /@bottom-left \{ content: "TACE response study \\3c pilot\\3e {2}& \\"test\\": interreader agreement report";/,
     );
   });
 

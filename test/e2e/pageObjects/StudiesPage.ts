@@ -40,7 +40,10 @@ export class ProtocolEditorPage {
     return this.page.getByTestId(`protocol-criteria-${which}`);
   }
 
-  /** A field of question n (0-based): label, id, kind, scope, unit, min, max, remove, add-level, level-<k>, level-<k>-up/-down/-remove. */
+  /**
+   * A field of question n (0-based): label, id, kind, scope, unit, min, max, remove, add-level, level-<k>,
+   * level-<k>-up/-down/-remove.
+   */
   itemField(n: number, field: string): Locator {
     return this.page.getByTestId(`protocol-item-${n}-${field}`);
   }

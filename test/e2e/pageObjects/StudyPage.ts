@@ -195,7 +195,10 @@ export class StudyPage {
     return this.page.locator(`[data-testid="unblinded-row"][data-case-code=${attr(caseCode)}]`);
   }
 
-  /** The overall-response cell of a reader at a follow-up (1-based) under RECIST 1.1 or mRECIST; its `data-category` is the category. */
+  /**
+   * The overall-response cell of a reader at a follow-up (1-based) under RECIST 1.1 or mRECIST; its
+   * `data-category` is the category.
+   */
   unblindedResponse(caseCode: string, reader: string, followUp: number, criteria: 'recist' | 'mrecist'): Locator {
     return this.unblindedRow(caseCode).locator(
       `[data-testid="unblinded-response"][data-reader=${attr(reader)}][data-follow-up="${followUp}"][data-criteria="${criteria}"] .st-response-cell`,

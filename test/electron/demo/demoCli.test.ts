@@ -6,7 +6,6 @@ import { T } from '../../../core/dicom/tags';
 import { getString } from '../../../core/dicom/values';
 import { AppException } from '../../../core/ipc/result';
 import { writeDemoStudy } from '../../../electron/services/demo/writeDemoStudy';
-import { projectRoot } from '../../../electron/platform/paths';
 import { makeTempDir } from '../../helpers/tempDir';
 import { concord } from '../../helpers/concord';
 

@@ -6,7 +6,6 @@ import { parseDicom } from '../../../core/dicom/parseDicom';
 import { T } from '../../../core/dicom/tags';
 import { getString } from '../../../core/dicom/values';
 import type { Volume } from '../../../core/imaging/volume';
-import { AppException } from '../../../core/ipc/result';
 import { loadSeriesVolume } from '../../../electron/services/dicom/loadSeriesVolume';
 import { exportMask } from '../../../electron/services/masks/exportMask';
 import { loadMask } from '../../../electron/services/masks/loadMask';

@@ -11,7 +11,6 @@ import { writeNifti } from '../../../core/nifti/writeNifti';
 import { lpsToIjk } from '../../../core/imaging/coordinates';
 import type { Grid } from '../../../core/imaging/grid';
 import type { Volume } from '../../../core/imaging/volume';
-import { AppException } from '../../../core/ipc/result';
 import { loadSeriesVolume } from '../../../electron/services/dicom/loadSeriesVolume';
 import { loadMask } from '../../../electron/services/masks/loadMask';
 import {
@@ -166,7 +165,8 @@ describe('loadMask', () => {
     ['dcmqi/segmentations/sparse-labelmap-ppv5.dcm', 'dcmqi/segmentations/sparse_labelmap_ppv5_seg.nrrd'],
   ])('reads the LABELMAP SEG %s as dcmqi wrote it in %s', async (seg, nrrd) => {
     const fromSeg = await loadMask(sharedDicom(seg), small);
-    const fromNrrd = await loadMask(sharedDicom(nrrd), small, { segment: 1 }); // ppv5's NRRD marks the missing slice with label 5
+    // ppv5's NRRD marks the missing slice with label 5.
+    const fromNrrd = await loadMask(sharedDicom(nrrd), small, { segment: 1 });
     expect(fromSeg).toMatchObject({ segmentLabel: 'Liver', voxels: 630 });
     expect(summarizeMask(fromSeg.mask.voxels, small.dims)).toEqual(expectedSummary(maskReference(`${seg}#1`)));
     expect(Buffer.from(fromNrrd.mask.voxels).equals(Buffer.from(fromSeg.mask.voxels))).toBe(true);
@@ -365,7 +365,10 @@ describe('loadMask: identity and sanity checks (issue 12 item 7)', () => {
       writeFileSync(path, bytes);
       return path;
     };
-    /** A 100 x 100 x 3 block of liver on ct-3slice's voxel size, `inside` of its 100 columns over the CT's last columns. */
+    /**
+     * A 100 x 100 x 3 block of liver on ct-3slice's voxel size, `inside` of its 100 columns over the CT's
+     * last columns.
+     */
     const block = (inside: number) => {
       const x = ct3.originMm[0] + (ct3.dims[0] - inside) * ct3.spacingMm[0];
       return writeNifti(

@@ -154,7 +154,7 @@ const niftiMutation: MaskMutation = {
     const f32 = (at: number, x: number) => v.setFloat32(at, x, true);
     const i16 = (at: number, x: number) => v.setInt16(at, x, true);
     const dim = (i: number) => v.getInt16(Nifti.dim + 2 * i, true);
-    type Edit = [string, () => Uint8Array | void, Expectation];
+    type Edit = [string, () => unknown, Expectation]; // an edit may return replacement bytes
     const spacing = (x: number, dropSform: boolean): Edit => [
       `pixdim ${x}${dropSform ? ', sform_code 0' : ' (sform kept)'}`,
       () => {
@@ -325,7 +325,7 @@ const segMutation: MaskMutation = {
     const columns = doc.us(Tags.Columns) ?? 0;
     const frames = Number(doc.string(Tags.NumberOfFrames) ?? '1');
     const pixel = doc.find(Tags.PixelData);
-    type Edit = [string, () => Uint8Array | void, Expectation];
+    type Edit = [string, () => unknown, Expectation]; // an edit may return replacement bytes
     const refs = s.references;
     const edits: Edit[] = [
       ['Rows + 1', () => void doc.setUs(Tags.Rows, rows + 1), 'refuse'],

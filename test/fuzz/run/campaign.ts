@@ -2,7 +2,7 @@ import { cpSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFi
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CliResult, Inventory, LoadResult } from '../child/protocol';
-import { loadCorpus, type Corpus, type LetbContext } from '../corpus';
+import { loadCorpus, type LetbContext } from '../corpus';
 import { generateCase, withFreshUids, type Family, type FuzzCase } from '../generateCase';
 import type { Expectation } from '../mutations/types';
 import { caseRng } from '../rng';
@@ -17,7 +17,10 @@ export interface CampaignOptions {
   only?: readonly number[];
   /** Files per `concord import` process (default 200). */
   batchSize?: number;
-  /** Kill any child above this resident memory (default 768 MB; a clean concord letb of the demo needs about 130, the worker about 300). */
+  /**
+   * Kill any child above this resident memory (default 768 MB; a clean concord letb of the demo needs about
+   * 130, the worker about 300).
+   */
   rssCapMb?: number;
   /** Peak memory `concord import` may reach (issue 12: 300 MB). */
   importRssLimitMb?: number;
@@ -517,7 +520,10 @@ interface SeriesFlags {
   modality?: string;
 }
 
-/** Modalities the app opens as a volume (the series list's Open and LETB); other series (DICOM SEG masks, RT dose, …) are inputs of other screens. */
+/**
+ * Modalities the app opens as a volume (the series list's Open and LETB); other series (DICOM SEG masks, RT
+ * dose, …) are inputs of other screens.
+ */
 const volumeModalities = new Set(['CT', 'MR']);
 
 type Checked = Map<CaseFile, [Outcome, string]> & {
