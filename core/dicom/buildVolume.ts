@@ -1,10 +1,10 @@
 import type { Volume } from '../imaging/volume';
-import { allClose, dot, sub, scale } from '../imaging/vec3';
+import { allClose } from '../imaging/vec3';
 import { DicomDataError, type DicomDataErrorKind } from './dicomDataError';
 import { checkVolumeSize } from './imageSizeLimits';
 import type { PixelArray } from './pixelArray';
-import type { FrameGeometry, SliceHeader, Vec3 } from './sliceHeader';
-import { sliceNormal } from './sliceNormal';
+import type { FrameGeometry, SliceHeader } from './sliceHeader';
+import { missingSliceFactor, orientationTolerance, pixelSpacingToleranceMm, stackSlices } from './stackSlices';
 
 /** One decoded image object of a series. */
 export interface DecodedInstance {
@@ -21,32 +21,17 @@ export interface BuiltVolume {
   warnings: string[];
 }
 
-/** Direction cosines and pixel spacings agree when they differ by at most this much. */
-export const orientationTolerance = 1e-3;
-export const pixelSpacingToleranceMm = 1e-3;
-/** Two slices closer than this along the normal share one position. */
-export const duplicateToleranceMm = 0.01;
-/** A gap larger than this many median gaps means slices are missing. */
-export const missingSliceFactor = 1.5;
-/** Spacing is uniform when every gap is within max(1 % of the mean, 0.02 mm) of the mean. */
-const spacingRelativeTolerance = 0.01;
-const spacingAbsoluteToleranceMm = 0.02;
-/** Positions are off the normal line (gantry tilt) beyond 0.01 mm + 0.2 % of the distance along it (≈ 0.11°). */
-export const tiltAbsoluteToleranceMm = 0.01;
-export const tiltRelativeTolerance = 2e-3;
-
 interface Slice {
   geometry: FrameGeometry;
   pixels: PixelArray;
   source: string;
-  /** Position along the slice normal, mm. */
-  distanceMm: number;
 }
 
 /**
  * Stacks the frames of one series into a `Volume` in LPS millimetres.
- * - Slices are sorted by d = p · n, the Image Position p projected on the slice normal
- *   n = row × column cosines (`sliceNormal`), so instance order and feet-first/head-first
+ * - Order, normal, slice spacing and stack problems come from `stackSlices`, the rule the series
+ *   index applies too: slices are sorted by d = p · n, the Image Position p projected on the
+ *   slice normal n = row × column cosines, so instance order and feet-first/head-first
  *   acquisition do not matter. Direction columns are (row cosines, column cosines, n); k grows
  *   along n; the origin is the first pixel of the slice with the smallest d.
  * - Spacing: [Pixel Spacing column value, row value, (d_last − d_first)/(N − 1)]; the slice
@@ -64,7 +49,8 @@ interface Slice {
  * @throws DicomDataError('inconsistent-series') for mixed rows/columns, orientations or pixel spacings
  * @throws DicomDataError('duplicate-slice') when two frames share a position (within 0.01 mm)
  * @throws DicomDataError('missing-slice') when a gap exceeds 1.5 × the median gap
- * @throws DicomDataError('gantry-tilt') when positions do not advance along the normal
+ * @throws DicomDataError('gantry-tilt') when a slice is off the series axis (`stackSlices`: beyond
+ *   0.01 mm + 0.2 % of its distance along the normal from the first slice)
  */
 export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: string): BuiltVolume {
   const fail = (kind: DicomDataErrorKind, message: string) =>
@@ -78,7 +64,7 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
   const pixelsPerFrame = rows * columns;
   const reference = first.header.frames[0]!;
 
-  const collected: Omit<Slice, 'distanceMm'>[] = [];
+  const collected: Slice[] = [];
   for (const instance of instances) {
     const { header, frames, source } = instance;
     if (header.rows !== rows || header.columns !== columns) {
@@ -122,65 +108,49 @@ export function buildVolume(instances: readonly DecodedInstance[], seriesLabel: 
     });
   }
 
-  const normal = sliceNormal(reference.rowCosines, reference.columnCosines);
-  const slices: Slice[] = collected
-    .map((s) => ({ ...s, distanceMm: dot(s.geometry.positionMm, normal) }))
-    .sort((a, b) => a.distanceMm - b.distanceMm);
+  const header = first.header;
+  const stack = stackSlices(
+    collected.map((s) => s.geometry.positionMm),
+    [...reference.rowCosines, ...reference.columnCosines],
+    header.spacingBetweenSlicesMm ?? header.sliceThicknessMm,
+  );
+  const { normal } = stack;
+  const slices = stack.order.map((i) => collected[i]!);
   const count = slices.length;
-
-  for (let k = 1; k < count; k++) {
-    const a = slices[k - 1]!;
-    const b = slices[k]!;
-    if (b.distanceMm - a.distanceMm < duplicateToleranceMm) {
-      throw fail(
-        'duplicate-slice',
-        `${a.source} and ${b.source} are both at ${fmt(a.distanceMm)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
-      );
+  const name = (i: number) => collected[i]!.source;
+  for (const p of stack.problems) {
+    switch (p.kind) {
+      case 'duplicate':
+        throw fail(
+          'duplicate-slice',
+          `${name(p.slices[0])} and ${name(p.slices[1])} are both at ${fmt(stack.distancesMm[p.slices[0]]!)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
+        );
+      case 'off-axis':
+        throw fail(
+          'gantry-tilt',
+          `slice positions are not along the slice normal (${name(p.slice)} is ${fmt(p.lateralMm)} mm off it, a tilt of ${stack.tiltDegrees.toFixed(2)}°); gantry-tilted series are not supported.`,
+        );
+      case 'missing-slices': {
+        const [a, b] = p.between;
+        throw fail(
+          'missing-slice',
+          `the gap between ${name(a)} (${fmt(stack.distancesMm[a]!)} mm) and ${name(b)} (${fmt(stack.distancesMm[b]!)} mm) is ${fmt(p.gapMm)} mm, more than ${missingSliceFactor} × the usual ${fmt(p.medianGapMm)} mm: slices are missing.`,
+        );
+      }
+      case 'non-uniform':
+        warnings.push(
+          `Series "${seriesLabel}" has non-uniform slice spacing (${fmt(p.minGapMm)} to ${fmt(p.maxGapMm)} mm); the volume uses the mean, ${fmt(stack.spacingMm!)} mm.`,
+        );
     }
   }
 
-  const origin = slices[0]!.geometry.positionMm;
-  for (const s of slices) {
-    const offset = sub(s.geometry.positionMm, origin);
-    const along = dot(offset, normal);
-    const off = sub(offset, scale(normal, along));
-    const lateral = Math.hypot(off[0], off[1], off[2]);
-    if (lateral > tiltAbsoluteToleranceMm + tiltRelativeTolerance * Math.abs(along)) {
-      const degrees = (Math.atan2(lateral, Math.abs(along)) * 180) / Math.PI;
-      throw fail(
-        'gantry-tilt',
-        `slice positions are not along the slice normal (${s.source} is ${fmt(lateral)} mm off it, a tilt of ${degrees.toFixed(2)}°); gantry-tilted series are not supported.`,
-      );
-    }
-  }
-
-  let spacingMm: number;
+  const spacingMm = stack.spacingMm ?? 1;
   if (count === 1) {
-    const header = first.header;
-    spacingMm = header.spacingBetweenSlicesMm ?? header.sliceThicknessMm ?? 1;
-    if (!(spacingMm > 0)) spacingMm = 1;
     warnings.push(
       `Series "${seriesLabel}" has a single slice; its slice spacing (${fmt(spacingMm)} mm) is taken from ${header.spacingBetweenSlicesMm ? 'Spacing Between Slices' : header.sliceThicknessMm ? 'Slice Thickness' : 'a default of 1 mm'}.`,
     );
-  } else {
-    const gaps = slices.slice(1).map((s, k) => s.distanceMm - slices[k]!.distanceMm);
-    const median = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)]!;
-    gaps.forEach((gap, k) => {
-      if (gap > missingSliceFactor * median) {
-        throw fail(
-          'missing-slice',
-          `the gap between ${slices[k]!.source} (${fmt(slices[k]!.distanceMm)} mm) and ${slices[k + 1]!.source} (${fmt(slices[k + 1]!.distanceMm)} mm) is ${fmt(gap)} mm, more than ${missingSliceFactor} × the usual ${fmt(median)} mm: slices are missing.`,
-        );
-      }
-    });
-    spacingMm = (slices[count - 1]!.distanceMm - slices[0]!.distanceMm) / (count - 1);
-    const tolerance = Math.max(spacingRelativeTolerance * spacingMm, spacingAbsoluteToleranceMm);
-    if (gaps.some((g) => Math.abs(g - spacingMm) > tolerance)) {
-      warnings.push(
-        `Series "${seriesLabel}" has non-uniform slice spacing (${fmt(Math.min(...gaps))} to ${fmt(Math.max(...gaps))} mm); the volume uses the mean, ${fmt(spacingMm)} mm.`,
-      );
-    }
   }
+  const origin = slices[0]!.geometry.positionMm;
 
   const voxels = rescaledVoxels(slices, pixelsPerFrame, (bytes) =>
     checkVolumeSize(`Series "${seriesLabel}"`, [columns, rows, count], bytes),

@@ -1,33 +1,38 @@
+import type { IndexedImage } from './seriesProblems';
+import { stackSlices } from './stackSlices';
+
 /**
- * The grid a series of single-frame slices spans, from its headers alone (no pixels): used to
- * show dims and spacing in the series list before any volume is loaded.
- * Slice spacing is the median distance between neighbouring slice positions projected on the
- * slice normal (row × column direction cosines), never SliceThickness, which scanners fill
- * with the reconstruction thickness.
- * @returns null when positions or orientation are missing
+ * The grid a series spans, from what the index holds (no pixels): used to show dims and spacing
+ * in the series list before any volume is loaded.
+ * - dims: [Columns, Rows, number of frames] of the first image.
+ * - spacing: [Pixel Spacing column value, row value, slice spacing] where the slice spacing is
+ *   `stackSlices`' (the mean gap along the normal between the positions of every frame),
+ *   the same rule and value `buildVolume` gives the loaded volume; never Slice Thickness, which
+ *   scanners fill with the reconstruction thickness.
+ * @returns null without Rows or Columns; spacing null without an orientation or pixel spacing,
+ *   for a single slice (only loading takes a declared spacing), and for slices that are no
+ *   regular stack (duplicate, off-axis or missing slices: the series is not loadable), and with
+ *   `stack: false` (a DICOM SEG: its frames, one per segment and slice and possibly sparse, are
+ *   stacked on reading, by `stackFrames`)
  */
 export function seriesGrid(
-  slices: readonly { position: readonly number[] | null; orientation: readonly number[] | null; frames: number }[],
-  rows: number | null,
-  columns: number | null,
-  pixelSpacingMm: readonly number[] | null,
+  images: readonly Pick<
+    IndexedImage,
+    'rows' | 'columns' | 'orientation' | 'pixelSpacingMm' | 'positionsMm' | 'frames'
+  >[],
+  options: { stack?: boolean } = {},
 ): { dims: [number, number, number]; spacingMm: [number, number, number] | null } | null {
-  if (!rows || !columns) return null;
-  const frames = slices.reduce((n, s) => n + Math.max(1, s.frames), 0);
-  const dims: [number, number, number] = [columns, rows, frames];
-  const o = slices.find((s) => s.orientation?.length === 6)?.orientation;
+  const first = images[0];
+  if (!first?.rows || !first.columns) return null;
+  const frames = images.reduce((n, s) => n + Math.max(1, s.frames), 0);
+  const dims: [number, number, number] = [first.columns, first.rows, frames];
+  const orientation = images.find((s) => s.orientation?.length === 6)?.orientation;
+  const pixelSpacing = first.pixelSpacingMm;
   // PixelSpacing is (row spacing = between rows, column spacing = between columns): x uses [1].
-  const inPlane: [number, number] | null =
-    pixelSpacingMm && pixelSpacingMm.length >= 2 ? [pixelSpacingMm[1]!, pixelSpacingMm[0]!] : null;
-  if (!o || !inPlane) return { dims, spacingMm: null };
-  const normal = [o[1]! * o[5]! - o[2]! * o[4]!, o[2]! * o[3]! - o[0]! * o[5]!, o[0]! * o[4]! - o[1]! * o[3]!];
-  const distances = slices
-    .filter((s) => s.position?.length === 3)
-    .map((s) => s.position![0]! * normal[0]! + s.position![1]! * normal[1]! + s.position![2]! * normal[2]!)
-    .sort((a, b) => a - b);
-  const gaps: number[] = [];
-  for (let i = 1; i < distances.length; i++) gaps.push(distances[i]! - distances[i - 1]!);
-  gaps.sort((a, b) => a - b);
-  const median = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)]! : Number.NaN;
-  return { dims, spacingMm: Number.isFinite(median) && median > 0 ? [inPlane[0], inPlane[1], median] : null };
+  if (options.stack === false || !orientation || !pixelSpacing || pixelSpacing.length < 2)
+    return { dims, spacingMm: null };
+  const positions = images.flatMap((s) => s.positionsMm.filter((p) => p.length === 3));
+  // No declared spacing: a single slice has none from positions.
+  const sliceSpacing = positions.length > 0 ? stackSlices(positions, orientation).spacingMm : undefined;
+  return { dims, spacingMm: sliceSpacing ? [pixelSpacing[1]!, pixelSpacing[0]!, sliceSpacing] : null };
 }

@@ -1,13 +1,6 @@
-import { allClose, cross, dot, scale, sub } from '../imaging/vec3';
-import {
-  duplicateToleranceMm,
-  missingSliceFactor,
-  orientationTolerance,
-  pixelSpacingToleranceMm,
-  tiltAbsoluteToleranceMm,
-  tiltRelativeTolerance,
-} from './buildVolume';
+import { allClose } from '../imaging/vec3';
 import { decodedBytesPerSample, maxImageBytes } from './imageSizeLimits';
+import { missingSliceFactor, orientationTolerance, pixelSpacingToleranceMm, stackSlices } from './stackSlices';
 
 /** What the index holds of one image of a series (no pixels). */
 export interface IndexedImage {
@@ -39,11 +32,12 @@ const maxListed = 12;
 /**
  * Why a series cannot be loaded as one volume, from what the index holds: each image's own
  * problems (found at import), images of the series the import refused, and the stack as
- * `buildVolume` will judge it (same tolerances): mixed Rows/Columns, orientations or pixel
- * spacings; two slices at one position (0.01 mm); a slice off the line through the first along
- * the slice normal (beyond 0.01 mm + 0.2 % of the distance: a slice 500 mm away, or a tilted
- * gantry); a gap over 1.5 x the median gap (missing slices, so also every gap over twice the
- * spacing); a volume over 2 GiB. `stack: false` (DICOM SEG) checks images only.
+ * `buildVolume` will judge it (the same `stackSlices`): mixed Rows/Columns, orientations or pixel
+ * spacings; two slices at one position (0.01 mm); a slice off the series axis (beyond 0.01 mm +
+ * 0.2 % of the distance along the normal: a slice 500 mm away, or a tilted gantry); a gap over
+ * 1.5 x the median gap (missing slices, so also every gap over twice the spacing); a volume over
+ * 2 GiB. Non-uniform spacing is no problem (the volume loads with a warning). `stack: false`
+ * (DICOM SEG) checks images only.
  * @returns one sentence per problem naming the file(s); empty when the series should load
  */
 export function seriesProblems(
@@ -103,56 +97,32 @@ function stackProblems(images: readonly IndexedImage[], problems: string[]): voi
     );
     return;
   }
-  const o = first.orientation!;
-  const normal = cross(unit(o.slice(0, 3)), unit(o.slice(3)));
-  const slices = images
-    .flatMap((image) =>
-      image.positionsMm.map((p, f) => ({
-        name: image.frames > 1 ? `${fileName(image.filePath)} frame ${f + 1}` : fileName(image.filePath),
-        position: p,
-        d: dot(p, normal),
-      })),
-    )
-    .sort((a, b) => a.d - b.d);
+  const slices = images.flatMap((image) =>
+    image.positionsMm.map((position, f) => ({
+      name: image.frames > 1 ? `${fileName(image.filePath)} frame ${f + 1}` : fileName(image.filePath),
+      position,
+    })),
+  );
   if (slices.length < 2) return;
-  for (let k = 1; k < slices.length; k++) {
-    if (slices[k]!.d - slices[k - 1]!.d < duplicateToleranceMm) {
+  const stack = stackSlices(
+    slices.map((s) => s.position),
+    first.orientation!,
+  );
+  const name = (i: number) => slices[i]!.name;
+  for (const p of stack.problems) {
+    if (p.kind === 'duplicate')
       problems.push(
-        `${slices[k - 1]!.name} and ${slices[k]!.name} are both at ${fmt(slices[k]!.d)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
+        `${name(p.slices[0])} and ${name(p.slices[1])} are both at ${fmt(p.distanceMm)} mm along the slice normal (duplicate positions; more than one acquisition in the series?).`,
       );
-    }
+    else if (p.kind === 'off-axis')
+      problems.push(
+        `${name(p.slice)} is ${fmt(p.lateralMm)} mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).`,
+      );
+    else if (p.kind === 'missing-slices')
+      problems.push(
+        `The gap between ${name(p.between[0])} and ${name(p.between[1])} is ${fmt(p.gapMm)} mm, more than ${missingSliceFactor} x the usual ${fmt(p.medianGapMm)} mm: slices are missing.`,
+      );
   }
-  // The series axis: the line along the normal through the component-wise median of the
-  // slices' in-plane offsets, so that one stray slice (not the majority) is the one named.
-  const ref = slices[0]!.position;
-  const lateralOf = (p: readonly number[]) => {
-    const offset = sub(p, ref);
-    return sub(offset, scale(normal, dot(offset, normal)));
-  };
-  const laterals = slices.map((s) => lateralOf(s.position));
-  const median = (k: number) => laterals.map((l) => l[k]!).sort((a, b) => a - b)[Math.floor(laterals.length / 2)]!;
-  const axisPoint = [ref[0]! + median(0), ref[1]! + median(1), ref[2]! + median(2)];
-  for (const s of slices) {
-    const offset = sub(s.position, axisPoint);
-    const along = dot(offset, normal);
-    const off = sub(offset, scale(normal, along));
-    const lateral = Math.hypot(off[0], off[1], off[2]);
-    if (lateral > tiltAbsoluteToleranceMm + tiltRelativeTolerance * Math.abs(along)) {
-      problems.push(
-        `${s.name} is ${fmt(lateral)} mm off the series axis (slices must lie along the slice normal; a stray slice or a tilted gantry).`,
-      );
-    }
-  }
-  if (problems.length > 0) return;
-  const gaps = slices.slice(1).map((s, k) => s.d - slices[k]!.d);
-  const medianGap = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)]!;
-  gaps.forEach((gap, k) => {
-    if (gap > missingSliceFactor * medianGap) {
-      problems.push(
-        `The gap between ${slices[k]!.name} and ${slices[k + 1]!.name} is ${fmt(gap)} mm, more than ${missingSliceFactor} x the usual ${fmt(medianGap)} mm: slices are missing.`,
-      );
-    }
-  });
 }
 
 function unit(v: readonly number[]): [number, number, number] {

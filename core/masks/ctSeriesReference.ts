@@ -1,5 +1,6 @@
 import type { ParsedDicom } from '../dicom/parseDicom';
 import { readSliceHeader } from '../dicom/sliceHeader';
+import { orientationTolerance, pixelSpacingToleranceMm } from '../dicom/stackSlices';
 import { T } from '../dicom/tags';
 import { getString } from '../dicom/values';
 import type { SegPatientStudy, SegSourceSeries } from '../dicom/writeSeg';
@@ -21,8 +22,6 @@ export interface CtSeriesReference {
  * row and column).
  */
 const onGridVoxels = 0.05;
-const orientationTolerance = 1e-3;
-const pixelSpacingToleranceMm = 1e-3;
 
 /**
  * The series, Frame of Reference, patient and study of CT slices, and the SOP Instance UID of

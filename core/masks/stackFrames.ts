@@ -1,6 +1,6 @@
-import type { FrameGeometry, Vec3 } from '../dicom/sliceHeader';
-import { allClose, dot, sub } from '../imaging/vec3';
-import { sliceNormal } from '../dicom/sliceNormal';
+import type { FrameGeometry } from '../dicom/sliceHeader';
+import { orientationTolerance, pixelSpacingToleranceMm, stackSlices } from '../dicom/stackSlices';
+import { allClose } from '../imaging/vec3';
 import type { Grid } from '../imaging/grid';
 import { MaskReadError } from './maskReadError';
 
@@ -19,17 +19,9 @@ export interface StackFramesOptions {
   statedSpacingsMm?: readonly (number | undefined)[];
 }
 
-/** Orientation cosines and pixel spacings of two frames agree within this much. */
-const orientationTolerance = 1e-3;
-const pixelSpacingToleranceMm = 1e-3;
-/** Frames closer than this along the normal are on the same slice. */
-const samePlaneMm = 0.01;
 /** A frame is off its slice by at most max(0.02 mm, 5 % of the spacing). */
 const offSliceAbsoluteMm = 0.02;
 const offSliceRelative = 0.05;
-/** Frames off the normal line beyond 0.01 mm + 0.2 % of the distance along it are not one stack. */
-const lateralAbsoluteMm = 0.01;
-const lateralRelative = 2e-3;
 /** Spacings finer than this fraction of the smallest gap, or grids of more slices, are refused. */
 const finestFractionOfGap = 1 / 16;
 const maxSlices = 10_000;
@@ -37,8 +29,9 @@ const maxSlices = 10_000;
 /**
  * Stacks the frames of a multi-frame object whose frames may be sparse (only some slices), in
  * any order and repeated (one frame per segment and slice) onto one regular grid, by position:
- * d_f = p_f · n with n = row × column cosines (`sliceNormal`); the origin is the first frame
- * with the smallest d; slice k_f = round((d_f − d_min) / s).
+ * normal n, d_f = p_f · n, the distinct planes and the series axis come from `stackSlices` (the
+ * rule CT volumes are stacked by); the origin is the first frame with the smallest d; slice
+ * k_f = round((d_f − d_min) / s).
  * The slice spacing s is the first that puts every frame on a slice within
  * max(0.02 mm, 5 % of s): `preferredSpacingMm` first, then the smallest of the stated spacings
  * and the smallest gap between distinct frame positions (a smaller spacing that fits is always
@@ -47,7 +40,8 @@ const maxSlices = 10_000;
  * Reference: DICOM PS3.3 §C.7.6.16.2.3 (Plane Position), §C.7.6.2.1.1 (Image Position/Orientation).
  * @throws MaskReadError('malformed') when there are no frames
  * @throws MaskReadError('unsupported') when frames differ in orientation or pixel spacing, are
- *   not stacked along the slice normal, or lie on no regular grid of at most 10,000 slices
+ *   off the series axis (`stackSlices`; the lowest frame number is named), or lie on no regular
+ *   grid of at most 10,000 slices
  */
 export function stackFrames(
   frames: readonly FrameGeometry[],
@@ -69,30 +63,23 @@ export function stackFrames(
     }
   });
 
-  const normal = sliceNormal(ref.rowCosines, ref.columnCosines);
-  const along = frames.map((f) => dot(f.positionMm, normal));
-  let first = 0;
-  along.forEach((d, f) => {
-    if (d < along[first]!) first = f;
-  });
+  const stack = stackSlices(
+    frames.map((f) => f.positionMm),
+    [...ref.rowCosines, ...ref.columnCosines],
+  );
+  const { normal, distancesMm: along, planesMm: distinct } = stack;
+  const offAxis = stack.problems.flatMap((p) => (p.kind === 'off-axis' ? [p] : []));
+  if (offAxis.length > 0) {
+    const p = offAxis.reduce((a, b) => (b.slice < a.slice ? b : a));
+    throw new MaskReadError(
+      'unsupported',
+      `Frame ${p.slice + 1} is ${fmt(p.lateralMm)} mm off the line of frames along the slice normal; frames of one mask must be stacked (no tilt or in-plane shift).`,
+    );
+  }
+  const first = stack.order[0]!;
   const origin = frames[first]!.positionMm;
   const dMin = along[first]!;
-  frames.forEach((f, index) => {
-    const offset = sub(f.positionMm, origin);
-    const a = dot(offset, normal);
-    const lateral = Math.hypot(offset[0] - a * normal[0], offset[1] - a * normal[1], offset[2] - a * normal[2]);
-    if (lateral > lateralAbsoluteMm + lateralRelative * Math.abs(a)) {
-      throw new MaskReadError(
-        'unsupported',
-        `Frame ${index + 1} is ${fmt(lateral)} mm off the line of frames along the slice normal; frames of one mask must be stacked (no tilt or in-plane shift).`,
-      );
-    }
-  });
 
-  const distinct: number[] = [];
-  for (const d of [...along].sort((a, b) => a - b)) {
-    if (distinct.length === 0 || d - distinct[distinct.length - 1]! > samePlaneMm) distinct.push(d);
-  }
   const gaps = distinct.slice(1).map((d, n) => d - distinct[n]!);
   const minGap = gaps.length > 0 ? Math.min(...gaps) : undefined;
   const stated = (options.statedSpacingsMm ?? []).filter(

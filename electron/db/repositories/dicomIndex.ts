@@ -685,19 +685,6 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
     [row.series_instance_uid],
   );
   const parse = (v: string | null) => (v ? (JSON.parse(v) as number[]) : null);
-  const first = geometry[0];
-  const grid = first
-    ? seriesGrid(
-        geometry.map((g) => ({
-          position: parse(g.image_position),
-          orientation: parse(g.image_orientation),
-          frames: g.number_of_frames,
-        })),
-        first.rows,
-        first.columns,
-        parse(first.pixel_spacing),
-      )
-    : null;
   const images: IndexedImage[] = geometry.map((g) => {
     const position = parse(g.image_position);
     return {
@@ -716,7 +703,9 @@ async function toSummary(db: Database, row: SeriesRow, missing: readonly Missing
       problems: JSON.parse(g.problems) as string[],
     };
   });
-  const problems = seriesProblems(images, missing, { stack: row.modality !== 'SEG' });
+  const stack = row.modality !== 'SEG';
+  const grid = seriesGrid(images, { stack });
+  const problems = seriesProblems(images, missing, { stack });
   return {
     seriesInstanceUid: row.series_instance_uid,
     studyInstanceUid: row.study_instance_uid,

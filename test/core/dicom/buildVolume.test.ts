@@ -151,6 +151,22 @@ describe('buildVolume on synthetic slices', () => {
     expect(run).toThrow(/a tilt of 11\.31°/);
   });
 
+  it('judges the series axis as the index does: a stray first slice is named, a drift within tolerance loads', () => {
+    // seriesProblems and buildVolume both take the axis of stackSlices (median in-plane offset).
+    const stray = [slice([-10, 20.5, 0]), ...[1, 2, 3].map((z) => slice(at(z)))];
+    expect(() => buildVolume(stray, 'CT stray')).toThrow(
+      expect.objectContaining({ kind: 'gantry-tilt', message: expect.stringMatching(/\(z0\.dcm is 0\.5 mm off it/) }),
+    );
+    // y drifts 0.008 mm per 1 mm slice: 0.008 mm off the axis through the middle slice, within
+    // 0.01 mm + 0.2 % (the first-slice line of earlier versions put z2 0.016 mm off and refused it).
+    const { volume, warnings } = buildVolume(
+      [0, 1, 2].map((z) => slice([-10, 20 + 0.008 * z, z])),
+      'CT drift',
+    );
+    expect(volume.spacingMm[2]).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+
   it('throws inconsistent-series for mixed orientations, sizes or pixel spacings', () => {
     const coronal = { rowCosines: [1, 0, 0] as Vec3, columnCosines: [0, 0, -1] as Vec3 };
     expect(() => buildVolume([slice(at(0)), slice(at(1), coronal)], 'mixed')).toThrow(

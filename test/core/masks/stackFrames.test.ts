@@ -38,6 +38,13 @@ describe('stackFrames', () => {
     expect(stackFrames([frame(7)], 1, 1).grid.spacingMm[2]).toBe(1);
   });
 
+  it('names the stray frame off the series axis, not the majority (the axis of stackSlices)', () => {
+    // The first frame along the normal is 0.5 mm off; the three others are on one line.
+    expect(() => stackFrames([frame(1), frame(0, 0.5), frame(2), frame(3)], 1, 1)).toThrow(
+      /^Frame 2 is 0\.5 mm off the line of frames/,
+    );
+  });
+
   it.each([
     [
       'positions on no regular grid',
